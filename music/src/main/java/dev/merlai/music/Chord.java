@@ -1,0 +1,153 @@
+package dev.merlai.music;
+
+import java.util.Map;
+import java.util.TreeSet;
+
+/**
+ * A chord label in Harte syntax: {@code root:quality/bass}, e.g. {@code F#:min7/5}, {@code Bb:sus4(b7)},
+ * {@code C:(1,3,5)}, {@code G} (major), or {@code N} for no chord.
+ *
+ * @param root    root pitch class 0..11, or -1 for {@code N}
+ * @param quality the shorthand with any parenthesised degrees, e.g. {@code min7}, {@code sus4(b7)}; empty for N
+ * @param bass    the bass as a degree above the root, e.g. {@code 5}, {@code b3}; empty for root position
+ */
+public record Chord(int root, String quality, String bass) {
+
+    public static final Chord NONE = new Chord(-1, "", "");
+
+    /** Harte's shorthands as degree lists. */
+    private static final Map<String, String> SHORTHANDS = Map.ofEntries(
+            Map.entry("maj", "1,3,5"), Map.entry("min", "1,b3,5"), Map.entry("dim", "1,b3,b5"),
+            Map.entry("aug", "1,3,#5"), Map.entry("maj7", "1,3,5,7"), Map.entry("min7", "1,b3,5,b7"),
+            Map.entry("7", "1,3,5,b7"), Map.entry("dim7", "1,b3,b5,bb7"), Map.entry("hdim7", "1,b3,b5,b7"),
+            Map.entry("minmaj7", "1,b3,5,7"), Map.entry("maj6", "1,3,5,6"), Map.entry("min6", "1,b3,5,6"),
+            Map.entry("9", "1,3,5,b7,9"), Map.entry("maj9", "1,3,5,7,9"), Map.entry("min9", "1,b3,5,b7,9"),
+            Map.entry("11", "1,3,5,b7,9,11"), Map.entry("min11", "1,b3,5,b7,9,11"),
+            Map.entry("13", "1,3,5,b7,9,11,13"), Map.entry("maj13", "1,3,5,7,9,11,13"),
+            Map.entry("min13", "1,b3,5,b7,9,11,13"), Map.entry("sus2", "1,2,5"), Map.entry("sus4", "1,4,5"),
+            Map.entry("5", "1,5"), Map.entry("1", "1"));
+    private static final int[] NATURAL_DEGREE_SEMITONES = {0, 0, 2, 4, 5, 7, 9, 11}; // index = degree 1..7
+
+    public Chord {
+        if (root < -1 || root > 11) throw new IllegalArgumentException("chord root must be -1 (N) or 0..11, was " + root);
+        if (quality == null || bass == null) throw new IllegalArgumentException("quality and bass must not be null");
+        if (root >= 0) {
+            intervals(quality); // validates
+            if (!bass.isEmpty()) degreeSemitones(bass);
+        }
+    }
+
+    public static Chord of(int root, String quality) {
+        return new Chord(root, quality, "");
+    }
+
+    /** Parses a Harte label; throws {@link IllegalArgumentException} naming what is wrong. */
+    public static Chord parse(String label) {
+        String text = label == null ? "" : label.trim();
+        if (text.isEmpty()) throw new IllegalArgumentException("empty chord label");
+        if (text.equals("N") || text.equals("X")) return NONE;
+        String bass = "";
+        int slash = text.lastIndexOf('/');
+        if (slash >= 0 && slash > text.lastIndexOf(')')) {
+            bass = text.substring(slash + 1);
+            text = text.substring(0, slash);
+        }
+        int colon = text.indexOf(':');
+        String rootText = colon < 0 ? text : text.substring(0, colon);
+        String quality = colon < 0 ? "maj" : text.substring(colon + 1);
+        if (quality.isEmpty()) throw new IllegalArgumentException("chord '" + label + "' has an empty quality");
+        try {
+            return new Chord(PitchClass.parse(rootText), quality, bass);
+        } catch (IllegalArgumentException e) {
+            throw new IllegalArgumentException("chord '" + label + "': " + e.getMessage(), e);
+        }
+    }
+
+    public boolean isNone() {
+        return root < 0;
+    }
+
+    /** The pitch classes of the chord (bass included), sorted; empty for N. */
+    public int[] pitchClasses() {
+        if (isNone()) return new int[0];
+        TreeSet<Integer> classes = new TreeSet<>();
+        for (int semitones : intervals(quality)) classes.add((root + semitones) % 12);
+        classes.add(bassPitchClass());
+        return classes.stream().mapToInt(Integer::intValue).toArray();
+    }
+
+    /** The pitch class of the lowest note: the root unless a bass degree is given; -1 for N. */
+    public int bassPitchClass() {
+        if (isNone()) return -1;
+        return bass.isEmpty() ? root : (root + degreeSemitones(bass)) % 12;
+    }
+
+    /** True when the chord has a minor third and no major third (the "min" family of chord accuracy). */
+    public boolean isMinor() {
+        if (isNone()) return false;
+        int[] intervals = intervals(quality);
+        boolean minorThird = false, majorThird = false;
+        for (int interval : intervals) {
+            if (interval == 3) minorThird = true;
+            if (interval == 4) majorThird = true;
+        }
+        return minorThird && !majorThird;
+    }
+
+    /** The Harte label, with the root spelled C C# D Eb E F F# G Ab A Bb B. */
+    public String label() {
+        if (isNone()) return "N";
+        return PitchClass.name(root) + ":" + quality + (bass.isEmpty() ? "" : "/" + bass);
+    }
+
+    @Override
+    public String toString() {
+        return label();
+    }
+
+    /** Semitones above the root of every degree of a quality such as {@code min7} or {@code sus4(b7,*5)}. */
+    private static int[] intervals(String quality) {
+        String shorthand = quality;
+        String extra = "";
+        int open = quality.indexOf('(');
+        if (open >= 0) {
+            if (!quality.endsWith(")")) throw new IllegalArgumentException("unclosed '(' in quality '" + quality + "'");
+            shorthand = quality.substring(0, open);
+            extra = quality.substring(open + 1, quality.length() - 1);
+        }
+        TreeSet<Integer> semitones = new TreeSet<>();
+        if (!shorthand.isEmpty()) {
+            String degrees = SHORTHANDS.get(shorthand);
+            if (degrees == null) throw new IllegalArgumentException("unknown chord quality '" + shorthand + "'");
+            for (String degree : degrees.split(",")) semitones.add(degreeSemitones(degree) % 12);
+        }
+        if (!extra.isBlank()) {
+            for (String degree : extra.split(",")) {
+                String trimmed = degree.trim();
+                if (trimmed.startsWith("*")) semitones.remove(degreeSemitones(trimmed.substring(1)) % 12);
+                else semitones.add(degreeSemitones(trimmed) % 12);
+            }
+        }
+        if (semitones.isEmpty()) throw new IllegalArgumentException("quality '" + quality + "' has no notes");
+        return semitones.stream().mapToInt(Integer::intValue).toArray();
+    }
+
+    /** Semitones of a degree such as {@code b3}, {@code #11}, {@code 9}. */
+    private static int degreeSemitones(String degree) {
+        int i = 0, shift = 0;
+        while (i < degree.length() && (degree.charAt(i) == 'b' || degree.charAt(i) == '#')) {
+            shift += degree.charAt(i) == '#' ? 1 : -1;
+            i++;
+        }
+        int number;
+        try {
+            number = Integer.parseInt(degree.substring(i));
+        } catch (NumberFormatException e) {
+            throw new IllegalArgumentException("'" + degree + "' is not a chord degree");
+        }
+        if (number < 1 || number > 13) throw new IllegalArgumentException("chord degree " + number + " is outside 1..13");
+        int octave = number > 7 ? 12 : 0;
+        int base = NATURAL_DEGREE_SEMITONES[number > 7 ? number - 7 : number];
+        return Math.floorMod(base + octave + shift, 24);
+    }
+}
