@@ -1,0 +1,359 @@
+package dev.merlai.arranger;
+
+import dev.merlai.arranger.grid.MeterInference;
+import dev.merlai.arranger.grid.MetricGrid;
+import dev.merlai.arranger.model.ArrangementModels;
+import dev.merlai.arranger.model.MelodyFeatures;
+import dev.merlai.arranger.model.TextureInput;
+import dev.merlai.music.Bar;
+import dev.merlai.music.Chord;
+import dev.merlai.music.ChordSpan;
+import dev.merlai.music.KeySignature;
+import dev.merlai.music.Note;
+import dev.merlai.music.Role;
+import dev.merlai.music.Score;
+import dev.merlai.music.Track;
+import dev.merlai.music.theory.KeyFinder;
+
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.List;
+import java.util.SplittableRandom;
+
+/**
+ * Turns a melody into an arrangement with the trained models. The models make the musical decisions: the
+ * chord model picks a chord per beat, the texture model writes the piano and counter-melody roll. This class
+ * only lays the grid, feeds the models, samples (seeded) and assembles tracks.
+ *
+ * <p>Texture is refined in {@link #PASSES} passes over the whole song: after each pass a random share of the
+ * bars still open is sampled and fixed, and the next pass sees them as given. Given accompaniment enters the
+ * same way, which is how infill ({@code --bars}) and partial input work. Thread-safe.
+ */
+public final class Arranger {
+
+    static final int PASSES = 4;
+    private static final int PIANO = 0;
+    private static final int COUNTER = 1;
+    private static final int CH = TextureInput.CHANNELS;
+    private static final int P = TextureInput.PITCHES;
+    private static final int LOW = TextureInput.LOWEST_PITCH;
+    private static final int STEPS_PER_BEAT = 4;
+
+    private final ArrangementModels models;
+
+    public Arranger(ArrangementModels models) {
+        this.models = models;
+    }
+
+    public String modelVersion() {
+        return models.version();
+    }
+
+    public Arrangement arrange(Score input, ArrangeOptions options) throws ArrangeException {
+        long started = System.nanoTime();
+        Track melody = input.melody().orElseThrow(() -> new ArrangeException("the input has no melody track"));
+        if (melody.notes().isEmpty()) throw new ArrangeException("the melody track has no notes");
+
+        MeterInference.Result meter = MeterInference.decide(input.meter(), melody.notes());
+        Score score = input.withMeter(meter.meter());
+        MetricGrid grid = MetricGrid.over(score.meter(), score.endTick());
+        int steps = grid.steps();
+
+        boolean[] generate = barsToGenerate(score, grid, options.bars());
+        MelodyFeatures features = melodyFeatures(melody, grid, models.textureMetadata().styleIndex(options.style().id()));
+
+        KeySignature key = score.keys().isEmpty() ? KeyFinder.estimate(melody.notes()) : score.keys().get(0);
+        String keyReport = key.label() + (score.keys().isEmpty() ? " (estimated from the melody)" : " (given)");
+
+        List<ChordSpan> chords = chords(score, grid, features);
+        float[] knownNotes = new float[steps * CH * P];
+        float[] knownMask = new float[steps];
+        writeGivenAccompaniment(score, grid, generate, knownNotes, knownMask);
+
+        TextureInput texture = new TextureInput(features, chordChroma(chords, grid), chordBass(chords, grid),
+                density(grid, options), knownNotes, knownMask);
+        SplittableRandom random = new SplittableRandom(options.seed());
+        List<Integer> open = new ArrayList<>();
+        for (int b = 0; b < generate.length; b++) if (generate[b]) open.add(b);
+        Collections.shuffle(open, new java.util.Random(random.nextLong()));
+        for (int pass = 0; pass < PASSES && !open.isEmpty(); pass++) {
+            float[] logits = models.predictTexture(texture);
+            int take = pass == PASSES - 1 ? open.size() : (int) Math.ceil(open.size() / (double) (PASSES - pass));
+            List<Integer> fixing = new ArrayList<>(open.subList(0, take));
+            open = new ArrayList<>(open.subList(take, open.size()));
+            Collections.sort(fixing);
+            for (int bar : fixing) sampleBar(grid, bar, logits, knownNotes, knownMask, options.temperature(), random);
+        }
+
+        Score arranged = assemble(score, grid, generate, knownNotes, chords, key, options.style());
+        long millis = (System.nanoTime() - started) / 1_000_000;
+        return new Arrangement(arranged, meter.explanation(), keyReport, describe(grid, generate), models.version(), millis);
+    }
+
+    /** Which bars (indices into the grid's bars) get new accompaniment. */
+    private static boolean[] barsToGenerate(Score score, MetricGrid grid, BarRange range) throws ArrangeException {
+        List<Bar> bars = grid.bars();
+        boolean[] generate = new boolean[bars.size()];
+        if (range != null) {
+            int lastNumber = bars.get(bars.size() - 1).number();
+            int firstNumber = bars.get(0).number();
+            if (range.first() < firstNumber || range.last() > lastNumber) {
+                throw new ArrangeException("bars " + range + " are outside the song's bars " + firstNumber + "-" + lastNumber);
+            }
+            for (int b = 0; b < bars.size(); b++) generate[b] = range.contains(bars.get(b).number());
+            return generate;
+        }
+        for (int b = 0; b < bars.size(); b++) {
+            Bar bar = bars.get(b);
+            boolean accompanied = false;
+            for (Track track : score.tracks()) {
+                if (track.role().isAccompaniment() && !track.notesStartingIn(bar.start(), bar.end()).isEmpty()) accompanied = true;
+            }
+            generate[b] = !accompanied;
+        }
+        return generate;
+    }
+
+    private static MelodyFeatures melodyFeatures(Track melody, MetricGrid grid, int style) {
+        int steps = grid.steps();
+        long[] pitch = new long[steps];
+        float[] onset = new float[steps];
+        long[] metricPos = new long[steps];
+        long[] barSteps = new long[steps];
+        for (Note note : melody.notes()) {
+            int first = grid.nearestStep(note.onset());
+            int end = Math.max(first + 1, grid.nearestStep(note.end()));
+            if (note.end() >= grid.stepTick(steps - 1) + MetricGrid.STEP_TICKS) end = steps;
+            onset[first] = 1;
+            for (int t = first; t < end && t < steps; t++) pitch[t] = Math.max(pitch[t], note.pitch());
+        }
+        for (int t = 0; t < steps; t++) {
+            metricPos[t] = grid.metricPos(t);
+            barSteps[t] = grid.barSteps(t);
+        }
+        return new MelodyFeatures(pitch, onset, metricPos, barSteps, style);
+    }
+
+    /** The given chords where there are any; the chord model's choice per beat everywhere else. */
+    private List<ChordSpan> chords(Score score, MetricGrid grid, MelodyFeatures features) {
+        if (!score.chords().isEmpty()) return score.chords();
+        float[][] logits = models.predictChords(features);
+        List<String> vocabulary = models.chordsMetadata().chordVocabulary();
+        List<ChordSpan> spans = new ArrayList<>();
+        int steps = grid.steps();
+        Chord current = null;
+        long currentStart = 0;
+        for (int beatStart = 0; beatStart < steps; beatStart += STEPS_PER_BEAT) {
+            int beatEnd = Math.min(steps, beatStart + STEPS_PER_BEAT);
+            double[] score_ = new double[vocabulary.size()];
+            for (int t = beatStart; t < beatEnd; t++) {
+                double[] logSoftmax = logSoftmax(logits[t]);
+                for (int c = 0; c < score_.length; c++) score_[c] += logSoftmax[c];
+            }
+            int best = 0;
+            for (int c = 1; c < score_.length; c++) if (score_[c] > score_[best]) best = c;
+            Chord chord = Chord.parse(vocabulary.get(best));
+            long tick = grid.stepTick(beatStart);
+            if (!chord.equals(current)) {
+                if (current != null) spans.add(new ChordSpan(currentStart, tick - currentStart, current));
+                current = chord;
+                currentStart = tick;
+            }
+        }
+        long end = grid.stepTick(steps - 1) + MetricGrid.STEP_TICKS;
+        if (current != null && end > currentStart) spans.add(new ChordSpan(currentStart, end - currentStart, current));
+        return spans;
+    }
+
+    private static double[] logSoftmax(float[] logits) {
+        double max = Double.NEGATIVE_INFINITY;
+        for (float v : logits) max = Math.max(max, v);
+        double sum = 0;
+        for (float v : logits) sum += Math.exp(v - max);
+        double log = max + Math.log(sum);
+        double[] result = new double[logits.length];
+        for (int i = 0; i < logits.length; i++) result[i] = logits[i] - log;
+        return result;
+    }
+
+    private static float[] chordChroma(List<ChordSpan> chords, MetricGrid grid) {
+        float[] chroma = new float[grid.steps() * 12];
+        forEachChordStep(chords, grid, (t, chord) -> {
+            for (int pc : chord.pitchClasses()) chroma[t * 12 + pc] = 1;
+        });
+        return chroma;
+    }
+
+    private static long[] chordBass(List<ChordSpan> chords, MetricGrid grid) {
+        long[] bass = new long[grid.steps()];
+        java.util.Arrays.fill(bass, 12);
+        forEachChordStep(chords, grid, (t, chord) -> bass[t] = chord.isNone() ? 12 : chord.bassPitchClass());
+        return bass;
+    }
+
+    private interface ChordStep {
+        void accept(int step, Chord chord);
+    }
+
+    private static void forEachChordStep(List<ChordSpan> chords, MetricGrid grid, ChordStep action) {
+        for (ChordSpan span : chords) {
+            int first = grid.stepContaining(span.onset());
+            for (int t = first; t < grid.steps() && grid.stepTick(t) < span.end(); t++) {
+                if (grid.stepTick(t) >= span.onset() || t == first) action.accept(t, span.chord());
+            }
+        }
+    }
+
+    private float[] density(MetricGrid grid, ArrangeOptions options) {
+        Double typical = models.textureMetadata().defaultDensity().get(options.style().id());
+        double perBeat = (typical == null ? 3.0 : typical) * Math.pow(2, (options.density() - 0.5) * 2);
+        float[] density = new float[grid.steps()];
+        java.util.Arrays.fill(density, (float) perBeat);
+        return density;
+    }
+
+    /** Puts the accompaniment of the bars that are kept into the model's known roll. */
+    private static void writeGivenAccompaniment(Score score, MetricGrid grid, boolean[] generate, float[] known, float[] mask) {
+        for (int t = 0; t < grid.steps(); t++) if (!generate[grid.barIndex(t)]) mask[t] = 1;
+        for (Track track : score.tracks()) {
+            if (!track.role().isAccompaniment()) continue;
+            int channel = track.role() == Role.COUNTER_MELODY ? COUNTER : PIANO;
+            for (Note note : track.notes()) {
+                if (note.pitch() < LOW || note.pitch() >= LOW + P) continue;
+                int first = grid.nearestStep(note.onset());
+                if (generate[grid.barIndex(first)]) continue;
+                int end = Math.max(first + 1, grid.nearestStep(note.end()));
+                known[index(first, channel * 2, note.pitch() - LOW)] = 1;
+                for (int t = first; t < end && t < grid.steps(); t++) known[index(t, channel * 2 + 1, note.pitch() - LOW)] = 1;
+            }
+        }
+    }
+
+    /** Samples one bar's onsets (seeded, with temperature) and lets notes sound on while the model says so. */
+    private static void sampleBar(MetricGrid grid, int bar, float[] logits, float[] known, float[] mask, double temperature, SplittableRandom random) {
+        int first = grid.firstStepOfBar(bar);
+        int end = grid.endStepOfBar(bar);
+        for (int t = first; t < end; t++) {
+            for (int channel = 0; channel < 2; channel++) {
+                int onsetChannel = channel * 2, soundingChannel = channel * 2 + 1;
+                for (int p = 0; p < P; p++) {
+                    double onsetProbability = sigmoid(logits[index(t, onsetChannel, p)] / temperature);
+                    boolean onset = random.nextDouble() < onsetProbability;
+                    boolean wasSounding = t > 0 && known[index(t - 1, soundingChannel, p)] > 0;
+                    boolean sounding = onset || (wasSounding && sigmoid(logits[index(t, soundingChannel, p)]) > 0.5);
+                    known[index(t, onsetChannel, p)] = onset ? 1 : 0;
+                    known[index(t, soundingChannel, p)] = sounding ? 1 : 0;
+                }
+            }
+            mask[t] = 1;
+        }
+    }
+
+    private static double sigmoid(double x) {
+        return 1 / (1 + Math.exp(-x));
+    }
+
+    private static int index(int step, int channel, int pitch) {
+        return (step * CH + channel) * P + pitch;
+    }
+
+    /** The input's tracks (without their notes in regenerated bars) plus the generated piano, bass and counter-melody. */
+    private static Score assemble(Score score, MetricGrid grid, boolean[] generate, float[] known, List<ChordSpan> chords,
+                                  KeySignature key, Style style) {
+        List<Note> piano = new ArrayList<>(), bass = new ArrayList<>(), counter = new ArrayList<>();
+        int steps = grid.steps();
+        for (int channel = 0; channel < 2; channel++) {
+            for (int p = 0; p < P; p++) {
+                for (int t = 0; t < steps; t++) {
+                    if (!generate[grid.barIndex(t)] || known[index(t, channel * 2, p)] == 0) continue;
+                    int end = t + 1;
+                    while (end < steps && known[index(end, channel * 2 + 1, p)] > 0 && known[index(end, channel * 2, p)] == 0) end++;
+                    long onset = grid.stepTick(t);
+                    long duration = Math.max(1, grid.stepTick(end - 1) + MetricGrid.STEP_TICKS - onset);
+                    Note note = new Note(p + LOW, velocity(channel, grid.metricPos(t)), onset, duration);
+                    (channel == COUNTER ? counter : piano).add(note);
+                }
+            }
+        }
+        splitBass(piano, bass);
+
+        List<Track> tracks = new ArrayList<>();
+        boolean[] usedChannels = new boolean[16];
+        usedChannels[Track.DRUM_CHANNEL] = true;
+        for (Track track : score.tracks()) {
+            usedChannels[track.channel()] = true;
+            tracks.add(track.role().isAccompaniment() ? withoutRegeneratedBars(track, grid, generate) : track);
+        }
+        boolean pop = style == Style.POP;
+        addGenerated(tracks, Role.PIANO, piano, 0, usedChannels);
+        addGenerated(tracks, Role.BASS, bass, pop ? 33 : 0, usedChannels);
+        addGenerated(tracks, Role.COUNTER_MELODY, counter, pop ? 73 : 0, usedChannels);
+        List<KeySignature> keys = score.keys().isEmpty() ? List.of(key) : score.keys();
+        return new Score(score.tempo(), score.meter(), keys, chords, tracks);
+    }
+
+    /** The lowest note of each piano onset, when it is low enough, is the bass line. */
+    private static void splitBass(List<Note> piano, List<Note> bass) {
+        piano.sort(java.util.Comparator.comparingLong(Note::onset).thenComparingInt(Note::pitch));
+        List<Note> keep = new ArrayList<>();
+        int i = 0;
+        while (i < piano.size()) {
+            int j = i;
+            while (j < piano.size() && piano.get(j).onset() == piano.get(i).onset()) j++;
+            Note lowest = piano.get(i);
+            boolean bassNote = lowest.pitch() < 52 && (j - i > 1 || lowest.pitch() < 48);
+            if (bassNote) bass.add(lowest);
+            for (int k = bassNote ? i + 1 : i; k < j; k++) keep.add(piano.get(k));
+            i = j;
+        }
+        piano.clear();
+        piano.addAll(keep);
+    }
+
+    private static Track withoutRegeneratedBars(Track track, MetricGrid grid, boolean[] generate) {
+        List<Note> kept = new ArrayList<>();
+        for (Note note : track.notes()) if (!generate[grid.barIndex(grid.nearestStep(note.onset()))]) kept.add(note);
+        return track.withNotes(kept);
+    }
+
+    private static void addGenerated(List<Track> tracks, Role role, List<Note> notes, int program, boolean[] usedChannels) {
+        if (notes.isEmpty()) return;
+        for (int i = 0; i < tracks.size(); i++) {
+            Track track = tracks.get(i);
+            if (track.role() == role) {
+                List<Note> merged = new ArrayList<>(track.notes());
+                merged.addAll(notes);
+                tracks.set(i, track.withNotes(merged));
+                return;
+            }
+        }
+        int channel = 0;
+        while (channel < 16 && usedChannels[channel]) channel++;
+        if (channel == 16) channel = 15;
+        usedChannels[channel] = true;
+        tracks.add(new Track(role.trackName(), role, program, channel, notes));
+    }
+
+    private static int velocity(int channel, int metricPos) {
+        int accent = metricPos == 0 ? 10 : metricPos % 4 == 0 ? 5 : 0;
+        return (channel == COUNTER ? 68 : 62) + accent;
+    }
+
+    private static String describe(MetricGrid grid, boolean[] generate) {
+        StringBuilder text = new StringBuilder();
+        int b = 0;
+        while (b < generate.length) {
+            if (!generate[b]) {
+                b++;
+                continue;
+            }
+            int start = b;
+            while (b + 1 < generate.length && generate[b + 1]) b++;
+            if (text.length() > 0) text.append(", ");
+            int first = grid.bars().get(start).number(), last = grid.bars().get(b).number();
+            text.append(first == last ? Integer.toString(first) : first + "-" + last);
+            b++;
+        }
+        return text.length() == 0 ? "none" : text.toString();
+    }
+}

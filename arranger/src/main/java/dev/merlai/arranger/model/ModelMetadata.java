@@ -1,0 +1,52 @@
+package dev.merlai.arranger.model;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * The JSON that training writes beside each ONNX file: names, vocabulary and defaults. Serving reads the
+ * same file, so the two sides cannot drift apart silently.
+ *
+ * @param name            model name, e.g. {@code merlai-chords}
+ * @param version         model version, e.g. {@code 1.0.0}
+ * @param inputNames      the graph's input names
+ * @param chordVocabulary Harte label of each chord class (chords model), empty otherwise
+ * @param styles          style names in the order of the {@code style} input's index
+ * @param defaultDensity  median accompaniment onsets per beat, per style (texture model), empty otherwise
+ * @param raw             the whole document, for reports and model cards
+ */
+public record ModelMetadata(String name, String version, List<String> inputNames, List<String> chordVocabulary,
+                            List<String> styles, Map<String, Double> defaultDensity, JsonNode raw) {
+
+    private static final ObjectMapper MAPPER = new ObjectMapper();
+
+    public static ModelMetadata read(InputStream in) throws IOException {
+        JsonNode root = MAPPER.readTree(in);
+        List<String> inputs = new ArrayList<>();
+        for (JsonNode input : root.path("inputs")) inputs.add(input.path("name").asText());
+        List<String> vocabulary = new ArrayList<>();
+        for (JsonNode label : root.path("chord_vocabulary")) vocabulary.add(label.asText());
+        List<String> styles = new ArrayList<>();
+        for (JsonNode style : root.path("styles")) styles.add(style.asText());
+        Map<String, Double> density = new LinkedHashMap<>();
+        root.path("default_density").fields().forEachRemaining(e -> density.put(e.getKey(), e.getValue().asDouble()));
+        if (!root.hasNonNull("name") || !root.hasNonNull("version") || inputs.isEmpty()) {
+            throw new IOException("model metadata lacks name, version or inputs");
+        }
+        return new ModelMetadata(root.get("name").asText(), root.get("version").asText(), List.copyOf(inputs),
+                List.copyOf(vocabulary), List.copyOf(styles), Map.copyOf(density), root);
+    }
+
+    public int styleIndex(String style) {
+        int index = styles.indexOf(style);
+        if (index < 0) throw new IllegalArgumentException("the model knows no style '" + style + "' (it knows " + styles + ")");
+        return index;
+    }
+}
