@@ -1,0 +1,43 @@
+import argparse
+import os
+
+from .common import DEFAULT_DATA, MODELS_DIR
+
+
+def main(argv=None):
+    ap = argparse.ArgumentParser(prog='merlai_training')
+    sub = ap.add_subparsers(dest='cmd', required=True)
+    p = sub.add_parser('prepare', help='parse POP909 + Lieder into training/.cache, write training/split')
+    p.add_argument('--data', default=DEFAULT_DATA)
+    p.add_argument('--limit', type=int, default=None, help='only the first N songs of each set')
+    p.add_argument('--force', action='store_true')
+    t = sub.add_parser('train', help='train one model (chords|texture)')
+    t.add_argument('model', choices=['chords', 'texture'])
+    t.add_argument('--data', default=DEFAULT_DATA)
+    t.add_argument('--minutes', type=float, default=30.0, help='training time budget')
+    t.add_argument('--threads', type=int, default=2)
+    t.add_argument('--size', choices=['full', 'quick'], default='full')
+    t.add_argument('--limit', type=int, default=None)
+    t.add_argument('--out', default=None, help='checkpoint path (default training/.cache/<model>.pt)')
+    t.add_argument('--seed', type=int, default=0)
+    e = sub.add_parser('export', help='export checkpoints to ONNX + JSON metadata')
+    e.add_argument('--ckpt-dir', default=None)
+    e.add_argument('--out', default=MODELS_DIR)
+    q = sub.add_parser('quick', help='tiny end-to-end run (prepare subset + train + export), <= 3 min')
+    q.add_argument('--data', default=DEFAULT_DATA)
+    q.add_argument('--out', required=True, help='output dir for the ONNX + JSON files')
+    q.add_argument('--seconds', type=float, default=40.0, help='training seconds per model')
+    args = ap.parse_args(argv)
+    if args.cmd == 'prepare':
+        from .prepare import prepare
+        prepare(args.data, limit=args.limit, force=args.force)
+    elif args.cmd == 'train':
+        from .train import train
+        train(args.model, data_dir=args.data, minutes=args.minutes, threads=args.threads,
+              size=args.size, limit=args.limit, out=args.out, seed=args.seed)
+    elif args.cmd == 'export':
+        from .export import export_all
+        export_all(args.ckpt_dir, args.out)
+    elif args.cmd == 'quick':
+        from .train import quick
+        quick(args.data, args.out, seconds=args.seconds)

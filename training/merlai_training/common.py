@@ -1,0 +1,23 @@
+import os
+import pickle
+
+PKG_DIR = os.path.dirname(os.path.abspath(__file__))
+TRAINING_DIR = os.path.dirname(PKG_DIR)
+REPO_ROOT = os.path.dirname(TRAINING_DIR)
+DEFAULT_DATA = os.path.normpath(os.path.join(REPO_ROOT, '..', 'shared', 'data'))
+CACHE_DIR = os.path.join(TRAINING_DIR, '.cache')
+SPLIT_DIR = os.path.join(TRAINING_DIR, 'split')
+MODELS_DIR = os.path.join(REPO_ROOT, 'models')
+
+
+def save_pickle(obj, path):
+    os.makedirs(os.path.dirname(path), exist_ok=True)
+    tmp = path + '.tmp'
+    with open(tmp, 'wb') as f:
+        pickle.dump(obj, f, protocol=4)
+    os.replace(tmp, path)
+
+
+def load_pickle(path):
+    with open(path, 'rb') as f:
+        return pickle.load(f)

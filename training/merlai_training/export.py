@@ -1,0 +1,126 @@
+"""ONNX export + JSON metadata for the Java side."""
+import json
+import os
+
+import numpy as np
+import torch
+
+from . import data as D
+from .common import CACHE_DIR
+from .models import build, CHORD_INPUTS, TEXTURE_INPUTS, N_PITCH, PITCH_OFFSET
+
+OPSET = 17
+VERSION = '1.0.0'
+CHANNELS = ['piano_onset', 'piano_sounding', 'counter_onset', 'counter_sounding']
+
+INPUT_SPECS = {
+    'melody_pitch': ('int64', ['B', 'T']),
+    'melody_onset': ('float32', ['B', 'T']),
+    'metric_pos': ('int64', ['B', 'T']),
+    'bar_steps': ('int64', ['B', 'T']),
+    'style': ('int64', ['B']),
+    'chord_chroma': ('float32', ['B', 'T', 12]),
+    'chord_bass': ('int64', ['B', 'T']),
+    'density': ('float32', ['B', 'T']),
+    'known_notes': ('float32', ['B', 'T', 4, 88]),
+    'known_mask': ('float32', ['B', 'T']),
+}
+
+
+def example_inputs(kind, B=1, T=64, seed=0):
+    g = torch.Generator().manual_seed(seed)
+    x = {
+        'melody_pitch': torch.randint(0, 100, (B, T), generator=g),
+        'melody_onset': (torch.rand(B, T, generator=g) < 0.3).float(),
+        'metric_pos': torch.arange(T).remainder(16).unsqueeze(0).repeat(B, 1),
+        'bar_steps': torch.full((B, T), 16, dtype=torch.long),
+        'style': torch.randint(0, 2, (B,), generator=g),
+    }
+    if kind == 'texture':
+        x.update({
+            'chord_chroma': (torch.rand(B, T, 12, generator=g) < 0.25).float(),
+            'chord_bass': torch.randint(0, 13, (B, T), generator=g),
+            'density': torch.rand(B, T, generator=g) * 6,
+            'known_notes': (torch.rand(B, T, 4, 88, generator=g) < 0.02).float(),
+            'known_mask': (torch.rand(B, T, generator=g) < 0.5).float(),
+        })
+    names = CHORD_INPUTS if kind == 'chords' else TEXTURE_INPUTS
+    return [x[n] for n in names]
+
+
+def load_checkpoint(path):
+    ck = torch.load(path, map_location='cpu')
+    meta = ck['meta']
+    model, _ = build(meta['kind'], meta['size'], **{k: (tuple(v) if isinstance(v, list) else v)
+                                                     for k, v in meta['cfg'].items()})
+    model.load_state_dict(ck['state'])
+    model.eval()
+    return model, meta
+
+
+def export_model(model, kind, path):
+    names = CHORD_INPUTS if kind == 'chords' else TEXTURE_INPUTS
+    out_name = 'chord_logits' if kind == 'chords' else 'note_logits'
+    dyn = {n: ({0: 'B'} if n == 'style' else {0: 'B', 1: 'T'}) for n in names}
+    dyn[out_name] = {0: 'B', 1: 'T'}
+    model.eval()
+    with torch.no_grad():
+        torch.onnx.export(model, tuple(example_inputs(kind, B=1, T=64)), path, input_names=names,
+                          output_names=[out_name], dynamic_axes=dyn, opset_version=OPSET,
+                          do_constant_folding=True)
+    import onnx
+    m = onnx.load(path)
+    onnx.checker.check_model(m)
+    return path
+
+
+def summarize_validation(meta):
+    h = meta['history'][-1] if meta['history'] else {}
+    return {k: v for k, v in h.items() if k not in ('step',)}
+
+
+def metadata(kind, meta):
+    names = CHORD_INPUTS if kind == 'chords' else TEXTURE_INPUTS
+    out_name = 'chord_logits' if kind == 'chords' else 'note_logits'
+    out_shape = ['B', 'T', D.V] if kind == 'chords' else ['B', 'T', 4, N_PITCH]
+    j = {
+        'name': 'merlai-chords' if kind == 'chords' else 'merlai-texture',
+        'version': VERSION,
+        'file': 'merlai-chords.onnx' if kind == 'chords' else 'merlai-texture.onnx',
+        'opset': OPSET,
+        'inputs': [{'name': n, 'dtype': INPUT_SPECS[n][0], 'shape': INPUT_SPECS[n][1]} for n in names],
+        'outputs': [{'name': out_name, 'dtype': 'float32', 'shape': out_shape}],
+        'styles': ['pop', 'lied'],
+        'steps_per_quarter': 4,
+        'pitch_offset': PITCH_OFFSET,
+        'pitch_count': N_PITCH,
+        'default_density': meta['default_density'],
+        'trained': {'date': meta['date'], 'seconds': meta['seconds'], 'parameters': meta['parameters'],
+                    'optimizer_steps': meta['steps'], 'epochs': None, 'size': meta['size'],
+                    'data': meta['data'],
+                    'split': 'song-level, 10% by SHA-1 of the song id; lists in training/split/'},
+        'validation': summarize_validation(meta),
+    }
+    if kind == 'chords':
+        chroma = D.chord_chroma_table()
+        j['chord_vocabulary'] = D.VOCAB
+        j['chord_pitch_classes'] = [[int(i) for i in np.flatnonzero(chroma[k])] for k in range(D.V)]
+        j['decoding'] = 'per beat: argmax of the mean log-softmax over the 4 steps of the beat'
+    else:
+        j['channels'] = CHANNELS
+        j['chord_bass_none'] = 12
+        j['decoding'] = ('sigmoid(note_logits); sample onsets; a note lasts from its onset while the '
+                         'sounding probability stays > 0.5 and no new onset of the pitch comes')
+    return j
+
+
+def export_all(ckpt_dir=None, out_dir='models'):
+    ckpt_dir = ckpt_dir or CACHE_DIR
+    os.makedirs(out_dir, exist_ok=True)
+    for kind in ('chords', 'texture'):
+        model, meta = load_checkpoint(os.path.join(ckpt_dir, kind + '.pt'))
+        name = 'merlai-chords' if kind == 'chords' else 'merlai-texture'
+        export_model(model, kind, os.path.join(out_dir, name + '.onnx'))
+        with open(os.path.join(out_dir, name + '.json'), 'w') as f:
+            json.dump(metadata(kind, meta), f, indent=1)
+        print('exported %s (%.2f MB)' % (name, os.path.getsize(os.path.join(out_dir, name + '.onnx')) / 1e6))

@@ -1,0 +1,284 @@
+"""Training loops (time-budgeted) and quick validation metrics."""
+import json
+import math
+import os
+import time
+
+import numpy as np
+import torch
+import torch.nn.functional as F
+
+from . import data as D
+from . import batches as Bt
+from .common import CACHE_DIR, save_pickle
+from .models import build, n_params, CHORD_INPUTS, TEXTURE_INPUTS
+from .prepare import prepare
+
+MAJMIN = torch.tensor(D.majmin_table())
+
+
+def split_songs(songs):
+    tr = [s for s in songs if not D.is_validation(s['id'])]
+    va = [s for s in songs if D.is_validation(s['id'])]
+    return tr, va
+
+
+def default_density(songs):
+    out = {}
+    for style, name in ((0, 'pop'), (1, 'lied')):
+        vals = np.concatenate([D.bar_density(s)[1] for s in songs if s['style'] == style] or [np.zeros(1)])
+        out[name] = round(float(np.median(vals)), 3)
+    return out
+
+
+def to_torch(batch, names):
+    return [torch.from_numpy(batch[n]) for n in names]
+
+
+def sample_songs(songs, n, rng, pop_weight=0.6):
+    pop = [s for s in songs if s['style'] == 0]
+    lied = [s for s in songs if s['style'] == 1]
+    out = []
+    for _ in range(n):
+        grp = pop if (rng.random() < pop_weight and pop) or not lied else lied
+        out.append(grp[int(rng.integers(len(grp)))])
+    return out
+
+
+# ------------------------------------------------------------------ metrics
+
+@torch.no_grad()
+def chord_accuracy(model, songs, max_songs=None):
+    """Per-beat root + maj/min accuracy (beats = metric_pos % 4 == 0), decoding a beat as the
+    argmax of the mean log-softmax over its 4 steps, like the Java side."""
+    model.eval()
+    hits = total = 0
+    for s in songs[:max_songs]:
+        w = Bt.window_arrays(s, 0, s['T'], 0)
+        ins = [torch.from_numpy(w[n])[None] for n in CHORD_INPUTS[:4]] + [torch.tensor([s['style']])]
+        lp = F.log_softmax(model(*ins)[0], -1)
+        beats = np.flatnonzero(np.clip(s['metric_pos'], 0, 47) % 4 == 0)
+        mel_bars = np.unique(s['bar_index'][s['mel_pitch'] > 0])
+        keep = np.isin(s['bar_index'][beats], mel_bars)
+        beats = beats[keep]
+        for b in beats:
+            pred = int(lp[b:b + 4].mean(0).argmax())
+            hits += int(MAJMIN[pred] == MAJMIN[int(s['chord'][b])])
+            total += 1
+    model.train()
+    return hits / max(total, 1)
+
+
+def sample_texture(logits, rng, temperature=1.0):
+    """Java-like sampling: onsets sampled, a note lasts while sounding prob > 0.5 and no new
+    onset of the pitch. logits [T,4,88] -> list of (onset, end, pitch, role)."""
+    p = 1 / (1 + np.exp(-logits / temperature))
+    T = p.shape[0]
+    notes = []
+    for role in (0, 1):
+        on = rng.random((T, 88)) < p[:, 2 * role]
+        snd = p[:, 2 * role + 1] > 0.5
+        for t, k in zip(*np.nonzero(on)):
+            e = t + 1
+            while e < T and snd[e, k] and not on[e, k]:
+                e += 1
+            notes.append((int(t), int(e), int(k) + 21, role))
+    return notes
+
+
+def texture_stats(notes, song):
+    """Per-bar means: onsets per beat, polyphony, range, mean pitch (all roles together)."""
+    T = song['T']
+    bar = song['bar_index']
+    nb = int(bar.max()) + 1
+    on = np.zeros(nb)
+    sound = [[] for _ in range(T)]
+    for s, e, p, _r in notes:
+        if s < T:
+            on[bar[s]] += 1
+        for t in range(s, min(e, T)):
+            sound[t].append(p)
+    beats = np.bincount(bar, minlength=nb) / 4
+    mel_bars = np.unique(bar[song['mel_pitch'] > 0])
+    opb, poly, rng_, mp = [], [], [], []
+    for i in mel_bars:
+        steps = np.flatnonzero(bar == i)
+        ps = [p for t in steps for p in sound[t]]
+        opb.append(on[i] / beats[i])
+        poly.append(len(ps) / len(steps))
+        if ps:
+            rng_.append(max(ps) - min(ps))
+            mp.append(np.mean(ps))
+    return {'onsets_per_beat': float(np.mean(opb)), 'polyphony': float(np.mean(poly)),
+            'range': float(np.mean(rng_)) if rng_ else 0.0, 'mean_pitch': float(np.mean(mp)) if mp else 0.0}
+
+
+@torch.no_grad()
+def texture_eval(model, songs, max_songs=8, seed=0, dens_override=None):
+    """Generate with everything unknown (true bar densities), sample, and measure texture
+    against the human notes of the same songs."""
+    if not songs:
+        return None
+    model.eval()
+    rng = np.random.default_rng(seed)
+    gen, ref = [], []
+    for s in songs[:max_songs]:
+        T = min(s['T'], 1600)
+        w = Bt.window_arrays(s, 0, T, 0)
+        dens = D.bar_density(s)[0][:T].astype(np.float32)
+        ins = [torch.from_numpy(w[n])[None] for n in CHORD_INPUTS[:4]] + [torch.tensor([s['style']])]
+        ins += [torch.from_numpy(w['chord_chroma'])[None], torch.from_numpy(w['chord_bass'])[None],
+                torch.from_numpy(dens)[None], torch.zeros(1, T, 4, 88), torch.zeros(1, T)]
+        logits = model(*ins)[0].numpy()
+        sub = dict(s)
+        sub['T'] = T
+        for k in ('mel_pitch', 'bar_index'):
+            sub[k] = s[k][:T]
+        gen.append(texture_stats(sample_texture(logits, rng), sub))
+        ref.append(texture_stats([tuple(n) for n in s['notes'] if n[0] < T], sub))
+    model.train()
+    avg = lambda L: {k: round(float(np.mean([x[k] for x in L])), 3) for k in L[0]}  # noqa: E731
+    return {'generated': avg(gen), 'human': avg(ref)}
+
+
+# ------------------------------------------------------------------ training
+
+def lr_at(frac, base, warm=0.03):
+    if frac < warm:
+        return base * frac / warm
+    return base * (0.05 + 0.95 * 0.5 * (1 + math.cos(math.pi * min(1.0, (frac - warm) / (1 - warm)))))
+
+
+def train(kind, data_dir, minutes=30.0, threads=2, size='full', limit=None, out=None, seed=0,
+          songs=None, log_every=50, eval_every_s=240, quiet=False):
+    torch.set_num_threads(threads)
+    torch.manual_seed(seed)
+    rng = np.random.default_rng(seed)
+    t_start = time.time()
+    if songs is None:
+        songs = prepare(data_dir, limit=limit)
+    tr, va = split_songs(songs)
+    if not va:
+        va = tr[:4]
+    va_pop = [s for s in va if s['style'] == 0]
+    model, cfg = build(kind, size)
+    print('%s: %d parameters, %d train / %d validation songs' % (kind, n_params(model), len(tr), len(va)), flush=True)
+    quick = size == 'quick'
+    if kind == 'chords':
+        W, bs, base_lr = (512, 8, 3e-3) if quick else (1024, 16, 2e-3)
+    else:
+        W, bs, base_lr = (128, 8, 3e-3) if quick else (256, 16, 1.5e-3)
+    opt = torch.optim.AdamW(model.parameters(), lr=base_lr, weight_decay=0.01)
+    dens_cache = {s['id']: D.bar_density(s)[0] for s in songs} if kind == 'texture' else None
+    budget = minutes * 60
+    out = out or os.path.join(CACHE_DIR, '%s.pt' % kind)
+    history = []
+    step = 0
+    last_eval = time.time()
+    t0 = time.time()
+    run_loss = []
+    best = None
+
+    def evaluate():
+        res = {'step': step, 'minutes': round((time.time() - t0) / 60, 2)}
+        vsongs = va_pop if kind == 'chords' and va_pop else va
+        if kind == 'chords':
+            res['val_chord_acc_pop'] = round(chord_accuracy(model, va_pop), 4) if va_pop else None
+            va_l = [s for s in va if s['style'] == 1][:40]
+            res['val_chord_acc_lied_template'] = round(chord_accuracy(model, va_l), 4) if va_l else None
+        res['val_loss'] = round(val_loss(vsongs if kind == 'chords' else va), 4)
+        if kind == 'texture':
+            res['texture_pop'] = texture_eval(model, [s for s in va if s['style'] == 0], max_songs=6 if not quick else 2)
+            res['texture_lied'] = texture_eval(model, [s for s in va if s['style'] == 1], max_songs=6 if not quick else 2)
+        history.append(res)
+        print('EVAL', json.dumps(res), flush=True)
+        return res
+
+    vrng_seed = 1234
+
+    @torch.no_grad()
+    def val_loss(vs):
+        model.eval()
+        r = np.random.default_rng(vrng_seed)
+        tot = []
+        for i in range(0, min(len(vs), 64 if not quick else 8), bs):
+            group = vs[i:i + bs]
+            if kind == 'chords':
+                items = [Bt.chord_item(s, W, r, augment=False) for s in group]
+            else:
+                items = [Bt.texture_item(s, W, r, augment=False, density=dens_cache[s['id']]) for s in group]
+            tot.append(float(loss_of(Bt.collate(items))))
+        model.train()
+        return float(np.mean(tot))
+
+    def loss_of(b):
+        if kind == 'chords':
+            logits = model(*to_torch(b, CHORD_INPUTS))
+            ce = F.cross_entropy(logits.reshape(-1, logits.shape[-1]), torch.from_numpy(b['chord']).reshape(-1),
+                                 reduction='none', label_smoothing=0.05)
+            m = torch.from_numpy(b['valid']).reshape(-1)
+            return (ce * m).sum() / m.sum().clamp(min=1)
+        logits = model(*to_torch(b, TEXTURE_INPUTS))
+        tgt = torch.from_numpy(b['target'])
+        bce = F.binary_cross_entropy_with_logits(logits, tgt, reduction='none').sum(-1)   # [B,T,4]
+        m = torch.from_numpy(b['valid'] * (1 - b['known_mask']))[..., None]
+        return (bce * m).sum() / (m.sum() * 4).clamp(min=1) / 10.0
+
+    model.train()
+    while True:
+        frac = (time.time() - t0) / budget
+        if frac >= 1:
+            break
+        for g in opt.param_groups:
+            g['lr'] = lr_at(frac, base_lr)
+        group = sample_songs(tr, bs, rng)
+        if kind == 'chords':
+            items = [Bt.chord_item(s, W, rng) for s in group]
+        else:
+            items = [Bt.texture_item(s, W, rng, density=dens_cache[s['id']]) for s in group]
+        loss = loss_of(Bt.collate(items))
+        opt.zero_grad()
+        loss.backward()
+        torch.nn.utils.clip_grad_norm_(model.parameters(), 1.0)
+        opt.step()
+        run_loss.append(float(loss))
+        step += 1
+        if step % log_every == 0 and not quiet:
+            print('step %d  %.1f min  lr %.2e  loss %.4f' % (step, (time.time() - t0) / 60, lr_at(frac, base_lr),
+                                                             np.mean(run_loss[-log_every:])), flush=True)
+        if time.time() - last_eval > eval_every_s:
+            evaluate()
+            save(model, kind, cfg, size, out, history, songs, step, time.time() - t0, tr, va)
+            last_eval = time.time()
+    final = evaluate()
+    secs = time.time() - t0
+    save(model, kind, cfg, size, out, history, songs, step, secs, tr, va)
+    print('%s: trained %d steps in %.1f min -> %s' % (kind, step, secs / 60, out), flush=True)
+    return model, final
+
+
+def save(model, kind, cfg, size, out, history, songs, steps, seconds, tr, va):
+    os.makedirs(os.path.dirname(out) or '.', exist_ok=True)
+    meta = {
+        'kind': kind, 'cfg': cfg, 'size': size, 'history': history, 'steps': steps,
+        'seconds': round(seconds, 1), 'parameters': n_params(model),
+        'default_density': default_density(tr),
+        'data': {'train_songs': {'pop909': sum(s['style'] == 0 for s in tr), 'lieder': sum(s['style'] == 1 for s in tr)},
+                 'validation_songs': {'pop909': sum(s['style'] == 0 for s in va), 'lieder': sum(s['style'] == 1 for s in va)}},
+        'date': time.strftime('%Y-%m-%dT%H:%M:%SZ', time.gmtime()),
+    }
+    torch.save({'state': model.state_dict(), 'meta': meta}, out + '.tmp')
+    os.replace(out + '.tmp', out)
+
+
+def quick(data_dir, out_dir, seconds=40.0, limit=30):
+    """Tiny end-to-end run: a small subset, tiny models, export to out_dir."""
+    from .export import export_all
+    t = time.time()
+    songs = prepare(data_dir, limit=limit)
+    ck = os.path.join(CACHE_DIR, 'quick')
+    for kind in ('chords', 'texture'):
+        train(kind, data_dir, minutes=seconds / 60, size='quick', songs=songs,
+              out=os.path.join(ck, kind + '.pt'), eval_every_s=1e9, quiet=True)
+    export_all(ck, out_dir)
+    print('quick: done in %.1f s -> %s' % (time.time() - t, out_dir))

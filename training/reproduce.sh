@@ -1,0 +1,20 @@
+#!/bin/sh
+# Reproduce the shipped models from the shared data on 2 CPU cores.
+#   training/reproduce.sh [DATA_DIR]      (default: ../shared/data relative to the repo root)
+# MINUTES (default 78) is the training budget of each model; the two models train at the same
+# time, one core each. Logs: training/.cache/train-chords.log, train-texture.log, train.log.
+set -e
+cd "$(dirname "$0")"
+DATA="${1:-$(cd .. && pwd)/../shared/data}"
+MINUTES="${MINUTES:-78}"
+PY=/usr/bin/python3
+mkdir -p .cache
+$PY -m merlai_training prepare --data "$DATA" 2>&1 | tee .cache/train.log
+$PY -m merlai_training train chords --data "$DATA" --minutes "$MINUTES" --threads 1 > .cache/train-chords.log 2>&1 &
+C=$!
+$PY -m merlai_training train texture --data "$DATA" --minutes "$MINUTES" --threads 1 > .cache/train-texture.log 2>&1 &
+X=$!
+wait $C
+wait $X
+$PY -m merlai_training export --out ../models 2>&1 | grep -v Warning | tee -a .cache/train.log
+echo "done" | tee -a .cache/train.log
