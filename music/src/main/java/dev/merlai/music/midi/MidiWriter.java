@@ -43,8 +43,8 @@ import java.util.Optional;
  *       without pickup whose first bar is shorter than the second and holds exactly one bar of its own time
  *       signature reads back as one with a pickup.</li>
  * </ul>
- * Delta times above 0x0FFFFFFF ticks (about 560,000 quarter notes) cannot be encoded; such a score is rejected
- * with an {@link IllegalArgumentException}.
+ * Delta times above 0x0FFFFFFF ticks (about 560,000 quarter notes) and more than 65,534 tracks cannot be encoded;
+ * such a score is rejected with an {@link IllegalArgumentException}.
  */
 public final class MidiWriter {
 
@@ -60,12 +60,14 @@ public final class MidiWriter {
      *
      * @param score the score; all times in model ticks
      * @return the bytes of a format-1 Standard MIDI File
+     * @throws IllegalArgumentException when the score does not fit the format (see the class comment)
      */
     public byte[] write(Score score) {
         List<byte[]> chunks = new ArrayList<>();
         chunks.add(conductor(score));
         for (Track track : score.tracks()) chunks.add(track(track));
         if (!score.chords().isEmpty()) chunks.add(chords(score.chords()));
+        if (chunks.size() > 0xFFFF) throw new IllegalArgumentException("a MIDI file holds at most 65535 tracks, this score needs " + chunks.size());
         ByteArrayOutputStream out = new ByteArrayOutputStream();
         out.writeBytes(new byte[] {'M', 'T', 'h', 'd', 0, 0, 0, 6, 0, 1,
                 (byte) (chunks.size() >> 8), (byte) chunks.size(),

@@ -26,6 +26,7 @@ import static org.junit.jupiter.api.Assumptions.assumeTrue;
  */
 class Pop909CorpusTest {
 
+    /** Also writes every song back with {@link MidiWriter} and reads it again: the score must not change. */
     @Test
     void everyPop909SongLoadsWithItsMelodyFoundByName() throws IOException {
         Path pop909 = dataDir().map(d -> d.resolve("pop909")).filter(Files::isDirectory).orElse(null);
@@ -37,8 +38,10 @@ class Pop909CorpusTest {
                     .filter(Files::isRegularFile).sorted().toList();
         }
         MidiReader reader = new MidiReader();
+        MidiWriter writer = new MidiWriter();
         List<String> failures = new ArrayList<>();
         int ok = 0;
+        int roundTrips = 0;
         for (Path file : files) {
             try {
                 ReadResult result = reader.read(Files.readAllBytes(file), ReadOptions.DEFAULT);
@@ -47,11 +50,14 @@ class Pop909CorpusTest {
                         && score.melody().map(t -> t.name().equals("MELODY") && !t.notes().isEmpty()).orElse(false);
                 if (melodyByName && score.tracks(Role.MELODY).size() == 1) ok++;
                 else failures.add(file.getFileName() + ": melody choice '" + result.melodyChoice() + "'");
+                if (reader.read(writer.write(score), ReadOptions.DEFAULT).score().equals(score)) roundTrips++;
+                else failures.add(file.getFileName() + ": written and read back, the score differs");
             } catch (Exception e) {
                 failures.add(file.getFileName() + ": " + e);
             }
         }
-        System.out.println("POP909 read: " + ok + " ok, " + failures.size() + " failed");
+        System.out.println("POP909 read: " + ok + " ok, " + (files.size() - ok) + " failed; "
+                + roundTrips + " of " + files.size() + " unchanged after write and read");
         failures.forEach(f -> System.out.println("  " + f));
         assertTrue(!files.isEmpty(), "no NNN/NNN.mid files in " + pop909);
         assertEquals(List.of(), failures);
