@@ -1,0 +1,384 @@
+package dev.merlai.music.musicxml;
+
+import dev.merlai.music.Bar;
+import dev.merlai.music.Chord;
+import dev.merlai.music.ChordSpan;
+import dev.merlai.music.KeySignature;
+import dev.merlai.music.Note;
+import dev.merlai.music.PedalSpan;
+import dev.merlai.music.PitchClass;
+import dev.merlai.music.Role;
+import dev.merlai.music.Score;
+import dev.merlai.music.TempoMap;
+import dev.merlai.music.TimeSignature;
+import dev.merlai.music.Track;
+
+import java.math.BigDecimal;
+import java.math.RoundingMode;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+
+/**
+ * Writes a score as uncompressed MusicXML 4.0 {@code score-partwise}, which {@link MusicXmlReader} reads back
+ * to the same score.
+ *
+ * <p>Layout: one part per track, the melody track first, then the others in their order; one staff per part.
+ * {@code <divisions>} is {@link Score#TICKS_PER_QUARTER}, so a MusicXML duration is a model tick count.
+ * Measures follow {@link dev.merlai.music.MeterMap#bars(long)} up to the last note, chord label, pedal,
+ * tempo, key or time signature; a pickup is the implicit measure 0. Notes that cross a bar line are split and
+ * tied; gaps are rests. Notes that start and end together share a {@code <chord/>}; overlapping notes go to
+ * further voices (after a {@code <backup>}), padded with {@code <forward>}. Tempo changes are
+ * {@code <sound tempo>} (quarter notes per minute), keys and time signatures {@code <attributes>}, placed at
+ * their tick with {@code <forward>}/{@code <backup>} when inside a measure. Chord labels are {@code <harmony>}
+ * on the first part, a gap after a label is kind {@code none}. Each track's role, MIDI program and channel are
+ * kept ({@code <miscellaneous-field name="merlai-role-P1">}, {@code <midi-program>}, {@code <midi-channel>}),
+ * and each note's velocity as its {@code dynamics} attribute.
+ *
+ * <p>What a read-back normalizes: a melody track comes back monophonic and other tracks without same-pitch
+ * overlaps (see {@link MusicXmlReader}); {@link Chord#NONE} labels become gaps; labels whose quality has no
+ * shorthand (e.g. {@code C:(1,3,5)}) are left out; a bass degree comes back as the plain degree of its
+ * interval ({@code #4} as {@code b5}, {@code 9} as {@code 2}); track names lose leading and trailing blanks
+ * and characters XML cannot hold.
+ */
+public final class MusicXmlWriter {
+
+    /** Prefix of the {@code <miscellaneous-field>} names that record each part's {@link Role}, followed by the part id. */
+    static final String ROLE_FIELD_PREFIX = "merlai-role-";
+
+    private static final String[] SHARP_STEPS = {"C", "C", "D", "D", "E", "F", "F", "G", "G", "A", "A", "B"};
+    private static final int[] SHARP_ALTERS = {0, 1, 0, 1, 0, 0, 1, 0, 1, 0, 1, 0};
+    private static final String[] FLAT_STEPS = {"C", "D", "D", "E", "E", "F", "G", "G", "A", "A", "B", "B"};
+    private static final int[] FLAT_ALTERS = {0, -1, 0, -1, 0, 0, -1, 0, -1, 0, -1, 0};
+    private static final long[] TYPE_TICKS = {3840, 1920, 960, 480, 240, 120, 60, 30, 15};
+    private static final String[] TYPE_NAMES = {"breve", "whole", "half", "quarter", "eighth", "16th", "32nd", "64th", "128th"};
+
+    /** An element to place at a position inside a measure; {@code order} sorts elements at one position. */
+    private record Placed(long offset, int order, String xml) {
+    }
+
+    /** Notes that start and end together, in one voice. */
+    private record Group(long onset, long duration, List<Note> notes) {
+        long end() {
+            return onset + duration;
+        }
+    }
+
+    /**
+     * @param score a score with at least one track
+     * @return the MusicXML document, UTF-8
+     * @throws IllegalArgumentException when the score has no track (MusicXML needs a part)
+     */
+    public byte[] write(Score score) {
+        if (score.tracks().isEmpty()) throw new IllegalArgumentException("MusicXML needs at least one part: the score has no track");
+        List<Track> tracks = new ArrayList<>(score.tracks());
+        tracks.sort(Comparator.comparingInt(t -> t.role() == Role.MELODY ? 0 : 1)); // stable: others keep their order
+
+        long end = Math.max(1, score.endTick());
+        for (TimeSignature signature : score.meter().changes()) end = Math.max(end, signature.tick() + 1);
+        for (KeySignature key : score.keys()) end = Math.max(end, key.tick() + 1);
+        for (TempoMap.Change change : score.tempo().changes()) end = Math.max(end, change.tick() + 1);
+        List<Bar> bars = score.meter().bars(end);
+        long musicEnd = bars.get(bars.size() - 1).end();
+
+        StringBuilder xml = new StringBuilder(1 << 16);
+        xml.append("<?xml version=\"1.0\" encoding=\"UTF-8\" standalone=\"no\"?>\n");
+        xml.append("<!DOCTYPE score-partwise PUBLIC \"-//Recordare//DTD MusicXML 4.0 Partwise//EN\" \"http://www.musicxml.org/dtds/partwise.dtd\">\n");
+        xml.append("<score-partwise version=\"4.0\">\n  <identification>\n    <encoding><software>Merlai</software></encoding>\n    <miscellaneous>\n");
+        for (int t = 0; t < tracks.size(); t++) {
+            xml.append("      <miscellaneous-field name=\"").append(ROLE_FIELD_PREFIX).append(partId(t)).append("\">")
+                    .append(tracks.get(t).role().id()).append("</miscellaneous-field>\n");
+        }
+        xml.append("    </miscellaneous>\n  </identification>\n  <part-list>\n");
+        for (int t = 0; t < tracks.size(); t++) {
+            Track track = tracks.get(t);
+            String id = partId(t);
+            String name = escape(track.name().trim());
+            xml.append("    <score-part id=\"").append(id).append("\">\n      <part-name>").append(name).append("</part-name>\n")
+                    .append("      <score-instrument id=\"").append(id).append("-I1\"><instrument-name>").append(name)
+                    .append("</instrument-name></score-instrument>\n")
+                    .append("      <midi-instrument id=\"").append(id).append("-I1\"><midi-channel>").append(track.channel() + 1)
+                    .append("</midi-channel><midi-program>").append(track.program() + 1).append("</midi-program></midi-instrument>\n")
+                    .append("    </score-part>\n");
+        }
+        xml.append("  </part-list>\n");
+        for (int t = 0; t < tracks.size(); t++) {
+            writePart(xml, score, tracks.get(t), partId(t), t == 0, bars, musicEnd);
+        }
+        xml.append("</score-partwise>\n");
+        return xml.toString().getBytes(StandardCharsets.UTF_8);
+    }
+
+    private static String partId(int index) {
+        return "P" + (index + 1);
+    }
+
+    private void writePart(StringBuilder xml, Score score, Track track, String id, boolean first, List<Bar> bars, long musicEnd) {
+        List<List<Group>> voices = voices(track.notes());
+        List<List<Placed>> placed = new ArrayList<>();
+        for (int i = 0; i < bars.size(); i++) placed.add(new ArrayList<>());
+        for (KeySignature key : score.keys()) {
+            int bar = barIndex(bars, key.tick());
+            if (key.tick() > bars.get(bar).start()) {
+                placed.get(bar).add(new Placed(key.tick() - bars.get(bar).start(), 2, "<attributes>" + keyXml(key) + "</attributes>"));
+            }
+        }
+        for (PedalSpan span : track.sustain()) {
+            place(placed, bars, span.onset(), 1, "<direction><direction-type><pedal type=\"start\" line=\"yes\"/></direction-type></direction>");
+            place(placed, bars, span.end(), 0, "<direction><direction-type><pedal type=\"stop\" line=\"yes\"/></direction-type></direction>");
+        }
+        if (first) {
+            for (TempoMap.Change change : score.tempo().changes()) {
+                place(placed, bars, change.tick(), 3, "<sound tempo=\"" + BigDecimal.valueOf(change.bpm()).toPlainString() + "\"/>");
+            }
+            List<ChordSpan> labels = score.chords().stream().filter(c -> harmonyXml(c.chord()) != null).toList();
+            for (int i = 0; i < labels.size(); i++) {
+                ChordSpan label = labels.get(i);
+                place(placed, bars, label.onset(), 4, harmonyXml(label.chord()));
+                boolean followed = i + 1 < labels.size() && labels.get(i + 1).onset() == label.end();
+                if (!followed && label.end() < musicEnd) {
+                    place(placed, bars, label.end(), 4, "<harmony><root><root-step>C</root-step></root><kind>none</kind></harmony>");
+                }
+            }
+        }
+
+        xml.append("  <part id=\"").append(id).append("\">\n");
+        int[] nextGroup = new int[voices.size()];
+        for (int b = 0; b < bars.size(); b++) {
+            Bar bar = bars.get(b);
+            xml.append("    <measure number=\"").append(bar.number()).append('"').append(bar.number() == 0 ? " implicit=\"yes\"" : "").append(">\n");
+            StringBuilder attributes = new StringBuilder();
+            if (b == 0) attributes.append("<divisions>").append(Score.TICKS_PER_QUARTER).append("</divisions>");
+            for (KeySignature key : score.keys()) {
+                if (key.tick() == bar.start()) attributes.append(keyXml(key));
+            }
+            for (TimeSignature signature : score.meter().changes()) {
+                if (signature.tick() == bar.start()) {
+                    attributes.append("<time><beats>").append(signature.numerator()).append("</beats><beat-type>")
+                            .append(signature.denominator()).append("</beat-type></time>");
+                }
+            }
+            if (b == 0) attributes.append(clef(track));
+            if (!attributes.isEmpty()) xml.append("      <attributes>").append(attributes).append("</attributes>\n");
+
+            List<Placed> here = placed.get(b);
+            here.sort(Comparator.comparingLong(Placed::offset).thenComparingInt(Placed::order));
+            long cursor = 0;
+            for (Placed element : here) {
+                if (element.offset() > cursor) xml.append("      ").append(forward(element.offset() - cursor, 1)).append('\n');
+                cursor = Math.max(cursor, element.offset());
+                xml.append("      ").append(element.xml()).append('\n');
+            }
+            if (cursor > 0) xml.append("      <backup><duration>").append(cursor).append("</duration></backup>\n");
+
+            boolean written = false;
+            for (int v = 0; v < voices.size(); v++) {
+                List<Group> groups = voices.get(v);
+                while (nextGroup[v] < groups.size() && groups.get(nextGroup[v]).end() <= bar.start()) nextGroup[v]++;
+                boolean inBar = nextGroup[v] < groups.size() && groups.get(nextGroup[v]).onset() < bar.end();
+                if (v > 0 && !inBar) continue;
+                if (written) xml.append("      <backup><duration>").append(bar.length()).append("</duration></backup>\n");
+                writeVoice(xml, score, groups, nextGroup[v], v + 1, bar);
+                written = true;
+            }
+            if (!written) {
+                xml.append("      <note><rest measure=\"yes\"/><duration>").append(bar.length()).append("</duration><voice>1</voice></note>\n");
+            }
+            xml.append("    </measure>\n");
+        }
+        xml.append("  </part>\n");
+    }
+
+    /** Notes as voices of non-overlapping groups, each voice sorted by onset. */
+    private static List<List<Group>> voices(List<Note> notes) {
+        List<Note> sorted = new ArrayList<>(notes);
+        sorted.sort(Comparator.comparingLong(Note::onset).thenComparingLong(Note::duration).thenComparingInt(Note::pitch));
+        List<List<Group>> voices = new ArrayList<>();
+        int i = 0;
+        while (i < sorted.size()) {
+            Note head = sorted.get(i);
+            int j = i;
+            while (j < sorted.size() && sorted.get(j).onset() == head.onset() && sorted.get(j).duration() == head.duration()) j++;
+            Group group = new Group(head.onset(), head.duration(), sorted.subList(i, j));
+            List<Group> target = null;
+            for (List<Group> voice : voices) {
+                if (voice.get(voice.size() - 1).end() <= group.onset()) {
+                    target = voice;
+                    break;
+                }
+            }
+            if (target == null) {
+                target = new ArrayList<>();
+                voices.add(target);
+            }
+            target.add(group);
+            i = j;
+        }
+        if (voices.isEmpty()) voices.add(List.of());
+        return voices;
+    }
+
+    private static void writeVoice(StringBuilder xml, Score score, List<Group> groups, int from, int voice, Bar bar) {
+        long cursor = bar.start();
+        for (int g = from; g < groups.size() && groups.get(g).onset() < bar.end(); g++) {
+            Group group = groups.get(g);
+            long start = Math.max(group.onset(), bar.start());
+            long stop = Math.min(group.end(), bar.end());
+            if (start > cursor) gap(xml, start - cursor, voice);
+            boolean tieStop = group.onset() < bar.start();
+            boolean tieStart = group.end() > bar.end();
+            boolean chord = false;
+            for (Note note : group.notes()) {
+                xml.append("      ").append(noteXml(score, note, stop - start, voice, chord, tieStop, tieStart)).append('\n');
+                chord = true;
+            }
+            cursor = stop;
+        }
+        if (cursor < bar.end()) gap(xml, bar.end() - cursor, voice);
+    }
+
+    /** Time without notes: a rest in voice 1, an invisible {@code <forward>} in other voices. */
+    private static void gap(StringBuilder xml, long ticks, int voice) {
+        xml.append("      ");
+        if (voice == 1) {
+            xml.append("<note><rest/><duration>").append(ticks).append("</duration><voice>1</voice>").append(type(ticks)).append("</note>");
+        } else {
+            xml.append(forward(ticks, voice));
+        }
+        xml.append('\n');
+    }
+
+    private static String forward(long ticks, int voice) {
+        return "<forward><duration>" + ticks + "</duration><voice>" + voice + "</voice></forward>";
+    }
+
+    private static String noteXml(Score score, Note note, long ticks, int voice, boolean chord, boolean tieStop, boolean tieStart) {
+        boolean flats = score.keyAt(note.onset()).map(k -> k.fifths() < 0).orElse(false);
+        int pitchClass = note.pitch() % 12;
+        String step = flats ? FLAT_STEPS[pitchClass] : SHARP_STEPS[pitchClass];
+        int alter = flats ? FLAT_ALTERS[pitchClass] : SHARP_ALTERS[pitchClass];
+        StringBuilder xml = new StringBuilder("<note dynamics=\"").append(dynamics(note.velocity())).append("\">");
+        if (chord) xml.append("<chord/>");
+        xml.append("<pitch><step>").append(step).append("</step>");
+        if (alter != 0) xml.append("<alter>").append(alter).append("</alter>");
+        xml.append("<octave>").append(note.pitch() / 12 - 1).append("</octave></pitch>");
+        xml.append("<duration>").append(ticks).append("</duration>");
+        if (tieStop) xml.append("<tie type=\"stop\"/>");
+        if (tieStart) xml.append("<tie type=\"start\"/>");
+        xml.append("<voice>").append(voice).append("</voice>").append(type(ticks));
+        if (tieStop || tieStart) {
+            xml.append("<notations>");
+            if (tieStop) xml.append("<tied type=\"stop\"/>");
+            if (tieStart) xml.append("<tied type=\"start\"/>");
+            xml.append("</notations>");
+        }
+        return xml.append("</note>").toString();
+    }
+
+    /** A velocity as MusicXML dynamics: percent of forte, forte being velocity 90. */
+    private static String dynamics(int velocity) {
+        return BigDecimal.valueOf(velocity * 100L).divide(BigDecimal.valueOf(90), 6, RoundingMode.HALF_UP).stripTrailingZeros().toPlainString();
+    }
+
+    /** {@code <type>} and {@code <dot/>}s when the duration is a plain or dotted note value, else nothing. */
+    private static String type(long ticks) {
+        for (int t = 0; t < TYPE_TICKS.length; t++) {
+            for (int dots = 0; dots <= 3; dots++) {
+                long value = TYPE_TICKS[t] * ((1L << (dots + 1)) - 1);
+                if (value % (1L << dots) == 0 && value / (1L << dots) == ticks) {
+                    return "<type>" + TYPE_NAMES[t] + "</type>" + "<dot/>".repeat(dots);
+                }
+            }
+        }
+        return "";
+    }
+
+    private static String clef(Track track) {
+        double mean = track.notes().stream().mapToInt(Note::pitch).average().orElse(60);
+        return mean < 60 ? "<clef><sign>F</sign><line>4</line></clef>" : "<clef><sign>G</sign><line>2</line></clef>";
+    }
+
+    private static String keyXml(KeySignature key) {
+        return "<key><fifths>" + key.fifths() + "</fifths><mode>" + (key.mode() == KeySignature.Mode.MINOR ? "minor" : "major") + "</mode></key>";
+    }
+
+    /** The {@code <harmony>} of a chord, or null when MusicXML cannot express it (N, or no shorthand). */
+    private static String harmonyXml(Chord chord) {
+        if (chord.isNone()) return null;
+        String quality = chord.quality();
+        int open = quality.indexOf('(');
+        String shorthand = open < 0 ? quality : quality.substring(0, open);
+        String kind = HarmonyKinds.musicXmlKind(shorthand);
+        if (kind == null) return null;
+        StringBuilder xml = new StringBuilder("<harmony><root>");
+        appendSpelled(xml, chord.root(), "root-step", "root-alter");
+        xml.append("</root><kind>").append(kind).append("</kind>");
+        if (!chord.bass().isEmpty()) {
+            xml.append("<bass>");
+            appendSpelled(xml, chord.bassPitchClass(), "bass-step", "bass-alter");
+            xml.append("</bass>");
+        }
+        if (open >= 0) {
+            for (String degree : quality.substring(open + 1, quality.length() - 1).split(",")) {
+                String text = degree.trim();
+                if (text.isEmpty()) continue;
+                String type = "add";
+                if (text.startsWith("*")) {
+                    type = "subtract";
+                    text = text.substring(1);
+                }
+                int alter = 0, i = 0;
+                while (i < text.length() && (text.charAt(i) == 'b' || text.charAt(i) == '#')) {
+                    alter += text.charAt(i) == '#' ? 1 : -1;
+                    i++;
+                }
+                xml.append("<degree><degree-value>").append(text.substring(i)).append("</degree-value><degree-alter>")
+                        .append(alter).append("</degree-alter><degree-type>").append(type).append("</degree-type></degree>");
+            }
+        }
+        return xml.append("</harmony>").toString();
+    }
+
+    /** A pitch class as step and alter, spelled as {@link PitchClass#name} spells it. */
+    private static void appendSpelled(StringBuilder xml, int pitchClass, String stepElement, String alterElement) {
+        String name = PitchClass.name(pitchClass);
+        xml.append('<').append(stepElement).append('>').append(name.charAt(0)).append("</").append(stepElement).append('>');
+        if (name.length() > 1) {
+            xml.append('<').append(alterElement).append('>').append(name.charAt(1) == '#' ? 1 : -1).append("</").append(alterElement).append('>');
+        }
+    }
+
+    /** Places an element at a tick: in the bar that holds it, or at the very end of the last bar. */
+    private static void place(List<List<Placed>> placed, List<Bar> bars, long tick, int order, String xml) {
+        int bar = barIndex(bars, tick);
+        placed.get(bar).add(new Placed(tick - bars.get(bar).start(), order, xml));
+    }
+
+    private static int barIndex(List<Bar> bars, long tick) {
+        int low = 0, high = bars.size() - 1;
+        while (low < high) {
+            int mid = (low + high + 1) >>> 1;
+            if (bars.get(mid).start() <= tick) low = mid; else high = mid - 1;
+        }
+        return low;
+    }
+
+    /** Text for XML: markup characters escaped, characters XML 1.0 cannot hold dropped. */
+    private static String escape(String text) {
+        StringBuilder out = new StringBuilder(text.length());
+        text.codePoints().forEach(c -> {
+            switch (c) {
+                case '&' -> out.append("&amp;");
+                case '<' -> out.append("&lt;");
+                case '>' -> out.append("&gt;");
+                case '"' -> out.append("&quot;");
+                default -> {
+                    boolean allowed = c == 0x9 || c == 0xA || (c >= 0x20 && c <= 0xD7FF) || (c >= 0xE000 && c <= 0xFFFD) || c >= 0x10000;
+                    if (allowed) out.appendCodePoint(c);
+                }
+            }
+        });
+        return out.toString();
+    }
+}
