@@ -1,0 +1,30 @@
+package dev.merlai.events;
+
+import java.util.List;
+
+/**
+ * Every CloudEvent type in Merlai (reverse-DNS, {@code dev.merlai.<noun>.<past tense>}). The functions map
+ * their triggers and responses from these constants, and the deployment tests check the Knative Triggers
+ * against them, so the two cannot drift apart.
+ */
+public final class EventTypes {
+
+    /** A melody landed in a tenant's inbox (S3 notification or local watcher); {@code complete} consumes it. */
+    public static final String MELODY_UPLOADED = "dev.merlai.melody.uploaded";
+    /** {@code complete} finished an arrangement; {@code render-midi} and {@code recommend-plugin} consume it. */
+    public static final String ARRANGEMENT_COMPLETED = "dev.merlai.arrangement.completed";
+    /** {@code render-midi} wrote the MIDI, audio preview and piano roll. */
+    public static final String RENDER_COMPLETED = "dev.merlai.render.completed";
+
+    /** The source attribute of events each function emits. */
+    public static final String COMPLETE_SOURCE = "/merlai/functions/complete";
+    public static final String RENDER_SOURCE = "/merlai/functions/render-midi";
+
+    private EventTypes() {
+    }
+
+    /** Every type some function emits. */
+    public static List<String> emitted() {
+        return List.of(ARRANGEMENT_COMPLETED, RENDER_COMPLETED);
+    }
+}
