@@ -1,5 +1,7 @@
 package dev.merlai.functions.complete;
 
+import dev.merlai.platform.http.InvalidRequestException;
+
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.merlai.arranger.ArrangeException;
 import dev.merlai.arranger.ArrangeOptions;

@@ -1,4 +1,4 @@
-package dev.merlai.functions.complete;
+package dev.merlai.platform.http;
 
 /** The caller's request is wrong; becomes an HTTP 400 problem+json naming the field. */
 public class InvalidRequestException extends Exception {

@@ -1,4 +1,4 @@
-package dev.merlai.functions.complete;
+package dev.merlai.platform.http;
 
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.Router;
