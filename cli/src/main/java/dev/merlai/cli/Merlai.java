@@ -1,0 +1,35 @@
+package dev.merlai.cli;
+
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+
+/** The {@code merlai} command. */
+@Command(name = "merlai", mixinStandardHelpOptions = true, version = "merlai 0.1.0",
+        description = "Completes songs: give it a melody, get back an arrangement (chords, bass, piano, counter-melody).",
+        subcommands = {CompleteCommand.class, ConvertCommand.class, CommandLine.HelpCommand.class})
+public final class Merlai {
+
+    /** Exit code for input the user can fix (a bad file, a wrong option). */
+    static final int BAD_INPUT = 2;
+    /** Exit code for a failure of Merlai itself. */
+    static final int INTERNAL_ERROR = 70;
+
+    public static void main(String[] args) {
+        System.exit(run(args));
+    }
+
+    /** Runs the command and returns its exit code; for tests and embedding. */
+    public static int run(String... args) {
+        CommandLine commandLine = new CommandLine(new Merlai());
+        commandLine.setExecutionExceptionHandler((exception, cmd, parseResult) -> {
+            cmd.getErr().println("merlai: internal error: " + exception);
+            return INTERNAL_ERROR;
+        });
+        commandLine.setParameterExceptionHandler((exception, args1) -> {
+            CommandLine cmd = exception.getCommandLine();
+            cmd.getErr().println("merlai: " + exception.getMessage() + " (see 'merlai " + cmd.getCommandName() + " --help')");
+            return BAD_INPUT;
+        });
+        return commandLine.execute(args);
+    }
+}
