@@ -67,6 +67,10 @@ import java.util.zip.ZipInputStream;
  *       notes take their time but give no note;</li>
  *   <li>{@code <transpose>} is applied, so pitches sound as written for a concert-pitch score; keys are
  *       taken from the first part as written;</li>
+ *   <li>the melody is the part {@link ReadOptions#melodyPart()} names (id or name, any case), else the part
+ *       Merlai's writer marked, else the first single-staff part named like a voice or with lyrics, else the
+ *       first such part with more staves, else the first single-staff part, else none (a piano solo);
+ *       other parts with two or more staves are {@link Role#PIANO}, the rest {@link Role#OTHER};</li>
  *   <li>the melody part keeps only its lowest-numbered voice, and of notes that start together only the
  *       highest; a note that still overlaps the next is cut where the next starts (a monophonic line);</li>
  *   <li>velocity: a note's {@code dynamics} attribute, else the part's last {@code <sound dynamics>}
@@ -459,6 +463,13 @@ public final class MusicXmlReader implements ScoreReader {
                         melody = part;
                         why = part.namedLikeVoice() && part.lyrics ? "single-staff part named like a voice, with lyrics"
                                 : part.lyrics ? "single-staff part with lyrics" : "single-staff part named like a voice";
+                    }
+                }
+                for (Part part : parts) {
+                    if (melody != null) break;
+                    if (part.namedLikeVoice() || part.lyrics) {
+                        melody = part;
+                        why = part.staves + "-staff part " + (part.lyrics ? "with lyrics" : "named like a voice");
                     }
                 }
                 for (Part part : parts) {
