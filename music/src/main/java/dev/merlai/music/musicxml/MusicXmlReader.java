@@ -91,7 +91,8 @@ import java.util.zip.ZipInputStream;
  * </ul>
  *
  * <p>Safety: the XML parser loads no DTD, expands no external entity and fetches nothing; the JDK's
- * secure-processing limits stop entity expansion bombs. A {@code .mxl} is inflated with its unzipped size
+ * secure-processing limits stop entity expansion bombs, and elements may nest at most
+ * {@value #MAX_ELEMENT_DEPTH} deep. A {@code .mxl} is inflated with its unzipped size
  * held to {@link ReadLimits#maxBytes()} and at most {@value #MAX_ZIP_ENTRIES} entries.
  * Every problem with the input is a {@link ScoreReadException}.
  */
@@ -105,6 +106,9 @@ public final class MusicXmlReader implements ScoreReader {
     public static final int MAX_ZIP_ENTRIES = 1000;
     /** General MIDI program (0-based) for a voice part without {@code <midi-program>}: Voice Oohs. */
     public static final int VOICE_PROGRAM = 53;
+
+    /** Deepest element nesting the XML parser accepts. */
+    public static final int MAX_ELEMENT_DEPTH = 100;
 
     private static final Rational MAX_DIVISIONS = Rational.of(1_000_000, 1);
     /** Tied notes join when the second starts within this many ticks of the first one's end. */
@@ -199,6 +203,8 @@ public final class MusicXmlReader implements ScoreReader {
         }
         factory.setAttribute(XMLConstants.ACCESS_EXTERNAL_DTD, "");
         factory.setAttribute(XMLConstants.ACCESS_EXTERNAL_SCHEMA, "");
+        // MusicXML nests about ten deep; a limit keeps a deeply nested document from exhausting the stack.
+        factory.setAttribute("jdk.xml.maxElementDepth", MAX_ELEMENT_DEPTH);
         return factory;
     }
 

@@ -416,6 +416,14 @@ class MusicXmlReaderTest {
         }
 
         @Test
+        @DisplayName("deeply nested elements are CORRUPT, not a stack overflow")
+        void deepNesting() {
+            String deep = "<a>".repeat(50_000) + "</a>".repeat(50_000);
+            ScoreReadException e = failure(simple.replace("<part-name>Voice</part-name>", "<part-name>" + deep + "</part-name>"));
+            assertEquals(Kind.CORRUPT, e.kind());
+        }
+
+        @Test
         @DisplayName("malformed XML is CORRUPT with its line and column")
         void malformedXml() {
             ScoreReadException e = failure("<score-partwise>\n<part-list>\n</score-partwise>");
