@@ -32,6 +32,11 @@ import java.util.SplittableRandom;
 public final class Arranger {
 
     static final int PASSES = 4;
+    /**
+     * Only the most likely onset pitches of a step may sound (per channel): with 88 keys per step, the long
+     * tail of unlikely pitches would otherwise scatter stray notes over the whole keyboard.
+     */
+    static final int MAX_ONSET_CANDIDATES = 6;
     private static final int PIANO = 0;
     private static final int COUNTER = 1;
     private static final int CH = TextureInput.CHANNELS;
@@ -236,9 +241,11 @@ public final class Arranger {
         for (int t = first; t < end; t++) {
             for (int channel = 0; channel < 2; channel++) {
                 int onsetChannel = channel * 2, soundingChannel = channel * 2 + 1;
+                float candidateFloor = kthLargest(logits, index(t, onsetChannel, 0), MAX_ONSET_CANDIDATES);
                 for (int p = 0; p < P; p++) {
-                    double onsetProbability = sigmoid(logits[index(t, onsetChannel, p)] / temperature);
-                    boolean onset = random.nextDouble() < onsetProbability;
+                    float logit = logits[index(t, onsetChannel, p)];
+                    double onsetProbability = sigmoid(logit / temperature);
+                    boolean onset = random.nextDouble() < onsetProbability && logit >= candidateFloor;
                     boolean wasSounding = t > 0 && known[index(t - 1, soundingChannel, p)] > 0;
                     boolean sounding = onset || (wasSounding && sigmoid(logits[index(t, soundingChannel, p)]) > 0.5);
                     known[index(t, onsetChannel, p)] = onset ? 1 : 0;
@@ -247,6 +254,23 @@ public final class Arranger {
             }
             mask[t] = 1;
         }
+    }
+
+    /** The k-th largest of the 88 values starting at {@code from}. */
+    private static float kthLargest(float[] values, int from, int k) {
+        float[] top = new float[k];
+        java.util.Arrays.fill(top, Float.NEGATIVE_INFINITY);
+        for (int i = from; i < from + P; i++) {
+            float v = values[i];
+            if (v <= top[k - 1]) continue;
+            int j = k - 1;
+            while (j > 0 && top[j - 1] < v) {
+                top[j] = top[j - 1];
+                j--;
+            }
+            top[j] = v;
+        }
+        return top[k - 1];
     }
 
     private static double sigmoid(double x) {

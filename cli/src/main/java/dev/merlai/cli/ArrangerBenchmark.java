@@ -1,0 +1,93 @@
+package dev.merlai.cli;
+
+import dev.merlai.arranger.ArrangeOptions;
+import dev.merlai.arranger.Arranger;
+import dev.merlai.arranger.Style;
+import dev.merlai.arranger.model.ArrangementModels;
+import dev.merlai.music.Role;
+import dev.merlai.music.Score;
+import dev.merlai.music.io.ReadOptions;
+import dev.merlai.music.io.Scores;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+
+/**
+ * Times the arranger the way a warm function uses it: model load once, then repeated completions of
+ * real melodies (POP909 validation songs stripped to their melody) of about 64 and 100 bars. Prints median
+ * and spread per song, the model load time, the peak resident memory of the process and the machine.
+ * Run by {@code benchmarks/arranger.sh}.
+ */
+public final class ArrangerBenchmark {
+
+    private static final int WARMUP = 5;
+    private static final int RUNS = 20;
+
+    private ArrangerBenchmark() {
+    }
+
+    public static void main(String[] args) throws Exception {
+        Path data = Path.of(args.length > 0 ? args[0] : "../shared/data");
+        Path validation = Path.of(args.length > 1 ? args[1] : "training/split/pop909-validation.txt");
+        int threads = args.length > 2 ? Integer.parseInt(args[2]) : 2;
+
+        long started = System.nanoTime();
+        ArrangementModels models = ArrangementModels.loadShipped(threads);
+        double loadMillis = (System.nanoTime() - started) / 1e6;
+        Arranger arranger = new Arranger(models);
+
+        System.out.printf("machine: %s, %d cores, Java %s, ONNX Runtime threads %d%n", cpuModel(),
+                Runtime.getRuntime().availableProcessors(), System.getProperty("java.version"), threads);
+        System.out.printf("model load (both models, first in process): %.0f ms%n", loadMillis);
+        for (int targetBars : new int[]{64, 100}) {
+            Score song = nearest(data, validation, targetBars);
+            int bars = (int) Math.round(song.endTick() / (4.0 * Score.TICKS_PER_QUARTER));
+            for (int i = 0; i < WARMUP; i++) arranger.arrange(song, ArrangeOptions.DEFAULT.withSeed(i));
+            double[] millis = new double[RUNS];
+            for (int i = 0; i < RUNS; i++) {
+                long t0 = System.nanoTime();
+                arranger.arrange(song, ArrangeOptions.DEFAULT.withSeed(100 + i).withStyle(Style.POP));
+                millis[i] = (System.nanoTime() - t0) / 1e6;
+            }
+            Arrays.sort(millis);
+            System.out.printf("%d-bar song (%d melody notes): median %.0f ms, p10 %.0f, p90 %.0f, min %.0f, max %.0f over %d warm runs%n",
+                    bars, song.melody().orElseThrow().notes().size(), millis[RUNS / 2], millis[RUNS / 10], millis[RUNS * 9 / 10],
+                    millis[0], millis[RUNS - 1], RUNS);
+        }
+        System.out.printf("peak resident memory of this process: %s%n", peakRss());
+        models.close();
+    }
+
+    /** The validation song whose melody spans the number of bars closest to the target, melody only. */
+    private static Score nearest(Path data, Path validation, int targetBars) throws Exception {
+        Score best = null;
+        int bestDistance = Integer.MAX_VALUE;
+        for (String id : Files.readAllLines(validation)) {
+            if (id.isBlank()) continue;
+            Path file = data.resolve("pop909").resolve(id.trim()).resolve(id.trim() + ".mid");
+            Score score = Scores.read(file, ReadOptions.DEFAULT).score();
+            Score melodyOnly = score.withTracks(score.tracks().stream().filter(t -> t.role() == Role.MELODY).toList());
+            // POP909 files say 1/4: count bars of 4/4 from the song's length.
+            int bars = (int) Math.round(melodyOnly.endTick() / (4.0 * Score.TICKS_PER_QUARTER));
+            if (Math.abs(bars - targetBars) < bestDistance) {
+                bestDistance = Math.abs(bars - targetBars);
+                best = melodyOnly;
+            }
+        }
+        if (best == null) throw new IllegalStateException("no validation songs in " + validation);
+        return best;
+    }
+
+    private static String cpuModel() throws Exception {
+        List<String> lines = new ArrayList<>(Files.readAllLines(Path.of("/proc/cpuinfo")));
+        return lines.stream().filter(l -> l.startsWith("model name")).findFirst().map(l -> l.substring(l.indexOf(':') + 1).trim()).orElse("unknown CPU");
+    }
+
+    private static String peakRss() throws Exception {
+        return Files.readAllLines(Path.of("/proc/self/status")).stream().filter(l -> l.startsWith("VmHWM"))
+                .findFirst().map(l -> l.substring(6).trim()).orElse("unknown");
+    }
+}
