@@ -23,10 +23,17 @@ def main(argv=None):
     e = sub.add_parser('export', help='export checkpoints to ONNX + JSON metadata')
     e.add_argument('--ckpt-dir', default=None)
     e.add_argument('--out', default=MODELS_DIR)
+    e.add_argument('--eps', type=float, default=0.3, help='chord group-decoding weight (1 = plain logits)')
     q = sub.add_parser('quick', help='tiny end-to-end run (prepare subset + train + export), <= 3 min')
     q.add_argument('--data', default=DEFAULT_DATA)
     q.add_argument('--out', required=True, help='output dir for the ONNX + JSON files')
     q.add_argument('--seconds', type=float, default=40.0, help='training seconds per model')
+    a = sub.add_parser('arrange', help='reference arranger over the ONNX models, for the eval harness')
+    a.add_argument('inputs')
+    a.add_argument('out')
+    a.add_argument('--models', default=MODELS_DIR)
+    a.add_argument('--seed', type=int, default=1)
+    a.add_argument('--passes', type=int, default=4)
     args = ap.parse_args(argv)
     if args.cmd == 'prepare':
         from .prepare import prepare
@@ -37,7 +44,10 @@ def main(argv=None):
               size=args.size, limit=args.limit, out=args.out, seed=args.seed)
     elif args.cmd == 'export':
         from .export import export_all
-        export_all(args.ckpt_dir, args.out)
+        export_all(args.ckpt_dir, args.out, eps=args.eps)
+    elif args.cmd == 'arrange':
+        from .arrange import arrange_dir
+        arrange_dir(args.inputs, args.out, args.models, seed=args.seed, passes=args.passes)
     elif args.cmd == 'quick':
         from .train import quick
         quick(args.data, args.out, seconds=args.seconds)

@@ -7,7 +7,7 @@ import torch
 
 from . import data as D
 from .common import CACHE_DIR
-from .models import build, CHORD_INPUTS, TEXTURE_INPUTS, N_PITCH, PITCH_OFFSET
+from .models import build, CHORD_INPUTS, TEXTURE_INPUTS, N_PITCH, PITCH_OFFSET, GroupDecodedChords
 
 OPSET = 17
 VERSION = '1.0.0'
@@ -74,12 +74,33 @@ def export_model(model, kind, path):
     return path
 
 
+WINDOWS = {('chords', 'full'): (16, 1024), ('chords', 'quick'): (8, 512),
+           ('texture', 'full'): (16, 256), ('texture', 'quick'): (8, 128)}
+
+
+def approx_epochs(meta):
+    """optimizer steps x batch x window / 16th steps in the training songs (approximate:
+    windows are random crops, short songs fill less than a window)."""
+    try:
+        from .prepare import cache_path
+        from .common import load_pickle
+        from .data import is_validation
+        path = cache_path(None)
+        if meta['size'] != 'full' or not os.path.exists(path):
+            return None
+        total = sum(s['T'] for s in load_pickle(path) if not is_validation(s['id']))
+        bs, W = WINDOWS[(meta['kind'], meta['size'])]
+        return round(meta['steps'] * bs * W / total, 2)
+    except Exception:  # noqa: BLE001
+        return None
+
+
 def summarize_validation(meta):
     h = meta['history'][-1] if meta['history'] else {}
     return {k: v for k, v in h.items() if k not in ('step',)}
 
 
-def metadata(kind, meta):
+def metadata(kind, meta, eps=None):
     names = CHORD_INPUTS if kind == 'chords' else TEXTURE_INPUTS
     out_name = 'chord_logits' if kind == 'chords' else 'note_logits'
     out_shape = ['B', 'T', D.V] if kind == 'chords' else ['B', 'T', 4, N_PITCH]
@@ -96,7 +117,7 @@ def metadata(kind, meta):
         'pitch_count': N_PITCH,
         'default_density': meta['default_density'],
         'trained': {'date': meta['date'], 'seconds': meta['seconds'], 'parameters': meta['parameters'],
-                    'optimizer_steps': meta['steps'], 'epochs': None, 'size': meta['size'],
+                    'optimizer_steps': meta['steps'], 'epochs': approx_epochs(meta), 'size': meta['size'],
                     'data': meta['data'],
                     'split': 'song-level, 10% by SHA-1 of the song id; lists in training/split/'},
         'validation': summarize_validation(meta),
@@ -106,6 +127,10 @@ def metadata(kind, meta):
         j['chord_vocabulary'] = D.VOCAB
         j['chord_pitch_classes'] = [[int(i) for i in np.flatnonzero(chroma[k])] for k in range(D.V)]
         j['decoding'] = 'per beat: argmax of the mean log-softmax over the 4 steps of the beat'
+        if eps is not None and eps != 1.0:
+            j['chord_logits_are'] = ('log p(root+maj/min group) + %g * log p(chord | group): group-first '
+                                     'scores, so the argmax favours the right root + maj/min; '
+                                     'softmax them if you need probabilities' % eps)
     else:
         j['channels'] = CHANNELS
         j['chord_bass_none'] = 12
@@ -114,13 +139,18 @@ def metadata(kind, meta):
     return j
 
 
-def export_all(ckpt_dir=None, out_dir='models'):
+def export_all(ckpt_dir=None, out_dir='models', eps=0.3, extra_validation=None):
     ckpt_dir = ckpt_dir or CACHE_DIR
     os.makedirs(out_dir, exist_ok=True)
     for kind in ('chords', 'texture'):
         model, meta = load_checkpoint(os.path.join(ckpt_dir, kind + '.pt'))
         name = 'merlai-chords' if kind == 'chords' else 'merlai-texture'
+        if kind == 'chords' and eps != 1.0:
+            model = GroupDecodedChords(model, eps).eval()
         export_model(model, kind, os.path.join(out_dir, name + '.onnx'))
+        j = metadata(kind, meta, eps if kind == 'chords' else None)
+        if extra_validation and kind in extra_validation:
+            j['validation'].update(extra_validation[kind])
         with open(os.path.join(out_dir, name + '.json'), 'w') as f:
-            json.dump(metadata(kind, meta), f, indent=1)
+            json.dump(j, f, indent=1)
         print('exported %s (%.2f MB)' % (name, os.path.getsize(os.path.join(out_dir, name + '.onnx')) / 1e6))

@@ -72,26 +72,27 @@ def upsample4(y, T):
 class ChordModel(nn.Module):
     """Step features -> convs -> pooled to blocks of 4 steps -> BiGRU -> back to steps."""
 
-    def __init__(self, d=128, hidden=128, layers=2, dropout=0.1):
+    def __init__(self, d=128, hidden=128, layers=2, dropout=0.1, d_step=64):
         super().__init__()
         self.front = Frontend()
-        self.inp = nn.Conv1d(self.front.out_dim, d, 1)
-        self.step_blocks = nn.Sequential(ResBlock(d, 1, k=5, dropout=dropout), ResBlock(d, 2, k=5, dropout=dropout))
-        self.pool = nn.Conv1d(d, d, 4, stride=4)
+        self.inp = nn.Conv1d(self.front.out_dim, d_step, 1)
+        self.step_blocks = nn.Sequential(ResBlock(d_step, 1, k=5, dropout=dropout))
+        self.pool = nn.Conv1d(d_step, d, 4, stride=4)
         self.gru = nn.GRU(d, hidden, num_layers=layers, batch_first=True, bidirectional=True,
                           dropout=dropout if layers > 1 else 0.0)
-        self.post = nn.Conv1d(2 * hidden + d, d, 3, padding=1)
+        self.post = nn.Conv1d(2 * hidden, d, 3, padding=1)
         self.out = nn.Conv1d(d, V, 1)
+        self.out_step = nn.Conv1d(d_step, V, 1)
 
     def forward(self, melody_pitch, melody_onset, metric_pos, bar_steps, style):
         T = melody_pitch.shape[1]
         x = self.front(melody_pitch, melody_onset, metric_pos, bar_steps, style).transpose(1, 2)
-        x = self.step_blocks(self.inp(x))                       # [B,d,T]
+        x = self.step_blocks(self.inp(x))                       # [B,ds,T]
         b = self.pool(F.pad(x, (0, 3)))                         # [B,d,ceil(T/4)]
         g, _ = self.gru(b.transpose(1, 2))                      # [B,T4,2h]
-        g = upsample4(g.transpose(1, 2), T)
-        h = F.gelu(self.post(torch.cat([g, x], dim=1)))
-        return self.out(h).transpose(1, 2)                      # [B,T,V]
+        y = self.out(F.gelu(self.post(g.transpose(1, 2))))      # [B,V,T4]
+        y = upsample4(y, T) + self.out_step(x)                  # [B,V,T]
+        return y.transpose(1, 2)                                # [B,T,V]
 
 
 class TextureModel(nn.Module):
@@ -136,7 +137,7 @@ CHORD_INPUTS = ['melody_pitch', 'melody_onset', 'metric_pos', 'bar_steps', 'styl
 TEXTURE_INPUTS = CHORD_INPUTS + ['chord_chroma', 'chord_bass', 'density', 'known_notes', 'known_mask']
 
 SIZES = {
-    'chords': {'full': dict(d=128, hidden=128, layers=2), 'quick': dict(d=32, hidden=32, layers=1)},
+    'chords': {'full': dict(d=128, hidden=128, layers=2), 'quick': dict(d=32, hidden=32, layers=1, d_step=16)},
     'texture': {'full': dict(d=128, d_beat=192),
                 'quick': dict(d=32, d_beat=32, step_dil=(1,), beat_dil=(1, 2), post_dil=(1,))},
 }
@@ -150,3 +151,25 @@ def build(kind, size='full', **over):
 
 def n_params(m):
     return sum(p.numel() for p in m.parameters())
+
+
+class GroupDecodedChords(nn.Module):
+    """Wraps ChordModel for export: score(k) = log p(group(k)) + eps * log p(k | group(k)), where
+    group = root + maj/min class (N alone). The argmax of the mean over a beat's steps then picks
+    the most probable root + maj/min first (what the chord metric scores) and the most probable
+    quality inside it second. eps = 1 gives the plain log-softmax."""
+
+    def __init__(self, model, eps=0.3):
+        super().__init__()
+        from .data import majmin_table
+        self.model = model
+        self.eps = eps
+        g = torch.tensor(majmin_table())
+        self.register_buffer('member', F.one_hot(g, 25).float(), persistent=False)   # [V,25]
+
+    def forward(self, melody_pitch, melody_onset, metric_pos, bar_steps, style):
+        logits = self.model(melody_pitch, melody_onset, metric_pos, bar_steps, style)
+        lp = F.log_softmax(logits, -1)
+        pg = torch.matmul(lp.exp(), self.member)                      # [B,T,25]
+        lpg = torch.matmul(torch.log(pg + 1e-9), self.member.t())     # [B,T,V]
+        return lpg + self.eps * (lp - lpg)

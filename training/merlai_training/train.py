@@ -143,6 +143,26 @@ def texture_eval(model, songs, max_songs=8, seed=0, dens_override=None):
 
 # ------------------------------------------------------------------ training
 
+def sustain_mask(target):
+    """[B,T,4,88] -> weights for the 4 channels: onsets everywhere; sounding only where the
+    pitch sounded at the previous step. The sounding output thus learns P(still sounding at t |
+    sounding at t-1), which is exactly what the decoding rule "a note lasts while the sounding
+    probability stays > 0.5" asks of it."""
+    w = torch.ones_like(target)
+    prev = torch.zeros_like(target[:, :, 1::2])
+    prev[:, 1:] = target[:, :-1, 1::2]
+    w[:, :, 1::2] = prev
+    return w
+
+
+def texture_loss(logits, b):
+    tgt = torch.from_numpy(b['target'])
+    w = sustain_mask(tgt)
+    bce = F.binary_cross_entropy_with_logits(logits, tgt, reduction='none') * w
+    m = torch.from_numpy(b['valid'] * (1 - b['known_mask']))[..., None, None]
+    return (bce * m).sum() / (m.sum() * 10.0).clamp(min=1)
+
+
 def lr_at(frac, base, warm=0.03):
     if frac < warm:
         return base * frac / warm
@@ -219,10 +239,7 @@ def train(kind, data_dir, minutes=30.0, threads=2, size='full', limit=None, out=
             m = torch.from_numpy(b['valid']).reshape(-1)
             return (ce * m).sum() / m.sum().clamp(min=1)
         logits = model(*to_torch(b, TEXTURE_INPUTS))
-        tgt = torch.from_numpy(b['target'])
-        bce = F.binary_cross_entropy_with_logits(logits, tgt, reduction='none').sum(-1)   # [B,T,4]
-        m = torch.from_numpy(b['valid'] * (1 - b['known_mask']))[..., None]
-        return (bce * m).sum() / (m.sum() * 4).clamp(min=1) / 10.0
+        return texture_loss(logits, b)
 
     model.train()
     while True:

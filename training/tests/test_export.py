@@ -6,7 +6,7 @@ import onnx
 import pytest
 import torch
 
-from merlai_training.models import build, CHORD_INPUTS, TEXTURE_INPUTS
+from merlai_training.models import build, CHORD_INPUTS, TEXTURE_INPUTS, GroupDecodedChords
 from merlai_training.export import export_model, example_inputs, INPUT_SPECS
 
 try:
@@ -17,11 +17,14 @@ except ImportError:   # not a Debian package; the checker and shape tests still 
 MODELS = os.path.join(os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__)))), 'models')
 
 
-@pytest.fixture(scope='module', params=['chords', 'texture'])
+@pytest.fixture(scope='module', params=['chords', 'chords-group', 'texture'])
 def exported(request, tmp_path_factory):
     kind = request.param
     torch.manual_seed(0)
-    model, _ = build(kind, 'quick')
+    model, _ = build(kind.split('-')[0], 'quick')
+    if kind == 'chords-group':
+        kind = 'chords'
+        model = GroupDecodedChords(model, 0.3)
     model.eval()
     path = str(tmp_path_factory.mktemp('onnx') / ('%s.onnx' % kind))
     export_model(model, kind, path)
