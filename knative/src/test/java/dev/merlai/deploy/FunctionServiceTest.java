@@ -1,0 +1,113 @@
+package dev.merlai.deploy;
+
+import io.fabric8.knative.serving.v1.Service;
+import io.fabric8.kubernetes.api.model.ConfigMap;
+import io.fabric8.kubernetes.api.model.Container;
+import io.fabric8.kubernetes.api.model.EnvVar;
+import io.fabric8.kubernetes.api.model.HasMetadata;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.MethodSource;
+
+import java.util.List;
+import java.util.Map;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/** Every function (a folder functions/NAME with a pom.xml) has a Knative Service in the base, shaped for Knative. */
+class FunctionServiceTest {
+
+    private static final List<HasMetadata> BASE = Manifests.base();
+
+    static List<String> functions() {
+        return Manifests.functions();
+    }
+
+    private static Service service(String function) {
+        return Manifests.named(BASE, Service.class, function)
+                .orElseThrow(() -> new AssertionError("functions/" + function + " has no Knative Service named " + function
+                        + " in knative/base (add 5x-function-" + function + ".yaml and list it in the kustomization)"));
+    }
+
+    private static Container container(String function) {
+        List<Container> containers = service(function).getSpec().getTemplate().getSpec().getContainers();
+        assertEquals(1, containers.size(), function + " runs one container");
+        return containers.get(0);
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("functions")
+    void scalesToZeroAndHasAMaximum(String function) {
+        Map<String, String> annotations = service(function).getSpec().getTemplate().getMetadata().getAnnotations();
+        assertEquals("0", annotations.get("autoscaling.knative.dev/min-scale"), function + " scales to zero");
+        String max = annotations.get("autoscaling.knative.dev/max-scale");
+        assertNotNull(max, function + " has a max-scale");
+        assertTrue(Integer.parseInt(max) >= 1, function + " max-scale " + max);
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("functions")
+    void capsConcurrencyAndScalesOutBeforeTheCap(String function) {
+        Service service = service(function);
+        Long cap = service.getSpec().getTemplate().getSpec().getContainerConcurrency();
+        assertNotNull(cap, function + " sets containerConcurrency");
+        assertTrue(cap > 0, function + " containerConcurrency " + cap + " (0 would mean unlimited)");
+        String target = service.getSpec().getTemplate().getMetadata().getAnnotations().get("autoscaling.knative.dev/target");
+        assertNotNull(target, function + " sets an autoscaling target");
+        assertTrue(Double.parseDouble(target) <= cap, function + ": target " + target + " above the hard cap " + cap);
+    }
+
+    @Test
+    void inferenceTakesAtMostTwoRequestsAPod() {
+        assertTrue(service("complete").getSpec().getTemplate().getSpec().getContainerConcurrency() <= 2);
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("functions")
+    void requestsAndLimitsCpuAndMemory(String function) {
+        var resources = container(function).getResources();
+        for (String kind : List.of("cpu", "memory")) {
+            assertNotNull(resources.getRequests().get(kind), function + " requests " + kind);
+            assertNotNull(resources.getLimits().get(kind), function + " limits " + kind);
+        }
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("functions")
+    void isProbedOnTheQuarkusHealthPathsAtPort8080(String function) {
+        Container container = container(function);
+        assertEquals("/q/health/ready", container.getReadinessProbe().getHttpGet().getPath());
+        assertEquals("/q/health/live", container.getLivenessProbe().getHttpGet().getPath());
+        assertEquals(8080, container.getPorts().get(0).getContainerPort());
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("functions")
+    void takesConfigurationFromTheConfigMapAndCredentialsFromSecrets(String function) {
+        Container container = container(function);
+        assertTrue(container.getEnvFrom().stream().anyMatch(e -> e.getConfigMapRef() != null && "merlai-config".equals(e.getConfigMapRef().getName())),
+                function + " reads the ConfigMap merlai-config");
+        for (String secret : List.of("MERLAI_S3_ACCESS_KEY", "MERLAI_S3_SECRET_KEY")) {
+            EnvVar env = container.getEnv().stream().filter(e -> secret.equals(e.getName())).findFirst()
+                    .orElseThrow(() -> new AssertionError(function + " lacks " + secret));
+            assertNotNull(env.getValueFrom().getSecretKeyRef(), secret + " comes from a Secret");
+        }
+        assertTrue(container.getEnv().stream().noneMatch(e -> e.getValue() != null && e.getName().matches(".*(KEY|SECRET|PASSWORD).*")),
+                function + " has a credential written into the manifest");
+    }
+
+    @Test
+    void theConfigMapCarriesEverySettingTheCodeReadsAndNoCredential() {
+        Map<String, String> config = Manifests.named(BASE, ConfigMap.class, "merlai-config").orElseThrow().getData();
+        for (String key : List.of("MERLAI_S3_ENDPOINT", "MERLAI_S3_BUCKET", "MERLAI_S3_REGION", "QUARKUS_REDIS_HOSTS",
+                "MERLAI_MODELS_THREADS", "MERLAI_ORT_DEVICE")) {
+            assertTrue(config.containsKey(key), "merlai-config lacks " + key);
+        }
+        assertEquals("merlai", config.get("MERLAI_S3_BUCKET"));
+        assertEquals("", config.get("MERLAI_ORT_DEVICE"), "the base runs ONNX Runtime on the CPU");
+        assertFalse(config.containsKey("MERLAI_S3_ACCESS_KEY") || config.containsKey("MERLAI_S3_SECRET_KEY"));
+    }
+}
