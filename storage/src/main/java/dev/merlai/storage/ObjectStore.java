@@ -1,0 +1,122 @@
+package dev.merlai.storage;
+
+import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
+import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
+import software.amazon.awssdk.core.exception.SdkException;
+import software.amazon.awssdk.core.sync.RequestBody;
+import software.amazon.awssdk.http.urlconnection.UrlConnectionHttpClient;
+import software.amazon.awssdk.regions.Region;
+import software.amazon.awssdk.services.s3.S3Client;
+import software.amazon.awssdk.services.s3.S3Configuration;
+import software.amazon.awssdk.services.s3.model.BucketAlreadyOwnedByYouException;
+import software.amazon.awssdk.services.s3.model.NoSuchKeyException;
+import software.amazon.awssdk.services.s3.model.S3Exception;
+import software.amazon.awssdk.services.s3.model.S3Object;
+
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+
+/**
+ * Objects in one bucket of an S3-compatible store, path-style (as MinIO and S3Proxy want). Failures of the
+ * store itself surface as {@link StorageUnavailableException}, so callers can answer 503 and retry.
+ */
+public final class ObjectStore implements AutoCloseable {
+
+    private final S3Client client;
+    private final String bucket;
+
+    public ObjectStore(S3Settings settings) {
+        this.bucket = settings.bucket();
+        this.client = S3Client.builder()
+                .endpointOverride(settings.endpoint())
+                .region(Region.of(settings.region()))
+                .credentialsProvider(StaticCredentialsProvider.create(AwsBasicCredentials.create(settings.accessKey(), settings.secretKey())))
+                .serviceConfiguration(S3Configuration.builder().pathStyleAccessEnabled(true).build())
+                .httpClientBuilder(UrlConnectionHttpClient.builder().connectionTimeout(Duration.ofSeconds(2)).socketTimeout(Duration.ofSeconds(30)))
+                .build();
+    }
+
+    public String bucket() {
+        return bucket;
+    }
+
+    /** Creates the bucket unless it exists. */
+    public void ensureBucket() {
+        call(() -> {
+            try {
+                client.createBucket(b -> b.bucket(bucket));
+            } catch (BucketAlreadyOwnedByYouException alreadyThere) {
+                // fine
+            } catch (S3Exception e) {
+                if (e.statusCode() != 409) throw e;
+            }
+            return null;
+        });
+    }
+
+    public void put(String key, byte[] data, String contentType) {
+        call(() -> client.putObject(b -> b.bucket(bucket).key(key).contentType(contentType), RequestBody.fromBytes(data)));
+    }
+
+    /** The object's bytes, or empty when there is no such key. */
+    public Optional<byte[]> get(String key) {
+        return call(() -> {
+            try {
+                return Optional.of(client.getObjectAsBytes(b -> b.bucket(bucket).key(key)).asByteArray());
+            } catch (NoSuchKeyException missing) {
+                return Optional.<byte[]>empty();
+            }
+        });
+    }
+
+    public boolean exists(String key) {
+        return call(() -> {
+            try {
+                client.headObject(b -> b.bucket(bucket).key(key));
+                return true;
+            } catch (NoSuchKeyException missing) {
+                return false;
+            } catch (S3Exception e) {
+                if (e.statusCode() == 404) return false;
+                throw e;
+            }
+        });
+    }
+
+    /** Every key under a prefix, in key order. */
+    public List<String> list(String prefix) {
+        return call(() -> {
+            List<String> keys = new ArrayList<>();
+            for (var page : client.listObjectsV2Paginator(b -> b.bucket(bucket).prefix(prefix))) {
+                for (S3Object object : page.contents()) keys.add(object.key());
+            }
+            return keys;
+        });
+    }
+
+    public void delete(String key) {
+        call(() -> client.deleteObject(b -> b.bucket(bucket).key(key)));
+    }
+
+    @Override
+    public void close() {
+        client.close();
+    }
+
+    private interface S3Call<T> {
+        T run();
+    }
+
+    private static <T> T call(S3Call<T> call) {
+        try {
+            return call.run();
+        } catch (S3Exception e) {
+            if (e.statusCode() >= 500) throw new StorageUnavailableException("the object store failed: " + e.getMessage(), e);
+            throw e;
+        } catch (SdkException e) {
+            throw new StorageUnavailableException("the object store cannot be reached: " + e.getMessage(), e);
+        }
+    }
+}

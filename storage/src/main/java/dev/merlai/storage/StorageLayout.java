@@ -1,0 +1,54 @@
+package dev.merlai.storage;
+
+import java.util.regex.Pattern;
+
+/**
+ * Where things live in the bucket: the contract users and tests rely on.
+ * <pre>
+ * tenants/&lt;tenant&gt;/inbox/&lt;name&gt;.(mid|midi|mxl|musicxml|xml|json)   uploads
+ * tenants/&lt;tenant&gt;/results/&lt;job&gt;/job.json                      state, timestamps, input, model, seed, error
+ * tenants/&lt;tenant&gt;/results/&lt;job&gt;/arrangement.json              the arrangement (Merlai JSON)
+ * tenants/&lt;tenant&gt;/results/&lt;job&gt;/arrangement.mid               Standard MIDI File
+ * tenants/&lt;tenant&gt;/results/&lt;job&gt;/preview.wav, pianoroll.png    audio preview and picture
+ * </pre>
+ */
+public final class StorageLayout {
+
+    private static final Pattern NAME = Pattern.compile("[A-Za-z0-9][A-Za-z0-9._-]{0,62}");
+    private static final Pattern INBOX_KEY = Pattern.compile("tenants/([^/]+)/inbox/([^/]+\\.(?i:mid|midi|mxl|musicxml|xml|json))");
+
+    public static final String JOB = "job.json";
+    public static final String ARRANGEMENT_JSON = "arrangement.json";
+    public static final String ARRANGEMENT_MIDI = "arrangement.mid";
+    public static final String PREVIEW_WAV = "preview.wav";
+    public static final String PIANO_ROLL = "pianoroll.png";
+
+    private StorageLayout() {
+    }
+
+    /** A tenant or job id: letters, digits, dot, dash, underscore; 1..63 characters; no path tricks. */
+    public static String checkName(String kind, String value) {
+        if (value == null || !NAME.matcher(value).matches()) {
+            throw new IllegalArgumentException(kind + " must be 1-63 letters, digits, '.', '-' or '_' starting with a letter or digit, was '" + value + "'");
+        }
+        return value;
+    }
+
+    public static String inbox(String tenant) {
+        return "tenants/" + checkName("tenant", tenant) + "/inbox/";
+    }
+
+    public static String results(String tenant, String job) {
+        return "tenants/" + checkName("tenant", tenant) + "/results/" + checkName("job", job) + "/";
+    }
+
+    public static String result(String tenant, String job, String file) {
+        return results(tenant, job) + file;
+    }
+
+    /** The tenant of an inbox key, or null when the key is not an upload Merlai reads. */
+    public static String inboxTenant(String key) {
+        var matcher = INBOX_KEY.matcher(key);
+        return matcher.matches() ? matcher.group(1) : null;
+    }
+}
