@@ -68,7 +68,7 @@ import java.util.zip.ZipInputStream;
  *   <li>{@code <transpose>} is applied, so pitches sound as written for a concert-pitch score; keys are
  *       taken from the first part as written;</li>
  *   <li>the melody is the part {@link ReadOptions#melodyPart()} names (id or name, any case), else the part
- *       Merlai's writer marked, else the first single-staff part named like a voice or with lyrics, else the
+ *       Merlai's writer marked (then no part it gave another role), else the first single-staff part named like a voice or with lyrics, else the
  *       first such part with more staves, else the first single-staff part, else none (a piano solo);
  *       other parts with two or more staves are {@link Role#PIANO}, the rest {@link Role#OTHER};</li>
  *   <li>the melody part keeps only its lowest-numbered voice, and of notes that start together only the
@@ -463,7 +463,9 @@ public final class MusicXmlReader implements ScoreReader {
                         break;
                     }
                 }
-                for (Part part : parts) {
+                // Parts that Merlai's writer gave another role are not candidates.
+                List<Part> candidates = parts.stream().filter(p -> !marked.containsKey(p.id)).toList();
+                for (Part part : candidates) {
                     if (melody != null) break;
                     if (part.staves == 1 && (part.namedLikeVoice() || part.lyrics)) {
                         melody = part;
@@ -471,14 +473,14 @@ public final class MusicXmlReader implements ScoreReader {
                                 : part.lyrics ? "single-staff part with lyrics" : "single-staff part named like a voice";
                     }
                 }
-                for (Part part : parts) {
+                for (Part part : candidates) {
                     if (melody != null) break;
                     if (part.namedLikeVoice() || part.lyrics) {
                         melody = part;
                         why = part.staves + "-staff part " + (part.lyrics ? "with lyrics" : "named like a voice");
                     }
                 }
-                for (Part part : parts) {
+                for (Part part : candidates) {
                     if (melody != null) break;
                     if (part.staves == 1) {
                         melody = part;

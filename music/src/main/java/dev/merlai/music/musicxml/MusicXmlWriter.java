@@ -40,7 +40,9 @@ import java.util.List;
  * overlaps (see {@link MusicXmlReader}); {@link Chord#NONE} labels become gaps; labels whose quality has no
  * shorthand (e.g. {@code C:(1,3,5)}) are left out; a bass degree comes back as the plain degree of its
  * interval ({@code #4} as {@code b5}, {@code 9} as {@code 2}); track names lose leading and trailing blanks
- * and characters XML cannot hold.
+ * and characters XML cannot hold, and an empty name comes back as the part id ({@code P1}, {@code P2}, ...).
+ * Velocities, programs, channels, roles, tempo (to the microsecond per quarter), meter with pickup, keys and
+ * sustain spans come back exactly.
  */
 public final class MusicXmlWriter {
 
@@ -130,7 +132,7 @@ public final class MusicXmlWriter {
         }
         if (first) {
             for (TempoMap.Change change : score.tempo().changes()) {
-                place(placed, bars, change.tick(), 3, "<sound tempo=\"" + BigDecimal.valueOf(change.bpm()).toPlainString() + "\"/>");
+                place(placed, bars, change.tick(), 3, "<sound tempo=\"" + bpm(change) + "\"/>");
             }
             List<ChordSpan> labels = score.chords().stream().filter(c -> harmonyXml(c.chord()) != null).toList();
             for (int i = 0; i < labels.size(); i++) {
@@ -274,6 +276,18 @@ public final class MusicXmlWriter {
             xml.append("</notations>");
         }
         return xml.append("</note>").toString();
+    }
+
+    /** The tempo in quarter notes per minute, with the fewest decimals that read back to the same microseconds. */
+    private static String bpm(TempoMap.Change change) {
+        BigDecimal exact = BigDecimal.valueOf(change.bpm());
+        for (int decimals = 0; decimals < 12; decimals++) {
+            BigDecimal rounded = exact.setScale(decimals, RoundingMode.HALF_UP);
+            if (rounded.signum() > 0 && Math.round(60_000_000.0 / rounded.doubleValue()) == change.microsPerQuarter()) {
+                return rounded.stripTrailingZeros().toPlainString();
+            }
+        }
+        return exact.toPlainString();
     }
 
     /** A velocity as MusicXML dynamics: percent of forte, forte being velocity 90. */

@@ -95,7 +95,7 @@ class MusicXmlRoundTripTest {
         assertEquals(List.of(melody, piano), back.tracks());
     }
 
-    /** RandomScores plus what it lacks: cut-short bars, key changes mid-bar, pedal, odd durations and chords. */
+    /** RandomScores plus what it lacks: cut-short bars, key changes mid-bar, pedal, odd durations, chords, no melody. */
     private static Score enrich(Score score, Random random) {
         long end = Math.max(score.endTick(), Score.TICKS_PER_QUARTER);
         MeterMap meter = score.meter();
@@ -121,6 +121,7 @@ class MusicXmlRoundTripTest {
             }
         }
         List<Track> tracks = new ArrayList<>(score.tracks());
+        if (random.nextInt(8) == 0) tracks.set(0, tracks.get(0).withRole(Role.COUNTER_MELODY, "Line")); // no melody at all
         if (random.nextBoolean()) {
             List<Note> notes = new ArrayList<>();
             for (int i = random.nextInt(40); i > 0; i--) {
