@@ -1,5 +1,6 @@
 package dev.merlai.deploy;
 
+import io.fabric8.knative.eventing.v1.Broker;
 import io.fabric8.knative.eventing.v1alpha1.KafkaSink;
 import io.fabric8.knative.serving.v1.Service;
 import io.fabric8.knative.sources.v1beta1.KafkaSource;
@@ -10,7 +11,7 @@ import io.fabric8.kubernetes.api.model.apps.StatefulSet;
 import io.fabric8.kubernetes.api.model.batch.v1.Job;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
-import org.junit.jupiter.params.provider.ValueSource;
+import org.junit.jupiter.params.provider.MethodSource;
 
 import java.io.IOException;
 import java.nio.file.Files;
@@ -26,7 +27,7 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
-/** knative/: base/ with numbered files, overlays/cpu and overlays/gpu, nothing secret or registry-bound committed. */
+/** knative/: base/ with numbered files, overlays cpu, gpu and dev, nothing secret or registry-bound committed. */
 class KustomizeLayoutTest {
 
     @Test
@@ -39,8 +40,17 @@ class KustomizeLayoutTest {
         assertEquals(files, Manifests.resources(Manifests.BASE), "base/kustomization.yaml lists every file, in number order");
     }
 
+    static List<String> overlays() {
+        return Manifests.overlays();
+    }
+
+    @Test
+    void thereAreCpuGpuAndDevOverlays() {
+        assertEquals(List.of("cpu", "dev", "gpu"), overlays());
+    }
+
     @ParameterizedTest(name = "{0}")
-    @ValueSource(strings = {"cpu", "gpu"})
+    @MethodSource("overlays")
     void overlayRendersEveryBaseObject(String overlay) {
         assumeTrue(Manifests.kubectlOnPath(), "kubectl is not on PATH: the overlay cannot be rendered here");
         Set<String> rendered = new HashSet<>();
@@ -50,6 +60,14 @@ class KustomizeLayoutTest {
 
     private static String key(HasMetadata object) {
         return object.getApiVersion() + "/" + object.getKind() + "/" + object.getMetadata().getName();
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("overlays")
+    void onlyTheDevOverlayRunsAnInMemoryBroker(String overlay) {
+        assumeTrue(Manifests.kubectlOnPath(), "kubectl is not on PATH: the overlay cannot be rendered here");
+        Broker broker = Manifests.named(Manifests.render(overlay), Broker.class, "merlai").orElseThrow();
+        assertEquals(overlay.equals("dev") ? "MTChannelBasedBroker" : "Kafka", broker.getMetadata().getAnnotations().get("eventing.knative.dev/broker.class"));
     }
 
     @Test
@@ -64,7 +82,7 @@ class KustomizeLayoutTest {
         Manifests.ofType(base, Service.class).forEach(s -> s.getSpec().getTemplate().getSpec().getContainers().forEach(c -> images.add(c.getImage())));
         Manifests.ofType(base, StatefulSet.class).forEach(s -> s.getSpec().getTemplate().getSpec().getContainers().forEach(c -> images.add(c.getImage())));
         Manifests.ofType(base, Job.class).forEach(j -> j.getSpec().getTemplate().getSpec().getContainers().stream().map(Container::getImage).forEach(images::add));
-        for (String overlay : List.of("cpu", "gpu")) {
+        for (String overlay : overlays()) {
             Manifests.yaml(Manifests.KNATIVE.resolve("overlays").resolve(overlay).resolve("kustomization.yaml")).path("images")
                     .forEach(i -> images.add(i.path("newName").asText()));
         }

@@ -38,6 +38,15 @@ final class Manifests {
         }
     }
 
+    /** The overlays: each folder under knative/overlays, by name. */
+    static List<String> overlays() {
+        try (Stream<Path> dirs = Files.list(KNATIVE.resolve("overlays"))) {
+            return dirs.filter(d -> Files.isRegularFile(d.resolve("kustomization.yaml"))).map(d -> d.getFileName().toString()).sorted().toList();
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
     /** Every object in the base, in the order of its kustomization.yaml. */
     static List<HasMetadata> base() {
         List<HasMetadata> objects = new ArrayList<>();
