@@ -336,6 +336,10 @@ public final class MusicXmlReader implements ScoreReader {
         }
     }
 
+    /** The part chosen as the melody, and why, for {@link ReadResult#melodyChoice()}. */
+    private record Choice(Part part, String reason) {
+    }
+
     /** A note being assembled from written notes, in ticks. */
     private static final class Sound {
         long onset;
@@ -438,56 +442,8 @@ public final class MusicXmlReader implements ScoreReader {
             if (!tempos.containsKey(0L)) tempoChanges.add(TempoMap.Change.ofBpm(0, DEFAULT_BPM));
             tempos.forEach((tick, bpm) -> tempoChanges.add(TempoMap.Change.ofBpm(tick, bpm)));
 
-            // Roles.
-            Part melody = null;
-            String why = "";
-            String wanted = options.melodyPart();
-            if (wanted != null && !wanted.isBlank()) {
-                for (Part part : parts) {
-                    if (part.id.equalsIgnoreCase(wanted.trim()) || part.name.equalsIgnoreCase(wanted.trim())) {
-                        melody = part;
-                        why = "named by the user";
-                        break;
-                    }
-                }
-                if (melody == null) {
-                    List<String> names = parts.stream().map(Part::label).toList();
-                    throw new ScoreReadException(Kind.NO_MELODY, "", "no part has the id or name \"" + wanted.trim()
-                            + "\"; the parts are " + String.join(", ", names));
-                }
-            } else {
-                for (Part part : parts) {
-                    if (marked.get(part.id) == Role.MELODY) {
-                        melody = part;
-                        why = "marked as the melody by Merlai";
-                        break;
-                    }
-                }
-                // Parts that Merlai's writer gave another role are not candidates.
-                List<Part> candidates = parts.stream().filter(p -> !marked.containsKey(p.id)).toList();
-                for (Part part : candidates) {
-                    if (melody != null) break;
-                    if (part.staves == 1 && (part.namedLikeVoice() || part.lyrics)) {
-                        melody = part;
-                        why = part.namedLikeVoice() && part.lyrics ? "single-staff part named like a voice, with lyrics"
-                                : part.lyrics ? "single-staff part with lyrics" : "single-staff part named like a voice";
-                    }
-                }
-                for (Part part : candidates) {
-                    if (melody != null) break;
-                    if (part.namedLikeVoice() || part.lyrics) {
-                        melody = part;
-                        why = part.staves + "-staff part " + (part.lyrics ? "with lyrics" : "named like a voice");
-                    }
-                }
-                for (Part part : candidates) {
-                    if (melody != null) break;
-                    if (part.staves == 1) {
-                        melody = part;
-                        why = "first single-staff part";
-                    }
-                }
-            }
+            Choice choice = chooseMelody(parts, marked);
+            Part melody = choice == null ? null : choice.part();
 
             List<Track> tracks = new ArrayList<>();
             int noteCount = 0;
@@ -525,7 +481,40 @@ public final class MusicXmlReader implements ScoreReader {
             TempoMap tempo = new TempoMap(tempoChanges);
             Score score = new Score(tempo, meter, new ArrayList<>(keys.values()), chordSpans(harmonies, endTick), tracks);
             options.limits().checkDuration(score.durationSeconds());
-            return new ReadResult(score, melody == null ? "" : melody.label() + " (" + why + ")");
+            return new ReadResult(score, choice == null ? "" : melody.label() + " (" + choice.reason() + ")");
+        }
+
+        /** The melody part and why; null when no part qualifies (see the class comment for the order). */
+        private Choice chooseMelody(List<Part> parts, Map<String, Role> marked) throws ScoreReadException {
+            String wanted = options.melodyPart();
+            if (wanted != null && !wanted.isBlank()) {
+                for (Part part : parts) {
+                    if (part.id.equalsIgnoreCase(wanted.trim()) || part.name.equalsIgnoreCase(wanted.trim())) {
+                        return new Choice(part, "named by the user");
+                    }
+                }
+                List<String> names = parts.stream().map(Part::label).toList();
+                throw new ScoreReadException(Kind.NO_MELODY, "", "no part has the id or name \"" + wanted.trim()
+                        + "\"; the parts are " + String.join(", ", names));
+            }
+            for (Part part : parts) {
+                if (marked.get(part.id) == Role.MELODY) return new Choice(part, "marked as the melody by Merlai");
+            }
+            // Parts that Merlai's writer gave another role are not candidates.
+            List<Part> candidates = parts.stream().filter(p -> !marked.containsKey(p.id)).toList();
+            for (Part part : candidates) {
+                if (part.staves == 1 && part.namedLikeVoice() && part.lyrics) return new Choice(part, "single-staff part named like a voice, with lyrics");
+                if (part.staves == 1 && part.lyrics) return new Choice(part, "single-staff part with lyrics");
+                if (part.staves == 1 && part.namedLikeVoice()) return new Choice(part, "single-staff part named like a voice");
+            }
+            for (Part part : candidates) {
+                if (part.lyrics) return new Choice(part, part.staves + "-staff part with lyrics");
+                if (part.namedLikeVoice()) return new Choice(part, part.staves + "-staff part named like a voice");
+            }
+            for (Part part : candidates) {
+                if (part.staves == 1) return new Choice(part, "first single-staff part");
+            }
+            return null;
         }
 
         private static long tick(Rational measureStart, Rational at) {
@@ -623,7 +612,7 @@ public final class MusicXmlReader implements ScoreReader {
                 Rational cursor = Rational.ZERO;
                 Rational lastOnset = Rational.ZERO;
                 for (Element item : children(element)) {
-                    if (cursor.compareTo(measure.length) > 0) measure.length = cursor; // 'continue' below skips the end
+                    if (cursor.compareTo(measure.length) > 0) measure.length = cursor; // measured before each element and after the last
                     switch (item.getTagName()) {
                         case "attributes" -> {
                             String divisionsText = text(item, "divisions");
