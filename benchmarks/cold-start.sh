@@ -9,14 +9,20 @@
 #   benchmarks/cold-start.sh            # build, then measure complete and render-midi, N=5
 #   N=10 benchmarks/cold-start.sh complete
 #   SKIP_BUILD=1 benchmarks/cold-start.sh
-#   JAVA_OPTS="-XX:TieredStopAtLevel=1" SKIP_BUILD=1 benchmarks/cold-start.sh   # compare JVM flags
+#   JAVA_OPTS= SKIP_BUILD=1 benchmarks/cold-start.sh      # the JVM's default flags instead of the images'
 #
-# Requests: complete gets POST /complete {"score": examples/ode-to-joy.json};
+# The functions see this script's environment: where a function needs S3 or Redis at start, export
+# MERLAI_S3_ENDPOINT, QUARKUS_REDIS_HOSTS and the rest first (docs/deployment.md lists them).
+#
+# Requests: complete gets POST /complete {"inline": true, "score": examples/ode-to-joy.json} (inline: the
+# arrangement comes back in the response);
 # render-midi gets POST /render-midi {"arrangement": examples/ode-to-joy.json} (any score renders).
 # Needs java 17, curl and python3 (for a free port). Goal: first completion <= 3 s on 2 cores.
 set -euo pipefail
 
 ROOT="$(cd "$(dirname "$0")/.." && pwd)"
+# The JVM flags of the images (src/main/docker/Dockerfile.jvm); JAVA_OPTS= (empty) measures the JVM's defaults.
+JAVA_OPTS="${JAVA_OPTS--XX:TieredStopAtLevel=1}"
 N="${N:-5}"
 FUNCTIONS=("$@")
 [ ${#FUNCTIONS[@]} -gt 0 ] || FUNCTIONS=(complete render-midi)
@@ -33,7 +39,7 @@ free_port() { python3 -c 'import socket; s = socket.socket(); s.bind(("127.0.0.1
 
 request_body() {
   case "$1" in
-    complete) python3 -c 'import json, sys; print(json.dumps({"score": json.load(open(sys.argv[1]))}))' "$EXAMPLE" ;;
+    complete) python3 -c 'import json, sys; print(json.dumps({"inline": True, "score": json.load(open(sys.argv[1]))}))' "$EXAMPLE" ;;
     render-midi) python3 -c 'import json, sys; print(json.dumps({"arrangement": json.load(open(sys.argv[1]))}))' "$EXAMPLE" ;;
     *) echo "no request known for function $1" >&2; exit 2 ;;
   esac
@@ -55,7 +61,7 @@ one_run() {
   log=$(mktemp)
   start=$(now_ms)
   QUARKUS_HTTP_HOST=127.0.0.1 QUARKUS_HTTP_PORT="$port" \
-    java ${JAVA_OPTS:-} -DOPT_OUT_TRACKING=true -Dai.djl.offline=true -Djava.util.logging.manager=org.jboss.logmanager.LogManager \
+    java $JAVA_OPTS -DOPT_OUT_TRACKING=true -Dai.djl.offline=true -Djava.util.logging.manager=org.jboss.logmanager.LogManager \
     -jar "$ROOT/functions/$function/target/quarkus-app/quarkus-run.jar" > "$log" 2>&1 &
   PID=$!
   deadline=$((start + TIMEOUT_S * 1000))
@@ -75,7 +81,7 @@ one_run() {
 }
 
 echo "machine: $(nproc) cores, $(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2 | sed 's/^ *//'), $(java -version 2>&1 | head -1)"
-echo "runs per function: $N; JAVA_OPTS: ${JAVA_OPTS:-(none)}; load average before: $(cut -d' ' -f1-3 /proc/loadavg)"
+echo "runs per function: $N; JAVA_OPTS: ${JAVA_OPTS:-(JVM defaults)}; load average before: $(cut -d' ' -f1-3 /proc/loadavg)"
 for function in "${FUNCTIONS[@]}"; do
   body=$(mktemp)
   request_body "$function" > "$body"
