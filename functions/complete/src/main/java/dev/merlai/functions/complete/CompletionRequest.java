@@ -1,13 +1,20 @@
 package dev.merlai.functions.complete;
 
+import com.fasterxml.jackson.annotation.JsonIgnoreProperties;
 import com.fasterxml.jackson.databind.JsonNode;
 
 /**
- * A request to complete a melody: the melody as Merlai's JSON note format plus the same options as
- * {@code merlai complete}. Every option may be left out.
+ * A request to complete a melody: where the melody is (an object in the tenant's inbox, or inline notes)
+ * and the same options as {@code merlai complete}. This is also the data of a
+ * {@code dev.merlai.melody.uploaded} event ({@code tenant} and {@code key}).
  */
+@JsonIgnoreProperties(ignoreUnknown = true)
 public class CompletionRequest {
-    /** The melody (and any accompaniment to keep), in Merlai's JSON note format. */
+    /** The tenant; its objects live under {@code tenants/<tenant>/}. Default: the configured default tenant. */
+    public String tenant;
+    /** The melody as an object key under {@code tenants/<tenant>/}, e.g. {@code tenants/demo/inbox/song.mid}. */
+    public String key;
+    /** Or the melody inline, in Merlai's JSON note format. */
     public JsonNode score;
     /** Random seed; default 1. */
     public Long seed;
@@ -19,4 +26,6 @@ public class CompletionRequest {
     public Double temperature;
     /** 0..1, default 0.5. */
     public Double density;
+    /** Also return the arrangement itself in the answer (synchronous use over HTTP). */
+    public boolean inline;
 }

@@ -2,9 +2,16 @@ package dev.merlai.functions.complete;
 
 import com.fasterxml.jackson.databind.JsonNode;
 
+import java.util.List;
+
 /** The completed arrangement, as the data of a {@code dev.merlai.arrangement.completed} event. */
 public class CompletionResult {
-    /** The arrangement in Merlai's JSON note format. */
+    public String tenant;
+    /** The job id; also the event's subject. */
+    public String job;
+    /** Object keys of the results written so far. */
+    public List<String> files;
+    /** The arrangement in Merlai's JSON note format, when the request asked for it inline. */
     public JsonNode arrangement;
     /** The models that made it. */
     public String modelVersion;
@@ -18,6 +25,6 @@ public class CompletionResult {
     public String generatedBars;
     /** The seed used. */
     public long seed;
-    /** Time spent arranging, in milliseconds. */
+    /** Time spent arranging, in milliseconds (0 when the job had already been done). */
     public long millis;
 }

@@ -4,9 +4,19 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.merlai.events.EventTypes;
 import dev.merlai.platform.http.InvalidRequestException;
+import dev.merlai.storage.JobRecord;
+import dev.merlai.storage.JobState;
+import dev.merlai.storage.JobStore;
+import dev.merlai.storage.ObjectStore;
+import dev.merlai.testing.S3ProxyResource;
+import io.quarkus.funqy.knative.events.CloudEvent;
+import io.quarkus.funqy.knative.events.CloudEventBuilder;
+import io.quarkus.test.common.QuarkusTestResource;
 import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.http.ContentType;
 import jakarta.inject.Inject;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 import java.nio.file.Files;
@@ -16,13 +26,18 @@ import static io.restassured.RestAssured.given;
 import static org.hamcrest.Matchers.containsString;
 import static org.hamcrest.Matchers.equalTo;
 import static org.hamcrest.Matchers.greaterThan;
-import static org.hamcrest.Matchers.notNullValue;
+import static org.hamcrest.Matchers.hasItem;
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-/** The complete function, called twice as knative/func's template does: directly in Java, then over HTTP as a CloudEvent. */
+/**
+ * The complete function against a real S3 server, called twice as knative/func's template does: directly in
+ * Java, then over HTTP as the broker delivers a CloudEvent.
+ */
 @QuarkusTest
+@QuarkusTestResource(S3ProxyResource.class)
 class CompleteFunctionTest {
 
     private static final ObjectMapper MAPPER = new ObjectMapper();
@@ -30,76 +45,152 @@ class CompleteFunctionTest {
     @Inject
     CompleteFunction function;
 
+    private ObjectStore store;
+    private JobStore jobs;
+
+    @BeforeEach
+    void connect() {
+        store = new ObjectStore(S3ProxyResource.settings());
+        jobs = new JobStore(store);
+    }
+
+    @AfterEach
+    void disconnect() {
+        store.close();
+    }
+
+    private static Path repo() {
+        return Path.of(System.getProperty("merlai.repo.root", "../.."));
+    }
+
     private static JsonNode example() throws Exception {
-        return MAPPER.readTree(Files.readAllBytes(Path.of(System.getProperty("merlai.repo.root", "../..")).resolve("examples/ode-to-joy.json")));
+        return MAPPER.readTree(Files.readAllBytes(repo().resolve("examples/ode-to-joy.json")));
+    }
+
+    private static CloudEvent<CompletionRequest> event(String id, CompletionRequest request) {
+        return CloudEventBuilder.create().id(id).source("/test").type(EventTypes.MELODY_UPLOADED).build(request);
     }
 
     @Test
-    void aDirectCallArrangesTheMelodyAndKeepsIt() throws Exception {
+    void aDirectCallStoresTheArrangementAndKeepsTheMelody() throws Exception {
         CompletionRequest request = new CompletionRequest();
         request.score = example();
         request.seed = 3L;
-        CompletionResult result = function.complete(request);
+        request.inline = true;
+        CloudEvent<CompletionResult> answer = function.complete(event("direct-1", request));
+        CompletionResult result = answer.data();
+        assertEquals(EventTypes.ARRANGEMENT_COMPLETED, answer.type());
+        assertEquals(result.job, answer.subject());
         JsonNode tracks = result.arrangement.get("tracks");
-        assertEquals("MELODY", tracks.get(0).get("name").asText());
         assertEquals(example().get("tracks").get(0).get("notes").toString(), tracks.get(0).get("notes").toString());
         assertTrue(tracks.size() > 1, "accompaniment tracks were added");
-        assertTrue(result.arrangement.get("chords").size() > 0);
-        assertEquals(3L, result.seed);
-        assertTrue(result.modelVersion.contains("merlai-chords@"));
+        String results = "tenants/demo/results/" + result.job + "/";
+        assertTrue(store.exists(results + "arrangement.json"));
+        assertTrue(store.exists(results + "arrangement.mid"));
+        JobRecord job = jobs.find("demo", result.job).orElseThrow();
+        assertEquals(JobState.RENDERING, job.state());
+        assertEquals("inline", job.input());
+        assertEquals(3, job.seed());
     }
 
     @Test
-    void aDirectCallWithAWrongFieldNamesIt() throws Exception {
+    void theSameEventDeliveredThreeTimesIsOneJobWithUnchangedResults() throws Exception {
         CompletionRequest request = new CompletionRequest();
         request.score = example();
-        request.style = "jazz";
-        InvalidRequestException error = assertThrows(InvalidRequestException.class, () -> function.complete(request));
-        assertEquals("style", error.field());
+        String job = function.complete(event("again-1", request)).data().job;
+        byte[] arrangement = store.get("tenants/demo/results/" + job + "/arrangement.json").orElseThrow();
+        byte[] record = store.get("tenants/demo/results/" + job + "/job.json").orElseThrow();
+        for (int i = 0; i < 2; i++) assertEquals(job, function.complete(event("again-1", request)).data().job);
+        assertArrayEquals(arrangement, store.get("tenants/demo/results/" + job + "/arrangement.json").orElseThrow());
+        assertArrayEquals(record, store.get("tenants/demo/results/" + job + "/job.json").orElseThrow());
+        assertEquals(1, store.list("tenants/demo/results/").stream().filter(k -> k.contains(job)).filter(k -> k.endsWith("job.json")).count());
     }
 
     @Test
-    void aBinaryCloudEventIsAnsweredWithArrangementCompleted() throws Exception {
-        String body = MAPPER.createObjectNode().put("seed", 9).set("score", example()).toString();
-        given().contentType(ContentType.JSON)
+    void anUploadEventIsAnsweredWithArrangementCompletedForItsJob() throws Exception {
+        byte[] midi = Files.readAllBytes(repo().resolve("music/src/test/resources/midi/pop909-098.mid"));
+        store.put("tenants/demo/inbox/pop909-098.mid", midi, "audio/midi");
+        String subject = given().contentType(ContentType.JSON)
                 .header("ce-specversion", "1.0")
-                .header("ce-id", "test-1")
-                .header("ce-type", "complete")
-                .header("ce-source", "/test")
-                .body(body)
+                .header("ce-id", "upload-1")
+                .header("ce-type", EventTypes.MELODY_UPLOADED)
+                .header("ce-source", "/merlai/local/inbox")
+                .body("{\"tenant\": \"demo\", \"key\": \"tenants/demo/inbox/pop909-098.mid\", \"seed\": 9}")
                 .post("/")
                 .then().statusCode(200)
                 .header("ce-type", EventTypes.ARRANGEMENT_COMPLETED)
                 .header("ce-source", EventTypes.COMPLETE_SOURCE)
+                .body("tenant", equalTo("demo"))
+                .body("files", hasItem(containsString("arrangement.mid")))
+                .body("seed", equalTo(9))
+                .extract().header("ce-subject");
+        assertEquals(JobStore.jobIdForEvent("/merlai/local/inbox", "upload-1"), subject);
+        assertEquals("tenants/demo/inbox/pop909-098.mid", jobs.find("demo", subject).orElseThrow().input());
+    }
+
+    @Test
+    void aDirectHttpCallerCanAskForTheArrangementSynchronously() throws Exception {
+        given().contentType(ContentType.JSON)
+                .body(MAPPER.createObjectNode().put("inline", true).set("score", example()).toString())
+                .post("/v1/completions")
+                .then().statusCode(200)
                 .body("arrangement.tracks[0].name", equalTo("MELODY"))
                 .body("arrangement.tracks.size()", greaterThan(1))
-                .body("seed", equalTo(9));
+                .body("modelVersion", containsString("merlai-chords@"));
     }
 
     @Test
-    void aPlainHttpPostGetsTheSameAnswer() throws Exception {
+    void aCorruptUploadLeavesAFailedJobWithTheReasonAndA400() {
+        store.put("tenants/demo/inbox/broken.mid", "MThd garbage".getBytes(), "audio/midi");
         given().contentType(ContentType.JSON)
-                .body(MAPPER.createObjectNode().set("score", example()).toString())
-                .post("/complete")
-                .then().statusCode(200)
-                .body("modelVersion", notNullValue());
+                .header("ce-specversion", "1.0").header("ce-id", "broken-1")
+                .header("ce-type", EventTypes.MELODY_UPLOADED).header("ce-source", "/test")
+                .body("{\"tenant\": \"demo\", \"key\": \"tenants/demo/inbox/broken.mid\"}")
+                .post("/")
+                .then().statusCode(400).contentType("application/problem+json").body("field", equalTo("key"));
+        JobRecord job = jobs.find("demo", JobStore.jobIdForEvent("/test", "broken-1")).orElseThrow();
+        assertEquals(JobState.FAILED, job.state());
+        assertTrue(job.error().contains("truncated") || job.error().length() > 10, job.error());
     }
 
     @Test
-    void badInputIsA400ProblemNamingTheField() {
+    void wrongFieldsAreNamed() throws Exception {
         given().contentType(ContentType.JSON)
                 .body("{\"score\": {\"tracks\": [{\"role\": \"melody\", \"notes\": [{\"pitch\": 500, \"onset\": 0, \"duration\": 10}]}]}}")
-                .post("/complete")
-                .then().statusCode(400)
-                .contentType("application/problem+json")
+                .post("/v1/completions")
+                .then().statusCode(400).contentType("application/problem+json")
                 .body("field", equalTo("score.tracks[0].notes[0].pitch"))
                 .body("detail", containsString("between 0 and 127"));
-        given().contentType(ContentType.JSON).body("{}").post("/complete")
-                .then().statusCode(400).body("field", equalTo("score"));
+        given().contentType(ContentType.JSON).body("{}").post("/v1/completions").then().statusCode(400).body("field", equalTo("key"));
+        given().contentType(ContentType.JSON).body("[1,2").post("/v1/completions").then().statusCode(400).contentType("application/problem+json");
+        CompletionRequest request = new CompletionRequest();
+        request.score = example();
+        request.style = "jazz";
+        assertEquals("style", assertThrows(InvalidRequestException.class, () -> function.complete(event("style-1", request))).field());
     }
 
     @Test
-    void readinessWaitsForTheModels() {
-        given().get("/q/health/ready").then().statusCode(200).body("checks[0].name", equalTo("models"));
+    void aKeyOutsideTheTenantIsRefused() {
+        given().contentType(ContentType.JSON)
+                .body("{\"tenant\": \"demo\", \"key\": \"tenants/other/inbox/song.mid\"}")
+                .post("/v1/completions")
+                .then().statusCode(400).body("field", equalTo("key"));
+    }
+
+    @Test
+    void aJobCanBeLookedUpByIdAndAnUnknownOneIs404() throws Exception {
+        CompletionRequest request = new CompletionRequest();
+        request.score = example();
+        String job = function.complete(event("status-1", request)).data().job;
+        given().get("/v1/jobs/" + job).then().statusCode(200).body("state", equalTo("rendering")).body("job", equalTo(job));
+        given().get("/v1/jobs/nope").then().statusCode(404).contentType("application/problem+json");
+        given().get("/v1/jobs/" + job + "?tenant=other").then().statusCode(404);
+    }
+
+    @Test
+    void readinessReportsTheModelsAndTheCache() {
+        given().get("/q/health/ready").then().statusCode(200)
+                .body("checks.name", hasItem("models"))
+                .body("checks.name", hasItem("cache"));
     }
 }

@@ -1,42 +1,78 @@
 package dev.merlai.functions.render;
 
-import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.merlai.events.EventTypes;
-import dev.merlai.platform.http.InvalidRequestException;
 import dev.merlai.music.Score;
 import dev.merlai.music.io.ReadOptions;
 import dev.merlai.music.io.ScoreReadException;
 import dev.merlai.music.json.JsonScoreReader;
 import dev.merlai.music.midi.MidiWriter;
+import dev.merlai.platform.http.InvalidRequestException;
+import dev.merlai.render.AudioPreview;
+import dev.merlai.storage.JobRecord;
+import dev.merlai.storage.JobState;
+import dev.merlai.storage.JobStore;
+import dev.merlai.storage.StorageLayout;
 import io.quarkus.funqy.Funq;
+import io.quarkus.funqy.knative.events.CloudEvent;
+import io.quarkus.funqy.knative.events.CloudEventBuilder;
 import io.quarkus.funqy.knative.events.CloudEventMapping;
+import jakarta.inject.Inject;
 
-import java.util.Base64;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
 
-/** The {@code render-midi} function: turns a completed arrangement into a Standard MIDI File. */
+/**
+ * The {@code render-midi} function: on {@code dev.merlai.arrangement.completed}, reads the job's arrangement
+ * and writes the Standard MIDI File, the audio preview and the piano roll beside it, marks the job done and
+ * answers {@code dev.merlai.render.completed}. Rendering the same job again writes the same files.
+ */
 public class RenderFunction {
 
-    private static final ObjectMapper MAPPER = new ObjectMapper();
+    static final List<String> FILES = List.of(StorageLayout.ARRANGEMENT_MIDI, StorageLayout.PREVIEW_WAV, StorageLayout.PIANO_ROLL);
+
+    @Inject
+    JobStore jobs;
+
+    @Inject
+    Renderer renderer;
 
     @Funq("render-midi")
     @CloudEventMapping(trigger = EventTypes.ARRANGEMENT_COMPLETED, responseType = EventTypes.RENDER_COMPLETED,
             responseSource = EventTypes.RENDER_SOURCE)
-    public RenderResult render(RenderRequest request) throws InvalidRequestException {
-        if (request == null || request.arrangement == null) throw new InvalidRequestException("arrangement", "the event data needs an 'arrangement'");
+    public CloudEvent<RenderResult> render(CloudEvent<RenderRequest> event) throws InvalidRequestException {
+        RenderRequest request = event.data();
+        if (request == null || request.tenant == null || request.job == null) throw new InvalidRequestException("job", "the event data needs 'tenant' and 'job'");
+        try {
+            StorageLayout.checkName("tenant", request.tenant);
+            StorageLayout.checkName("job", request.job);
+        } catch (IllegalArgumentException e) {
+            throw new InvalidRequestException("job", e.getMessage());
+        }
+        JobRecord record = jobs.find(request.tenant, request.job)
+                .orElseThrow(() -> new InvalidRequestException("job", "no job " + request.job + " for tenant " + request.tenant));
+        byte[] json = jobs.result(request.tenant, request.job, StorageLayout.ARRANGEMENT_JSON)
+                .orElseThrow(() -> new InvalidRequestException("job", "job " + request.job + " has no arrangement yet"));
         Score score;
         try {
-            score = new JsonScoreReader().read(MAPPER.writeValueAsBytes(request.arrangement), ReadOptions.DEFAULT).score();
+            score = new JsonScoreReader().read(json, ReadOptions.DEFAULT).score();
         } catch (ScoreReadException e) {
-            throw new InvalidRequestException("arrangement", e.getMessage());
-        } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
-            throw new InvalidRequestException("arrangement", "the arrangement cannot be serialised: " + e.getOriginalMessage());
+            jobs.save(record.failed("the stored arrangement is unreadable: " + e.getMessage(), Instant.now()));
+            throw new InvalidRequestException("job", "the stored arrangement is unreadable: " + e.getMessage());
         }
-        byte[] midi = new MidiWriter().write(score);
+        jobs.putResult(request.tenant, request.job, StorageLayout.ARRANGEMENT_MIDI, new MidiWriter().write(score), "audio/midi");
+        jobs.putResult(request.tenant, request.job, StorageLayout.PREVIEW_WAV, renderer.audio().wav(score), "audio/wav");
+        jobs.putResult(request.tenant, request.job, StorageLayout.PIANO_ROLL, renderer.pianoRoll().png(score), "image/png");
+        JobRecord done = record.completed(record.modelVersion(), FILES, JobState.DONE, Instant.now());
+        jobs.save(done);
+
         RenderResult result = new RenderResult();
-        result.midiBase64 = Base64.getEncoder().encodeToString(midi);
-        result.tracks = score.tracks().size() + (score.chords().isEmpty() ? 0 : 1);
-        result.notes = score.noteCount();
-        result.seconds = score.durationSeconds();
-        return result;
+        result.tenant = request.tenant;
+        result.job = request.job;
+        result.files = new ArrayList<>();
+        for (String file : done.files()) result.files.add(StorageLayout.result(request.tenant, request.job, file));
+        result.seconds = Math.min(score.durationSeconds() + AudioPreview.TAIL_SECONDS, renderer.audio().maxSeconds());
+        return CloudEventBuilder.create().type(EventTypes.RENDER_COMPLETED).source(EventTypes.RENDER_SOURCE)
+                .id(request.job + "-rendered").subject(request.job).build(result);
     }
 }

@@ -1,7 +1,5 @@
 package dev.merlai.functions.render;
 
-import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.merlai.events.EventTypes;
 import dev.merlai.music.Chord;
 import dev.merlai.music.ChordSpan;
@@ -9,80 +7,142 @@ import dev.merlai.music.Note;
 import dev.merlai.music.Role;
 import dev.merlai.music.Score;
 import dev.merlai.music.Track;
-import dev.merlai.music.io.ReadOptions;
 import dev.merlai.music.json.ScoreJson;
-import dev.merlai.music.midi.MidiReader;
 import dev.merlai.platform.http.InvalidRequestException;
+import dev.merlai.storage.JobRecord;
+import dev.merlai.storage.JobState;
+import dev.merlai.storage.JobStore;
+import dev.merlai.storage.ObjectStore;
+import dev.merlai.storage.StorageLayout;
+import dev.merlai.testing.S3ProxyResource;
+import io.quarkus.funqy.knative.events.CloudEventBuilder;
+import io.quarkus.test.common.QuarkusTestResource;
 import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.http.ContentType;
 import jakarta.inject.Inject;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
-import java.util.Base64;
+import javax.imageio.ImageIO;
+import javax.sound.midi.MidiSystem;
+import javax.sound.midi.Sequence;
+import javax.sound.sampled.AudioInputStream;
+import javax.sound.sampled.AudioSystem;
+import java.awt.image.BufferedImage;
+import java.io.ByteArrayInputStream;
+import java.time.Instant;
 import java.util.List;
 
 import static io.restassured.RestAssured.given;
 import static org.hamcrest.Matchers.equalTo;
+import static org.hamcrest.Matchers.hasItem;
+import static org.hamcrest.Matchers.endsWith;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
-/** render-midi, called directly and as the broker delivers dev.merlai.arrangement.completed. */
+/** render-midi against a real S3 server, called directly and as the broker delivers dev.merlai.arrangement.completed. */
 @QuarkusTest
+@QuarkusTestResource(S3ProxyResource.class)
 class RenderFunctionTest {
 
     private static final int Q = Score.TICKS_PER_QUARTER;
-    private static final ObjectMapper MAPPER = new ObjectMapper();
 
     @Inject
     RenderFunction function;
 
+    private ObjectStore store;
+    private JobStore jobs;
+
+    @BeforeEach
+    void connect() {
+        store = new ObjectStore(S3ProxyResource.settings());
+        jobs = new JobStore(store);
+    }
+
+    @AfterEach
+    void disconnect() {
+        store.close();
+    }
+
     private static Score arrangement() {
-        Track melody = new Track("MELODY", Role.MELODY, 0, 0, List.of(new Note(72, 90, 0, Q), new Note(74, 90, Q, Q)));
-        Track bass = new Track("BASS", Role.BASS, 33, 2, List.of(new Note(36, 80, 0, 2 * Q)));
-        return Score.of(List.of(melody, bass)).withChords(List.of(new ChordSpan(0, 2 * Q, Chord.parse("C:maj"))));
+        Track melody = new Track("MELODY", Role.MELODY, 0, 0, List.of(new Note(72, 100, 0, 2 * Q), new Note(74, 100, 2 * Q, 2 * Q)));
+        Track bass = new Track("BASS", Role.BASS, 33, 2, List.of(new Note(36, 100, 0, 4 * Q)));
+        return Score.of(List.of(melody, bass)).withChords(List.of(new ChordSpan(0, 4 * Q, Chord.parse("C:maj"))));
     }
 
-    @Test
-    void writesAMidiFileThatReadsBackAsTheArrangement() throws Exception {
+    private void arranged(String job) {
+        jobs.save(JobRecord.queued(job, "demo", "inline", 1, Instant.now()).completed("test-model", List.of(StorageLayout.ARRANGEMENT_JSON), JobState.RENDERING, Instant.now()));
+        jobs.putResult("demo", job, StorageLayout.ARRANGEMENT_JSON, ScoreJson.write(arrangement()), "application/json");
+    }
+
+    private static RenderRequest request(String job) {
         RenderRequest request = new RenderRequest();
-        request.arrangement = ScoreJson.toTree(arrangement());
-        RenderResult result = function.render(request);
-        Score back = new MidiReader().read(Base64.getDecoder().decode(result.midiBase64), ReadOptions.DEFAULT).score();
-        assertEquals(arrangement().tracks().stream().map(Track::notes).toList(), back.tracks().stream().map(Track::notes).toList());
-        assertEquals(arrangement().chords(), back.chords());
-        assertEquals(3, result.tracks);
-        assertEquals(3, result.notes);
+        request.tenant = "demo";
+        request.job = job;
+        return request;
     }
 
     @Test
-    void anEventWithoutArrangementIsRefused() {
-        assertThrows(InvalidRequestException.class, () -> function.render(new RenderRequest()));
+    void writesMidiAudioAndPictureAndMarksTheJobDone() throws Exception {
+        arranged("r1");
+        var answer = function.render(CloudEventBuilder.create().id("e1").source("/test").build(request("r1")));
+        assertEquals(EventTypes.RENDER_COMPLETED, answer.type());
+        assertEquals("r1", answer.subject());
+
+        // Read back with the JDK's own MIDI parser: any player must accept the file.
+        Sequence midi = MidiSystem.getSequence(new ByteArrayInputStream(jobs.result("demo", "r1", "arrangement.mid").orElseThrow()));
+        assertEquals(480, midi.getResolution());
+        assertEquals(4, midi.getTracks().length, "conductor, MELODY, BASS, CHORDS");
+
+        try (AudioInputStream wav = AudioSystem.getAudioInputStream(new ByteArrayInputStream(jobs.result("demo", "r1", "preview.wav").orElseThrow()))) {
+            byte[] samples = wav.readAllBytes();
+            double seconds = wav.getFrameLength() / (double) wav.getFormat().getFrameRate();
+            assertTrue(seconds >= 2 && seconds <= 6, "4 quarters at 120 bpm plus a tail, was " + seconds);
+            assertTrue(rms(samples) > 100, "the preview has sound");
+        }
+        BufferedImage picture = ImageIO.read(new ByteArrayInputStream(jobs.result("demo", "r1", "pianoroll.png").orElseThrow()));
+        assertTrue(picture.getWidth() > 100 && picture.getHeight() > 100);
+
+        JobRecord job = jobs.find("demo", "r1").orElseThrow();
+        assertEquals(JobState.DONE, job.state());
+        assertTrue(job.files().containsAll(List.of("arrangement.json", "arrangement.mid", "preview.wav", "pianoroll.png")));
     }
 
     @Test
     void answersTheArrangementCompletedEventWithRenderCompleted() {
-        ObjectNode data = MAPPER.createObjectNode();
-        data.set("arrangement", ScoreJson.toTree(arrangement()));
-        data.put("modelVersion", "any");
+        arranged("r2");
         given().contentType(ContentType.JSON)
-                .header("ce-specversion", "1.0")
-                .header("ce-id", "render-1")
-                .header("ce-type", EventTypes.ARRANGEMENT_COMPLETED)
-                .header("ce-source", EventTypes.COMPLETE_SOURCE)
-                .body(data.toString())
+                .header("ce-specversion", "1.0").header("ce-id", "r2-arranged")
+                .header("ce-type", EventTypes.ARRANGEMENT_COMPLETED).header("ce-source", EventTypes.COMPLETE_SOURCE)
+                .header("ce-subject", "r2")
+                .body("{\"tenant\": \"demo\", \"job\": \"r2\", \"modelVersion\": \"ignored\"}")
                 .post("/")
                 .then().statusCode(200)
                 .header("ce-type", EventTypes.RENDER_COMPLETED)
-                .body("notes", equalTo(3));
+                .header("ce-subject", "r2")
+                .body("files", hasItem(endsWith("preview.wav")));
     }
 
     @Test
-    void aBrokenArrangementIsA400Problem() {
+    void anUnknownJobIsA400ProblemAndNotRetried() {
+        assertThrows(InvalidRequestException.class, () -> function.render(CloudEventBuilder.create().id("e3").source("/t").build(request("missing"))));
         given().contentType(ContentType.JSON)
-                .header("ce-specversion", "1.0").header("ce-id", "render-2")
+                .header("ce-specversion", "1.0").header("ce-id", "bad-1")
                 .header("ce-type", EventTypes.ARRANGEMENT_COMPLETED).header("ce-source", "/test")
-                .body("{\"arrangement\": {\"tracks\": \"nope\"}}")
+                .body("{\"tenant\": \"demo\", \"job\": \"../../etc\"}")
                 .post("/")
-                .then().statusCode(400).contentType("application/problem+json").body("field", equalTo("arrangement"));
+                .then().statusCode(400).contentType("application/problem+json").body("field", equalTo("job"));
+    }
+
+    private static double rms(byte[] pcm16) {
+        double sum = 0;
+        int n = pcm16.length / 2;
+        for (int i = 0; i < n; i++) {
+            short sample = (short) ((pcm16[2 * i] & 0xFF) | (pcm16[2 * i + 1] << 8));
+            sum += sample * (double) sample;
+        }
+        return Math.sqrt(sum / Math.max(1, n));
     }
 }

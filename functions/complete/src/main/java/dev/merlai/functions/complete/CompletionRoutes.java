@@ -1,0 +1,92 @@
+package dev.merlai.functions.complete;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.merlai.platform.http.InvalidRequestException;
+import dev.merlai.storage.JobRecord;
+import dev.merlai.storage.JobStore;
+import dev.merlai.storage.StorageLayout;
+import io.vertx.ext.web.Router;
+import io.vertx.ext.web.RoutingContext;
+import io.vertx.ext.web.handler.BodyHandler;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.event.Observes;
+import jakarta.inject.Inject;
+import org.eclipse.microprofile.config.inject.ConfigProperty;
+
+import java.io.IOException;
+import java.util.UUID;
+
+/**
+ * Plain HTTP for direct callers, beside the CloudEvent binding: {@code POST /v1/completions} completes
+ * synchronously (an {@code Idempotency-Key} header makes a retried request find its job), and
+ * {@code GET /v1/jobs/{job}} reports a job's state.
+ */
+@ApplicationScoped
+public class CompletionRoutes {
+
+    static final String SOURCE = "/merlai/http";
+    private static final ObjectMapper MAPPER = new ObjectMapper();
+
+    @Inject
+    Completions completions;
+
+    @Inject
+    JobStore jobs;
+
+    @ConfigProperty(name = "merlai.tenant.default", defaultValue = "demo")
+    String defaultTenant;
+
+    @ConfigProperty(name = "quarkus.http.limits.max-body-size", defaultValue = "8M")
+    String maxBody;
+
+    void install(@Observes Router router) {
+        router.post("/v1/completions").handler(BodyHandler.create().setBodyLimit(bytes(maxBody))).blockingHandler(this::complete, false);
+        router.get("/v1/jobs/:job").blockingHandler(this::job, false);
+    }
+
+    private void complete(RoutingContext context) {
+        try {
+            CompletionRequest request;
+            try {
+                request = MAPPER.readValue(context.body().buffer() == null ? new byte[0] : context.body().buffer().getBytes(), CompletionRequest.class);
+            } catch (IOException e) {
+                throw new InvalidRequestException("", "the body is not a completion request: " + e.getMessage().lines().findFirst().orElse(""));
+            }
+            String idempotencyKey = context.request().getHeader("Idempotency-Key");
+            CompletionResult result = completions.complete(SOURCE, idempotencyKey != null ? idempotencyKey : UUID.randomUUID().toString(), request);
+            context.response().putHeader("Content-Type", "application/json").end(MAPPER.writeValueAsString(result));
+        } catch (Exception e) {
+            context.fail(e);
+        }
+    }
+
+    private void job(RoutingContext context) {
+        try {
+            String tenant = context.queryParams().get("tenant") == null ? defaultTenant : context.queryParams().get("tenant");
+            String job = context.pathParam("job");
+            try {
+                StorageLayout.checkName("tenant", tenant);
+                StorageLayout.checkName("job", job);
+            } catch (IllegalArgumentException e) {
+                throw new InvalidRequestException("job", e.getMessage());
+            }
+            JobRecord record = jobs.find(tenant, job).orElse(null);
+            if (record == null) {
+                context.response().setStatusCode(404).putHeader("Content-Type", "application/problem+json")
+                        .end("{\"type\":\"https://merlai.dev/problems/no-such-job\",\"title\":\"No such job\",\"status\":404,\"detail\":\"no job "
+                                + job + " for tenant " + tenant + "\"}");
+                return;
+            }
+            context.response().putHeader("Content-Type", "application/json").end(io.vertx.core.buffer.Buffer.buffer(record.toJson()));
+        } catch (Exception e) {
+            context.fail(e);
+        }
+    }
+
+    /** Parses sizes like {@code 8M} or {@code 512K}. */
+    static long bytes(String size) {
+        String s = size.trim().toUpperCase(java.util.Locale.ROOT);
+        long unit = s.endsWith("K") ? 1 << 10 : s.endsWith("M") ? 1 << 20 : s.endsWith("G") ? 1 << 30 : 1;
+        return Long.parseLong(unit == 1 ? s : s.substring(0, s.length() - 1)) * unit;
+    }
+}

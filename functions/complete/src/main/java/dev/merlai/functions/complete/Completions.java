@@ -1,0 +1,176 @@
+package dev.merlai.functions.complete;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.merlai.arranger.ArrangeException;
+import dev.merlai.arranger.ArrangeOptions;
+import dev.merlai.arranger.Arrangement;
+import dev.merlai.arranger.BarRange;
+import dev.merlai.arranger.Style;
+import dev.merlai.music.io.ReadOptions;
+import dev.merlai.music.io.ReadResult;
+import dev.merlai.music.io.ScoreFormat;
+import dev.merlai.music.io.ScoreReadException;
+import dev.merlai.music.io.Scores;
+import dev.merlai.music.json.ScoreJson;
+import dev.merlai.platform.http.InvalidRequestException;
+import dev.merlai.storage.JobRecord;
+import dev.merlai.storage.JobState;
+import dev.merlai.storage.JobStore;
+import dev.merlai.storage.StorageLayout;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Inject;
+import org.eclipse.microprofile.config.inject.ConfigProperty;
+import org.jboss.logging.Logger;
+
+import java.io.IOException;
+import java.time.Clock;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+
+/**
+ * Completes one melody as a job: records it, reads the melody, arranges it and stores the arrangement
+ * (JSON and MIDI) under the job's results. A job id comes from the event's source and id, so a redelivered
+ * event finds its finished job and answers the same without arranging again. A bad input leaves a
+ * {@code failed} job with the reason, and the caller gets a 400.
+ */
+@ApplicationScoped
+public class Completions {
+
+    private static final Logger LOG = Logger.getLogger(Completions.class);
+    private static final ObjectMapper MAPPER = new ObjectMapper();
+    private static final String INLINE_INPUT = "inline";
+
+    @Inject
+    ModelService models;
+
+    @Inject
+    JobStore jobs;
+
+    @Inject
+    CompletionCache cache;
+
+    @ConfigProperty(name = "merlai.tenant.default", defaultValue = "demo")
+    String defaultTenant;
+
+    private final Clock clock = Clock.systemUTC();
+
+    public CompletionResult complete(String eventSource, String eventId, CompletionRequest request) throws InvalidRequestException {
+        if (request == null) throw new InvalidRequestException("", "the request has no body");
+        String tenant = request.tenant == null ? defaultTenant : request.tenant;
+        try {
+            StorageLayout.checkName("tenant", tenant);
+        } catch (IllegalArgumentException e) {
+            throw new InvalidRequestException("tenant", e.getMessage());
+        }
+        if ((request.key == null) == (request.score == null)) throw new InvalidRequestException("key", "give the melody either as 'key' (an object key) or as 'score' (inline notes), not both");
+        if (request.key != null && !request.key.startsWith("tenants/" + tenant + "/")) {
+            throw new InvalidRequestException("key", "the key must lie under tenants/" + tenant + "/");
+        }
+        ArrangeOptions options = options(request);
+        String job = JobStore.jobIdForEvent(eventSource == null ? "" : eventSource, eventId == null ? java.util.UUID.randomUUID().toString() : eventId);
+
+        Optional<JobRecord> existing = jobs.find(tenant, job);
+        if (existing.isPresent() && existing.get().files().contains(StorageLayout.ARRANGEMENT_JSON)) {
+            byte[] stored = request.inline ? jobs.result(tenant, job, StorageLayout.ARRANGEMENT_JSON).orElse(null) : null;
+            return answer(existing.get(), stored, null, "");
+        }
+        String input = request.key != null ? request.key : INLINE_INPUT;
+        JobRecord record = existing.orElseGet(() -> JobRecord.queued(job, tenant, input, options.seed(), clock.instant())).advance(JobState.COMPLETING, clock.instant());
+        jobs.save(record);
+
+        ReadResult read;
+        byte[] bytes;
+        try {
+            bytes = request.key != null
+                    ? jobs.objects().get(request.key).orElseThrow(() -> new ScoreReadException(ScoreReadException.Kind.INVALID_FIELD, "", "no object " + request.key))
+                    : MAPPER.writeValueAsBytes(request.score);
+            read = Scores.read(bytes, request.key != null ? request.key : "inline.json", ReadOptions.DEFAULT);
+        } catch (ScoreReadException e) {
+            fail(record, e.getMessage());
+            throw new InvalidRequestException(request.key != null ? "key" : "score" + e.location().replaceFirst("^\\$", ""), e.getMessage());
+        } catch (IOException e) {
+            fail(record, "the inline score cannot be serialised");
+            throw new InvalidRequestException("score", "cannot be serialised: " + e.getMessage());
+        }
+
+        String cacheKey = CompletionCache.key(bytes, options, models.version());
+        Optional<byte[]> cached = cache.get(cacheKey);
+        Arrangement arrangement = null;
+        byte[] arrangementJson;
+        if (cached.isPresent()) {
+            arrangementJson = cached.get();
+        } else {
+            try {
+                arrangement = models.arranger().arrange(read.score(), options);
+            } catch (ArrangeException e) {
+                fail(record, e.getMessage());
+                throw new InvalidRequestException("score", e.getMessage());
+            }
+            arrangementJson = ScoreJson.write(arrangement.score());
+            cache.put(cacheKey, arrangementJson);
+        }
+        byte[] midi;
+        try {
+            midi = Scores.write(Scores.reader(ScoreFormat.JSON).read(arrangementJson, ReadOptions.DEFAULT).score(), ScoreFormat.MIDI);
+        } catch (ScoreReadException e) {
+            throw new IllegalStateException("a stored arrangement must read back: " + e.getMessage(), e);
+        }
+        jobs.putResult(tenant, job, StorageLayout.ARRANGEMENT_JSON, arrangementJson, "application/json");
+        jobs.putResult(tenant, job, StorageLayout.ARRANGEMENT_MIDI, midi, "audio/midi");
+        JobRecord done = record.completed(models.version(), List.of(StorageLayout.ARRANGEMENT_JSON, StorageLayout.ARRANGEMENT_MIDI), JobState.RENDERING, clock.instant());
+        jobs.save(done);
+        CompletionResult result = answer(done, request.inline ? arrangementJson : null, arrangement, read.melodyChoice());
+        LOG.infof("job %s/%s arranged (%s) in %d ms", tenant, job, cached.isPresent() ? "cached" : "new", result.millis);
+        return result;
+    }
+
+    private void fail(JobRecord record, String reason) {
+        jobs.save(record.failed(reason, clock.instant()));
+    }
+
+    /** The answer for a job; {@code arrangementJson} is included when not null, {@code arrangement} adds the report. */
+    private CompletionResult answer(JobRecord record, byte[] arrangementJson, Arrangement arrangement, String melodyChoice) {
+        CompletionResult result = new CompletionResult();
+        result.tenant = record.tenant();
+        result.job = record.job();
+        result.files = new ArrayList<>();
+        for (String file : record.files()) result.files.add(StorageLayout.result(record.tenant(), record.job(), file));
+        result.modelVersion = record.modelVersion();
+        result.seed = record.seed();
+        result.melody = melodyChoice;
+        if (arrangement != null) {
+            result.meter = arrangement.meter();
+            result.key = arrangement.key();
+            result.generatedBars = arrangement.generatedBars();
+            result.millis = arrangement.millis();
+        }
+        if (arrangementJson != null) result.arrangement = readTree(arrangementJson);
+        return result;
+    }
+
+    private static com.fasterxml.jackson.databind.JsonNode readTree(byte[] json) {
+        try {
+            return MAPPER.readTree(json);
+        } catch (IOException e) {
+            throw new IllegalStateException("stored arrangement JSON is unreadable", e);
+        }
+    }
+
+    private static ArrangeOptions options(CompletionRequest request) throws InvalidRequestException {
+        ArrangeOptions defaults = ArrangeOptions.DEFAULT;
+        String field = "style";
+        try {
+            Style style = request.style == null ? defaults.style() : Style.fromId(request.style);
+            field = "bars";
+            BarRange bars = request.bars == null ? null : BarRange.parse(request.bars);
+            field = request.temperature != null && !(request.temperature >= 0.1 && request.temperature <= 2) ? "temperature" : "density";
+            return new ArrangeOptions(request.seed == null ? defaults.seed() : request.seed, style, bars,
+                    request.temperature == null ? defaults.temperature() : request.temperature,
+                    request.density == null ? defaults.density() : request.density);
+        } catch (IllegalArgumentException e) {
+            throw new InvalidRequestException(field, e.getMessage());
+        }
+    }
+}
