@@ -17,22 +17,10 @@ import dev.merlai.music.io.ReadResult;
 import dev.merlai.music.io.ScoreReadException;
 import dev.merlai.music.io.ScoreReadException.Kind;
 import dev.merlai.music.io.ScoreReader;
-import org.w3c.dom.Document;
-import org.w3c.dom.Element;
-import org.w3c.dom.Node;
-import org.xml.sax.ErrorHandler;
-import org.xml.sax.InputSource;
-import org.xml.sax.SAXException;
-import org.xml.sax.SAXParseException;
 
-import javax.xml.XMLConstants;
-import javax.xml.parsers.DocumentBuilder;
-import javax.xml.parsers.DocumentBuilderFactory;
-import javax.xml.parsers.ParserConfigurationException;
 import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
-import java.io.StringReader;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.HashMap;
@@ -92,7 +80,7 @@ import java.util.zip.ZipInputStream;
  *
  * <p>Safety: the XML parser loads no DTD, expands no external entity and fetches nothing; the JDK's
  * secure-processing limits stop entity expansion bombs, and elements may nest at most
- * {@value #MAX_ELEMENT_DEPTH} deep. A {@code .mxl} is inflated with its unzipped size
+ * {@value XmlElement#MAX_DEPTH} deep. A {@code .mxl} is inflated with its unzipped size
  * held to {@link ReadLimits#maxBytes()} and at most {@value #MAX_ZIP_ENTRIES} entries.
  * Every problem with the input is a {@link ScoreReadException}.
  */
@@ -107,9 +95,6 @@ public final class MusicXmlReader implements ScoreReader {
     /** General MIDI program (0-based) for a voice part without {@code <midi-program>}: Voice Oohs. */
     public static final int VOICE_PROGRAM = 53;
 
-    /** Deepest element nesting the XML parser accepts. */
-    public static final int MAX_ELEMENT_DEPTH = 100;
-
     private static final Rational MAX_DIVISIONS = Rational.of(1_000_000, 1);
     /** Tied notes join when the second starts within this many ticks of the first one's end. */
     private static final long TIE_TOLERANCE = Score.TICKS_PER_QUARTER / 8;
@@ -117,8 +102,6 @@ public final class MusicXmlReader implements ScoreReader {
     private static final Set<String> VOICE_WORDS = Set.of("voice", "voices", "vocal", "vocals", "vox", "singstimme",
             "stimme", "gesang", "singer", "chant", "canto", "soprano", "sopran", "mezzo", "mezzo-soprano", "alto",
             "contralto", "tenor", "tenore", "baritone", "bariton", "bass", "basso");
-
-    private static final DocumentBuilderFactory FACTORY = secureFactory();
 
     public MusicXmlReader() {
         // stateless: one instance may read many inputs, also concurrently
@@ -129,8 +112,7 @@ public final class MusicXmlReader implements ScoreReader {
         ReadLimits limits = options.limits();
         limits.checkBytes(data.length);
         byte[] xml = isZip(data) ? unzip(data, limits) : data;
-        Document document = parse(xml, "");
-        return new Interpretation(document, options).run();
+        return new Interpretation(XmlElement.parse(xml, ""), options).run();
     }
 
     private static boolean isZip(byte[] data) {
@@ -171,11 +153,8 @@ public final class MusicXmlReader implements ScoreReader {
         String rootfile = null;
         byte[] container = files.get("META-INF/container.xml");
         if (container != null) {
-            Document document = parse(container, "META-INF/container.xml");
-            Node first = document.getElementsByTagName("rootfile").item(0);
-            if (first instanceof Element element && !element.getAttribute("full-path").isEmpty()) {
-                rootfile = element.getAttribute("full-path");
-            }
+            XmlElement first = XmlElement.parse(container, "META-INF/container.xml").find("rootfile");
+            if (first != null && !first.attribute("full-path").isEmpty()) rootfile = first.attribute("full-path");
         }
         if (rootfile == null) {
             rootfile = files.keySet().stream().filter(n -> !n.startsWith("META-INF/")).findFirst()
@@ -186,91 +165,6 @@ public final class MusicXmlReader implements ScoreReader {
             throw new ScoreReadException(Kind.CORRUPT, "META-INF/container.xml", ".mxl names a score file it does not hold: " + rootfile);
         }
         return score;
-    }
-
-    private static DocumentBuilderFactory secureFactory() {
-        DocumentBuilderFactory factory = DocumentBuilderFactory.newInstance();
-        factory.setNamespaceAware(false);
-        factory.setValidating(false);
-        factory.setXIncludeAware(false);
-        try {
-            factory.setFeature(XMLConstants.FEATURE_SECURE_PROCESSING, true);
-            factory.setFeature("http://xml.org/sax/features/external-general-entities", false);
-            factory.setFeature("http://xml.org/sax/features/external-parameter-entities", false);
-            factory.setFeature("http://apache.org/xml/features/nonvalidating/load-external-dtd", false);
-        } catch (ParserConfigurationException e) {
-            throw new IllegalStateException("the JDK's XML parser cannot be configured safely", e);
-        }
-        factory.setAttribute(XMLConstants.ACCESS_EXTERNAL_DTD, "");
-        factory.setAttribute(XMLConstants.ACCESS_EXTERNAL_SCHEMA, "");
-        // MusicXML nests about ten deep; a limit keeps a deeply nested document from exhausting the stack.
-        factory.setAttribute("jdk.xml.maxElementDepth", MAX_ELEMENT_DEPTH);
-        return factory;
-    }
-
-    private static Document parse(byte[] xml, String file) throws ScoreReadException {
-        String prefix = file.isEmpty() ? "" : file + ", ";
-        try {
-            DocumentBuilder builder;
-            synchronized (FACTORY) {
-                builder = FACTORY.newDocumentBuilder();
-            }
-            // Nothing outside the input is ever read, whatever the document declares.
-            builder.setEntityResolver((publicId, systemId) -> new InputSource(new StringReader("")));
-            builder.setErrorHandler(new ErrorHandler() {
-                @Override
-                public void warning(SAXParseException e) {
-                    // warnings do not make the input unreadable
-                }
-
-                @Override
-                public void error(SAXParseException e) throws SAXException {
-                    throw e;
-                }
-
-                @Override
-                public void fatalError(SAXParseException e) throws SAXException {
-                    throw e;
-                }
-            });
-            return builder.parse(new ByteArrayInputStream(xml));
-        } catch (SAXParseException e) {
-            throw new ScoreReadException(Kind.CORRUPT, prefix + "line " + e.getLineNumber() + ", column " + e.getColumnNumber(),
-                    "malformed XML: " + e.getMessage(), e);
-        } catch (SAXException | IOException | ParserConfigurationException e) {
-            throw new ScoreReadException(Kind.CORRUPT, file, "malformed XML: " + e.getMessage(), e);
-        }
-    }
-
-    // ------------------------------------------------------------------ DOM helpers
-
-    private static List<Element> children(Element parent) {
-        List<Element> result = new ArrayList<>();
-        for (Node node = parent.getFirstChild(); node != null; node = node.getNextSibling()) {
-            if (node instanceof Element element) result.add(element);
-        }
-        return result;
-    }
-
-    private static List<Element> children(Element parent, String name) {
-        List<Element> result = new ArrayList<>();
-        for (Node node = parent.getFirstChild(); node != null; node = node.getNextSibling()) {
-            if (node instanceof Element element && element.getTagName().equals(name)) result.add(element);
-        }
-        return result;
-    }
-
-    private static Element child(Element parent, String name) {
-        for (Node node = parent.getFirstChild(); node != null; node = node.getNextSibling()) {
-            if (node instanceof Element element && element.getTagName().equals(name)) return element;
-        }
-        return null;
-    }
-
-    /** The trimmed text of a child element, or null when there is none. */
-    private static String text(Element parent, String name) {
-        Element element = child(parent, name);
-        return element == null ? null : element.getTextContent().trim();
     }
 
     // ------------------------------------------------------------------ what one part holds
@@ -364,12 +258,12 @@ public final class MusicXmlReader implements ScoreReader {
     // ------------------------------------------------------------------ one read
 
     private static final class Interpretation {
-        private final Document document;
+        private final XmlElement root;
         private final ReadOptions options;
         private String location = "";
 
-        Interpretation(Document document, ReadOptions options) {
-            this.document = document;
+        Interpretation(XmlElement root, ReadOptions options) {
+            this.root = root;
             this.options = options;
         }
 
@@ -388,12 +282,11 @@ public final class MusicXmlReader implements ScoreReader {
         }
 
         private ReadResult interpret() throws ScoreReadException {
-            Element root = document.getDocumentElement();
-            switch (root.getTagName()) {
+            switch (root.name()) {
                 case "score-partwise" -> { }
                 case "score-timewise" -> throw new ScoreReadException(Kind.UNSUPPORTED, "",
                         "score-timewise MusicXML is not supported; save the score as score-partwise");
-                default -> throw new ScoreReadException(Kind.CORRUPT, "", "not a MusicXML score: the root element is <" + root.getTagName() + ">");
+                default -> throw new ScoreReadException(Kind.CORRUPT, "", "not a MusicXML score: the root element is <" + root.name() + ">");
             }
             List<Part> parts = readParts(root);
             Map<String, Role> marked = markedRoles(root);
@@ -522,16 +415,16 @@ public final class MusicXmlReader implements ScoreReader {
         }
 
         /** Roles that Merlai's own writer recorded in {@code <miscellaneous-field>}s, by part id. */
-        private static Map<String, Role> markedRoles(Element root) {
+        private static Map<String, Role> markedRoles(XmlElement root) {
             Map<String, Role> roles = new HashMap<>();
-            Element identification = child(root, "identification");
-            Element miscellaneous = identification == null ? null : child(identification, "miscellaneous");
+            XmlElement identification = root.child("identification");
+            XmlElement miscellaneous = identification == null ? null : identification.child("miscellaneous");
             if (miscellaneous == null) return roles;
-            for (Element field : children(miscellaneous, "miscellaneous-field")) {
-                String name = field.getAttribute("name");
+            for (XmlElement field : miscellaneous.children("miscellaneous-field")) {
+                String name = field.attribute("name");
                 if (!name.startsWith(MusicXmlWriter.ROLE_FIELD_PREFIX)) continue;
                 try {
-                    roles.put(name.substring(MusicXmlWriter.ROLE_FIELD_PREFIX.length()), Role.fromId(field.getTextContent().trim()));
+                    roles.put(name.substring(MusicXmlWriter.ROLE_FIELD_PREFIX.length()), Role.fromId(field.text()));
                 } catch (IllegalArgumentException e) {
                     // not a role Merlai knows: the part gets its role from its shape
                 }
@@ -539,24 +432,24 @@ public final class MusicXmlReader implements ScoreReader {
             return roles;
         }
 
-        private List<Part> readParts(Element root) throws ScoreReadException {
-            Map<String, Element> declared = new LinkedHashMap<>();
-            Element partList = child(root, "part-list");
+        private List<Part> readParts(XmlElement root) throws ScoreReadException {
+            Map<String, XmlElement> declared = new LinkedHashMap<>();
+            XmlElement partList = root.child("part-list");
             if (partList != null) {
-                for (Element scorePart : children(partList, "score-part")) declared.put(scorePart.getAttribute("id"), scorePart);
+                for (XmlElement scorePart : partList.children("score-part")) declared.put(scorePart.attribute("id"), scorePart);
             }
-            List<Element> partElements = children(root, "part");
+            List<XmlElement> partElements = root.children("part");
             if (partElements.isEmpty()) throw new ScoreReadException(Kind.CORRUPT, "", "the score has no <part>");
             options.limits().checkTracks(partElements.size());
             List<Part> parts = new ArrayList<>();
-            for (Element element : partElements) {
-                String id = element.getAttribute("id");
+            for (XmlElement element : partElements) {
+                String id = element.attribute("id");
                 location = "part " + id;
-                Element scorePart = declared.get(id);
-                String name = scorePart == null ? null : text(scorePart, "part-name");
+                XmlElement scorePart = declared.get(id);
+                String name = scorePart == null ? null : scorePart.childText("part-name");
                 Part part = new Part(id, name == null || name.isEmpty() ? id : name);
                 if (scorePart != null) {
-                    Element instrument = child(scorePart, "midi-instrument");
+                    XmlElement instrument = scorePart.child("midi-instrument");
                     if (instrument != null) {
                         Integer program = integer(instrument, "midi-program");
                         if (program != null && program >= 1 && program <= 128) part.program = program - 1;
@@ -570,8 +463,8 @@ public final class MusicXmlReader implements ScoreReader {
             return parts;
         }
 
-        private Integer integer(Element parent, String name) throws ScoreReadException {
-            String value = text(parent, name);
+        private Integer integer(XmlElement parent, String name) throws ScoreReadException {
+            String value = parent.childText(name);
             if (value == null || value.isEmpty()) return null;
             try {
                 return Integer.valueOf(value);
@@ -598,45 +491,45 @@ public final class MusicXmlReader implements ScoreReader {
             }
         }
 
-        private void readMeasures(Element partElement, Part part) throws ScoreReadException {
+        private void readMeasures(XmlElement partElement, Part part) throws ScoreReadException {
             Rational divisions = Rational.of(1, 1);
             int beats = 4, beatType = 4, transpose = 0, velocity = DEFAULT_VELOCITY;
-            List<Element> measureElements = children(partElement, "measure");
+            List<XmlElement> measureElements = partElement.children("measure");
             for (int index = 0; index < measureElements.size(); index++) {
-                Element element = measureElements.get(index);
-                String number = element.getAttribute("number");
+                XmlElement element = measureElements.get(index);
+                String number = element.attribute("number");
                 Measure measure = new Measure(number.isEmpty() ? "#" + (index + 1) : number);
                 location = "part " + part.id + ", measure " + measure.number;
                 measure.beats = beats;
                 measure.beatType = beatType;
                 Rational cursor = Rational.ZERO;
                 Rational lastOnset = Rational.ZERO;
-                for (Element item : children(element)) {
+                for (XmlElement item : element.children()) {
                     if (cursor.compareTo(measure.length) > 0) measure.length = cursor; // measured before each element and after the last
-                    switch (item.getTagName()) {
+                    switch (item.name()) {
                         case "attributes" -> {
-                            String divisionsText = text(item, "divisions");
+                            String divisionsText = item.childText("divisions");
                             if (divisionsText != null) {
                                 divisions = rational(divisionsText, "<divisions>");
                                 if (divisions.signum() <= 0 || divisions.compareTo(MAX_DIVISIONS) > 0) {
                                     throw corrupt("<divisions> must be above 0 and at most " + MAX_DIVISIONS + ", was " + divisionsText);
                                 }
                             }
-                            for (Element key : children(item, "key")) {
+                            for (XmlElement key : item.children("key")) {
                                 Integer fifths = integer(key, "fifths");
                                 if (fifths == null) continue; // a non-traditional key: no major/minor key to record
                                 if (Math.abs(fifths) > 100) throw corrupt("<fifths> is out of range: " + fifths);
-                                KeySignature.Mode mode = "minor".equals(text(key, "mode")) ? KeySignature.Mode.MINOR : KeySignature.Mode.MAJOR;
+                                KeySignature.Mode mode = "minor".equals(key.childText("mode")) ? KeySignature.Mode.MINOR : KeySignature.Mode.MAJOR;
                                 measure.keys.add(new Timed<>(cursor, new WrittenKey(fifths, mode)));
                             }
-                            Element time = child(item, "time");
-                            if (time != null && child(time, "beats") != null && child(time, "beat-type") != null) {
+                            XmlElement time = item.child("time");
+                            if (time != null && time.child("beats") != null && time.child("beat-type") != null) {
                                 int written = 0;
-                                for (String beat : text(time, "beats").split("\\+")) {
+                                for (String beat : time.childText("beats").split("\\+")) {
                                     Integer value = parseInt(beat, "<beats>");
                                     written = value > 64 || written > 64 ? 65 : written + value;
                                 }
-                                int type = parseInt(text(time, "beat-type").split("\\+")[0], "<beat-type>");
+                                int type = parseInt(time.childText("beat-type").split("\\+")[0], "<beat-type>");
                                 if (written >= 1 && written <= 64 && type >= 1 && type <= 64 && Integer.bitCount(type) == 1) {
                                     beats = written;
                                     beatType = type;
@@ -647,7 +540,7 @@ public final class MusicXmlReader implements ScoreReader {
                             }
                             Integer staves = integer(item, "staves");
                             if (staves != null) part.staves = Math.max(part.staves, staves);
-                            Element transposeElement = child(item, "transpose");
+                            XmlElement transposeElement = item.child("transpose");
                             if (transposeElement != null) {
                                 Integer chromatic = integer(transposeElement, "chromatic");
                                 Integer octaves = integer(transposeElement, "octave-change");
@@ -662,11 +555,11 @@ public final class MusicXmlReader implements ScoreReader {
                         case "forward" -> cursor = cursor.plus(duration(item, divisions));
                         case "direction" -> {
                             Rational at = nonNegative(cursor.plus(offset(item, divisions)));
-                            Element sound = child(item, "sound");
+                            XmlElement sound = item.child("sound");
                             if (sound != null) velocity = sound(sound, at, measure, velocity);
-                            for (Element type : children(item, "direction-type")) {
-                                for (Element pedal : children(type, "pedal")) {
-                                    switch (pedal.getAttribute("type")) {
+                            for (XmlElement type : item.children("direction-type")) {
+                                for (XmlElement pedal : type.children("pedal")) {
+                                    switch (pedal.attribute("type")) {
                                         case "start", "resume" -> measure.pedals.add(new Timed<>(at, true));
                                         case "stop", "discontinue" -> measure.pedals.add(new Timed<>(at, false));
                                         case "change" -> {
@@ -681,24 +574,24 @@ public final class MusicXmlReader implements ScoreReader {
                         case "sound" -> velocity = sound(item, cursor, measure, velocity);
                         case "harmony" -> harmony(item, nonNegative(cursor.plus(offset(item, divisions))), measure);
                         case "note" -> {
-                            if (child(item, "grace") != null) continue;
-                            Rational duration = child(item, "duration") == null ? Rational.ZERO : duration(item, divisions);
+                            if (item.child("grace") != null) continue;
+                            Rational duration = item.child("duration") == null ? Rational.ZERO : duration(item, divisions);
                             Rational onset;
-                            if (child(item, "chord") != null) {
+                            if (item.child("chord") != null) {
                                 onset = lastOnset;
                             } else {
                                 onset = cursor;
                                 lastOnset = cursor;
                                 cursor = cursor.plus(duration);
                             }
-                            if (child(item, "lyric") != null) part.lyrics = true;
-                            Element pitch = child(item, "pitch");
-                            if (pitch == null || child(item, "cue") != null) continue;
+                            if (item.child("lyric") != null) part.lyrics = true;
+                            XmlElement pitch = item.child("pitch");
+                            if (pitch == null || item.child("cue") != null) continue;
                             int noteVelocity = velocity;
-                            if (item.hasAttribute("dynamics")) noteVelocity = velocity(decimal(item.getAttribute("dynamics"), "dynamics"));
+                            if (item.hasAttribute("dynamics")) noteVelocity = velocity(decimal(item.attribute("dynamics"), "dynamics"));
                             Set<String> ties = new HashSet<>();
-                            for (Element tie : children(item, "tie")) ties.add(tie.getAttribute("type"));
-                            String voice = text(item, "voice");
+                            for (XmlElement tie : item.children("tie")) ties.add(tie.attribute("type"));
+                            String voice = item.childText("voice");
                             measure.notes.add(new WrittenNote(onset, onset.plus(duration), midiPitch(pitch, transpose),
                                     voice == null || voice.isEmpty() ? "1" : voice, ties.contains("start"), ties.contains("stop"), noteVelocity));
                         }
@@ -723,28 +616,28 @@ public final class MusicXmlReader implements ScoreReader {
         }
 
         /** A {@code <duration>} in quarter notes. */
-        private Rational duration(Element element, Rational divisions) throws ScoreReadException {
-            String value = text(element, "duration");
-            if (value == null) throw corrupt("<" + element.getTagName() + "> has no <duration>");
+        private Rational duration(XmlElement element, Rational divisions) throws ScoreReadException {
+            String value = element.childText("duration");
+            if (value == null) throw corrupt("<" + element.name() + "> has no <duration>");
             Rational duration = rational(value, "<duration>");
             if (duration.signum() < 0) throw corrupt("negative <duration> " + value);
             return duration.dividedBy(divisions);
         }
 
         /** An {@code <offset>} in quarter notes, 0 when absent. */
-        private Rational offset(Element element, Rational divisions) throws ScoreReadException {
-            String value = text(element, "offset");
+        private Rational offset(XmlElement element, Rational divisions) throws ScoreReadException {
+            String value = element.childText("offset");
             return value == null ? Rational.ZERO : rational(value, "<offset>").dividedBy(divisions);
         }
 
         /** Records a {@code <sound>}'s tempo; returns the velocity its dynamics set, or the current one. */
-        private int sound(Element sound, Rational at, Measure measure, int velocity) throws ScoreReadException {
+        private int sound(XmlElement sound, Rational at, Measure measure, int velocity) throws ScoreReadException {
             if (sound.hasAttribute("tempo")) {
-                double bpm = decimal(sound.getAttribute("tempo"), "tempo");
+                double bpm = decimal(sound.attribute("tempo"), "tempo");
                 long micros = Math.round(60_000_000.0 / bpm);
                 if (bpm > 0 && micros >= 1 && micros <= 0xFFFFFF) measure.tempos.add(new Timed<>(at, bpm));
             }
-            return sound.hasAttribute("dynamics") ? velocity(decimal(sound.getAttribute("dynamics"), "dynamics")) : velocity;
+            return sound.hasAttribute("dynamics") ? velocity(decimal(sound.attribute("dynamics"), "dynamics")) : velocity;
         }
 
         /** MusicXML dynamics (percent of forte) to a MIDI velocity; forte is velocity 90. */
@@ -752,23 +645,23 @@ public final class MusicXmlReader implements ScoreReader {
             return (int) Math.max(1, Math.min(127, Math.round(dynamics * 0.9)));
         }
 
-        private int midiPitch(Element pitch, int transpose) throws ScoreReadException {
-            String step = text(pitch, "step");
+        private int midiPitch(XmlElement pitch, int transpose) throws ScoreReadException {
+            String step = pitch.childText("step");
             if (step == null || step.length() != 1 || step.charAt(0) < 'A' || step.charAt(0) > 'G') {
                 throw corrupt("<step> must be A to G, was '" + step + "'");
             }
             Integer octave = integer(pitch, "octave");
             if (octave == null) throw corrupt("<pitch> has no <octave>");
-            String alter = text(pitch, "alter");
+            String alter = pitch.childText("alter");
             long semitones = alter == null || alter.isEmpty() ? 0 : Math.round(decimal(alter, "<alter>"));
             long midi = (octave + 1L) * 12 + STEP_SEMITONES[step.charAt(0) - 'A'] + semitones + transpose;
             if (midi < 0 || midi > 127) throw corrupt("pitch " + step + octave + " is outside the MIDI range");
             return (int) midi;
         }
 
-        private void harmony(Element harmony, Rational at, Measure measure) throws ScoreReadException {
-            Element root = child(harmony, "root");
-            String kind = text(harmony, "kind");
+        private void harmony(XmlElement harmony, Rational at, Measure measure) throws ScoreReadException {
+            XmlElement root = harmony.child("root");
+            String kind = harmony.childText("kind");
             if (root == null || kind == null) return; // numeral or function harmony: no root to label
             if (kind.equals("none")) {
                 measure.harmonies.add(new Timed<>(at, Optional.empty()));
@@ -777,10 +670,10 @@ public final class MusicXmlReader implements ScoreReader {
             int rootClass = pitchClass(root, "root-step", "root-alter");
             String quality = HarmonyKinds.harteQuality(kind);
             List<String> degrees = new ArrayList<>();
-            for (Element degree : children(harmony, "degree")) {
+            for (XmlElement degree : harmony.children("degree")) {
                 Integer value = integer(degree, "degree-value");
                 Integer alter = integer(degree, "degree-alter");
-                String type = text(degree, "degree-type");
+                String type = degree.childText("degree-type");
                 if (value == null || value < 1 || value > 13 || alter == null || Math.abs(alter) > 2 || type == null) continue;
                 String name = (alter < 0 ? "b".repeat(-alter) : "#".repeat(alter)) + value;
                 switch (type) {
@@ -794,7 +687,7 @@ public final class MusicXmlReader implements ScoreReader {
                 }
             }
             if (!degrees.isEmpty() && !quality.contains("(")) quality = quality + "(" + String.join(",", degrees) + ")";
-            Element bass = child(harmony, "bass");
+            XmlElement bass = harmony.child("bass");
             String bassDegree = bass == null ? "" : HarmonyKinds.bassDegree(pitchClass(bass, "bass-step", "bass-alter") - rootClass);
             Chord chord;
             try {
@@ -805,12 +698,12 @@ public final class MusicXmlReader implements ScoreReader {
             measure.harmonies.add(new Timed<>(at, Optional.of(chord)));
         }
 
-        private int pitchClass(Element parent, String stepName, String alterName) throws ScoreReadException {
-            String step = text(parent, stepName);
+        private int pitchClass(XmlElement parent, String stepName, String alterName) throws ScoreReadException {
+            String step = parent.childText(stepName);
             if (step == null || step.length() != 1 || step.charAt(0) < 'A' || step.charAt(0) > 'G') {
                 throw corrupt("<" + stepName + "> must be A to G, was '" + step + "'");
             }
-            String alter = text(parent, alterName);
+            String alter = parent.childText(alterName);
             long semitones = alter == null || alter.isEmpty() ? 0 : Math.round(decimal(alter, "<" + alterName + ">"));
             return (int) Math.floorMod(STEP_SEMITONES[step.charAt(0) - 'A'] + semitones, 12L);
         }
