@@ -1,0 +1,121 @@
+package dev.merlai.local;
+
+import java.io.IOException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * One Merlai function (a Quarkus fast-jar, {@code quarkus-run.jar}) running as its own process, as a pod runs it in
+ * the cluster; its output goes to a log file.
+ */
+final class FunctionProcess implements AutoCloseable {
+
+    /** The JVM flags every function runs with: DJL offline and without telemetry, Gervill's offline synthesizer open. */
+    static final List<String> JVM_FLAGS = List.of("-DOPT_OUT_TRACKING=true", "-Dai.djl.offline=true",
+            "--add-exports", "java.desktop/com.sun.media.sound=ALL-UNNAMED");
+
+    private final String name;
+    private final Process process;
+    private final URI url;
+    private final Path log;
+
+    private FunctionProcess(String name, Process process, URI url, Path log) {
+        this.name = name;
+        this.process = process;
+        this.url = url;
+        this.log = log;
+    }
+
+    /**
+     * Starts {@code java -jar jar} in {@code workDir}, listening on {@code host:port}, with {@code env} added to this
+     * process's environment; does not wait for it (see {@link #awaitReady(long)}).
+     */
+    static FunctionProcess start(String name, Path jar, Path workDir, String host, int port, Map<String, String> env, Path log)
+            throws IOException {
+        Files.createDirectories(log.getParent());
+        String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
+        List<String> command = new java.util.ArrayList<>();
+        command.add(java);
+        command.addAll(JVM_FLAGS);
+        command.addAll(List.of("-jar", jar.toString()));
+        ProcessBuilder builder = new ProcessBuilder(command)
+                .directory(workDir.toFile())
+                .redirectErrorStream(true)
+                .redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile()));
+        builder.environment().putAll(env);
+        builder.environment().put("QUARKUS_HTTP_HOST", host);
+        builder.environment().put("QUARKUS_HTTP_PORT", String.valueOf(port));
+        // the functions' own property names for the same settings, so an inherited value cannot disagree
+        builder.environment().put("MERLAI_HTTP_HOST", host);
+        builder.environment().put("MERLAI_HTTP_PORT", String.valueOf(port));
+        return new FunctionProcess(name, builder.start(), URI.create("http://" + host + ":" + port), log);
+    }
+
+    /**
+     * Waits until {@code GET /q/health/ready} answers 200.
+     *
+     * @param timeoutMs the limit, in ms
+     * @throws IOException when the process exits first or the limit passes; the message ends with its log's last lines
+     */
+    void awaitReady(long timeoutMs) throws IOException {
+        HttpClient client = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(1)).build();
+        HttpRequest ready = HttpRequest.newBuilder(url.resolve("/q/health/ready")).timeout(Duration.ofSeconds(5)).GET().build();
+        long deadline = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(timeoutMs);
+        int lastStatus = -1;
+        while (System.nanoTime() < deadline) {
+            if (!process.isAlive()) {
+                throw new IOException("the " + name + " function exited with code " + process.exitValue() + " before it was ready; "
+                        + log + " ends:\n" + RedisServer.tail(log));
+            }
+            try {
+                lastStatus = client.send(ready, HttpResponse.BodyHandlers.discarding()).statusCode();
+                if (lastStatus == 200) return;
+            } catch (IOException notYet) {
+                // not listening yet
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new IOException("interrupted while waiting for the " + name + " function", e);
+            }
+            try {
+                Thread.sleep(250);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new IOException("interrupted while waiting for the " + name + " function", e);
+            }
+        }
+        throw new IOException("the " + name + " function was not ready on " + url + " within " + timeoutMs + " ms (last status "
+                + lastStatus + "); " + log + " ends:\n" + RedisServer.tail(log));
+    }
+
+    String name() {
+        return name;
+    }
+
+    /** {@code http://host:port}. */
+    URI url() {
+        return url;
+    }
+
+    Path log() {
+        return log;
+    }
+
+    /** Stops the function (SIGTERM, so Quarkus shuts down gracefully; SIGKILL after 15 s) and waits for it. */
+    @Override
+    public void close() {
+        process.destroy();
+        try {
+            if (!process.waitFor(15, TimeUnit.SECONDS)) process.destroyForcibly().waitFor();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+}

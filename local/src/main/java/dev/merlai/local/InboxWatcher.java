@@ -1,0 +1,175 @@
+package dev.merlai.local;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.merlai.events.EventTypes;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import software.amazon.awssdk.core.exception.SdkException;
+import software.amazon.awssdk.services.s3.S3Client;
+import software.amazon.awssdk.services.s3.model.S3Object;
+
+import java.io.IOException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.HashSet;
+import java.util.HexFormat;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import java.util.function.Function;
+
+/**
+ * What MinIO's bucket notifications do in the cluster: polls the bucket every interval and raises
+ * {@code dev.merlai.melody.uploaded} ({@code {"tenant": ..., "key": ...}}, source {@value #SOURCE}, subject the key) for
+ * each new version of an object in a tenant's inbox, by POSTing it in binary mode to an event sink (the
+ * {@link EventRouter}).
+ *
+ * <p>The event id is a hash of the key, ETag and last-modified time: the same object version always gets the same id,
+ * so a restarted watcher that raises it again gives the functions the same event (and the same job), while a new
+ * upload to the same key is a new event. What it raised is remembered in memory only; an event the sink did not
+ * accept (not 2xx, or unreachable) is raised again on the next poll.
+ */
+public final class InboxWatcher implements AutoCloseable {
+
+    public static final String SOURCE = "/merlai/local/inbox";
+    /** Every tenant's objects are under this prefix. */
+    public static final String TENANTS = "tenants/";
+    /** How often the bucket is listed by default, in ms. */
+    public static final long DEFAULT_INTERVAL_MS = 1000;
+
+    private static final Logger LOG = LoggerFactory.getLogger(InboxWatcher.class);
+    private static final ObjectMapper MAPPER = new ObjectMapper();
+
+    private final S3Client s3;
+    private final String bucket;
+    private final Function<String, String> inboxTenant;
+    private final URI sink;
+    private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
+    /** Key to the id of the event raised for its current version. */
+    private final Map<String, String> raised = new ConcurrentHashMap<>();
+    private final ScheduledExecutorService timer;
+    private boolean failing;
+
+    /**
+     * @param s3          a client for the bucket's store (the caller closes it)
+     * @param inboxTenant the tenant of an inbox key, or null for a key that is no upload Merlai reads: the storage
+     *                    layout's rule, {@code dev.merlai.storage.StorageLayout::inboxTenant}
+     * @param sink        where events are POSTed, e.g. {@link EventRouter#endpoint()}
+     */
+    public InboxWatcher(S3Client s3, String bucket, Function<String, String> inboxTenant, URI sink) {
+        this.s3 = s3;
+        this.bucket = bucket;
+        this.inboxTenant = inboxTenant;
+        this.sink = sink;
+        this.timer = Executors.newSingleThreadScheduledExecutor(task -> {
+            Thread thread = new Thread(task, "merlai-inbox-watcher");
+            thread.setDaemon(true);
+            return thread;
+        });
+    }
+
+    /** Polls every {@code intervalMillis} ms from now on, the first poll at once. */
+    public InboxWatcher start(long intervalMillis) {
+        if (intervalMillis < 1) throw new IllegalArgumentException("the poll interval must be at least 1 ms, was " + intervalMillis);
+        timer.scheduleWithFixedDelay(this::pollQuietly, 0, intervalMillis, TimeUnit.MILLISECONDS);
+        LOG.info("watching s3://{}/{}*/inbox/ every {} ms, raising {} to {}", bucket, TENANTS, intervalMillis, EventTypes.MELODY_UPLOADED, sink);
+        return this;
+    }
+
+    /**
+     * Lists the bucket once and raises an event for each inbox object version not raised yet.
+     *
+     * @return how many events the sink accepted
+     * @throws SdkException when the store cannot be listed
+     */
+    public synchronized int poll() {
+        Set<String> present = new HashSet<>();
+        int accepted = 0;
+        for (var page : s3.listObjectsV2Paginator(b -> b.bucket(bucket).prefix(TENANTS))) {
+            for (S3Object object : page.contents()) {
+                String tenant = inboxTenant.apply(object.key());
+                if (tenant == null) continue;
+                present.add(object.key());
+                String id = eventId(object.key(), object.eTag(), object.lastModified());
+                if (id.equals(raised.get(object.key()))) continue;
+                if (raise(tenant, object.key(), id)) {
+                    raised.put(object.key(), id);
+                    accepted++;
+                }
+            }
+        }
+        raised.keySet().retainAll(present);
+        return accepted;
+    }
+
+    /** The event id of one object version: stable across restarts, different for every new upload. */
+    public static String eventId(String key, String eTag, Instant lastModified) {
+        try {
+            String version = key + "\n" + eTag + "\n" + (lastModified == null ? "" : lastModified.toEpochMilli());
+            byte[] digest = MessageDigest.getInstance("SHA-256").digest(version.getBytes(StandardCharsets.UTF_8));
+            return "inbox-" + HexFormat.of().formatHex(digest, 0, 16);
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException("SHA-256 is always there", e);
+        }
+    }
+
+    private boolean raise(String tenant, String key, String id) {
+        String data;
+        try {
+            data = MAPPER.writeValueAsString(Map.of("tenant", tenant, "key", key));
+        } catch (IOException e) {
+            throw new IllegalStateException("two strings always serialise", e);
+        }
+        CloudEvent event = CloudEvent.json(EventTypes.MELODY_UPLOADED, SOURCE, id, key, data);
+        HttpRequest.Builder request = HttpRequest.newBuilder(sink).timeout(Duration.ofSeconds(10))
+                .POST(HttpRequest.BodyPublishers.ofByteArray(event.data()));
+        event.headers().forEach(request::header);
+        try {
+            HttpResponse<String> response = http.send(request.build(), HttpResponse.BodyHandlers.ofString());
+            if (response.statusCode() / 100 == 2) {
+                LOG.info("raised type={} id={} key={}", event.type(), id, key);
+                return true;
+            }
+            LOG.warn("the sink {} answered {} to the upload {} ({}); trying again on the next poll", sink, response.statusCode(), key, response.body().strip());
+        } catch (IOException e) {
+            LOG.warn("the sink {} cannot be reached for the upload {} ({}); trying again on the next poll", sink, key, e.toString());
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+        return false;
+    }
+
+    private void pollQuietly() {
+        try {
+            poll();
+            if (failing) LOG.info("s3://{} can be listed again", bucket);
+            failing = false;
+        } catch (SdkException e) {
+            if (!failing) LOG.warn("s3://{} cannot be listed ({}); trying again every poll", bucket, e.getMessage());
+            failing = true;
+        } catch (RuntimeException e) {
+            LOG.error("the inbox poll failed", e);
+        }
+    }
+
+    /** Stops polling; waits up to 10 s for a poll under way. */
+    @Override
+    public void close() {
+        timer.shutdownNow();
+        try {
+            timer.awaitTermination(10, TimeUnit.SECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+}

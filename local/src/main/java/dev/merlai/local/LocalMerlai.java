@@ -1,0 +1,203 @@
+package dev.merlai.local;
+
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import software.amazon.awssdk.services.s3.S3Client;
+
+import java.io.IOException;
+import java.net.URI;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.Deque;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.function.Function;
+
+/**
+ * All of Merlai on one machine, as the cluster runs it but without Kubernetes: S3Proxy for MinIO, a Redis, each
+ * function as its own process, the {@link EventRouter} for the Knative broker and Triggers, and the
+ * {@link InboxWatcher} for MinIO's bucket notifications. An upload to {@code tenants/<tenant>/inbox/} therefore runs
+ * {@code complete} and then {@code render-midi}, whose results land under {@code tenants/<tenant>/results/<job>/}.
+ *
+ * <p>Started in that order (functions in parallel, each awaited on {@code /q/health/ready}), stopped in reverse by
+ * {@link #close()}; if a start fails, what was started is stopped. For tests:
+ * {@code LocalMerlai.start(LocalSettings.ephemeral(home, tempDir), StorageLayout::inboxTenant)}.
+ */
+public final class LocalMerlai implements AutoCloseable {
+
+    public static final String COMPLETE = "complete";
+    public static final String RENDER_MIDI = "render-midi";
+    /** The functions started here, in start order. */
+    public static final List<String> FUNCTIONS = List.of(COMPLETE, RENDER_MIDI);
+
+    private static final Logger LOG = LoggerFactory.getLogger(LocalMerlai.class);
+
+    private final LocalSettings settings;
+    private final Deque<AutoCloseable> started = new ArrayDeque<>();
+    private final Map<String, URI> functionUrls = new LinkedHashMap<>();
+    private final List<FunctionProcess> processes = new ArrayList<>();
+    private S3ProxyServer s3;
+    private URI redisUrl;
+    private S3Client s3Client;
+    private EventRouter router;
+
+    private LocalMerlai(LocalSettings settings) {
+        this.settings = settings;
+    }
+
+    /**
+     * Starts everything and returns once every function is ready and the inbox is watched.
+     *
+     * @param inboxTenant the storage layout's rule for inbox keys ({@code dev.merlai.storage.StorageLayout::inboxTenant}):
+     *                    the tenant of an upload Merlai reads, null for any other key. A parameter because
+     *                    {@code merlai-storage} depends on this module for its tests.
+     * @throws IOException when a server cannot start (a port taken, a function not built, Redis not installed)
+     */
+    public static LocalMerlai start(LocalSettings settings, Function<String, String> inboxTenant) throws IOException {
+        LocalMerlai merlai = new LocalMerlai(settings);
+        try {
+            merlai.startAll(inboxTenant);
+        } catch (IOException | RuntimeException | Error e) {
+            merlai.close();
+            throw e;
+        }
+        return merlai;
+    }
+
+    private void startAll(Function<String, String> inboxTenant) throws IOException {
+        Map<String, Path> jars = new LinkedHashMap<>();
+        for (String function : FUNCTIONS) {
+            if (!settings.functionUrls().containsKey(function)) jars.put(function, builtJar(settings.home(), function));
+        }
+        Path data = settings.dataDir().toAbsolutePath();
+        s3 = S3ProxyServer.start(data.resolve("s3"), settings.host(), settings.s3Port(), settings.accessKey(), settings.secretKey());
+        started.push(s3);
+        s3Client = LocalS3.client(s3.endpoint(), settings.accessKey(), settings.secretKey());
+        started.push(s3Client);
+        LocalS3.ensureBucket(s3Client, settings.bucket());
+        LOG.info("S3 on {} (bucket {}, data {})", s3.endpoint(), settings.bucket(), data.resolve("s3"));
+
+        if (settings.redisUrl() != null) {
+            redisUrl = settings.redisUrl();
+        } else {
+            RedisServer redis = RedisServer.start(settings.host(), settings.redisPort());
+            started.push(redis);
+            redisUrl = redis.url();
+        }
+        LOG.info("Redis on {}", redisUrl);
+
+        Map<String, String> env = Map.of(
+                "MERLAI_S3_ENDPOINT", s3.endpoint().toString(),
+                "MERLAI_S3_ACCESS_KEY", settings.accessKey(),
+                "MERLAI_S3_SECRET_KEY", settings.secretKey(),
+                "MERLAI_S3_BUCKET", settings.bucket(),
+                "MERLAI_S3_REGION", LocalS3.REGION,
+                "QUARKUS_REDIS_HOSTS", redisUrl.toString());
+        for (String function : FUNCTIONS) {
+            URI external = settings.functionUrls().get(function);
+            if (external != null) {
+                functionUrls.put(function, external);
+                LOG.info("{} runs elsewhere: {}", function, external);
+                continue;
+            }
+            int port = port(function);
+            FunctionProcess process = FunctionProcess.start(function, jars.get(function), settings.home(), settings.host(),
+                    port == 0 ? S3ProxyServer.freePort() : port, env, data.resolve("logs").resolve(function + ".log"));
+            started.push(process);
+            processes.add(process);
+            functionUrls.put(function, process.url());
+        }
+        for (FunctionProcess process : processes) {
+            long begun = System.nanoTime();
+            process.awaitReady(settings.readyTimeoutMs());
+            LOG.info("{} ready on {} in {} ms (log {})", process.name(), process.url(), (System.nanoTime() - begun) / 1_000_000, process.log());
+        }
+
+        router = EventRouter.start(settings.host(), settings.routerPort(), Triggers.routes(functionUrls), data.resolve("dead-letters"),
+                settings.delivery());
+        started.push(router);
+        started.push(new InboxWatcher(s3Client, settings.bucket(), inboxTenant, router.endpoint()).start(settings.pollMillis()));
+    }
+
+    /** Where a function's fast-jar is: {@code <home>/functions/<function>/target/quarkus-app/quarkus-run.jar}. */
+    public static Path jar(Path home, String function) {
+        checkFunction(function);
+        return home.resolve("functions").resolve(function).resolve("target").resolve("quarkus-app").resolve("quarkus-run.jar");
+    }
+
+    private static Path builtJar(Path home, String function) throws IOException {
+        Path jar = jar(home, function);
+        if (!Files.isRegularFile(jar)) {
+            throw new IOException("the " + function + " function is not built: " + jar + " is missing (run ./mvnw -B -q -pl functions/"
+                    + function + " -am package -DskipTests, or point merlai.home / MERLAI_HOME at the repository root)");
+        }
+        return jar;
+    }
+
+    static void checkFunction(String function) {
+        if (!FUNCTIONS.contains(function)) throw new IllegalArgumentException("no function '" + function + "'; there are " + FUNCTIONS);
+    }
+
+    private int port(String function) {
+        return function.equals(COMPLETE) ? settings.httpPort() : settings.renderPort();
+    }
+
+    public LocalSettings settings() {
+        return settings;
+    }
+
+    /** The S3 endpoint, e.g. {@code http://127.0.0.1:9000}. */
+    public URI s3Endpoint() {
+        return s3.endpoint();
+    }
+
+    public String bucket() {
+        return settings.bucket();
+    }
+
+    /** {@code redis://host:port}. */
+    public URI redisUrl() {
+        return redisUrl;
+    }
+
+    /** Where to POST events by hand: the router's {@code http://host:port/}. */
+    public URI routerUrl() {
+        return router.endpoint();
+    }
+
+    public EventRouter router() {
+        return router;
+    }
+
+    /** A function's base URL, e.g. {@code complete -> http://127.0.0.1:8080} (the HTTP API). */
+    public URI functionUrl(String function) {
+        checkFunction(function);
+        return functionUrls.get(function);
+    }
+
+    /** The functions' base URLs by name, in start order. */
+    public Map<String, URI> functionUrls() {
+        return Map.copyOf(functionUrls);
+    }
+
+    /** A client for the local S3, with this runner's credentials; it stays open until {@link #close()}. */
+    public S3Client s3() {
+        return s3Client;
+    }
+
+    /** Stops the watcher, the router (dead-lettering undelivered events), the functions, Redis and S3Proxy, in that order. */
+    @Override
+    public synchronized void close() {
+        while (!started.isEmpty()) {
+            AutoCloseable next = started.pop();
+            try {
+                next.close();
+            } catch (Exception e) {
+                LOG.warn("stopping {} failed: {}", next, e.toString());
+            }
+        }
+    }
+}

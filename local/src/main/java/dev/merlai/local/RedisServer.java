@@ -1,0 +1,191 @@
+package dev.merlai.local;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.net.InetSocketAddress;
+import java.net.Socket;
+import java.net.URI;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * A real Redis on one machine: Debian's {@code /usr/bin/redis-server} started as its own process on a loopback
+ * address, stopped on {@link #close()}. Without a data folder it keeps nothing ({@code --save '' --appendonly no});
+ * with one it writes an append-only file there. Its log goes to {@code redis.log} in the data folder, or to a
+ * temporary file that {@link #close()} deletes.
+ */
+public final class RedisServer implements AutoCloseable {
+
+    /** Where Debian's {@code redis-server} package puts the server; system property {@code merlai.redis.server} overrides it. */
+    public static final String DEFAULT_EXECUTABLE = "/usr/bin/redis-server";
+    private static final Duration START_TIMEOUT = Duration.ofSeconds(20);
+
+    private final Process process;
+    private final String host;
+    private final int port;
+    private final Path log;
+    private final boolean temporaryLog;
+
+    private RedisServer(Process process, String host, int port, Path log, boolean temporaryLog) {
+        this.process = process;
+        this.host = host;
+        this.port = port;
+        this.log = log;
+        this.temporaryLog = temporaryLog;
+    }
+
+    /** Starts a Redis that keeps nothing on {@code host:port} (port 0 = any free port) and waits until it answers PING. */
+    public static RedisServer start(String host, int port) throws IOException {
+        return start(host, port, null);
+    }
+
+    /**
+     * Starts Redis on {@code host:port} (port 0 = any free port) and waits until it answers PING.
+     *
+     * @param dataDir where the append-only file goes, created if missing; null keeps nothing
+     * @throws IOException when {@code redis-server} is not installed, exits, or does not answer within 20 s
+     */
+    public static RedisServer start(String host, int port, Path dataDir) throws IOException {
+        Path executable = Path.of(System.getProperty("merlai.redis.server", DEFAULT_EXECUTABLE));
+        if (!Files.isExecutable(executable)) {
+            throw new IOException("Redis is not installed: " + executable + " is missing (run scripts/install-packages)");
+        }
+        int chosenPort = port == 0 ? S3ProxyServer.freePort() : port;
+        List<String> command = new ArrayList<>(List.of(executable.toString(), "--bind", host, "--port", String.valueOf(chosenPort),
+                "--daemonize", "no", "--save", ""));
+        Path log;
+        if (dataDir == null) {
+            command.addAll(List.of("--appendonly", "no"));
+            log = Files.createTempFile("merlai-redis", ".log");
+        } else {
+            Files.createDirectories(dataDir);
+            command.addAll(List.of("--appendonly", "yes", "--dir", dataDir.toAbsolutePath().toString()));
+            log = dataDir.resolve("redis.log");
+        }
+        Process process = new ProcessBuilder(command)
+                .redirectErrorStream(true)
+                .redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile()))
+                .start();
+        RedisServer server = new RedisServer(process, host, chosenPort, log, dataDir == null);
+        try {
+            server.awaitReady();
+        } catch (IOException | RuntimeException e) {
+            String tail = tail(log);
+            server.close();
+            throw new IOException(e.getMessage() + (tail.isEmpty() ? "" : "; its log ends:\n" + tail), e);
+        }
+        return server;
+    }
+
+    /** Sends PING over RESP and tells whether the answer was {@code +PONG}; waits at most 1 s. */
+    public boolean ping() {
+        try {
+            return command("PING").equals("+PONG");
+        } catch (IOException e) {
+            return false;
+        }
+    }
+
+    /**
+     * Sends one inline command and reads the first line of the answer, or the whole of a bulk-string answer
+     * ({@code $<length>}); waits at most 1 s.
+     */
+    private String command(String command) throws IOException {
+        try (Socket socket = new Socket()) {
+            socket.connect(new InetSocketAddress(host, port), 1000);
+            socket.setSoTimeout(1000);
+            OutputStream out = socket.getOutputStream();
+            out.write((command + "\r\n").getBytes(StandardCharsets.US_ASCII));
+            out.flush();
+            InputStream in = socket.getInputStream();
+            String first = line(in);
+            if (!first.startsWith("$")) return first;
+            int length = Integer.parseInt(first.substring(1));
+            return length < 0 ? "" : new String(in.readNBytes(length), StandardCharsets.UTF_8);
+        }
+    }
+
+    private static String line(InputStream in) throws IOException {
+        StringBuilder line = new StringBuilder();
+        for (int c = in.read(); c != -1 && c != '\n'; c = in.read()) {
+            if (c != '\r') line.append((char) c);
+        }
+        return line.toString();
+    }
+
+    private void awaitReady() throws IOException {
+        long deadline = System.nanoTime() + START_TIMEOUT.toNanos();
+        while (System.nanoTime() < deadline) {
+            if (!process.isAlive()) throw new IOException("redis-server exited with code " + process.exitValue() + " before it was ready");
+            if (ping()) {
+                checkOwnProcess();
+                return;
+            }
+            try {
+                Thread.sleep(50);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new IOException("interrupted while waiting for Redis", e);
+            }
+        }
+        throw new IOException("Redis did not answer PING on " + host + ":" + port + " within " + START_TIMEOUT.toSeconds() + " s");
+    }
+
+    /** Fails when what answers on the port is another Redis (one already running there), not the process started here. */
+    private void checkOwnProcess() throws IOException {
+        String info = command("INFO server");
+        for (String line : info.split("\r?\n")) {
+            if (line.startsWith("process_id:") && !line.substring("process_id:".length()).strip().equals(String.valueOf(process.pid()))) {
+                throw new IOException("another Redis (" + line + ") already listens on " + host + ":" + port
+                        + "; stop it, choose another port, or use it as it is (--redis-url)");
+            }
+        }
+    }
+
+    /** {@code redis://host:port}, as {@code quarkus.redis.hosts} takes it. */
+    public URI url() {
+        return URI.create("redis://" + host + ":" + port);
+    }
+
+    public int port() {
+        return port;
+    }
+
+    public boolean isAlive() {
+        return process.isAlive();
+    }
+
+    /** Stops the server (SIGTERM, then SIGKILL after 10 s) and waits for it, so its port is free again. */
+    @Override
+    public void close() {
+        process.destroy();
+        try {
+            if (!process.waitFor(10, TimeUnit.SECONDS)) process.destroyForcibly().waitFor();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+        if (temporaryLog) {
+            try {
+                Files.deleteIfExists(log);
+            } catch (IOException ignored) {
+                // a temporary file; the OS cleans up
+            }
+        }
+    }
+
+    /** The last lines of a log file, for error messages. */
+    static String tail(Path log) {
+        try {
+            List<String> lines = Files.readAllLines(log, StandardCharsets.UTF_8);
+            return String.join("\n", lines.subList(Math.max(0, lines.size() - 15), lines.size()));
+        } catch (IOException | RuntimeException e) {
+            return "";
+        }
+    }
+}

@@ -1,0 +1,217 @@
+package dev.merlai.local;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.merlai.local.EventRouter.Outcome;
+import dev.merlai.local.Subscriber.Answer;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.DisplayName;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.io.IOException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+@DisplayName("EventRouter")
+class EventRouterTest {
+
+    private static final String UPLOADED = "test.uploaded";
+    private static final String COMPLETED = "test.completed";
+    /** Short backoffs: 2 retries after 20 and 40 ms; 2 s an attempt. */
+    private static final DeliveryPolicy FAST = DeliveryPolicy.DEFAULT.withRetries(2, Duration.ofMillis(20)).withAttemptTimeout(Duration.ofSeconds(2));
+
+    @TempDir
+    Path deadLetters;
+    private Subscriber subscriber;
+    private EventRouter router;
+
+    @AfterEach
+    void stop() {
+        if (router != null) router.close();
+        if (subscriber != null) subscriber.close();
+    }
+
+    private static CloudEvent event(String id) {
+        return CloudEvent.json(UPLOADED, "/test", id, "tenants/demo/inbox/song.mid", "{\"tenant\":\"demo\"}");
+    }
+
+    private EventRouter router(Map<String, List<URI>> routes) throws IOException {
+        router = EventRouter.start("127.0.0.1", 0, routes, deadLetters, FAST);
+        return router;
+    }
+
+    private static List<Outcome> await(java.util.concurrent.CompletableFuture<List<Outcome>> outcomes) throws Exception {
+        return outcomes.get(10, TimeUnit.SECONDS);
+    }
+
+    @Test
+    @DisplayName("retries a 500 with backoff and delivers on the attempt that succeeds, headers and body intact")
+    void retriesThenDelivers() throws Exception {
+        AtomicInteger calls = new AtomicInteger();
+        subscriber = new Subscriber(got -> calls.incrementAndGet() <= 2 ? Answer.status(500) : Answer.status(204));
+        router(Map.of(UPLOADED, List.of(subscriber.url("/"))));
+
+        List<Outcome> outcomes = await(router.publish(event("e1")));
+
+        assertEquals(1, outcomes.size());
+        assertTrue(outcomes.get(0).delivered());
+        assertEquals(3, outcomes.get(0).attempts());
+        assertEquals("204", outcomes.get(0).lastStatus());
+        List<Subscriber.Received> got = subscriber.drain();
+        assertEquals(3, got.size(), "one request per attempt");
+        for (Subscriber.Received request : got) {
+            assertEquals("e1", request.event().id());
+            assertEquals(UPLOADED, request.event().type());
+            assertEquals("tenants/demo/inbox/song.mid", request.event().subject());
+            assertEquals("{\"tenant\":\"demo\"}", new String(request.event().data(), StandardCharsets.UTF_8));
+        }
+        assertEquals(0, router.pending());
+    }
+
+    @Test
+    @DisplayName("follows a reply event (2xx with ce-type and a body) to the subscribers of its type")
+    void followsReplies() throws Exception {
+        subscriber = new Subscriber(got -> got.path().equals("/complete")
+                ? Answer.reply(COMPLETED, "r1", "{\"job\":\"j1\"}") : Answer.status(204));
+        router(Map.of(UPLOADED, List.of(subscriber.url("/complete")), COMPLETED, List.of(subscriber.url("/render"))));
+
+        List<Outcome> outcomes = await(router.publish(event("e2")));
+
+        assertEquals(List.of(subscriber.url("/complete"), subscriber.url("/render")), outcomes.stream().map(Outcome::target).toList());
+        assertTrue(outcomes.stream().allMatch(Outcome::delivered));
+        assertEquals("/complete", subscriber.next().path());
+        Subscriber.Received reply = subscriber.next();
+        assertEquals("/render", reply.path());
+        assertEquals(COMPLETED, reply.event().type());
+        assertEquals("r1", reply.event().id());
+        assertEquals("/test/function", reply.event().source());
+        assertEquals("{\"job\":\"j1\"}", new String(reply.event().data(), StandardCharsets.UTF_8));
+    }
+
+    @Test
+    @DisplayName("dead-letters an event after the last retry, as a replayable file named <timestamp>-<ce-id>.json")
+    void deadLettersAfterRetries() throws Exception {
+        subscriber = new Subscriber(got -> Answer.status(503));
+        router(Map.of(UPLOADED, List.of(subscriber.url("/"))));
+
+        Outcome outcome = await(router.publish(event("e3"))).get(0);
+
+        assertFalse(outcome.delivered());
+        assertEquals(3, outcome.attempts(), "the first attempt and 2 retries");
+        assertEquals(3, subscriber.drain().size());
+        Path file = outcome.deadLetter();
+        assertNotNull(file);
+        assertEquals(deadLetters, file.getParent());
+        assertTrue(file.getFileName().toString().matches("\\d{8}T\\d{6}\\.\\d{3}Z-e3\\.json"), file.toString());
+        JsonNode letter = new ObjectMapper().readTree(file.toFile());
+        assertEquals(subscriber.url("/").toString(), letter.get("target").asText());
+        assertTrue(letter.get("reason").asText().contains("503"), letter.toString());
+        assertEquals("e3", letter.get("headers").get("ce-id").asText());
+        assertEquals(UPLOADED, letter.get("headers").get("ce-type").asText());
+        assertEquals("{\"tenant\":\"demo\"}", letter.get("body").asText());
+    }
+
+    @Test
+    @DisplayName("dead-letters a 4xx at once: the event is bad, retrying cannot help")
+    void deadLettersBadEvents() throws Exception {
+        subscriber = new Subscriber(got -> new Answer(400, Map.of(), "no such tenant".getBytes(StandardCharsets.UTF_8)));
+        router(Map.of(UPLOADED, List.of(subscriber.url("/"))));
+
+        Outcome outcome = await(router.publish(event("e4"))).get(0);
+
+        assertFalse(outcome.delivered());
+        assertEquals(1, outcome.attempts());
+        assertTrue(Files.readString(outcome.deadLetter()).contains("no such tenant"), "the function's answer is kept in the reason");
+    }
+
+    @Test
+    @DisplayName("retries when nothing listens, then dead-letters")
+    void retriesConnectionErrors() throws Exception {
+        URI nobody = URI.create("http://127.0.0.1:" + S3ProxyServer.freePort() + "/");
+        router(Map.of(UPLOADED, List.of(nobody)));
+
+        Outcome outcome = await(router.publish(event("e5"))).get(0);
+
+        assertFalse(outcome.delivered());
+        assertEquals(3, outcome.attempts());
+        assertEquals("ConnectException", outcome.lastStatus());
+    }
+
+    @Test
+    @DisplayName("replay delivers a dead letter again, and deletes it once delivered")
+    void replays() throws Exception {
+        subscriber = new Subscriber(got -> Answer.status(422));
+        router(Map.of(UPLOADED, List.of(subscriber.url("/"))));
+        Path file = await(router.publish(event("e6"))).get(0).deadLetter();
+        subscriber.drain();
+        subscriber.answer(got -> Answer.status(200));
+
+        Outcome outcome = await(router.replay(file)).get(0);
+
+        assertTrue(outcome.delivered());
+        CloudEvent again = subscriber.next().event();
+        assertEquals("e6", again.id());
+        assertEquals(UPLOADED, again.type());
+        assertArrayEquals(event("e6").data(), again.data());
+        assertFalse(Files.exists(file), "the replayed dead letter is gone");
+    }
+
+    @Test
+    @DisplayName("accepts binary-mode events over HTTP with 202 and refuses a request that is no event with 400")
+    void acceptsOverHttp() throws Exception {
+        subscriber = new Subscriber(got -> Answer.status(202));
+        router(Map.of(UPLOADED, List.of(subscriber.url("/"))));
+        HttpClient http = HttpClient.newHttpClient();
+        HttpRequest.Builder post = HttpRequest.newBuilder(router.endpoint()).POST(HttpRequest.BodyPublishers.ofString("{\"tenant\":\"demo\"}"));
+        event("e7").headers().forEach(post::header);
+
+        assertEquals(202, http.send(post.build(), HttpResponse.BodyHandlers.discarding()).statusCode());
+        assertEquals("e7", subscriber.next().event().id());
+
+        HttpRequest notAnEvent = HttpRequest.newBuilder(router.endpoint()).header("Content-Type", "application/json")
+                .POST(HttpRequest.BodyPublishers.ofString("{}")).build();
+        HttpResponse<String> refused = http.send(notAnEvent, HttpResponse.BodyHandlers.ofString());
+        assertEquals(400, refused.statusCode());
+        assertTrue(refused.body().contains("ce-"), refused.body());
+    }
+
+    @Test
+    @DisplayName("logs an event nobody subscribes to and delivers it nowhere")
+    void noSubscriber() throws Exception {
+        router(Map.of());
+        assertEquals(List.of(), await(router.publish(event("e8"))));
+    }
+
+    @Test
+    @DisplayName("on close, writes the deliveries still waiting for a retry as dead letters, so none is lost")
+    void closeKeepsUndelivered() throws Exception {
+        subscriber = new Subscriber(got -> Answer.status(500));
+        router = EventRouter.start("127.0.0.1", 0, Map.of(UPLOADED, List.of(subscriber.url("/"))), deadLetters,
+                DeliveryPolicy.DEFAULT.withRetries(5, Duration.ofSeconds(30)));
+        var outcomes = router.publish(event("e9"));
+        subscriber.next(); // the first attempt failed; the retry waits 30 s
+
+        router.close();
+
+        Outcome outcome = await(outcomes).get(0);
+        assertFalse(outcome.delivered());
+        assertTrue(Files.readString(outcome.deadLetter()).contains("stopped"));
+    }
+}

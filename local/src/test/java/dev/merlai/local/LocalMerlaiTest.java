@@ -1,0 +1,76 @@
+package dev.merlai.local;
+
+import dev.merlai.events.EventTypes;
+import dev.merlai.local.Subscriber.Answer;
+import org.junit.jupiter.api.DisplayName;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import software.amazon.awssdk.core.sync.RequestBody;
+
+import java.io.IOException;
+import java.net.Socket;
+import java.nio.file.Path;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+@DisplayName("LocalMerlai")
+class LocalMerlaiTest {
+
+    private static final Pattern INBOX = Pattern.compile("tenants/([^/]+)/inbox/[^/]+\\.(?i:mid|midi|mxl|musicxml|xml|json)");
+
+    private static String inboxTenant(String key) {
+        Matcher matcher = INBOX.matcher(key);
+        return matcher.matches() ? matcher.group(1) : null;
+    }
+
+    @Test
+    @DisplayName("wires S3, Redis, router and watcher: an upload reaches complete, its reply reaches render-midi; close stops all")
+    void uploadRunsThePipeline(@TempDir Path home, @TempDir Path data) throws Exception {
+        try (Subscriber complete = new Subscriber(got -> Answer.reply(EventTypes.ARRANGEMENT_COMPLETED, "a1", "{\"job\":\"j1\"}"));
+             Subscriber render = new Subscriber(got -> Answer.status(204))) {
+            LocalSettings settings = LocalSettings.ephemeral(home, data)
+                    .withFunctionUrl(LocalMerlai.COMPLETE, complete.url(""))
+                    .withFunctionUrl(LocalMerlai.RENDER_MIDI, render.url(""));
+            LocalMerlai merlai = LocalMerlai.start(settings, LocalMerlaiTest::inboxTenant);
+            try {
+                assertTrue(new RedisClientProbe(merlai).pings(), "Redis answers on " + merlai.redisUrl());
+                merlai.s3().putObject(b -> b.bucket("merlai").key("tenants/demo/inbox/song.mid"), RequestBody.fromString("MThd"));
+
+                Subscriber.Received uploaded = complete.next();
+                assertEquals("/", uploaded.path(), "functions take events at their root");
+                assertEquals(EventTypes.MELODY_UPLOADED, uploaded.event().type());
+                assertEquals("tenants/demo/inbox/song.mid", uploaded.event().subject());
+                Subscriber.Received completed = render.next();
+                assertEquals(EventTypes.ARRANGEMENT_COMPLETED, completed.event().type());
+                assertEquals("a1", completed.event().id());
+            } finally {
+                merlai.close();
+            }
+            assertThrows(IOException.class, () -> new Socket(merlai.s3Endpoint().getHost(), merlai.s3Endpoint().getPort()).close(),
+                    "S3Proxy is stopped");
+            assertThrows(IOException.class, () -> new Socket(merlai.routerUrl().getHost(), merlai.routerUrl().getPort()).close(),
+                    "the router is stopped");
+        }
+    }
+
+    @Test
+    @DisplayName("says how to build a function whose jar is missing, and leaves nothing running")
+    void missingFunctionJar(@TempDir Path home, @TempDir Path data) {
+        IOException e = assertThrows(IOException.class, () -> LocalMerlai.start(LocalSettings.ephemeral(home, data), LocalMerlaiTest::inboxTenant));
+        assertTrue(e.getMessage().contains("-pl functions/complete -am package"), e.getMessage());
+    }
+
+    /** PINGs the runner's Redis. */
+    private record RedisClientProbe(LocalMerlai merlai) {
+        boolean pings() throws IOException {
+            try (Socket socket = new Socket(merlai.redisUrl().getHost(), merlai.redisUrl().getPort())) {
+                socket.getOutputStream().write("PING\r\n".getBytes());
+                return new String(socket.getInputStream().readNBytes(5)).equals("+PONG");
+            }
+        }
+    }
+}
