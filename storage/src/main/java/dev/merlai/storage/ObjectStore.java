@@ -12,6 +12,7 @@ import software.amazon.awssdk.services.s3.model.BucketAlreadyOwnedByYouException
 import software.amazon.awssdk.services.s3.model.NoSuchKeyException;
 import software.amazon.awssdk.services.s3.model.S3Exception;
 import software.amazon.awssdk.services.s3.model.S3Object;
+import software.amazon.awssdk.services.s3.presigner.S3Presigner;
 
 import java.time.Duration;
 import java.util.ArrayList;
@@ -25,6 +26,7 @@ import java.util.Optional;
 public final class ObjectStore implements AutoCloseable {
 
     private final S3Client client;
+    private final S3Presigner presigner;
     private final String bucket;
 
     public ObjectStore(S3Settings settings) {
@@ -36,6 +38,17 @@ public final class ObjectStore implements AutoCloseable {
                 .serviceConfiguration(S3Configuration.builder().pathStyleAccessEnabled(true).build())
                 .httpClientBuilder(UrlConnectionHttpClient.builder().connectionTimeout(Duration.ofSeconds(2)).socketTimeout(Duration.ofSeconds(30)))
                 .build();
+        this.presigner = S3Presigner.builder()
+                .endpointOverride(settings.endpoint())
+                .region(Region.of(settings.region()))
+                .credentialsProvider(StaticCredentialsProvider.create(AwsBasicCredentials.create(settings.accessKey(), settings.secretKey())))
+                .serviceConfiguration(S3Configuration.builder().pathStyleAccessEnabled(true).build())
+                .build();
+    }
+
+    /** A URL anyone holding it can GET the object with, until it expires. Signed locally: no call to the store. */
+    public java.net.URL presignGet(String key, Duration validFor) {
+        return presigner.presignGetObject(b -> b.signatureDuration(validFor).getObjectRequest(g -> g.bucket(bucket).key(key))).url();
     }
 
     public String bucket() {
@@ -103,6 +116,7 @@ public final class ObjectStore implements AutoCloseable {
     @Override
     public void close() {
         client.close();
+        presigner.close();
     }
 
     private interface S3Call<T> {

@@ -55,6 +55,16 @@ class ObjectStoreTest {
     }
 
     @Test
+    void aPresignedLinkFetchesTheObjectWithoutCredentials() throws Exception {
+        store.put("tenants/demo/results/j9/pianoroll.png", new byte[]{1, 2, 3}, "image/png");
+        java.net.URL url = store.presignGet("tenants/demo/results/j9/pianoroll.png", java.time.Duration.ofMinutes(5));
+        try (var in = url.openStream()) {
+            assertArrayEquals(new byte[]{1, 2, 3}, in.readAllBytes());
+        }
+        assertTrue(url.getQuery().contains("X-Amz-Expires=300"));
+    }
+
+    @Test
     void keepsJobRecordsWhereTheLayoutSays() {
         JobStore jobs = new JobStore(store);
         JobRecord queued = JobRecord.queued("j1", "demo", "tenants/demo/inbox/a.mid", 7, Instant.parse("2026-01-01T00:00:00Z"));

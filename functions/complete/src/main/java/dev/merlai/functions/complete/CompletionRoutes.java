@@ -19,7 +19,7 @@ import java.util.UUID;
 /**
  * Plain HTTP for direct callers, beside the CloudEvent binding: {@code POST /v1/completions} completes
  * synchronously (an {@code Idempotency-Key} header makes a retried request find its job), and
- * {@code GET /v1/jobs/{job}} reports a job's state.
+ * {@code GET /v1/jobs/{job}} reports a job's state with pre-signed, expiring links to its results.
  */
 @ApplicationScoped
 public class CompletionRoutes {
@@ -35,6 +35,9 @@ public class CompletionRoutes {
 
     @ConfigProperty(name = "merlai.tenant.default", defaultValue = "demo")
     String defaultTenant;
+
+    @ConfigProperty(name = "merlai.links.ttl-minutes", defaultValue = "15")
+    long linkMinutes;
 
     @ConfigProperty(name = "quarkus.http.limits.max-body-size", defaultValue = "8M")
     String maxBody;
@@ -77,7 +80,12 @@ public class CompletionRoutes {
                                 + job + " for tenant " + tenant + "\"}");
                 return;
             }
-            context.response().putHeader("Content-Type", "application/json").end(io.vertx.core.buffer.Buffer.buffer(record.toJson()));
+            var body = (com.fasterxml.jackson.databind.node.ObjectNode) MAPPER.readTree(record.toJson());
+            var links = body.putObject("links");
+            for (String file : record.files()) {
+                links.put(file, jobs.objects().presignGet(StorageLayout.result(tenant, job, file), java.time.Duration.ofMinutes(linkMinutes)).toString());
+            }
+            context.response().putHeader("Content-Type", "application/json").end(MAPPER.writeValueAsString(body));
         } catch (Exception e) {
             context.fail(e);
         }

@@ -17,6 +17,7 @@ import dev.merlai.storage.JobRecord;
 import dev.merlai.storage.JobState;
 import dev.merlai.storage.JobStore;
 import dev.merlai.storage.StorageLayout;
+import io.micrometer.core.instrument.MeterRegistry;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
@@ -53,6 +54,9 @@ public class Completions {
 
     @ConfigProperty(name = "merlai.tenant.default", defaultValue = "demo")
     String defaultTenant;
+
+    @Inject
+    MeterRegistry metrics;
 
     private final Clock clock = Clock.systemUTC();
 
@@ -99,11 +103,14 @@ public class Completions {
         Optional<byte[]> cached = cache.get(cacheKey);
         Arrangement arrangement = null;
         byte[] arrangementJson;
+        metrics.counter("merlai.cache.lookups", "result", cached.isPresent() ? "hit" : "miss").increment();
         if (cached.isPresent()) {
             arrangementJson = cached.get();
         } else {
             try {
+                long started = System.nanoTime();
                 arrangement = models.arranger().arrange(read.score(), options);
+                metrics.timer("merlai.arrange").record(System.nanoTime() - started, java.util.concurrent.TimeUnit.NANOSECONDS);
             } catch (ArrangeException e) {
                 fail(record, e.getMessage());
                 throw new InvalidRequestException("score", e.getMessage());

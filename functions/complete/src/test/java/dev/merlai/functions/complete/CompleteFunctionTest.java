@@ -182,9 +182,24 @@ class CompleteFunctionTest {
         CompletionRequest request = new CompletionRequest();
         request.score = example();
         String job = function.complete(event("status-1", request)).data().job;
-        given().get("/v1/jobs/" + job).then().statusCode(200).body("state", equalTo("rendering")).body("job", equalTo(job));
+        String link = given().get("/v1/jobs/" + job).then().statusCode(200).body("state", equalTo("rendering")).body("job", equalTo(job))
+                .extract().path("links.'arrangement.mid'");
+        try (var in = new java.net.URL(link).openStream()) {
+            assertEquals('M', in.readAllBytes()[0], "the pre-signed link serves the MIDI file without credentials");
+        }
         given().get("/v1/jobs/nope").then().statusCode(404).contentType("application/problem+json");
         given().get("/v1/jobs/" + job + "?tenant=other").then().statusCode(404);
+    }
+
+    @Test
+    void prometheusMetricsCountRequestsInferenceAndCacheLookups() throws Exception {
+        CompletionRequest request = new CompletionRequest();
+        request.score = example();
+        function.complete(event("metrics-1", request));
+        given().get("/q/metrics").then().statusCode(200)
+                .body(containsString("merlai_arrange_seconds_count"))
+                .body(containsString("merlai_cache_lookups_total"))
+                .body(containsString("http_server_requests_seconds"));
     }
 
     @Test
