@@ -62,6 +62,8 @@ public final class AudioPreview {
     public static final double DEFAULT_MAX_SECONDS = 600;
     /** Where Debian's {@code timgm6mb-soundfont} package puts its General MIDI SoundFont (6 MB). */
     public static final Path DEFAULT_SOUNDFONT = Path.of("/usr/share/sounds/sf2/TimGM6mb.sf2");
+    /** Where Debian's {@code fluid-soundfont-gm} package puts its General MIDI SoundFont (148 MB); used when the default is missing. */
+    public static final Path FALLBACK_SOUNDFONT = Path.of("/usr/share/sounds/sf2/FluidR3_GM.sf2");
     /** System property that overrides {@link #DEFAULT_SOUNDFONT} in {@link #soundFontPath()}. */
     public static final String SOUNDFONT_PROPERTY = "merlai.soundfont";
     /** Environment variable that overrides {@link #DEFAULT_SOUNDFONT} in {@link #soundFontPath()}, after the property. */
@@ -110,12 +112,14 @@ public final class AudioPreview {
 
     /**
      * The SoundFont to use: the system property {@value #SOUNDFONT_PROPERTY}, else the environment variable
-     * {@value #SOUNDFONT_ENV}, else {@link #DEFAULT_SOUNDFONT}.
+     * {@value #SOUNDFONT_ENV}, else the first of {@link #DEFAULT_SOUNDFONT} and {@link #FALLBACK_SOUNDFONT} that
+     * exists, else {@link #DEFAULT_SOUNDFONT} (which the constructor then reports missing).
      */
     public static Path soundFontPath() {
         String configured = System.getProperty(SOUNDFONT_PROPERTY);
         if (configured == null || configured.isBlank()) configured = System.getenv(SOUNDFONT_ENV);
-        return configured == null || configured.isBlank() ? DEFAULT_SOUNDFONT : Path.of(configured);
+        if (configured != null && !configured.isBlank()) return Path.of(configured);
+        return Files.isRegularFile(DEFAULT_SOUNDFONT) || !Files.isRegularFile(FALLBACK_SOUNDFONT) ? DEFAULT_SOUNDFONT : FALLBACK_SOUNDFONT;
     }
 
     /** The longest rendering, in seconds, tail included. */
@@ -174,12 +178,16 @@ public final class AudioPreview {
         Map<Integer, List<Note>> notesByChannel = new HashMap<>();
         Map<Integer, List<PedalSpan>> pedalByChannel = new HashMap<>();
         int[] channels = channels(score.tracks());
+        boolean[] programSet = new boolean[CHANNELS];
         for (int i = 0; i < channels.length; i++) {
             Track track = score.tracks().get(i);
             int channel = channels[i];
             notesByChannel.computeIfAbsent(channel, c -> new ArrayList<>()).addAll(track.notes());
             pedalByChannel.computeIfAbsent(channel, c -> new ArrayList<>()).addAll(track.sustain());
-            if (channel != Track.DRUM_CHANNEL) add(events, 0, SETUP, ShortMessage.PROGRAM_CHANGE, channel, track.program(), 0);
+            if (channel != Track.DRUM_CHANNEL && !programSet[channel]) {
+                add(events, 0, SETUP, ShortMessage.PROGRAM_CHANGE, channel, track.program(), 0);
+                programSet[channel] = true;
+            }
         }
         notesByChannel.forEach((channel, notes) -> addNotes(events, channel, notes));
         pedalByChannel.forEach((channel, spans) -> addPedal(events, channel, spans));

@@ -307,7 +307,6 @@ public final class PianoRoll {
             }
             g.setColor(colors.get(i));
             for (Note note : track.notes()) {
-                if (note.onset() >= layout.endTick()) break;
                 int x = layout.x(note.onset());
                 int width = Math.max(2, layout.x(note.end()) - x);
                 if (isDrums(track)) {
