@@ -2,7 +2,7 @@
 # JVM cold start of each function, as a scaled-from-zero Knative pod sees it, minus the image pull and the pod
 # scheduling: from `java -jar` to
 #   ready  - /q/health/ready answers 200 (complete: models loaded), and
-#   first  - the first request has completed (first inference included).
+#   first  - the first event has been answered (first inference, storage writes and all).
 # Each function runs N times (default 5) on a free loopback port; the script prints the median and the spread
 # (min-max) in milliseconds, and the machine.
 #
@@ -11,13 +11,15 @@
 #   SKIP_BUILD=1 benchmarks/cold-start.sh
 #   JAVA_OPTS= SKIP_BUILD=1 benchmarks/cold-start.sh      # the JVM's default flags instead of the images'
 #
-# The functions see this script's environment: where a function needs S3 or Redis at start, export
-# MERLAI_S3_ENDPOINT, QUARKUS_REDIS_HOSTS and the rest first (docs/deployment.md lists them).
-#
-# Requests: complete gets POST /complete {"inline": true, "score": examples/ode-to-joy.json} (inline: the
-# arrangement comes back in the response);
-# render-midi gets POST /render-midi {"arrangement": examples/ode-to-joy.json} (any score renders).
-# Needs java 17, curl and python3 (for a free port). Goal: first completion <= 3 s on 2 cores.
+# Requests are what the Broker delivers: a binary-mode CloudEvent POSTed to "/", its type read from
+# events/src/main/java/dev/merlai/events/EventTypes.java.
+#   complete     dev.merlai.melody.uploaded        {"tenant": "demo", "score": examples/ode-to-joy.json}
+#   render-midi  dev.merlai.arrangement.completed  {"tenant": "demo", "job": <the job of complete's last run>}
+# so render-midi is measured after complete, on the arrangement complete stored.
+# The functions need S3 and Redis, which in a cluster are always up: unless MERLAI_S3_ENDPOINT and
+# QUARKUS_REDIS_HOSTS are already set, the script starts S3Proxy (the jar scripts/build fetches, or
+# MERLAI_S3PROXY_JAR) and redis-server on loopback ports once, before the runs, and stops them at the end.
+# Needs java 17, curl and python3. Goal: first completion <= 3 s on 2 cores.
 set -euo pipefail
 
 ROOT="$(cd "$(dirname "$0")/.." && pwd)"
@@ -28,6 +30,7 @@ FUNCTIONS=("$@")
 [ ${#FUNCTIONS[@]} -gt 0 ] || FUNCTIONS=(complete render-midi)
 EXAMPLE="$ROOT/examples/ode-to-joy.json"
 TIMEOUT_S="${TIMEOUT_S:-60}"
+TENANT=demo
 
 if [ -z "${SKIP_BUILD:-}" ]; then
   modules=$(printf 'functions/%s,' "${FUNCTIONS[@]}")
@@ -36,29 +39,73 @@ fi
 
 now_ms() { date +%s%3N; }
 free_port() { python3 -c 'import socket; s = socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1]); s.close()'; }
-
-request_body() {
-  case "$1" in
-    complete) python3 -c 'import json, sys; print(json.dumps({"inline": True, "score": json.load(open(sys.argv[1]))}))' "$EXAMPLE" ;;
-    render-midi) python3 -c 'import json, sys; print(json.dumps({"arrangement": json.load(open(sys.argv[1]))}))' "$EXAMPLE" ;;
-    *) echo "no request known for function $1" >&2; exit 2 ;;
-  esac
-}
+event_type() { sed -n "s/.* $1 = \"\(.*\)\";/\1/p" "$ROOT/events/src/main/java/dev/merlai/events/EventTypes.java"; }
 
 # stats "ms ms ..." -> "median M ms, spread MIN-MAX ms"
 stats() {
   python3 -c 'import statistics, sys; v = sorted(int(x) for x in sys.argv[1:]); print(f"median {statistics.median(v):.0f} ms, spread {v[0]}-{v[-1]} ms")' "$@"
 }
 
-PID=""
-cleanup() { if [ -n "$PID" ]; then kill "$PID" 2>/dev/null || true; wait "$PID" 2>/dev/null || true; fi; }
+PID="" SERVICE_PIDS=() WORK=$(mktemp -d) JOB=""
+cleanup() {
+  for pid in $PID "${SERVICE_PIDS[@]}"; do kill "$pid" 2>/dev/null || true; wait "$pid" 2>/dev/null || true; done
+  rm -rf "$WORK"
+}
 trap cleanup EXIT
 
-# one_run FUNCTION BODYFILE: sets READY_MS and FIRST_MS (milliseconds after the java start)
-one_run() {
-  local function="$1" body="$2" port start ready first deadline log code
+wait_for_port() {
+  local port="$1"
+  for _ in $(seq 300); do
+    (exec 3<>"/dev/tcp/127.0.0.1/$port") 2>/dev/null && return 0
+    sleep 0.1
+  done
+  echo "nothing answers on port $port" >&2; exit 1
+}
+
+if [ -z "${MERLAI_S3_ENDPOINT:-}" ]; then
+  jar="${MERLAI_S3PROXY_JAR:-$HOME/.m2/repository/org/gaul/s3proxy/4.1.0/s3proxy-4.1.0-jar-with-dependencies.jar}"
+  [ -f "$jar" ] || { echo "S3Proxy is missing ($jar): run scripts/build, or set MERLAI_S3_ENDPOINT" >&2; exit 1; }
   port=$(free_port)
-  log=$(mktemp)
+  export MERLAI_S3_ACCESS_KEY=bench MERLAI_S3_SECRET_KEY=bench-secret MERLAI_S3_BUCKET="${MERLAI_S3_BUCKET:-merlai}"
+  export MERLAI_S3_ENDPOINT="http://127.0.0.1:$port"
+  mkdir -p "$WORK/s3/$MERLAI_S3_BUCKET"   # with S3Proxy's filesystem provider a bucket is a folder
+  printf '%s\n' "s3proxy.endpoint=$MERLAI_S3_ENDPOINT" s3proxy.authorization=aws-v2-or-v4 \
+    "s3proxy.identity=$MERLAI_S3_ACCESS_KEY" "s3proxy.credential=$MERLAI_S3_SECRET_KEY" \
+    jclouds.provider=filesystem "jclouds.filesystem.basedir=$WORK/s3" > "$WORK/s3proxy.conf"
+  printf '%s\n' '<configuration><root level="WARN"/></configuration>' > "$WORK/logback.xml"
+  java -Xmx256m "-Dlogback.configurationFile=$WORK/logback.xml" -jar "$jar" --properties "$WORK/s3proxy.conf" > "$WORK/s3proxy.log" 2>&1 &
+  SERVICE_PIDS+=($!)
+  wait_for_port "$port"
+fi
+if [ -z "${QUARKUS_REDIS_HOSTS:-}" ]; then
+  command -v redis-server > /dev/null || { echo "redis-server is missing: install it, or set QUARKUS_REDIS_HOSTS" >&2; exit 1; }
+  port=$(free_port)
+  redis-server --port "$port" --bind 127.0.0.1 --save '' --appendonly no --dir "$WORK" > "$WORK/redis.log" 2>&1 &
+  SERVICE_PIDS+=($!)
+  export QUARKUS_REDIS_HOSTS="redis://127.0.0.1:$port"
+  wait_for_port "$port"
+fi
+
+# event FUNCTION -> writes the CloudEvent type to $WORK/type and the data to $WORK/data
+event() {
+  case "$1" in
+    complete)
+      event_type MELODY_UPLOADED > "$WORK/type"
+      python3 -c 'import json, sys; print(json.dumps({"tenant": sys.argv[2], "score": json.load(open(sys.argv[1]))}))' "$EXAMPLE" "$TENANT" > "$WORK/data" ;;
+    render-midi)
+      [ -n "$JOB" ] || { echo "render-midi renders the job of a complete run: measure complete first (benchmarks/cold-start.sh complete render-midi)" >&2; exit 2; }
+      event_type ARRANGEMENT_COMPLETED > "$WORK/type"
+      printf '{"tenant": "%s", "job": "%s"}\n' "$TENANT" "$JOB" > "$WORK/data" ;;
+    *) echo "no event known for function $1" >&2; exit 2 ;;
+  esac
+}
+
+# one_run FUNCTION: sets READY_MS and FIRST_MS (milliseconds after the java start); after complete, JOB
+one_run() {
+  local function="$1" port start ready first deadline log code
+  port=$(free_port)
+  log="$WORK/$function.log"
+  event "$function"
   start=$(now_ms)
   QUARKUS_HTTP_HOST=127.0.0.1 QUARKUS_HTTP_PORT="$port" \
     java $JAVA_OPTS -DOPT_OUT_TRACKING=true -Dai.djl.offline=true -Djava.util.logging.manager=org.jboss.logmanager.LogManager \
@@ -72,25 +119,27 @@ one_run() {
     sleep 0.01
   done
   ready=$(now_ms)
-  code=$(curl -s -o /dev/null -w '%{http_code}' -H 'Content-Type: application/json' --data-binary "@$body" "http://127.0.0.1:$port/$function")
+  code=$(curl -s -D "$WORK/headers" -o "$WORK/response" -w '%{http_code}' -H 'Content-Type: application/json' \
+    -H 'ce-specversion: 1.0' -H "ce-id: cold-start-$(date +%s%N)" -H "ce-type: $(cat "$WORK/type")" \
+    -H 'ce-source: /merlai/benchmarks/cold-start' --data-binary "@$WORK/data" "http://127.0.0.1:$port/")
   first=$(now_ms)
-  if [ "$code" != 200 ]; then echo "$function answered $code to its first request; its log:" >&2; cat "$log" >&2; exit 1; fi
+  if [ "$code" != 200 ]; then
+    echo "$function answered $code to its first event: $(cat "$WORK/response"); its log:" >&2; cat "$log" >&2; exit 1
+  fi
+  if [ "$function" = complete ]; then JOB=$(sed -n 's/^ce-subject: *\([^[:space:]]*\).*/\1/ip' "$WORK/headers"); fi
   kill "$PID"; wait "$PID" 2>/dev/null || true; PID=""
-  rm -f "$log"
   READY_MS=$((ready - start)) FIRST_MS=$((first - start))
 }
 
 echo "machine: $(nproc) cores, $(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2 | sed 's/^ *//'), $(java -version 2>&1 | head -1)"
+echo "S3: $MERLAI_S3_ENDPOINT, Redis: $QUARKUS_REDIS_HOSTS (started before, not part of the measured start)"
 echo "runs per function: $N; JAVA_OPTS: ${JAVA_OPTS:-(JVM defaults)}; load average before: $(cut -d' ' -f1-3 /proc/loadavg)"
 for function in "${FUNCTIONS[@]}"; do
-  body=$(mktemp)
-  request_body "$function" > "$body"
   readies=() firsts=()
   for _ in $(seq "$N"); do
-    one_run "$function" "$body"
+    one_run "$function"
     readies+=("$READY_MS"); firsts+=("$FIRST_MS")
   done
-  rm -f "$body"
   echo "$function: start->ready: $(stats "${readies[@]}")  (runs: ${readies[*]})"
   echo "$function: start->first response: $(stats "${firsts[@]}")  (runs: ${firsts[*]})"
 done
