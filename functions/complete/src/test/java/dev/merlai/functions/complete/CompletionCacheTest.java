@@ -1,0 +1,86 @@
+package dev.merlai.functions.complete;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.merlai.events.EventTypes;
+import dev.merlai.storage.ObjectStore;
+import dev.merlai.testing.RedisResource;
+import dev.merlai.testing.S3ProxyResource;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.quarkus.funqy.knative.events.CloudEventBuilder;
+import io.quarkus.test.common.QuarkusTestResource;
+import io.quarkus.test.junit.QuarkusTest;
+import jakarta.inject.Inject;
+import org.junit.jupiter.api.MethodOrderer;
+import org.junit.jupiter.api.Order;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestMethodOrder;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+
+import static io.restassured.RestAssured.given;
+import static org.hamcrest.Matchers.equalTo;
+import static org.hamcrest.Matchers.hasItem;
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/** The completion cache with a real Redis: repeats are served from it, and Redis going away stops nothing. */
+@QuarkusTest
+@QuarkusTestResource(value = S3ProxyResource.class, restrictToAnnotatedClass = true)
+@QuarkusTestResource(value = RedisResource.class, restrictToAnnotatedClass = true)
+@TestMethodOrder(MethodOrderer.OrderAnnotation.class)
+class CompletionCacheTest {
+
+    @Inject
+    CompleteFunction function;
+
+    @Inject
+    CompletionCache cache;
+
+    @Inject
+    MeterRegistry metrics;
+
+    private static CompletionRequest request(long seed) throws Exception {
+        CompletionRequest request = new CompletionRequest();
+        request.score = new ObjectMapper().readTree(Files.readAllBytes(Path.of(System.getProperty("merlai.repo.root", "../..")).resolve("examples/ode-to-joy.json")));
+        request.seed = seed;
+        return request;
+    }
+
+    private String complete(String eventId, long seed) throws Exception {
+        return function.complete(CloudEventBuilder.create().id(eventId).source("/cache-test").type(EventTypes.MELODY_UPLOADED).build(request(seed))).data().job;
+    }
+
+    private double hits() {
+        var counter = metrics.find("merlai.cache.lookups").tag("result", "hit").counter();
+        return counter == null ? 0 : counter.count();
+    }
+
+    @Test
+    @Order(1)
+    void aRepeatedCompletionIsServedFromTheCacheWithTheSameArrangement() throws Exception {
+        double before = hits();
+        String first = complete("cache-a", 11);
+        String second = complete("cache-b", 11);
+        assertEquals(before + 1, hits());
+        assertFalse(cache.degraded());
+        try (ObjectStore store = new ObjectStore(S3ProxyResource.settings())) {
+            assertArrayEquals(store.get("tenants/demo/results/" + first + "/arrangement.json").orElseThrow(),
+                    store.get("tenants/demo/results/" + second + "/arrangement.json").orElseThrow());
+        }
+    }
+
+    @Test
+    @Order(2)
+    void withRedisStoppedCompletionsGoOnAndHealthSaysDegraded() throws Exception {
+        RedisResource.server().close();
+        String job = complete("cache-c", 12);
+        assertTrue(job.startsWith("j"));
+        assertTrue(cache.degraded());
+        given().get("/q/health/ready").then().statusCode(200)
+                .body("checks.find { it.name == 'cache' }.data.degraded", equalTo(true))
+                .body("checks.name", hasItem("models"));
+    }
+}
