@@ -550,7 +550,8 @@ public final class MusicXmlReader implements ScoreReader {
                         }
                         case "backup" -> {
                             cursor = cursor.minus(duration(item, divisions));
-                            if (cursor.signum() < 0) throw corrupt("<backup> goes back before the start of the measure");
+                            // MuseScore sometimes backs up past the measure start (3 of 1,400 Lieder): clamp, as a reader should.
+                            if (cursor.signum() < 0) cursor = Rational.ZERO;
                         }
                         case "forward" -> cursor = cursor.plus(duration(item, divisions));
                         case "direction" -> {

@@ -437,7 +437,6 @@ class MusicXmlReaderTest {
             String twoMeasures = "<measure number=\"1\">" + attributes(1, 1, 4) + note("C", 4, 1) + "</measure><measure number=\"14\">%s</measure>";
             String[] bad = {
                     note("C", 4, -1),
-                    note("C", 4, 1) + "<backup><duration>2</duration></backup>",
                     "<attributes><divisions>0</divisions></attributes>",
                     "<attributes><divisions>99999999999</divisions></attributes>",
                     note("H", 4, 1),
@@ -450,6 +449,16 @@ class MusicXmlReaderTest {
                 assertEquals(Kind.CORRUPT, e.kind(), measure);
                 assertEquals("part P1, measure 14", e.location(), measure);
             }
+        }
+
+        @Test
+        @DisplayName("a backup past the start of the measure is clamped to it, as MuseScore files need")
+        void backupPastTheMeasureStart() throws Exception {
+            String measures = "<measure number=\"1\">" + attributes(1, 1, 4) + note("C", 4, 1) + "</measure><measure number=\"2\">"
+                    + note("D", 4, 1) + "<backup><duration>2</duration></backup>" + note("E", 4, 1) + "</measure>";
+            var notes = reader.read(one(measures).getBytes(java.nio.charset.StandardCharsets.UTF_8), ReadOptions.DEFAULT).score().tracks().get(0).notes();
+            assertEquals(notes.get(notes.size() - 2).onset(), notes.get(notes.size() - 1).onset(), "E starts where the measure (and D) starts");
+            assertEquals(480, notes.get(notes.size() - 1).onset());
         }
 
         @Test
