@@ -6,7 +6,7 @@ import picocli.CommandLine.Command;
 /** The {@code merlai} command. */
 @Command(name = "merlai", mixinStandardHelpOptions = true, version = "merlai 0.1.0",
         description = "Completes songs: give it a melody, get back an arrangement (chords, bass, piano, counter-melody).",
-        subcommands = {CompleteCommand.class, ConvertCommand.class, CommandLine.HelpCommand.class})
+        subcommands = {CompleteCommand.class, ConvertCommand.class, ServeCommand.class, CommandLine.HelpCommand.class})
 public final class Merlai {
 
     /** Exit code for input the user can fix (a bad file, a wrong option). */

@@ -40,6 +40,7 @@ import java.util.concurrent.ScheduledThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.regex.Pattern;
 
 /**
  * The Knative broker on one machine. It accepts CloudEvents in HTTP binary mode ({@code POST /} with {@code ce-*}
@@ -49,7 +50,7 @@ import java.util.concurrent.atomic.AtomicInteger;
  *   <li>at least once: 5xx, 408, 429, connection errors and timeouts are retried with exponential backoff
  *       ({@link DeliveryPolicy}); after the last retry, and at once on any other non-2xx status (a bad event), the
  *       event is written to the dead-letter folder as {@code <UTC timestamp>-<ce-id>.json} (target, reason, headers
- *       and body), which {@link #replay(Path)} delivers again;</li>
+ *       and body), which {@link #replay(Path)}, or {@code POST /dead-letters/<file>/replay}, delivers again;</li>
  *   <li>a 2xx response with a {@code ce-type} header and a body is the function's reply event: it is routed in turn,
  *       so {@code melody.uploaded -> complete -> arrangement.completed -> render-midi -> render.completed} runs as
  *       in the cluster;</li>
@@ -68,6 +69,10 @@ public final class EventRouter implements AutoCloseable {
     private static final int MAX_BODY = 8 * 1024 * 1024;
     private static final DateTimeFormatter STAMP = DateTimeFormatter.ofPattern("yyyyMMdd'T'HHmmss.SSS'Z'").withZone(ZoneOffset.UTC);
     private static final String STOPPED = "the router stopped before the event was delivered";
+    /** Dead letters are replayed over HTTP with {@code POST /dead-letters/<file>/replay}. */
+    public static final String DEAD_LETTERS_PATH = "/dead-letters/";
+    private static final String REPLAY_SUFFIX = "/replay";
+    private static final Pattern DEAD_LETTER_NAME = Pattern.compile("[A-Za-z0-9][A-Za-z0-9._-]*\\.json");
 
     /**
      * What became of one delivery.
@@ -340,8 +345,13 @@ public final class EventRouter implements AutoCloseable {
 
     private void handle(HttpExchange exchange) throws IOException {
         try {
-            if (!exchange.getRequestURI().getPath().equals("/")) {
-                respond(exchange, 404, "events go to POST " + endpoint);
+            String path = exchange.getRequestURI().getPath();
+            if (path.startsWith(DEAD_LETTERS_PATH)) {
+                handleReplay(exchange, path.substring(DEAD_LETTERS_PATH.length()));
+                return;
+            }
+            if (!path.equals("/")) {
+                respond(exchange, 404, "events go to POST " + endpoint + ", replays to POST " + endpoint.resolve(DEAD_LETTERS_PATH) + "<file>/replay");
                 return;
             }
             if (!exchange.getRequestMethod().equals("POST")) {
@@ -372,6 +382,36 @@ public final class EventRouter implements AutoCloseable {
         } finally {
             exchange.close();
         }
+    }
+
+    /** {@code POST /dead-letters/<file>/replay}: {@link #replay(Path)} of a file in the dead-letter folder, answered 202. */
+    private void handleReplay(HttpExchange exchange, String rest) throws IOException {
+        String name = rest.endsWith(REPLAY_SUFFIX) ? rest.substring(0, rest.length() - REPLAY_SUFFIX.length()) : "";
+        if (!DEAD_LETTER_NAME.matcher(name).matches()) {
+            respond(exchange, 404, "replay a dead letter with POST " + endpoint.resolve(DEAD_LETTERS_PATH) + "<file>" + REPLAY_SUFFIX);
+            return;
+        }
+        if (!exchange.getRequestMethod().equals("POST")) {
+            exchange.getResponseHeaders().set("Allow", "POST");
+            respond(exchange, 405, "replay with POST");
+            return;
+        }
+        Path file = deadLetters.resolve(name);
+        if (!Files.isRegularFile(file)) {
+            respond(exchange, 404, "no dead letter " + name + " in " + deadLetters);
+            return;
+        }
+        if (closed) {
+            respond(exchange, 503, "the router is stopping");
+            return;
+        }
+        try {
+            replay(file);
+        } catch (IOException e) {
+            respond(exchange, 422, e.getMessage());
+            return;
+        }
+        respond(exchange, 202, "");
     }
 
     private static void respond(HttpExchange exchange, int status, String text) throws IOException {

@@ -9,8 +9,8 @@ import java.util.Map;
  * Everything {@link LocalMerlai} can be told. A port of 0 means any free port.
  *
  * @param home           the repository root, where {@code functions/<f>/target/quarkus-app/quarkus-run.jar} are
- * @param dataDir        where the local state lives: {@code s3/} (the bucket), {@code redis/} (when Redis is started
- *                       here), {@code logs/} (the functions' output), {@code dead-letters/}
+ * @param dataDir        where the local state lives: {@code s3/} (the bucket), {@code logs/} (the functions' output),
+ *                       {@code dead-letters/}; the Redis started here keeps nothing (it holds caches and meters only)
  * @param host           the loopback address every server binds to
  * @param s3Port         S3Proxy's port
  * @param accessKey      the S3 access key

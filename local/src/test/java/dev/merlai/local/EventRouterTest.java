@@ -174,6 +174,26 @@ class EventRouterTest {
     }
 
     @Test
+    @DisplayName("replays a dead letter over HTTP: POST /dead-letters/<file>/replay answers 202 and delivers it")
+    void replaysOverHttp() throws Exception {
+        subscriber = new Subscriber(got -> Answer.status(400));
+        router(Map.of(UPLOADED, List.of(subscriber.url("/"))));
+        Path file = await(router.publish(event("e10"))).get(0).deadLetter();
+        subscriber.drain();
+        subscriber.answer(got -> Answer.status(200));
+        HttpClient http = HttpClient.newHttpClient();
+        URI replay = router.endpoint().resolve(EventRouter.DEAD_LETTERS_PATH + file.getFileName() + "/replay");
+
+        assertEquals(202, http.send(HttpRequest.newBuilder(replay).POST(HttpRequest.BodyPublishers.noBody()).build(),
+                HttpResponse.BodyHandlers.discarding()).statusCode());
+
+        assertEquals("e10", subscriber.next().event().id());
+        URI missing = router.endpoint().resolve(EventRouter.DEAD_LETTERS_PATH + "nothing.json/replay");
+        assertEquals(404, http.send(HttpRequest.newBuilder(missing).POST(HttpRequest.BodyPublishers.noBody()).build(),
+                HttpResponse.BodyHandlers.discarding()).statusCode());
+    }
+
+    @Test
     @DisplayName("accepts binary-mode events over HTTP with 202 and refuses a request that is no event with 400")
     void acceptsOverHttp() throws Exception {
         subscriber = new Subscriber(got -> Answer.status(202));

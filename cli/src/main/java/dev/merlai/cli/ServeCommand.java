@@ -1,0 +1,161 @@
+package dev.merlai.cli;
+
+import dev.merlai.local.EventRouter;
+import dev.merlai.local.LocalMerlai;
+import dev.merlai.local.LocalS3;
+import dev.merlai.local.LocalSettings;
+import dev.merlai.storage.StorageLayout;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+import java.io.IOException;
+import java.io.PrintStream;
+import java.net.URI;
+import java.net.URISyntaxException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Map;
+import java.util.concurrent.Callable;
+import java.util.concurrent.CountDownLatch;
+
+@Command(name = "serve", mixinStandardHelpOptions = true,
+        description = {"Runs Merlai on this machine until Ctrl-C: S3 (S3Proxy), Redis, the complete and render-midi functions as "
+                + "their own processes, an event router in place of the Knative broker, and a watcher that raises an event for "
+                + "each upload to tenants/<tenant>/inbox/.",
+                "Ports: complete (the HTTP API) 8080, render-midi 8081, event router 8090 (POST CloudEvents to /), S3 9000, Redis 6379.",
+                "Every option falls back to an environment variable (MERLAI_DATA, MERLAI_S3_PORT, MERLAI_HTTP_PORT, MERLAI_RENDER_PORT, "
+                        + "MERLAI_ROUTER_PORT, MERLAI_REDIS_URL, MERLAI_REDIS_PORT, MERLAI_S3_ACCESS_KEY, MERLAI_S3_SECRET_KEY, "
+                        + "MERLAI_S3_BUCKET, MERLAI_HOST, MERLAI_POLL_MS, MERLAI_COMPLETE_URL, MERLAI_RENDER_MIDI_URL), then to the default.",
+                "The functions must be built: ./mvnw -B -q -pl functions/complete,functions/render-midi -am package -DskipTests"},
+        footer = {"", "Example: merlai serve --data /tmp/merlai --tenant demo"})
+final class ServeCommand implements Callable<Integer> {
+
+    /** Exit code when a server cannot start (a port taken, a function not built): sysexits' EX_UNAVAILABLE. */
+    static final int UNAVAILABLE = 69;
+    private static final String LOCAL_LOG_LEVEL = "org.slf4j.simpleLogger.log.dev.merlai.local";
+
+    @Option(names = "--data", paramLabel = "DIR", description = "where the bucket, the functions' logs and the dead letters live (default <repository>/.merlai)")
+    Path data;
+
+    @Option(names = "--home", paramLabel = "DIR", description = "the repository root, where the functions are built (default: merlai.home, MERLAI_HOME, the one this command was built in, or the working directory)")
+    Path home;
+
+    @Option(names = "--s3-port", paramLabel = "PORT", description = "S3Proxy's port (default 9000; 0 = any free port)")
+    Integer s3Port;
+
+    @Option(names = "--http-port", paramLabel = "PORT", description = "the HTTP API, the complete function's port (default 8080)")
+    Integer httpPort;
+
+    @Option(names = "--render-port", paramLabel = "PORT", description = "the render-midi function's port (default 8081)")
+    Integer renderPort;
+
+    @Option(names = "--router-port", paramLabel = "PORT", description = "the event router's port (default 8090)")
+    Integer routerPort;
+
+    @Option(names = "--redis-url", paramLabel = "URL", description = "use this running Redis (redis://host:port) instead of starting one")
+    URI redisUrl;
+
+    @Option(names = "--redis-port", paramLabel = "PORT", description = "the port of the Redis started here (default 6379)")
+    Integer redisPort;
+
+    @Option(names = "--tenant", paramLabel = "TENANT", defaultValue = "demo", description = "the tenant in the printed upload example (default ${DEFAULT-VALUE}); every tenant's inbox is watched")
+    String tenant;
+
+    @Option(names = "--access-key", paramLabel = "KEY", description = "the S3 access key (default merlai)")
+    String accessKey;
+
+    @Option(names = "--secret-key", paramLabel = "SECRET", description = "the S3 secret key (default merlai-secret)")
+    String secretKey;
+
+    @Option(names = "--poll-ms", paramLabel = "MS", description = "how often the inbox is listed, in ms (default 1000)")
+    Long pollMillis;
+
+    @Override
+    public Integer call() throws InterruptedException {
+        // the command's other output stays quiet (simplelogger.properties); a server logs what it does, one line a delivery
+        if (System.getProperty(LOCAL_LOG_LEVEL) == null) System.setProperty(LOCAL_LOG_LEVEL, "info");
+        LocalSettings settings;
+        try {
+            StorageLayout.checkName("tenant", tenant);
+            settings = settings();
+        } catch (IllegalArgumentException e) {
+            return InputFailure.report("serve", e.getMessage());
+        }
+        LocalMerlai merlai;
+        try {
+            merlai = LocalMerlai.start(settings, StorageLayout::inboxTenant);
+        } catch (IOException | RuntimeException e) {
+            System.err.println("merlai serve: " + e.getMessage());
+            return UNAVAILABLE;
+        }
+        CountDownLatch stopped = new CountDownLatch(1);
+        Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+            System.err.println("merlai serve: stopping");
+            merlai.close();
+            stopped.countDown();
+        }, "merlai-serve-shutdown"));
+        print(merlai, System.out);
+        stopped.await();
+        return 0;
+    }
+
+    /** The environment's settings, then this command's options over them. */
+    private LocalSettings settings() {
+        LocalSettings env = LocalSettings.fromEnvironment(System.getenv(), home != null ? home.toAbsolutePath() : defaultHome());
+        LocalSettings settings = env.withPorts(
+                s3Port != null ? s3Port : env.s3Port(),
+                redisPort != null ? redisPort : env.redisPort(),
+                httpPort != null ? httpPort : env.httpPort(),
+                renderPort != null ? renderPort : env.renderPort(),
+                routerPort != null ? routerPort : env.routerPort());
+        if (data != null) settings = settings.withDataDir(data.toAbsolutePath());
+        if (redisUrl != null) settings = settings.withRedisUrl(redisUrl);
+        if (accessKey != null || secretKey != null) {
+            settings = settings.withCredentials(accessKey != null ? accessKey : env.accessKey(), secretKey != null ? secretKey : env.secretKey());
+        }
+        if (pollMillis != null) settings = settings.withPollMillis(pollMillis);
+        return settings;
+    }
+
+    private void print(LocalMerlai merlai, PrintStream out) {
+        LocalSettings settings = merlai.settings();
+        URI s3 = merlai.s3Endpoint();
+        Path data = settings.dataDir().toAbsolutePath();
+        String secret = settings.secretKey().equals(LocalSettings.DEFAULT_SECRET_KEY) ? settings.secretKey() : "<your secret key>";
+        out.println();
+        out.println("Merlai is running; Ctrl-C stops it.");
+        out.printf("  HTTP API (complete)  %s%n", merlai.functionUrl(LocalMerlai.COMPLETE));
+        out.printf("  render-midi          %s%n", merlai.functionUrl(LocalMerlai.RENDER_MIDI));
+        out.printf("  event router         %s   (POST CloudEvents in binary mode)%n", merlai.routerUrl());
+        out.printf("  S3                   %s   bucket %s, access key %s%n", s3, settings.bucket(), settings.accessKey());
+        out.printf("  Redis                %s%n", merlai.redisUrl());
+        out.printf("  data                 %s   (s3/, logs/, dead-letters/)%n", data);
+        out.println();
+        out.println("Upload a melody:");
+        out.printf("  AWS_ACCESS_KEY_ID=%s AWS_SECRET_ACCESS_KEY=%s aws --endpoint-url %s --region %s s3 cp song.mid s3://%s/%s%n",
+                settings.accessKey(), secret, s3, LocalS3.REGION, settings.bucket(), StorageLayout.inbox(tenant) + "song.mid");
+        out.printf("The results appear under s3://%s/%s<job>/ (job.json, arrangement.json, arrangement.mid, preview.wav, pianoroll.png).%n",
+                settings.bucket(), "tenants/" + tenant + "/results/");
+        out.printf("Events that could not be delivered are kept in %s; send one again with%n", merlai.router().deadLetters());
+        out.printf("  curl -X POST %s<file>/replay%n", merlai.routerUrl().resolve(EventRouter.DEAD_LETTERS_PATH));
+        out.println();
+        out.flush();
+    }
+
+    /**
+     * The repository root: {@code merlai.home} or {@code MERLAI_HOME} when set, else the checkout this command was built in
+     * ({@code <root>/cli/target/...}), else the working directory.
+     */
+    private static Path defaultHome() {
+        if (System.getProperty("merlai.home") != null || System.getenv("MERLAI_HOME") != null) return LocalSettings.defaultHome();
+        try {
+            Path built = Path.of(ServeCommand.class.getProtectionDomain().getCodeSource().getLocation().toURI()).toAbsolutePath();
+            for (Path dir = built.getParent(); dir != null; dir = dir.getParent()) {
+                if (Files.isDirectory(dir.resolve("functions")) && Files.isRegularFile(dir.resolve("mvnw"))) return dir;
+            }
+        } catch (URISyntaxException | RuntimeException e) {
+            // no code source to go by
+        }
+        return LocalSettings.defaultHome();
+    }
+}
