@@ -104,6 +104,7 @@ public final class EventRouter implements AutoCloseable {
         this.deadLetters = deadLetters;
         this.policy = policy;
         this.client = HttpClient.newBuilder()
+                .version(HttpClient.Version.HTTP_1_1) // as Knative's broker delivers; no h2c upgrade dance
                 .connectTimeout(policy.attemptTimeout().compareTo(Duration.ofSeconds(5)) < 0 ? policy.attemptTimeout() : Duration.ofSeconds(5))
                 .build();
         AtomicInteger threads = new AtomicInteger();

@@ -54,7 +54,7 @@ public final class InboxWatcher implements AutoCloseable {
     private final String bucket;
     private final Function<String, String> inboxTenant;
     private final URI sink;
-    private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
+    private final HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).connectTimeout(Duration.ofSeconds(2)).build();
     /** Key to the id of the event raised for its current version. */
     private final Map<String, String> raised = new ConcurrentHashMap<>();
     private final ScheduledExecutorService timer;

@@ -5,6 +5,8 @@ import org.slf4j.LoggerFactory;
 import software.amazon.awssdk.services.s3.S3Client;
 
 import java.io.IOException;
+import java.net.InetSocketAddress;
+import java.net.ServerSocket;
 import java.net.URI;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -72,6 +74,11 @@ public final class LocalMerlai implements AutoCloseable {
         for (String function : FUNCTIONS) {
             if (!settings.functionUrls().containsKey(function)) jars.put(function, builtJar(settings.home(), function));
         }
+        checkFree(settings.s3Port(), "S3", "--s3-port / MERLAI_S3_PORT");
+        if (settings.redisUrl() == null) checkFree(settings.redisPort(), "Redis", "--redis-port / MERLAI_REDIS_PORT, or --redis-url / MERLAI_REDIS_URL");
+        if (jars.containsKey(COMPLETE)) checkFree(settings.httpPort(), COMPLETE, "--http-port / MERLAI_HTTP_PORT");
+        if (jars.containsKey(RENDER_MIDI)) checkFree(settings.renderPort(), RENDER_MIDI, "--render-port / MERLAI_RENDER_PORT");
+        checkFree(settings.routerPort(), "the event router", "--router-port / MERLAI_ROUTER_PORT");
         Path data = settings.dataDir().toAbsolutePath();
         s3 = S3ProxyServer.start(data.resolve("s3"), settings.host(), settings.s3Port(), settings.accessKey(), settings.secretKey());
         started.push(s3);
@@ -120,6 +127,19 @@ public final class LocalMerlai implements AutoCloseable {
                 settings.delivery());
         started.push(router);
         started.push(new InboxWatcher(s3Client, settings.bucket(), inboxTenant, router.endpoint()).start(settings.pollMillis()));
+    }
+
+    /**
+     * Fails when a fixed port is taken, before anything starts: a server already there (an earlier {@code merlai serve})
+     * could otherwise answer the readiness checks in place of the one started here.
+     */
+    private void checkFree(int port, String what, String option) throws IOException {
+        if (port == 0) return;
+        try (ServerSocket socket = new ServerSocket()) {
+            socket.bind(new InetSocketAddress(settings.host(), port));
+        } catch (IOException taken) {
+            throw new IOException("port " + port + " on " + settings.host() + " for " + what + " is in use; choose another with " + option, taken);
+        }
     }
 
     /** Where a function's fast-jar is: {@code <home>/functions/<function>/target/quarkus-app/quarkus-run.jar}. */

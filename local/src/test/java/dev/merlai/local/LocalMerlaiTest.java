@@ -9,6 +9,7 @@ import software.amazon.awssdk.core.sync.RequestBody;
 
 import java.io.IOException;
 import java.net.Socket;
+import java.net.URI;
 import java.nio.file.Path;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -62,6 +63,18 @@ class LocalMerlaiTest {
     void missingFunctionJar(@TempDir Path home, @TempDir Path data) {
         IOException e = assertThrows(IOException.class, () -> LocalMerlai.start(LocalSettings.ephemeral(home, data), LocalMerlaiTest::inboxTenant));
         assertTrue(e.getMessage().contains("-pl functions/complete -am package"), e.getMessage());
+    }
+
+    @Test
+    @DisplayName("refuses a fixed port that is in use, naming the option that moves it, before starting anything")
+    void portTaken(@TempDir Path home, @TempDir Path data) throws IOException {
+        try (java.net.ServerSocket taken = new java.net.ServerSocket(0, 1, java.net.InetAddress.getByName("127.0.0.1"))) {
+            LocalSettings settings = LocalSettings.ephemeral(home, data).withPorts(0, 0, 0, 0, taken.getLocalPort())
+                    .withFunctionUrl(LocalMerlai.COMPLETE, URI.create("http://127.0.0.1:1"))
+                    .withFunctionUrl(LocalMerlai.RENDER_MIDI, URI.create("http://127.0.0.1:2"));
+            IOException e = assertThrows(IOException.class, () -> LocalMerlai.start(settings, LocalMerlaiTest::inboxTenant));
+            assertTrue(e.getMessage().contains("--router-port"), e.getMessage());
+        }
     }
 
     /** PINGs the runner's Redis. */
