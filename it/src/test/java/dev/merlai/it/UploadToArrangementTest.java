@@ -1,0 +1,142 @@
+package dev.merlai.it;
+
+import dev.merlai.events.EventTypes;
+import dev.merlai.local.LocalMerlai;
+import dev.merlai.local.LocalSettings;
+import dev.merlai.music.Score;
+import dev.merlai.music.io.ReadOptions;
+import dev.merlai.music.midi.MidiReader;
+import dev.merlai.storage.JobRecord;
+import dev.merlai.storage.JobState;
+import dev.merlai.storage.JobStore;
+import dev.merlai.storage.ObjectStore;
+import dev.merlai.storage.S3Settings;
+import dev.merlai.storage.StorageLayout;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import javax.imageio.ImageIO;
+import javax.sound.sampled.AudioInputStream;
+import javax.sound.sampled.AudioSystem;
+import java.awt.image.BufferedImage;
+import java.io.ByteArrayInputStream;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.Optional;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/**
+ * Upload to arrangement, end to end on one machine exactly as {@code merlai serve} runs it: a melody put into a
+ * tenant's inbox with a plain S3 client produces the whole result set, with no other call.
+ */
+class UploadToArrangementTest {
+
+    private static final Duration PATIENCE = Duration.ofMinutes(3);
+
+    @TempDir
+    static Path data;
+    private static LocalMerlai merlai;
+    private static ObjectStore store;
+    private static JobStore jobs;
+
+    @BeforeAll
+    static void startMerlai() throws Exception {
+        Path home = Path.of(System.getProperty("merlai.repo.root", "..")).toAbsolutePath();
+        merlai = LocalMerlai.start(LocalSettings.ephemeral(home, data), StorageLayout::inboxTenant);
+        LocalSettings settings = merlai.settings();
+        store = new ObjectStore(new S3Settings(merlai.s3Endpoint(), "us-east-1", settings.accessKey(), settings.secretKey(), merlai.bucket()));
+        jobs = new JobStore(store);
+    }
+
+    @AfterAll
+    static void stopMerlai() {
+        if (store != null) store.close();
+        if (merlai != null) merlai.close();
+    }
+
+    private static Path repo() {
+        return Path.of(System.getProperty("merlai.repo.root", ".."));
+    }
+
+    /** Waits until the tenant has a job for the input in a final state. */
+    private static JobRecord finalJobFor(String tenant, String inputKey) throws InterruptedException {
+        long deadline = System.nanoTime() + PATIENCE.toNanos();
+        while (System.nanoTime() < deadline) {
+            for (String key : store.list("tenants/" + tenant + "/results/")) {
+                if (!key.endsWith("/" + StorageLayout.JOB)) continue;
+                Optional<JobRecord> job = store.get(key).map(JobRecord::fromJson).filter(j -> j.input().equals(inputKey));
+                if (job.isPresent() && (job.get().state() == JobState.DONE || job.get().state() == JobState.FAILED)) return job.get();
+            }
+            Thread.sleep(250);
+        }
+        throw new AssertionError("no finished job for " + inputKey + " within " + PATIENCE);
+    }
+
+    @Test
+    void anUploadedMelodyProducesTheWholeResultSet() throws Exception {
+        byte[] melody = Files.readAllBytes(repo().resolve("music/src/test/resources/midi/pop909-098.mid"));
+        store.put("tenants/demo/inbox/song.mid", melody, "audio/midi");
+
+        JobRecord job = finalJobFor("demo", "tenants/demo/inbox/song.mid");
+        assertEquals(JobState.DONE, job.state(), job.error());
+        assertTrue(job.files().containsAll(List.of("arrangement.json", "arrangement.mid", "preview.wav", "pianoroll.png")), job.files().toString());
+        assertFalse(job.modelVersion().isEmpty());
+
+        Score arranged = new MidiReader().read(jobs.result("demo", job.job(), "arrangement.mid").orElseThrow(), ReadOptions.DEFAULT).score();
+        Score input = new MidiReader().read(melody, ReadOptions.DEFAULT).score();
+        assertEquals(input.melody().orElseThrow().notes(), arranged.melody().orElseThrow().notes(), "the melody is kept note for note");
+        assertTrue(arranged.tracks().size() > input.tracks().stream().filter(t -> t.role() == dev.merlai.music.Role.MELODY).count());
+        assertFalse(arranged.chords().isEmpty());
+
+        try (AudioInputStream wav = AudioSystem.getAudioInputStream(new ByteArrayInputStream(jobs.result("demo", job.job(), "preview.wav").orElseThrow()))) {
+            byte[] pcm = wav.readAllBytes();
+            long loud = 0;
+            for (int i = 0; i + 1 < pcm.length; i += 2) if (Math.abs((short) ((pcm[i] & 0xFF) | (pcm[i + 1] << 8))) > 1000) loud++;
+            assertTrue(loud > 1000, "the preview has sound");
+        }
+        BufferedImage picture = ImageIO.read(new ByteArrayInputStream(jobs.result("demo", job.job(), "pianoroll.png").orElseThrow()));
+        assertTrue(picture.getWidth() > 400);
+    }
+
+    @Test
+    void aCorruptUploadEndsAsAFailedJobWithAReason() throws Exception {
+        store.put("tenants/demo/inbox/broken.mid", "MThd this is not MIDI".getBytes(), "audio/midi");
+        JobRecord job = finalJobFor("demo", "tenants/demo/inbox/broken.mid");
+        assertEquals(JobState.FAILED, job.state());
+        assertFalse(job.error().isBlank());
+    }
+
+    @Test
+    void theSameEventDeliveredThreeTimesMakesOneJob() throws Exception {
+        store.put("tenants/replay/inbox/ode.json", Files.readAllBytes(repo().resolve("examples/ode-to-joy.json")), "application/json");
+        JobRecord first = finalJobFor("replay", "tenants/replay/inbox/ode.json");
+        HttpClient http = HttpClient.newHttpClient();
+        // One more event for the same upload, delivered three times through the router as a broker's redelivery would.
+        for (int i = 0; i < 3; i++) {
+            HttpRequest again = HttpRequest.newBuilder(merlai.routerUrl().resolve("/"))
+                    .header("ce-specversion", "1.0").header("ce-id", "redelivered-1").header("ce-source", "/it")
+                    .header("ce-type", EventTypes.MELODY_UPLOADED).header("Content-Type", "application/json")
+                    .POST(HttpRequest.BodyPublishers.ofString("{\"tenant\":\"replay\",\"key\":\"tenants/replay/inbox/ode.json\"}")).build();
+            int status = http.send(again, HttpResponse.BodyHandlers.ofString()).statusCode();
+            assertTrue(status >= 200 && status < 300, "the router accepts the event, status " + status);
+        }
+        String redelivered = JobStore.jobIdForEvent("/it", "redelivered-1");
+        long deadline = System.nanoTime() + PATIENCE.toNanos();
+        while (jobs.find("replay", redelivered).map(j -> j.state() != JobState.DONE).orElse(true) && System.nanoTime() < deadline) Thread.sleep(250);
+        assertEquals(JobState.DONE, jobs.find("replay", redelivered).orElseThrow().state());
+        long jobsForInput = store.list("tenants/replay/results/").stream().filter(k -> k.endsWith("/job.json")).count();
+        assertEquals(2, jobsForInput, "one job for the watcher's event and one for the three redeliveries of another event id");
+        assertEquals(JobState.DONE, jobs.find("replay", first.job()).orElseThrow().state());
+    }
+
+}
