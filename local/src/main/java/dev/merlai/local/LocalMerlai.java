@@ -46,6 +46,8 @@ public final class LocalMerlai implements AutoCloseable {
     private S3Client s3Client;
     private EventRouter router;
 
+    private final Thread shutdownHook = new Thread(this::close, "merlai-local-shutdown");
+
     private LocalMerlai(LocalSettings settings) {
         this.settings = settings;
     }
@@ -60,6 +62,8 @@ public final class LocalMerlai implements AutoCloseable {
      */
     public static LocalMerlai start(LocalSettings settings, Function<String, String> inboxTenant) throws IOException {
         LocalMerlai merlai = new LocalMerlai(settings);
+        // Registered before anything starts: a TERM while starting must not leave servers running.
+        Runtime.getRuntime().addShutdownHook(merlai.shutdownHook);
         try {
             merlai.startAll(inboxTenant);
         } catch (IOException | RuntimeException | Error e) {
@@ -211,6 +215,11 @@ public final class LocalMerlai implements AutoCloseable {
     /** Stops the watcher, the router (dead-lettering undelivered events), the functions, Redis and S3Proxy, in that order. */
     @Override
     public synchronized void close() {
+        try {
+            Runtime.getRuntime().removeShutdownHook(shutdownHook);
+        } catch (IllegalStateException shuttingDown) {
+            // called from the hook itself, or the JVM is already stopping
+        }
         while (!started.isEmpty()) {
             AutoCloseable next = started.pop();
             try {

@@ -19,7 +19,8 @@ import java.util.UUID;
 /**
  * Plain HTTP for direct callers, beside the CloudEvent binding: {@code POST /v1/completions} completes
  * synchronously (an {@code Idempotency-Key} header makes a retried request find its job), and
- * {@code GET /v1/jobs/{job}} reports a job's state with pre-signed, expiring links to its results.
+ * {@code GET /v1/jobs/{job}} reports a job's state with pre-signed, expiring links to its results, and
+ * {@code GET /v1/jobs[?input=KEY]} lists a tenant's jobs.
  */
 @ApplicationScoped
 public class CompletionRoutes {
@@ -44,6 +45,7 @@ public class CompletionRoutes {
 
     void install(@Observes Router router) {
         router.post("/v1/completions").handler(BodyHandler.create().setBodyLimit(bytes(maxBody))).blockingHandler(this::complete, false);
+        router.get("/v1/jobs").blockingHandler(this::jobs, false);
         router.get("/v1/jobs/:job").blockingHandler(this::job, false);
     }
 
@@ -63,12 +65,40 @@ public class CompletionRoutes {
         }
     }
 
+    /** The tenant's jobs, newest first; {@code ?input=KEY} keeps those made from one upload. */
+    private void jobs(RoutingContext context) {
+        try {
+            String tenant = tenant(context);
+            String input = context.queryParams().get("input");
+            java.util.List<JobRecord> found = new java.util.ArrayList<>();
+            for (String key : jobs.objects().list("tenants/" + tenant + "/results/")) {
+                if (!key.endsWith("/" + StorageLayout.JOB)) continue;
+                jobs.objects().get(key).map(JobRecord::fromJson).filter(j -> input == null || input.equals(j.input())).ifPresent(found::add);
+            }
+            found.sort(java.util.Comparator.comparing(JobRecord::createdAt).reversed());
+            var body = MAPPER.createObjectNode();
+            var list = body.putArray("jobs");
+            for (JobRecord job : found) list.add(MAPPER.readTree(job.toJson()));
+            context.response().putHeader("Content-Type", "application/json").end(MAPPER.writeValueAsString(body));
+        } catch (Exception e) {
+            context.fail(e);
+        }
+    }
+
+    private String tenant(RoutingContext context) throws InvalidRequestException {
+        String tenant = context.queryParams().get("tenant") == null ? defaultTenant : context.queryParams().get("tenant");
+        try {
+            return StorageLayout.checkName("tenant", tenant);
+        } catch (IllegalArgumentException e) {
+            throw new InvalidRequestException("tenant", e.getMessage());
+        }
+    }
+
     private void job(RoutingContext context) {
         try {
-            String tenant = context.queryParams().get("tenant") == null ? defaultTenant : context.queryParams().get("tenant");
+            String tenant = tenant(context);
             String job = context.pathParam("job");
             try {
-                StorageLayout.checkName("tenant", tenant);
                 StorageLayout.checkName("job", job);
             } catch (IllegalArgumentException e) {
                 throw new InvalidRequestException("job", e.getMessage());

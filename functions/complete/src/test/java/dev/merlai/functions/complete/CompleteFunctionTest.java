@@ -188,6 +188,8 @@ class CompleteFunctionTest {
             assertEquals('M', in.readAllBytes()[0], "the pre-signed link serves the MIDI file without credentials");
         }
         given().get("/v1/jobs/nope").then().statusCode(404).contentType("application/problem+json");
+        given().get("/v1/jobs?input=inline").then().statusCode(200).body("jobs.job", hasItem(job));
+        given().get("/v1/jobs?tenant=../x").then().statusCode(400).body("field", equalTo("tenant"));
         given().get("/v1/jobs/" + job + "?tenant=other").then().statusCode(404);
     }
 
