@@ -111,11 +111,6 @@ final class FunctionProcess implements AutoCloseable {
     /** Stops the function (SIGTERM, so Quarkus shuts down gracefully; SIGKILL after 15 s) and waits for it. */
     @Override
     public void close() {
-        process.destroy();
-        try {
-            if (!process.waitFor(15, TimeUnit.SECONDS)) process.destroyForcibly().waitFor();
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-        }
+        ChildProcesses.stop(process, 15);
     }
 }

@@ -116,7 +116,7 @@ public final class LocalMerlai implements AutoCloseable {
             }
             int port = port(function);
             FunctionProcess process = FunctionProcess.start(function, jars.get(function), settings.home(), settings.host(),
-                    port == 0 ? S3ProxyServer.freePort() : port, env, data.resolve("logs").resolve(function + ".log"));
+                    port == 0 ? ChildProcesses.freePort() : port, env, data.resolve("logs").resolve(function + ".log"));
             started.push(process);
             processes.add(process);
             functionUrls.put(function, process.url());

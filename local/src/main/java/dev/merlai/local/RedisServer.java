@@ -12,7 +12,6 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.concurrent.TimeUnit;
 
 /**
  * A real Redis on one machine: Debian's {@code /usr/bin/redis-server} started as its own process on a loopback
@@ -56,7 +55,7 @@ public final class RedisServer implements AutoCloseable {
         if (!Files.isExecutable(executable)) {
             throw new IOException("Redis is not installed: " + executable + " is missing (run scripts/install-packages)");
         }
-        int chosenPort = port == 0 ? S3ProxyServer.freePort() : port;
+        int chosenPort = port == 0 ? ChildProcesses.freePort() : port;
         List<String> command = new ArrayList<>(List.of(executable.toString(), "--bind", host, "--port", String.valueOf(chosenPort),
                 "--daemonize", "no", "--save", ""));
         Path log;
@@ -164,12 +163,7 @@ public final class RedisServer implements AutoCloseable {
     /** Stops the server (SIGTERM, then SIGKILL after 10 s) and waits for it, so its port is free again. */
     @Override
     public void close() {
-        process.destroy();
-        try {
-            if (!process.waitFor(10, TimeUnit.SECONDS)) process.destroyForcibly().waitFor();
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-        }
+        ChildProcesses.stop(process, 10);
         if (temporaryLog) {
             try {
                 Files.deleteIfExists(log);

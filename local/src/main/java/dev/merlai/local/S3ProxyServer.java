@@ -2,9 +2,7 @@ package dev.merlai.local;
 
 import java.io.IOException;
 import java.io.InputStream;
-import java.io.UncheckedIOException;
 import java.net.HttpURLConnection;
-import java.net.ServerSocket;
 import java.net.URI;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -42,7 +40,7 @@ public final class S3ProxyServer implements AutoCloseable {
      */
     public static S3ProxyServer start(Path dataDir, String host, int port, String accessKey, String secretKey) throws IOException {
         Files.createDirectories(dataDir);
-        int chosenPort = port == 0 ? freePort() : port;
+        int chosenPort = port == 0 ? ChildProcesses.freePort() : port;
         URI endpoint = URI.create("http://" + host + ":" + chosenPort);
         Path config = Files.createTempFile("merlai-s3proxy", ".conf");
         Files.writeString(config, String.join("\n",
@@ -121,22 +119,7 @@ public final class S3ProxyServer implements AutoCloseable {
     /** Stops the process and waits for it, so its port is free again. */
     @Override
     public void close() {
-        process.destroy();
-        try {
-            if (!process.waitFor(10, java.util.concurrent.TimeUnit.SECONDS)) {
-                process.destroyForcibly().waitFor();
-            }
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-        }
-    }
-
-    static int freePort() {
-        try (ServerSocket socket = new ServerSocket(0)) {
-            return socket.getLocalPort();
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
+        ChildProcesses.stop(process, 10);
     }
 
     private static void sleep(long millis) {

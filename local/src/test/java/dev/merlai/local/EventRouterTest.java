@@ -144,7 +144,7 @@ class EventRouterTest {
     @Test
     @DisplayName("retries when nothing listens, then dead-letters")
     void retriesConnectionErrors() throws Exception {
-        URI nobody = URI.create("http://127.0.0.1:" + S3ProxyServer.freePort() + "/");
+        URI nobody = URI.create("http://127.0.0.1:" + ChildProcesses.freePort() + "/");
         router(Map.of(UPLOADED, List.of(nobody)));
 
         Outcome outcome = await(router.publish(event("e5"))).get(0);
