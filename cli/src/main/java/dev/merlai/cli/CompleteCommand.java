@@ -28,7 +28,7 @@ import java.util.concurrent.Callable;
                 "Reads .mid, .midi, .mxl, .musicxml, .xml and .json (Merlai's note format).",
                 "Bars that already have accompaniment are kept; --bars regenerates only the bars given."},
         footer = {"", "Exit codes: 0 done, 2 bad input or option (one line on stderr), 70 internal error.",
-                "Example: merlai complete examples/twinkle.mid -o out/twinkle-arranged.mid --seed 7 --style pop"})
+                "Example: merlai complete examples/ode-to-joy.json -o out/ode-to-joy.mid --seed 7 --style pop"})
 final class CompleteCommand implements Callable<Integer> {
 
     @Parameters(index = "0", paramLabel = "IN", description = "the melody file")

@@ -1,0 +1,98 @@
+package dev.merlai.cli;
+
+import dev.merlai.music.Role;
+import dev.merlai.music.Score;
+import dev.merlai.music.io.ReadOptions;
+import dev.merlai.music.io.Scores;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.io.ByteArrayOutputStream;
+import java.io.PrintStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/** The merlai command as a user runs it, including the examples the README shows. */
+class MerlaiCommandTest {
+
+    private static final Path REPO = Path.of(System.getProperty("merlai.repo.root", "..")).toAbsolutePath();
+    private final ByteArrayOutputStream err = new ByteArrayOutputStream();
+    private PrintStream originalErr;
+
+    @BeforeEach
+    void captureStderr() {
+        originalErr = System.err;
+        System.setErr(new PrintStream(err, true));
+    }
+
+    @AfterEach
+    void restoreStderr() {
+        System.setErr(originalErr);
+    }
+
+    @Test
+    void completesTheExampleIntoAMidiFileWithMelodyAccompanimentAndChords(@TempDir Path out) throws Exception {
+        Path result = out.resolve("ode.mid");
+        assertEquals(0, Merlai.run("complete", REPO.resolve("examples/ode-to-joy.json").toString(), "-o", result.toString(), "--seed", "7", "--style", "pop"));
+        Score score = Scores.read(result, ReadOptions.DEFAULT).score();
+        Score input = Scores.read(REPO.resolve("examples/ode-to-joy.json"), ReadOptions.DEFAULT).score();
+        assertEquals(input.melody().orElseThrow().notes(), score.melody().orElseThrow().notes());
+        assertEquals("MELODY", score.melody().orElseThrow().name());
+        assertTrue(score.tracks().stream().anyMatch(t -> t.role().isAccompaniment() && !t.notes().isEmpty()));
+        assertTrue(score.tracks().stream().filter(t -> t.role().isAccompaniment()).noneMatch(t -> t.channel() == 9));
+        assertFalse(score.chords().isEmpty());
+    }
+
+    @Test
+    void everyCompleteExampleInTheReadmeParses() throws Exception {
+        Matcher examples = Pattern.compile("^bin/merlai complete (\\S+) -o (\\S+)([^#\\n]*)", Pattern.MULTILINE).matcher(Files.readString(REPO.resolve("README.md")));
+        int seen = 0;
+        while (examples.find()) {
+            List<String> options = List.of(examples.group(3).trim().split("\\s+"));
+            Path out = Files.createTempDirectory("readme").resolve("out.mid");
+            List<String> args = new java.util.ArrayList<>(List.of("complete", REPO.resolve("examples/ode-to-joy.json").toString(), "-o", out.toString()));
+            if (!examples.group(3).isBlank()) args.addAll(options);
+            int code = Merlai.run(args.toArray(String[]::new));
+            // --bars 5-8 on the 16-bar example regenerates those bars; every option the README names must be accepted.
+            assertEquals(0, code, "README example failed: " + examples.group() + "\n" + err);
+            seen++;
+        }
+        assertTrue(seen >= 2, "the README shows complete examples");
+    }
+
+    @Test
+    void badInputIsOneLineOnStderrAndExitCodeTwo(@TempDir Path out) throws Exception {
+        Path garbage = Files.writeString(out.resolve("song.mid"), "not midi at all");
+        assertEquals(2, Merlai.run("complete", garbage.toString(), "-o", out.resolve("x.mid").toString()));
+        assertEquals(1, err.toString().strip().lines().count(), err.toString());
+        assertTrue(err.toString().startsWith("merlai: "));
+        err.reset();
+        assertEquals(2, Merlai.run("complete", REPO.resolve("examples/ode-to-joy.json").toString(), "-o", out.resolve("x.mid").toString(), "--style", "jazz"));
+        assertTrue(err.toString().contains("unknown style 'jazz'"));
+        err.reset();
+        assertEquals(2, Merlai.run("complete", out.resolve("missing.mid").toString(), "-o", out.resolve("x.mid").toString()));
+        assertTrue(err.toString().contains("no such file"));
+        assertFalse(Files.exists(out.resolve("x.mid")));
+    }
+
+    @Test
+    void convertGoesThroughTheOneScoreModel(@TempDir Path out) throws Exception {
+        Path json = out.resolve("ode.json");
+        Path musicxml = out.resolve("ode.musicxml");
+        assertEquals(0, Merlai.run("convert", REPO.resolve("examples/ode-to-joy.json").toString(), "-o", musicxml.toString()));
+        assertEquals(0, Merlai.run("convert", musicxml.toString(), "-o", json.toString()));
+        Score back = Scores.read(json, ReadOptions.DEFAULT).score();
+        assertEquals(Role.MELODY, back.tracks().get(0).role());
+        assertEquals(Scores.read(REPO.resolve("examples/ode-to-joy.json"), ReadOptions.DEFAULT).score().melody().orElseThrow().notes(),
+                back.melody().orElseThrow().notes());
+    }
+}
