@@ -59,7 +59,7 @@ public final class Arranger {
         Track melody = input.melody().orElseThrow(() -> new ArrangeException("the input has no melody track"));
         if (melody.notes().isEmpty()) throw new ArrangeException("the melody track has no notes");
 
-        MeterInference.Result meter = MeterInference.decide(input.meter(), melody.notes());
+        MeterInference.Result meter = MeterInference.decide(input.meter(), melody.notes(), models.meterProfile());
         Score score = input.withMeter(meter.meter());
         MetricGrid grid = MetricGrid.over(score.meter(), score.endTick());
         int steps = grid.steps();

@@ -117,16 +117,30 @@ class ArrangerTest {
 
     @Test
     void findsTheDownbeatOfAMelodyWhoseFileSaysOneFour() throws Exception {
-        // The tune shifted so its first downbeat falls at 1.5 quarters, in a file that claims 1/4 bars (as POP909's do).
+        // A performed-style file (as POP909's): bars claimed as 1/4, the first downbeat 1.5 quarters in.
+        // Each bar holds a long note on its downbeat and two eighths leading into the next bar: the cues the
+        // learned profile reads (long notes start bars, short ones lead into them).
         long offset = Q + Q / 2;
-        Track melody = odeToJoy.melody().orElseThrow();
-        List<Note> shifted = melody.notes().stream().map(n -> new Note(n.pitch(), n.velocity(), n.onset() + offset, n.duration())).toList();
-        Score performed = new Score(odeToJoy.tempo(), new MeterMap(List.of(new TimeSignature(0, 1, 4))), List.of(), List.of(),
-                List.of(melody.withNotes(shifted)));
+        List<Note> notes = new ArrayList<>();
+        int[] tune = {60, 64, 67, 65, 62, 59, 60, 57};
+        for (int bar = 0; bar < 16; bar++) {
+            long start = offset + bar * 4L * Q;
+            notes.add(new Note(tune[bar % tune.length] + 12, 90, start, 3 * Q - 30));
+            for (int e = 0; e < 2; e++) notes.add(new Note(tune[(bar + e) % tune.length] + 7, 80, start + 3 * Q + e * (Q / 2), Q / 2 - 20));
+        }
+        Track melody = new Track("MELODY", Role.MELODY, 0, 0, notes);
+        Score performed = new Score(odeToJoy.tempo(), new MeterMap(List.of(new TimeSignature(0, 1, 4))), List.of(), List.of(), List.of(melody));
         Arrangement arrangement = arranger.arrange(performed, ArrangeOptions.DEFAULT);
         assertTrue(arrangement.meter().startsWith("inferred"), arrangement.meter());
         long downbeat = arrangement.score().meter().pickup();
         assertEquals(0, Math.floorMod(downbeat - offset, 4 * Q), "downbeat at " + downbeat + ": " + arrangement.meter());
+    }
+
+    @Test
+    void keepsTheNotatedMeterOfAScoreWhoseMelodyFitsIt() throws Exception {
+        Arrangement arrangement = arranger.arrange(odeToJoy, ArrangeOptions.DEFAULT);
+        assertTrue(arrangement.meter().startsWith("kept"), arrangement.meter());
+        assertEquals(odeToJoy.meter(), arrangement.score().meter());
     }
 
     @Test

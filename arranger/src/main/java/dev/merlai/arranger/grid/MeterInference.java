@@ -12,12 +12,13 @@ import java.util.List;
  * inferred from the melody itself. Performed MIDI (POP909 among it) starts its first beat at an arbitrary
  * tick and often says 1/4; a downbeat one beat off costs several points of chord accuracy.
  *
- * <p>The fit of a meter is the duration-weighted metrical weight of the melody's onsets: an onset on a
- * downbeat weighs 1, on another quarter 0.5, on an eighth 0.2, elsewhere 0; each note counts
- * log2(1 + its length in 16ths), so long notes on strong beats decide. Candidates: 4/4 and 3/4 with every
- * 16th-note phase (in 5-tick steps) and every downbeat phase. The file's meter is kept when its bars span at
- * least two quarters, at least 70% of the onsets sit within 20 ticks of its 16th grid, and its fit is within
- * 0.03 of the best candidate's.
+ * <p>The fit of a candidate (metre, downbeat) is the mean log-likelihood ratio of the melody's onset
+ * positions in the bar under the learned {@link MeterProfile} against a uniform position; notes off the 16th
+ * grid (more than 30 ticks away) do not count; metres other than 4/4 pay {@link #OTHER_METRE_PRIOR}. Candidates:
+ * every learned metre, every downbeat on the melody's
+ * best 16th-note phase (searched in 5-tick steps). The file's meter is kept when its bars span at least two
+ * quarters, at least 70% of the onsets sit within 20 ticks of its 16th grid, and, where a profile of its bar
+ * length exists, its fit is within {@link #KEEP_MARGIN} of the best candidate's.
  */
 public final class MeterInference {
 
@@ -26,33 +27,40 @@ public final class MeterInference {
     }
 
     private static final long STEP = MetricGrid.STEP_TICKS;
-    private static final double KEEP_MARGIN = 0.03;
+    /** In nats per note: a notated meter is only overruled when the melody clearly contradicts it. */
+    static final double KEEP_MARGIN = 0.1;
+    /**
+     * In nats per note, charged to every metre but 4/4: most songs are in 4/4, and the other profiles, learned
+     * from few songs, are peakier, so without it they win on chance alignments.
+     */
+    static final double OTHER_METRE_PRIOR = 0.35;
 
     private MeterInference() {
     }
 
-    public static Result decide(MeterMap fileMeter, List<Note> melody) {
+    public static Result decide(MeterMap fileMeter, List<Note> melody, MeterProfile profile) {
         if (melody.isEmpty()) return new Result(fileMeter, false, "kept the file's meter (no melody to check it against)");
-        double fileFit = fit(fileMeter, melody);
         double onGrid = fractionOnGrid(melody, 0);
         boolean longBars = fileMeter.changes().stream().allMatch(ts -> ts.barTicks() >= 2L * Score.TICKS_PER_QUARTER);
 
+        long phase16 = bestSixteenthPhase(melody);
         MeterMap best = null;
         double bestFit = Double.NEGATIVE_INFINITY;
-        long phase16 = bestSixteenthPhase(melody);
-        for (int[] signature : new int[][]{{4, 4}, {3, 4}}) {
-            TimeSignature ts = new TimeSignature(0, signature[0], signature[1]);
+        for (MeterProfile.Metre metre : profile.metres()) {
+            TimeSignature ts = new TimeSignature(0, metre.numerator(), metre.denominator());
             for (long downbeat = phase16; downbeat < phase16 + ts.barTicks(); downbeat += STEP) {
-                long pickup = downbeat % ts.barTicks();
-                MeterMap candidate = new MeterMap(List.of(ts), pickup);
-                double candidateFit = fit(candidate, melody) - (signature[0] == 3 ? 0.02 : 0); // prefer 4/4 on a tie
+                double candidateFit = fit(metre, downbeat, melody, profile.longNoteQuarters()) - (metre.steps() == 16 ? 0 : OTHER_METRE_PRIOR);
                 if (candidateFit > bestFit) {
                     bestFit = candidateFit;
-                    best = candidate;
+                    best = new MeterMap(List.of(ts), downbeat % ts.barTicks());
                 }
             }
         }
-        if (longBars && onGrid >= 0.7 && fileFit >= bestFit - KEEP_MARGIN) {
+        TimeSignature fileSignature = fileMeter.changes().get(0);
+        MeterProfile.Metre fileMetre = profile.withSteps((int) (fileSignature.barTicks() / STEP));
+        double fileFit = fileMetre == null ? Double.NaN : fit(fileMetre, fileMeter.pickup(), melody, profile.longNoteQuarters());
+        boolean fits = Double.isNaN(fileFit) || fileFit >= bestFit - KEEP_MARGIN;
+        if (longBars && onGrid >= 0.7 && fits) {
             return new Result(fileMeter, false, String.format("kept the file's meter %s (fit %.2f, best inferred %.2f, %.0f%% of onsets on its grid)",
                     describe(fileMeter), fileFit, bestFit, onGrid * 100));
         }
@@ -63,22 +71,20 @@ public final class MeterInference {
                 describe(best), best.pickup(), describe(fileMeter), why));
     }
 
-    /** Mean metrical weight of the melody's onsets under a meter, weighted by note length. */
-    static double fit(MeterMap meter, List<Note> melody) {
-        double total = 0, weights = 0;
+    /** Mean log-likelihood ratio per on-grid note of the melody's onset positions, bars of {@code metre} from {@code downbeat}. */
+    static double fit(MeterProfile.Metre metre, long downbeat, List<Note> melody, double longNoteQuarters) {
+        long longNote = Math.round(longNoteQuarters * Score.TICKS_PER_QUARTER);
+        double total = 0;
+        int counted = 0;
         for (Note note : melody) {
-            double weight = Math.log(1 + note.duration() / (double) STEP) / Math.log(2);
-            var position = meter.position(note.onset());
-            long intoBar = position.beat() * meter.timeSignatureAt(note.onset()).beatTicks() + position.sixteenth() * STEP + position.remainder();
-            TimeSignature ts = meter.timeSignatureAt(note.onset());
-            boolean offGrid = position.remainder() > 20 && STEP - position.remainder() > 20;
-            long barSteps = Math.max(1, ts.barTicks() / STEP);
-            long step = Math.round(intoBar / (double) STEP);
-            double metrical = offGrid ? 0 : step % barSteps == 0 ? 1.0 : step % 4 == 0 ? 0.5 : step % 2 == 0 ? 0.2 : 0;
-            total += metrical * weight;
-            weights += weight;
+            long offset = note.onset() - downbeat;
+            long step = Math.round(offset / (double) STEP);
+            if (Math.abs(offset - step * STEP) > 30) continue;
+            int position = (int) Math.floorMod(step, (long) metre.steps());
+            total += note.duration() >= longNote ? metre.longRatio()[position] : metre.shortRatio()[position];
+            counted++;
         }
-        return weights == 0 ? 0 : total / weights;
+        return counted == 0 ? 0 : total / counted;
     }
 
     private static long bestSixteenthPhase(List<Note> melody) {

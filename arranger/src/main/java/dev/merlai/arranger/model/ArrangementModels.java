@@ -7,6 +7,7 @@ import ai.djl.repository.zoo.ModelNotFoundException;
 import ai.djl.repository.zoo.ZooModel;
 import ai.djl.translate.TranslateException;
 import ai.djl.translate.Translator;
+import dev.merlai.arranger.grid.MeterProfile;
 
 import java.io.IOException;
 import java.io.InputStream;
@@ -17,25 +18,29 @@ import java.nio.file.StandardCopyOption;
 /**
  * The two trained models, loaded once (at start-up) and shared by every request; each call gets its own
  * {@link Predictor}, as DJL wants. The models come from a directory holding {@code merlai-chords.onnx},
- * {@code merlai-texture.onnx} and their {@code .json} metadata: by default the ones shipped inside this jar.
+ * {@code merlai-texture.onnx} and their {@code .json} metadata, and the learned meter profile
+ * {@code merlai-meter.json}: by default the ones shipped inside this jar.
  */
 public final class ArrangementModels implements AutoCloseable {
 
     public static final String CHORDS = "merlai-chords";
     public static final String TEXTURE = "merlai-texture";
+    public static final String METER = "merlai-meter";
     private static final String SHIPPED = "/dev/merlai/models/";
 
     private final ZooModel<MelodyFeatures, float[][]> chords;
     private final ZooModel<TextureInput, float[]> texture;
     private final ModelMetadata chordsMetadata;
     private final ModelMetadata textureMetadata;
+    private final MeterProfile meterProfile;
 
     private ArrangementModels(ZooModel<MelodyFeatures, float[][]> chords, ZooModel<TextureInput, float[]> texture,
-                              ModelMetadata chordsMetadata, ModelMetadata textureMetadata) {
+                              ModelMetadata chordsMetadata, ModelMetadata textureMetadata, MeterProfile meterProfile) {
         this.chords = chords;
         this.texture = texture;
         this.chordsMetadata = chordsMetadata;
         this.textureMetadata = textureMetadata;
+        this.meterProfile = meterProfile;
     }
 
     /** Loads the models shipped in the jar. */
@@ -52,6 +57,11 @@ public final class ArrangementModels implements AutoCloseable {
                 }
             }
         }
+        try (InputStream in = ArrangementModels.class.getResourceAsStream(SHIPPED + METER + ".json")) {
+            if (in == null) throw new IOException("the jar lacks the shipped meter profile " + METER + ".json");
+            Files.copy(in, dir.resolve(METER + ".json"), StandardCopyOption.REPLACE_EXISTING);
+            dir.resolve(METER + ".json").toFile().deleteOnExit();
+        }
         return load(dir, threads);
     }
 
@@ -59,10 +69,14 @@ public final class ArrangementModels implements AutoCloseable {
     public static ArrangementModels load(Path dir, int threads) throws IOException {
         ModelMetadata chordsMetadata = metadata(dir.resolve(CHORDS + ".json"));
         ModelMetadata textureMetadata = metadata(dir.resolve(TEXTURE + ".json"));
+        MeterProfile meterProfile;
+        try (InputStream in = Files.newInputStream(dir.resolve(METER + ".json"))) {
+            meterProfile = MeterProfile.read(in);
+        }
         ZooModel<MelodyFeatures, float[][]> chords = open(dir.resolve(CHORDS + ".onnx"), MelodyFeatures.class, float[][].class, new ChordTranslator(), threads);
         try {
             ZooModel<TextureInput, float[]> texture = open(dir.resolve(TEXTURE + ".onnx"), TextureInput.class, float[].class, new TextureTranslator(), threads);
-            return new ArrangementModels(chords, texture, chordsMetadata, textureMetadata);
+            return new ArrangementModels(chords, texture, chordsMetadata, textureMetadata, meterProfile);
         } catch (IOException | RuntimeException e) {
             chords.close();
             throw e;
@@ -112,6 +126,11 @@ public final class ArrangementModels implements AutoCloseable {
 
     public ModelMetadata textureMetadata() {
         return textureMetadata;
+    }
+
+    /** Where melody notes start in the bar, per metre: finds downbeats when a file's bar lines are wrong. */
+    public MeterProfile meterProfile() {
+        return meterProfile;
     }
 
     /** One version string for both models, recorded with every result. */
