@@ -1,5 +1,6 @@
 package dev.merlai.arranger.model;
 
+import ai.djl.Device;
 import ai.djl.MalformedModelException;
 import ai.djl.inference.Predictor;
 import ai.djl.repository.zoo.Criteria;
@@ -43,8 +44,13 @@ public final class ArrangementModels implements AutoCloseable {
         this.meterProfile = meterProfile;
     }
 
-    /** Loads the models shipped in the jar. */
+    /** Loads the models shipped in the jar, on the CPU. */
     public static ArrangementModels loadShipped(int threads) throws IOException {
+        return loadShipped(threads, false);
+    }
+
+    /** Loads the models shipped in the jar; {@code gpu} selects ONNX Runtime's CUDA provider (GPU 0). */
+    public static ArrangementModels loadShipped(int threads, boolean gpu) throws IOException {
         Path dir = Files.createTempDirectory("merlai-models");
         dir.toFile().deleteOnExit();
         for (String name : new String[]{CHORDS, TEXTURE}) {
@@ -62,20 +68,29 @@ public final class ArrangementModels implements AutoCloseable {
             Files.copy(in, dir.resolve(METER + ".json"), StandardCopyOption.REPLACE_EXISTING);
             dir.resolve(METER + ".json").toFile().deleteOnExit();
         }
-        return load(dir, threads);
+        return load(dir, threads, gpu);
     }
 
-    /** Loads the models from a directory; {@code threads} is ONNX Runtime's intra-op thread count (0 = its default). */
+    /** Loads the models from a directory, on the CPU. */
     public static ArrangementModels load(Path dir, int threads) throws IOException {
+        return load(dir, threads, false);
+    }
+
+    /**
+     * Loads the models from a directory; {@code threads} is ONNX Runtime's intra-op thread count (0 = its
+     * default); {@code gpu} selects ONNX Runtime's CUDA provider on GPU 0 (the GPU build of ONNX Runtime must
+     * be on the class path: Maven profile {@code gpu}).
+     */
+    public static ArrangementModels load(Path dir, int threads, boolean gpu) throws IOException {
         ModelMetadata chordsMetadata = metadata(dir.resolve(CHORDS + ".json"));
         ModelMetadata textureMetadata = metadata(dir.resolve(TEXTURE + ".json"));
         MeterProfile meterProfile;
         try (InputStream in = Files.newInputStream(dir.resolve(METER + ".json"))) {
             meterProfile = MeterProfile.read(in);
         }
-        ZooModel<MelodyFeatures, float[][]> chords = open(dir.resolve(CHORDS + ".onnx"), MelodyFeatures.class, float[][].class, new ChordTranslator(), threads);
+        ZooModel<MelodyFeatures, float[][]> chords = open(dir.resolve(CHORDS + ".onnx"), MelodyFeatures.class, float[][].class, new ChordTranslator(), threads, gpu);
         try {
-            ZooModel<TextureInput, float[]> texture = open(dir.resolve(TEXTURE + ".onnx"), TextureInput.class, float[].class, new TextureTranslator(), threads);
+            ZooModel<TextureInput, float[]> texture = open(dir.resolve(TEXTURE + ".onnx"), TextureInput.class, float[].class, new TextureTranslator(), threads, gpu);
             return new ArrangementModels(chords, texture, chordsMetadata, textureMetadata, meterProfile);
         } catch (IOException | RuntimeException e) {
             chords.close();
@@ -89,10 +104,12 @@ public final class ArrangementModels implements AutoCloseable {
         }
     }
 
-    private static <I, O> ZooModel<I, O> open(Path file, Class<I> in, Class<O> out, Translator<I, O> translator, int threads) throws IOException {
+    private static <I, O> ZooModel<I, O> open(Path file, Class<I> in, Class<O> out, Translator<I, O> translator, int threads,
+                                              boolean gpu) throws IOException {
         Criteria.Builder<I, O> builder = Criteria.builder().setTypes(in, out)
                 .optModelPath(file)
                 .optEngine("OnnxRuntime")
+                .optDevice(gpu ? Device.gpu() : Device.cpu())
                 .optTranslator(translator);
         if (threads > 0) builder.optOption("intraOpNumThreads", Integer.toString(threads)).optOption("interOpNumThreads", "1");
         try {

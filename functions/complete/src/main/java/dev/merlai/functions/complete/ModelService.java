@@ -26,6 +26,10 @@ public class ModelService {
     @ConfigProperty(name = "merlai.models.threads")
     int threads;
 
+    /** Empty or {@code cpu}: ONNX Runtime on the CPU; {@code gpu}: its CUDA provider (env MERLAI_ORT_DEVICE). */
+    @ConfigProperty(name = "merlai.models.device", defaultValue = "cpu")
+    String device;
+
     private volatile ArrangementModels models;
     private volatile Arranger arranger;
     private volatile long loadMillis;
@@ -33,15 +37,16 @@ public class ModelService {
     void load(@Observes StartupEvent event) {
         long started = System.nanoTime();
         try {
+            boolean gpu = "gpu".equalsIgnoreCase(device.strip());
             models = modelDir.filter(d -> !d.isBlank()).isPresent()
-                    ? ArrangementModels.load(Path.of(modelDir.get()), threads)
-                    : ArrangementModels.loadShipped(threads);
+                    ? ArrangementModels.load(Path.of(modelDir.get()), threads, gpu)
+                    : ArrangementModels.loadShipped(threads, gpu);
         } catch (IOException e) {
             throw new UncheckedIOException("cannot load the arrangement models", e);
         }
         arranger = new Arranger(models);
         loadMillis = (System.nanoTime() - started) / 1_000_000;
-        LOG.infof("models %s loaded in %d ms", models.version(), loadMillis);
+        LOG.infof("models %s loaded on %s in %d ms", models.version(), device.isBlank() ? "cpu" : device, loadMillis);
     }
 
     void close(@Observes ShutdownEvent event) {
