@@ -49,10 +49,10 @@ import java.util.TreeMap;
  *       such channel events (conductor, lyrics, the CHORDS track) give no track.</li>
  *   <li>Note-on with velocity 0 is a note-off. Note-offs pair with note-ons of the same channel and pitch first in,
  *       first out; a note-on while the same pitch sounds keeps both, and afterwards every note is cut at the next
- *       onset of the same pitch on its channel, so the score never has two overlapping notes of one pitch in a
- *       track (what {@link MidiWriter} can express). A note never ended lasts until its MTrk's end-of-track.
- *       Notes that end up 0 ticks long (note-off at the onset, rounding when rescaling, cut by a note starting at
- *       the same tick) are dropped; of two same-pitch notes starting together the longer one stays.</li>
+ *       later onset of the same pitch on its channel, so one pitch never overlaps itself in a track except for
+ *       notes that start together, which are all kept (a file may double a note, and every melody note counts).
+ *       A note never ended lasts until its MTrk's end-of-track. A note 0 ticks long (note-off at the onset, or
+ *       rounding when rescaling) is kept 1 tick long.</li>
  *   <li>Sustain pedal (CC 64): a value of 64 or more presses it, less releases it; repeated presses or releases
  *       are ignored, a pedal still down at the end of the MTrk is released there, 0-tick spans are dropped.</li>
  *   <li>A track's program is the first program change on its channel in its MTrk (0 if none); later program
@@ -352,8 +352,11 @@ public final class MidiReader implements ScoreReader {
             for (int i = 0; i < spans.size(); i++) {
                 long[] span = spans.get(i);
                 long end = span[3];
-                if (i + 1 < spans.size() && spans.get(i + 1)[0] == span[0]) end = Math.min(end, spans.get(i + 1)[2]);
-                if (end > span[2]) notes.add(new Note((int) span[0], (int) span[1], span[2], end - span[2]));
+                int next = i + 1;
+                while (next < spans.size() && spans.get(next)[0] == span[0] && spans.get(next)[2] == span[2]) next++;
+                if (next < spans.size() && spans.get(next)[0] == span[0]) end = Math.min(end, spans.get(next)[2]);
+                // A note-off at the very tick of its note-on still marks a note the file has: keep it, 1 tick long.
+                notes.add(new Note((int) span[0], (int) span[1], span[2], Math.max(1, end - span[2])));
             }
             return notes;
         }

@@ -28,9 +28,9 @@ import java.util.Optional;
  *       program change to {@link Track#program()} on {@link Track#channel()} at tick 0, the notes, and sustain
  *       pedal spans as CC 64 127 (down) / 0 (up). Overlapping pedal spans are merged. At one tick, note-offs come
  *       before pedal changes and note-ons.</li>
- *   <li>A note that still sounds when the next note of the same pitch in its track starts is ended at that
- *       onset, so the two cannot corrupt each other; a note cut to 0 ticks that way (two of one pitch starting
- *       together) is left out, the longer one stays.</li>
+ *   <li>A note that still sounds when a later note of the same pitch in its track starts is ended at that
+ *       onset, so the two cannot corrupt each other; notes of one pitch that start together are all written, and
+ *       a reader pairing note-offs first in, first out gets them back.</li>
  *   <li>When {@link Score#chords()} is not empty, a last MTrk named {@code CHORDS} holds each label
  *       ({@link dev.merlai.music.Chord#label()}, e.g. {@code F#:min7/5}, {@code N}) as a marker (0x06) and a text
  *       event (0x01) at its onset. Where a chord ends before the next one starts, an empty marker marks the end;
@@ -129,15 +129,21 @@ public final class MidiWriter {
         int channel = track.channel();
         events.add(0, FIRST, meta(0x03, track.name()));
         events.add(0, FIRST, new byte[] {(byte) (0xC0 | channel), (byte) track.program()});
-        Map<Integer, Long> nextOnset = new HashMap<>();
         List<Note> notes = track.notes();
+        long[] ends = new long[notes.size()];
+        Map<Integer, Long> nextOnset = new HashMap<>();
         for (int i = notes.size() - 1; i >= 0; i--) {
             Note note = notes.get(i);
             Long next = nextOnset.put(note.pitch(), note.onset());
-            long end = next == null ? note.end() : Math.min(note.end(), next);
-            if (end <= note.onset()) continue;
+            // Notes of one pitch that start together are all written (a file may double a note); a later one cuts.
+            ends[i] = next == null || next == note.onset() ? note.end() : Math.min(note.end(), next);
+        }
+        // Written in note order (shortest first at one onset), so a reader pairing note-offs first in, first out
+        // gives each doubled note back its own length.
+        for (int i = 0; i < notes.size(); i++) {
+            Note note = notes.get(i);
             events.add(note.onset(), NOTE_ON, new byte[] {(byte) (0x90 | channel), (byte) note.pitch(), (byte) note.velocity()});
-            events.add(end, NOTE_OFF, new byte[] {(byte) (0x80 | channel), (byte) note.pitch(), 0x40});
+            events.add(ends[i], NOTE_OFF, new byte[] {(byte) (0x80 | channel), (byte) note.pitch(), 0x40});
         }
         long pedalOnset = -1, pedalEnd = -1;
         for (PedalSpan span : track.sustain()) {

@@ -99,12 +99,23 @@ class MidiReaderTest {
         }
 
         @Test
-        void zeroLengthNotesAreDroppedAndUnendedNotesCloseAtTheTrackEnd() throws Exception {
+        void zeroLengthNotesAreKeptOneTickLongAndUnendedNotesCloseAtTheTrackEnd() throws Exception {
             byte[] file = Smf.header(0, 1, 480).track(
                     0x00, 0x90, 50, 100, 0x00, 0x80, 50, 0,  // 0 ticks long
                     0x00, 0x90, 52, 100,                      // never ended
                     0x8F, 0x00, 0xFF, 0x2F, 0).bytes();       // end of track at 1920
-            assertEquals(List.of(new Note(52, 100, 0, 1920)), read(file).tracks().get(0).notes());
+            assertEquals(List.of(new Note(50, 100, 0, 1), new Note(52, 100, 0, 1920)), read(file).tracks().get(0).notes());
+        }
+
+        @Test
+        void aDoubledNoteIsKeptTwiceAndWrittenBackTwice() throws Exception {
+            byte[] file = Smf.header(0, 1, 480).track(
+                    0x00, 0x90, 67, 60, 0x00, 0x90, 67, 90,    // the same key struck twice at once (POP909 153 does it)
+                    0x83, 0x60, 0x90, 67, 0, 0x00, 0x90, 67, 0,
+                    0x00, 0xFF, 0x2F, 0).bytes();
+            List<Note> doubled = List.of(new Note(67, 60, 0, 480), new Note(67, 90, 0, 480));
+            assertEquals(doubled, read(file).tracks().get(0).notes());
+            assertEquals(doubled, read(new MidiWriter().write(read(file))).tracks().get(0).notes());
         }
 
         @Test
