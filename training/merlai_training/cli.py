@@ -28,6 +28,8 @@ def main(argv=None):
     q.add_argument('--data', default=DEFAULT_DATA)
     q.add_argument('--out', required=True, help='output dir for the ONNX + JSON files')
     q.add_argument('--seconds', type=float, default=40.0, help='training seconds per model')
+    v = sub.add_parser('validate', help='chord accuracy per decoding weight + texture stats -> .cache/validation.json')
+    v.add_argument('--ckpt-dir', default=None)
     a = sub.add_parser('arrange', help='reference arranger over the ONNX models, for the eval harness')
     a.add_argument('inputs')
     a.add_argument('out')
@@ -45,6 +47,9 @@ def main(argv=None):
     elif args.cmd == 'export':
         from .export import export_all
         export_all(args.ckpt_dir, args.out, eps=args.eps)
+    elif args.cmd == 'validate':
+        from .validate import validate
+        validate(args.ckpt_dir)
     elif args.cmd == 'arrange':
         from .arrange import arrange_dir
         arrange_dir(args.inputs, args.out, args.models, seed=args.seed, passes=args.passes)

@@ -141,6 +141,9 @@ def metadata(kind, meta, eps=None):
 
 def export_all(ckpt_dir=None, out_dir='models', eps=0.3, extra_validation=None):
     ckpt_dir = ckpt_dir or CACHE_DIR
+    vpath = os.path.join(ckpt_dir, 'validation.json')
+    if extra_validation is None and os.path.exists(vpath):
+        extra_validation = json.load(open(vpath))
     os.makedirs(out_dir, exist_ok=True)
     for kind in ('chords', 'texture'):
         model, meta = load_checkpoint(os.path.join(ckpt_dir, kind + '.pt'))
@@ -151,6 +154,8 @@ def export_all(ckpt_dir=None, out_dir='models', eps=0.3, extra_validation=None):
         j = metadata(kind, meta, eps if kind == 'chords' else None)
         if extra_validation and kind in extra_validation:
             j['validation'].update(extra_validation[kind])
+        if kind == 'chords':
+            j['validation']['decoding_weight_eps'] = eps
         with open(os.path.join(out_dir, name + '.json'), 'w') as f:
             json.dump(j, f, indent=1)
         print('exported %s (%.2f MB)' % (name, os.path.getsize(os.path.join(out_dir, name + '.onnx')) / 1e6))

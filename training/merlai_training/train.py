@@ -248,7 +248,7 @@ def train(kind, data_dir, minutes=30.0, threads=2, size='full', limit=None, out=
             break
         for g in opt.param_groups:
             g['lr'] = lr_at(frac, base_lr)
-        group = sample_songs(tr, bs, rng)
+        group = sample_songs(tr, bs, rng, pop_weight=0.75 if kind == 'chords' else 0.6)
         if kind == 'chords':
             items = [Bt.chord_item(s, W, rng) for s in group]
         else:

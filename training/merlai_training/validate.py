@@ -1,0 +1,42 @@
+"""validate: chord accuracy per decoding weight and texture statistics of the trained checkpoints
+on the validation songs -> training/.cache/validation.json (export copies it into the JSON)."""
+import json
+import os
+import time
+
+import torch
+
+from .common import CACHE_DIR, load_pickle
+from .export import load_checkpoint
+from .models import GroupDecodedChords
+from .prepare import cache_path
+from .train import chord_accuracy, split_songs, texture_eval
+
+
+def validate(ckpt_dir=None, eps_list=(1.0, 0.5, 0.3, 0.1), threads=2, texture_songs=12):
+    torch.set_num_threads(threads)
+    ckpt_dir = ckpt_dir or CACHE_DIR
+    songs = load_pickle(cache_path(None))
+    _, va = split_songs(songs)
+    pop = [s for s in va if s['style'] == 0]
+    lied = [s for s in va if s['style'] == 1]
+    res = {'chords': {}, 'texture': {}}
+    t = time.time()
+    model, meta = load_checkpoint(os.path.join(ckpt_dir, 'chords.pt'))
+    for eps in eps_list:
+        m = GroupDecodedChords(model, eps).eval() if eps != 1.0 else model
+        res['chords']['val_chord_acc_pop_eps%g' % eps] = round(chord_accuracy(m, pop), 4)
+        print(json.dumps(res['chords']), flush=True)
+    res['chords']['val_chord_acc_lied_template'] = round(chord_accuracy(model, lied), 4)
+    res['chords']['validation_songs'] = {'pop909': len(pop), 'lieder': len(lied)}
+    model, meta = load_checkpoint(os.path.join(ckpt_dir, 'texture.pt'))
+    for name, group in (('pop', pop), ('lied', lied)):
+        res['texture']['sampled_' + name] = texture_eval(model, group, max_songs=texture_songs, seed=1)
+    res['texture']['note'] = ('all bars unknown, one pass, true bar densities, temperature 1, the '
+                              'Java decoding rule; first %d validation songs per style, first 1600 steps'
+                              % texture_songs)
+    res['seconds'] = round(time.time() - t, 1)
+    with open(os.path.join(ckpt_dir, 'validation.json'), 'w') as f:
+        json.dump(res, f, indent=1)
+    print(json.dumps(res, indent=1))
+    return res
