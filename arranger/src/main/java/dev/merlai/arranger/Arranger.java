@@ -78,6 +78,7 @@ public final class Arranger {
         TextureInput texture = new TextureInput(features, chordChroma(chords, grid), chordBass(chords, grid),
                 density(grid, options), knownNotes, knownMask);
         SplittableRandom random = new SplittableRandom(options.seed());
+        float[] draws = sharedDraws(random);
         List<Integer> open = new ArrayList<>();
         for (int b = 0; b < generate.length; b++) if (generate[b]) open.add(b);
         Collections.shuffle(open, new java.util.Random(random.nextLong()));
@@ -87,7 +88,7 @@ public final class Arranger {
             List<Integer> fixing = new ArrayList<>(open.subList(0, take));
             open = new ArrayList<>(open.subList(take, open.size()));
             Collections.sort(fixing);
-            for (int bar : fixing) sampleBar(grid, bar, logits, knownNotes, knownMask, options.temperature(), random);
+            for (int bar : fixing) sampleBar(grid, bar, logits, knownNotes, knownMask, options.temperature(), draws);
         }
 
         Score arranged = assemble(score, grid, generate, knownNotes, chords, key, options.style());
@@ -234,18 +235,30 @@ public final class Arranger {
         }
     }
 
-    /** Samples one bar's onsets (seeded, with temperature) and lets notes sound on while the model says so. */
-    private static void sampleBar(MetricGrid grid, int bar, float[] logits, float[] known, float[] mask, double temperature, SplittableRandom random) {
+    /**
+     * One uniform draw per (channel, position in the bar, key), shared by every bar: where the model gives
+     * similar odds bar after bar, the same notes come out, so the accompaniment keeps a groove instead of
+     * re-rolling its rhythm every bar. Another seed gives other draws, hence another arrangement.
+     */
+    private static float[] sharedDraws(SplittableRandom random) {
+        float[] draws = new float[2 * MetricGrid.MAX_BAR_STEPS * P];
+        for (int i = 0; i < draws.length; i++) draws[i] = (float) random.nextDouble();
+        return draws;
+    }
+
+    /** Samples one bar's onsets (with temperature, from the shared draws) and lets notes sound on while the model says so. */
+    private static void sampleBar(MetricGrid grid, int bar, float[] logits, float[] known, float[] mask, double temperature, float[] draws) {
         int first = grid.firstStepOfBar(bar);
         int end = grid.endStepOfBar(bar);
         for (int t = first; t < end; t++) {
             for (int channel = 0; channel < 2; channel++) {
                 int onsetChannel = channel * 2, soundingChannel = channel * 2 + 1;
                 float candidateFloor = kthLargest(logits, index(t, onsetChannel, 0), MAX_ONSET_CANDIDATES);
+                int drawRow = (channel * MetricGrid.MAX_BAR_STEPS + grid.metricPos(t)) * P;
                 for (int p = 0; p < P; p++) {
                     float logit = logits[index(t, onsetChannel, p)];
                     double onsetProbability = sigmoid(logit / temperature);
-                    boolean onset = random.nextDouble() < onsetProbability && logit >= candidateFloor;
+                    boolean onset = draws[drawRow + p] < onsetProbability && logit >= candidateFloor;
                     boolean wasSounding = t > 0 && known[index(t - 1, soundingChannel, p)] > 0;
                     boolean sounding = onset || (wasSounding && sigmoid(logits[index(t, soundingChannel, p)]) > 0.5);
                     known[index(t, onsetChannel, p)] = onset ? 1 : 0;
