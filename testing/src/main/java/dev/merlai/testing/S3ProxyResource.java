@@ -23,6 +23,7 @@ public class S3ProxyResource implements QuarkusTestResourceLifecycleManager {
     public static final String BUCKET = "merlai";
 
     private static volatile S3Settings settings;
+    private static volatile ObjectStore store;
     private S3ProxyServer server;
     private Path data;
 
@@ -51,8 +52,18 @@ public class S3ProxyResource implements QuarkusTestResourceLifecycleManager {
         return settings;
     }
 
+    /** A client of the running server for tests (closed when the resource stops). */
+    public static synchronized ObjectStore store() {
+        if (store == null) store = new ObjectStore(settings());
+        return store;
+    }
+
     @Override
     public void stop() {
+        synchronized (S3ProxyResource.class) {
+            if (store != null) store.close();
+            store = null;
+        }
         if (server != null) server.close();
         if (data != null) {
             try (var files = Files.walk(data)) {

@@ -15,8 +15,6 @@ import io.quarkus.test.common.QuarkusTestResource;
 import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.http.ContentType;
 import jakarta.inject.Inject;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 import java.nio.file.Files;
@@ -45,19 +43,8 @@ class CompleteFunctionTest {
     @Inject
     CompleteFunction function;
 
-    private ObjectStore store;
-    private JobStore jobs;
-
-    @BeforeEach
-    void connect() {
-        store = new ObjectStore(S3ProxyResource.settings());
-        jobs = new JobStore(store);
-    }
-
-    @AfterEach
-    void disconnect() {
-        store.close();
-    }
+    private final ObjectStore store = S3ProxyResource.store();
+    private final JobStore jobs = new JobStore(store);
 
     private static Path repo() {
         return Path.of(System.getProperty("merlai.repo.root", "../.."));

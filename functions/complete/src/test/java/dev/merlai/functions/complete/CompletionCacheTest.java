@@ -66,10 +66,9 @@ class CompletionCacheTest {
         String second = complete("cache-b", 11);
         assertEquals(before + 1, hits());
         assertFalse(cache.degraded());
-        try (ObjectStore store = new ObjectStore(S3ProxyResource.settings())) {
-            assertArrayEquals(store.get("tenants/demo/results/" + first + "/arrangement.json").orElseThrow(),
-                    store.get("tenants/demo/results/" + second + "/arrangement.json").orElseThrow());
-        }
+        ObjectStore store = S3ProxyResource.store();
+        assertArrayEquals(store.get("tenants/demo/results/" + first + "/arrangement.json").orElseThrow(),
+                store.get("tenants/demo/results/" + second + "/arrangement.json").orElseThrow());
     }
 
     @Test

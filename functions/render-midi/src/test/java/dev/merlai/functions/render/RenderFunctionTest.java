@@ -20,8 +20,6 @@ import io.quarkus.test.common.QuarkusTestResource;
 import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.http.ContentType;
 import jakarta.inject.Inject;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 import javax.imageio.ImageIO;
@@ -52,19 +50,8 @@ class RenderFunctionTest {
     @Inject
     RenderFunction function;
 
-    private ObjectStore store;
-    private JobStore jobs;
-
-    @BeforeEach
-    void connect() {
-        store = new ObjectStore(S3ProxyResource.settings());
-        jobs = new JobStore(store);
-    }
-
-    @AfterEach
-    void disconnect() {
-        store.close();
-    }
+    private final ObjectStore store = S3ProxyResource.store();
+    private final JobStore jobs = new JobStore(store);
 
     private static Score arrangement() {
         Track melody = new Track("MELODY", Role.MELODY, 0, 0, List.of(new Note(72, 100, 0, 2 * Q), new Note(74, 100, 2 * Q, 2 * Q)));
