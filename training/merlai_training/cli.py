@@ -23,7 +23,7 @@ def main(argv=None):
     e = sub.add_parser('export', help='export checkpoints to ONNX + JSON metadata')
     e.add_argument('--ckpt-dir', default=None)
     e.add_argument('--out', default=MODELS_DIR)
-    e.add_argument('--eps', type=float, default=0.3, help='chord group-decoding weight (1 = plain logits)')
+    e.add_argument('--eps', type=float, default=1.0, help='chord group-decoding weight (1 = plain logits)')
     q = sub.add_parser('quick', help='tiny end-to-end run (prepare subset + train + export), <= 3 min')
     q.add_argument('--data', default=DEFAULT_DATA)
     q.add_argument('--out', required=True, help='output dir for the ONNX + JSON files')

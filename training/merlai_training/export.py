@@ -139,7 +139,7 @@ def metadata(kind, meta, eps=None):
     return j
 
 
-def export_all(ckpt_dir=None, out_dir='models', eps=0.3, extra_validation=None):
+def export_all(ckpt_dir=None, out_dir='models', eps=1.0, extra_validation=None):
     ckpt_dir = ckpt_dir or CACHE_DIR
     vpath = os.path.join(ckpt_dir, 'validation.json')
     if extra_validation is None and os.path.exists(vpath):
