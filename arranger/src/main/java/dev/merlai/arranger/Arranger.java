@@ -36,7 +36,7 @@ public final class Arranger {
      * Only the most likely onset pitches of a step may sound (per channel): with 88 keys per step, the long
      * tail of unlikely pitches would otherwise scatter stray notes over the whole keyboard.
      */
-    static final int MAX_ONSET_CANDIDATES = 6;
+    static final int MAX_ONSET_CANDIDATES = 12;
     private static final int PIANO = 0;
     private static final int COUNTER = 1;
     private static final int CH = TextureInput.CHANNELS;
