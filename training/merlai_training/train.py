@@ -170,7 +170,7 @@ def lr_at(frac, base, warm=0.03):
 
 
 def train(kind, data_dir, minutes=30.0, threads=2, size='full', limit=None, out=None, seed=0,
-          songs=None, log_every=50, eval_every_s=240, quiet=False):
+          songs=None, log_every=50, eval_every_s=240, quiet=False, init=None, lr=None, pop_weight=None):
     torch.set_num_threads(threads)
     torch.manual_seed(seed)
     rng = np.random.default_rng(seed)
@@ -182,12 +182,15 @@ def train(kind, data_dir, minutes=30.0, threads=2, size='full', limit=None, out=
         va = tr[:4]
     va_pop = [s for s in va if s['style'] == 0]
     model, cfg = build(kind, size)
+    if init:
+        model.load_state_dict(torch.load(init, map_location='cpu')['state'])
     print('%s: %d parameters, %d train / %d validation songs' % (kind, n_params(model), len(tr), len(va)), flush=True)
     quick = size == 'quick'
     if kind == 'chords':
         W, bs, base_lr = (512, 8, 3e-3) if quick else (1024, 16, 2e-3)
     else:
         W, bs, base_lr = (128, 8, 3e-3) if quick else (256, 16, 1.5e-3)
+    base_lr = lr or base_lr
     opt = torch.optim.AdamW(model.parameters(), lr=base_lr, weight_decay=0.01)
     dens_cache = {s['id']: D.bar_density(s)[0] for s in songs} if kind == 'texture' else None
     budget = minutes * 60
@@ -248,7 +251,7 @@ def train(kind, data_dir, minutes=30.0, threads=2, size='full', limit=None, out=
             break
         for g in opt.param_groups:
             g['lr'] = lr_at(frac, base_lr)
-        group = sample_songs(tr, bs, rng, pop_weight=0.75 if kind == 'chords' else 0.6)
+        group = sample_songs(tr, bs, rng, pop_weight=pop_weight or (0.75 if kind == 'chords' else 0.6))
         if kind == 'chords':
             items = [Bt.chord_item(s, W, rng) for s in group]
         else:
