@@ -27,5 +27,6 @@ if [ "$FT_MINUTES" != "0" ]; then
   cp .cache/ft/chords.pt .cache/chords.pt
 fi
 $PY -m merlai_training validate > .cache/validate.out 2>&1
+$PY -m merlai_training.meter_profile --data "$DATA" --out ../models/merlai-meter.json 2>&1 | tee -a .cache/train.log
 $PY -m merlai_training export --out ../models 2>&1 | grep -v Warning | tee -a .cache/train.log
 echo "done" | tee -a .cache/train.log
