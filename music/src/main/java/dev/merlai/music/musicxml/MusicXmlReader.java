@@ -529,7 +529,9 @@ public final class MusicXmlReader implements ScoreReader {
                                     Integer value = parseInt(beat, "<beats>");
                                     written = value > 64 || written > 64 ? 65 : written + value;
                                 }
-                                int type = parseInt(time.childText("beat-type").split("\\+")[0], "<beat-type>");
+                                String[] types = time.childText("beat-type").split("\\+");
+                                if (types.length == 0) throw corrupt("<beat-type> has no number");
+                                int type = parseInt(types[0], "<beat-type>");
                                 if (written >= 1 && written <= 64 && type >= 1 && type <= 64 && Integer.bitCount(type) == 1) {
                                     beats = written;
                                     beatType = type;
