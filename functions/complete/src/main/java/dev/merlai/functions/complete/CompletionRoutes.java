@@ -14,7 +14,6 @@ import jakarta.inject.Inject;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
 
 import java.io.IOException;
-import java.util.UUID;
 
 /**
  * Plain HTTP for direct callers, beside the CloudEvent binding: {@code POST /v1/completions} completes
@@ -58,7 +57,7 @@ public class CompletionRoutes {
                 throw new InvalidRequestException("", "the body is not a completion request: " + e.getMessage().lines().findFirst().orElse(""));
             }
             String idempotencyKey = context.request().getHeader("Idempotency-Key");
-            CompletionResult result = completions.complete(SOURCE, idempotencyKey != null ? idempotencyKey : UUID.randomUUID().toString(), request);
+            CompletionResult result = completions.complete(SOURCE, idempotencyKey, request);
             context.response().putHeader("Content-Type", "application/json").end(MAPPER.writeValueAsString(result));
         } catch (Exception e) {
             context.fail(e);

@@ -60,6 +60,11 @@ public class Completions {
 
     private final Clock clock = Clock.systemUTC();
 
+    /**
+     * @param eventSource the CloudEvent's source (or the HTTP API's)
+     * @param eventId     the CloudEvent's id or the caller's Idempotency-Key: the same one finds the same job;
+     *                    null starts a new job
+     */
     public CompletionResult complete(String eventSource, String eventId, CompletionRequest request) throws InvalidRequestException {
         if (request == null) throw new InvalidRequestException("", "the request has no body");
         String tenant = request.tenant == null ? defaultTenant : request.tenant;
@@ -73,16 +78,17 @@ public class Completions {
             throw new InvalidRequestException("key", "the key must lie under tenants/" + tenant + "/");
         }
         ArrangeOptions options = options(request);
-        String job = JobStore.jobIdForEvent(eventSource == null ? "" : eventSource, eventId == null ? java.util.UUID.randomUUID().toString() : eventId);
+        // A request without an id of its own starts a new job: nothing to look up.
+        boolean fresh = eventId == null;
+        String job = JobStore.jobIdForEvent(eventSource == null ? "" : eventSource, fresh ? java.util.UUID.randomUUID().toString() : eventId);
 
-        Optional<JobRecord> existing = jobs.find(tenant, job);
+        Optional<JobRecord> existing = fresh ? Optional.empty() : jobs.find(tenant, job);
         if (existing.isPresent() && existing.get().files().contains(StorageLayout.ARRANGEMENT_JSON)) {
             byte[] stored = request.inline ? jobs.result(tenant, job, StorageLayout.ARRANGEMENT_JSON).orElse(null) : null;
             return answer(existing.get(), stored, null, "");
         }
         String input = request.key != null ? request.key : INLINE_INPUT;
         JobRecord record = existing.orElseGet(() -> JobRecord.queued(job, tenant, input, options.seed(), clock.instant())).advance(JobState.COMPLETING, clock.instant());
-        jobs.save(record);
 
         ReadResult read;
         byte[] bytes;
@@ -107,6 +113,7 @@ public class Completions {
         if (cached.isPresent()) {
             arrangementJson = cached.get();
         } else {
+            jobs.save(record); // visible as completing while the models work; a cache hit goes straight to its results
             try {
                 long started = System.nanoTime();
                 arrangement = models.arranger().arrange(read.score(), options);

@@ -127,6 +127,17 @@ class CompleteFunctionTest {
     }
 
     @Test
+    void aRetriedRequestWithTheSameIdempotencyKeyFindsItsJob() throws Exception {
+        String body = MAPPER.createObjectNode().set("score", example()).toString();
+        String first = given().contentType(ContentType.JSON).header("Idempotency-Key", "retry-1").body(body).post("/v1/completions")
+                .then().statusCode(200).extract().path("job");
+        given().contentType(ContentType.JSON).header("Idempotency-Key", "retry-1").body(body).post("/v1/completions")
+                .then().statusCode(200).body("job", equalTo(first));
+        String other = given().contentType(ContentType.JSON).body(body).post("/v1/completions").then().statusCode(200).extract().path("job");
+        assertTrue(!other.equals(first), "without a key every request is a new job");
+    }
+
+    @Test
     void aCorruptUploadLeavesAFailedJobWithTheReasonAndA400() {
         store.put("tenants/demo/inbox/broken.mid", "MThd garbage".getBytes(), "audio/midi");
         given().contentType(ContentType.JSON)
