@@ -4,10 +4,7 @@ import dev.merlai.arranger.ArrangeOptions;
 import dev.merlai.arranger.Arranger;
 import dev.merlai.arranger.Style;
 import dev.merlai.arranger.model.ArrangementModels;
-import dev.merlai.music.Role;
 import dev.merlai.music.Score;
-import dev.merlai.music.io.ReadOptions;
-import dev.merlai.music.io.Scores;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -61,23 +58,18 @@ public final class ArrangerBenchmark {
         models.close();
     }
 
-    /** The validation song whose melody spans the number of bars closest to the target, melody only. */
+    /** The validation melody whose length is closest to the target number of bars. */
     private static Score nearest(Path data, Path validation, int targetBars) throws Exception {
         Score best = null;
         int bestDistance = Integer.MAX_VALUE;
-        for (String id : Files.readAllLines(validation)) {
-            if (id.isBlank()) continue;
-            Path file = data.resolve("pop909").resolve(id.trim()).resolve(id.trim() + ".mid");
-            Score score = Scores.read(file, ReadOptions.DEFAULT).score();
-            Score melodyOnly = score.withTracks(score.tracks().stream().filter(t -> t.role() == Role.MELODY).toList());
+        for (Score melody : ValidationMelodies.load(data, validation, Integer.MAX_VALUE)) {
             // POP909 files say 1/4: count bars of 4/4 from the song's length.
-            int bars = (int) Math.round(melodyOnly.endTick() / (4.0 * Score.TICKS_PER_QUARTER));
+            int bars = (int) Math.round(melody.endTick() / (4.0 * Score.TICKS_PER_QUARTER));
             if (Math.abs(bars - targetBars) < bestDistance) {
                 bestDistance = Math.abs(bars - targetBars);
-                best = melodyOnly;
+                best = melody;
             }
         }
-        if (best == null) throw new IllegalStateException("no validation songs in " + validation);
         return best;
     }
 

@@ -2,9 +2,7 @@ package dev.merlai.cli;
 
 import dev.merlai.local.LocalMerlai;
 import dev.merlai.local.LocalSettings;
-import dev.merlai.music.Role;
 import dev.merlai.music.Score;
-import dev.merlai.music.io.ReadOptions;
 import dev.merlai.music.io.ScoreFormat;
 import dev.merlai.music.io.Scores;
 import dev.merlai.storage.JobRecord;
@@ -39,7 +37,10 @@ public final class PipelineBenchmark {
         Path home = Path.of(args.length > 0 ? args[0] : ".").toAbsolutePath();
         Path data = Path.of(args.length > 1 ? args[1] : "../shared/data");
         int uploads = args.length > 2 ? Integer.parseInt(args[2]) : 50;
-        List<byte[]> melodies = melodies(data, home.resolve("training/split/pop909-validation.txt"), uploads);
+        List<byte[]> melodies = new ArrayList<>();
+        for (Score melody : ValidationMelodies.load(data, home.resolve("training/split/pop909-validation.txt"), uploads)) {
+            melodies.add(Scores.write(melody, ScoreFormat.MIDI));
+        }
 
         Path work = Files.createTempDirectory("merlai-bench");
         try (LocalMerlai merlai = LocalMerlai.start(LocalSettings.ephemeral(home, work), StorageLayout::inboxTenant);
@@ -98,16 +99,5 @@ public final class PipelineBenchmark {
             Thread.sleep(20);
         }
         throw new IllegalStateException(inputKey + " did not finish in 120 s");
-    }
-
-    /** POP909 validation songs reduced to their melody, as MIDI files. */
-    private static List<byte[]> melodies(Path data, Path validation, int count) throws Exception {
-        List<byte[]> melodies = new ArrayList<>();
-        for (String id : Files.readAllLines(validation)) {
-            if (id.isBlank() || melodies.size() == count) continue;
-            Score score = Scores.read(data.resolve("pop909").resolve(id.trim()).resolve(id.trim() + ".mid"), ReadOptions.DEFAULT).score();
-            melodies.add(Scores.write(score.withTracks(score.tracks().stream().filter(t -> t.role() == Role.MELODY).toList()), ScoreFormat.MIDI));
-        }
-        return melodies;
     }
 }

@@ -20,10 +20,9 @@ import java.util.Map;
  * @param chordVocabulary Harte label of each chord class (chords model), empty otherwise
  * @param styles          style names in the order of the {@code style} input's index
  * @param defaultDensity  median accompaniment onsets per beat, per style (texture model), empty otherwise
- * @param raw             the whole document, for reports and model cards
  */
 public record ModelMetadata(String name, String version, List<String> inputNames, List<String> chordVocabulary,
-                            List<String> styles, Map<String, Double> defaultDensity, JsonNode raw) {
+                            List<String> styles, Map<String, Double> defaultDensity) {
 
     private static final ObjectMapper MAPPER = new ObjectMapper();
 
@@ -41,7 +40,7 @@ public record ModelMetadata(String name, String version, List<String> inputNames
             throw new IOException("model metadata lacks name, version or inputs");
         }
         return new ModelMetadata(root.get("name").asText(), root.get("version").asText(), List.copyOf(inputs),
-                List.copyOf(vocabulary), List.copyOf(styles), Map.copyOf(density), root);
+                List.copyOf(vocabulary), List.copyOf(styles), Map.copyOf(density));
     }
 
     public int styleIndex(String style) {
