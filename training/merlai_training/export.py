@@ -12,6 +12,16 @@ from .models import build, CHORD_INPUTS, TEXTURE_INPUTS, N_PITCH, PITCH_OFFSET, 
 OPSET = 17
 VERSION = '1.0.0'
 CHANNELS = ['piano_onset', 'piano_sounding', 'counter_onset', 'counter_sounding']
+# How Java samples the texture model, per style (dev.merlai.arranger.model.Sampling). Chosen on the validation
+# split with ../shared/eval (texture overlap with the human arrangements); see models/MODEL_CARD.md.
+SAMPLING = {
+    'pop': {'density_scale': 0.85, 'density_spread': 0.3, 'phrase_bars': 4, 'repeat_bias': 0.5, 'hold_threshold': 0.5,
+            'max_sounding': 4, 'min_sounding': 2, 'min_sounding_probability': 0.1},
+    'lied': {'density_scale': 0.85, 'density_spread': 0.3, 'phrase_bars': 4, 'repeat_bias': 0.5, 'hold_threshold': 0.65,
+             'max_sounding': 0, 'min_sounding': 0, 'min_sounding_probability': 1.0},
+}
+# The chord model hears the melody transposed by -2..+2 semitones; Java averages the rotated answers.
+TRANSPOSITIONS = 2
 
 INPUT_SPECS = {
     'melody_pitch': ('int64', ['B', 'T']),
@@ -127,6 +137,7 @@ def metadata(kind, meta, eps=None):
         j['chord_vocabulary'] = D.VOCAB
         j['chord_pitch_classes'] = [[int(i) for i in np.flatnonzero(chroma[k])] for k in range(D.V)]
         j['decoding'] = 'per beat: argmax of the mean log-softmax over the 4 steps of the beat'
+        j['transpositions'] = TRANSPOSITIONS
         if eps is not None and eps != 1.0:
             j['chord_logits_are'] = ('log p(root+maj/min group) + %g * log p(chord | group): group-first '
                                      'scores, so the argmax favours the right root + maj/min; '
@@ -136,6 +147,7 @@ def metadata(kind, meta, eps=None):
         j['chord_bass_none'] = 12
         j['decoding'] = ('sigmoid(note_logits); sample onsets; a note lasts from its onset while the '
                          'sounding probability stays > 0.5 and no new onset of the pitch comes')
+        j['sampling'] = SAMPLING
     return j
 
 

@@ -301,4 +301,7 @@ def quick(data_dir, out_dir, seconds=40.0, limit=30):
         train(kind, data_dir, minutes=seconds / 60, size='quick', songs=songs,
               out=os.path.join(ck, kind + '.pt'), eval_every_s=1e9, quiet=True)
     export_all(ck, out_dir)
+    from . import downbeat
+    model, info = downbeat.train(seconds / 60, limit=limit, data=data_dir)
+    downbeat.export(model, info, out_dir)
     print('quick: done in %.1f s -> %s' % (time.time() - t, out_dir))

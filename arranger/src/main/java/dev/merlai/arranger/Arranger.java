@@ -4,6 +4,7 @@ import dev.merlai.arranger.grid.MeterInference;
 import dev.merlai.arranger.grid.MetricGrid;
 import dev.merlai.arranger.model.ArrangementModels;
 import dev.merlai.arranger.model.MelodyFeatures;
+import dev.merlai.arranger.model.Sampling;
 import dev.merlai.arranger.model.TextureInput;
 import dev.merlai.music.Bar;
 import dev.merlai.music.Chord;
@@ -37,6 +38,8 @@ public final class Arranger {
      * tail of unlikely pitches would otherwise scatter stray notes over the whole keyboard.
      */
     static final int MAX_ONSET_CANDIDATES = 12;
+    /** Chord qualities per root in the chord model's vocabulary. */
+    static final int QUALITIES = 9;
     private static final int PIANO = 0;
     private static final int COUNTER = 1;
     private static final int CH = TextureInput.CHANNELS;
@@ -59,7 +62,7 @@ public final class Arranger {
         Track melody = input.melody().orElseThrow(() -> new ArrangeException("the input has no melody track"));
         if (melody.notes().isEmpty()) throw new ArrangeException("the melody track has no notes");
 
-        MeterInference.Result meter = MeterInference.decide(input.meter(), melody.notes(), models.meterProfile());
+        MeterInference.Result meter = MeterInference.decide(input.meter(), melody.notes(), models::classifyBeats);
         Score score = input.withMeter(meter.meter());
         MetricGrid grid = MetricGrid.over(score.meter(), score.endTick());
         int steps = grid.steps();
@@ -75,8 +78,9 @@ public final class Arranger {
         float[] knownMask = new float[steps];
         writeGivenAccompaniment(score, grid, generate, knownNotes, knownMask);
 
+        Sampling sampling = models.textureMetadata().sampling(options.style().id());
         TextureInput texture = new TextureInput(features, chordChroma(chords, grid), chordBass(chords, grid),
-                density(grid, options), knownNotes, knownMask);
+                density(grid, options, sampling), knownNotes, knownMask);
         SplittableRandom random = new SplittableRandom(options.seed());
         float[] draws = sharedDraws(random);
         List<Integer> open = new ArrayList<>();
@@ -88,7 +92,7 @@ public final class Arranger {
             List<Integer> fixing = new ArrayList<>(open.subList(0, take));
             open = new ArrayList<>(open.subList(take, open.size()));
             Collections.sort(fixing);
-            for (int bar : fixing) sampleBar(grid, bar, logits, knownNotes, knownMask, options.temperature(), draws);
+            for (int bar : fixing) sampleBar(grid, bar, logits, knownNotes, knownMask, options.temperature(), draws, sampling);
         }
 
         Score arranged = assemble(score, grid, generate, knownNotes, chords, key, options.style());
@@ -143,8 +147,8 @@ public final class Arranger {
     /** The given chords where there are any; the chord model's choice per beat everywhere else. */
     private List<ChordSpan> chords(Score score, MetricGrid grid, MelodyFeatures features) {
         if (!score.chords().isEmpty()) return score.chords();
-        float[][] logits = models.predictChords(features);
         List<String> vocabulary = models.chordsMetadata().chordVocabulary();
+        double[][] logProbs = chordLogProbs(features, vocabulary.size());
         List<ChordSpan> spans = new ArrayList<>();
         int steps = grid.steps();
         Chord current = null;
@@ -153,8 +157,7 @@ public final class Arranger {
             int beatEnd = Math.min(steps, beatStart + STEPS_PER_BEAT);
             double[] score_ = new double[vocabulary.size()];
             for (int t = beatStart; t < beatEnd; t++) {
-                double[] logSoftmax = logSoftmax(logits[t]);
-                for (int c = 0; c < score_.length; c++) score_[c] += logSoftmax[c];
+                for (int c = 0; c < score_.length; c++) score_[c] += logProbs[t][c];
             }
             int best = 0;
             for (int c = 1; c < score_.length; c++) if (score_[c] > score_[best]) best = c;
@@ -169,6 +172,35 @@ public final class Arranger {
         long end = grid.stepTick(steps - 1) + MetricGrid.STEP_TICKS;
         if (current != null && end > currentStart) spans.add(new ChordSpan(currentStart, end - currentStart, current));
         return spans;
+    }
+
+    /**
+     * The chord model's log-probabilities per step, averaged over the melody transposed by -n..+n semitones
+     * (n from the model's metadata) with each transposed answer rotated back: the model hears the song in
+     * several keys, which evens out the keys it saw less in training.
+     */
+    private double[][] chordLogProbs(MelodyFeatures features, int classes) {
+        int n = models.chordsMetadata().transpositions();
+        double[][] sum = new double[features.steps()][classes];
+        for (int shift = -n; shift <= n; shift++) {
+            long[] pitch = features.melodyPitch().clone();
+            for (int t = 0; t < pitch.length; t++) if (pitch[t] > 0) pitch[t] = Math.max(LOW, Math.min(LOW + P - 1, pitch[t] + shift));
+            float[][] logits = models.predictChords(new MelodyFeatures(pitch, features.melodyOnset(), features.metricPos(), features.barSteps(), features.style()));
+            for (int t = 0; t < logits.length; t++) {
+                double[] logSoftmax = logSoftmax(logits[t]);
+                for (int c = 0; c < classes; c++) sum[t][c] += logSoftmax[transposedClass(c, shift)] / (2 * n + 1);
+            }
+        }
+        return sum;
+    }
+
+    /**
+     * The class of chord {@code c} transposed up by {@code shift} semitones, in the vocabulary's layout:
+     * {@code N}, then {@link #QUALITIES} qualities for each of the 12 roots from C.
+     */
+    static int transposedClass(int c, int shift) {
+        if (c == 0) return 0;
+        return 1 + Math.floorMod((c - 1) / QUALITIES + shift, 12) * QUALITIES + (c - 1) % QUALITIES;
     }
 
     private static double[] logSoftmax(float[] logits) {
@@ -210,11 +242,24 @@ public final class Arranger {
         }
     }
 
-    private float[] density(MetricGrid grid, ArrangeOptions options) {
+    /**
+     * The onsets per beat the texture model is asked for, per step: the style's median, scaled by the user's
+     * density knob, moving from phrase to phrase by a seeded log-normal draw (mean-preserving), so that a song
+     * gets busier and sparser sections as written music does.
+     */
+    private float[] density(MetricGrid grid, ArrangeOptions options, Sampling sampling) {
         Double typical = models.textureMetadata().defaultDensity().get(options.style().id());
-        double perBeat = (typical == null ? 3.0 : typical) * Math.pow(2, (options.density() - 0.5) * 2);
+        double perBeat = sampling.densityScale() * (typical == null ? 3.0 : typical) * Math.pow(2, (options.density() - 0.5) * 2);
+        double spread = sampling.densitySpread();
+        SplittableRandom random = new SplittableRandom(options.seed() * 31 + 7);
+        double[] barDensity = new double[grid.bars().size()];
+        double phraseDensity = perBeat;
+        for (int b = 0; b < barDensity.length; b++) {
+            if (b % sampling.phraseBars() == 0) phraseDensity = perBeat * Math.exp(spread * gaussian(random) - spread * spread / 2);
+            barDensity[b] = phraseDensity;
+        }
         float[] density = new float[grid.steps()];
-        java.util.Arrays.fill(density, (float) perBeat);
+        for (int t = 0; t < density.length; t++) density[t] = (float) barDensity[grid.barIndex(t)];
         return density;
     }
 
@@ -246,26 +291,83 @@ public final class Arranger {
         return draws;
     }
 
-    /** Samples one bar's onsets (with temperature, from the shared draws) and lets notes sound on while the model says so. */
-    private static void sampleBar(MetricGrid grid, int bar, float[] logits, float[] known, float[] mask, double temperature, float[] draws) {
+    /**
+     * Samples one bar's onsets (with temperature, from the shared draws) and lets notes sound on while the model
+     * says so. Where a neighbouring bar of the same length is already fixed, its onset pattern biases this bar's
+     * onsets ({@link Sampling#repeatBias()}); the piano's number of sounding notes is kept within the sampling
+     * settings' bounds by ending the least likely holds (never the bass) or keeping the most likely ones.
+     */
+    private static void sampleBar(MetricGrid grid, int bar, float[] logits, float[] known, float[] mask, double temperature,
+                                  float[] draws, Sampling sampling) {
         int first = grid.firstStepOfBar(bar);
         int end = grid.endStepOfBar(bar);
+        int neighbour = fixedNeighbour(grid, bar, mask);
+        double[] holdProbability = new double[P];
         for (int t = first; t < end; t++) {
+            double bias = 0;
+            if (neighbour >= 0) bias = hasOnset(known, grid.firstStepOfBar(neighbour) + t - first) ? sampling.repeatBias() : -sampling.repeatBias();
             for (int channel = 0; channel < 2; channel++) {
                 int onsetChannel = channel * 2, soundingChannel = channel * 2 + 1;
-                float candidateFloor = kthLargest(logits, index(t, onsetChannel, 0), MAX_ONSET_CANDIDATES);
+                double candidateFloor = kthLargest(logits, index(t, onsetChannel, 0), MAX_ONSET_CANDIDATES);
                 int drawRow = (channel * MetricGrid.MAX_BAR_STEPS + grid.metricPos(t)) * P;
+                int sounding = 0;
                 for (int p = 0; p < P; p++) {
                     float logit = logits[index(t, onsetChannel, p)];
-                    double onsetProbability = sigmoid(logit / temperature);
-                    boolean onset = draws[drawRow + p] < onsetProbability && logit >= candidateFloor;
+                    boolean onset = draws[drawRow + p] < sigmoid((logit + bias) / temperature) && logit >= candidateFloor;
                     boolean wasSounding = t > 0 && known[index(t - 1, soundingChannel, p)] > 0;
-                    boolean sounding = onset || (wasSounding && sigmoid(logits[index(t, soundingChannel, p)]) > 0.5);
+                    // onsets rank above every hold (2 > any probability); silent keys below (-1)
+                    holdProbability[p] = onset ? 2 : wasSounding ? sigmoid(logits[index(t, soundingChannel, p)]) : -1;
+                    boolean sounds = onset || (wasSounding && holdProbability[p] > sampling.holdThreshold());
+                    if (sounds) sounding++;
                     known[index(t, onsetChannel, p)] = onset ? 1 : 0;
-                    known[index(t, soundingChannel, p)] = sounding ? 1 : 0;
+                    known[index(t, soundingChannel, p)] = sounds ? 1 : 0;
                 }
+                if (channel == PIANO) boundSounding(known, t, holdProbability, sounding, sampling);
             }
             mask[t] = 1;
+        }
+    }
+
+    /** The bar before (else after) this one when it has the same length and is already fixed, else -1. */
+    private static int fixedNeighbour(MetricGrid grid, int bar, float[] mask) {
+        int length = grid.endStepOfBar(bar) - grid.firstStepOfBar(bar);
+        for (int other : new int[]{bar - 1, bar + 1}) {
+            if (other >= 0 && other < grid.bars().size() && grid.endStepOfBar(other) - grid.firstStepOfBar(other) == length
+                    && mask[grid.firstStepOfBar(other)] > 0) return other;
+        }
+        return -1;
+    }
+
+    private static boolean hasOnset(float[] known, int step) {
+        for (int channel = 0; channel < 2; channel++) {
+            for (int p = 0; p < P; p++) if (known[index(step, channel * 2, p)] > 0) return true;
+        }
+        return false;
+    }
+
+    private static void boundSounding(float[] known, int t, double[] holdProbability, int sounding, Sampling sampling) {
+        int channel = PIANO * 2 + 1;
+        int bass = -1;
+        for (int p = 0; p < P && bass < 0; p++) if (known[index(t, channel, p)] > 0) bass = p;
+        while (sampling.maxSounding() > 0 && sounding > sampling.maxSounding()) {
+            int weakest = -1;
+            for (int p = 0; p < P; p++) {
+                if (p != bass && known[index(t, channel, p)] > 0 && holdProbability[p] <= 1
+                        && (weakest < 0 || holdProbability[p] < holdProbability[weakest])) weakest = p;
+            }
+            if (weakest < 0) break;
+            known[index(t, channel, weakest)] = 0;
+            sounding--;
+        }
+        while (sounding < sampling.minSounding()) {
+            int strongest = -1;
+            for (int p = 0; p < P; p++) {
+                if (known[index(t, channel, p)] == 0 && holdProbability[p] >= sampling.minSoundingProbability()
+                        && (strongest < 0 || holdProbability[p] > holdProbability[strongest])) strongest = p;
+            }
+            if (strongest < 0) break;
+            known[index(t, channel, strongest)] = 1;
+            sounding++;
         }
     }
 
@@ -284,6 +386,11 @@ public final class Arranger {
             top[j] = v;
         }
         return top[k - 1];
+    }
+
+    /** A standard normal draw (Box-Muller). */
+    private static double gaussian(SplittableRandom random) {
+        return Math.sqrt(-2 * Math.log(1 - random.nextDouble())) * Math.cos(2 * Math.PI * random.nextDouble());
     }
 
     private static double sigmoid(double x) {

@@ -119,7 +119,7 @@ class ArrangerTest {
     void findsTheDownbeatOfAMelodyWhoseFileSaysOneFour() throws Exception {
         // A performed-style file (as POP909's): bars claimed as 1/4, the first downbeat 1.5 quarters in.
         // Each bar holds a long note on its downbeat and two eighths leading into the next bar: the cues the
-        // learned profile reads (long notes start bars, short ones lead into them).
+        // downbeat model reads (long notes start bars, short ones lead into them).
         long offset = Q + Q / 2;
         List<Note> notes = new ArrayList<>();
         int[] tune = {60, 64, 67, 65, 62, 59, 60, 57};
@@ -141,6 +141,27 @@ class ArrangerTest {
         Arrangement arrangement = arranger.arrange(odeToJoy, ArrangeOptions.DEFAULT);
         assertTrue(arrangement.meter().startsWith("kept"), arrangement.meter());
         assertEquals(odeToJoy.meter(), arrangement.score().meter());
+    }
+
+    @Test
+    void transposingAChordClassMovesItsRootAndKeepsItsQuality() {
+        List<String> vocabulary = models.chordsMetadata().chordVocabulary();
+        assertEquals(0, Arranger.transposedClass(0, 5), "N stays N");
+        for (int c = 1; c < vocabulary.size(); c++) {
+            Chord chord = Chord.parse(vocabulary.get(c));
+            Chord up = Chord.parse(vocabulary.get(Arranger.transposedClass(c, 2)));
+            assertEquals((chord.root() + 2) % 12, up.root(), vocabulary.get(c));
+            assertEquals(chord.quality(), up.quality(), vocabulary.get(c));
+            assertEquals(c, Arranger.transposedClass(Arranger.transposedClass(c, -7), 7));
+        }
+    }
+
+    @Test
+    void theShippedTextureModelSaysHowToSampleEachStyle() {
+        for (Style style : Style.values()) {
+            var sampling = models.textureMetadata().sampling(style.id());
+            assertTrue(sampling.densitySpread() > 0 && sampling.repeatBias() > 0, style + ": " + sampling);
+        }
     }
 
     @Test

@@ -8,40 +8,42 @@ import ai.djl.repository.zoo.ModelNotFoundException;
 import ai.djl.repository.zoo.ZooModel;
 import ai.djl.translate.TranslateException;
 import ai.djl.translate.Translator;
-import dev.merlai.arranger.grid.MeterProfile;
 
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
+import java.util.ArrayList;
+import java.util.List;
 
 /**
- * The two trained models, loaded once (at start-up) and shared by every request; each call gets its own
- * {@link Predictor}, as DJL wants. The models come from a directory holding {@code merlai-chords.onnx},
- * {@code merlai-texture.onnx} and their {@code .json} metadata, and the learned meter profile
- * {@code merlai-meter.json}: by default the ones shipped inside this jar.
+ * The three trained models, loaded once (at start-up) and shared by every request; each call gets its own
+ * {@link Predictor}, as DJL wants: chords, texture, and the downbeat model that lays bar lines when a file's are
+ * wrong. They come from a directory holding {@code merlai-chords}, {@code merlai-texture} and
+ * {@code merlai-downbeat} ({@code .onnx} + {@code .json} metadata): by default the ones shipped inside this jar.
  */
 public final class ArrangementModels implements AutoCloseable {
 
     public static final String CHORDS = "merlai-chords";
     public static final String TEXTURE = "merlai-texture";
-    public static final String METER = "merlai-meter";
+    public static final String DOWNBEAT = "merlai-downbeat";
     private static final String SHIPPED = "/dev/merlai/models/";
 
     private final ZooModel<MelodyFeatures, float[][]> chords;
     private final ZooModel<TextureInput, float[]> texture;
     private final ModelMetadata chordsMetadata;
     private final ModelMetadata textureMetadata;
-    private final MeterProfile meterProfile;
+    private final ZooModel<DownbeatTranslator.Melody, float[][]> downbeat;
 
     private ArrangementModels(ZooModel<MelodyFeatures, float[][]> chords, ZooModel<TextureInput, float[]> texture,
-                              ModelMetadata chordsMetadata, ModelMetadata textureMetadata, MeterProfile meterProfile) {
+                              ZooModel<DownbeatTranslator.Melody, float[][]> downbeat, ModelMetadata chordsMetadata,
+                              ModelMetadata textureMetadata) {
         this.chords = chords;
         this.texture = texture;
+        this.downbeat = downbeat;
         this.chordsMetadata = chordsMetadata;
         this.textureMetadata = textureMetadata;
-        this.meterProfile = meterProfile;
     }
 
     /** Loads the models shipped in the jar, on the CPU. */
@@ -53,7 +55,7 @@ public final class ArrangementModels implements AutoCloseable {
     public static ArrangementModels loadShipped(int threads, boolean gpu) throws IOException {
         Path dir = Files.createTempDirectory("merlai-models");
         dir.toFile().deleteOnExit();
-        for (String name : new String[]{CHORDS, TEXTURE}) {
+        for (String name : new String[]{CHORDS, TEXTURE, DOWNBEAT}) {
             for (String extension : new String[]{".onnx", ".json"}) {
                 try (InputStream in = ArrangementModels.class.getResourceAsStream(SHIPPED + name + extension)) {
                     if (in == null) throw new IOException("the jar lacks the shipped model file " + name + extension + " (build with models/ present)");
@@ -62,11 +64,6 @@ public final class ArrangementModels implements AutoCloseable {
                     file.toFile().deleteOnExit();
                 }
             }
-        }
-        try (InputStream in = ArrangementModels.class.getResourceAsStream(SHIPPED + METER + ".json")) {
-            if (in == null) throw new IOException("the jar lacks the shipped meter profile " + METER + ".json");
-            Files.copy(in, dir.resolve(METER + ".json"), StandardCopyOption.REPLACE_EXISTING);
-            dir.resolve(METER + ".json").toFile().deleteOnExit();
         }
         return load(dir, threads, gpu);
     }
@@ -84,16 +81,20 @@ public final class ArrangementModels implements AutoCloseable {
     public static ArrangementModels load(Path dir, int threads, boolean gpu) throws IOException {
         ModelMetadata chordsMetadata = metadata(dir.resolve(CHORDS + ".json"));
         ModelMetadata textureMetadata = metadata(dir.resolve(TEXTURE + ".json"));
-        MeterProfile meterProfile;
-        try (InputStream in = Files.newInputStream(dir.resolve(METER + ".json"))) {
-            meterProfile = MeterProfile.read(in);
-        }
-        ZooModel<MelodyFeatures, float[][]> chords = open(dir.resolve(CHORDS + ".onnx"), MelodyFeatures.class, float[][].class, new ChordTranslator(), threads, gpu);
+        List<AutoCloseable> opened = new ArrayList<>();
         try {
-            ZooModel<TextureInput, float[]> texture = open(dir.resolve(TEXTURE + ".onnx"), TextureInput.class, float[].class, new TextureTranslator(), threads, gpu);
-            return new ArrangementModels(chords, texture, chordsMetadata, textureMetadata, meterProfile);
+            var chords = open(dir.resolve(CHORDS + ".onnx"), MelodyFeatures.class, float[][].class, new ChordTranslator(), threads, gpu, opened);
+            var texture = open(dir.resolve(TEXTURE + ".onnx"), TextureInput.class, float[].class, new TextureTranslator(), threads, gpu, opened);
+            var downbeat = open(dir.resolve(DOWNBEAT + ".onnx"), DownbeatTranslator.Melody.class, float[][].class, new DownbeatTranslator(), threads, gpu, opened);
+            return new ArrangementModels(chords, texture, downbeat, chordsMetadata, textureMetadata);
         } catch (IOException | RuntimeException e) {
-            chords.close();
+            for (AutoCloseable model : opened) {
+                try {
+                    model.close();
+                } catch (Exception ignored) {
+                    // already failing: the load error is the one to report
+                }
+            }
             throw e;
         }
     }
@@ -105,7 +106,7 @@ public final class ArrangementModels implements AutoCloseable {
     }
 
     private static <I, O> ZooModel<I, O> open(Path file, Class<I> in, Class<O> out, Translator<I, O> translator, int threads,
-                                              boolean gpu) throws IOException {
+                                              boolean gpu, List<AutoCloseable> opened) throws IOException {
         Criteria.Builder<I, O> builder = Criteria.builder().setTypes(in, out)
                 .optModelPath(file)
                 .optEngine("OnnxRuntime")
@@ -113,7 +114,9 @@ public final class ArrangementModels implements AutoCloseable {
                 .optTranslator(translator);
         if (threads > 0) builder.optOption("intraOpNumThreads", Integer.toString(threads)).optOption("interOpNumThreads", "1");
         try {
-            return builder.build().loadModel();
+            ZooModel<I, O> model = builder.build().loadModel();
+            opened.add(model);
+            return model;
         } catch (ModelNotFoundException | MalformedModelException e) {
             throw new IOException("cannot load model " + file + ": " + e.getMessage(), e);
         }
@@ -145,9 +148,16 @@ public final class ArrangementModels implements AutoCloseable {
         return textureMetadata;
     }
 
-    /** Where melody notes start in the bar, per metre: finds downbeats when a file's bar lines are wrong. */
-    public MeterProfile meterProfile() {
-        return meterProfile;
+    /**
+     * The downbeat model: per 16th step of a melody, log P(downbeat), log P(other beat), log P(between beats);
+     * finds the bar lines when a file's are wrong.
+     */
+    public float[][] classifyBeats(long[] melodyPitch, float[] melodyOnset) {
+        try (Predictor<DownbeatTranslator.Melody, float[][]> predictor = downbeat.newPredictor()) {
+            return predictor.predict(new DownbeatTranslator.Melody(melodyPitch, melodyOnset));
+        } catch (TranslateException e) {
+            throw new IllegalStateException("the downbeat model failed: " + e.getMessage(), e);
+        }
     }
 
     /** One version string for both models, recorded with every result. */
@@ -159,6 +169,7 @@ public final class ArrangementModels implements AutoCloseable {
     public void close() {
         chords.close();
         texture.close();
+        downbeat.close();
     }
 
 }

@@ -14,7 +14,11 @@ final class ChordTranslator implements NoBatchifyTranslator<MelodyFeatures, floa
 
     @Override
     public float[][] processOutput(TranslatorContext ctx, NDList list) {
-        var logits = list.get(0);
+        return perStep(list.get(0));
+    }
+
+    /** A [1, steps, classes] output as [steps][classes]. */
+    static float[][] perStep(ai.djl.ndarray.NDArray logits) {
         int steps = (int) logits.getShape().get(1);
         int classes = (int) logits.getShape().get(2);
         float[] flat = logits.toFloatArray();

@@ -20,9 +20,13 @@ import java.util.Map;
  * @param chordVocabulary Harte label of each chord class (chords model), empty otherwise
  * @param styles          style names in the order of the {@code style} input's index
  * @param defaultDensity  median accompaniment onsets per beat, per style (texture model), empty otherwise
+ * @param sampling        how to sample the texture model, per style (texture model), empty otherwise
+ * @param transpositions  the chord model is run on the melody transposed by -n..+n semitones and its rotated
+ *                        log-probabilities averaged (chords model; 0 = the melody as it is)
  */
 public record ModelMetadata(String name, String version, List<String> inputNames, List<String> chordVocabulary,
-                            List<String> styles, Map<String, Double> defaultDensity) {
+                            List<String> styles, Map<String, Double> defaultDensity, Map<String, Sampling> sampling,
+                            int transpositions) {
 
     private static final ObjectMapper MAPPER = new ObjectMapper();
 
@@ -36,11 +40,19 @@ public record ModelMetadata(String name, String version, List<String> inputNames
         for (JsonNode style : root.path("styles")) styles.add(style.asText());
         Map<String, Double> density = new LinkedHashMap<>();
         root.path("default_density").fields().forEachRemaining(e -> density.put(e.getKey(), e.getValue().asDouble()));
+        Map<String, Sampling> sampling = new LinkedHashMap<>();
+        for (String style : styles) sampling.put(style, Sampling.read(root.path("sampling").path(style)));
         if (!root.hasNonNull("name") || !root.hasNonNull("version") || inputs.isEmpty()) {
             throw new IOException("model metadata lacks name, version or inputs");
         }
         return new ModelMetadata(root.get("name").asText(), root.get("version").asText(), List.copyOf(inputs),
-                List.copyOf(vocabulary), List.copyOf(styles), Map.copyOf(density));
+                List.copyOf(vocabulary), List.copyOf(styles), Map.copyOf(density), Map.copyOf(sampling),
+                root.path("transpositions").asInt(0));
+    }
+
+    /** The sampling settings of a style (plain sampling when the metadata has none). */
+    public Sampling sampling(String style) {
+        return sampling.getOrDefault(style, Sampling.PLAIN);
     }
 
     public int styleIndex(String style) {
