@@ -167,7 +167,7 @@ def main(argv=None):
     torch.set_num_threads(1)
     model, info = train(args.minutes, args.seed, args.limit, args.data)
     torch.save({'state': model.state_dict(), 'info': info}, os.path.join(CACHE_DIR, 'downbeat.pt'))
-    export(model, info, args.out)
+    export(model, info | {'size': 'full'}, args.out)
 
 
 if __name__ == '__main__':

@@ -303,5 +303,5 @@ def quick(data_dir, out_dir, seconds=40.0, limit=30):
     export_all(ck, out_dir)
     from . import downbeat
     model, info = downbeat.train(seconds / 60, limit=limit, data=data_dir)
-    downbeat.export(model, info, out_dir)
+    downbeat.export(model, info | {'size': 'quick'}, out_dir)
     print('quick: done in %.1f s -> %s' % (time.time() - t, out_dir))
