@@ -12,6 +12,7 @@ import io.quarkus.test.junit.QuarkusTest;
 import jakarta.inject.Inject;
 import org.junit.jupiter.api.MethodOrderer;
 import org.junit.jupiter.api.Order;
+import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestMethodOrder;
 
@@ -46,7 +47,13 @@ class CompletionCacheTest {
         CompletionRequest request = new CompletionRequest();
         request.score = new ObjectMapper().readTree(Files.readAllBytes(Path.of(System.getProperty("merlai.repo.root", "../..")).resolve("examples/ode-to-joy.json")));
         request.seed = seed;
+        request.tenant = "demo";
         return request;
+    }
+
+    @BeforeEach
+    void demoTenant() {
+        Accounts.key("demo", "pro");
     }
 
     private String complete(String eventId, long seed) throws Exception {
