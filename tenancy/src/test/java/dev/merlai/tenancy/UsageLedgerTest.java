@@ -122,6 +122,16 @@ class UsageLedgerTest {
     }
 
     @Test
+    void filesThatAreNoRecordsAreNotBilled() {
+        UsageLedger ledger = ledgerAt(NOV_3);
+        ledger.record("strays", "j", Unit.BARS, 10);
+        servers.store().put(UsageLedger.PREFIX + "strays/j/bars.json-in-flight", "{\"tenant\": ".getBytes(), "application/json");
+        assertEquals(0, ledger.reconcile().differences());
+        assertEquals(1, ledger.records("strays", LocalDate.of(2026, 11, 1), LocalDate.of(2026, 11, 30)).size());
+        assertEquals(10, ledger.monthTotal("strays", YearMonth.of(2026, 11), Unit.BARS));
+    }
+
+    @Test
     void aTamperedCounterIsOverwrittenWithTheTruth() {
         UsageLedger ledger = ledgerAt(NOV_3);
         ledger.record("tampered", "j", Unit.BARS, 10);

@@ -38,6 +38,8 @@ public final class UsageLedger {
     public static final String PREFIX = "system/usage/";
     private static final Logger LOG = Logger.getLogger(UsageLedger.class.getName());
     private static final String MONTH_FIELD = "month/";
+    private static final java.util.regex.Pattern RECORD_KEY = java.util.regex.Pattern.compile(
+            "system/usage/[^/]+/[^/]+/(bars|audio-seconds|training-minutes)\\.json");
     private static final String COUNT_ONCE = """
             if redis.call('SADD', KEYS[1], ARGV[1]) == 1 then
               redis.call('HINCRBY', KEYS[2], ARGV[2], ARGV[4])
@@ -80,6 +82,14 @@ public final class UsageLedger {
             LOG.warning("usage " + key + " is recorded but not counted (Redis: " + e.getMessage() + "); reconcile counts it");
         }
         return record;
+    }
+
+    /**
+     * Whether a listed key is a record: a store may list its own in-flight files beside them (S3Proxy's filesystem
+     * store shows the temporary file of a write under way).
+     */
+    static boolean isRecord(String key) {
+        return RECORD_KEY.matcher(key).matches();
     }
 
     static String key(String tenant, String job, Unit unit) {
@@ -129,6 +139,7 @@ public final class UsageLedger {
     public List<UsageRecord> records(String tenant, LocalDate from, LocalDate to) {
         List<UsageRecord> records = new ArrayList<>();
         for (String key : store.list(PREFIX + StorageLayout.checkName("tenant", tenant) + "/")) {
+            if (!isRecord(key)) continue;
             store.get(key).map(UsageRecord::fromJson).filter(r -> !r.day().isBefore(from) && !r.day().isAfter(to)).ifPresent(records::add);
         }
         records.sort(Comparator.comparing(UsageRecord::at).thenComparing(UsageRecord::job).thenComparing(UsageRecord::unit));
@@ -144,6 +155,7 @@ public final class UsageLedger {
         long records = 0;
         long counted = 0;
         for (String key : store.list(PREFIX)) {
+            if (!isRecord(key)) continue;
             UsageRecord record = store.get(key).map(UsageRecord::fromJson).orElse(null);
             if (record == null) continue;
             records++;
