@@ -190,6 +190,20 @@ class PayPerUseTest {
     }
 
     @Test
+    void theAppServesItsOpenApiWithAnExampleForEveryRoute() throws Exception {
+        var api = MAPPER.readTree(given().get("/q/openapi?format=json").then().statusCode(200).extract().asString());
+        List<String> routes = List.of("post /v1/completions", "get /v1/jobs", "get /v1/jobs/{job}", "get /v1/usage", "get /v1/usage/events",
+                "get /v1/invoice", "get /admin/tenants", "post /admin/tenants", "delete /admin/tenants/{tenant}", "post /admin/usage/reconcile", "post /");
+        for (String route : routes) {
+            String[] parts = route.split(" ");
+            var operation = api.path("paths").path(parts[1]).path(parts[0]);
+            assertTrue(operation.isObject(), route + " is documented");
+            assertTrue(operation.toString().contains("\"example"), route + " has an example");
+        }
+        assertEquals("bearer", api.path("components").path("securitySchemes").path("apiKey").path("scheme").asText());
+    }
+
+    @Test
     void afterRedisLosesEverythingReconcileRestoresTheSameTotals() throws Exception {
         String auth = Accounts.bearer(Accounts.key("durable", "pro"));
         complete(auth, "durable-1").statusCode(200);
