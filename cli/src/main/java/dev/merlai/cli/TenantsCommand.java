@@ -24,7 +24,7 @@ final class TenantsCommand {
 
     @Command(name = "create", mixinStandardHelpOptions = true,
             description = {"Creates a tenant and prints its API key on stdout, the only time it is shown (only its hash is kept).",
-                    "For a tenant that exists, issues one more key (the old ones keep working)."},
+                    "For a tenant that exists, issues one more key (the old ones keep working) and, with --plan, moves it to that plan."},
             footer = {"", "Example: key=$(merlai tenants create acme --plan pro)"})
     static final class Create implements java.util.concurrent.Callable<Integer> {
         @Mixin

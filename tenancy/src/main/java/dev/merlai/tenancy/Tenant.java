@@ -37,6 +37,10 @@ public record Tenant(String id, String plan, Instant createdAt, Instant revokedA
         return new Tenant(id, plan, createdAt, revokedAt, hashes);
     }
 
+    Tenant onPlan(String newPlan) {
+        return new Tenant(id, newPlan, createdAt, revokedAt, keyHashes);
+    }
+
     Tenant revoked(Instant at) {
         return new Tenant(id, plan, createdAt, at, keyHashes);
     }

@@ -60,15 +60,18 @@ public final class TenantRegistry {
 
     /**
      * Creates the tenant on a plan (null: the default plan) and issues its first key; for a tenant that exists and
-     * is active, issues one more key (rotation: the old ones keep working until the tenant is revoked).
+     * is active, issues one more key (rotation: the old ones keep working until the tenant is revoked) and moves it
+     * to {@code plan} when one is given.
      *
      * @throws IllegalArgumentException for a bad tenant id, an unknown plan, or a revoked tenant
      */
     public IssuedKey issueKey(String tenantId, String plan) {
         StorageLayout.checkName("tenant", tenantId);
         if (plan != null && plans.find(plan).isEmpty()) throw new IllegalArgumentException("no plan '" + plan + "'; there are " + plans.all().keySet());
-        Tenant tenant = find(tenantId).orElseGet(() -> new Tenant(tenantId, plan == null ? plans.defaultPlan() : plan, clock.instant(), null, List.of()));
+        Optional<Tenant> existing = find(tenantId);
+        Tenant tenant = existing.orElseGet(() -> new Tenant(tenantId, plan == null ? plans.defaultPlan() : plan, clock.instant(), null, List.of()));
         if (!tenant.active()) throw new IllegalArgumentException("tenant " + tenantId + " was revoked; a revoked tenant's id is not reused");
+        if (plan != null && !plan.equals(tenant.plan())) tenant = tenant.onPlan(plan);
         byte[] secret = new byte[32];
         random.nextBytes(secret);
         String apiKey = "mrl_" + Base64.getUrlEncoder().withoutPadding().encodeToString(secret);
@@ -76,6 +79,7 @@ public final class TenantRegistry {
         store.put(KEYS + hash + ".json", MAPPER.createObjectNode().put("tenant", tenantId).toString().getBytes(StandardCharsets.UTF_8), "application/json");
         Tenant updated = tenant.withKey(hash);
         store.put(TENANTS + tenantId + ".json", updated.toJson(), "application/json");
+        if (existing.isPresent() && !existing.get().plan().equals(updated.plan())) forgetCachedKeys(existing.get());
         return new IssuedKey(updated, apiKey);
     }
 
@@ -86,12 +90,17 @@ public final class TenantRegistry {
         if (found.isEmpty()) return found;
         Tenant revoked = found.get().active() ? found.get().revoked(clock.instant()) : found.get();
         store.put(TENANTS + tenantId + ".json", revoked.toJson(), "application/json");
-        try {
-            for (String hash : revoked.keyHashes()) RedisCommands.send(redis, Request.cmd(Command.DEL).arg(CACHE + hash));
-        } catch (RedisUnavailableException e) {
-            LOG.warning("Redis is down: cached keys of " + tenantId + " expire within " + CACHE_SECONDS + " s: " + e.getMessage());
-        }
+        forgetCachedKeys(revoked);
         return Optional.of(revoked);
+    }
+
+    /** Drops what Redis cached for the tenant's keys, so a change holds on every replica at once. */
+    private void forgetCachedKeys(Tenant tenant) {
+        try {
+            for (String hash : tenant.keyHashes()) RedisCommands.send(redis, Request.cmd(Command.DEL).arg(CACHE + hash));
+        } catch (RedisUnavailableException e) {
+            LOG.warning("Redis is down: cached keys of " + tenant.id() + " expire within " + CACHE_SECONDS + " s: " + e.getMessage());
+        }
     }
 
     public Optional<Tenant> find(String tenantId) {

@@ -22,7 +22,9 @@ public final class RealServers implements AutoCloseable {
             "merlai.plans.free.burst", "10",
             "merlai.plans.free.quota.bars", "100",
             "merlai.plans.free.included.bars", "50",
-            "merlai.plans.free.price.bars", "0.01"));
+            "merlai.plans.free.price.bars", "0.01",
+            "merlai.plans.pro.rate-per-second", "50",
+            "merlai.plans.pro.burst", "100"));
 
     private final S3ProxyServer s3;
     private final RedisServer redisServer;

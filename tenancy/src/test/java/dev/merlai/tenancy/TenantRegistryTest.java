@@ -70,6 +70,17 @@ class TenantRegistryTest {
     }
 
     @Test
+    void anotherKeyWithAPlanMovesTheTenantAndEveryKeySeesItAtOnce() {
+        String first = registry.issueKey("growing", null).apiKey();
+        assertEquals("free", registry.authenticate(first).orElseThrow().plan()); // now cached
+        String second = registry.issueKey("growing", "pro").apiKey();
+        assertEquals("pro", registry.authenticate(first).orElseThrow().plan());
+        assertEquals("pro", registry.authenticate(second).orElseThrow().plan());
+        registry.issueKey("growing", null);
+        assertEquals("pro", registry.find("growing").orElseThrow().plan(), "no plan given: the plan stays");
+    }
+
+    @Test
     void badTenantIdsAndUnknownPlansAreRefused() {
         assertThrows(IllegalArgumentException.class, () -> registry.issueKey("../etc", null));
         assertThrows(IllegalArgumentException.class, () -> registry.issueKey("fine", "platinum"));
