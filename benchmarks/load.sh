@@ -1,14 +1,15 @@
 #!/usr/bin/env bash
-# Load on loopback: runs merlai serve (S3Proxy, Redis, the functions), creates a tenant on the pro plan, and drives
+# Load on loopback: runs merlai serve (S3Proxy, Redis, the functions), creates a tenant on a plan (pro unless told), and drives
 # POST /v1/completions (the example melody, inline; each request a new job) at a steady rate with wrk for a while.
 # Prints the requests, the answers by status (there must be no 5xx), and the metering check: the usage records in S3,
 # the bars counted in Redis and the bars in the successful answers must all match the successful jobs.
-# Usage: benchmarks/load.sh [RATE per second, default 20] [SECONDS, default 60] [CONNECTIONS, default 8]
+# Usage: benchmarks/load.sh [RATE per second, default 20] [SECONDS, default 60] [CONNECTIONS, default 8] [PLAN, default pro]
+# (plan free allows 2 requests/s in bursts of 10: above that the answers are 429s, and still no 5xx)
 # Repeated answers come from the completion cache (same melody, same seed): this measures the API, the key check, the
 # rate limiter, S3 writes and metering, not the models (benchmarks/arranger.sh does those).
 set -euo pipefail
 root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
-rate="${1:-20}"; seconds="${2:-60}"; connections="${3:-8}"; threads=2
+rate="${1:-20}"; seconds="${2:-60}"; connections="${3:-8}"; plan="${4:-pro}"; threads=2
 cd "$root"
 command -v wrk >/dev/null || scripts/install-packages
 [ -f cli/target/merlai-cli.jar ] && [ -f functions/complete/target/quarkus-app/quarkus-run.jar ] || scripts/build
@@ -26,11 +27,11 @@ for _ in $(seq 1 180); do
 done
 [ -n "$api" ] || { echo "merlai serve did not start" >&2; exit 1; }
 admin="Authorization: Bearer $(cat "$data/admin-token")"
-key=$(curl -sf -H "$admin" -H 'Content-Type: application/json' -d '{"tenant": "load", "plan": "pro"}' "$api/admin/tenants" \
+key=$(curl -sf -H "$admin" -H 'Content-Type: application/json' -d "{\"tenant\": \"load\", \"plan\": \"$plan\"}" "$api/admin/tenants" \
   | /usr/bin/python3 -c 'import json,sys; print(json.load(sys.stdin)["apiKey"])')
 
 echo "machine: $(nproc) cores, $(sed -n 's/^model name\s*: //p' /proc/cpuinfo | head -1), $(free -g | awk '/Mem:/ {print $2}') GiB; load average before: $(cut -d' ' -f1-3 /proc/loadavg)"
-echo "wrk: $rate requests/s for $seconds s over $connections connections ($threads threads), POST $api/v1/completions"
+echo "wrk: $rate requests/s for $seconds s over $connections connections ($threads threads), POST $api/v1/completions, plan $plan"
 LOAD_SONG="$root/examples/ode-to-joy.json" LOAD_API_KEY="$key" LOAD_RATE="$rate" LOAD_THREADS="$threads" \
   wrk -t "$threads" -c "$connections" -d "${seconds}s" --timeout 30s -s "$root/benchmarks/load.lua" "$api/v1/completions" | tee "$data/wrk.out"
 
