@@ -19,6 +19,8 @@ import org.junit.jupiter.api.TestMethodOrder;
 import java.nio.file.Files;
 import java.nio.file.Path;
 
+import io.restassured.http.ContentType;
+
 import static io.restassured.RestAssured.given;
 import static org.hamcrest.Matchers.equalTo;
 import static org.hamcrest.Matchers.hasItem;
@@ -51,9 +53,11 @@ class CompletionCacheTest {
         return request;
     }
 
+    private String demoKey;
+
     @BeforeEach
     void demoTenant() {
-        Accounts.key("demo", "pro");
+        demoKey = Accounts.key("demo", "pro");
     }
 
     private String complete(String eventId, long seed) throws Exception {
@@ -88,5 +92,16 @@ class CompletionCacheTest {
         given().get("/q/health/ready").then().statusCode(200)
                 .body("checks.find { it.name == 'cache' }.data.degraded", equalTo(true))
                 .body("checks.name", hasItem("models"));
+    }
+
+    @Test
+    @Order(3)
+    void withRedisStoppedKeysAreCheckedAgainstS3AndUsageIsStillRecorded() throws Exception {
+        if (RedisResource.server().isAlive()) RedisResource.server().close();
+        String job = given().header("Authorization", "Bearer " + demoKey).contentType(ContentType.JSON)
+                .body(new ObjectMapper().createObjectNode().set("score", request(13).score).toString())
+                .post("/v1/completions").then().statusCode(200).extract().path("job");
+        assertTrue(S3ProxyResource.store().exists("system/usage/demo/" + job + "/bars.json"), "the record of truth is written without Redis");
+        given().header("Authorization", "Bearer mrl_unknown-while-redis-is-down").get("/v1/jobs").then().statusCode(401);
     }
 }
