@@ -1,6 +1,7 @@
 package dev.merlai.platform.http;
 
 import dev.merlai.storage.StorageUnavailableException;
+import dev.merlai.tenancy.RedisUnavailableException;
 import dev.merlai.tenancy.limits.QuotaExceededException;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.Router;
@@ -14,7 +15,7 @@ import java.time.Instant;
 /**
  * Turns failures into {@code application/problem+json} (RFC 9457) answers: a caller's mistake is a 400
  * naming the field; storage that is down is a 503 with Retry-After, so an HTTP caller comes back later and
- * the event broker retries (nothing accepted is lost); a spent monthly quota is a 402 (Payment Required: more
+ * the event broker retries (nothing accepted is lost), and so are usage reads while Redis is down; a spent monthly quota is a 402 (Payment Required: more
  * units need a bigger plan or the next month; 429 stays for the request rate) with Retry-After until the quota
  * resets. Other failures keep Quarkus' default 500.
  */
@@ -23,6 +24,7 @@ public class ProblemResponses {
 
     public static final String INVALID_REQUEST_TYPE = "https://merlai.dev/problems/invalid-request";
     public static final String UNAVAILABLE_TYPE = "https://merlai.dev/problems/storage-unavailable";
+    public static final String USAGE_UNAVAILABLE_TYPE = "https://merlai.dev/problems/usage-unavailable";
     public static final String QUOTA_EXCEEDED_TYPE = "https://merlai.dev/problems/quota-exceeded";
     static final int RETRY_AFTER_SECONDS = 5;
 
@@ -46,6 +48,12 @@ public class ProblemResponses {
             context.response().putHeader("Retry-After", Integer.toString(RETRY_AFTER_SECONDS));
             send(context, 503, new JsonObject().put("type", UNAVAILABLE_TYPE).put("title", "Storage unavailable")
                     .put("status", 503).put("detail", "the object store cannot be reached; try again later"));
+            return;
+        }
+        if (find(context.failure(), RedisUnavailableException.class) != null) {
+            context.response().putHeader("Retry-After", Integer.toString(RETRY_AFTER_SECONDS));
+            send(context, 503, new JsonObject().put("type", USAGE_UNAVAILABLE_TYPE).put("title", "Usage unavailable")
+                    .put("status", 503).put("detail", "the usage counters cannot be reached; try again later (nothing billable is lost)"));
             return;
         }
         QuotaExceededException quota = find(context.failure(), QuotaExceededException.class);
