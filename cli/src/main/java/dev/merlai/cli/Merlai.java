@@ -6,7 +6,8 @@ import picocli.CommandLine.Command;
 /** The {@code merlai} command. */
 @Command(name = "merlai", mixinStandardHelpOptions = true, version = "merlai 0.1.0",
         description = "Completes songs: give it a melody, get back an arrangement (chords, bass, piano, counter-melody).",
-        subcommands = {CompleteCommand.class, ConvertCommand.class, ServeCommand.class, CommandLine.HelpCommand.class})
+        subcommands = {CompleteCommand.class, ConvertCommand.class, ServeCommand.class, TenantsCommand.class, ReconcileCommand.class,
+                CommandLine.HelpCommand.class})
 public final class Merlai {
 
     /** Exit code for input the user can fix (a bad file, a wrong option). */
@@ -22,6 +23,10 @@ public final class Merlai {
     public static int run(String... args) {
         CommandLine commandLine = new CommandLine(new Merlai());
         commandLine.setExecutionExceptionHandler((exception, cmd, parseResult) -> {
+            if (exception instanceof java.io.IOException) { // a server not reached, a credential not found: said in one line
+                cmd.getErr().println("merlai " + cmd.getCommandName() + ": " + exception.getMessage());
+                return ServeCommand.UNAVAILABLE;
+            }
             cmd.getErr().println("merlai: internal error: " + exception);
             return INTERNAL_ERROR;
         });

@@ -1,5 +1,6 @@
 package dev.merlai.cli;
 
+import dev.merlai.local.AdminToken;
 import dev.merlai.local.EventRouter;
 import dev.merlai.local.LocalMerlai;
 import dev.merlai.local.LocalS3;
@@ -130,8 +131,12 @@ final class ServeCommand implements Callable<Integer> {
         out.printf("  S3                   %s   bucket %s, access key %s%n", s3, settings.bucket(), settings.accessKey());
         out.printf("  Redis                %s%n", merlai.redisUrl());
         out.printf("  data                 %s   (s3/, logs/, dead-letters/)%n", data);
+        out.printf("  admin token          %s   (for /admin and merlai tenants ...)%n", data.resolve(AdminToken.FILE));
         out.println();
-        out.println("Upload a melody:");
+        out.println("Create a tenant and its API key (shown once), then call the HTTP API with it:");
+        out.printf("  key=$(bin/merlai tenants create %s --data %s)%n", tenant, data);
+        out.printf("  curl -H \"Authorization: Bearer $key\" %s/v1/jobs%n", merlai.functionUrl(LocalMerlai.COMPLETE));
+        out.println("Upload a melody (S3 here has one identity, the operator's; an upload is billed to the tenant whose inbox it lands in):");
         out.printf("  AWS_ACCESS_KEY_ID=%s AWS_SECRET_ACCESS_KEY=%s aws --endpoint-url %s --region %s s3 cp song.mid s3://%s/%s%n",
                 settings.accessKey(), secret, s3, LocalS3.REGION, settings.bucket(), StorageLayout.inbox(tenant) + "song.mid");
         out.printf("The results appear under s3://%s/%s<job>/ (job.json, arrangement.json, arrangement.mid, preview.wav, pianoroll.png).%n",
@@ -146,7 +151,7 @@ final class ServeCommand implements Callable<Integer> {
      * The repository root: {@code merlai.home} or {@code MERLAI_HOME} when set, else the checkout this command was built in
      * ({@code <root>/cli/target/...}), else the working directory.
      */
-    private static Path defaultHome() {
+    static Path defaultHome() {
         if (System.getProperty("merlai.home") != null || System.getenv("MERLAI_HOME") != null) return LocalSettings.defaultHome();
         try {
             Path built = Path.of(ServeCommand.class.getProtectionDomain().getCodeSource().getLocation().toURI()).toAbsolutePath();

@@ -85,6 +85,17 @@ class MerlaiCommandTest {
     }
 
     @Test
+    void tenantCommandsSayInOneLineWhatIsMissing(@TempDir Path data) throws Exception {
+        assertEquals(ServeCommand.UNAVAILABLE, Merlai.run("tenants", "create", "acme", "--data", data.toString()));
+        assertTrue(err.toString().contains("no admin credential") && err.toString().contains("admin-token"), err.toString());
+        err.reset();
+        // a port where nothing listens (port 9 is discard, never an HTTP server here)
+        assertEquals(ServeCommand.UNAVAILABLE, Merlai.run("tenants", "list", "--url", "http://127.0.0.1:9", "--admin-token", "t"));
+        assertTrue(err.toString().contains("cannot reach http://127.0.0.1:9"), err.toString());
+        assertEquals(1, err.toString().strip().lines().count(), err.toString());
+    }
+
+    @Test
     void convertGoesThroughTheOneScoreModel(@TempDir Path out) throws Exception {
         Path json = out.resolve("ode.json");
         Path musicxml = out.resolve("ode.musicxml");

@@ -15,6 +15,13 @@ public final class EventTypes {
     public static final String ARRANGEMENT_COMPLETED = "dev.merlai.arrangement.completed";
     /** {@code render-midi} wrote the MIDI, audio preview and piano roll. */
     public static final String RENDER_COMPLETED = "dev.merlai.render.completed";
+    /**
+     * One billable record (a job's bars, audio seconds or training minutes), in the shape metering systems such
+     * as OpenMeter ingest: subject = tenant, id = tenant/job/unit (so a re-import is deduplicated). Exported by
+     * {@code GET /v1/usage/events}; not sent through the broker.
+     */
+    public static final String USAGE_RECORDED = "dev.merlai.usage.recorded";
+    public static final String USAGE_SOURCE = "/merlai/usage";
 
     /** The source attribute of events each function emits. */
     public static final String COMPLETE_SOURCE = "/merlai/functions/complete";

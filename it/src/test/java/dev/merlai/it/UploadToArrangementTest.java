@@ -1,5 +1,6 @@
 package dev.merlai.it;
 
+import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.merlai.events.EventTypes;
 import dev.merlai.local.LocalMerlai;
 import dev.merlai.local.LocalSettings;
@@ -48,6 +49,7 @@ class UploadToArrangementTest {
     private static LocalMerlai merlai;
     private static ObjectStore store;
     private static JobStore jobs;
+    private static String demoKey;
 
     @BeforeAll
     static void startMerlai() throws Exception {
@@ -56,6 +58,17 @@ class UploadToArrangementTest {
         LocalSettings settings = merlai.settings();
         store = new ObjectStore(new S3Settings(merlai.s3Endpoint(), "us-east-1", settings.accessKey(), settings.secretKey(), merlai.bucket()));
         jobs = new JobStore(store);
+        demoKey = createTenant("demo");
+        createTenant("replay");
+    }
+
+    /** Creates a tenant as the operator does, through the admin API with merlai serve's admin token; returns its API key. */
+    private static String createTenant(String tenant) throws Exception {
+        HttpResponse<String> created = HttpClient.newHttpClient().send(HttpRequest.newBuilder(merlai.functionUrl(LocalMerlai.COMPLETE).resolve("/admin/tenants"))
+                .header("Authorization", "Bearer " + merlai.adminToken()).header("Content-Type", "application/json")
+                .POST(HttpRequest.BodyPublishers.ofString("{\"tenant\": \"" + tenant + "\"}")).build(), HttpResponse.BodyHandlers.ofString());
+        assertEquals(201, created.statusCode(), created.body());
+        return new ObjectMapper().readTree(created.body()).get("apiKey").asText();
     }
 
     @AfterAll
@@ -106,6 +119,15 @@ class UploadToArrangementTest {
         }
         BufferedImage picture = ImageIO.read(new ByteArrayInputStream(jobs.result("demo", job.job(), "pianoroll.png").orElseThrow()));
         assertTrue(picture.getWidth() > 400);
+
+        // billed to the tenant whose inbox it was: the bars arranged and the seconds of audio rendered, one record each
+        assertEquals(List.of("bars.json", "audio-seconds.json"), store.list("system/usage/demo/" + job.job() + "/").stream()
+                .map(k -> k.substring(k.lastIndexOf('/') + 1)).sorted(java.util.Comparator.reverseOrder()).toList());
+        HttpResponse<String> usage = HttpClient.newHttpClient().send(HttpRequest.newBuilder(merlai.functionUrl(LocalMerlai.COMPLETE).resolve("/v1/usage"))
+                .header("Authorization", "Bearer " + demoKey).build(), HttpResponse.BodyHandlers.ofString());
+        assertEquals(200, usage.statusCode(), usage.body());
+        var totals = new ObjectMapper().readTree(usage.body()).get("totals");
+        assertTrue(totals.get("bars").asLong() >= arranged.meter().bars(arranged.endTick()).size() && totals.get("audio-seconds").asLong() > 0, usage.body());
     }
 
     @Test
@@ -137,6 +159,9 @@ class UploadToArrangementTest {
         long jobsForInput = store.list("tenants/replay/results/").stream().filter(k -> k.endsWith("/job.json")).count();
         assertEquals(2, jobsForInput, "one job for the watcher's event and one for the three redeliveries of another event id");
         assertEquals(JobState.DONE, jobs.find("replay", first.job()).orElseThrow().state());
+        // (render-midi may still be rendering the redelivered ones; S3Proxy lists a write under way as a temporary file)
+        List<String> records = store.list("system/usage/replay/").stream().filter(k -> k.matches(".*/(bars|audio-seconds)\\.json")).toList();
+        assertEquals(4, records.size(), "two jobs, each billed once for bars and once for audio: " + records);
     }
 
 }

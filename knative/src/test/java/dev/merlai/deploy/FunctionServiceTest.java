@@ -100,6 +100,13 @@ class FunctionServiceTest {
     }
 
     @Test
+    void theApiTakesItsAdminCredentialFromASecret() {
+        EnvVar token = container("complete").getEnv().stream().filter(e -> "MERLAI_ADMIN_TOKEN".equals(e.getName())).findFirst()
+                .orElseThrow(() -> new AssertionError("complete lacks MERLAI_ADMIN_TOKEN: every admin call would be refused"));
+        assertEquals("merlai-admin", token.getValueFrom().getSecretKeyRef().getName());
+    }
+
+    @Test
     void theConfigMapCarriesEverySettingTheCodeReadsAndNoCredential() {
         Map<String, String> config = Manifests.named(BASE, ConfigMap.class, "merlai-config").orElseThrow().getData();
         for (String key : List.of("MERLAI_S3_ENDPOINT", "MERLAI_S3_BUCKET", "MERLAI_S3_REGION", "QUARKUS_REDIS_HOSTS",

@@ -55,6 +55,9 @@ class StorageTest {
                     statement.path("Condition").path("StringLike").path("s3:prefix").forEach(p -> prefixes.add(p.asText()));
                 } else {
                     assertTrue(arn.startsWith("arn:aws:s3:::merlai/tenants/acme/"), arn);
+                    if (!statement.path("Action").toString().equals("[\"s3:GetObject\"]")) {
+                        assertTrue(arn.startsWith("arn:aws:s3:::merlai/tenants/acme/inbox/"), "a tenant writes only to its inbox: " + arn);
+                    }
                 }
             }
         }

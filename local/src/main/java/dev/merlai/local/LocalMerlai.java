@@ -27,6 +27,11 @@ import java.util.function.Function;
  * <p>Started in that order (functions in parallel, each awaited on {@code /q/health/ready}), stopped in reverse by
  * {@link #close()}; if a start fails, what was started is stopped. For tests:
  * {@code LocalMerlai.start(LocalSettings.ephemeral(home, tempDir), StorageLayout::inboxTenant)}.
+ *
+ * <p>Tenants on one machine: S3Proxy has a single identity, the operator's (every tenant's prefix is open to it), so
+ * the S3 upload path is the operator's, and an upload is attributed to, and billed to, the tenant whose inbox it
+ * lands in; that tenant must exist ({@code merlai tenants create}). Tenants' own access is the HTTP API with their
+ * API keys. The admin credential is {@link AdminToken}'s, handed to the functions as {@code MERLAI_ADMIN_TOKEN}.
  */
 public final class LocalMerlai implements AutoCloseable {
 
@@ -43,6 +48,7 @@ public final class LocalMerlai implements AutoCloseable {
     private final List<FunctionProcess> processes = new ArrayList<>();
     private S3ProxyServer s3;
     private URI redisUrl;
+    private String adminToken;
     private S3Client s3Client;
     private EventRouter router;
 
@@ -100,7 +106,9 @@ public final class LocalMerlai implements AutoCloseable {
         }
         LOG.info("Redis on {}", redisUrl);
 
+        adminToken = AdminToken.loadOrCreate(data);
         Map<String, String> env = Map.of(
+                "MERLAI_ADMIN_TOKEN", adminToken,
                 "MERLAI_S3_ENDPOINT", s3.endpoint().toString(),
                 "MERLAI_S3_ACCESS_KEY", settings.accessKey(),
                 "MERLAI_S3_SECRET_KEY", settings.secretKey(),
@@ -180,6 +188,11 @@ public final class LocalMerlai implements AutoCloseable {
 
     public String bucket() {
         return settings.bucket();
+    }
+
+    /** The operator's credential for the functions' {@code /admin} routes (kept in {@code <data>/admin-token}). */
+    public String adminToken() {
+        return adminToken;
     }
 
     /** {@code redis://host:port}. */

@@ -73,6 +73,24 @@ public final class ObjectStore implements AutoCloseable {
         call(() -> client.putObject(b -> b.bucket(bucket).key(key).contentType(contentType), RequestBody.fromBytes(data)));
     }
 
+    /**
+     * Writes the object only if there is none under the key yet ({@code If-None-Match: *}, a conditional write
+     * MinIO, S3 and S3Proxy honour): the first writer wins and a repeat changes nothing.
+     *
+     * @return true when this call created it, false when the key was already taken
+     */
+    public boolean putIfAbsent(String key, byte[] data, String contentType) {
+        return call(() -> {
+            try {
+                client.putObject(b -> b.bucket(bucket).key(key).contentType(contentType).ifNoneMatch("*"), RequestBody.fromBytes(data));
+                return true;
+            } catch (S3Exception e) {
+                if (e.statusCode() == 412 || e.statusCode() == 409) return false;
+                throw e;
+            }
+        });
+    }
+
     /** The object's bytes, or empty when there is no such key. */
     public Optional<byte[]> get(String key) {
         return call(() -> {

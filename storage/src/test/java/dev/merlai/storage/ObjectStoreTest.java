@@ -55,6 +55,13 @@ class ObjectStoreTest {
     }
 
     @Test
+    void aConditionalWriteKeepsTheFirstVersion() {
+        assertTrue(store.putIfAbsent("system/usage/t/once.json", "first".getBytes(StandardCharsets.UTF_8), "application/json"));
+        assertFalse(store.putIfAbsent("system/usage/t/once.json", "second".getBytes(StandardCharsets.UTF_8), "application/json"));
+        assertEquals("first", new String(store.get("system/usage/t/once.json").orElseThrow(), StandardCharsets.UTF_8));
+    }
+
+    @Test
     void aPresignedLinkFetchesTheObjectWithoutCredentials() throws Exception {
         store.put("tenants/demo/results/j9/pianoroll.png", new byte[]{1, 2, 3}, "image/png");
         java.net.URL url = store.presignGet("tenants/demo/results/j9/pianoroll.png", java.time.Duration.ofMinutes(5));

@@ -1,22 +1,31 @@
 package dev.merlai.platform.http;
 
 import dev.merlai.storage.StorageUnavailableException;
+import dev.merlai.tenancy.RedisUnavailableException;
+import dev.merlai.tenancy.limits.QuotaExceededException;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.Router;
 import io.vertx.ext.web.RoutingContext;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
 
+import java.time.Duration;
+import java.time.Instant;
+
 /**
  * Turns failures into {@code application/problem+json} (RFC 9457) answers: a caller's mistake is a 400
  * naming the field; storage that is down is a 503 with Retry-After, so an HTTP caller comes back later and
- * the event broker retries (nothing accepted is lost). Other failures keep Quarkus' default 500.
+ * the event broker retries (nothing accepted is lost), and so are usage reads while Redis is down; a spent monthly quota is a 402 (Payment Required: more
+ * units need a bigger plan or the next month; 429 stays for the request rate) with Retry-After until the quota
+ * resets. Other failures keep Quarkus' default 500.
  */
 @ApplicationScoped
 public class ProblemResponses {
 
     public static final String INVALID_REQUEST_TYPE = "https://merlai.dev/problems/invalid-request";
     public static final String UNAVAILABLE_TYPE = "https://merlai.dev/problems/storage-unavailable";
+    public static final String USAGE_UNAVAILABLE_TYPE = "https://merlai.dev/problems/usage-unavailable";
+    public static final String QUOTA_EXCEEDED_TYPE = "https://merlai.dev/problems/quota-exceeded";
     static final int RETRY_AFTER_SECONDS = 5;
 
     void install(@Observes Router router) {
@@ -41,10 +50,25 @@ public class ProblemResponses {
                     .put("status", 503).put("detail", "the object store cannot be reached; try again later"));
             return;
         }
+        if (find(context.failure(), RedisUnavailableException.class) != null) {
+            context.response().putHeader("Retry-After", Integer.toString(RETRY_AFTER_SECONDS));
+            send(context, 503, new JsonObject().put("type", USAGE_UNAVAILABLE_TYPE).put("title", "Usage unavailable")
+                    .put("status", 503).put("detail", "the usage counters cannot be reached; try again later (nothing billable is lost)"));
+            return;
+        }
+        QuotaExceededException quota = find(context.failure(), QuotaExceededException.class);
+        if (quota != null) {
+            context.response().putHeader("Retry-After", Long.toString(Math.max(1, Duration.between(Instant.now(), quota.resetsAt()).toSeconds())));
+            send(context, 402, new JsonObject().put("type", QUOTA_EXCEEDED_TYPE).put("title", "Monthly quota used up").put("status", 402)
+                    .put("detail", quota.getMessage()).put("unit", quota.unit().id()).put("used", quota.used()).put("quota", quota.quota())
+                    .put("resetsAt", quota.resetsAt().toString()));
+            return;
+        }
         context.next();
     }
 
-    private static void send(RoutingContext context, int status, JsonObject problem) {
+    /** Answers with a problem+json body. */
+    public static void send(RoutingContext context, int status, JsonObject problem) {
         context.response().setStatusCode(status).putHeader("Content-Type", "application/problem+json").end(problem.encode());
     }
 

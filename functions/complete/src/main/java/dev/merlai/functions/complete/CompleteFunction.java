@@ -2,6 +2,9 @@ package dev.merlai.functions.complete;
 
 import dev.merlai.events.EventTypes;
 import dev.merlai.platform.http.InvalidRequestException;
+import dev.merlai.storage.StorageLayout;
+import dev.merlai.tenancy.Tenant;
+import dev.merlai.tenancy.TenantRegistry;
 import io.quarkus.funqy.Funq;
 import io.quarkus.funqy.knative.events.CloudEvent;
 import io.quarkus.funqy.knative.events.CloudEventBuilder;
@@ -11,23 +14,41 @@ import jakarta.inject.Inject;
 /**
  * The {@code complete} function: a thin adapter from a CloudEvent ({@code dev.merlai.melody.uploaded}, or a
  * plain HTTP POST to {@code /complete}) to {@link Completions}, answering with
- * {@code dev.merlai.arrangement.completed} whose subject is the job id.
+ * {@code dev.merlai.arrangement.completed} whose subject is the job id. Events come from the broker inside the
+ * cluster (an upload to a tenant's inbox): they carry no API key, and are billed to the tenant whose inbox it was,
+ * which must have been created.
  */
 public class CompleteFunction {
 
     @Inject
     Completions completions;
 
+    @Inject
+    TenantRegistry registry;
+
     @Funq("complete")
     @CloudEventMapping(trigger = EventTypes.MELODY_UPLOADED, responseType = EventTypes.ARRANGEMENT_COMPLETED,
             responseSource = EventTypes.COMPLETE_SOURCE)
     public CloudEvent<CompletionResult> complete(CloudEvent<CompletionRequest> event) throws InvalidRequestException {
-        CompletionResult result = completions.complete(event.source(), event.id(), event.data());
+        CompletionRequest request = event.data();
+        if (request == null) throw new InvalidRequestException("", "the event has no data");
+        CompletionResult result = completions.complete(event.source(), event.id(), account(request.tenant), request);
         return CloudEventBuilder.create()
                 .type(EventTypes.ARRANGEMENT_COMPLETED)
                 .source(EventTypes.COMPLETE_SOURCE)
                 .id(result.job + "-arranged")
                 .subject(result.job)
                 .build(result);
+    }
+
+    /** The tenant an event is billed to: the one its data names, which must exist and be active. */
+    private Tenant account(String tenant) throws InvalidRequestException {
+        try {
+            StorageLayout.checkName("tenant", tenant);
+        } catch (IllegalArgumentException e) {
+            throw new InvalidRequestException("tenant", e.getMessage());
+        }
+        return registry.find(tenant).filter(Tenant::active)
+                .orElseThrow(() -> new InvalidRequestException("tenant", "no active tenant " + tenant + " (create it: merlai tenants create " + tenant + ")"));
     }
 }

@@ -10,7 +10,10 @@ import com.fasterxml.jackson.databind.JsonNode;
  */
 @JsonIgnoreProperties(ignoreUnknown = true)
 public class CompletionRequest {
-    /** The tenant; its objects live under {@code tenants/<tenant>/}. Default: the configured default tenant. */
+    /**
+     * The tenant; its objects live under {@code tenants/<tenant>/}. Over HTTP the API key decides it (a different one
+     * here is refused); in an upload event it is the inbox's tenant.
+     */
     public String tenant;
     /** The melody as an object key under {@code tenants/<tenant>/}, e.g. {@code tenants/demo/inbox/song.mid}. */
     public String key;

@@ -25,6 +25,8 @@ public class CompletionResult {
     public String generatedBars;
     /** The seed used. */
     public long seed;
+    /** Bars arranged and billed for this job (0 when the job had already been done and billed). */
+    public long bars;
     /** Time spent arranging, in milliseconds (0 when the job had already been done). */
     public long millis;
 }

@@ -2,6 +2,8 @@ package dev.merlai.functions.complete;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.merlai.platform.http.InvalidRequestException;
+import dev.merlai.platform.tenancy.ApiKeyGuard;
+import dev.merlai.tenancy.Tenant;
 import dev.merlai.storage.JobRecord;
 import dev.merlai.storage.JobStore;
 import dev.merlai.storage.StorageLayout;
@@ -19,12 +21,14 @@ import java.io.IOException;
  * Plain HTTP for direct callers, beside the CloudEvent binding: {@code POST /v1/completions} completes
  * synchronously (an {@code Idempotency-Key} header makes a retried request find its job), and
  * {@code GET /v1/jobs/{job}} reports a job's state with pre-signed, expiring links to its results, and
- * {@code GET /v1/jobs[?input=KEY]} lists a tenant's jobs.
+ * {@code GET /v1/jobs[?input=KEY]} lists the tenant's jobs. Every route acts for the tenant of the caller's API key
+ * ({@link ApiKeyGuard}); another tenant's job is simply not there (404).
  */
 @ApplicationScoped
 public class CompletionRoutes {
 
-    static final String SOURCE = "/merlai/http";
+    /** The event source of HTTP jobs, per tenant: one tenant's Idempotency-Key never finds another's job. */
+    static final String SOURCE = "/merlai/http/";
     private static final ObjectMapper MAPPER = new ObjectMapper();
 
     @Inject
@@ -32,9 +36,6 @@ public class CompletionRoutes {
 
     @Inject
     JobStore jobs;
-
-    @ConfigProperty(name = "merlai.tenant.default", defaultValue = "demo")
-    String defaultTenant;
 
     @ConfigProperty(name = "merlai.links.ttl-minutes", defaultValue = "15")
     long linkMinutes;
@@ -56,8 +57,12 @@ public class CompletionRoutes {
             } catch (IOException e) {
                 throw new InvalidRequestException("", "the body is not a completion request: " + e.getMessage().lines().findFirst().orElse(""));
             }
+            Tenant caller = ApiKeyGuard.tenant(context);
+            if (request.tenant != null && !request.tenant.equals(caller.id())) {
+                throw new InvalidRequestException("tenant", "the API key is tenant " + caller.id() + "'s; leave 'tenant' out or give that one");
+            }
             String idempotencyKey = context.request().getHeader("Idempotency-Key");
-            CompletionResult result = completions.complete(SOURCE, idempotencyKey, request);
+            CompletionResult result = completions.complete(SOURCE + caller.id(), idempotencyKey, caller, request);
             context.response().putHeader("Content-Type", "application/json").end(MAPPER.writeValueAsString(result));
         } catch (Exception e) {
             context.fail(e);
@@ -84,13 +89,12 @@ public class CompletionRoutes {
         }
     }
 
-    private String tenant(RoutingContext context) throws InvalidRequestException {
-        String tenant = context.queryParams().get("tenant") == null ? defaultTenant : context.queryParams().get("tenant");
-        try {
-            return StorageLayout.checkName("tenant", tenant);
-        } catch (IllegalArgumentException e) {
-            throw new InvalidRequestException("tenant", e.getMessage());
-        }
+    /** The caller's tenant; a {@code ?tenant=} naming another is refused rather than silently ignored. */
+    private static String tenant(RoutingContext context) throws InvalidRequestException {
+        String tenant = ApiKeyGuard.tenant(context).id();
+        String asked = context.queryParams().get("tenant");
+        if (asked != null && !asked.equals(tenant)) throw new InvalidRequestException("tenant", "the API key is tenant " + tenant + "'s; it reads only its own jobs");
+        return tenant;
     }
 
     private void job(RoutingContext context) {

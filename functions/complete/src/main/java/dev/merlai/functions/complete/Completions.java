@@ -6,6 +6,7 @@ import dev.merlai.arranger.ArrangeOptions;
 import dev.merlai.arranger.Arrangement;
 import dev.merlai.arranger.BarRange;
 import dev.merlai.arranger.Style;
+import dev.merlai.music.Score;
 import dev.merlai.music.io.ReadOptions;
 import dev.merlai.music.io.ReadResult;
 import dev.merlai.music.io.ScoreFormat;
@@ -17,10 +18,14 @@ import dev.merlai.storage.JobRecord;
 import dev.merlai.storage.JobState;
 import dev.merlai.storage.JobStore;
 import dev.merlai.storage.StorageLayout;
+import dev.merlai.tenancy.Plans;
+import dev.merlai.tenancy.Tenant;
+import dev.merlai.tenancy.limits.Quotas;
+import dev.merlai.tenancy.usage.Unit;
+import dev.merlai.tenancy.usage.UsageLedger;
 import io.micrometer.core.instrument.MeterRegistry;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
-import org.eclipse.microprofile.config.inject.ConfigProperty;
 import org.jboss.logging.Logger;
 
 import java.io.IOException;
@@ -52,8 +57,14 @@ public class Completions {
     @Inject
     CompletionCache cache;
 
-    @ConfigProperty(name = "merlai.tenant.default", defaultValue = "demo")
-    String defaultTenant;
+    @Inject
+    Plans plans;
+
+    @Inject
+    Quotas quotas;
+
+    @Inject
+    UsageLedger usage;
 
     @Inject
     MeterRegistry metrics;
@@ -61,18 +72,17 @@ public class Completions {
     private final Clock clock = Clock.systemUTC();
 
     /**
+     * Completes a melody for a tenant and bills the bars arranged, once per job. A tenant whose monthly quota of bars
+     * is used up is refused ({@link dev.merlai.tenancy.limits.QuotaExceededException}) before any work.
+     *
      * @param eventSource the CloudEvent's source (or the HTTP API's)
      * @param eventId     the CloudEvent's id or the caller's Idempotency-Key: the same one finds the same job;
      *                    null starts a new job
+     * @param account     the tenant: the API key's, or for an event the active tenant its data names
      */
-    public CompletionResult complete(String eventSource, String eventId, CompletionRequest request) throws InvalidRequestException {
+    public CompletionResult complete(String eventSource, String eventId, Tenant account, CompletionRequest request) throws InvalidRequestException {
         if (request == null) throw new InvalidRequestException("", "the request has no body");
-        String tenant = request.tenant == null ? defaultTenant : request.tenant;
-        try {
-            StorageLayout.checkName("tenant", tenant);
-        } catch (IllegalArgumentException e) {
-            throw new InvalidRequestException("tenant", e.getMessage());
-        }
+        String tenant = account.id();
         if ((request.key == null) == (request.score == null)) throw new InvalidRequestException("key", "give the melody either as 'key' (an object key) or as 'score' (inline notes), not both");
         if (request.key != null && !request.key.startsWith("tenants/" + tenant + "/")) {
             throw new InvalidRequestException("key", "the key must lie under tenants/" + tenant + "/");
@@ -87,6 +97,7 @@ public class Completions {
             byte[] stored = request.inline ? jobs.result(tenant, job, StorageLayout.ARRANGEMENT_JSON).orElse(null) : null;
             return answer(existing.get(), stored, null, "");
         }
+        quotas.check(tenant, plans.of(account), Unit.BARS);
         String input = request.key != null ? request.key : INLINE_INPUT;
         JobRecord record = existing.orElseGet(() -> JobRecord.queued(job, tenant, input, options.seed(), clock.instant())).advance(JobState.COMPLETING, clock.instant());
 
@@ -125,19 +136,27 @@ public class Completions {
             arrangementJson = ScoreJson.write(arrangement.score());
             cache.put(cacheKey, arrangementJson);
         }
-        byte[] midi;
+        Score arranged;
         try {
-            midi = Scores.write(Scores.reader(ScoreFormat.JSON).read(arrangementJson, ReadOptions.DEFAULT).score(), ScoreFormat.MIDI);
+            arranged = Scores.reader(ScoreFormat.JSON).read(arrangementJson, ReadOptions.DEFAULT).score();
         } catch (ScoreReadException e) {
             throw new IllegalStateException("a stored arrangement must read back: " + e.getMessage(), e);
         }
         jobs.putResult(tenant, job, StorageLayout.ARRANGEMENT_JSON, arrangementJson, "application/json");
-        jobs.putResult(tenant, job, StorageLayout.ARRANGEMENT_MIDI, midi, "audio/midi");
+        jobs.putResult(tenant, job, StorageLayout.ARRANGEMENT_MIDI, Scores.write(arranged, ScoreFormat.MIDI), "audio/midi");
+        // Billed before the job is marked arranged: a crash in between redoes the job, and the ledger keeps one record.
+        long bars = usage.record(tenant, job, Unit.BARS, barsArranged(arranged, options)).amount();
         JobRecord done = record.completed(models.version(), List.of(StorageLayout.ARRANGEMENT_JSON, StorageLayout.ARRANGEMENT_MIDI), JobState.RENDERING, clock.instant());
         jobs.save(done);
         CompletionResult result = answer(done, request.inline ? arrangementJson : null, arrangement, read.melodyChoice());
+        result.bars = bars;
         LOG.infof("job %s/%s arranged (%s) in %d ms", tenant, job, cached.isPresent() ? "cached" : "new", result.millis);
         return result;
+    }
+
+    /** Bars billed: the song's bars, or those of {@code --bars} within it; the same for a fresh and a cached arrangement. */
+    static long barsArranged(Score arranged, ArrangeOptions options) {
+        return arranged.meter().bars(arranged.endTick()).stream().filter(bar -> options.bars() == null || options.bars().contains(bar.number())).count();
     }
 
     private void fail(JobRecord record, String reason) {

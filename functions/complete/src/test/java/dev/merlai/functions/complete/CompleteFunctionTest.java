@@ -8,6 +8,7 @@ import dev.merlai.storage.JobRecord;
 import dev.merlai.storage.JobState;
 import dev.merlai.storage.JobStore;
 import dev.merlai.storage.ObjectStore;
+import dev.merlai.testing.RedisResource;
 import dev.merlai.testing.S3ProxyResource;
 import io.quarkus.funqy.knative.events.CloudEvent;
 import io.quarkus.funqy.knative.events.CloudEventBuilder;
@@ -15,6 +16,7 @@ import io.quarkus.test.common.QuarkusTestResource;
 import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.http.ContentType;
 import jakarta.inject.Inject;
+import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 import java.nio.file.Files;
@@ -36,6 +38,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  */
 @QuarkusTest
 @QuarkusTestResource(S3ProxyResource.class)
+@QuarkusTestResource(RedisResource.class)
 class CompleteFunctionTest {
 
     private static final ObjectMapper MAPPER = new ObjectMapper();
@@ -46,6 +49,13 @@ class CompleteFunctionTest {
     private final ObjectStore store = S3ProxyResource.store();
     private final JobStore jobs = new JobStore(store);
 
+    private String auth;
+
+    @BeforeEach
+    void demoTenant() {
+        auth = Accounts.bearer(Accounts.key("demo", "pro"));
+    }
+
     private static Path repo() {
         return Path.of(System.getProperty("merlai.repo.root", "../.."));
     }
@@ -55,6 +65,7 @@ class CompleteFunctionTest {
     }
 
     private static CloudEvent<CompletionRequest> event(String id, CompletionRequest request) {
+        request.tenant = "demo";
         return CloudEventBuilder.create().id(id).source("/test").type(EventTypes.MELODY_UPLOADED).build(request);
     }
 
@@ -117,7 +128,7 @@ class CompleteFunctionTest {
 
     @Test
     void aDirectHttpCallerCanAskForTheArrangementSynchronously() throws Exception {
-        given().contentType(ContentType.JSON)
+        given().header("Authorization", auth).contentType(ContentType.JSON)
                 .body(MAPPER.createObjectNode().put("inline", true).set("score", example()).toString())
                 .post("/v1/completions")
                 .then().statusCode(200)
@@ -129,11 +140,11 @@ class CompleteFunctionTest {
     @Test
     void aRetriedRequestWithTheSameIdempotencyKeyFindsItsJob() throws Exception {
         String body = MAPPER.createObjectNode().set("score", example()).toString();
-        String first = given().contentType(ContentType.JSON).header("Idempotency-Key", "retry-1").body(body).post("/v1/completions")
+        String first = given().header("Authorization", auth).contentType(ContentType.JSON).header("Idempotency-Key", "retry-1").body(body).post("/v1/completions")
                 .then().statusCode(200).extract().path("job");
-        given().contentType(ContentType.JSON).header("Idempotency-Key", "retry-1").body(body).post("/v1/completions")
+        given().header("Authorization", auth).contentType(ContentType.JSON).header("Idempotency-Key", "retry-1").body(body).post("/v1/completions")
                 .then().statusCode(200).body("job", equalTo(first));
-        String other = given().contentType(ContentType.JSON).body(body).post("/v1/completions").then().statusCode(200).extract().path("job");
+        String other = given().header("Authorization", auth).contentType(ContentType.JSON).body(body).post("/v1/completions").then().statusCode(200).extract().path("job");
         assertTrue(!other.equals(first), "without a key every request is a new job");
     }
 
@@ -153,14 +164,14 @@ class CompleteFunctionTest {
 
     @Test
     void wrongFieldsAreNamed() throws Exception {
-        given().contentType(ContentType.JSON)
+        given().header("Authorization", auth).contentType(ContentType.JSON)
                 .body("{\"score\": {\"tracks\": [{\"role\": \"melody\", \"notes\": [{\"pitch\": 500, \"onset\": 0, \"duration\": 10}]}]}}")
                 .post("/v1/completions")
                 .then().statusCode(400).contentType("application/problem+json")
                 .body("field", equalTo("score.tracks[0].notes[0].pitch"))
                 .body("detail", containsString("between 0 and 127"));
-        given().contentType(ContentType.JSON).body("{}").post("/v1/completions").then().statusCode(400).body("field", equalTo("key"));
-        given().contentType(ContentType.JSON).body("[1,2").post("/v1/completions").then().statusCode(400).contentType("application/problem+json");
+        given().header("Authorization", auth).contentType(ContentType.JSON).body("{}").post("/v1/completions").then().statusCode(400).body("field", equalTo("key"));
+        given().header("Authorization", auth).contentType(ContentType.JSON).body("[1,2").post("/v1/completions").then().statusCode(400).contentType("application/problem+json");
         CompletionRequest request = new CompletionRequest();
         request.score = example();
         request.style = "jazz";
@@ -169,7 +180,7 @@ class CompleteFunctionTest {
 
     @Test
     void aKeyOutsideTheTenantIsRefused() {
-        given().contentType(ContentType.JSON)
+        given().header("Authorization", auth).contentType(ContentType.JSON)
                 .body("{\"tenant\": \"demo\", \"key\": \"tenants/other/inbox/song.mid\"}")
                 .post("/v1/completions")
                 .then().statusCode(400).body("field", equalTo("key"));
@@ -180,15 +191,15 @@ class CompleteFunctionTest {
         CompletionRequest request = new CompletionRequest();
         request.score = example();
         String job = function.complete(event("status-1", request)).data().job;
-        String link = given().get("/v1/jobs/" + job).then().statusCode(200).body("state", equalTo("rendering")).body("job", equalTo(job))
+        String link = given().header("Authorization", auth).get("/v1/jobs/" + job).then().statusCode(200).body("state", equalTo("rendering")).body("job", equalTo(job))
                 .extract().path("links.'arrangement.mid'");
         try (var in = new java.net.URL(link).openStream()) {
             assertEquals('M', in.readAllBytes()[0], "the pre-signed link serves the MIDI file without credentials");
         }
-        given().get("/v1/jobs/nope").then().statusCode(404).contentType("application/problem+json");
-        given().get("/v1/jobs?input=inline").then().statusCode(200).body("jobs.job", hasItem(job));
-        given().get("/v1/jobs?tenant=../x").then().statusCode(400).body("field", equalTo("tenant"));
-        given().get("/v1/jobs/" + job + "?tenant=other").then().statusCode(404);
+        given().header("Authorization", auth).get("/v1/jobs/nope").then().statusCode(404).contentType("application/problem+json");
+        given().header("Authorization", auth).get("/v1/jobs?input=inline").then().statusCode(200).body("jobs.job", hasItem(job));
+        given().header("Authorization", auth).get("/v1/jobs?tenant=../x").then().statusCode(400).body("field", equalTo("tenant"));
+        given().header("Authorization", auth).get("/v1/jobs/" + job + "?tenant=other").then().statusCode(400).body("field", equalTo("tenant"));
     }
 
     @Test

@@ -3,6 +3,7 @@ package dev.merlai.functions.complete;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.merlai.events.EventTypes;
 import dev.merlai.storage.ObjectStore;
+import dev.merlai.platform.http.ProblemResponses;
 import dev.merlai.testing.RedisResource;
 import dev.merlai.testing.S3ProxyResource;
 import io.micrometer.core.instrument.MeterRegistry;
@@ -12,11 +13,14 @@ import io.quarkus.test.junit.QuarkusTest;
 import jakarta.inject.Inject;
 import org.junit.jupiter.api.MethodOrderer;
 import org.junit.jupiter.api.Order;
+import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestMethodOrder;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
+
+import io.restassured.http.ContentType;
 
 import static io.restassured.RestAssured.given;
 import static org.hamcrest.Matchers.equalTo;
@@ -46,7 +50,15 @@ class CompletionCacheTest {
         CompletionRequest request = new CompletionRequest();
         request.score = new ObjectMapper().readTree(Files.readAllBytes(Path.of(System.getProperty("merlai.repo.root", "../..")).resolve("examples/ode-to-joy.json")));
         request.seed = seed;
+        request.tenant = "demo";
         return request;
+    }
+
+    private String demoKey;
+
+    @BeforeEach
+    void demoTenant() {
+        demoKey = Accounts.key("demo", "pro");
     }
 
     private String complete(String eventId, long seed) throws Exception {
@@ -81,5 +93,18 @@ class CompletionCacheTest {
         given().get("/q/health/ready").then().statusCode(200)
                 .body("checks.find { it.name == 'cache' }.data.degraded", equalTo(true))
                 .body("checks.name", hasItem("models"));
+    }
+
+    @Test
+    @Order(3)
+    void withRedisStoppedKeysAreCheckedAgainstS3AndUsageIsStillRecorded() throws Exception {
+        if (RedisResource.server().isAlive()) RedisResource.server().close();
+        String job = given().header("Authorization", "Bearer " + demoKey).contentType(ContentType.JSON)
+                .body(new ObjectMapper().createObjectNode().set("score", request(13).score).toString())
+                .post("/v1/completions").then().statusCode(200).extract().path("job");
+        assertTrue(S3ProxyResource.store().exists("system/usage/demo/" + job + "/bars.json"), "the record of truth is written without Redis");
+        given().header("Authorization", "Bearer mrl_unknown-while-redis-is-down").get("/v1/jobs").then().statusCode(401);
+        given().header("Authorization", "Bearer " + demoKey).get("/v1/usage").then().statusCode(503).header("Retry-After", "5")
+                .body("type", equalTo(ProblemResponses.USAGE_UNAVAILABLE_TYPE));
     }
 }

@@ -28,8 +28,8 @@ class StorageDownTest {
 
     @Test
     void anHttpCallerGets503WithRetryAfter() {
-        given().contentType(ContentType.JSON)
-                .body("{\"tenant\": \"demo\", \"key\": \"tenants/demo/inbox/song.mid\"}")
+        given().header("Authorization", "Bearer mrl_a-well-formed-key-the-store-cannot-check-now").contentType(ContentType.JSON)
+                .body("{\"key\": \"tenants/demo/inbox/song.mid\"}")
                 .post("/v1/completions")
                 .then().statusCode(503)
                 .header("Retry-After", notNullValue())

@@ -12,6 +12,8 @@ import dev.merlai.storage.JobRecord;
 import dev.merlai.storage.JobState;
 import dev.merlai.storage.JobStore;
 import dev.merlai.storage.StorageLayout;
+import dev.merlai.tenancy.usage.Unit;
+import dev.merlai.tenancy.usage.UsageLedger;
 import io.quarkus.funqy.Funq;
 import io.quarkus.funqy.knative.events.CloudEvent;
 import io.quarkus.funqy.knative.events.CloudEventBuilder;
@@ -25,7 +27,8 @@ import java.util.List;
 /**
  * The {@code render-midi} function: on {@code dev.merlai.arrangement.completed}, reads the job's arrangement
  * and writes the Standard MIDI File, the audio preview and the piano roll beside it, marks the job done and
- * answers {@code dev.merlai.render.completed}. Rendering the same job again writes the same files.
+ * answers {@code dev.merlai.render.completed}. Rendering the same job again writes the same files. The seconds of
+ * audio rendered (rounded up) are billed to the job's tenant once, however often the event comes.
  */
 public class RenderFunction {
 
@@ -36,6 +39,9 @@ public class RenderFunction {
 
     @Inject
     Renderer renderer;
+
+    @Inject
+    UsageLedger usage;
 
     @Funq("render-midi")
     @CloudEventMapping(trigger = EventTypes.ARRANGEMENT_COMPLETED, responseType = EventTypes.RENDER_COMPLETED,
@@ -63,6 +69,9 @@ public class RenderFunction {
         jobs.putResult(request.tenant, request.job, StorageLayout.ARRANGEMENT_MIDI, new MidiWriter().write(score), "audio/midi");
         jobs.putResult(request.tenant, request.job, StorageLayout.PREVIEW_WAV, renderer.audio().wav(score), "audio/wav");
         jobs.putResult(request.tenant, request.job, StorageLayout.PIANO_ROLL, renderer.pianoRoll().png(score), "image/png");
+        double seconds = Math.min(score.durationSeconds() + AudioPreview.TAIL_SECONDS, renderer.audio().maxSeconds());
+        // Billed before the job is marked done: a redelivery after a crash renders again and the ledger keeps one record.
+        usage.record(request.tenant, request.job, Unit.AUDIO_SECONDS, (long) Math.ceil(seconds));
         JobRecord done = record.completed(record.modelVersion(), FILES, JobState.DONE, Instant.now());
         jobs.save(done);
 
@@ -71,7 +80,7 @@ public class RenderFunction {
         result.job = request.job;
         result.files = new ArrayList<>();
         for (String file : done.files()) result.files.add(StorageLayout.result(request.tenant, request.job, file));
-        result.seconds = Math.min(score.durationSeconds() + AudioPreview.TAIL_SECONDS, renderer.audio().maxSeconds());
+        result.seconds = seconds;
         return CloudEventBuilder.create().type(EventTypes.RENDER_COMPLETED).source(EventTypes.RENDER_SOURCE)
                 .id(request.job + "-rendered").subject(request.job).build(result);
     }

@@ -14,7 +14,10 @@ import dev.merlai.storage.JobState;
 import dev.merlai.storage.JobStore;
 import dev.merlai.storage.ObjectStore;
 import dev.merlai.storage.StorageLayout;
+import dev.merlai.testing.RedisResource;
 import dev.merlai.testing.S3ProxyResource;
+import dev.merlai.tenancy.usage.Unit;
+import dev.merlai.tenancy.usage.UsageLedger;
 import io.quarkus.funqy.knative.events.CloudEventBuilder;
 import io.quarkus.test.common.QuarkusTestResource;
 import io.quarkus.test.junit.QuarkusTest;
@@ -43,12 +46,16 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 /** render-midi against a real S3 server, called directly and as the broker delivers dev.merlai.arrangement.completed. */
 @QuarkusTest
 @QuarkusTestResource(S3ProxyResource.class)
+@QuarkusTestResource(RedisResource.class)
 class RenderFunctionTest {
 
     private static final int Q = Score.TICKS_PER_QUARTER;
 
     @Inject
     RenderFunction function;
+
+    @Inject
+    UsageLedger usage;
 
     private final ObjectStore store = S3ProxyResource.store();
     private final JobStore jobs = new JobStore(store);
@@ -59,22 +66,22 @@ class RenderFunctionTest {
         return Score.of(List.of(melody, bass)).withChords(List.of(new ChordSpan(0, 4 * Q, Chord.parse("C:maj"))));
     }
 
-    private void arranged(String job) {
-        jobs.save(JobRecord.queued(job, "demo", "inline", 1, Instant.now()).completed("test-model", List.of(StorageLayout.ARRANGEMENT_JSON), JobState.RENDERING, Instant.now()));
-        jobs.putResult("demo", job, StorageLayout.ARRANGEMENT_JSON, ScoreJson.write(arrangement()), "application/json");
+    private void arranged(String tenant, String job) {
+        jobs.save(JobRecord.queued(job, tenant, "inline", 1, Instant.now()).completed("test-model", List.of(StorageLayout.ARRANGEMENT_JSON), JobState.RENDERING, Instant.now()));
+        jobs.putResult(tenant, job, StorageLayout.ARRANGEMENT_JSON, ScoreJson.write(arrangement()), "application/json");
     }
 
-    private static RenderRequest request(String job) {
+    private static RenderRequest request(String tenant, String job) {
         RenderRequest request = new RenderRequest();
-        request.tenant = "demo";
+        request.tenant = tenant;
         request.job = job;
         return request;
     }
 
     @Test
     void writesMidiAudioAndPictureAndMarksTheJobDone() throws Exception {
-        arranged("r1");
-        var answer = function.render(CloudEventBuilder.create().id("e1").source("/test").build(request("r1")));
+        arranged("demo", "r1");
+        var answer = function.render(CloudEventBuilder.create().id("e1").source("/test").build(request("demo", "r1")));
         assertEquals(EventTypes.RENDER_COMPLETED, answer.type());
         assertEquals("r1", answer.subject());
 
@@ -99,7 +106,7 @@ class RenderFunctionTest {
 
     @Test
     void answersTheArrangementCompletedEventWithRenderCompleted() {
-        arranged("r2");
+        arranged("demo", "r2");
         given().contentType(ContentType.JSON)
                 .header("ce-specversion", "1.0").header("ce-id", "r2-arranged")
                 .header("ce-type", EventTypes.ARRANGEMENT_COMPLETED).header("ce-source", EventTypes.COMPLETE_SOURCE)
@@ -113,8 +120,19 @@ class RenderFunctionTest {
     }
 
     @Test
+    void theSecondsRenderedAreBilledOnceHoweverOftenTheEventComes() throws Exception {
+        arranged("billed", "r4");
+        double seconds = 0;
+        for (int delivery = 0; delivery < 3; delivery++) {
+            seconds = function.render(CloudEventBuilder.create().id("r4-arranged").source("/test").build(request("billed", "r4"))).data().seconds;
+        }
+        assertEquals((long) Math.ceil(seconds), usage.monthTotal("billed", java.time.YearMonth.now(java.time.ZoneOffset.UTC), Unit.AUDIO_SECONDS));
+        assertEquals(1, store.list("system/usage/billed/").size());
+    }
+
+    @Test
     void anUnknownJobIsA400ProblemAndNotRetried() {
-        assertThrows(InvalidRequestException.class, () -> function.render(CloudEventBuilder.create().id("e3").source("/t").build(request("missing"))));
+        assertThrows(InvalidRequestException.class, () -> function.render(CloudEventBuilder.create().id("e3").source("/t").build(request("demo", "missing"))));
         given().contentType(ContentType.JSON)
                 .header("ce-specversion", "1.0").header("ce-id", "bad-1")
                 .header("ce-type", EventTypes.ARRANGEMENT_COMPLETED).header("ce-source", "/test")

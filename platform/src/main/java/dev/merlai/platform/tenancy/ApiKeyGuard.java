@@ -1,0 +1,93 @@
+package dev.merlai.platform.tenancy;
+
+import dev.merlai.platform.http.ProblemResponses;
+import dev.merlai.tenancy.Plans;
+import dev.merlai.tenancy.RedisUnavailableException;
+import dev.merlai.tenancy.Tenant;
+import dev.merlai.tenancy.TenantRegistry;
+import dev.merlai.tenancy.limits.RateLimiter;
+import io.vertx.core.json.JsonObject;
+import io.vertx.ext.web.Router;
+import io.vertx.ext.web.RoutingContext;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.event.Observes;
+import jakarta.inject.Inject;
+import org.jboss.logging.Logger;
+
+import java.util.Optional;
+
+/**
+ * Guards every route under {@code /v1/} of every function that has this library: the caller sends
+ * {@code Authorization: Bearer <api key>}; a missing, unknown or revoked key is answered 401, a tenant over its plan's
+ * request rate 429 with {@code Retry-After}; otherwise the route runs with {@link #tenant(RoutingContext)} set. A
+ * route never takes the tenant from the request: the key says who it is.
+ *
+ * <p>When Redis is down the key is checked against the object store and the rate limit is not enforced (the service
+ * stays up; the limit returns with Redis).
+ */
+@ApplicationScoped
+public class ApiKeyGuard {
+
+    public static final String UNAUTHENTICATED_TYPE = "https://merlai.dev/problems/unauthenticated";
+    public static final String RATE_LIMITED_TYPE = "https://merlai.dev/problems/rate-limited";
+    private static final String TENANT = "merlai.tenant";
+    private static final Logger LOG = Logger.getLogger(ApiKeyGuard.class);
+
+    @Inject
+    TenantRegistry registry;
+
+    @Inject
+    RateLimiter limiter;
+
+    @Inject
+    Plans plans;
+
+    void install(@Observes Router router) {
+        router.route("/v1/*").order(-500).blockingHandler(this::guard, false);
+    }
+
+    /** The authenticated tenant of a request under {@code /v1/}. */
+    public static Tenant tenant(RoutingContext context) {
+        Tenant tenant = context.get(TENANT);
+        if (tenant == null) throw new IllegalStateException("no tenant: the route is not under /v1/");
+        return tenant;
+    }
+
+    private void guard(RoutingContext context) {
+        try {
+            Optional<Tenant> tenant = registry.authenticate(bearer(context));
+            if (tenant.isEmpty()) {
+                context.response().putHeader("WWW-Authenticate", "Bearer realm=\"merlai\"");
+                ProblemResponses.send(context, 401, new JsonObject().put("type", UNAUTHENTICATED_TYPE).put("title", "Unauthenticated").put("status", 401)
+                        .put("detail", bearer(context) == null ? "send your API key as 'Authorization: Bearer <key>'" : "the API key is unknown or revoked"));
+                return;
+            }
+            long waitMillis;
+            try {
+                waitMillis = limiter.take(tenant.get().id(), plans.of(tenant.get()));
+            } catch (RedisUnavailableException e) {
+                LOG.warnf("rate limit of %s not enforced, Redis is down: %s", tenant.get().id(), e.getMessage());
+                waitMillis = 0;
+            }
+            if (waitMillis > 0) {
+                context.response().putHeader("Retry-After", Long.toString((waitMillis + 999) / 1000));
+                ProblemResponses.send(context, 429, new JsonObject().put("type", RATE_LIMITED_TYPE).put("title", "Too many requests").put("status", 429)
+                        .put("detail", "the plan " + tenant.get().plan() + " allows " + plans.of(tenant.get()).requestsPerSecond()
+                                + " requests per second (bursts of " + plans.of(tenant.get()).burst() + "); retry in " + waitMillis + " ms"));
+                return;
+            }
+            context.put(TENANT, tenant.get());
+            context.next();
+        } catch (RuntimeException e) {
+            context.fail(e);
+        }
+    }
+
+    /** The bearer token of the request, or null. */
+    static String bearer(RoutingContext context) {
+        String header = context.request().getHeader("Authorization");
+        if (header == null || !header.regionMatches(true, 0, "Bearer ", 0, 7)) return null;
+        String token = header.substring(7).trim();
+        return token.isEmpty() ? null : token;
+    }
+}

@@ -1,0 +1,28 @@
+package dev.merlai.tenancy.usage;
+
+import java.util.Arrays;
+
+/** What Merlai bills, each recorded once per job. Ids are the names in plans, CSV and usage events. */
+public enum Unit {
+    /** Bars of the song that came back arranged ({@code complete}). */
+    BARS("bars"),
+    /** Seconds of audio preview rendered, rounded up ({@code render-midi}). */
+    AUDIO_SECONDS("audio-seconds"),
+    /** Minutes of personal-model training, rounded up ({@code train-trigger}). */
+    TRAINING_MINUTES("training-minutes");
+
+    private final String id;
+
+    Unit(String id) {
+        this.id = id;
+    }
+
+    public String id() {
+        return id;
+    }
+
+    public static Unit fromId(String id) {
+        return Arrays.stream(values()).filter(u -> u.id.equals(id)).findFirst()
+                .orElseThrow(() -> new IllegalArgumentException("no unit '" + id + "'; there are bars, audio-seconds and training-minutes"));
+    }
+}

@@ -1,0 +1,211 @@
+package dev.merlai.tenancy.usage;
+
+import dev.merlai.storage.ObjectStore;
+import dev.merlai.storage.StorageLayout;
+import dev.merlai.tenancy.RedisCommands;
+import dev.merlai.tenancy.RedisUnavailableException;
+import io.vertx.redis.client.Command;
+import io.vertx.redis.client.Redis;
+import io.vertx.redis.client.Request;
+import io.vertx.redis.client.Response;
+
+import java.time.Clock;
+import java.time.LocalDate;
+import java.time.YearMonth;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+import java.util.logging.Logger;
+
+/**
+ * Billable usage, recorded exactly once per (tenant, job, unit).
+ *
+ * <p>The record of truth is one object per record, {@code system/usage/<tenant>/<job>/<unit>.json}, written with a
+ * conditional put (if none exists): a redelivered event, a retried request or a restarted function finds the record
+ * already there and adds nothing. The key holds no date, so a retry on another day is still the same record.
+ *
+ * <p>Redis counts for fast reads (usage, quotas, invoices): per tenant and month a hash
+ * {@code merlai:usage:<tenant>:<yyyy-MM>} with fields {@code <yyyy-MM-dd>/<unit>} and {@code month/<unit>}, and a set
+ * {@code merlai:usage-seen:<tenant>:<yyyy-MM>} of the records counted, updated together by one script, so a record is
+ * counted once however often it is applied. When Redis loses its data, {@link #reconcile()} rebuilds the counters from
+ * the records with zero difference.
+ */
+public final class UsageLedger {
+
+    public static final String PREFIX = "system/usage/";
+    private static final Logger LOG = Logger.getLogger(UsageLedger.class.getName());
+    private static final String MONTH_FIELD = "month/";
+    private static final java.util.regex.Pattern RECORD_KEY = java.util.regex.Pattern.compile(
+            "system/usage/[^/]+/[^/]+/(bars|audio-seconds|training-minutes)\\.json");
+    private static final String COUNT_ONCE = """
+            if redis.call('SADD', KEYS[1], ARGV[1]) == 1 then
+              redis.call('HINCRBY', KEYS[2], ARGV[2], ARGV[4])
+              redis.call('HINCRBY', KEYS[2], ARGV[3], ARGV[4])
+              return 1
+            end
+            return 0
+            """;
+
+    private final ObjectStore store;
+    private final Redis redis;
+    private final Clock clock;
+
+    public UsageLedger(ObjectStore store, Redis redis, Clock clock) {
+        this.store = store;
+        this.redis = redis;
+        this.clock = clock;
+    }
+
+    /**
+     * Records that a job used {@code amount} of a unit, once: a repeat for the same (tenant, job, unit) returns the
+     * first record and changes nothing. The record is durable when this returns; the counters follow (or, with
+     * Redis down, the next reconcile counts it).
+     *
+     * @throws dev.merlai.storage.StorageUnavailableException when the store is down: nothing was recorded, retry
+     */
+    public UsageRecord record(String tenant, String job, Unit unit, long amount) {
+        StorageLayout.checkName("tenant", tenant);
+        StorageLayout.checkName("job", job);
+        if (amount < 0) throw new IllegalArgumentException("a usage amount cannot be negative: " + amount);
+        String key = key(tenant, job, unit);
+        UsageRecord record = new UsageRecord(tenant, job, unit, amount, clock.instant());
+        if (!store.putIfAbsent(key, record.toJson(), "application/json")) {
+            // Already recorded: the stored one counts (it may predate a crash before its counters were updated).
+            record = store.get(key).map(UsageRecord::fromJson).orElse(record);
+        }
+        try {
+            count(record);
+        } catch (RedisUnavailableException e) {
+            LOG.warning("usage " + key + " is recorded but not counted (Redis: " + e.getMessage() + "); reconcile counts it");
+        }
+        return record;
+    }
+
+    /**
+     * Whether a listed key is a record: a store may list its own in-flight files beside them (S3Proxy's filesystem
+     * store shows the temporary file of a write under way).
+     */
+    static boolean isRecord(String key) {
+        return RECORD_KEY.matcher(key).matches();
+    }
+
+    static String key(String tenant, String job, Unit unit) {
+        return PREFIX + tenant + "/" + job + "/" + unit.id() + ".json";
+    }
+
+    /** Counts a record unless it was counted; true when it was new to the counters. */
+    private boolean count(UsageRecord record) {
+        YearMonth month = YearMonth.from(record.day());
+        Response counted = RedisCommands.send(redis, Request.cmd(Command.EVAL).arg(COUNT_ONCE).arg(2)
+                .arg(seenKey(record.tenant(), month)).arg(countersKey(record.tenant(), month))
+                .arg(record.job() + "/" + record.unit().id()).arg(record.day() + "/" + record.unit().id())
+                .arg(MONTH_FIELD + record.unit().id()).arg(record.amount()));
+        return counted.toLong() == 1;
+    }
+
+    private static String countersKey(String tenant, YearMonth month) {
+        return "merlai:usage:" + tenant + ":" + month;
+    }
+
+    private static String seenKey(String tenant, YearMonth month) {
+        return "merlai:usage-seen:" + tenant + ":" + month;
+    }
+
+    /** The tenant's total of a unit in a calendar month (UTC), from the counters. */
+    public long monthTotal(String tenant, YearMonth month, Unit unit) {
+        Response value = RedisCommands.send(redis, Request.cmd(Command.HGET).arg(countersKey(tenant, month)).arg(MONTH_FIELD + unit.id()));
+        return value == null ? 0 : value.toLong();
+    }
+
+    /** The tenant's totals per day and unit, {@code from} to {@code to} inclusive, by day then unit; from the counters. */
+    public List<DailyUsage> daily(String tenant, LocalDate from, LocalDate to) {
+        List<DailyUsage> days = new ArrayList<>();
+        for (YearMonth month = YearMonth.from(from); !month.isAfter(YearMonth.from(to)); month = month.plusMonths(1)) {
+            hash(countersKey(tenant, month)).forEach((field, amount) -> {
+                if (field.startsWith(MONTH_FIELD)) return;
+                int slash = field.indexOf('/');
+                LocalDate day = LocalDate.parse(field.substring(0, slash));
+                if (!day.isBefore(from) && !day.isAfter(to)) days.add(new DailyUsage(day, Unit.fromId(field.substring(slash + 1)), amount));
+            });
+        }
+        days.sort(Comparator.comparing(DailyUsage::day).thenComparing(DailyUsage::unit));
+        return days;
+    }
+
+    /** The tenant's records (the truth) whose day lies in {@code from..to}, oldest first. Reads every record of the tenant. */
+    public List<UsageRecord> records(String tenant, LocalDate from, LocalDate to) {
+        List<UsageRecord> records = new ArrayList<>();
+        for (String key : store.list(PREFIX + StorageLayout.checkName("tenant", tenant) + "/")) {
+            if (!isRecord(key)) continue;
+            store.get(key).map(UsageRecord::fromJson).filter(r -> !r.day().isBefore(from) && !r.day().isAfter(to)).ifPresent(records::add);
+        }
+        records.sort(Comparator.comparing(UsageRecord::at).thenComparing(UsageRecord::job).thenComparing(UsageRecord::unit));
+        return records;
+    }
+
+    /**
+     * Rebuilds the counters from the records: counts every record they missed, then overwrites any field that still
+     * disagrees with the records' sum (and drops fields no record supports) for every tenant and month on record.
+     */
+    public ReconcileReport reconcile() {
+        Map<String, Map<String, Long>> truth = new HashMap<>();
+        long records = 0;
+        long counted = 0;
+        for (String key : store.list(PREFIX)) {
+            if (!isRecord(key)) continue;
+            UsageRecord record = store.get(key).map(UsageRecord::fromJson).orElse(null);
+            if (record == null) continue;
+            records++;
+            if (count(record)) counted++;
+            Map<String, Long> fields = truth.computeIfAbsent(countersKey(record.tenant(), YearMonth.from(record.day())), k -> new TreeMap<>());
+            fields.merge(record.day() + "/" + record.unit().id(), record.amount(), Long::sum);
+            fields.merge(MONTH_FIELD + record.unit().id(), record.amount(), Long::sum);
+        }
+        long corrected = 0;
+        for (var entry : truth.entrySet()) corrected += correct(entry.getKey(), entry.getValue());
+        long differences = 0;
+        for (var entry : truth.entrySet()) differences += differences(entry.getKey(), entry.getValue());
+        return new ReconcileReport(records, counted, corrected, differences);
+    }
+
+    private long correct(String countersKey, Map<String, Long> expected) {
+        long fixed = 0;
+        Map<String, Long> actual = hash(countersKey);
+        for (var field : expected.entrySet()) {
+            if (!field.getValue().equals(actual.get(field.getKey()))) {
+                RedisCommands.send(redis, Request.cmd(Command.HSET).arg(countersKey).arg(field.getKey()).arg(field.getValue()));
+                fixed++;
+            }
+        }
+        for (String field : actual.keySet()) {
+            if (!expected.containsKey(field)) {
+                RedisCommands.send(redis, Request.cmd(Command.HDEL).arg(countersKey).arg(field));
+                fixed++;
+            }
+        }
+        return fixed;
+    }
+
+    private long differences(String countersKey, Map<String, Long> expected) {
+        Map<String, Long> actual = hash(countersKey);
+        long differ = 0;
+        for (var field : expected.entrySet()) if (!field.getValue().equals(actual.get(field.getKey()))) differ++;
+        for (String field : actual.keySet()) if (!expected.containsKey(field)) differ++;
+        return differ;
+    }
+
+    private Map<String, Long> hash(String key) {
+        Response all = RedisCommands.send(redis, Request.cmd(Command.HGETALL).arg(key));
+        Map<String, Long> fields = new TreeMap<>();
+        if (all == null) return fields;
+        if (!all.getKeys().isEmpty()) {
+            for (String field : all.getKeys()) fields.put(field, all.get(field).toLong()); // RESP3: a map
+        } else {
+            for (int i = 0; i + 1 < all.size(); i += 2) fields.put(all.get(i).toString(), all.get(i + 1).toLong()); // RESP2: pairs
+        }
+        return fields;
+    }
+}
