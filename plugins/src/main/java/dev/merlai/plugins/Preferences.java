@@ -33,6 +33,14 @@ public record Preferences(List<String> formats, List<String> os, boolean freeOnl
         return !freeOnly || entry.isFree();
     }
 
+    public static Preferences fromJson(byte[] json) throws InvalidEntryException {
+        try {
+            return fromJson(CatalogSchema.MAPPER.readTree(json));
+        } catch (IOException e) {
+            throw new InvalidEntryException("", "preferences are not JSON: " + e.getMessage());
+        }
+    }
+
     /** Reads {@code {"formats": [...], "os": [...], "freeOnly": bool}}; an unknown value is an error naming its field. */
     public static Preferences fromJson(JsonNode json) throws InvalidEntryException {
         if (json == null || !json.isObject()) throw new InvalidEntryException("", "preferences are a JSON object {formats, os, freeOnly}");
