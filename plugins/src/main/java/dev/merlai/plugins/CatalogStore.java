@@ -14,6 +14,9 @@ public final class CatalogStore {
     public static final String KEY = "catalog/plugins.json";
 
     private final ObjectStore store;
+    /** The last catalog read and its bytes: an unchanged file is not parsed and validated again. */
+    private byte[] lastBytes;
+    private Catalog last;
 
     public CatalogStore(ObjectStore store) {
         this.store = store;
@@ -27,8 +30,11 @@ public final class CatalogStore {
             store.put(KEY, seed.toJson(), "application/json");
             return seed;
         }
+        if (last != null && java.util.Arrays.equals(lastBytes, stored.get())) return last;
         try {
-            return Catalog.fromJson(stored.get());
+            last = Catalog.fromJson(stored.get());
+            lastBytes = stored.get();
+            return last;
         } catch (InvalidEntryException e) {
             throw new IllegalStateException("the stored catalog " + KEY + " is invalid at " + e.field() + ": " + e.getMessage(), e);
         }

@@ -24,9 +24,12 @@ public record PluginsDocument(String tenant, String job, long catalogVersion, St
 
     public static final String FILE = "plugins.json";
 
-    /** One track: what it is, what it asks for, what suits it. {@code note} says why a track has no suggestions. */
+    /**
+     * One track: what it is, what it asks for, what suits it, and the best free instrument when the suggestions hold
+     * none (null otherwise). {@code note} says why a track has no suggestions.
+     */
     public record TrackSuggestions(int index, String name, String role, TrackProfile profile, int gmProgram,
-                                   List<Recommendation> recommendations, String note) {
+                                   List<Recommendation> recommendations, Recommendation freeAlternative, String note) {
     }
 
     public PluginsDocument {
@@ -41,12 +44,13 @@ public record PluginsDocument(String tenant, String job, long catalogVersion, St
             Track track = score.tracks().get(i);
             Optional<TrackProfile> profile = TrackProfile.of(score, track, style);
             if (profile.isEmpty()) {
-                tracks.add(new TrackSuggestions(i, track.name(), track.role().id(), null, track.program(), List.of(), "nothing to play: no notes"));
+                tracks.add(new TrackSuggestions(i, track.name(), track.role().id(), null, track.program(), List.of(), null, "nothing to play: no notes"));
                 continue;
             }
             List<Recommendation> ranked = ranker.rank(profile.get(), catalog, preferences, affinity, k);
             int program = ranked.isEmpty() ? track.program() : ranked.get(0).gmProgram();
             tracks.add(new TrackSuggestions(i, track.name(), profile.get().role(), profile.get(), program, ranked,
+                    ranker.freeAlternative(profile.get(), catalog, preferences, affinity, k).orElse(null),
                     ranked.isEmpty() ? "nothing in the catalog passes the preferences" : null));
         }
         return new PluginsDocument(tenant, job, catalog.version(), style, preferences, tracks, null);
@@ -58,7 +62,7 @@ public record PluginsDocument(String tenant, String job, long catalogVersion, St
         if (score != null) {
             for (int i = 0; i < score.tracks().size(); i++) {
                 Track track = score.tracks().get(i);
-                tracks.add(new TrackSuggestions(i, track.name(), track.role().id(), null, track.program(), List.of(), null));
+                tracks.add(new TrackSuggestions(i, track.name(), track.role().id(), null, track.program(), List.of(), null, null));
             }
         }
         return new PluginsDocument(tenant, job, 0, null, Preferences.NONE, tracks, reason);
@@ -81,23 +85,24 @@ public record PluginsDocument(String tenant, String job, long catalogVersion, St
                             .put("tempoBpm", round(p.tempoBpm())).put("articulation", p.articulation().name().toLowerCase(java.util.Locale.ROOT));
                 }
                 ArrayNode ranked = node.putArray("recommendations");
-                for (int r = 0; r < t.recommendations().size(); r++) {
-                    Recommendation rec = t.recommendations().get(r);
-                    PluginEntry e = rec.entry();
-                    ObjectNode item = ranked.addObject().put("rank", r + 1).put("id", e.id()).put("name", e.name()).put("vendor", e.vendor())
-                            .put("kind", e.kind()).put("category", rec.category()).put("score", rec.score()).put("gmProgram", rec.gmProgram())
-                            .put("licence", e.licence()).put("priceBand", e.priceBand());
-                    if (rec.preset() != null) item.put("preset", rec.preset());
-                    if (e.host() != null) item.put("host", e.host());
-                    e.formats().forEach(item.putArray("formats")::add);
-                    e.os().forEach(item.putArray("os")::add);
-                    rec.reasons().forEach(item.putArray("reasons")::add);
-                }
+                for (int r = 0; r < t.recommendations().size(); r++) write(ranked.addObject().put("rank", r + 1), t.recommendations().get(r));
+                if (t.freeAlternative() != null) write(node.putObject("freeAlternative"), t.freeAlternative());
             }
             return CatalogSchema.MAPPER.writerWithDefaultPrettyPrinter().writeValueAsBytes(root);
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
+    }
+
+    private static void write(ObjectNode item, Recommendation rec) {
+        PluginEntry e = rec.entry();
+        item.put("id", e.id()).put("name", e.name()).put("vendor", e.vendor()).put("kind", e.kind()).put("category", rec.category())
+                .put("score", rec.score()).put("gmProgram", rec.gmProgram()).put("licence", e.licence()).put("priceBand", e.priceBand());
+        if (rec.preset() != null) item.put("preset", rec.preset());
+        if (e.host() != null) item.put("host", e.host());
+        e.formats().forEach(item.putArray("formats")::add);
+        e.os().forEach(item.putArray("os")::add);
+        rec.reasons().forEach(item.putArray("reasons")::add);
     }
 
     private static double round(double value) {
@@ -114,12 +119,16 @@ public record PluginsDocument(String tenant, String job, long catalogVersion, St
         return programs;
     }
 
-    /** A track of a stored {@code plugins.json}: its role and the ids it was offered, or empty when there is no such track. */
+    /**
+     * A track of a stored {@code plugins.json}: its role and the ids it was offered (suggestions and the free alternative),
+     * or empty when there is no such track.
+     */
     public static Optional<Offered> offered(byte[] json, int index) {
         for (JsonNode track : read(json).path("tracks")) {
             if (track.path("index").asInt(-1) != index) continue;
             List<String> ids = new ArrayList<>();
             track.path("recommendations").forEach(r -> ids.add(r.path("id").asText()));
+            if (track.has("freeAlternative")) ids.add(track.get("freeAlternative").path("id").asText());
             return Optional.of(new Offered(track.path("role").asText(), ids));
         }
         return Optional.empty();

@@ -25,6 +25,8 @@ public final class Ranker {
     static final double REGISTER_FIT = 0.1, REGISTER_MISS = -0.25;
     static final double ARTICULATION_FIT = 0.1, ARTICULATION_MISS = -0.15;
     static final double STYLE_FIT = 0.1;
+    /** A dedicated instrument (one category) before a workstation that also covers the category, at equal fit. */
+    static final double SPECIALIST = 0.04;
     /** A real instrument before a General MIDI program when both fit. */
     static final double FALLBACK = -0.25;
     /** Feedback can lift an entry by at most this much and sink it by at most {@link #MOST_FEEDBACK_DOWN}. */
@@ -82,6 +84,14 @@ public final class Ranker {
         return List.copyOf(all.subList(0, Math.min(k, all.size())));
     }
 
+    /** The best free instrument (no General MIDI fallback) for the track, when the top {@code k} hold none. */
+    public java.util.Optional<Recommendation> freeAlternative(TrackProfile track, Catalog catalog, Preferences preferences,
+                                                              Map<String, Double> affinity, int k) {
+        List<Recommendation> ranked = rank(track, catalog, preferences, affinity, Integer.MAX_VALUE);
+        if (ranked.stream().limit(k).anyMatch(r -> r.entry().isFree() && !r.entry().isFallback())) return java.util.Optional.empty();
+        return ranked.stream().skip(k).filter(r -> r.entry().isFree() && !r.entry().isFallback()).findFirst();
+    }
+
     /** How naturally a category plays the role in the style: the style's own value, else lied's classical, else the role's default. */
     double fit(String role, String style, String category) {
         Map<String, Map<String, Double>> styles = fit.getOrDefault(role, fit.get("melody"));
@@ -132,6 +142,10 @@ public final class Ranker {
         if (entry.styles().contains(track.style()) || ("lied".equals(track.style()) && entry.styles().contains("classical"))) {
             score += STYLE_FIT;
             reasons.add("made for " + track.style());
+        }
+        if (entry.categories().size() == 1 && !entry.isFallback()) {
+            score += SPECIALIST;
+            reasons.add("a dedicated " + category.replace('-', ' ') + " instrument");
         }
         if (entry.isFallback()) {
             score += FALLBACK;

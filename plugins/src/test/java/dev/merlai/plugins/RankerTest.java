@@ -76,6 +76,17 @@ class RankerTest {
     }
 
     @Test
+    void whenTheTopSuggestionsAreAllPaidTheBestFreeInstrumentIsOfferedBeside() {
+        for (Situation s : Situation.checkSet()) {
+            List<Recommendation> top = RANKER.rank(s.profile(), CATALOG, Preferences.NONE, Map.of(), 3);
+            var free = RANKER.freeAlternative(s.profile(), CATALOG, Preferences.NONE, Map.of(), 3);
+            boolean topHasFree = top.stream().anyMatch(r -> r.entry().isFree() && !r.entry().isFallback());
+            assertEquals(!topHasFree, free.isPresent(), s.description());
+            free.ifPresent(f -> assertTrue(f.entry().isFree() && !f.entry().isFallback() && f.score() <= top.get(2).score(), s.description()));
+        }
+    }
+
+    @Test
     void reasonsSpeakOfRoleRegisterDensityAndStyle() {
         Recommendation top = RANKER.rank(jazzBass().profile(), CATALOG, Preferences.NONE, Map.of(), 1).get(0);
         String reasons = String.join(" / ", top.reasons());
