@@ -21,7 +21,10 @@ import java.util.List;
 final class Arrangements {
 
     static final int Q = Score.TICKS_PER_QUARTER;
-    static final JobStore JOBS = new JobStore(S3ProxyResource.store());
+    /** The jobs in the running test S3 server (each Quarkus test application starts its own). */
+    static JobStore jobs() {
+        return new JobStore(S3ProxyResource.store());
+    }
 
     private Arrangements() {
     }
@@ -47,8 +50,8 @@ final class Arrangements {
     }
 
     static void arranged(String tenant, String job, byte[] arrangementJson) {
-        JOBS.save(JobRecord.queued(job, tenant, "inline", 1, Instant.now())
+        jobs().save(JobRecord.queued(job, tenant, "inline", 1, Instant.now())
                 .completed("test-model", List.of(StorageLayout.ARRANGEMENT_JSON), JobState.RENDERING, Instant.now()));
-        JOBS.putResult(tenant, job, StorageLayout.ARRANGEMENT_JSON, arrangementJson, "application/json");
+        jobs().putResult(tenant, job, StorageLayout.ARRANGEMENT_JSON, arrangementJson, "application/json");
     }
 }

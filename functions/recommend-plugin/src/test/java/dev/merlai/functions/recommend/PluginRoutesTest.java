@@ -97,7 +97,7 @@ class PluginRoutesTest {
                 .then().statusCode(400).body("field", equalTo("track"));
         given().contentType(ContentType.JSON).body(feedback.formatted("rejected", "x").replace("f1", "nope")).post("/v1/plugin-feedback?tenant=fb")
                 .then().statusCode(400).body("field", equalTo("job"));
-        String offered = PluginsDocument.offered(Arrangements.JOBS.result("fb", "f1", PluginsDocument.FILE).orElseThrow(), 2).orElseThrow().ids().get(0);
+        String offered = PluginsDocument.offered(Arrangements.jobs().result("fb", "f1", PluginsDocument.FILE).orElseThrow(), 2).orElseThrow().ids().get(0);
         given().contentType(ContentType.JSON).body(feedback.formatted("replaced", offered)).post("/v1/plugin-feedback?tenant=fb")
                 .then().statusCode(400).body("field", equalTo("replacement"));
         given().contentType(ContentType.JSON).body(feedback.formatted("replaced", offered).replace("}", ", \"replacement\": \"test-plate-404\"}"))

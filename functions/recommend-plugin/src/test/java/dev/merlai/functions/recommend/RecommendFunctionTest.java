@@ -61,7 +61,7 @@ class RecommendFunctionTest {
     }
 
     private static JsonNode plugins(String tenant, String job) throws Exception {
-        return MAPPER.readTree(Arrangements.JOBS.result(tenant, job, "plugins.json").orElseThrow());
+        return MAPPER.readTree(Arrangements.jobs().result(tenant, job, "plugins.json").orElseThrow());
     }
 
     private static JsonNode track(JsonNode plugins, String name) {
@@ -90,7 +90,7 @@ class RecommendFunctionTest {
         assertTrue(track(plugins, "PIANO").get("profile").get("chordal").asBoolean());
         assertEquals(0, track(plugins, "CHORDS").get("recommendations").size(), "chord labels play nothing");
 
-        var job = Arrangements.JOBS.find("demo", "p1").orElseThrow();
+        var job = Arrangements.jobs().find("demo", "p1").orElseThrow();
         assertTrue(job.files().contains("plugins.json"), job.files().toString());
         assertEquals(JobState.RENDERING, job.state(), "render-midi finishes the job");
         assertTrue(S3ProxyResource.store().exists(CatalogStore.KEY), "the catalog is seeded into the store");
