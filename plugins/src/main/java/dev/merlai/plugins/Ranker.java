@@ -162,16 +162,24 @@ public final class Ranker {
         return new Recommendation(entry, category, preset, Math.round(score * 1000) / 1000.0, program(entry, category, register), reasons);
     }
 
-    /** The entry's own stand-in when it plays its main category; otherwise the category's, pitched for the register. */
+    /**
+     * The General MIDI program that stands in for the entry playing the category: a fallback's own program; for solo
+     * strings, woodwinds and brass in the low register, the low instrument of the family (cello, clarinet, trombone);
+     * the entry's own stand-in when it plays its main category; otherwise the category's.
+     */
     static int program(PluginEntry entry, String category, String register) {
+        if (entry.isFallback()) return entry.gmProgram();
+        if ("low".equals(register)) {
+            Integer lowInstrument = switch (category) {
+                case "solo-strings" -> 42;
+                case "woodwinds" -> 71;
+                case "brass" -> 57;
+                default -> null;
+            };
+            if (lowInstrument != null) return lowInstrument;
+        }
         if (category.equals(entry.primaryCategory()) && entry.gmProgram() != null) return entry.gmProgram();
-        boolean low = "low".equals(register);
-        return switch (category) {
-            case "solo-strings" -> low ? 42 : 40;
-            case "woodwinds" -> low ? 71 : 73;
-            case "brass" -> low ? 57 : 61;
-            default -> CATEGORY_PROGRAM.getOrDefault(category, 0);
-        };
+        return CATEGORY_PROGRAM.getOrDefault(category, 0);
     }
 
     private static String roleReason(TrackProfile track, String category, double fit) {

@@ -101,5 +101,8 @@ class RankerTest {
         assertEquals(5, Ranker.program(dexed, "electric-piano", "mid"));
         assertEquals(38, Ranker.program(dexed, "synth-bass", "low"));
         assertEquals(42, Ranker.program(CATALOG.find("ni-kontakt-factory-library").orElseThrow(), "solo-strings", "low"), "a cello for low solo strings");
+        assertEquals(42, Ranker.program(CATALOG.find("audio-modeling-swam-solo-strings").orElseThrow(), "solo-strings", "low"), "its cello, not its violin");
+        assertEquals(40, Ranker.program(CATALOG.find("audio-modeling-swam-solo-strings").orElseThrow(), "solo-strings", "high"));
+        assertEquals(40, Ranker.program(CATALOG.gmFallback(40).orElseThrow(), "solo-strings", "low"), "a General MIDI fallback is its own program");
     }
 }
