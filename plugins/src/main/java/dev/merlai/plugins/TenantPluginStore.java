@@ -45,9 +45,14 @@ public final class TenantPluginStore {
         store.put(key, feedback.toJson(), "application/json");
     }
 
+    /** The keys of the tenant's feedback events, oldest first: one listing, no reads. */
+    public List<String> feedbackKeys(String tenant) {
+        return store.list(folder(tenant) + "feedback/");
+    }
+
     public List<Feedback> feedback(String tenant) {
         List<Feedback> all = new ArrayList<>();
-        for (String key : store.list(folder(tenant) + "feedback/")) store.get(key).map(Feedback::fromJson).ifPresent(all::add);
+        for (String key : feedbackKeys(tenant)) store.get(key).map(Feedback::fromJson).ifPresent(all::add);
         return all;
     }
 }

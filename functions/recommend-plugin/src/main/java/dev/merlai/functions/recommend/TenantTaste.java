@@ -12,18 +12,29 @@ import org.jboss.logging.Logger;
 
 import java.nio.charset.StandardCharsets;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
+import java.util.function.Supplier;
 
 /**
  * A tenant's plugin preferences and the score changes their feedback adds up to. The object store holds the truth
- * (preferences and every feedback event, {@link TenantPluginStore}); Redis holds them ready for each ranking. New
- * feedback clears the tenant's cached affinities, so the next ranking folds them again from the stored events: the
- * cache can be lost at any time and nothing is. When Redis is down, rankings read the object store directly.
+ * (preferences and every feedback event, {@link TenantPluginStore}); Redis holds them ready for each ranking:
+ * <ul>
+ *   <li>the folded feedback is cached with the number of events and the newest event it folded; a ranking lists the
+ *       tenant's events (one listing, no reads) and folds them again only when that changed, so new feedback counts
+ *       at once, from any replica, even if Redis missed it;</li>
+ *   <li>preferences are written to the object store, then to Redis; a cached copy lives {@code cache-ttl-seconds}
+ *       at most, so a change Redis missed while it was down is seen within that time.</li>
+ * </ul>
+ * When Redis fails, it is left alone for {@link #REDIS_PAUSE_MS} and rankings read the object store.
  */
 @ApplicationScoped
 public class TenantTaste {
 
     private static final Logger LOG = Logger.getLogger(TenantTaste.class);
+    static final long REDIS_PAUSE_MS = 30_000;
+    private static final String COUNT = "_count";
+    private static final String NEWEST = "_newest";
 
     @Inject
     RedisDataSource redis;
@@ -31,8 +42,11 @@ public class TenantTaste {
     @Inject
     TenantPluginStore store;
 
-    @ConfigProperty(name = "merlai.plugins.cache-ttl-seconds", defaultValue = "3600")
+    @ConfigProperty(name = "merlai.plugins.cache-ttl-seconds", defaultValue = "300")
     long ttlSeconds;
+
+    /** Until when Redis is left alone after a failure (epoch ms). */
+    private volatile long redisPausedUntil;
 
     static String preferencesKey(String tenant) {
         return "merlai:plugins:preferences:" + tenant;
@@ -43,61 +57,74 @@ public class TenantTaste {
     }
 
     public Preferences preferences(String tenant) {
-        try {
-            String cached = redis.value(String.class).get(preferencesKey(tenant));
-            if (cached != null) return Preferences.fromJson(cached.getBytes(StandardCharsets.UTF_8));
-        } catch (RuntimeException | InvalidEntryException e) {
-            LOG.debugf("preferences of %s not cached: %s", tenant, e);
+        String cached = fromRedis(() -> redis.value(String.class).get(preferencesKey(tenant)));
+        if (cached != null) {
+            try {
+                return Preferences.fromJson(cached.getBytes(StandardCharsets.UTF_8));
+            } catch (InvalidEntryException e) {
+                LOG.warnf("cached preferences of %s are unreadable (%s); reading the stored ones", tenant, e.getMessage());
+            }
         }
         Preferences stored = store.preferences(tenant);
-        cache(() -> redis.value(String.class).setex(preferencesKey(tenant), ttlSeconds, new String(stored.toJson(), StandardCharsets.UTF_8)));
+        toRedis(() -> redis.value(String.class).setex(preferencesKey(tenant), ttlSeconds, new String(stored.toJson(), StandardCharsets.UTF_8)));
         return stored;
     }
 
     public void savePreferences(String tenant, Preferences preferences) {
         store.savePreferences(tenant, preferences);
-        cache(() -> redis.value(String.class).setex(preferencesKey(tenant), ttlSeconds, new String(preferences.toJson(), StandardCharsets.UTF_8)));
+        toRedis(() -> redis.value(String.class).setex(preferencesKey(tenant), ttlSeconds, new String(preferences.toJson(), StandardCharsets.UTF_8)));
     }
 
-    /** Keeps the feedback (object store first: once this returns it is durable) and lets the next ranking see it. */
+    /** Keeps the feedback; once this returns it is in the object store, and the next ranking of any replica sees it. */
     public void record(Feedback feedback) {
         store.append(feedback);
-        cache(() -> redis.key().del(affinityKey(feedback.tenant())));
     }
 
     /** {@link Feedback#key(String, String)} to the total score change of the tenant's feedback. */
     public Map<String, Double> affinity(String tenant) {
-        try {
-            Map<String, String> cached = redis.hash(String.class).hgetall(affinityKey(tenant));
-            if (cached != null && !cached.isEmpty()) {
-                Map<String, Double> affinity = new HashMap<>();
-                cached.forEach((k, v) -> {
-                    if (!k.equals(BUILT)) affinity.put(k, Double.parseDouble(v));
-                });
-                return affinity;
-            }
-        } catch (RuntimeException e) {
-            LOG.debugf("affinity of %s not cached: %s", tenant, e);
+        List<String> events = store.feedbackKeys(tenant);
+        String newest = events.isEmpty() ? "" : events.get(events.size() - 1);
+        Map<String, String> cached = fromRedis(() -> redis.hash(String.class).hgetall(affinityKey(tenant)));
+        Map<String, Double> affinity = new HashMap<>();
+        if (cached != null && String.valueOf(events.size()).equals(cached.get(COUNT)) && newest.equals(cached.get(NEWEST))) {
+            cached.forEach((k, v) -> {
+                if (!k.equals(COUNT) && !k.equals(NEWEST)) affinity.put(k, Double.parseDouble(v));
+            });
+            return affinity;
         }
-        Map<String, Double> folded = new HashMap<>();
-        for (Feedback f : store.feedback(tenant)) f.adjustments().forEach((k, v) -> folded.merge(k, v, Double::sum));
+        for (Feedback f : store.feedback(tenant)) f.adjustments().forEach((k, v) -> affinity.merge(k, v, Double::sum));
         Map<String, String> entries = new HashMap<>();
-        folded.forEach((k, v) -> entries.put(k, Double.toString(v)));
-        entries.put(BUILT, "1"); // an empty hash is no hash in Redis: the marker caches "no feedback" too
-        cache(() -> {
+        affinity.forEach((k, v) -> entries.put(k, Double.toString(v)));
+        entries.put(COUNT, String.valueOf(events.size()));
+        entries.put(NEWEST, newest);
+        toRedis(() -> {
+            redis.key().del(affinityKey(tenant));
             redis.hash(String.class).hset(affinityKey(tenant), entries);
             redis.key().expire(affinityKey(tenant), ttlSeconds);
         });
-        return folded;
+        return affinity;
     }
 
-    private static final String BUILT = "_built";
-
-    private static void cache(Runnable write) {
+    private <T> T fromRedis(Supplier<T> read) {
+        if (System.currentTimeMillis() < redisPausedUntil) return null;
         try {
-            write.run();
+            return read.get();
         } catch (RuntimeException e) {
-            LOG.warnf("Redis is unavailable, plugin preferences and feedback are read from the object store: %s", e.getMessage());
+            pause(e);
+            return null;
         }
+    }
+
+    private void toRedis(Runnable write) {
+        fromRedis(() -> {
+            write.run();
+            return null;
+        });
+    }
+
+    private void pause(RuntimeException e) {
+        redisPausedUntil = System.currentTimeMillis() + REDIS_PAUSE_MS;
+        LOG.warnf("Redis is unavailable (%s): plugin preferences and feedback are read from the object store for the next %d s",
+                e.getMessage(), REDIS_PAUSE_MS / 1000);
     }
 }

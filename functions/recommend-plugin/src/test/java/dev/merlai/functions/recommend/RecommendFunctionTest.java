@@ -6,7 +6,9 @@ import dev.merlai.events.EventTypes;
 import dev.merlai.platform.http.InvalidRequestException;
 import dev.merlai.plugins.Catalog;
 import dev.merlai.plugins.CatalogStore;
+import dev.merlai.plugins.Feedback;
 import dev.merlai.plugins.PluginEntry;
+import dev.merlai.plugins.TenantPluginStore;
 import dev.merlai.storage.JobState;
 import dev.merlai.testing.RedisResource;
 import dev.merlai.testing.S3ProxyResource;
@@ -181,6 +183,19 @@ class RecommendFunctionTest {
         Arrangements.arranged("alice", "a3");
         recommend("alice", "a3");
         assertEquals(wanted, track(plugins("alice", "a3"), "BASS").get("recommendations").get(0).get("id").asText(), "rebuilt from the stored feedback");
+    }
+
+    @Test
+    void feedbackStoredByAnotherReplicaCountsAtOnceThoughRedisHeldTheTenantsAffinities() throws Exception {
+        Arrangements.arranged("erin", "e1");
+        recommend("erin", "e1"); // caches erin's (empty) affinities in Redis
+        JsonNode bass = track(plugins("erin", "e1"), "BASS");
+        String top = bass.get("recommendations").get(0).get("id").asText();
+        new TenantPluginStore(S3ProxyResource.store()).append(new Feedback("erin", "e1", bass.get("index").asInt(), "bass",
+                Feedback.Verdict.REJECTED, top, null, java.time.Instant.now()));
+        Arrangements.arranged("erin", "e2");
+        recommend("erin", "e2");
+        assertNotEquals(top, track(plugins("erin", "e2"), "BASS").get("recommendations").get(0).get("id").asText());
     }
 
     @Test
