@@ -6,16 +6,17 @@
 # Each function runs N times (default 5) on a free loopback port; the script prints the median and the spread
 # (min-max) in milliseconds, and the machine.
 #
-#   benchmarks/cold-start.sh            # build, then measure complete and render-midi, N=5
+#   benchmarks/cold-start.sh            # build, then measure complete, recommend-plugin and render-midi, N=5
 #   N=10 benchmarks/cold-start.sh complete
 #   SKIP_BUILD=1 benchmarks/cold-start.sh
 #   JAVA_OPTS= SKIP_BUILD=1 benchmarks/cold-start.sh      # the JVM's default flags instead of the images'
 #
 # Requests are what the Broker delivers: a binary-mode CloudEvent POSTed to "/", its type read from
 # events/src/main/java/dev/merlai/events/EventTypes.java.
-#   complete     dev.merlai.melody.uploaded        {"tenant": "demo", "score": examples/ode-to-joy.json}
-#   render-midi  dev.merlai.arrangement.completed  {"tenant": "demo", "job": <the job of complete's last run>}
-# so render-midi is measured after complete, on the arrangement complete stored.
+#   complete          dev.merlai.melody.uploaded        {"tenant": "demo", "score": examples/ode-to-joy.json}
+#   recommend-plugin  dev.merlai.arrangement.completed  {"tenant": "demo", "job": <the job of complete's last run>}
+#   render-midi       dev.merlai.plugins.recommended    {"tenant": "demo", "job": <the job of complete's last run>}
+# so recommend-plugin and render-midi are measured after complete, on the arrangement complete stored.
 # The functions need S3 and Redis, which in a cluster are always up: unless MERLAI_S3_ENDPOINT and
 # QUARKUS_REDIS_HOSTS are already set, the script starts S3Proxy (the jar scripts/build fetches, or
 # MERLAI_S3PROXY_JAR) and redis-server on loopback ports once, before the runs, and stops them at the end.
@@ -27,7 +28,7 @@ ROOT="$(cd "$(dirname "$0")/.." && pwd)"
 JAVA_OPTS="${JAVA_OPTS--XX:TieredStopAtLevel=1}"
 N="${N:-5}"
 FUNCTIONS=("$@")
-[ ${#FUNCTIONS[@]} -gt 0 ] || FUNCTIONS=(complete render-midi)
+[ ${#FUNCTIONS[@]} -gt 0 ] || FUNCTIONS=(complete recommend-plugin render-midi)
 EXAMPLE="$ROOT/examples/ode-to-joy.json"
 TIMEOUT_S="${TIMEOUT_S:-60}"
 TENANT=demo
@@ -92,9 +93,9 @@ event() {
     complete)
       event_type MELODY_UPLOADED > "$WORK/type"
       python3 -c 'import json, sys; print(json.dumps({"tenant": sys.argv[2], "score": json.load(open(sys.argv[1]))}))' "$EXAMPLE" "$TENANT" > "$WORK/data" ;;
-    render-midi)
-      [ -n "$JOB" ] || { echo "render-midi renders the job of a complete run: measure complete first (benchmarks/cold-start.sh complete render-midi)" >&2; exit 2; }
-      event_type ARRANGEMENT_COMPLETED > "$WORK/type"
+    recommend-plugin|render-midi)
+      [ -n "$JOB" ] || { echo "$1 works on the job of a complete run: measure complete first (benchmarks/cold-start.sh complete $1)" >&2; exit 2; }
+      if [ "$1" = recommend-plugin ]; then event_type ARRANGEMENT_COMPLETED; else event_type PLUGINS_RECOMMENDED; fi > "$WORK/type"
       printf '{"tenant": "%s", "job": "%s"}\n' "$TENANT" "$JOB" > "$WORK/data" ;;
     *) echo "no event known for function $1" >&2; exit 2 ;;
   esac

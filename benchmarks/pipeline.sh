@@ -4,6 +4,6 @@
 set -euo pipefail
 root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 cd "$root"
-[ -f cli/target/merlai-cli.jar ] && [ -f functions/render-midi/target/quarkus-app/quarkus-run.jar ] || scripts/build
+[ -f cli/target/merlai-cli.jar ] && [ -f functions/render-midi/target/quarkus-app/quarkus-run.jar ] && [ -f functions/recommend-plugin/target/quarkus-app/quarkus-run.jar ] || scripts/build
 exec java -Xmx512m -DOPT_OUT_TRACKING=true -Dai.djl.offline=true \
   -cp "cli/target/merlai-cli.jar:cli/target/lib/*" dev.merlai.cli.PipelineBenchmark "$root" "${2:-$root/../shared/data}" "${1:-50}"

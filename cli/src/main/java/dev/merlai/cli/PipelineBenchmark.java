@@ -46,7 +46,7 @@ public final class PipelineBenchmark {
         try (LocalMerlai merlai = LocalMerlai.start(LocalSettings.ephemeral(home, work), StorageLayout::inboxTenant);
              ObjectStore store = new ObjectStore(new S3Settings(merlai.s3Endpoint(), "us-east-1", merlai.settings().accessKey(),
                      merlai.settings().secretKey(), merlai.bucket()))) {
-            System.out.printf("machine: %d cores, Java %s; pipeline: S3Proxy, Redis, complete, render-midi, router, watcher%n",
+            System.out.printf("machine: %d cores, Java %s; pipeline: S3Proxy, Redis, complete, recommend-plugin, render-midi, router, watcher%n",
                     Runtime.getRuntime().availableProcessors(), System.getProperty("java.version"));
             double[] millis = new double[melodies.size()];
             Set<String> seen = new HashSet<>();

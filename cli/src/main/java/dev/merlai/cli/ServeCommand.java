@@ -20,14 +20,17 @@ import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
 
 @Command(name = "serve", mixinStandardHelpOptions = true,
-        description = {"Runs Merlai on this machine until Ctrl-C: S3 (S3Proxy), Redis, the complete and render-midi functions as "
+        description = {"Runs Merlai on this machine until Ctrl-C: S3 (S3Proxy), Redis, the complete, recommend-plugin and render-midi functions as "
                 + "their own processes, an event router in place of the Knative broker, and a watcher that raises an event for "
                 + "each upload to tenants/<tenant>/inbox/.",
-                "Ports: complete (the HTTP API) 8080, render-midi 8081, event router 8090 (POST CloudEvents to /), S3 9000, Redis 6379.",
+                "Ports: complete (the HTTP API) 8080, render-midi 8081, recommend-plugin (the plugin API) 8082, event router 8090 "
+                        + "(POST CloudEvents to /), S3 9000, Redis 6379.",
                 "Every option falls back to an environment variable (MERLAI_DATA, MERLAI_S3_PORT, MERLAI_HTTP_PORT, MERLAI_RENDER_PORT, "
-                        + "MERLAI_ROUTER_PORT, MERLAI_REDIS_URL, MERLAI_REDIS_PORT, MERLAI_S3_ACCESS_KEY, MERLAI_S3_SECRET_KEY, "
-                        + "MERLAI_S3_BUCKET, MERLAI_HOST, MERLAI_POLL_MS, MERLAI_COMPLETE_URL, MERLAI_RENDER_MIDI_URL), then to the default.",
-                "The functions must be built: ./mvnw -B -q -pl functions/complete,functions/render-midi -am package -DskipTests"},
+                        + "MERLAI_RECOMMEND_PORT, MERLAI_ROUTER_PORT, MERLAI_REDIS_URL, MERLAI_REDIS_PORT, MERLAI_S3_ACCESS_KEY, "
+                        + "MERLAI_S3_SECRET_KEY, MERLAI_S3_BUCKET, MERLAI_HOST, MERLAI_POLL_MS, MERLAI_COMPLETE_URL, MERLAI_RENDER_MIDI_URL, "
+                        + "MERLAI_RECOMMEND_PLUGIN_URL), then to the default. MERLAI_PLUGINS_ADMIN_TOKEN, when set, lets "
+                        + "'Authorization: Bearer <token>' change the plugin catalog.",
+                "The functions must be built: ./mvnw -B -q -pl functions/complete,functions/recommend-plugin,functions/render-midi -am package -DskipTests"},
         footer = {"", "Example: merlai serve --data /tmp/merlai --tenant demo"})
 final class ServeCommand implements Callable<Integer> {
 
@@ -49,6 +52,9 @@ final class ServeCommand implements Callable<Integer> {
 
     @Option(names = "--render-port", paramLabel = "PORT", description = "the render-midi function's port (default 8081)")
     Integer renderPort;
+
+    @Option(names = "--recommend-port", paramLabel = "PORT", description = "the recommend-plugin function's port, the plugin API (default 8082)")
+    Integer recommendPort;
 
     @Option(names = "--router-port", paramLabel = "PORT", description = "the event router's port (default 8090)")
     Integer routerPort;
@@ -108,6 +114,7 @@ final class ServeCommand implements Callable<Integer> {
                 redisPort != null ? redisPort : env.redisPort(),
                 httpPort != null ? httpPort : env.httpPort(),
                 renderPort != null ? renderPort : env.renderPort(),
+                recommendPort != null ? recommendPort : env.recommendPort(),
                 routerPort != null ? routerPort : env.routerPort());
         if (data != null) settings = settings.withDataDir(data.toAbsolutePath());
         if (redisUrl != null) settings = settings.withRedisUrl(redisUrl);
@@ -126,6 +133,8 @@ final class ServeCommand implements Callable<Integer> {
         out.println();
         out.println("Merlai is running; Ctrl-C stops it.");
         out.printf("  HTTP API (complete)  %s%n", merlai.functionUrl(LocalMerlai.COMPLETE));
+        out.printf("  plugins API          %s   (recommend-plugin: /v1/plugins, /v1/plugin-preferences, /v1/plugin-feedback)%n",
+                merlai.functionUrl(LocalMerlai.RECOMMEND_PLUGIN));
         out.printf("  render-midi          %s%n", merlai.functionUrl(LocalMerlai.RENDER_MIDI));
         out.printf("  event router         %s   (POST CloudEvents in binary mode)%n", merlai.routerUrl());
         out.printf("  S3                   %s   bucket %s, access key %s%n", s3, settings.bucket(), settings.accessKey());
@@ -139,7 +148,7 @@ final class ServeCommand implements Callable<Integer> {
         out.println("Upload a melody (S3 here has one identity, the operator's; an upload is billed to the tenant whose inbox it lands in):");
         out.printf("  AWS_ACCESS_KEY_ID=%s AWS_SECRET_ACCESS_KEY=%s aws --endpoint-url %s --region %s s3 cp song.mid s3://%s/%s%n",
                 settings.accessKey(), secret, s3, LocalS3.REGION, settings.bucket(), StorageLayout.inbox(tenant) + "song.mid");
-        out.printf("The results appear under s3://%s/%s<job>/ (job.json, arrangement.json, arrangement.mid, preview.wav, pianoroll.png).%n",
+        out.printf("The results appear under s3://%s/%s<job>/ (job.json, arrangement.json, plugins.json, arrangement.mid, preview.wav, pianoroll.png).%n",
                 settings.bucket(), "tenants/" + tenant + "/results/");
         out.printf("Events that could not be delivered are kept in %s; send one again with%n", merlai.router().deadLetters());
         out.printf("  curl -X POST %s<file>/replay%n", merlai.routerUrl().resolve(EventRouter.DEAD_LETTERS_PATH));

@@ -11,8 +11,13 @@ public final class EventTypes {
 
     /** A melody landed in a tenant's inbox (S3 notification or local watcher); {@code complete} consumes it. */
     public static final String MELODY_UPLOADED = "dev.merlai.melody.uploaded";
-    /** {@code complete} finished an arrangement; {@code render-midi} and {@code recommend-plugin} consume it. */
+    /** {@code complete} finished an arrangement; {@code recommend-plugin} consumes it. */
     public static final String ARRANGEMENT_COMPLETED = "dev.merlai.arrangement.completed";
+    /**
+     * {@code recommend-plugin} wrote {@code plugins.json} (or, when it could not rank, said why there); {@code render-midi}
+     * consumes it and plays each track with the General MIDI stand-in of its top suggestion.
+     */
+    public static final String PLUGINS_RECOMMENDED = "dev.merlai.plugins.recommended";
     /** {@code render-midi} wrote the MIDI, audio preview and piano roll. */
     public static final String RENDER_COMPLETED = "dev.merlai.render.completed";
     /**
@@ -25,6 +30,7 @@ public final class EventTypes {
 
     /** The source attribute of events each function emits. */
     public static final String COMPLETE_SOURCE = "/merlai/functions/complete";
+    public static final String RECOMMEND_SOURCE = "/merlai/functions/recommend-plugin";
     public static final String RENDER_SOURCE = "/merlai/functions/render-midi";
 
     private EventTypes() {
@@ -32,6 +38,6 @@ public final class EventTypes {
 
     /** Every type some function emits. */
     public static List<String> emitted() {
-        return List.of(ARRANGEMENT_COMPLETED, RENDER_COMPLETED);
+        return List.of(ARRANGEMENT_COMPLETED, PLUGINS_RECOMMENDED, RENDER_COMPLETED);
     }
 }

@@ -1,5 +1,6 @@
 package dev.merlai.it;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.merlai.events.EventTypes;
 import dev.merlai.local.LocalMerlai;
@@ -38,7 +39,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
  * Upload to arrangement, end to end on one machine exactly as {@code merlai serve} runs it: a melody put into a
- * tenant's inbox with a plain S3 client produces the whole result set, with no other call.
+ * tenant's inbox with a plain S3 client produces the whole result set (complete -> recommend-plugin -> render-midi),
+ * with no other call.
  */
 class UploadToArrangementTest {
 
@@ -102,10 +104,24 @@ class UploadToArrangementTest {
 
         JobRecord job = finalJobFor("demo", "tenants/demo/inbox/song.mid");
         assertEquals(JobState.DONE, job.state(), job.error());
-        assertTrue(job.files().containsAll(List.of("arrangement.json", "arrangement.mid", "preview.wav", "pianoroll.png")), job.files().toString());
+        assertTrue(job.files().containsAll(List.of("arrangement.json", "plugins.json", "arrangement.mid", "preview.wav", "pianoroll.png")), job.files().toString());
         assertFalse(job.modelVersion().isEmpty());
 
         Score arranged = new MidiReader().read(jobs.result("demo", job.job(), "arrangement.mid").orElseThrow(), ReadOptions.DEFAULT).score();
+        JsonNode plugins = new ObjectMapper().readTree(jobs.result("demo", job.job(), "plugins.json").orElseThrow());
+        assertFalse(plugins.has("error"), plugins.path("error").asText());
+        int suggested = 0;
+        for (JsonNode track : plugins.get("tracks")) {
+            if (track.get("recommendations").isEmpty()) continue;
+            suggested++;
+            JsonNode top = track.get("recommendations").get(0);
+            assertFalse(top.get("reasons").isEmpty(), "suggestions say why");
+            assertEquals(top.get("gmProgram").asInt(), track.get("gmProgram").asInt());
+            String name = track.get("name").asText();
+            // The preview and the MIDI file play each track with the stand-in of its top suggestion.
+            assertEquals(top.get("gmProgram").asInt(), arranged.tracks().stream().filter(t -> t.name().equals(name)).findFirst().orElseThrow().program(), name);
+        }
+        assertTrue(suggested >= 2, "the melody and the accompaniment get suggestions: " + plugins);
         Score input = new MidiReader().read(melody, ReadOptions.DEFAULT).score();
         assertEquals(input.melody().orElseThrow().notes(), arranged.melody().orElseThrow().notes(), "the melody is kept note for note");
         assertTrue(arranged.tracks().size() > input.tracks().stream().filter(t -> t.role() == dev.merlai.music.Role.MELODY).count());

@@ -52,8 +52,8 @@ import java.util.regex.Pattern;
  *       event is written to the dead-letter folder as {@code <UTC timestamp>-<ce-id>.json} (target, reason, headers
  *       and body), which {@link #replay(Path)}, or {@code POST /dead-letters/<file>/replay}, delivers again;</li>
  *   <li>a 2xx response with a {@code ce-type} header and a body is the function's reply event: it is routed in turn,
- *       so {@code melody.uploaded -> complete -> arrangement.completed -> render-midi -> render.completed} runs as
- *       in the cluster;</li>
+ *       so {@code melody.uploaded -> complete -> arrangement.completed -> recommend-plugin -> plugins.recommended ->
+ *       render-midi -> render.completed} runs as in the cluster;</li>
  *   <li>bounded work: {@link DeliveryPolicy#concurrency()} attempts at once, and new events are refused with 503 while
  *       {@link DeliveryPolicy#maxPending()} deliveries are unfinished;</li>
  *   <li>clean shutdown: {@link #close()} stops accepting, lets running attempts finish within the grace period and

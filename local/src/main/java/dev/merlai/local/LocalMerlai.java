@@ -22,7 +22,8 @@ import java.util.function.Function;
  * All of Merlai on one machine, as the cluster runs it but without Kubernetes: S3Proxy for MinIO, a Redis, each
  * function as its own process, the {@link EventRouter} for the Knative broker and Triggers, and the
  * {@link InboxWatcher} for MinIO's bucket notifications. An upload to {@code tenants/<tenant>/inbox/} therefore runs
- * {@code complete} and then {@code render-midi}, whose results land under {@code tenants/<tenant>/results/<job>/}.
+ * {@code complete}, then {@code recommend-plugin}, then {@code render-midi}, whose results land under
+ * {@code tenants/<tenant>/results/<job>/}.
  *
  * <p>Started in that order (functions in parallel, each awaited on {@code /q/health/ready}), stopped in reverse by
  * {@link #close()}; if a start fails, what was started is stopped. For tests:
@@ -36,9 +37,10 @@ import java.util.function.Function;
 public final class LocalMerlai implements AutoCloseable {
 
     public static final String COMPLETE = "complete";
+    public static final String RECOMMEND_PLUGIN = "recommend-plugin";
     public static final String RENDER_MIDI = "render-midi";
     /** The functions started here, in start order. */
-    public static final List<String> FUNCTIONS = List.of(COMPLETE, RENDER_MIDI);
+    public static final List<String> FUNCTIONS = List.of(COMPLETE, RECOMMEND_PLUGIN, RENDER_MIDI);
 
     private static final Logger LOG = LoggerFactory.getLogger(LocalMerlai.class);
 
@@ -87,6 +89,7 @@ public final class LocalMerlai implements AutoCloseable {
         checkFree(settings.s3Port(), "S3", "--s3-port / MERLAI_S3_PORT");
         if (settings.redisUrl() == null) checkFree(settings.redisPort(), "Redis", "--redis-port / MERLAI_REDIS_PORT, or --redis-url / MERLAI_REDIS_URL");
         if (jars.containsKey(COMPLETE)) checkFree(settings.httpPort(), COMPLETE, "--http-port / MERLAI_HTTP_PORT");
+        if (jars.containsKey(RECOMMEND_PLUGIN)) checkFree(settings.recommendPort(), RECOMMEND_PLUGIN, "--recommend-port / MERLAI_RECOMMEND_PORT");
         if (jars.containsKey(RENDER_MIDI)) checkFree(settings.renderPort(), RENDER_MIDI, "--render-port / MERLAI_RENDER_PORT");
         checkFree(settings.routerPort(), "the event router", "--router-port / MERLAI_ROUTER_PORT");
         Path data = settings.dataDir().toAbsolutePath();
@@ -174,7 +177,11 @@ public final class LocalMerlai implements AutoCloseable {
     }
 
     private int port(String function) {
-        return function.equals(COMPLETE) ? settings.httpPort() : settings.renderPort();
+        return switch (function) {
+            case COMPLETE -> settings.httpPort();
+            case RECOMMEND_PLUGIN -> settings.recommendPort();
+            default -> settings.renderPort();
+        };
     }
 
     public LocalSettings settings() {

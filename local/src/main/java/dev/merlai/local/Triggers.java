@@ -9,8 +9,9 @@ import java.util.Map;
 
 /**
  * Who consumes which event: the local runner's copy of the Knative Triggers in {@code knative/base}
- * ({@code 50-function-complete.yaml}: {@code melody.uploaded -> complete}; {@code 51-function-render-midi.yaml}:
- * {@code arrangement.completed -> render-midi}). {@code render.completed} has no function consuming it (in the cluster
+ * ({@code 50-function-complete.yaml}: {@code melody.uploaded -> complete}; {@code 52-function-recommend-plugin.yaml}:
+ * {@code arrangement.completed -> recommend-plugin}; {@code 51-function-render-midi.yaml}:
+ * {@code plugins.recommended -> render-midi}). {@code render.completed} has no function consuming it (in the cluster
  * it goes to the results topic), so the router only logs it. Change both places together.
  */
 public final class Triggers {
@@ -18,7 +19,8 @@ public final class Triggers {
     /** Event type to the names of the functions it is delivered to. */
     public static final Map<String, List<String>> FUNCTIONS = Map.of(
             EventTypes.MELODY_UPLOADED, List.of(LocalMerlai.COMPLETE),
-            EventTypes.ARRANGEMENT_COMPLETED, List.of(LocalMerlai.RENDER_MIDI));
+            EventTypes.ARRANGEMENT_COMPLETED, List.of(LocalMerlai.RECOMMEND_PLUGIN),
+            EventTypes.PLUGINS_RECOMMENDED, List.of(LocalMerlai.RENDER_MIDI));
 
     private Triggers() {
     }

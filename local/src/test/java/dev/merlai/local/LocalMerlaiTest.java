@@ -29,12 +29,14 @@ class LocalMerlaiTest {
     }
 
     @Test
-    @DisplayName("wires S3, Redis, router and watcher: an upload reaches complete, its reply reaches render-midi; close stops all")
+    @DisplayName("wires S3, Redis, router and watcher: an upload reaches complete, its reply recommend-plugin, that reply render-midi; close stops all")
     void uploadRunsThePipeline(@TempDir Path home, @TempDir Path data) throws Exception {
         try (Subscriber complete = new Subscriber(got -> Answer.reply(EventTypes.ARRANGEMENT_COMPLETED, "a1", "{\"job\":\"j1\"}"));
+             Subscriber recommend = new Subscriber(got -> Answer.reply(EventTypes.PLUGINS_RECOMMENDED, "p1", "{\"job\":\"j1\"}"));
              Subscriber render = new Subscriber(got -> Answer.status(204))) {
             LocalSettings settings = LocalSettings.ephemeral(home, data)
                     .withFunctionUrl(LocalMerlai.COMPLETE, complete.url(""))
+                    .withFunctionUrl(LocalMerlai.RECOMMEND_PLUGIN, recommend.url(""))
                     .withFunctionUrl(LocalMerlai.RENDER_MIDI, render.url(""));
             LocalMerlai merlai = LocalMerlai.start(settings, LocalMerlaiTest::inboxTenant);
             try {
@@ -45,9 +47,12 @@ class LocalMerlaiTest {
                 assertEquals("/", uploaded.path(), "functions take events at their root");
                 assertEquals(EventTypes.MELODY_UPLOADED, uploaded.event().type());
                 assertEquals("tenants/demo/inbox/song.mid", uploaded.event().subject());
-                Subscriber.Received completed = render.next();
+                Subscriber.Received completed = recommend.next();
                 assertEquals(EventTypes.ARRANGEMENT_COMPLETED, completed.event().type());
                 assertEquals("a1", completed.event().id());
+                Subscriber.Received recommended = render.next();
+                assertEquals(EventTypes.PLUGINS_RECOMMENDED, recommended.event().type());
+                assertEquals("p1", recommended.event().id());
             } finally {
                 merlai.close();
             }
@@ -69,8 +74,9 @@ class LocalMerlaiTest {
     @DisplayName("refuses a fixed port that is in use, naming the option that moves it, before starting anything")
     void portTaken(@TempDir Path home, @TempDir Path data) throws IOException {
         try (java.net.ServerSocket taken = new java.net.ServerSocket(0, 1, java.net.InetAddress.getByName("127.0.0.1"))) {
-            LocalSettings settings = LocalSettings.ephemeral(home, data).withPorts(0, 0, 0, 0, taken.getLocalPort())
+            LocalSettings settings = LocalSettings.ephemeral(home, data).withPorts(0, 0, 0, 0, 0, taken.getLocalPort())
                     .withFunctionUrl(LocalMerlai.COMPLETE, URI.create("http://127.0.0.1:1"))
+                    .withFunctionUrl(LocalMerlai.RECOMMEND_PLUGIN, URI.create("http://127.0.0.1:3"))
                     .withFunctionUrl(LocalMerlai.RENDER_MIDI, URI.create("http://127.0.0.1:2"));
             IOException e = assertThrows(IOException.class, () -> LocalMerlai.start(settings, LocalMerlaiTest::inboxTenant));
             assertTrue(e.getMessage().contains("--router-port"), e.getMessage());

@@ -2,11 +2,14 @@ package dev.merlai.functions.render;
 
 import dev.merlai.events.EventTypes;
 import dev.merlai.music.Score;
+import dev.merlai.music.Track;
 import dev.merlai.music.io.ReadOptions;
 import dev.merlai.music.io.ScoreReadException;
 import dev.merlai.music.json.JsonScoreReader;
 import dev.merlai.music.midi.MidiWriter;
 import dev.merlai.platform.http.InvalidRequestException;
+import dev.merlai.platform.jobs.ArrangedJob;
+import dev.merlai.plugins.PluginsDocument;
 import dev.merlai.render.AudioPreview;
 import dev.merlai.storage.JobRecord;
 import dev.merlai.storage.JobState;
@@ -19,18 +22,24 @@ import io.quarkus.funqy.knative.events.CloudEvent;
 import io.quarkus.funqy.knative.events.CloudEventBuilder;
 import io.quarkus.funqy.knative.events.CloudEventMapping;
 import jakarta.inject.Inject;
+import org.jboss.logging.Logger;
 
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 
 /**
- * The {@code render-midi} function: on {@code dev.merlai.arrangement.completed}, reads the job's arrangement
+ * The {@code render-midi} function: on {@code dev.merlai.plugins.recommended}, reads the job's arrangement
  * and writes the Standard MIDI File, the audio preview and the piano roll beside it, marks the job done and
- * answers {@code dev.merlai.render.completed}. Rendering the same job again writes the same files. The seconds of
- * audio rendered (rounded up) are billed to the job's tenant once, however often the event comes.
+ * answers {@code dev.merlai.render.completed}. Each track plays the General MIDI stand-in of its top plugin
+ * suggestion ({@code plugins.json}), so the preview sounds like the suggestion; a track without one keeps its own
+ * program. Rendering the same job again writes the same files. The seconds of audio rendered (rounded up) are
+ * billed to the job's tenant once, however often the event comes.
  */
 public class RenderFunction {
+
+    private static final Logger LOG = Logger.getLogger(RenderFunction.class);
 
     static final List<String> FILES = List.of(StorageLayout.ARRANGEMENT_MIDI, StorageLayout.PREVIEW_WAV, StorageLayout.PIANO_ROLL);
 
@@ -44,24 +53,17 @@ public class RenderFunction {
     UsageLedger usage;
 
     @Funq("render-midi")
-    @CloudEventMapping(trigger = EventTypes.ARRANGEMENT_COMPLETED, responseType = EventTypes.RENDER_COMPLETED,
+    @CloudEventMapping(trigger = EventTypes.PLUGINS_RECOMMENDED, responseType = EventTypes.RENDER_COMPLETED,
             responseSource = EventTypes.RENDER_SOURCE)
     public CloudEvent<RenderResult> render(CloudEvent<RenderRequest> event) throws InvalidRequestException {
         RenderRequest request = event.data();
-        if (request == null || request.tenant == null || request.job == null) throw new InvalidRequestException("job", "the event data needs 'tenant' and 'job'");
-        try {
-            StorageLayout.checkName("tenant", request.tenant);
-            StorageLayout.checkName("job", request.job);
-        } catch (IllegalArgumentException e) {
-            throw new InvalidRequestException("job", e.getMessage());
-        }
-        JobRecord record = jobs.find(request.tenant, request.job)
-                .orElseThrow(() -> new InvalidRequestException("job", "no job " + request.job + " for tenant " + request.tenant));
-        byte[] json = jobs.result(request.tenant, request.job, StorageLayout.ARRANGEMENT_JSON)
-                .orElseThrow(() -> new InvalidRequestException("job", "job " + request.job + " has no arrangement yet"));
+        if (request == null) throw new InvalidRequestException("job", "the event data needs 'tenant' and 'job'");
+        ArrangedJob arranged = ArrangedJob.load(jobs, request.tenant, request.job);
+        JobRecord record = arranged.record();
+        byte[] json = arranged.arrangementJson();
         Score score;
         try {
-            score = new JsonScoreReader().read(json, ReadOptions.DEFAULT).score();
+            score = withSuggestedPrograms(new JsonScoreReader().read(json, ReadOptions.DEFAULT).score(), request);
         } catch (ScoreReadException e) {
             jobs.save(record.failed("the stored arrangement is unreadable: " + e.getMessage(), Instant.now()));
             throw new InvalidRequestException("job", "the stored arrangement is unreadable: " + e.getMessage());
@@ -83,5 +85,23 @@ public class RenderFunction {
         result.seconds = seconds;
         return CloudEventBuilder.create().type(EventTypes.RENDER_COMPLETED).source(EventTypes.RENDER_SOURCE)
                 .id(request.job + "-rendered").subject(request.job).build(result);
+    }
+
+    /** The arrangement with each track's program set to its top suggestion's stand-in; drum kits stay as they are. */
+    private Score withSuggestedPrograms(Score score, RenderRequest request) {
+        Map<Integer, Integer> programs;
+        try {
+            programs = jobs.result(request.tenant, request.job, PluginsDocument.FILE).map(PluginsDocument::programs).orElse(Map.of());
+        } catch (IllegalArgumentException unreadable) {
+            LOG.warnf("job %s: %s; rendering with the arrangement's own programs", request.job, unreadable.getMessage());
+            return score;
+        }
+        List<Track> tracks = new ArrayList<>();
+        for (int i = 0; i < score.tracks().size(); i++) {
+            Track track = score.tracks().get(i);
+            Integer program = programs.get(i);
+            tracks.add(program == null || track.channel() == Track.DRUM_CHANNEL ? track : track.withProgram(program));
+        }
+        return score.withTracks(tracks);
     }
 }

@@ -9,6 +9,10 @@ import dev.merlai.music.Score;
 import dev.merlai.music.Track;
 import dev.merlai.music.json.ScoreJson;
 import dev.merlai.platform.http.InvalidRequestException;
+import dev.merlai.plugins.Catalog;
+import dev.merlai.plugins.PluginsDocument;
+import dev.merlai.plugins.Preferences;
+import dev.merlai.plugins.Ranker;
 import dev.merlai.storage.JobRecord;
 import dev.merlai.storage.JobState;
 import dev.merlai.storage.JobStore;
@@ -28,12 +32,14 @@ import org.junit.jupiter.api.Test;
 import javax.imageio.ImageIO;
 import javax.sound.midi.MidiSystem;
 import javax.sound.midi.Sequence;
+import javax.sound.midi.ShortMessage;
 import javax.sound.sampled.AudioInputStream;
 import javax.sound.sampled.AudioSystem;
 import java.awt.image.BufferedImage;
 import java.io.ByteArrayInputStream;
 import java.time.Instant;
 import java.util.List;
+import java.util.Map;
 
 import static io.restassured.RestAssured.given;
 import static org.hamcrest.Matchers.equalTo;
@@ -43,7 +49,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-/** render-midi against a real S3 server, called directly and as the broker delivers dev.merlai.arrangement.completed. */
+/** render-midi against a real S3 server, called directly and as the broker delivers dev.merlai.plugins.recommended. */
 @QuarkusTest
 @QuarkusTestResource(S3ProxyResource.class)
 @QuarkusTestResource(RedisResource.class)
@@ -105,13 +111,13 @@ class RenderFunctionTest {
     }
 
     @Test
-    void answersTheArrangementCompletedEventWithRenderCompleted() {
+    void answersThePluginsRecommendedEventWithRenderCompleted() {
         arranged("demo", "r2");
         given().contentType(ContentType.JSON)
-                .header("ce-specversion", "1.0").header("ce-id", "r2-arranged")
-                .header("ce-type", EventTypes.ARRANGEMENT_COMPLETED).header("ce-source", EventTypes.COMPLETE_SOURCE)
+                .header("ce-specversion", "1.0").header("ce-id", "r2-plugins")
+                .header("ce-type", EventTypes.PLUGINS_RECOMMENDED).header("ce-source", EventTypes.RECOMMEND_SOURCE)
                 .header("ce-subject", "r2")
-                .body("{\"tenant\": \"demo\", \"job\": \"r2\", \"modelVersion\": \"ignored\"}")
+                .body("{\"tenant\": \"demo\", \"job\": \"r2\", \"file\": \"tenants/demo/results/r2/plugins.json\"}")
                 .post("/")
                 .then().statusCode(200)
                 .header("ce-type", EventTypes.RENDER_COMPLETED)
@@ -135,10 +141,46 @@ class RenderFunctionTest {
         assertThrows(InvalidRequestException.class, () -> function.render(CloudEventBuilder.create().id("e3").source("/t").build(request("demo", "missing"))));
         given().contentType(ContentType.JSON)
                 .header("ce-specversion", "1.0").header("ce-id", "bad-1")
-                .header("ce-type", EventTypes.ARRANGEMENT_COMPLETED).header("ce-source", "/test")
+                .header("ce-type", EventTypes.PLUGINS_RECOMMENDED).header("ce-source", "/test")
                 .body("{\"tenant\": \"demo\", \"job\": \"../../etc\"}")
                 .post("/")
                 .then().statusCode(400).contentType("application/problem+json").body("field", equalTo("job"));
+    }
+
+    @Test
+    void eachTrackPlaysTheStandInOfItsTopSuggestion() throws Exception {
+        arranged("demo", "r4");
+        // As recommend-plugin writes it: the bass (track 1) is best played by an upright bass, GM 33 "Acoustic Bass".
+        jobs.putResult("demo", "r4", "plugins.json", PluginsDocument.recommend("demo", "r4", arrangement(), "jazz", Catalog.seed(),
+                Preferences.NONE, Map.of(), Ranker.standard(), 3).toJson(), "application/json");
+        Map<Integer, Integer> suggested = PluginsDocument.programs(jobs.result("demo", "r4", "plugins.json").orElseThrow());
+        assertEquals(32, suggested.get(1));
+        assertEquals(56, suggested.get(0), "a jazz melody: a trumpet");
+        function.render(CloudEventBuilder.create().id("e4").source("/test").build(request("demo", "r4")));
+        assertEquals(Map.of(0, 56, 2, 32), programChanges(jobs.result("demo", "r4", "arrangement.mid").orElseThrow()),
+                "the melody (channel 0) plays Trumpet, the bass (channel 2) Acoustic Bass instead of Electric Bass (finger)");
+    }
+
+    @Test
+    void withoutUsableSuggestionsEveryTrackKeepsItsOwnProgram() throws Exception {
+        arranged("demo", "r5");
+        jobs.putResult("demo", "r5", "plugins.json", "{ not json".getBytes(), "application/json");
+        function.render(CloudEventBuilder.create().id("e5").source("/test").build(request("demo", "r5")));
+        assertEquals(Map.of(0, 0, 2, 33), programChanges(jobs.result("demo", "r5", "arrangement.mid").orElseThrow()));
+        assertEquals(JobState.DONE, jobs.find("demo", "r5").orElseThrow().state());
+    }
+
+    /** Channel to the program its first program change selects. */
+    private static Map<Integer, Integer> programChanges(byte[] midi) throws Exception {
+        Map<Integer, Integer> programs = new java.util.TreeMap<>();
+        for (var track : MidiSystem.getSequence(new ByteArrayInputStream(midi)).getTracks()) {
+            for (int i = 0; i < track.size(); i++) {
+                if (track.get(i).getMessage() instanceof ShortMessage m && m.getCommand() == ShortMessage.PROGRAM_CHANGE) {
+                    programs.putIfAbsent(m.getChannel(), m.getData1());
+                }
+            }
+        }
+        return programs;
     }
 
     private static double rms(byte[] pcm16) {

@@ -1,0 +1,212 @@
+package dev.merlai.functions.recommend;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.merlai.events.EventTypes;
+import dev.merlai.platform.http.InvalidRequestException;
+import dev.merlai.plugins.Catalog;
+import dev.merlai.plugins.CatalogStore;
+import dev.merlai.plugins.Feedback;
+import dev.merlai.plugins.PluginEntry;
+import dev.merlai.plugins.TenantPluginStore;
+import dev.merlai.storage.JobState;
+import dev.merlai.testing.RedisResource;
+import dev.merlai.testing.S3ProxyResource;
+import io.quarkus.funqy.knative.events.CloudEventBuilder;
+import io.quarkus.redis.datasource.RedisDataSource;
+import io.quarkus.test.common.QuarkusTestResource;
+import io.quarkus.test.junit.QuarkusTest;
+import io.restassured.http.ContentType;
+import jakarta.inject.Inject;
+import org.junit.jupiter.api.Test;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Set;
+
+import static io.restassured.RestAssured.given;
+import static org.hamcrest.Matchers.endsWith;
+import static org.hamcrest.Matchers.equalTo;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNotEquals;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/** recommend-plugin against a real S3 server and Redis: called directly, and as the broker delivers dev.merlai.arrangement.completed. */
+@QuarkusTest
+@QuarkusTestResource(S3ProxyResource.class)
+@QuarkusTestResource(RedisResource.class)
+class RecommendFunctionTest {
+
+    private static final ObjectMapper MAPPER = new ObjectMapper();
+
+    @Inject
+    RecommendFunction function;
+
+    @Inject
+    RedisDataSource redis;
+
+    private static RecommendRequest request(String tenant, String job) {
+        RecommendRequest request = new RecommendRequest();
+        request.tenant = tenant;
+        request.job = job;
+        return request;
+    }
+
+    private RecommendResult recommend(String tenant, String job) throws InvalidRequestException {
+        var answer = function.recommend(CloudEventBuilder.create().id(job + "-e").source("/test").build(request(tenant, job)));
+        assertEquals(EventTypes.PLUGINS_RECOMMENDED, answer.type());
+        assertEquals(job, answer.subject());
+        return answer.data();
+    }
+
+    private static JsonNode plugins(String tenant, String job) throws Exception {
+        return MAPPER.readTree(Arrangements.jobs().result(tenant, job, "plugins.json").orElseThrow());
+    }
+
+    private static JsonNode track(JsonNode plugins, String name) {
+        for (JsonNode t : plugins.get("tracks")) if (t.get("name").asText().equals(name)) return t;
+        throw new AssertionError("no track " + name + " in " + plugins);
+    }
+
+    @Test
+    void writesRankedSuggestionsWithReasonsForEveryPlayingTrack() throws Exception {
+        Arrangements.arranged("demo", "p1");
+        RecommendResult result = recommend("demo", "p1");
+        assertEquals("tenants/demo/results/p1/plugins.json", result.file);
+        assertNull(result.error);
+
+        JsonNode plugins = plugins("demo", "p1");
+        for (String name : List.of("MELODY", "PIANO", "BASS")) {
+            JsonNode t = track(plugins, name);
+            assertEquals(3, t.get("recommendations").size(), name);
+            for (JsonNode r : t.get("recommendations")) {
+                assertFalse(r.get("reasons").isEmpty(), name + " reasons");
+                assertEquals(t.get("recommendations").get(0).get("gmProgram").asInt(), t.get("gmProgram").asInt(), "the preview plays the top suggestion");
+            }
+        }
+        assertTrue(Set.of("electric-bass", "acoustic-bass", "synth-bass").contains(track(plugins, "BASS").get("recommendations").get(0).get("category").asText()));
+        assertEquals("low", track(plugins, "BASS").get("profile").get("register").asText());
+        assertTrue(track(plugins, "PIANO").get("profile").get("chordal").asBoolean());
+        assertEquals(0, track(plugins, "CHORDS").get("recommendations").size(), "chord labels play nothing");
+
+        var job = Arrangements.jobs().find("demo", "p1").orElseThrow();
+        assertTrue(job.files().contains("plugins.json"), job.files().toString());
+        assertEquals(JobState.RENDERING, job.state(), "render-midi finishes the job");
+        assertTrue(S3ProxyResource.store().exists(CatalogStore.KEY), "the catalog is seeded into the store");
+    }
+
+    @Test
+    void answersTheArrangementCompletedEventWithPluginsRecommended() {
+        Arrangements.arranged("demo", "p2");
+        given().contentType(ContentType.JSON)
+                .header("ce-specversion", "1.0").header("ce-id", "p2-arranged")
+                .header("ce-type", EventTypes.ARRANGEMENT_COMPLETED).header("ce-source", EventTypes.COMPLETE_SOURCE)
+                .header("ce-subject", "p2")
+                .body("{\"tenant\": \"demo\", \"job\": \"p2\", \"modelVersion\": \"ignored\"}")
+                .post("/")
+                .then().statusCode(200)
+                .header("ce-type", EventTypes.PLUGINS_RECOMMENDED)
+                .header("ce-source", EventTypes.RECOMMEND_SOURCE)
+                .header("ce-subject", "p2")
+                .body("file", endsWith("p2/plugins.json"));
+    }
+
+    @Test
+    void anUnknownJobIsA400ProblemAndNotRetried() {
+        assertThrows(InvalidRequestException.class, () -> recommend("demo", "missing"));
+        given().contentType(ContentType.JSON)
+                .header("ce-specversion", "1.0").header("ce-id", "bad-1")
+                .header("ce-type", EventTypes.ARRANGEMENT_COMPLETED).header("ce-source", "/test")
+                .body("{\"tenant\": \"demo\", \"job\": \"../../etc\"}")
+                .post("/")
+                .then().statusCode(400).contentType("application/problem+json").body("field", equalTo("job"));
+    }
+
+    @Test
+    void anUnreadableArrangementStillAnswersSoTheJobIsRendered() throws Exception {
+        Arrangements.arranged("demo", "p3", "{\"format\": \"not a score\"}".getBytes());
+        RecommendResult result = recommend("demo", "p3");
+        assertTrue(result.error.startsWith("no suggestions"), result.error);
+        assertTrue(plugins("demo", "p3").get("error").asText().startsWith("no suggestions"));
+    }
+
+    @Test
+    void theTenantsPreferencesFilterEverySuggestion() throws Exception {
+        given().contentType(ContentType.JSON).body("{\"formats\": [\"LV2\"], \"os\": [\"linux\"], \"freeOnly\": true}")
+                .put("/v1/plugin-preferences?tenant=linux-studio").then().statusCode(200);
+        Arrangements.arranged("linux-studio", "p4");
+        recommend("linux-studio", "p4");
+        Catalog catalog = Catalog.seed();
+        int plugins = 0;
+        for (JsonNode t : plugins("linux-studio", "p4").get("tracks")) {
+            for (JsonNode r : t.get("recommendations")) {
+                PluginEntry e = catalog.find(r.get("id").asText()).orElseThrow();
+                if (e.isFallback()) continue;
+                plugins++;
+                assertTrue(e.formats().contains("LV2") && e.os().contains("linux") && e.isFree(), e.id() + " crosses the tenant's filters");
+            }
+        }
+        assertTrue(plugins > 0, "free Linux LV2 instruments exist (Surge XT, Vital, ...) and are suggested");
+    }
+
+    @Test
+    void feedbackChangesThatTenantsRankingsOnlyAndSurvivesLosingRedis() throws Exception {
+        Arrangements.arranged("alice", "a1");
+        Arrangements.arranged("bob", "b1");
+        recommend("alice", "a1");
+        recommend("bob", "b1");
+        JsonNode bass = track(plugins("alice", "a1"), "BASS");
+        String top = bass.get("recommendations").get(0).get("id").asText();
+        assertEquals(top, track(plugins("bob", "b1"), "BASS").get("recommendations").get(0).get("id").asText(), "same song, same ranking");
+        String wanted = "spectrasonics-trilian".equals(top) ? "ik-modo-bass-2" : "spectrasonics-trilian";
+
+        given().contentType(ContentType.JSON)
+                .body("{\"job\": \"a1\", \"track\": " + bass.get("index").asInt() + ", \"verdict\": \"replaced\", \"entry\": \"" + top + "\", \"replacement\": \"" + wanted + "\"}")
+                .post("/v1/plugin-feedback?tenant=alice").then().statusCode(201).body("role", equalTo("bass"));
+
+        Arrangements.arranged("alice", "a2");
+        Arrangements.arranged("bob", "b2");
+        recommend("alice", "a2");
+        recommend("bob", "b2");
+        JsonNode aliceBass = track(plugins("alice", "a2"), "BASS");
+        assertEquals(wanted, aliceBass.get("recommendations").get(0).get("id").asText());
+        assertNotEquals(top, aliceBass.get("recommendations").get(0).get("id").asText());
+        assertTrue(aliceBass.get("recommendations").get(0).get("reasons").toString().contains("your feedback on bass tracks raised it"));
+        assertEquals(track(plugins("bob", "b1"), "BASS"), track(plugins("bob", "b2"), "BASS"), "bob's rankings do not move");
+        assertEquals(track(plugins("alice", "a1"), "PIANO").get("recommendations"), track(plugins("alice", "a2"), "PIANO").get("recommendations"),
+                "feedback on a bass line leaves the piano alone");
+
+        redis.flushall();
+        Arrangements.arranged("alice", "a3");
+        recommend("alice", "a3");
+        assertEquals(wanted, track(plugins("alice", "a3"), "BASS").get("recommendations").get(0).get("id").asText(), "rebuilt from the stored feedback");
+    }
+
+    @Test
+    void feedbackStoredByAnotherReplicaCountsAtOnceThoughRedisHeldTheTenantsAffinities() throws Exception {
+        Arrangements.arranged("erin", "e1");
+        recommend("erin", "e1"); // caches erin's (empty) affinities in Redis
+        JsonNode bass = track(plugins("erin", "e1"), "BASS");
+        String top = bass.get("recommendations").get(0).get("id").asText();
+        new TenantPluginStore(S3ProxyResource.store()).append(new Feedback("erin", "e1", bass.get("index").asInt(), "bass",
+                Feedback.Verdict.REJECTED, top, null, java.time.Instant.now()));
+        Arrangements.arranged("erin", "e2");
+        recommend("erin", "e2");
+        assertNotEquals(top, track(plugins("erin", "e2"), "BASS").get("recommendations").get(0).get("id").asText());
+    }
+
+    @Test
+    void withoutFeedbackTheSameArrangementGetsTheSameSuggestions() throws Exception {
+        Arrangements.arranged("carol", "c1");
+        Arrangements.arranged("carol", "c2");
+        recommend("carol", "c1");
+        recommend("carol", "c2");
+        List<JsonNode> first = new ArrayList<>(), second = new ArrayList<>();
+        plugins("carol", "c1").get("tracks").forEach(first::add);
+        plugins("carol", "c2").get("tracks").forEach(second::add);
+        assertEquals(first, second);
+    }
+}
