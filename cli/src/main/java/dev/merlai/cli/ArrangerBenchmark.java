@@ -38,7 +38,7 @@ public final class ArrangerBenchmark {
 
         System.out.printf("machine: %s, %d cores, Java %s, ONNX Runtime threads %d%n", cpuModel(),
                 Runtime.getRuntime().availableProcessors(), System.getProperty("java.version"), threads);
-        System.out.printf("model load (both models, first in process): %.0f ms%n", loadMillis);
+        System.out.printf("model load (chords, texture and downbeat models, first in process): %.0f ms%n", loadMillis);
         for (int targetBars : new int[]{64, 100}) {
             Score song = nearest(data, validation, targetBars);
             int bars = (int) Math.round(song.endTick() / (4.0 * Score.TICKS_PER_QUARTER));
