@@ -123,6 +123,34 @@ class RecommendFunctionTest {
                 .body("file", endsWith("p2/plugins.json"));
     }
 
+    /** Delivers dev.merlai.arrangement.completed as the broker does, with complete's data. */
+    private static void deliverArrangementCompleted(String completionResult) {
+        given().contentType(ContentType.JSON)
+                .header("ce-specversion", "1.0").header("ce-id", "arranged-" + completionResult.hashCode())
+                .header("ce-type", EventTypes.ARRANGEMENT_COMPLETED).header("ce-source", EventTypes.COMPLETE_SOURCE)
+                .body(completionResult).post("/").then().statusCode(200);
+    }
+
+    @Test
+    void theStyleCompleteNamesDecidesWhatSuitsTheSong() throws Exception {
+        Arrangements.arranged("demo", "lied-1");
+        Arrangements.arranged("demo", "pop-1");
+        deliverArrangementCompleted("{\"tenant\": \"demo\", \"job\": \"lied-1\", \"style\": \"lied\", \"seed\": 1, \"bars\": 8}");
+        deliverArrangementCompleted("{\"tenant\": \"demo\", \"job\": \"pop-1\", \"style\": \"pop\", \"seed\": 1, \"bars\": 8}");
+
+        JsonNode lied = plugins("demo", "lied-1"), pop = plugins("demo", "pop-1");
+        assertEquals("lied", lied.get("style").asText());
+        assertEquals("pop", pop.get("style").asText());
+        JsonNode liedBass = track(lied, "BASS").get("recommendations").get(0);
+        assertEquals("acoustic-bass", liedBass.get("category").asText(), "a lied's bass line is a double bass: " + liedBass);
+        assertTrue(liedBass.get("reasons").toString().contains("in lied"), liedBass.get("reasons").toString());
+        assertTrue(Set.of("electric-bass", "synth-bass").contains(track(pop, "BASS").get("recommendations").get(0).get("category").asText()),
+                "the same line in a pop song is an electric or synth bass");
+        for (JsonNode r : track(lied, "PIANO").get("recommendations")) {
+            assertEquals("acoustic-piano", r.get("category").asText(), "a lied is accompanied on a grand piano: " + r.get("id"));
+        }
+    }
+
     @Test
     void anUnknownJobIsA400ProblemAndNotRetried() {
         assertThrows(InvalidRequestException.class, () -> recommend("demo", "missing"));
