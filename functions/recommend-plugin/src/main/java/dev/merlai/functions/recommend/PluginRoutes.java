@@ -91,14 +91,19 @@ public class PluginRoutes {
         });
     }
 
+    // Each change is checked against the newest catalog it is applied to (another replica may have changed it a
+    // moment before): an entry already there, or gone, by then is the change's IllegalArgumentException.
     private void add(RoutingContext context) {
         handle(context, () -> {
             PluginEntry entry = entry(context);
-            if (catalog.current().find(entry.id()).isPresent()) {
+            Catalog next;
+            try {
+                next = catalog.change(c -> c.with(entry));
+            } catch (IllegalArgumentException e) {
                 problem(context, 409, "plugin-exists", "Entry exists", "the catalog already has '" + entry.id() + "'; PUT /admin/plugins/" + entry.id() + " changes it");
                 return;
             }
-            changed(context, 201, catalog.change(c -> c.with(entry)), entry);
+            changed(context, 201, next, entry);
         });
     }
 
@@ -109,27 +114,32 @@ public class PluginRoutes {
             if (body.isObject() && !body.has("id")) ((ObjectNode) body).put("id", id);
             PluginEntry entry = entry(body);
             if (!entry.id().equals(id)) throw new InvalidRequestException("id", "the body's id '" + entry.id() + "' is not the path's '" + id + "'");
-            if (catalog.current().find(id).isEmpty()) {
+            Catalog next;
+            try {
+                next = catalog.change(c -> c.replacing(entry));
+            } catch (IllegalArgumentException e) {
                 noSuchEntry(context);
                 return;
             }
-            changed(context, 200, catalog.change(c -> c.replacing(entry)), entry);
+            changed(context, 200, next, entry);
         });
     }
 
     private void remove(RoutingContext context) {
         handle(context, () -> {
             String id = context.pathParam("id");
-            PluginEntry entry = catalog.current().find(id).orElse(null);
-            if (entry == null) {
-                noSuchEntry(context);
-                return;
-            }
-            if (entry.isFallback()) {
+            if (catalog.current().find(id).filter(PluginEntry::isFallback).isPresent()) {
                 problem(context, 409, "fallback-kept", "General MIDI fallbacks stay", "'" + id + "' is a General MIDI fallback: previews need all 128");
                 return;
             }
-            json(context, 200, MAPPER.createObjectNode().put("version", catalog.change(c -> c.without(id)).version()).put("removed", id));
+            Catalog next;
+            try {
+                next = catalog.change(c -> c.without(id));
+            } catch (IllegalArgumentException e) {
+                noSuchEntry(context);
+                return;
+            }
+            json(context, 200, MAPPER.createObjectNode().put("version", next.version()).put("removed", id));
         });
     }
 
