@@ -133,7 +133,7 @@ final class ServeCommand implements Callable<Integer> {
         out.println();
         out.println("Merlai is running; Ctrl-C stops it.");
         out.printf("  HTTP API (complete)  %s%n", merlai.functionUrl(LocalMerlai.COMPLETE));
-        out.printf("  plugins API          %s   (recommend-plugin: /v1/plugins, /v1/plugin-preferences, /v1/plugin-feedback)%n",
+        out.printf("  plugins API          %s   (recommend-plugin: /v1/plugins, /v1/plugin-preferences, /v1/plugin-feedback; /admin/plugins)%n",
                 merlai.functionUrl(LocalMerlai.RECOMMEND_PLUGIN));
         out.printf("  render-midi          %s%n", merlai.functionUrl(LocalMerlai.RENDER_MIDI));
         out.printf("  event router         %s   (POST CloudEvents in binary mode)%n", merlai.routerUrl());
