@@ -28,8 +28,8 @@ import java.util.concurrent.CountDownLatch;
                 "Every option falls back to an environment variable (MERLAI_DATA, MERLAI_S3_PORT, MERLAI_HTTP_PORT, MERLAI_RENDER_PORT, "
                         + "MERLAI_RECOMMEND_PORT, MERLAI_ROUTER_PORT, MERLAI_REDIS_URL, MERLAI_REDIS_PORT, MERLAI_S3_ACCESS_KEY, "
                         + "MERLAI_S3_SECRET_KEY, MERLAI_S3_BUCKET, MERLAI_HOST, MERLAI_POLL_MS, MERLAI_COMPLETE_URL, MERLAI_RENDER_MIDI_URL, "
-                        + "MERLAI_RECOMMEND_PLUGIN_URL), then to the default. MERLAI_PLUGINS_ADMIN_TOKEN, when set, lets "
-                        + "'Authorization: Bearer <token>' change the plugin catalog.",
+                        + "MERLAI_RECOMMEND_PLUGIN_URL), then to the default. The admin credential (<data>/admin-token) is every "
+                        + "function's /admin credential: tenants on complete, the plugin catalog on recommend-plugin.",
                 "The functions must be built: ./mvnw -B -q -pl functions/complete,functions/recommend-plugin,functions/render-midi -am package -DskipTests"},
         footer = {"", "Example: merlai serve --data /tmp/merlai --tenant demo"})
 final class ServeCommand implements Callable<Integer> {
@@ -133,7 +133,7 @@ final class ServeCommand implements Callable<Integer> {
         out.println();
         out.println("Merlai is running; Ctrl-C stops it.");
         out.printf("  HTTP API (complete)  %s%n", merlai.functionUrl(LocalMerlai.COMPLETE));
-        out.printf("  plugins API          %s   (recommend-plugin: /v1/plugins, /v1/plugin-preferences, /v1/plugin-feedback)%n",
+        out.printf("  plugins API          %s   (recommend-plugin: /v1/plugins, /v1/plugin-preferences, /v1/plugin-feedback; /admin/plugins)%n",
                 merlai.functionUrl(LocalMerlai.RECOMMEND_PLUGIN));
         out.printf("  render-midi          %s%n", merlai.functionUrl(LocalMerlai.RENDER_MIDI));
         out.printf("  event router         %s   (POST CloudEvents in binary mode)%n", merlai.routerUrl());

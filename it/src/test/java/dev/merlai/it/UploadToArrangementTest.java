@@ -147,6 +147,34 @@ class UploadToArrangementTest {
     }
 
     @Test
+    void aLiedIsArrangedAsALiedAndGetsInstrumentsForALied() throws Exception {
+        // Not in the inbox (the watcher would complete it as pop): the event names the song and the style.
+        store.put("tenants/demo/songs/lied.mxl", Files.readAllBytes(repo().resolve("music/src/test/resources/musicxml/lc5729860.mxl")), "application/vnd.recordare.musicxml");
+        HttpRequest event = HttpRequest.newBuilder(merlai.routerUrl().resolve("/"))
+                .header("ce-specversion", "1.0").header("ce-id", "lied-1").header("ce-source", "/it")
+                .header("ce-type", EventTypes.MELODY_UPLOADED).header("Content-Type", "application/json")
+                .POST(HttpRequest.BodyPublishers.ofString("{\"tenant\":\"demo\",\"key\":\"tenants/demo/songs/lied.mxl\",\"style\":\"lied\"}")).build();
+        int status = HttpClient.newHttpClient().send(event, HttpResponse.BodyHandlers.ofString()).statusCode();
+        assertTrue(status >= 200 && status < 300, "the router accepts the event, status " + status);
+
+        JobRecord job = finalJobFor("demo", "tenants/demo/songs/lied.mxl");
+        assertEquals(JobState.DONE, job.state(), job.error());
+        JsonNode plugins = new ObjectMapper().readTree(jobs.result("demo", job.job(), "plugins.json").orElseThrow());
+        assertEquals("lied", plugins.path("style").asText(), "complete names the style and recommend-plugin ranks for it: " + plugins.path("style"));
+        int pianos = 0;
+        for (JsonNode track : plugins.get("tracks")) {
+            if (track.get("recommendations").isEmpty()) continue;
+            JsonNode top = track.get("recommendations").get(0);
+            assertTrue(top.get("reasons").toString().contains("in lied"), track.get("name") + ": " + top.get("reasons"));
+            if (track.get("role").asText().equals("piano")) {
+                pianos++;
+                assertEquals("acoustic-piano", top.get("category").asText(), "a lied's accompaniment is a grand piano: " + top.get("id"));
+            }
+        }
+        assertTrue(pianos > 0, "the lied has a piano accompaniment: " + plugins);
+    }
+
+    @Test
     void aCorruptUploadEndsAsAFailedJobWithAReason() throws Exception {
         store.put("tenants/demo/inbox/broken.mid", "MThd this is not MIDI".getBytes(), "audio/midi");
         JobRecord job = finalJobFor("demo", "tenants/demo/inbox/broken.mid");

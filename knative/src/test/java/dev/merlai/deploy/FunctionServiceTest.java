@@ -8,6 +8,7 @@ import io.fabric8.kubernetes.api.model.HasMetadata;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
+import org.junit.jupiter.params.provider.ValueSource;
 
 import java.util.List;
 import java.util.Map;
@@ -99,10 +100,12 @@ class FunctionServiceTest {
                 function + " has a credential written into the manifest");
     }
 
-    @Test
-    void theApiTakesItsAdminCredentialFromASecret() {
-        EnvVar token = container("complete").getEnv().stream().filter(e -> "MERLAI_ADMIN_TOKEN".equals(e.getName())).findFirst()
-                .orElseThrow(() -> new AssertionError("complete lacks MERLAI_ADMIN_TOKEN: every admin call would be refused"));
+    /** complete's /admin (tenants, reconcile) and recommend-plugin's /admin/plugins (the catalog) take one operator credential. */
+    @ParameterizedTest(name = "{0}")
+    @ValueSource(strings = {"complete", "recommend-plugin"})
+    void theAdminRoutesTakeTheOneOperatorCredentialFromASecret(String function) {
+        EnvVar token = container(function).getEnv().stream().filter(e -> "MERLAI_ADMIN_TOKEN".equals(e.getName())).findFirst()
+                .orElseThrow(() -> new AssertionError(function + " lacks MERLAI_ADMIN_TOKEN: every admin call would be refused"));
         assertEquals("merlai-admin", token.getValueFrom().getSecretKeyRef().getName());
     }
 

@@ -2,19 +2,27 @@ package dev.merlai.plugins;
 
 import dev.merlai.storage.ObjectStore;
 
+import java.util.Arrays;
+import java.util.Optional;
 import java.util.function.UnaryOperator;
 
 /**
- * The catalog in the object store, at {@code catalog/plugins.json}; seeded from the jar the first time it is read.
- * Each change writes the next version. Changes are serialised within one process; two replicas changing the
- * catalog at the same instant could lose one change (a conditional write on the object's ETag would close that).
+ * The catalog in the object store; seeded from the jar the first time it is read. Every version is its own object,
+ * {@code catalog/versions/<n>.json}, written only if absent (a conditional S3 write): of two replicas changing the
+ * catalog at once only one writes version n, and the other applies its change again on top of that one, so no
+ * change is lost. {@code catalog/plugins.json} holds a copy of the latest version; it may lag behind (a writer between
+ * its two writes, or an older copy written last), so a read follows the versions written after it.
  */
 public final class CatalogStore {
 
     public static final String KEY = "catalog/plugins.json";
+    public static final String VERSIONS = "catalog/versions/";
+    private static final String JSON = "application/json";
+    /** More replicas than this changing the catalog under one change means something is wrong, not busy. */
+    static final int MAX_ATTEMPTS = 100;
 
     private final ObjectStore store;
-    /** The last catalog read and its bytes: an unchanged file is not parsed and validated again. */
+    /** The last copy read and its bytes: an unchanged copy is not parsed and validated again. */
     private byte[] lastBytes;
     private Catalog last;
 
@@ -22,28 +30,60 @@ public final class CatalogStore {
         this.store = store;
     }
 
-    /** The stored catalog; the seed, written there, when there is none yet. */
-    public synchronized Catalog current() {
-        var stored = store.get(KEY);
-        if (stored.isEmpty()) {
-            Catalog seed = Catalog.seed();
-            store.put(KEY, seed.toJson(), "application/json");
-            return seed;
-        }
-        if (last != null && java.util.Arrays.equals(lastBytes, stored.get())) return last;
-        try {
-            last = Catalog.fromJson(stored.get());
-            lastBytes = stored.get();
-            return last;
-        } catch (InvalidEntryException e) {
-            throw new IllegalStateException("the stored catalog " + KEY + " is invalid at " + e.field() + ": " + e.getMessage(), e);
-        }
+    public static String versionKey(long version) {
+        return VERSIONS + version + ".json";
     }
 
-    /** Applies a change to the current catalog and stores the result (the next version). */
+    /** The newest stored catalog; the seed, written there, when there is none yet. */
+    public synchronized Catalog current() {
+        Catalog latest = latestCopy();
+        for (Optional<byte[]> newer; (newer = store.get(versionKey(latest.version() + 1))).isPresent(); ) {
+            latest = parse(versionKey(latest.version() + 1), newer.get());
+        }
+        return latest;
+    }
+
+    /**
+     * Applies a change to the newest catalog and stores the result as the next version. When another replica stored
+     * that version first, the change is applied again to theirs: {@code change} may run more than once.
+     *
+     * @throws IllegalArgumentException from {@code change}, e.g. for an entry that the catalog (by now) has or lacks
+     */
     public synchronized Catalog change(UnaryOperator<Catalog> change) {
-        Catalog next = change.apply(current());
-        store.put(KEY, next.toJson(), "application/json");
-        return next;
+        for (int attempt = 0; attempt < MAX_ATTEMPTS; attempt++) {
+            Catalog base = current();
+            Catalog next = change.apply(base);
+            if (next.version() != base.version() + 1) throw new IllegalStateException("a change makes version " + (base.version() + 1) + ", not " + next.version());
+            byte[] json = next.toJson();
+            if (store.putIfAbsent(versionKey(next.version()), json, JSON)) {
+                store.put(KEY, json, JSON);
+                return next;
+            }
+        }
+        throw new IllegalStateException("the catalog changed " + MAX_ATTEMPTS + " times under one change");
+    }
+
+    private Catalog latestCopy() {
+        Optional<byte[]> stored = store.get(KEY);
+        if (stored.isEmpty()) {
+            Catalog seed = Catalog.seed();
+            byte[] json = seed.toJson();
+            store.putIfAbsent(versionKey(seed.version()), json, JSON);
+            store.put(KEY, json, JSON);
+            return seed;
+        }
+        if (last == null || !Arrays.equals(lastBytes, stored.get())) {
+            last = parse(KEY, stored.get());
+            lastBytes = stored.get();
+        }
+        return last;
+    }
+
+    private static Catalog parse(String key, byte[] json) {
+        try {
+            return Catalog.fromJson(json);
+        } catch (InvalidEntryException e) {
+            throw new IllegalStateException("the stored catalog " + key + " is invalid at " + e.field() + ": " + e.getMessage(), e);
+        }
     }
 }

@@ -1,5 +1,6 @@
 package dev.merlai.platform.tenancy;
 
+import dev.merlai.platform.http.InvalidRequestException;
 import dev.merlai.platform.http.ProblemResponses;
 import dev.merlai.tenancy.Plans;
 import dev.merlai.tenancy.RedisUnavailableException;
@@ -50,6 +51,18 @@ public class ApiKeyGuard {
     public static Tenant tenant(RoutingContext context) {
         Tenant tenant = context.get(TENANT);
         if (tenant == null) throw new IllegalStateException("no tenant: the route is not under /v1/");
+        return tenant;
+    }
+
+    /**
+     * The id of the caller's tenant, for a route that acts on the caller's own data. A {@code ?tenant=} naming
+     * another tenant is refused (400) rather than silently ignored, so a caller never mistakes its own data for
+     * another's.
+     */
+    public static String ownTenantId(RoutingContext context) throws InvalidRequestException {
+        String tenant = tenant(context).id();
+        String asked = context.queryParams().get("tenant");
+        if (asked != null && !asked.equals(tenant)) throw new InvalidRequestException("tenant", "the API key is tenant " + tenant + "'s; it reaches only its own data");
         return tenant;
     }
 

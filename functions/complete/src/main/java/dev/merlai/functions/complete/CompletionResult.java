@@ -23,6 +23,8 @@ public class CompletionResult {
     public String key;
     /** The bars that were generated, e.g. {@code 1-16}. */
     public String generatedBars;
+    /** The style it was arranged in ({@code pop}, {@code lied}); recommend-plugin suggests instruments for it. */
+    public String style;
     /** The seed used. */
     public long seed;
     /** Bars arranged and billed for this job (0 when the job had already been done and billed). */

@@ -72,7 +72,7 @@ public class CompletionRoutes {
     /** The tenant's jobs, newest first; {@code ?input=KEY} keeps those made from one upload. */
     private void jobs(RoutingContext context) {
         try {
-            String tenant = tenant(context);
+            String tenant = ApiKeyGuard.ownTenantId(context);
             String input = context.queryParams().get("input");
             java.util.List<JobRecord> found = new java.util.ArrayList<>();
             for (String key : jobs.objects().list("tenants/" + tenant + "/results/")) {
@@ -89,17 +89,9 @@ public class CompletionRoutes {
         }
     }
 
-    /** The caller's tenant; a {@code ?tenant=} naming another is refused rather than silently ignored. */
-    private static String tenant(RoutingContext context) throws InvalidRequestException {
-        String tenant = ApiKeyGuard.tenant(context).id();
-        String asked = context.queryParams().get("tenant");
-        if (asked != null && !asked.equals(tenant)) throw new InvalidRequestException("tenant", "the API key is tenant " + tenant + "'s; it reads only its own jobs");
-        return tenant;
-    }
-
     private void job(RoutingContext context) {
         try {
-            String tenant = tenant(context);
+            String tenant = ApiKeyGuard.ownTenantId(context);
             String job = context.pathParam("job");
             try {
                 StorageLayout.checkName("job", job);

@@ -95,7 +95,7 @@ public class Completions {
         Optional<JobRecord> existing = fresh ? Optional.empty() : jobs.find(tenant, job);
         if (existing.isPresent() && existing.get().files().contains(StorageLayout.ARRANGEMENT_JSON)) {
             byte[] stored = request.inline ? jobs.result(tenant, job, StorageLayout.ARRANGEMENT_JSON).orElse(null) : null;
-            return answer(existing.get(), stored, null, "");
+            return answer(existing.get(), options, stored, null, "");
         }
         quotas.check(tenant, plans.of(account), Unit.BARS);
         String input = request.key != null ? request.key : INLINE_INPUT;
@@ -148,7 +148,7 @@ public class Completions {
         long bars = usage.record(tenant, job, Unit.BARS, barsArranged(arranged, options)).amount();
         JobRecord done = record.completed(models.version(), List.of(StorageLayout.ARRANGEMENT_JSON, StorageLayout.ARRANGEMENT_MIDI), JobState.RENDERING, clock.instant());
         jobs.save(done);
-        CompletionResult result = answer(done, request.inline ? arrangementJson : null, arrangement, read.melodyChoice());
+        CompletionResult result = answer(done, options, request.inline ? arrangementJson : null, arrangement, read.melodyChoice());
         result.bars = bars;
         LOG.infof("job %s/%s arranged (%s) in %d ms", tenant, job, cached.isPresent() ? "cached" : "new", result.millis);
         return result;
@@ -163,8 +163,11 @@ public class Completions {
         jobs.save(record.failed(reason, clock.instant()));
     }
 
-    /** The answer for a job; {@code arrangementJson} is included when not null, {@code arrangement} adds the report. */
-    private CompletionResult answer(JobRecord record, byte[] arrangementJson, Arrangement arrangement, String melodyChoice) {
+    /**
+     * The answer for a job made with {@code options} (a redelivered event or retried request carries the same ones);
+     * {@code arrangementJson} is included when not null, {@code arrangement} adds the report.
+     */
+    private CompletionResult answer(JobRecord record, ArrangeOptions options, byte[] arrangementJson, Arrangement arrangement, String melodyChoice) {
         CompletionResult result = new CompletionResult();
         result.tenant = record.tenant();
         result.job = record.job();
@@ -172,6 +175,7 @@ public class Completions {
         for (String file : record.files()) result.files.add(StorageLayout.result(record.tenant(), record.job(), file));
         result.modelVersion = record.modelVersion();
         result.seed = record.seed();
+        result.style = options.style().id();
         result.melody = melodyChoice;
         if (arrangement != null) {
             result.meter = arrangement.meter();

@@ -79,6 +79,7 @@ class CompleteFunctionTest {
         CompletionResult result = answer.data();
         assertEquals(EventTypes.ARRANGEMENT_COMPLETED, answer.type());
         assertEquals(result.job, answer.subject());
+        assertEquals("pop", result.style, "the style is named for recommend-plugin, the default when the request gives none");
         JsonNode tracks = result.arrangement.get("tracks");
         assertEquals(example().get("tracks").get(0).get("notes").toString(), tracks.get(0).get("notes").toString());
         assertTrue(tracks.size() > 1, "accompaniment tracks were added");
@@ -113,7 +114,7 @@ class CompleteFunctionTest {
                 .header("ce-id", "upload-1")
                 .header("ce-type", EventTypes.MELODY_UPLOADED)
                 .header("ce-source", "/merlai/local/inbox")
-                .body("{\"tenant\": \"demo\", \"key\": \"tenants/demo/inbox/pop909-098.mid\", \"seed\": 9}")
+                .body("{\"tenant\": \"demo\", \"key\": \"tenants/demo/inbox/pop909-098.mid\", \"seed\": 9, \"style\": \"lied\"}")
                 .post("/")
                 .then().statusCode(200)
                 .header("ce-type", EventTypes.ARRANGEMENT_COMPLETED)
@@ -121,6 +122,7 @@ class CompleteFunctionTest {
                 .body("tenant", equalTo("demo"))
                 .body("files", hasItem(containsString("arrangement.mid")))
                 .body("seed", equalTo(9))
+                .body("style", equalTo("lied"))
                 .extract().header("ce-subject");
         assertEquals(JobStore.jobIdForEvent("/merlai/local/inbox", "upload-1"), subject);
         assertEquals("tenants/demo/inbox/pop909-098.mid", jobs.find("demo", subject).orElseThrow().input());

@@ -3,8 +3,9 @@ package dev.merlai.functions.recommend;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import dev.merlai.platform.http.CallerTenant;
 import dev.merlai.platform.http.InvalidRequestException;
+import dev.merlai.platform.tenancy.AdminGuard;
+import dev.merlai.platform.tenancy.ApiKeyGuard;
 import dev.merlai.plugins.Catalog;
 import dev.merlai.plugins.CatalogSchema;
 import dev.merlai.plugins.CatalogStore;
@@ -22,21 +23,22 @@ import io.vertx.ext.web.handler.BodyHandler;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
 import jakarta.inject.Inject;
-import org.eclipse.microprofile.config.inject.ConfigProperty;
 
 import java.io.IOException;
 import java.time.Instant;
 import java.util.List;
 
 /**
- * The plugin API over plain HTTP (documented in {@code META-INF/openapi.yaml}, served at {@code /q/openapi}):
+ * The plugin API over plain HTTP (documented in {@code META-INF/openapi.yaml}, served at {@code /q/openapi}). The
+ * {@code /v1} routes act for the tenant of the caller's API key ({@link ApiKeyGuard}); the {@code /admin} routes need
+ * the operator's credential ({@link AdminGuard}):
  * <ul>
  *   <li>{@code GET /v1/plugins[?tag=&format=&os=&licence=&kind=]} lists and searches the catalog;
  *       {@code GET /v1/plugins/{id}} one entry;</li>
- *   <li>{@code POST /v1/plugins}, {@code PUT /v1/plugins/{id}}, {@code DELETE /v1/plugins/{id}}: admin only
- *       ({@link AdminGuard}), each making the next catalog version;</li>
- *   <li>{@code GET|PUT /v1/plugin-preferences?tenant=T}: the tenant's formats, operating systems, free only;</li>
- *   <li>{@code POST /v1/plugin-feedback?tenant=T}: accepted, rejected or replaced, for one track of a job.</li>
+ *   <li>{@code POST /admin/plugins}, {@code PUT /admin/plugins/{id}}, {@code DELETE /admin/plugins/{id}}: each
+ *       makes the next catalog version;</li>
+ *   <li>{@code GET|PUT /v1/plugin-preferences}: the tenant's formats, operating systems, free only;</li>
+ *   <li>{@code POST /v1/plugin-feedback}: accepted, rejected or replaced, for one track of one of the tenant's jobs.</li>
  * </ul>
  */
 @ApplicationScoped
@@ -54,19 +56,13 @@ public class PluginRoutes {
     @Inject
     JobStore jobs;
 
-    @Inject
-    AdminGuard admin;
-
-    @ConfigProperty(name = "merlai.tenant.default", defaultValue = "demo")
-    String defaultTenant;
-
     void install(@Observes Router router) {
         BodyHandler body = BodyHandler.create().setBodyLimit(MAX_BODY);
         router.get("/v1/plugins").blockingHandler(this::list, false);
         router.get("/v1/plugins/:id").blockingHandler(this::one, false);
-        router.post("/v1/plugins").handler(body).blockingHandler(this::add, false);
-        router.put("/v1/plugins/:id").handler(body).blockingHandler(this::update, false);
-        router.delete("/v1/plugins/:id").blockingHandler(this::remove, false);
+        router.post("/admin/plugins").handler(body).blockingHandler(this::add, false);
+        router.put("/admin/plugins/:id").handler(body).blockingHandler(this::update, false);
+        router.delete("/admin/plugins/:id").blockingHandler(this::remove, false);
         router.get("/v1/plugin-preferences").blockingHandler(this::preferences, false);
         router.put("/v1/plugin-preferences").handler(body).blockingHandler(this::savePreferences, false);
         router.post("/v1/plugin-feedback").handler(body).blockingHandler(this::feedback, false);
@@ -95,55 +91,65 @@ public class PluginRoutes {
         });
     }
 
+    // Each change is checked against the newest catalog it is applied to (another replica may have changed it a
+    // moment before): an entry already there, or gone, by then is the change's IllegalArgumentException.
     private void add(RoutingContext context) {
-        admin(context, () -> {
+        handle(context, () -> {
             PluginEntry entry = entry(context);
-            if (catalog.current().find(entry.id()).isPresent()) {
-                problem(context, 409, "plugin-exists", "Entry exists", "the catalog already has '" + entry.id() + "'; PUT /v1/plugins/" + entry.id() + " changes it");
+            Catalog next;
+            try {
+                next = catalog.change(c -> c.with(entry));
+            } catch (IllegalArgumentException e) {
+                problem(context, 409, "plugin-exists", "Entry exists", "the catalog already has '" + entry.id() + "'; PUT /admin/plugins/" + entry.id() + " changes it");
                 return;
             }
-            changed(context, 201, catalog.change(c -> c.with(entry)), entry);
+            changed(context, 201, next, entry);
         });
     }
 
     private void update(RoutingContext context) {
-        admin(context, () -> {
+        handle(context, () -> {
             String id = context.pathParam("id");
             JsonNode body = body(context);
             if (body.isObject() && !body.has("id")) ((ObjectNode) body).put("id", id);
             PluginEntry entry = entry(body);
             if (!entry.id().equals(id)) throw new InvalidRequestException("id", "the body's id '" + entry.id() + "' is not the path's '" + id + "'");
-            if (catalog.current().find(id).isEmpty()) {
+            Catalog next;
+            try {
+                next = catalog.change(c -> c.replacing(entry));
+            } catch (IllegalArgumentException e) {
                 noSuchEntry(context);
                 return;
             }
-            changed(context, 200, catalog.change(c -> c.replacing(entry)), entry);
+            changed(context, 200, next, entry);
         });
     }
 
     private void remove(RoutingContext context) {
-        admin(context, () -> {
+        handle(context, () -> {
             String id = context.pathParam("id");
-            PluginEntry entry = catalog.current().find(id).orElse(null);
-            if (entry == null) {
-                noSuchEntry(context);
-                return;
-            }
-            if (entry.isFallback()) {
+            if (catalog.current().find(id).filter(PluginEntry::isFallback).isPresent()) {
                 problem(context, 409, "fallback-kept", "General MIDI fallbacks stay", "'" + id + "' is a General MIDI fallback: previews need all 128");
                 return;
             }
-            json(context, 200, MAPPER.createObjectNode().put("version", catalog.change(c -> c.without(id)).version()).put("removed", id));
+            Catalog next;
+            try {
+                next = catalog.change(c -> c.without(id));
+            } catch (IllegalArgumentException e) {
+                noSuchEntry(context);
+                return;
+            }
+            json(context, 200, MAPPER.createObjectNode().put("version", next.version()).put("removed", id));
         });
     }
 
     private void preferences(RoutingContext context) {
-        handle(context, () -> json(context, 200, MAPPER.readTree(taste.preferences(tenant(context)).toJson())));
+        handle(context, () -> json(context, 200, MAPPER.readTree(taste.preferences(ApiKeyGuard.ownTenantId(context)).toJson())));
     }
 
     private void savePreferences(RoutingContext context) {
         handle(context, () -> {
-            String tenant = tenant(context);
+            String tenant = ApiKeyGuard.ownTenantId(context);
             Preferences preferences;
             try {
                 preferences = Preferences.fromJson(body(context));
@@ -158,7 +164,7 @@ public class PluginRoutes {
     /** {@code {"job": J, "track": N, "verdict": "accepted|rejected|replaced", "entry": ID, "replacement": ID}}. */
     private void feedback(RoutingContext context) {
         handle(context, () -> {
-            String tenant = tenant(context);
+            String tenant = ApiKeyGuard.ownTenantId(context);
             JsonNode body = body(context);
             String job = text(body, "job");
             try {
@@ -191,10 +197,6 @@ public class PluginRoutes {
             taste.record(feedback);
             json(context, 201, MAPPER.readTree(feedback.toJson()));
         });
-    }
-
-    private String tenant(RoutingContext context) throws InvalidRequestException {
-        return CallerTenant.of(context, defaultTenant);
     }
 
     private static JsonNode body(RoutingContext context) throws InvalidRequestException {
@@ -240,14 +242,6 @@ public class PluginRoutes {
         } catch (Exception e) {
             context.fail(e);
         }
-    }
-
-    private void admin(RoutingContext context, Step step) {
-        if (!admin.admits(context)) {
-            problem(context, 403, "forbidden", "Forbidden", "changing the catalog needs the admin token: Authorization: Bearer <token>");
-            return;
-        }
-        handle(context, step);
     }
 
     private static void noSuchEntry(RoutingContext context) {

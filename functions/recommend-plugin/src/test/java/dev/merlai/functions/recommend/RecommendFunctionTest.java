@@ -10,6 +10,7 @@ import dev.merlai.plugins.Feedback;
 import dev.merlai.plugins.PluginEntry;
 import dev.merlai.plugins.TenantPluginStore;
 import dev.merlai.storage.JobState;
+import dev.merlai.tenancy.TenantRegistry;
 import dev.merlai.testing.RedisResource;
 import dev.merlai.testing.S3ProxyResource;
 import io.quarkus.funqy.knative.events.CloudEventBuilder;
@@ -47,6 +48,14 @@ class RecommendFunctionTest {
 
     @Inject
     RedisDataSource redis;
+
+    @Inject
+    TenantRegistry registry;
+
+    /** The tenant's credentials, as its API key would be sent: {@code Bearer <key>}. */
+    private String bearer(String tenant) {
+        return "Bearer " + registry.issueKey(tenant, "pro").apiKey();
+    }
 
     private static RecommendRequest request(String tenant, String job) {
         RecommendRequest request = new RecommendRequest();
@@ -114,6 +123,34 @@ class RecommendFunctionTest {
                 .body("file", endsWith("p2/plugins.json"));
     }
 
+    /** Delivers dev.merlai.arrangement.completed as the broker does, with complete's data. */
+    private static void deliverArrangementCompleted(String completionResult) {
+        given().contentType(ContentType.JSON)
+                .header("ce-specversion", "1.0").header("ce-id", "arranged-" + completionResult.hashCode())
+                .header("ce-type", EventTypes.ARRANGEMENT_COMPLETED).header("ce-source", EventTypes.COMPLETE_SOURCE)
+                .body(completionResult).post("/").then().statusCode(200);
+    }
+
+    @Test
+    void theStyleCompleteNamesDecidesWhatSuitsTheSong() throws Exception {
+        Arrangements.arranged("demo", "lied-1");
+        Arrangements.arranged("demo", "pop-1");
+        deliverArrangementCompleted("{\"tenant\": \"demo\", \"job\": \"lied-1\", \"style\": \"lied\", \"seed\": 1, \"bars\": 8}");
+        deliverArrangementCompleted("{\"tenant\": \"demo\", \"job\": \"pop-1\", \"style\": \"pop\", \"seed\": 1, \"bars\": 8}");
+
+        JsonNode lied = plugins("demo", "lied-1"), pop = plugins("demo", "pop-1");
+        assertEquals("lied", lied.get("style").asText());
+        assertEquals("pop", pop.get("style").asText());
+        JsonNode liedBass = track(lied, "BASS").get("recommendations").get(0);
+        assertEquals("acoustic-bass", liedBass.get("category").asText(), "a lied's bass line is a double bass: " + liedBass);
+        assertTrue(liedBass.get("reasons").toString().contains("in lied"), liedBass.get("reasons").toString());
+        assertTrue(Set.of("electric-bass", "synth-bass").contains(track(pop, "BASS").get("recommendations").get(0).get("category").asText()),
+                "the same line in a pop song is an electric or synth bass");
+        for (JsonNode r : track(lied, "PIANO").get("recommendations")) {
+            assertEquals("acoustic-piano", r.get("category").asText(), "a lied is accompanied on a grand piano: " + r.get("id"));
+        }
+    }
+
     @Test
     void anUnknownJobIsA400ProblemAndNotRetried() {
         assertThrows(InvalidRequestException.class, () -> recommend("demo", "missing"));
@@ -135,8 +172,8 @@ class RecommendFunctionTest {
 
     @Test
     void theTenantsPreferencesFilterEverySuggestion() throws Exception {
-        given().contentType(ContentType.JSON).body("{\"formats\": [\"LV2\"], \"os\": [\"linux\"], \"freeOnly\": true}")
-                .put("/v1/plugin-preferences?tenant=linux-studio").then().statusCode(200);
+        given().header("Authorization", bearer("linux-studio")).contentType(ContentType.JSON).body("{\"formats\": [\"LV2\"], \"os\": [\"linux\"], \"freeOnly\": true}")
+                .put("/v1/plugin-preferences").then().statusCode(200);
         Arrangements.arranged("linux-studio", "p4");
         recommend("linux-studio", "p4");
         Catalog catalog = Catalog.seed();
@@ -152,50 +189,66 @@ class RecommendFunctionTest {
         assertTrue(plugins > 0, "free Linux LV2 instruments exist (Surge XT, Vital, ...) and are suggested");
     }
 
+    /** Arranges the test song as the tenant's job, lets the function suggest, and returns the suggestions for its bass line. */
+    private JsonNode suggestedBass(String tenant, String job) throws Exception {
+        Arrangements.arranged(tenant, job);
+        recommend(tenant, job);
+        return track(plugins(tenant, job), "BASS");
+    }
+
+    private static String top(JsonNode track) {
+        return track.get("recommendations").get(0).get("id").asText();
+    }
+
     @Test
     void feedbackChangesThatTenantsRankingsOnlyAndSurvivesLosingRedis() throws Exception {
-        Arrangements.arranged("alice", "a1");
-        Arrangements.arranged("bob", "b1");
-        recommend("alice", "a1");
-        recommend("bob", "b1");
-        JsonNode bass = track(plugins("alice", "a1"), "BASS");
-        String top = bass.get("recommendations").get(0).get("id").asText();
-        assertEquals(top, track(plugins("bob", "b1"), "BASS").get("recommendations").get(0).get("id").asText(), "same song, same ranking");
+        JsonNode bass = suggestedBass("alice", "a1");
+        JsonNode bobsBass = suggestedBass("bob", "b1");
+        String top = top(bass);
+        assertEquals(top, top(bobsBass), "same song, same ranking");
         String wanted = "spectrasonics-trilian".equals(top) ? "ik-modo-bass-2" : "spectrasonics-trilian";
 
-        given().contentType(ContentType.JSON)
+        given().header("Authorization", bearer("alice")).contentType(ContentType.JSON)
                 .body("{\"job\": \"a1\", \"track\": " + bass.get("index").asInt() + ", \"verdict\": \"replaced\", \"entry\": \"" + top + "\", \"replacement\": \"" + wanted + "\"}")
-                .post("/v1/plugin-feedback?tenant=alice").then().statusCode(201).body("role", equalTo("bass"));
+                .post("/v1/plugin-feedback").then().statusCode(201).body("role", equalTo("bass"));
 
-        Arrangements.arranged("alice", "a2");
-        Arrangements.arranged("bob", "b2");
-        recommend("alice", "a2");
-        recommend("bob", "b2");
-        JsonNode aliceBass = track(plugins("alice", "a2"), "BASS");
-        assertEquals(wanted, aliceBass.get("recommendations").get(0).get("id").asText());
-        assertNotEquals(top, aliceBass.get("recommendations").get(0).get("id").asText());
+        JsonNode aliceBass = suggestedBass("alice", "a2");
+        assertEquals(wanted, top(aliceBass));
         assertTrue(aliceBass.get("recommendations").get(0).get("reasons").toString().contains("your feedback on bass tracks raised it"));
-        assertEquals(track(plugins("bob", "b1"), "BASS"), track(plugins("bob", "b2"), "BASS"), "bob's rankings do not move");
+        assertEquals(bobsBass, suggestedBass("bob", "b2"), "bob's rankings do not move");
         assertEquals(track(plugins("alice", "a1"), "PIANO").get("recommendations"), track(plugins("alice", "a2"), "PIANO").get("recommendations"),
                 "feedback on a bass line leaves the piano alone");
 
         redis.flushall();
-        Arrangements.arranged("alice", "a3");
-        recommend("alice", "a3");
-        assertEquals(wanted, track(plugins("alice", "a3"), "BASS").get("recommendations").get(0).get("id").asText(), "rebuilt from the stored feedback");
+        assertEquals(wanted, top(suggestedBass("alice", "a3")), "rebuilt from the stored feedback");
+    }
+
+    @Test
+    void anotherTenantsFeedbackNeverMovesATenantsRankingsEvenWhenItNamesThatTenant() throws Exception {
+        JsonNode bass = suggestedBass("quiet", "q1");
+        suggestedBass("meddler", "m1");
+        String rejectTop = "{\"job\": \"%s\", \"track\": " + bass.get("index").asInt() + ", \"verdict\": \"rejected\", \"entry\": \"" + top(bass) + "\"}";
+        String meddler = bearer("meddler");
+
+        given().header("Authorization", meddler).contentType(ContentType.JSON).body(rejectTop.formatted("q1"))
+                .post("/v1/plugin-feedback?tenant=quiet").then().statusCode(400).contentType("application/problem+json").body("field", equalTo("tenant"));
+        given().header("Authorization", meddler).contentType(ContentType.JSON).body(rejectTop.formatted("q1"))
+                .post("/v1/plugin-feedback").then().statusCode(400).body("field", equalTo("job"));
+        given().header("Authorization", meddler).contentType(ContentType.JSON).body("{\"os\": [\"linux\"], \"freeOnly\": true}")
+                .put("/v1/plugin-preferences?tenant=quiet").then().statusCode(400).body("field", equalTo("tenant"));
+        given().header("Authorization", meddler).contentType(ContentType.JSON).body(rejectTop.formatted("m1"))
+                .post("/v1/plugin-feedback").then().statusCode(201).body("tenant", equalTo("meddler"));
+
+        assertEquals(bass, suggestedBass("quiet", "q2"), "the quiet tenant's rankings do not move");
+        assertNotEquals(top(bass), top(suggestedBass("meddler", "m2")), "the meddler's own feedback counts for it");
     }
 
     @Test
     void feedbackStoredByAnotherReplicaCountsAtOnceThoughRedisHeldTheTenantsAffinities() throws Exception {
-        Arrangements.arranged("erin", "e1");
-        recommend("erin", "e1"); // caches erin's (empty) affinities in Redis
-        JsonNode bass = track(plugins("erin", "e1"), "BASS");
-        String top = bass.get("recommendations").get(0).get("id").asText();
+        JsonNode bass = suggestedBass("erin", "e1"); // caches erin's (empty) affinities in Redis
         new TenantPluginStore(S3ProxyResource.store()).append(new Feedback("erin", "e1", bass.get("index").asInt(), "bass",
-                Feedback.Verdict.REJECTED, top, null, java.time.Instant.now()));
-        Arrangements.arranged("erin", "e2");
-        recommend("erin", "e2");
-        assertNotEquals(top, track(plugins("erin", "e2"), "BASS").get("recommendations").get(0).get("id").asText());
+                Feedback.Verdict.REJECTED, top(bass), null, java.time.Instant.now()));
+        assertNotEquals(top(bass), top(suggestedBass("erin", "e2")));
     }
 
     @Test

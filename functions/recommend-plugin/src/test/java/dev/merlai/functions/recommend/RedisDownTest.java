@@ -3,11 +3,13 @@ package dev.merlai.functions.recommend;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.merlai.events.EventTypes;
+import dev.merlai.tenancy.TenantRegistry;
 import dev.merlai.testing.RedisResource;
 import dev.merlai.testing.S3ProxyResource;
 import io.quarkus.test.common.QuarkusTestResource;
 import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.http.ContentType;
+import jakarta.inject.Inject;
 import org.junit.jupiter.api.Test;
 
 import static io.restassured.RestAssured.given;
@@ -15,11 +17,17 @@ import static org.hamcrest.Matchers.hasItem;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-/** Redis only caches tenants' plugin data: with it gone, feedback is still kept and rankings still follow it. */
+/**
+ * Redis only caches tenants' plugin data and API keys: with it gone, a key is checked against the object store, feedback
+ * is still kept and rankings still follow it.
+ */
 @QuarkusTest
 @QuarkusTestResource(value = S3ProxyResource.class, restrictToAnnotatedClass = true)
 @QuarkusTestResource(value = RedisResource.class, restrictToAnnotatedClass = true)
 class RedisDownTest {
+
+    @Inject
+    TenantRegistry registry;
 
     private static JsonNode bass(String tenant, String job) throws Exception {
         Arrangements.arranged(tenant, job);
@@ -33,17 +41,18 @@ class RedisDownTest {
     }
 
     @Test
-    void withRedisStoppedFeedbackIsKeptAndRankingsFollowItAndThePreferences() throws Exception {
+    void withRedisStoppedKeysStillWorkFeedbackIsKeptAndRankingsFollowItAndThePreferences() throws Exception {
+        String key = "Bearer " + registry.issueKey("dana", "pro").apiKey();
         String top = bass("dana", "d1").get("recommendations").get(0).get("id").asText();
         RedisResource.server().close();
 
-        given().contentType(ContentType.JSON).body("{\"job\": \"d1\", \"track\": 2, \"verdict\": \"rejected\", \"entry\": \"" + top + "\"}")
-                .post("/v1/plugin-feedback?tenant=dana").then().statusCode(201);
+        given().header("Authorization", key).contentType(ContentType.JSON).body("{\"job\": \"d1\", \"track\": 2, \"verdict\": \"rejected\", \"entry\": \"" + top + "\"}")
+                .post("/v1/plugin-feedback").then().statusCode(201);
         JsonNode after = bass("dana", "d2");
         assertNotEquals(top, after.get("recommendations").get(0).get("id").asText(), "the rejected entry is no longer first");
 
-        given().contentType(ContentType.JSON).body("{\"os\": [\"linux\"]}").put("/v1/plugin-preferences?tenant=dana").then().statusCode(200);
-        given().get("/v1/plugin-preferences?tenant=dana").then().statusCode(200).body("os", hasItem("linux"));
+        given().header("Authorization", key).contentType(ContentType.JSON).body("{\"os\": [\"linux\"]}").put("/v1/plugin-preferences").then().statusCode(200);
+        given().header("Authorization", key).get("/v1/plugin-preferences").then().statusCode(200).body("os", hasItem("linux"));
         for (JsonNode r : bass("dana", "d3").get("recommendations")) assertTrue(r.get("os").toString().contains("linux"), r.get("id") + " runs on linux");
     }
 }
