@@ -1,6 +1,7 @@
 package dev.merlai.functions.complete;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.merlai.platform.http.CallerTenant;
 import dev.merlai.platform.http.InvalidRequestException;
 import dev.merlai.storage.JobRecord;
 import dev.merlai.storage.JobStore;
@@ -85,12 +86,7 @@ public class CompletionRoutes {
     }
 
     private String tenant(RoutingContext context) throws InvalidRequestException {
-        String tenant = context.queryParams().get("tenant") == null ? defaultTenant : context.queryParams().get("tenant");
-        try {
-            return StorageLayout.checkName("tenant", tenant);
-        } catch (IllegalArgumentException e) {
-            throw new InvalidRequestException("tenant", e.getMessage());
-        }
+        return CallerTenant.of(context.queryParams().get("tenant"), defaultTenant);
     }
 
     private void job(RoutingContext context) {

@@ -12,6 +12,7 @@ import dev.merlai.music.io.ScoreFormat;
 import dev.merlai.music.io.ScoreReadException;
 import dev.merlai.music.io.Scores;
 import dev.merlai.music.json.ScoreJson;
+import dev.merlai.platform.http.CallerTenant;
 import dev.merlai.platform.http.InvalidRequestException;
 import dev.merlai.storage.JobRecord;
 import dev.merlai.storage.JobState;
@@ -67,12 +68,7 @@ public class Completions {
      */
     public CompletionResult complete(String eventSource, String eventId, CompletionRequest request) throws InvalidRequestException {
         if (request == null) throw new InvalidRequestException("", "the request has no body");
-        String tenant = request.tenant == null ? defaultTenant : request.tenant;
-        try {
-            StorageLayout.checkName("tenant", tenant);
-        } catch (IllegalArgumentException e) {
-            throw new InvalidRequestException("tenant", e.getMessage());
-        }
+        String tenant = CallerTenant.of(request.tenant, defaultTenant);
         if ((request.key == null) == (request.score == null)) throw new InvalidRequestException("key", "give the melody either as 'key' (an object key) or as 'score' (inline notes), not both");
         if (request.key != null && !request.key.startsWith("tenants/" + tenant + "/")) {
             throw new InvalidRequestException("key", "the key must lie under tenants/" + tenant + "/");
