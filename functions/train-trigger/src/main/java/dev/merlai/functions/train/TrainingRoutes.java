@@ -1,0 +1,86 @@
+package dev.merlai.functions.train;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.merlai.platform.http.CallerTenant;
+import dev.merlai.platform.http.InvalidRequestException;
+import io.vertx.ext.web.Router;
+import io.vertx.ext.web.RoutingContext;
+import io.vertx.ext.web.handler.BodyHandler;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.event.Observes;
+import jakarta.inject.Inject;
+
+import java.io.IOException;
+
+/**
+ * Plain HTTP beside the CloudEvent binding. {@code POST /v1/training} ({@link TrainRequest}; an
+ * {@code Idempotency-Key} header makes a retry find its job) answers 202 with the job; {@code GET /v1/training/{model}}
+ * is the job's state and progress; {@code DELETE /v1/training/{model}} cancels it; {@code GET /v1/models} lists the
+ * tenant's jobs and models. GET and DELETE name the tenant with {@code ?tenant=}.
+ */
+@ApplicationScoped
+public class TrainingRoutes {
+
+    private static final ObjectMapper MAPPER = new ObjectMapper();
+    static final String SOURCE = "/merlai/http";
+
+    @Inject
+    Trainings trainings;
+
+    void install(@Observes Router router) {
+        router.post("/v1/training").handler(BodyHandler.create().setBodyLimit(64 * 1024)).blockingHandler(this::start, false);
+        router.get("/v1/training/:model").blockingHandler(this::status, false);
+        router.delete("/v1/training/:model").blockingHandler(this::cancel, false);
+        router.get("/v1/models").blockingHandler(this::list, false);
+    }
+
+    private void start(RoutingContext context) {
+        try {
+            TrainRequest request;
+            try {
+                request = MAPPER.readValue(context.body().buffer() == null ? new byte[0] : context.body().buffer().getBytes(), TrainRequest.class);
+            } catch (IOException e) {
+                throw new InvalidRequestException("", "the body is not a training request: " + e.getMessage().lines().findFirst().orElse(""));
+            }
+            TrainingJob job = trainings.start(SOURCE, context.request().getHeader("Idempotency-Key"), request);
+            context.response().setStatusCode(202).putHeader("Content-Type", "application/json").end(job.toNode().toString());
+        } catch (Exception e) {
+            context.fail(e);
+        }
+    }
+
+    private void status(RoutingContext context) {
+        try {
+            String tenant = tenant(context);
+            String model = context.pathParam("model");
+            TrainingJob job = trainings.find(tenant, model).orElseThrow(() -> Trainings.noSuchModel(tenant, model));
+            context.response().putHeader("Content-Type", "application/json").end(job.toNode().toString());
+        } catch (Exception e) {
+            context.fail(e);
+        }
+    }
+
+    private void cancel(RoutingContext context) {
+        try {
+            TrainingJob job = trainings.cancel(tenant(context), context.pathParam("model"));
+            context.response().putHeader("Content-Type", "application/json").end(job.toNode().toString());
+        } catch (Exception e) {
+            context.fail(e);
+        }
+    }
+
+    private void list(RoutingContext context) {
+        try {
+            var body = MAPPER.createObjectNode();
+            var models = body.putArray("models");
+            for (TrainingJob job : trainings.list(tenant(context))) models.add(job.toNode());
+            context.response().putHeader("Content-Type", "application/json").end(body.toString());
+        } catch (Exception e) {
+            context.fail(e);
+        }
+    }
+
+    private String tenant(RoutingContext context) throws InvalidRequestException {
+        return CallerTenant.of(context.queryParams().get("tenant"), trainings.defaultTenant());
+    }
+}
