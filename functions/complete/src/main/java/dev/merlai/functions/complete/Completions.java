@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.merlai.arranger.ArrangeException;
 import dev.merlai.arranger.ArrangeOptions;
 import dev.merlai.arranger.Arrangement;
+import dev.merlai.arranger.Arranger;
 import dev.merlai.arranger.BarRange;
 import dev.merlai.arranger.Style;
 import dev.merlai.music.io.ReadOptions;
@@ -48,6 +49,9 @@ public class Completions {
     ModelService models;
 
     @Inject
+    TenantModels tenantModels;
+
+    @Inject
     JobStore jobs;
 
     @Inject
@@ -83,6 +87,16 @@ public class Completions {
             byte[] stored = request.inline ? jobs.result(tenant, job, StorageLayout.ARRANGEMENT_JSON).orElse(null) : null;
             return answer(existing.get(), stored, null, "");
         }
+        try (TenantModels.Lease lease = request.model == null ? null : tenantModels.acquire(tenant, request.model)) {
+            Arranger arranger = lease == null ? models.arranger() : lease.arranger();
+            String version = lease == null ? models.version() : lease.version();
+            return arrange(request, options, tenant, job, existing, arranger, version);
+        }
+    }
+
+    /** Reads, arranges (or finds in the cache) and stores one job's arrangement with the given models. */
+    private CompletionResult arrange(CompletionRequest request, ArrangeOptions options, String tenant, String job, Optional<JobRecord> existing,
+                                     Arranger arranger, String version) throws InvalidRequestException {
         String input = request.key != null ? request.key : INLINE_INPUT;
         JobRecord record = existing.orElseGet(() -> JobRecord.queued(job, tenant, input, options.seed(), clock.instant())).advance(JobState.COMPLETING, clock.instant());
 
@@ -101,7 +115,7 @@ public class Completions {
             throw new InvalidRequestException("score", "cannot be serialised: " + e.getMessage());
         }
 
-        String cacheKey = CompletionCache.key(bytes, options, models.version());
+        String cacheKey = CompletionCache.key(bytes, options, version);
         Optional<byte[]> cached = cache.get(cacheKey);
         Arrangement arrangement = null;
         byte[] arrangementJson;
@@ -112,7 +126,7 @@ public class Completions {
             jobs.save(record); // visible as completing while the models work; a cache hit goes straight to its results
             try {
                 long started = System.nanoTime();
-                arrangement = models.arranger().arrange(read.score(), options);
+                arrangement = arranger.arrange(read.score(), options);
                 metrics.timer("merlai.arrange").record(System.nanoTime() - started, java.util.concurrent.TimeUnit.NANOSECONDS);
             } catch (ArrangeException e) {
                 fail(record, e.getMessage());
@@ -129,7 +143,7 @@ public class Completions {
         }
         jobs.putResult(tenant, job, StorageLayout.ARRANGEMENT_JSON, arrangementJson, "application/json");
         jobs.putResult(tenant, job, StorageLayout.ARRANGEMENT_MIDI, midi, "audio/midi");
-        JobRecord done = record.completed(models.version(), List.of(StorageLayout.ARRANGEMENT_JSON, StorageLayout.ARRANGEMENT_MIDI), JobState.RENDERING, clock.instant());
+        JobRecord done = record.completed(version, List.of(StorageLayout.ARRANGEMENT_JSON, StorageLayout.ARRANGEMENT_MIDI), JobState.RENDERING, clock.instant());
         jobs.save(done);
         CompletionResult result = answer(done, request.inline ? arrangementJson : null, arrangement, read.melodyChoice());
         LOG.infof("job %s/%s arranged (%s) in %d ms", tenant, job, cached.isPresent() ? "cached" : "new", result.millis);
