@@ -33,6 +33,11 @@ public final class EventTypes {
     private EventTypes() {
     }
 
+    /** Every type that clients send to the broker themselves (no function emits them). */
+    public static List<String> fromClients() {
+        return List.of(TRAINING_REQUESTED);
+    }
+
     /** Every type some function emits. */
     public static List<String> emitted() {
         return List.of(ARRANGEMENT_COMPLETED, RENDER_COMPLETED, TRAINING_PROGRESS, TRAINING_COMPLETED, TRAINING_FAILED);

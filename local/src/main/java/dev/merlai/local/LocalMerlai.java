@@ -22,7 +22,8 @@ import java.util.function.Function;
  * All of Merlai on one machine, as the cluster runs it but without Kubernetes: S3Proxy for MinIO, a Redis, each
  * function as its own process, the {@link EventRouter} for the Knative broker and Triggers, and the
  * {@link InboxWatcher} for MinIO's bucket notifications. An upload to {@code tenants/<tenant>/inbox/} therefore runs
- * {@code complete} and then {@code render-midi}, whose results land under {@code tenants/<tenant>/results/<job>/}.
+ * {@code complete} and then {@code render-midi}, whose results land under {@code tenants/<tenant>/results/<job>/};
+ * {@code train-trigger} runs personalisation as a local training process (CPU).
  *
  * <p>Started in that order (functions in parallel, each awaited on {@code /q/health/ready}), stopped in reverse by
  * {@link #close()}; if a start fails, what was started is stopped. For tests:
@@ -32,8 +33,9 @@ public final class LocalMerlai implements AutoCloseable {
 
     public static final String COMPLETE = "complete";
     public static final String RENDER_MIDI = "render-midi";
+    public static final String TRAIN_TRIGGER = "train-trigger";
     /** The functions started here, in start order. */
-    public static final List<String> FUNCTIONS = List.of(COMPLETE, RENDER_MIDI);
+    public static final List<String> FUNCTIONS = List.of(COMPLETE, RENDER_MIDI, TRAIN_TRIGGER);
 
     private static final Logger LOG = LoggerFactory.getLogger(LocalMerlai.class);
 
@@ -82,7 +84,10 @@ public final class LocalMerlai implements AutoCloseable {
         if (settings.redisUrl() == null) checkFree(settings.redisPort(), "Redis", "--redis-port / MERLAI_REDIS_PORT, or --redis-url / MERLAI_REDIS_URL");
         if (jars.containsKey(COMPLETE)) checkFree(settings.httpPort(), COMPLETE, "--http-port / MERLAI_HTTP_PORT");
         if (jars.containsKey(RENDER_MIDI)) checkFree(settings.renderPort(), RENDER_MIDI, "--render-port / MERLAI_RENDER_PORT");
+        if (jars.containsKey(TRAIN_TRIGGER)) checkFree(settings.trainPort(), TRAIN_TRIGGER, "--train-port / MERLAI_TRAIN_PORT");
         checkFree(settings.routerPort(), "the event router", "--router-port / MERLAI_ROUTER_PORT");
+        // train-trigger sends its training events to the router, so the router's port is fixed before the functions start.
+        int routerPort = settings.routerPort() == 0 ? ChildProcesses.freePort() : settings.routerPort();
         Path data = settings.dataDir().toAbsolutePath();
         s3 = S3ProxyServer.start(data.resolve("s3"), settings.host(), settings.s3Port(), settings.accessKey(), settings.secretKey());
         started.push(s3);
@@ -106,7 +111,10 @@ public final class LocalMerlai implements AutoCloseable {
                 "MERLAI_S3_SECRET_KEY", settings.secretKey(),
                 "MERLAI_S3_BUCKET", settings.bucket(),
                 "MERLAI_S3_REGION", LocalS3.REGION,
-                "QUARKUS_REDIS_HOSTS", redisUrl.toString());
+                "QUARKUS_REDIS_HOSTS", redisUrl.toString(),
+                // where train-trigger sends training events (Knative's SinkBinding sets the same variable), and the training code
+                "K_SINK", "http://" + settings.host() + ":" + routerPort + "/",
+                "MERLAI_TRAINING_DIR", settings.home().resolve("training").toAbsolutePath().toString());
         for (String function : FUNCTIONS) {
             URI external = settings.functionUrls().get(function);
             if (external != null) {
@@ -127,7 +135,7 @@ public final class LocalMerlai implements AutoCloseable {
             LOG.info("{} ready on {} in {} ms (log {})", process.name(), process.url(), (System.nanoTime() - begun) / 1_000_000, process.log());
         }
 
-        router = EventRouter.start(settings.host(), settings.routerPort(), Triggers.routes(functionUrls), data.resolve("dead-letters"),
+        router = EventRouter.start(settings.host(), routerPort, Triggers.routes(functionUrls), data.resolve("dead-letters"),
                 settings.delivery());
         started.push(router);
         started.push(new InboxWatcher(s3Client, settings.bucket(), inboxTenant, router.endpoint()).start(settings.pollMillis()));
@@ -166,7 +174,11 @@ public final class LocalMerlai implements AutoCloseable {
     }
 
     private int port(String function) {
-        return function.equals(COMPLETE) ? settings.httpPort() : settings.renderPort();
+        return switch (function) {
+            case COMPLETE -> settings.httpPort();
+            case RENDER_MIDI -> settings.renderPort();
+            default -> settings.trainPort();
+        };
     }
 
     public LocalSettings settings() {

@@ -10,15 +10,17 @@ import java.util.Map;
 /**
  * Who consumes which event: the local runner's copy of the Knative Triggers in {@code knative/base}
  * ({@code 50-function-complete.yaml}: {@code melody.uploaded -> complete}; {@code 51-function-render-midi.yaml}:
- * {@code arrangement.completed -> render-midi}). {@code render.completed} has no function consuming it (in the cluster
- * it goes to the results topic), so the router only logs it. Change both places together.
+ * {@code arrangement.completed -> render-midi}; {@code 52-function-train-trigger.yaml}: {@code training.requested ->
+ * train-trigger}). {@code render.completed} and the training events have no function consuming them (in the cluster they
+ * go to the results topic), so the router only logs them. Change both places together.
  */
 public final class Triggers {
 
     /** Event type to the names of the functions it is delivered to. */
     public static final Map<String, List<String>> FUNCTIONS = Map.of(
             EventTypes.MELODY_UPLOADED, List.of(LocalMerlai.COMPLETE),
-            EventTypes.ARRANGEMENT_COMPLETED, List.of(LocalMerlai.RENDER_MIDI));
+            EventTypes.ARRANGEMENT_COMPLETED, List.of(LocalMerlai.RENDER_MIDI),
+            EventTypes.TRAINING_REQUESTED, List.of(LocalMerlai.TRAIN_TRIGGER));
 
     private Triggers() {
     }

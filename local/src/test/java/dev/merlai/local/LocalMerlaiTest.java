@@ -32,10 +32,12 @@ class LocalMerlaiTest {
     @DisplayName("wires S3, Redis, router and watcher: an upload reaches complete, its reply reaches render-midi; close stops all")
     void uploadRunsThePipeline(@TempDir Path home, @TempDir Path data) throws Exception {
         try (Subscriber complete = new Subscriber(got -> Answer.reply(EventTypes.ARRANGEMENT_COMPLETED, "a1", "{\"job\":\"j1\"}"));
-             Subscriber render = new Subscriber(got -> Answer.status(204))) {
+             Subscriber render = new Subscriber(got -> Answer.status(204));
+             Subscriber train = new Subscriber(got -> Answer.status(204))) {
             LocalSettings settings = LocalSettings.ephemeral(home, data)
                     .withFunctionUrl(LocalMerlai.COMPLETE, complete.url(""))
-                    .withFunctionUrl(LocalMerlai.RENDER_MIDI, render.url(""));
+                    .withFunctionUrl(LocalMerlai.RENDER_MIDI, render.url(""))
+                    .withFunctionUrl(LocalMerlai.TRAIN_TRIGGER, train.url(""));
             LocalMerlai merlai = LocalMerlai.start(settings, LocalMerlaiTest::inboxTenant);
             try {
                 assertTrue(new RedisClientProbe(merlai).pings(), "Redis answers on " + merlai.redisUrl());
@@ -71,7 +73,8 @@ class LocalMerlaiTest {
         try (java.net.ServerSocket taken = new java.net.ServerSocket(0, 1, java.net.InetAddress.getByName("127.0.0.1"))) {
             LocalSettings settings = LocalSettings.ephemeral(home, data).withPorts(0, 0, 0, 0, taken.getLocalPort())
                     .withFunctionUrl(LocalMerlai.COMPLETE, URI.create("http://127.0.0.1:1"))
-                    .withFunctionUrl(LocalMerlai.RENDER_MIDI, URI.create("http://127.0.0.1:2"));
+                    .withFunctionUrl(LocalMerlai.RENDER_MIDI, URI.create("http://127.0.0.1:2"))
+                    .withFunctionUrl(LocalMerlai.TRAIN_TRIGGER, URI.create("http://127.0.0.1:3"));
             IOException e = assertThrows(IOException.class, () -> LocalMerlai.start(settings, LocalMerlaiTest::inboxTenant));
             assertTrue(e.getMessage().contains("--router-port"), e.getMessage());
         }

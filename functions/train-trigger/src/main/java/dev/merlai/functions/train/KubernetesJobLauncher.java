@@ -10,21 +10,19 @@ import org.jboss.logging.Logger;
 
 import java.io.BufferedReader;
 import java.io.IOException;
-import java.io.InputStream;
 import java.io.InputStreamReader;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Consumer;
 
 /**
- * Training in a cluster: a Kubernetes Job made from the template kept with the manifests
- * ({@code knative/base/training-job.yaml}, mounted from a ConfigMap; the GPU overlay's copy adds the GPU node affinity,
- * toleration and limit), created through the Kubernetes API. The Job's container ({@code src/main/docker/Dockerfile.training})
+ * Training in a cluster: a Kubernetes Job made from the template kept with the manifests (the suspended Job
+ * {@code merlai-training-template} of {@code knative/base/53-training-job.yaml}; overlays/gpu gives it the GPU node
+ * affinity, toleration and limit), read and created through the Kubernetes API. The Job's container ({@code src/main/docker/Dockerfile.training})
  * reads the pieces from the object store, trains and writes the model back; its log lines are followed here. Cancel
  * deletes the Job and its pod.
  */
@@ -34,10 +32,10 @@ final class KubernetesJobLauncher implements TrainingLauncher {
     private static final long POLL_MS = 5_000;
 
     private final KubernetesClient client;
-    private final Path template;
+    private final String template;
     private final String namespace;
 
-    KubernetesJobLauncher(KubernetesClient client, Path template, String namespace) {
+    KubernetesJobLauncher(KubernetesClient client, String template, String namespace) {
         this.client = client;
         this.template = template;
         this.namespace = namespace;
@@ -48,11 +46,23 @@ final class KubernetesJobLauncher implements TrainingLauncher {
         return "kubernetes";
     }
 
-    /** The template with this job's name, labels and settings; everything else (image, resources, placement) as the template says. */
-    static Job jobFor(InputStream templateYaml, TrainingJob job) {
-        Job made = Serialization.unmarshal(templateYaml, Job.class);
+    /**
+     * The template with this job's name, labels and settings, not suspended; everything else (image, resources,
+     * placement, deadlines) as the template says. What the API server added to the template is left out.
+     */
+    static Job jobFor(Job template, TrainingJob job) {
+        Job made = Serialization.clone(template);
         String name = jobName(job);
-        made.getMetadata().setName(name);
+        made.setMetadata(new io.fabric8.kubernetes.api.model.ObjectMetaBuilder().withName(name)
+                .withNamespace(template.getMetadata().getNamespace())
+                .withLabels(new java.util.HashMap<>(template.getMetadata().getLabels() == null ? Map.of() : template.getMetadata().getLabels()))
+                .build());
+        made.setStatus(null);
+        made.getSpec().setSuspend(false);
+        made.getSpec().setSelector(null);
+        made.getSpec().setManualSelector(null);
+        var podLabels = made.getSpec().getTemplate().getMetadata().getLabels();
+        if (podLabels != null) podLabels.keySet().removeIf(k -> k.contains("controller-uid") || k.contains("job-name"));
         made.getMetadata().getLabels().put("merlai.dev/tenant", job.tenant());
         made.getMetadata().getLabels().put("merlai.dev/model", job.model().toLowerCase(Locale.ROOT));
         var container = made.getSpec().getTemplate().getSpec().getContainers().get(0);
@@ -73,10 +83,9 @@ final class KubernetesJobLauncher implements TrainingLauncher {
 
     @Override
     public Run start(TrainingJob job, Consumer<String> lines) throws IOException {
-        Job made;
-        try (InputStream in = Files.newInputStream(template)) {
-            made = jobFor(in, job);
-        }
+        Job templateJob = client.batch().v1().jobs().inNamespace(namespace).withName(template).get();
+        if (templateJob == null) throw new IOException("no training Job template " + namespace + "/" + template + " (knative/base/53-training-job.yaml)");
+        Job made = jobFor(templateJob, job);
         var resource = client.batch().v1().jobs().inNamespace(namespace).resource(made);
         resource.create();
         String name = made.getMetadata().getName();

@@ -21,7 +21,7 @@ public class TrainFunction {
     @Inject
     Trainings trainings;
 
-    @Funq("train")
+    @Funq("train-trigger")
     @CloudEventMapping(trigger = EventTypes.TRAINING_REQUESTED, responseType = EventTypes.TRAINING_PROGRESS,
             responseSource = EventTypes.TRAIN_TRIGGER_SOURCE)
     public CloudEvent<ObjectNode> train(CloudEvent<TrainRequest> event) throws InvalidRequestException {

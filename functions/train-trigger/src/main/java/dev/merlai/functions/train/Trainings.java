@@ -78,7 +78,7 @@ public class Trainings {
     @ConfigProperty(name = "merlai.training.threads", defaultValue = "2")
     int threads;
 
-    @ConfigProperty(name = "merlai.training.job-template", defaultValue = "/etc/merlai/training-job.yaml")
+    @ConfigProperty(name = "merlai.training.job-template", defaultValue = "merlai-training-template")
     String jobTemplate;
 
     @ConfigProperty(name = "merlai.training.namespace", defaultValue = "merlai")
@@ -92,7 +92,7 @@ public class Trainings {
     void init(@Observes StartupEvent event) {
         launcher = switch (launcherName.strip()) {
             case "local" -> new LocalProcessLauncher(store, python, Path.of(trainingDir), threads);
-            case "kubernetes" -> new KubernetesJobLauncher(new KubernetesClientBuilder().build(), Path.of(jobTemplate), namespace);
+            case "kubernetes" -> new KubernetesJobLauncher(new KubernetesClientBuilder().build(), jobTemplate, namespace);
             default -> throw new IllegalStateException("merlai.training.launcher must be local or kubernetes, was '" + launcherName + "'");
         };
         LOG.infof("training runs on the %s launcher", launcher.name());
