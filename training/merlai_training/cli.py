@@ -48,6 +48,7 @@ def main(argv=None):
     f.add_argument('--threads', type=int, default=2)
     f.add_argument('--seed', type=int, default=0)
     f.add_argument('--model-id', default=None)
+    sub.add_parser('job', help='one training Job in a cluster: pieces from and model to the object store (env MERLAI_*)')
     args = ap.parse_args(argv)
     if args.cmd == 'prepare':
         from .prepare import prepare
@@ -69,6 +70,9 @@ def main(argv=None):
     elif args.cmd == 'finetune':
         from .finetune import run_cli
         run_cli(args)
+    elif args.cmd == 'job':
+        from .job import run_cli as run_job
+        run_job(args)
     elif args.cmd == 'quick':
         from .train import quick
         quick(args.data, args.out, seconds=args.seconds)
