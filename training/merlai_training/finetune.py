@@ -33,9 +33,9 @@ ACCOMPANIMENT_ROLES = {'piano': 0, 'chords': 0, 'bass': 0, 'other': 0, 'counter-
 
 # Settings per size. "quick" is for CI: a handful of optimizer steps, same architecture.
 SETTINGS = {
-    'full': {'chords': dict(steps=100, batch=8, window=512, lr=3e-4),
-             'texture': dict(steps=150, batch=8, window=256, lr=3e-4),
-             'eval_every': 25},
+    'full': {'chords': dict(steps=80, batch=8, window=512, lr=3e-4),
+             'texture': dict(steps=100, batch=8, window=256, lr=1e-4),
+             'eval_every': 20},
     'quick': {'chords': dict(steps=4, batch=2, window=128, lr=3e-4),
               'texture': dict(steps=4, batch=2, window=64, lr=3e-4),
               'eval_every': 2},
@@ -162,6 +162,45 @@ def split_holdout(songs, share=0.15):
     return ranked[n:], ranked[:n]
 
 
+# ------------------------------------------------------------------ chord vocabulary
+
+def beat_log_probs(model, song):
+    """[beats, V]: the mean log-softmax over each beat's 4 steps (how serving decodes), for the beats of the bars
+    the melody touches, and the labelled chord of each such beat."""
+    w = Bt.window_arrays(song, 0, song['T'], 0)
+    ins = [torch.from_numpy(w[n])[None] for n in CHORD_INPUTS[:4]] + [torch.tensor([song['style']])]
+    with torch.no_grad():
+        lp = torch.log_softmax(model(*ins)[0], -1)
+    beats = np.flatnonzero(np.clip(song['metric_pos'], 0, 47) % 4 == 0)
+    beats = beats[np.isin(song['bar_index'][beats], np.unique(song['bar_index'][song['mel_pitch'] > 0]))]
+    return torch.stack([lp[b:b + 4].mean(0) for b in beats]).numpy(), song['chord'][beats].astype(np.int64)
+
+
+def quality_of():
+    """Vocabulary index -> quality index (0 = N, 1 + position in QUALITY_NAMES)."""
+    return np.array([0] + [1 + D.QUALITY_NAMES.index(D.chord_root_quality(i)[1]) for i in range(1, D.V)])
+
+
+def calibrate_chord_vocabulary(model, songs, iterations=40, step=0.5, limit=4.0):
+    """Per-beat argmax decoding favours the commonest qualities (maj, min) far beyond their share. This fits one
+    bias per chord quality (N, maj, min, 7, ...; shared by all roots) so that decoding the composer's own training
+    pieces gives their own mix of qualities, and folds it into the model's output bias. Returns the biases."""
+    model.eval()
+    q = quality_of()
+    pairs = [beat_log_probs(model, s) for s in songs]
+    lp = np.concatenate([p[0] for p in pairs])
+    target = np.bincount(q[np.concatenate([p[1] for p in pairs])], minlength=q.max() + 1) / max(len(lp), 1)
+    bias = np.zeros(q.max() + 1)
+    for _ in range(iterations):
+        decoded = np.bincount(q[(lp + bias[q]).argmax(1)], minlength=len(bias)) / max(len(lp), 1)
+        bias = bias + step * (np.log(target + 1e-3) - np.log(decoded + 1e-3))
+        bias = np.clip(bias - bias[1], -limit, limit)      # relative to maj: only differences change the argmax
+    with torch.no_grad():
+        # the per-step and per-beat outputs are summed into the logits: one bias on the beat output shifts both alike
+        model.out.bias += torch.from_numpy(bias[q]).float()
+    return dict(zip(['N'] + D.QUALITY_NAMES, np.round(bias, 3).tolist()))
+
+
 # ------------------------------------------------------------------ fine-tuning
 
 def finetune_model(kind, model, train_songs, val_songs, size, threads, seed):
@@ -243,6 +282,11 @@ def finetune(songs, out_dir, style, base_dir=MODELS_DIR, size='full', threads=2,
         started = time.time()
         model = base_from_onnx(kind, os.path.join(base_dir, ONNX_NAMES[kind] + '.onnx'))
         best = finetune_model(kind, model, train_songs, val_songs, size, threads, seed)
+        if kind == 'chords':
+            best['quality_bias'] = calibrate_chord_vocabulary(model, train_songs)
+            best['val_chord_acc_calibrated'] = round(chord_accuracy(model, val_songs), 4)
+            emit('progress', model='chords', step=best['step'], calibrated=True, quality_bias=best['quality_bias'],
+                 val_chord_acc=best['val_chord_acc_calibrated'])
         export_model(model, kind, os.path.join(out_dir, ONNX_NAMES[kind] + '.onnx'))
         meta = {
             'date': time.strftime('%Y-%m-%dT%H:%M:%SZ', time.gmtime()), 'seconds': round(time.time() - started, 1),

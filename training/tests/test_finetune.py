@@ -106,7 +106,10 @@ def test_quick_finetune_writes_a_model_and_reports_progress_as_json_lines(tmp_pa
     assert events[0]['train'] + events[0]['validation'] == 4
     progress = [e for e in events if e['event'] == 'progress']
     assert {e['model'] for e in progress} == {'chords', 'texture'}
-    assert all('val_loss' in e and 'epoch' in e and 'loss' in e for e in progress)
+    epochs = [e for e in progress if not e.get('calibrated')]
+    assert all('val_loss' in e and 'epoch' in e and 'loss' in e for e in epochs)
+    calibration = [e for e in progress if e.get('calibrated')]
+    assert len(calibration) == 1 and calibration[0]['model'] == 'chords' and 'quality_bias' in calibration[0]
     for name in ('merlai-chords', 'merlai-texture'):
         onnx.checker.check_model(onnx.load(str(tmp_path / 'model' / (name + '.onnx'))))
         meta = json.load(open(tmp_path / 'model' / (name + '.json')))
@@ -122,3 +125,24 @@ def test_a_piece_without_accompaniment_fails_with_one_json_line(tmp_path):
     code, events = run_finetune(pieces, tmp_path / 'model')
     assert code == 1
     assert events[-1]['event'] == 'failed' and 'bare.json' in events[-1]['error']
+
+
+def test_calibration_gives_the_composers_own_mix_of_chord_qualities(tmp_path):
+    from merlai_training.finetune import beat_log_probs, calibrate_chord_vocabulary, quality_of
+    songs = []
+    for i in range(3):
+        path = tmp_path / ('song%d.json' % i)
+        path.write_text(json.dumps(piece(bars=12, chords=True, shift=i)))    # C:maj F:maj G:7 C:maj, bar by bar
+        songs.append(read_score_json(str(path), 'pop'))
+    model = base_from_onnx('chords', os.path.join(MODELS, 'merlai-chords.onnx')).eval()
+    q = quality_of()
+
+    def share_of_sevenths():
+        decoded = np.concatenate([q[beat_log_probs(model, s)[0].argmax(1)] for s in songs])
+        return float(np.mean(decoded == 1 + 2))      # quality '7'
+
+    before = share_of_sevenths()
+    bias = calibrate_chord_vocabulary(model, songs)
+    after = share_of_sevenths()
+    assert abs(after - 0.25) < abs(before - 0.25)     # a quarter of the labelled beats are dominant sevenths
+    assert bias['maj'] == 0.0 and bias['7'] > 0
