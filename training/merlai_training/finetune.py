@@ -42,6 +42,11 @@ SETTINGS = {
 }
 
 
+# Early stopping keeps a later state only when the held-out loss is this much (relatively) lower: with a few held-out
+# pieces, smaller differences are noise.
+MIN_IMPROVEMENT = 0.005
+
+
 def emit(event, **fields):
     print(json.dumps(dict(event=event, **fields)), flush=True)
 
@@ -181,20 +186,26 @@ def quality_of():
     return np.array([0] + [1 + D.QUALITY_NAMES.index(D.chord_root_quality(i)[1]) for i in range(1, D.V)])
 
 
-def calibrate_chord_vocabulary(model, songs, iterations=40, step=0.5, limit=4.0):
+def calibrate_chord_vocabulary(model, songs, iterations=300, step=0.3, limit=4.0):
     """Per-beat argmax decoding favours the commonest qualities (maj, min) far beyond their share. This fits one
-    bias per chord quality (N, maj, min, 7, ...; shared by all roots) so that decoding the composer's own training
-    pieces gives their own mix of qualities, and folds it into the model's output bias. Returns the biases."""
+    bias per chord quality (N, maj, min, 7, ...; shared by all roots, relative to maj) so that decoding the composer's
+    own pieces gives their own mix of qualities, and folds it into the model's output bias. The fit is a damped
+    fixed-point iteration on the decoded shares; the biases with the closest mix are kept. Returns them."""
     model.eval()
     q = quality_of()
     pairs = [beat_log_probs(model, s) for s in songs]
     lp = np.concatenate([p[0] for p in pairs])
     target = np.bincount(q[np.concatenate([p[1] for p in pairs])], minlength=q.max() + 1) / max(len(lp), 1)
     bias = np.zeros(q.max() + 1)
-    for _ in range(iterations):
+    best = (np.inf, bias)
+    for i in range(iterations):
         decoded = np.bincount(q[(lp + bias[q]).argmax(1)], minlength=len(bias)) / max(len(lp), 1)
-        bias = bias + step * (np.log(target + 1e-3) - np.log(decoded + 1e-3))
+        error = np.abs(decoded - target).sum()
+        if error < best[0]:
+            best = (error, bias.copy())
+        bias = bias + step / (1 + i / 30) * (np.log(target + 1e-3) - np.log(decoded + 1e-3))
         bias = np.clip(bias - bias[1], -limit, limit)      # relative to maj: only differences change the argmax
+    bias = best[1]
     with torch.no_grad():
         # the per-step and per-beat outputs are summed into the logits: one bias on the beat output shifts both alike
         model.out.bias += torch.from_numpy(bias[q]).float()
@@ -260,7 +271,7 @@ def finetune_model(kind, model, train_songs, val_songs, size, threads, seed):
             emit('progress', model=kind, step=step, epoch=round(epoch, 2),
                  loss=round(float(np.mean(run)), 4), **res)
             run = []
-            if res['val_loss'] < best['val_loss']:
+            if res['val_loss'] < best['val_loss'] * (1 - MIN_IMPROVEMENT):
                 best = dict(res, step=step)
                 best_state = {k: v.clone() for k, v in model.state_dict().items()}
     model.load_state_dict(best_state)      # early stopping on the composer's held-out songs
@@ -283,7 +294,7 @@ def finetune(songs, out_dir, style, base_dir=MODELS_DIR, size='full', threads=2,
         model = base_from_onnx(kind, os.path.join(base_dir, ONNX_NAMES[kind] + '.onnx'))
         best = finetune_model(kind, model, train_songs, val_songs, size, threads, seed)
         if kind == 'chords':
-            best['quality_bias'] = calibrate_chord_vocabulary(model, train_songs)
+            best['quality_bias'] = calibrate_chord_vocabulary(model, songs)
             best['val_chord_acc_calibrated'] = round(chord_accuracy(model, val_songs), 4)
             emit('progress', model='chords', step=best['step'], calibrated=True, quality_bias=best['quality_bias'],
                  val_chord_acc=best['val_chord_acc_calibrated'])
