@@ -69,16 +69,9 @@ public class TrainingSets {
             }
             byte[] bytes = store.get(key).orElse(null);
             if (bytes == null) continue; // deleted while listing
-            Score score = null;
-            PieceReport piece;
-            try {
-                score = onArrangerBars(Scores.read(bytes, file, ReadOptions.DEFAULT).score());
-                piece = check(file, score);
-            } catch (ScoreReadException e) {
-                piece = PieceReport.rejected(file, 0, "unreadable: " + e.getMessage());
-            }
-            report.add(piece);
-            if (piece.accepted()) accepted.put(jsonName(file), ScoreJson.write(score));
+            Checked checked = check(file, bytes);
+            report.add(checked.report());
+            if (checked.report().accepted()) accepted.put(jsonName(file), ScoreJson.write(checked.score()));
         }
         return new Validation(accepted, report);
     }
@@ -91,6 +84,20 @@ public class TrainingSets {
                     + minPieces + " are needed";
         }
         return "";
+    }
+
+    /** One file's verdict, and its score on the arranger's bar lines when it could be read. */
+    public record Checked(PieceReport report, Score score) {
+    }
+
+    /** Reads and checks one file of a set. */
+    public Checked check(String file, byte[] bytes) {
+        try {
+            Score score = onArrangerBars(Scores.read(bytes, file, ReadOptions.DEFAULT).score());
+            return new Checked(check(file, score), score);
+        } catch (ScoreReadException e) {
+            return new Checked(PieceReport.rejected(file, 0, "unreadable: " + e.getMessage()), null);
+        }
     }
 
     private Score onArrangerBars(Score score) {

@@ -196,4 +196,21 @@ class TrainTriggerTest {
         assertEquals("done", awaitJob("events", subject, j -> !j.path("state").asText().matches("queued|training"), Duration.ofMinutes(5))
                 .path("state").asText());
     }
+
+    @Test
+    void piecesCanBePostedToASetAndAreCheckedAtOnce() throws Exception {
+        for (String file : LIEDER.subList(0, 3)) {
+            given().queryParam("tenant", "poster").contentType("application/octet-stream")
+                    .body(Files.readAllBytes(repo().resolve("music/src/test/resources/musicxml/" + file)))
+                    .put("/v1/training-sets/songs/" + file)
+                    .then().statusCode(201).body("key", equalTo("tenants/poster/training/songs/" + file)).body("accepted", equalTo(true));
+            assertTrue(store.exists("tenants/poster/training/songs/" + file));
+        }
+        given().queryParam("tenant", "poster").contentType("application/octet-stream").body("MThd but not MIDI".getBytes())
+                .put("/v1/training-sets/songs/broken.mid")
+                .then().statusCode(400).contentType("application/problem+json").body("field", equalTo("body"));
+        assertFalse(store.exists("tenants/poster/training/songs/broken.mid"), "a piece that cannot be trained on is not kept");
+        given().contentType(ContentType.JSON).body("{\"tenant\": \"poster\", \"set\": \"songs\", \"style\": \"lied\", \"quick\": true}")
+                .post("/v1/training").then().statusCode(202).body("pieces.size()", equalTo(3));
+    }
 }
