@@ -39,6 +39,16 @@ def main(argv=None):
     a.add_argument('--models', default=MODELS_DIR)
     a.add_argument('--seed', type=int, default=1)
     a.add_argument('--passes', type=int, default=4)
+    f = sub.add_parser('finetune', help='personalise: fine-tune the shipped models on a composer\'s pieces')
+    f.add_argument('pieces', help='folder of Merlai score JSON files (melody + accompaniment)')
+    f.add_argument('--out', required=True, help='folder for the ONNX + JSON files and MODEL_CARD.md')
+    f.add_argument('--style', choices=['pop', 'lied'], default='pop')
+    f.add_argument('--base', default=MODELS_DIR, help='folder of the base ONNX models')
+    f.add_argument('--quick', action='store_true', help='a few optimizer steps (CI)')
+    f.add_argument('--threads', type=int, default=2)
+    f.add_argument('--seed', type=int, default=0)
+    f.add_argument('--model-id', default=None)
+    sub.add_parser('job', help='one training Job in a cluster: pieces from and model to the object store (env MERLAI_*)')
     args = ap.parse_args(argv)
     if args.cmd == 'prepare':
         from .prepare import prepare
@@ -57,6 +67,12 @@ def main(argv=None):
     elif args.cmd == 'arrange':
         from .arrange import arrange_dir
         arrange_dir(args.inputs, args.out, args.models, seed=args.seed, passes=args.passes)
+    elif args.cmd == 'finetune':
+        from .finetune import run_cli
+        run_cli(args)
+    elif args.cmd == 'job':
+        from .job import run_cli as run_job
+        run_job(args)
     elif args.cmd == 'quick':
         from .train import quick
         quick(args.data, args.out, seconds=args.seconds)

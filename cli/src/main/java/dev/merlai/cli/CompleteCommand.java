@@ -83,6 +83,10 @@ final class CompleteCommand implements Callable<Integer> {
             return InputFailure.report(input.toString(), e.getMessage());
         }
         Path modelDir = models != null ? models : System.getenv("MERLAI_MODELS") == null ? null : Path.of(System.getenv("MERLAI_MODELS"));
+        if (modelDir != null && !Files.isRegularFile(modelDir.resolve(ArrangementModels.CHORDS + ".json"))) {
+            return InputFailure.report(modelDir.toString(), "no models here: a models folder holds merlai-chords.onnx/.json, merlai-texture.onnx/.json and "
+                    + "merlai-downbeat.onnx/.json (the shipped models/, or a personalised model copied from tenants/<tenant>/models/<model>/)");
+        }
         Arrangement arrangement;
         try (ArrangementModels loaded = modelDir == null ? ArrangementModels.loadShipped(threads) : ArrangementModels.load(modelDir, threads)) {
             arrangement = new Arranger(loaded).arrange(read.score(), options);

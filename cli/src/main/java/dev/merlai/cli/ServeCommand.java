@@ -20,17 +20,18 @@ import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
 
 @Command(name = "serve", mixinStandardHelpOptions = true,
-        description = {"Runs Merlai on this machine until Ctrl-C: S3 (S3Proxy), Redis, the complete, recommend-plugin and render-midi functions as "
-                + "their own processes, an event router in place of the Knative broker, and a watcher that raises an event for "
-                + "each upload to tenants/<tenant>/inbox/.",
-                "Ports: complete (the HTTP API) 8080, render-midi 8081, recommend-plugin (the plugin API) 8082, event router 8090 "
-                        + "(POST CloudEvents to /), S3 9000, Redis 6379.",
+        description = {"Runs Merlai on this machine until Ctrl-C: S3 (S3Proxy), Redis, the complete, recommend-plugin, render-midi and "
+                + "train-trigger functions as their own processes (training runs as a local CPU process), an event router in place of "
+                + "the Knative broker, and a watcher that raises an event for each upload to tenants/<tenant>/inbox/.",
+                "Ports: complete (the HTTP API) 8080, render-midi 8081, recommend-plugin (the plugin API) 8082, train-trigger "
+                        + "(the training API) 8083, event router 8090 (POST CloudEvents to /), S3 9000, Redis 6379.",
                 "Every option falls back to an environment variable (MERLAI_DATA, MERLAI_S3_PORT, MERLAI_HTTP_PORT, MERLAI_RENDER_PORT, "
-                        + "MERLAI_RECOMMEND_PORT, MERLAI_ROUTER_PORT, MERLAI_REDIS_URL, MERLAI_REDIS_PORT, MERLAI_S3_ACCESS_KEY, "
+                        + "MERLAI_RECOMMEND_PORT, MERLAI_TRAIN_PORT, MERLAI_ROUTER_PORT, MERLAI_REDIS_URL, MERLAI_REDIS_PORT, MERLAI_S3_ACCESS_KEY, "
                         + "MERLAI_S3_SECRET_KEY, MERLAI_S3_BUCKET, MERLAI_HOST, MERLAI_POLL_MS, MERLAI_COMPLETE_URL, MERLAI_RENDER_MIDI_URL, "
-                        + "MERLAI_RECOMMEND_PLUGIN_URL), then to the default. The admin credential (<data>/admin-token) is every "
-                        + "function's /admin credential: tenants on complete, the plugin catalog on recommend-plugin.",
-                "The functions must be built: ./mvnw -B -q -pl functions/complete,functions/recommend-plugin,functions/render-midi -am package -DskipTests"},
+                        + "MERLAI_RECOMMEND_PLUGIN_URL, MERLAI_TRAIN_TRIGGER_URL), then to the default. The admin credential "
+                        + "(<data>/admin-token) is every function's /admin credential: tenants on complete, the plugin catalog on recommend-plugin.",
+                "The functions must be built: ./mvnw -B -q -pl functions/complete,functions/recommend-plugin,functions/render-midi,"
+                        + "functions/train-trigger -am package -DskipTests"},
         footer = {"", "Example: merlai serve --data /tmp/merlai --tenant demo"})
 final class ServeCommand implements Callable<Integer> {
 
@@ -55,6 +56,9 @@ final class ServeCommand implements Callable<Integer> {
 
     @Option(names = "--recommend-port", paramLabel = "PORT", description = "the recommend-plugin function's port, the plugin API (default 8082)")
     Integer recommendPort;
+
+    @Option(names = "--train-port", paramLabel = "PORT", description = "the train-trigger function's port: the training API (default 8083)")
+    Integer trainPort;
 
     @Option(names = "--router-port", paramLabel = "PORT", description = "the event router's port (default 8090)")
     Integer routerPort;
@@ -116,6 +120,7 @@ final class ServeCommand implements Callable<Integer> {
                 renderPort != null ? renderPort : env.renderPort(),
                 recommendPort != null ? recommendPort : env.recommendPort(),
                 routerPort != null ? routerPort : env.routerPort());
+        if (trainPort != null) settings = settings.withTrainPort(trainPort);
         if (data != null) settings = settings.withDataDir(data.toAbsolutePath());
         if (redisUrl != null) settings = settings.withRedisUrl(redisUrl);
         if (accessKey != null || secretKey != null) {
@@ -136,6 +141,7 @@ final class ServeCommand implements Callable<Integer> {
         out.printf("  plugins API          %s   (recommend-plugin: /v1/plugins, /v1/plugin-preferences, /v1/plugin-feedback; /admin/plugins)%n",
                 merlai.functionUrl(LocalMerlai.RECOMMEND_PLUGIN));
         out.printf("  render-midi          %s%n", merlai.functionUrl(LocalMerlai.RENDER_MIDI));
+        out.printf("  training API         %s   (train-trigger: POST /v1/training, GET /v1/models)%n", merlai.functionUrl(LocalMerlai.TRAIN_TRIGGER));
         out.printf("  event router         %s   (POST CloudEvents in binary mode)%n", merlai.routerUrl());
         out.printf("  S3                   %s   bucket %s, access key %s%n", s3, settings.bucket(), settings.accessKey());
         out.printf("  Redis                %s%n", merlai.redisUrl());

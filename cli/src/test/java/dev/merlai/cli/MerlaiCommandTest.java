@@ -53,6 +53,14 @@ class MerlaiCommandTest {
     }
 
     @Test
+    void aModelsFolderIsUsedAndAFolderWithoutModelsIsAClearError(@TempDir Path out) throws Exception {
+        String melody = REPO.resolve("examples/ode-to-joy.json").toString();
+        assertEquals(0, Merlai.run("complete", "--models", REPO.resolve("models").toString(), melody, "-o", out.resolve("a.mid").toString()));
+        assertEquals(Merlai.BAD_INPUT, Merlai.run("complete", "--models", out.toString(), melody, "-o", out.resolve("b.mid").toString()));
+        assertTrue(err.toString().contains("no models here"), err.toString());
+    }
+
+    @Test
     void everyCompleteExampleInTheReadmeParses() throws Exception {
         Matcher examples = Pattern.compile("^bin/merlai complete (\\S+) -o (\\S+)([^#\\n]*)", Pattern.MULTILINE).matcher(Files.readString(REPO.resolve("README.md")));
         int seen = 0;

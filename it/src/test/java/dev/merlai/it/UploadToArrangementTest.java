@@ -40,7 +40,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 /**
  * Upload to arrangement, end to end on one machine exactly as {@code merlai serve} runs it: a melody put into a
  * tenant's inbox with a plain S3 client produces the whole result set (complete -> recommend-plugin -> render-midi),
- * with no other call.
+ * with no other call; and a training set uploaded the same way becomes a personalised model (a training request event,
+ * the local training process) that complete uses.
  */
 class UploadToArrangementTest {
 
@@ -208,4 +209,36 @@ class UploadToArrangementTest {
         assertEquals(4, records.size(), "two jobs, each billed once for bars and once for audio: " + records);
     }
 
+
+    @Test
+    void aTrainingSetBecomesAModelThatCompleteThenUses() throws Exception {
+        for (String file : List.of("lc5729860.mxl", "lc5978033.mxl", "lc6488630.mxl", "lc8718660.mxl")) {
+            store.put("tenants/composer/training/lieder/" + file, Files.readAllBytes(repo().resolve("music/src/test/resources/musicxml/" + file)),
+                    "application/vnd.recordare.musicxml");
+        }
+        HttpClient http = HttpClient.newHttpClient();
+        HttpRequest train = HttpRequest.newBuilder(merlai.routerUrl().resolve("/"))
+                .header("ce-specversion", "1.0").header("ce-id", "train-1").header("ce-source", "/it")
+                .header("ce-type", EventTypes.TRAINING_REQUESTED).header("Content-Type", "application/json")
+                .POST(HttpRequest.BodyPublishers.ofString("{\"tenant\":\"composer\",\"set\":\"lieder\",\"style\":\"lied\",\"quick\":true}")).build();
+        int accepted = http.send(train, HttpResponse.BodyHandlers.ofString()).statusCode();
+        assertTrue(accepted >= 200 && accepted < 300, "the router accepts the request, status " + accepted);
+
+        String model = "m" + JobStore.jobIdForEvent("/it", "train-1").substring(1);
+        String record = "tenants/composer/models/" + model + "/training.json";
+        long deadline = System.nanoTime() + Duration.ofMinutes(6).toNanos();
+        String state = "";
+        while (System.nanoTime() < deadline && !(state = store.get(record).map(String::new).orElse("")).matches("(?s).*\"state\" : \"(done|failed)\".*")) {
+            Thread.sleep(500);
+        }
+        assertTrue(state.contains("\"state\" : \"done\""), state);
+
+        HttpRequest complete = HttpRequest.newBuilder(merlai.functionUrl(LocalMerlai.COMPLETE).resolve("/v1/completions"))
+                .header("Content-Type", "application/json")
+                .POST(HttpRequest.BodyPublishers.ofString("{\"tenant\":\"composer\",\"style\":\"lied\",\"model\":\"" + model
+                        + "\",\"score\":" + Files.readString(repo().resolve("examples/ode-to-joy.json")) + "}")).build();
+        HttpResponse<String> answer = http.send(complete, HttpResponse.BodyHandlers.ofString());
+        assertEquals(200, answer.statusCode(), answer.body());
+        assertTrue(answer.body().contains("composer/" + model + ":"), answer.body());
+    }
 }

@@ -68,6 +68,7 @@ class EventRoutingTest {
     void everyTriggerFiltersOnATypeThatIsProduced() {
         Set<String> produced = new HashSet<>(EventTypes.emitted());
         produced.addAll(bridgeTypes());
+        produced.addAll(EventTypes.fromClients());
         for (Trigger trigger : TRIGGERS) {
             assertTrue(produced.contains(filterType(trigger)),
                     "Trigger " + trigger.getMetadata().getName() + " waits for " + filterType(trigger) + ", which nothing emits");

@@ -6,7 +6,9 @@ import io.fabric8.knative.serving.v1.Service;
 import io.fabric8.kubernetes.api.model.ConfigMap;
 import io.fabric8.kubernetes.api.model.Container;
 import io.fabric8.kubernetes.api.model.HasMetadata;
+import io.fabric8.kubernetes.api.model.PodSpec;
 import io.fabric8.kubernetes.api.model.Quantity;
+import io.fabric8.kubernetes.api.model.batch.v1.Job;
 import io.fabric8.knative.serving.v1.RevisionSpec;
 import org.junit.jupiter.api.Test;
 
@@ -107,5 +109,21 @@ class GpuOverlayTest {
         assertNull(complete.getSpec().getTemplate().getSpec().getAffinity());
         assertNull(complete.getSpec().getTemplate().getSpec().getContainers().get(0).getResources().getLimits().get("nvidia.com/gpu"));
         assertEquals("merlai-complete", complete.getSpec().getTemplate().getSpec().getContainers().get(0).getImage());
+    }
+
+    @Test
+    void renderedGpuOverlayPutsTrainingJobsOnGpuNodesAndTheCpuOverlayDoesNot() {
+        assumeTrue(Manifests.kubectlOnPath(), "kubectl is not on PATH: the overlay cannot be rendered here");
+        Job gpu = Manifests.named(Manifests.render("gpu"), Job.class, "merlai-training-template").orElseThrow();
+        PodSpec pod = gpu.getSpec().getTemplate().getSpec();
+        var term = pod.getAffinity().getNodeAffinity().getRequiredDuringSchedulingIgnoredDuringExecution().getNodeSelectorTerms().get(0);
+        assertEquals("nvidia.com/gpu.present", term.getMatchExpressions().get(0).getKey());
+        assertTrue(pod.getTolerations().stream().anyMatch(t -> "nvidia.com/gpu".equals(t.getKey()) && "NoSchedule".equals(t.getEffect())));
+        assertEquals(new Quantity("1"), pod.getContainers().get(0).getResources().getLimits().get("nvidia.com/gpu"));
+        assertTrue(gpu.getSpec().getSuspend(), "the template never runs a pod itself");
+
+        Job cpu = Manifests.named(Manifests.render("cpu"), Job.class, "merlai-training-template").orElseThrow();
+        assertNull(cpu.getSpec().getTemplate().getSpec().getAffinity());
+        assertNull(cpu.getSpec().getTemplate().getSpec().getContainers().get(0).getResources().getLimits().get("nvidia.com/gpu"));
     }
 }

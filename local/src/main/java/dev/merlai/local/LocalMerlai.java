@@ -23,7 +23,7 @@ import java.util.function.Function;
  * function as its own process, the {@link EventRouter} for the Knative broker and Triggers, and the
  * {@link InboxWatcher} for MinIO's bucket notifications. An upload to {@code tenants/<tenant>/inbox/} therefore runs
  * {@code complete}, then {@code recommend-plugin}, then {@code render-midi}, whose results land under
- * {@code tenants/<tenant>/results/<job>/}.
+ * {@code tenants/<tenant>/results/<job>/}; {@code train-trigger} runs personalisation as a local training process (CPU).
  *
  * <p>Started in that order (functions in parallel, each awaited on {@code /q/health/ready}), stopped in reverse by
  * {@link #close()}; if a start fails, what was started is stopped. For tests:
@@ -39,8 +39,9 @@ public final class LocalMerlai implements AutoCloseable {
     public static final String COMPLETE = "complete";
     public static final String RECOMMEND_PLUGIN = "recommend-plugin";
     public static final String RENDER_MIDI = "render-midi";
+    public static final String TRAIN_TRIGGER = "train-trigger";
     /** The functions started here, in start order. */
-    public static final List<String> FUNCTIONS = List.of(COMPLETE, RECOMMEND_PLUGIN, RENDER_MIDI);
+    public static final List<String> FUNCTIONS = List.of(COMPLETE, RECOMMEND_PLUGIN, RENDER_MIDI, TRAIN_TRIGGER);
 
     private static final Logger LOG = LoggerFactory.getLogger(LocalMerlai.class);
 
@@ -91,7 +92,10 @@ public final class LocalMerlai implements AutoCloseable {
         if (jars.containsKey(COMPLETE)) checkFree(settings.httpPort(), COMPLETE, "--http-port / MERLAI_HTTP_PORT");
         if (jars.containsKey(RECOMMEND_PLUGIN)) checkFree(settings.recommendPort(), RECOMMEND_PLUGIN, "--recommend-port / MERLAI_RECOMMEND_PORT");
         if (jars.containsKey(RENDER_MIDI)) checkFree(settings.renderPort(), RENDER_MIDI, "--render-port / MERLAI_RENDER_PORT");
+        if (jars.containsKey(TRAIN_TRIGGER)) checkFree(settings.trainPort(), TRAIN_TRIGGER, "--train-port / MERLAI_TRAIN_PORT");
         checkFree(settings.routerPort(), "the event router", "--router-port / MERLAI_ROUTER_PORT");
+        // train-trigger sends its training events to the router, so the router's port is fixed before the functions start.
+        int routerPort = settings.routerPort() == 0 ? ChildProcesses.freePort() : settings.routerPort();
         Path data = settings.dataDir().toAbsolutePath();
         s3 = S3ProxyServer.start(data.resolve("s3"), settings.host(), settings.s3Port(), settings.accessKey(), settings.secretKey());
         started.push(s3);
@@ -117,7 +121,10 @@ public final class LocalMerlai implements AutoCloseable {
                 "MERLAI_S3_SECRET_KEY", settings.secretKey(),
                 "MERLAI_S3_BUCKET", settings.bucket(),
                 "MERLAI_S3_REGION", LocalS3.REGION,
-                "QUARKUS_REDIS_HOSTS", redisUrl.toString());
+                "QUARKUS_REDIS_HOSTS", redisUrl.toString(),
+                // where train-trigger sends training events (Knative's SinkBinding sets the same variable), and the training code
+                "K_SINK", "http://" + settings.host() + ":" + routerPort + "/",
+                "MERLAI_TRAINING_DIR", settings.home().resolve("training").toAbsolutePath().toString());
         for (String function : FUNCTIONS) {
             URI external = settings.functionUrls().get(function);
             if (external != null) {
@@ -138,7 +145,7 @@ public final class LocalMerlai implements AutoCloseable {
             LOG.info("{} ready on {} in {} ms (log {})", process.name(), process.url(), (System.nanoTime() - begun) / 1_000_000, process.log());
         }
 
-        router = EventRouter.start(settings.host(), settings.routerPort(), Triggers.routes(functionUrls), data.resolve("dead-letters"),
+        router = EventRouter.start(settings.host(), routerPort, Triggers.routes(functionUrls), data.resolve("dead-letters"),
                 settings.delivery());
         started.push(router);
         started.push(new InboxWatcher(s3Client, settings.bucket(), inboxTenant, router.endpoint()).start(settings.pollMillis()));
@@ -180,7 +187,8 @@ public final class LocalMerlai implements AutoCloseable {
         return switch (function) {
             case COMPLETE -> settings.httpPort();
             case RECOMMEND_PLUGIN -> settings.recommendPort();
-            default -> settings.renderPort();
+            case RENDER_MIDI -> settings.renderPort();
+            default -> settings.trainPort();
         };
     }
 

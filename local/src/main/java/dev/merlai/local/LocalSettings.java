@@ -21,6 +21,7 @@ import java.util.Map;
  * @param httpPort       the {@code complete} function's port: the HTTP API
  * @param renderPort     the {@code render-midi} function's port
  * @param recommendPort  the {@code recommend-plugin} function's port (the plugin catalog, preferences and feedback API)
+ * @param trainPort      the {@code train-trigger} function's port: the training API
  * @param routerPort     the event router's port (POST events to {@code /})
  * @param pollMillis     how often the inbox watcher lists the bucket, in ms
  * @param functionUrls   functions already running elsewhere (name to base URL, e.g. a {@code quarkus:dev} session):
@@ -29,7 +30,7 @@ import java.util.Map;
  * @param readyTimeoutMs how long each function may take to answer {@code /q/health/ready} with 200, in ms
  */
 public record LocalSettings(Path home, Path dataDir, String host, int s3Port, String accessKey, String secretKey, String bucket,
-                            URI redisUrl, int redisPort, int httpPort, int renderPort, int recommendPort, int routerPort, long pollMillis,
+                            URI redisUrl, int redisPort, int httpPort, int renderPort, int recommendPort, int trainPort, int routerPort, long pollMillis,
                             Map<String, URI> functionUrls, DeliveryPolicy delivery, long readyTimeoutMs) {
 
     public static final int DEFAULT_S3_PORT = 9000;
@@ -37,6 +38,7 @@ public record LocalSettings(Path home, Path dataDir, String host, int s3Port, St
     public static final int DEFAULT_HTTP_PORT = 8080;
     public static final int DEFAULT_RENDER_PORT = 8081;
     public static final int DEFAULT_RECOMMEND_PORT = 8082;
+    public static final int DEFAULT_TRAIN_PORT = 8083;
     public static final int DEFAULT_ROUTER_PORT = 8090;
     public static final String DEFAULT_ACCESS_KEY = "merlai";
     public static final String DEFAULT_SECRET_KEY = "merlai-secret";
@@ -48,7 +50,7 @@ public record LocalSettings(Path home, Path dataDir, String host, int s3Port, St
         if (home == null || dataDir == null || host == null || accessKey == null || secretKey == null || bucket == null || delivery == null) {
             throw new IllegalArgumentException("home, data folder, host, keys, bucket and delivery policy are required");
         }
-        for (int port : new int[]{s3Port, redisPort, httpPort, renderPort, recommendPort, routerPort}) {
+        for (int port : new int[]{s3Port, redisPort, httpPort, renderPort, recommendPort, trainPort, routerPort}) {
             if (port < 0 || port > 65535) throw new IllegalArgumentException("a port must be 0..65535, was " + port);
         }
         if (pollMillis < 1 || readyTimeoutMs < 1) throw new IllegalArgumentException("the poll interval and ready timeout must be positive");
@@ -56,26 +58,26 @@ public record LocalSettings(Path home, Path dataDir, String host, int s3Port, St
     }
 
     /**
-     * The fixed default ports (S3 9000, Redis 6379, complete 8080, render-midi 8081, recommend-plugin 8082, router 8090),
+     * The fixed default ports (S3 9000, Redis 6379, complete 8080, render-midi 8081, recommend-plugin 8082, train-trigger 8083, router 8090),
      * data in {@code <home>/.merlai}.
      */
     public static LocalSettings defaults(Path home) {
         return new LocalSettings(home, home.resolve(".merlai"), "127.0.0.1", DEFAULT_S3_PORT, DEFAULT_ACCESS_KEY, DEFAULT_SECRET_KEY,
-                DEFAULT_BUCKET, null, DEFAULT_REDIS_PORT, DEFAULT_HTTP_PORT, DEFAULT_RENDER_PORT, DEFAULT_RECOMMEND_PORT, DEFAULT_ROUTER_PORT,
+                DEFAULT_BUCKET, null, DEFAULT_REDIS_PORT, DEFAULT_HTTP_PORT, DEFAULT_RENDER_PORT, DEFAULT_RECOMMEND_PORT, DEFAULT_TRAIN_PORT, DEFAULT_ROUTER_PORT,
                 InboxWatcher.DEFAULT_INTERVAL_MS, Map.of(), DeliveryPolicy.DEFAULT, DEFAULT_READY_TIMEOUT_MS);
     }
 
     /** For tests: every port free, data in {@code dataDir}, the inbox polled every 200 ms. */
     public static LocalSettings ephemeral(Path home, Path dataDir) {
-        return defaults(home).withDataDir(dataDir).withPorts(0, 0, 0, 0, 0, 0).withPollMillis(200);
+        return defaults(home).withDataDir(dataDir).withPorts(0, 0, 0, 0, 0, 0).withTrainPort(0).withPollMillis(200);
     }
 
     /**
      * The defaults with what the environment sets: {@code MERLAI_DATA}, {@code MERLAI_HOST}, {@code MERLAI_S3_PORT},
      * {@code MERLAI_S3_ACCESS_KEY}, {@code MERLAI_S3_SECRET_KEY}, {@code MERLAI_S3_BUCKET}, {@code MERLAI_REDIS_URL},
      * {@code MERLAI_REDIS_PORT}, {@code MERLAI_HTTP_PORT}, {@code MERLAI_RENDER_PORT}, {@code MERLAI_RECOMMEND_PORT},
-     * {@code MERLAI_ROUTER_PORT}, {@code MERLAI_POLL_MS}, {@code MERLAI_COMPLETE_URL}, {@code MERLAI_RENDER_MIDI_URL},
-     * {@code MERLAI_RECOMMEND_PLUGIN_URL}.
+     * {@code MERLAI_TRAIN_PORT}, {@code MERLAI_ROUTER_PORT}, {@code MERLAI_POLL_MS}, {@code MERLAI_COMPLETE_URL}, {@code MERLAI_RENDER_MIDI_URL},
+     * {@code MERLAI_RECOMMEND_PLUGIN_URL}, {@code MERLAI_TRAIN_TRIGGER_URL}.
      *
      * @throws IllegalArgumentException when a value is malformed (a port that is no number)
      */
@@ -85,6 +87,7 @@ public record LocalSettings(Path home, Path dataDir, String host, int s3Port, St
         if (set(env, "MERLAI_COMPLETE_URL")) functions.put(LocalMerlai.COMPLETE, URI.create(env.get("MERLAI_COMPLETE_URL")));
         if (set(env, "MERLAI_RENDER_MIDI_URL")) functions.put(LocalMerlai.RENDER_MIDI, URI.create(env.get("MERLAI_RENDER_MIDI_URL")));
         if (set(env, "MERLAI_RECOMMEND_PLUGIN_URL")) functions.put(LocalMerlai.RECOMMEND_PLUGIN, URI.create(env.get("MERLAI_RECOMMEND_PLUGIN_URL")));
+        if (set(env, "MERLAI_TRAIN_TRIGGER_URL")) functions.put(LocalMerlai.TRAIN_TRIGGER, URI.create(env.get("MERLAI_TRAIN_TRIGGER_URL")));
         return new LocalSettings(home,
                 set(env, "MERLAI_DATA") ? Path.of(env.get("MERLAI_DATA")) : d.dataDir,
                 env.getOrDefault("MERLAI_HOST", d.host).strip(),
@@ -97,6 +100,7 @@ public record LocalSettings(Path home, Path dataDir, String host, int s3Port, St
                 port(env, "MERLAI_HTTP_PORT", d.httpPort),
                 port(env, "MERLAI_RENDER_PORT", d.renderPort),
                 port(env, "MERLAI_RECOMMEND_PORT", d.recommendPort),
+                port(env, "MERLAI_TRAIN_PORT", d.trainPort),
                 port(env, "MERLAI_ROUTER_PORT", d.routerPort),
                 set(env, "MERLAI_POLL_MS") ? number(env, "MERLAI_POLL_MS") : d.pollMillis,
                 functions, d.delivery, d.readyTimeoutMs);
@@ -113,24 +117,30 @@ public record LocalSettings(Path home, Path dataDir, String host, int s3Port, St
 
     public LocalSettings withDataDir(Path newDataDir) {
         return new LocalSettings(home, newDataDir, host, s3Port, accessKey, secretKey, bucket, redisUrl, redisPort, httpPort, renderPort,
-                recommendPort, routerPort, pollMillis, functionUrls, delivery, readyTimeoutMs);
+                recommendPort, trainPort, routerPort, pollMillis, functionUrls, delivery, readyTimeoutMs);
     }
 
     /** Other ports for S3Proxy, the Redis started here, complete, render-midi, recommend-plugin and the router. */
     public LocalSettings withPorts(int newS3Port, int newRedisPort, int newHttpPort, int newRenderPort, int newRecommendPort, int newRouterPort) {
         return new LocalSettings(home, dataDir, host, newS3Port, accessKey, secretKey, bucket, redisUrl, newRedisPort, newHttpPort,
-                newRenderPort, newRecommendPort, newRouterPort, pollMillis, functionUrls, delivery, readyTimeoutMs);
+                newRenderPort, newRecommendPort, trainPort, newRouterPort, pollMillis, functionUrls, delivery, readyTimeoutMs);
+    }
+
+    /** Another port for the train-trigger function. */
+    public LocalSettings withTrainPort(int newTrainPort) {
+        return new LocalSettings(home, dataDir, host, s3Port, accessKey, secretKey, bucket, redisUrl, redisPort, httpPort, renderPort,
+                recommendPort, newTrainPort, routerPort, pollMillis, functionUrls, delivery, readyTimeoutMs);
     }
 
     public LocalSettings withCredentials(String newAccessKey, String newSecretKey) {
         return new LocalSettings(home, dataDir, host, s3Port, newAccessKey, newSecretKey, bucket, redisUrl, redisPort, httpPort, renderPort,
-                recommendPort, routerPort, pollMillis, functionUrls, delivery, readyTimeoutMs);
+                recommendPort, trainPort, routerPort, pollMillis, functionUrls, delivery, readyTimeoutMs);
     }
 
     /** Uses a running Redis instead of starting one; null starts one. */
     public LocalSettings withRedisUrl(URI newRedisUrl) {
         return new LocalSettings(home, dataDir, host, s3Port, accessKey, secretKey, bucket, newRedisUrl, redisPort, httpPort, renderPort,
-                recommendPort, routerPort, pollMillis, functionUrls, delivery, readyTimeoutMs);
+                recommendPort, trainPort, routerPort, pollMillis, functionUrls, delivery, readyTimeoutMs);
     }
 
     /** Delivers a function's events to {@code url} instead of starting the function. */
@@ -139,31 +149,31 @@ public record LocalSettings(Path home, Path dataDir, String host, int s3Port, St
         Map<String, URI> urls = new LinkedHashMap<>(functionUrls);
         urls.put(function, url);
         return new LocalSettings(home, dataDir, host, s3Port, accessKey, secretKey, bucket, redisUrl, redisPort, httpPort, renderPort,
-                recommendPort, routerPort, pollMillis, urls, delivery, readyTimeoutMs);
+                recommendPort, trainPort, routerPort, pollMillis, urls, delivery, readyTimeoutMs);
     }
 
     /** Another inbox poll interval, in ms. */
     public LocalSettings withPollMillis(long newPollMillis) {
         return new LocalSettings(home, dataDir, host, s3Port, accessKey, secretKey, bucket, redisUrl, redisPort, httpPort, renderPort,
-                recommendPort, routerPort, newPollMillis, functionUrls, delivery, readyTimeoutMs);
+                recommendPort, trainPort, routerPort, newPollMillis, functionUrls, delivery, readyTimeoutMs);
     }
 
     public LocalSettings withDelivery(DeliveryPolicy newDelivery) {
         return new LocalSettings(home, dataDir, host, s3Port, accessKey, secretKey, bucket, redisUrl, redisPort, httpPort, renderPort,
-                recommendPort, routerPort, pollMillis, functionUrls, newDelivery, readyTimeoutMs);
+                recommendPort, trainPort, routerPort, pollMillis, functionUrls, newDelivery, readyTimeoutMs);
     }
 
     /** Another limit for a function's start, in ms. */
     public LocalSettings withReadyTimeoutMs(long newReadyTimeoutMs) {
         return new LocalSettings(home, dataDir, host, s3Port, accessKey, secretKey, bucket, redisUrl, redisPort, httpPort, renderPort,
-                recommendPort, routerPort, pollMillis, functionUrls, delivery, newReadyTimeoutMs);
+                recommendPort, trainPort, routerPort, pollMillis, functionUrls, delivery, newReadyTimeoutMs);
     }
 
     @Override
     public String toString() { // never the secret
         return "LocalSettings[home " + home + ", data " + dataDir + ", host " + host + ", s3 " + s3Port + ", key " + accessKey
                 + ", bucket " + bucket + ", redis " + (redisUrl != null ? redisUrl : "port " + redisPort) + ", complete " + httpPort
-                + ", render-midi " + renderPort + ", recommend-plugin " + recommendPort + ", router " + routerPort + ", poll " + pollMillis + " ms, external " + functionUrls + "]";
+                + ", render-midi " + renderPort + ", recommend-plugin " + recommendPort + ", train-trigger " + trainPort + ", router " + routerPort + ", poll " + pollMillis + " ms, external " + functionUrls + "]";
     }
 
     private static boolean set(Map<String, String> env, String name) {

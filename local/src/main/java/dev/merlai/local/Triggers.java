@@ -11,8 +11,9 @@ import java.util.Map;
  * Who consumes which event: the local runner's copy of the Knative Triggers in {@code knative/base}
  * ({@code 50-function-complete.yaml}: {@code melody.uploaded -> complete}; {@code 52-function-recommend-plugin.yaml}:
  * {@code arrangement.completed -> recommend-plugin}; {@code 51-function-render-midi.yaml}:
- * {@code plugins.recommended -> render-midi}). {@code render.completed} has no function consuming it (in the cluster
- * it goes to the results topic), so the router only logs it. Change both places together.
+ * {@code plugins.recommended -> render-midi}; {@code 53-function-train-trigger.yaml}: {@code training.requested ->
+ * train-trigger}). {@code render.completed} and the training events have no function consuming them (in the cluster
+ * they go to the results topic), so the router only logs them. Change both places together.
  */
 public final class Triggers {
 
@@ -20,7 +21,8 @@ public final class Triggers {
     public static final Map<String, List<String>> FUNCTIONS = Map.of(
             EventTypes.MELODY_UPLOADED, List.of(LocalMerlai.COMPLETE),
             EventTypes.ARRANGEMENT_COMPLETED, List.of(LocalMerlai.RECOMMEND_PLUGIN),
-            EventTypes.PLUGINS_RECOMMENDED, List.of(LocalMerlai.RENDER_MIDI));
+            EventTypes.PLUGINS_RECOMMENDED, List.of(LocalMerlai.RENDER_MIDI),
+            EventTypes.TRAINING_REQUESTED, List.of(LocalMerlai.TRAIN_TRIGGER));
 
     private Triggers() {
     }

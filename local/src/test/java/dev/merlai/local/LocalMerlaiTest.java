@@ -33,11 +33,13 @@ class LocalMerlaiTest {
     void uploadRunsThePipeline(@TempDir Path home, @TempDir Path data) throws Exception {
         try (Subscriber complete = new Subscriber(got -> Answer.reply(EventTypes.ARRANGEMENT_COMPLETED, "a1", "{\"job\":\"j1\"}"));
              Subscriber recommend = new Subscriber(got -> Answer.reply(EventTypes.PLUGINS_RECOMMENDED, "p1", "{\"job\":\"j1\"}"));
-             Subscriber render = new Subscriber(got -> Answer.status(204))) {
+             Subscriber render = new Subscriber(got -> Answer.status(204));
+             Subscriber train = new Subscriber(got -> Answer.status(204))) {
             LocalSettings settings = LocalSettings.ephemeral(home, data)
                     .withFunctionUrl(LocalMerlai.COMPLETE, complete.url(""))
                     .withFunctionUrl(LocalMerlai.RECOMMEND_PLUGIN, recommend.url(""))
-                    .withFunctionUrl(LocalMerlai.RENDER_MIDI, render.url(""));
+                    .withFunctionUrl(LocalMerlai.RENDER_MIDI, render.url(""))
+                    .withFunctionUrl(LocalMerlai.TRAIN_TRIGGER, train.url(""));
             LocalMerlai merlai = LocalMerlai.start(settings, LocalMerlaiTest::inboxTenant);
             try {
                 assertTrue(new RedisClientProbe(merlai).pings(), "Redis answers on " + merlai.redisUrl());
@@ -77,7 +79,8 @@ class LocalMerlaiTest {
             LocalSettings settings = LocalSettings.ephemeral(home, data).withPorts(0, 0, 0, 0, 0, taken.getLocalPort())
                     .withFunctionUrl(LocalMerlai.COMPLETE, URI.create("http://127.0.0.1:1"))
                     .withFunctionUrl(LocalMerlai.RECOMMEND_PLUGIN, URI.create("http://127.0.0.1:3"))
-                    .withFunctionUrl(LocalMerlai.RENDER_MIDI, URI.create("http://127.0.0.1:2"));
+                    .withFunctionUrl(LocalMerlai.RENDER_MIDI, URI.create("http://127.0.0.1:2"))
+                    .withFunctionUrl(LocalMerlai.TRAIN_TRIGGER, URI.create("http://127.0.0.1:4"));
             IOException e = assertThrows(IOException.class, () -> LocalMerlai.start(settings, LocalMerlaiTest::inboxTenant));
             assertTrue(e.getMessage().contains("--router-port"), e.getMessage());
         }

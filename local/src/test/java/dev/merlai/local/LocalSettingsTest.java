@@ -29,6 +29,7 @@ class LocalSettingsTest {
         assertEquals(8080, settings.httpPort());
         assertEquals(8081, settings.renderPort());
         assertEquals(8082, settings.recommendPort());
+        assertEquals(8083, settings.trainPort());
         assertEquals(8090, settings.routerPort());
         assertEquals("merlai", settings.accessKey());
         assertEquals("merlai-secret", settings.secretKey());
@@ -43,15 +44,17 @@ class LocalSettingsTest {
     void environment() {
         LocalSettings settings = LocalSettings.fromEnvironment(Map.ofEntries(
                 Map.entry("MERLAI_DATA", "/data"), Map.entry("MERLAI_S3_PORT", "19000"), Map.entry("MERLAI_HTTP_PORT", "18080"),
-                Map.entry("MERLAI_RENDER_PORT", "18081"), Map.entry("MERLAI_RECOMMEND_PORT", "18082"), Map.entry("MERLAI_ROUTER_PORT", "18090"), Map.entry("MERLAI_REDIS_PORT", "16379"),
+                Map.entry("MERLAI_RENDER_PORT", "18081"), Map.entry("MERLAI_RECOMMEND_PORT", "18082"), Map.entry("MERLAI_TRAIN_PORT", "18083"),
+                Map.entry("MERLAI_ROUTER_PORT", "18090"), Map.entry("MERLAI_REDIS_PORT", "16379"),
                 Map.entry("MERLAI_REDIS_URL", "redis://10.0.0.5:6379"), Map.entry("MERLAI_S3_ACCESS_KEY", "k"),
                 Map.entry("MERLAI_S3_SECRET_KEY", "s"), Map.entry("MERLAI_S3_BUCKET", "b"), Map.entry("MERLAI_POLL_MS", "250"),
-                Map.entry("MERLAI_COMPLETE_URL", "http://127.0.0.1:5005")), HOME);
+                Map.entry("MERLAI_COMPLETE_URL", "http://127.0.0.1:5005"), Map.entry("MERLAI_TRAIN_TRIGGER_URL", "http://127.0.0.1:5006")), HOME);
         assertEquals(Path.of("/data"), settings.dataDir());
         assertEquals(19000, settings.s3Port());
         assertEquals(18080, settings.httpPort());
         assertEquals(18081, settings.renderPort());
         assertEquals(18082, settings.recommendPort());
+        assertEquals(18083, settings.trainPort());
         assertEquals(18090, settings.routerPort());
         assertEquals(16379, settings.redisPort());
         assertEquals(URI.create("redis://10.0.0.5:6379"), settings.redisUrl());
@@ -59,7 +62,8 @@ class LocalSettingsTest {
         assertEquals("s", settings.secretKey());
         assertEquals("b", settings.bucket());
         assertEquals(250, settings.pollMillis());
-        assertEquals(Map.of(LocalMerlai.COMPLETE, URI.create("http://127.0.0.1:5005")), settings.functionUrls());
+        assertEquals(Map.of(LocalMerlai.COMPLETE, URI.create("http://127.0.0.1:5005"), LocalMerlai.TRAIN_TRIGGER, URI.create("http://127.0.0.1:5006")),
+                settings.functionUrls());
     }
 
     @Test
@@ -81,7 +85,8 @@ class LocalSettingsTest {
     @DisplayName("ephemeral settings take any free port")
     void ephemeral() {
         LocalSettings settings = LocalSettings.ephemeral(HOME, Path.of("/tmp/x"));
-        assertEquals(0, settings.s3Port() + settings.redisPort() + settings.httpPort() + settings.renderPort() + settings.recommendPort() + settings.routerPort());
+        assertEquals(0, settings.s3Port() + settings.redisPort() + settings.httpPort() + settings.renderPort() + settings.recommendPort()
+                + settings.trainPort() + settings.routerPort());
         assertEquals(Path.of("/tmp/x"), settings.dataDir());
     }
 }

@@ -10,6 +10,10 @@ import java.util.regex.Pattern;
  * tenants/&lt;tenant&gt;/results/&lt;job&gt;/arrangement.json              the arrangement (Merlai JSON)
  * tenants/&lt;tenant&gt;/results/&lt;job&gt;/arrangement.mid               Standard MIDI File
  * tenants/&lt;tenant&gt;/results/&lt;job&gt;/preview.wav, pianoroll.png    audio preview and picture
+ * tenants/&lt;tenant&gt;/training/&lt;set&gt;/&lt;piece&gt;.(mid|...|json)     a composer's own pieces (melody + accompaniment)
+ * tenants/&lt;tenant&gt;/models/&lt;model&gt;/training.json               the training job: state, validation report, progress, minutes
+ * tenants/&lt;tenant&gt;/models/&lt;model&gt;/pieces/&lt;piece&gt;.json        the accepted pieces as Merlai JSON (what was trained on)
+ * tenants/&lt;tenant&gt;/models/&lt;model&gt;/merlai-*.onnx, *.json, MODEL_CARD.md   the personalised model
  * </pre>
  */
 public final class StorageLayout {
@@ -22,6 +26,11 @@ public final class StorageLayout {
     public static final String ARRANGEMENT_MIDI = "arrangement.mid";
     public static final String PREVIEW_WAV = "preview.wav";
     public static final String PIANO_ROLL = "pianoroll.png";
+    public static final String TRAINING_JOB = "training.json";
+    public static final String PIECES = "pieces/";
+    /** The files of a personalised model, as training writes them and serving loads them. */
+    public static final java.util.List<String> MODEL_FILES = java.util.List.of("merlai-chords.onnx", "merlai-chords.json",
+            "merlai-texture.onnx", "merlai-texture.json", "merlai-downbeat.onnx", "merlai-downbeat.json", "MODEL_CARD.md");
 
     private StorageLayout() {
     }
@@ -44,6 +53,21 @@ public final class StorageLayout {
 
     public static String result(String tenant, String job, String file) {
         return results(tenant, job) + file;
+    }
+
+    /** A tenant's training set: the folder holding a composer's own pieces. */
+    public static String trainingSet(String tenant, String set) {
+        return "tenants/" + checkName("tenant", tenant) + "/training/" + checkName("set", set) + "/";
+    }
+
+    /** A tenant's personalised model (and its training job). */
+    public static String model(String tenant, String model) {
+        return "tenants/" + checkName("tenant", tenant) + "/models/" + checkName("model", model) + "/";
+    }
+
+    /** The folder of all of a tenant's models. */
+    public static String models(String tenant) {
+        return "tenants/" + checkName("tenant", tenant) + "/models/";
     }
 
     /** The tenant of an inbox key, or null when the key is not an upload Merlai reads. */

@@ -34,10 +34,10 @@ public final class ArrangementModels implements AutoCloseable {
     private final ZooModel<TextureInput, float[]> texture;
     private final ModelMetadata chordsMetadata;
     private final ModelMetadata textureMetadata;
-    private final ZooModel<DownbeatTranslator.Melody, float[][]> downbeat;
+    private final DownbeatModel downbeat;
 
     private ArrangementModels(ZooModel<MelodyFeatures, float[][]> chords, ZooModel<TextureInput, float[]> texture,
-                              ZooModel<DownbeatTranslator.Melody, float[][]> downbeat, ModelMetadata chordsMetadata,
+                              DownbeatModel downbeat, ModelMetadata chordsMetadata,
                               ModelMetadata textureMetadata) {
         this.chords = chords;
         this.texture = texture;
@@ -53,9 +53,14 @@ public final class ArrangementModels implements AutoCloseable {
 
     /** Loads the models shipped in the jar; {@code gpu} selects ONNX Runtime's CUDA provider (GPU 0). */
     public static ArrangementModels loadShipped(int threads, boolean gpu) throws IOException {
+        return load(unpackShipped(List.of(CHORDS, TEXTURE, DOWNBEAT)), threads, gpu);
+    }
+
+    /** Copies the shipped models of these names ({@code .onnx} + {@code .json}) out of the jar into a new temporary folder. */
+    static Path unpackShipped(List<String> names) throws IOException {
         Path dir = Files.createTempDirectory("merlai-models");
         dir.toFile().deleteOnExit();
-        for (String name : new String[]{CHORDS, TEXTURE, DOWNBEAT}) {
+        for (String name : names) {
             for (String extension : new String[]{".onnx", ".json"}) {
                 try (InputStream in = ArrangementModels.class.getResourceAsStream(SHIPPED + name + extension)) {
                     if (in == null) throw new IOException("the jar lacks the shipped model file " + name + extension + " (build with models/ present)");
@@ -65,7 +70,7 @@ public final class ArrangementModels implements AutoCloseable {
                 }
             }
         }
-        return load(dir, threads, gpu);
+        return dir;
     }
 
     /** Loads the models from a directory, on the CPU. */
@@ -85,7 +90,7 @@ public final class ArrangementModels implements AutoCloseable {
         try {
             var chords = open(dir.resolve(CHORDS + ".onnx"), MelodyFeatures.class, float[][].class, new ChordTranslator(), threads, gpu, opened);
             var texture = open(dir.resolve(TEXTURE + ".onnx"), TextureInput.class, float[].class, new TextureTranslator(), threads, gpu, opened);
-            var downbeat = open(dir.resolve(DOWNBEAT + ".onnx"), DownbeatTranslator.Melody.class, float[][].class, new DownbeatTranslator(), threads, gpu, opened);
+            var downbeat = DownbeatModel.load(dir, threads, gpu, opened);
             return new ArrangementModels(chords, texture, downbeat, chordsMetadata, textureMetadata);
         } catch (IOException | RuntimeException e) {
             for (AutoCloseable model : opened) {
@@ -105,7 +110,7 @@ public final class ArrangementModels implements AutoCloseable {
         }
     }
 
-    private static <I, O> ZooModel<I, O> open(Path file, Class<I> in, Class<O> out, Translator<I, O> translator, int threads,
+    static <I, O> ZooModel<I, O> open(Path file, Class<I> in, Class<O> out, Translator<I, O> translator, int threads,
                                               boolean gpu, List<AutoCloseable> opened) throws IOException {
         Criteria.Builder<I, O> builder = Criteria.builder().setTypes(in, out)
                 .optModelPath(file)
@@ -153,11 +158,7 @@ public final class ArrangementModels implements AutoCloseable {
      * finds the bar lines when a file's are wrong.
      */
     public float[][] classifyBeats(long[] melodyPitch, float[] melodyOnset) {
-        try (Predictor<DownbeatTranslator.Melody, float[][]> predictor = downbeat.newPredictor()) {
-            return predictor.predict(new DownbeatTranslator.Melody(melodyPitch, melodyOnset));
-        } catch (TranslateException e) {
-            throw new IllegalStateException("the downbeat model failed: " + e.getMessage(), e);
-        }
+        return downbeat.classify(melodyPitch, melodyOnset);
     }
 
     /** One version string for both models, recorded with every result. */

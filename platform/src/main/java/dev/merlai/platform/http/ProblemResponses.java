@@ -43,6 +43,14 @@ public class ProblemResponses {
                     .put("status", 400).put("detail", invalid.getMessage()).put("field", invalid.field()));
             return;
         }
+        ProblemException problem = find(context.failure(), ProblemException.class);
+        if (problem != null) {
+            JsonObject body = new JsonObject().put("type", problem.type()).put("title", problem.title())
+                    .put("status", problem.status()).put("detail", problem.getMessage());
+            problem.extensions().forEach(body::put);
+            send(context, problem.status(), body);
+            return;
+        }
         StorageUnavailableException unavailable = find(context.failure(), StorageUnavailableException.class);
         if (unavailable != null) {
             context.response().putHeader("Retry-After", Integer.toString(RETRY_AFTER_SECONDS));

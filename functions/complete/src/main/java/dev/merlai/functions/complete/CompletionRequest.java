@@ -29,6 +29,8 @@ public class CompletionRequest {
     public Double temperature;
     /** 0..1, default 0.5. */
     public Double density;
+    /** A personalised model of the tenant ({@code tenants/<tenant>/models/<model>/}); default: the shipped base model. */
+    public String model;
     /** Also return the arrangement itself in the answer (synchronous use over HTTP). */
     public boolean inline;
 }

@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.merlai.arranger.ArrangeException;
 import dev.merlai.arranger.ArrangeOptions;
 import dev.merlai.arranger.Arrangement;
+import dev.merlai.arranger.Arranger;
 import dev.merlai.arranger.BarRange;
 import dev.merlai.arranger.Style;
 import dev.merlai.music.Score;
@@ -52,6 +53,9 @@ public class Completions {
     ModelService models;
 
     @Inject
+    TenantModels tenantModels;
+
+    @Inject
     JobStore jobs;
 
     @Inject
@@ -98,6 +102,16 @@ public class Completions {
             return answer(existing.get(), options, stored, null, "");
         }
         quotas.check(tenant, plans.of(account), Unit.BARS);
+        try (TenantModels.Lease lease = request.model == null ? null : tenantModels.acquire(tenant, request.model)) {
+            Arranger arranger = lease == null ? models.arranger() : lease.arranger();
+            String version = lease == null ? models.version() : lease.version();
+            return arrange(request, options, tenant, job, existing, arranger, version);
+        }
+    }
+
+    /** Reads, arranges (or finds in the cache) and stores one job's arrangement with the given models. */
+    private CompletionResult arrange(CompletionRequest request, ArrangeOptions options, String tenant, String job, Optional<JobRecord> existing,
+                                     Arranger arranger, String version) throws InvalidRequestException {
         String input = request.key != null ? request.key : INLINE_INPUT;
         JobRecord record = existing.orElseGet(() -> JobRecord.queued(job, tenant, input, options.seed(), clock.instant())).advance(JobState.COMPLETING, clock.instant());
 
@@ -116,7 +130,7 @@ public class Completions {
             throw new InvalidRequestException("score", "cannot be serialised: " + e.getMessage());
         }
 
-        String cacheKey = CompletionCache.key(bytes, options, models.version());
+        String cacheKey = CompletionCache.key(bytes, options, version);
         Optional<byte[]> cached = cache.get(cacheKey);
         Arrangement arrangement = null;
         byte[] arrangementJson;
@@ -127,7 +141,7 @@ public class Completions {
             jobs.save(record); // visible as completing while the models work; a cache hit goes straight to its results
             try {
                 long started = System.nanoTime();
-                arrangement = models.arranger().arrange(read.score(), options);
+                arrangement = arranger.arrange(read.score(), options);
                 metrics.timer("merlai.arrange").record(System.nanoTime() - started, java.util.concurrent.TimeUnit.NANOSECONDS);
             } catch (ArrangeException e) {
                 fail(record, e.getMessage());
@@ -146,7 +160,7 @@ public class Completions {
         jobs.putResult(tenant, job, StorageLayout.ARRANGEMENT_MIDI, Scores.write(arranged, ScoreFormat.MIDI), "audio/midi");
         // Billed before the job is marked arranged: a crash in between redoes the job, and the ledger keeps one record.
         long bars = usage.record(tenant, job, Unit.BARS, barsArranged(arranged, options)).amount();
-        JobRecord done = record.completed(models.version(), List.of(StorageLayout.ARRANGEMENT_JSON, StorageLayout.ARRANGEMENT_MIDI), JobState.RENDERING, clock.instant());
+        JobRecord done = record.completed(version, List.of(StorageLayout.ARRANGEMENT_JSON, StorageLayout.ARRANGEMENT_MIDI), JobState.RENDERING, clock.instant());
         jobs.save(done);
         CompletionResult result = answer(done, options, request.inline ? arrangementJson : null, arrangement, read.melodyChoice());
         result.bars = bars;

@@ -1,0 +1,126 @@
+package dev.merlai.functions.complete;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.merlai.events.EventTypes;
+import dev.merlai.music.io.ReadOptions;
+import dev.merlai.music.io.Scores;
+import dev.merlai.music.json.ScoreJson;
+import dev.merlai.storage.ObjectStore;
+import dev.merlai.storage.StorageLayout;
+import dev.merlai.testing.S3ProxyResource;
+import io.quarkus.test.common.QuarkusTestResource;
+import io.quarkus.test.junit.QuarkusTest;
+import io.restassured.http.ContentType;
+import jakarta.inject.Inject;
+import org.junit.jupiter.api.Test;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+
+import static io.restassured.RestAssured.given;
+import static org.hamcrest.Matchers.containsString;
+import static org.hamcrest.Matchers.equalTo;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/**
+ * complete with {@code model=<id>}: a model really fine-tuned by the training code (quick settings, on four Lieder read
+ * through the music module) and stored under a tenant is used for that tenant only, and personalised models stay in a
+ * bounded cache (two in the test profile).
+ */
+@QuarkusTest
+@QuarkusTestResource(S3ProxyResource.class)
+class PersonalModelTest {
+
+    private static final ObjectMapper MAPPER = new ObjectMapper();
+    private static Path trained;
+
+    @Inject
+    TenantModels tenantModels;
+
+    private final ObjectStore store = S3ProxyResource.store();
+
+    private static Path repo() {
+        return Path.of(System.getProperty("merlai.repo.root", "../.."));
+    }
+
+    /** Fine-tunes once per run: `python3 -m merlai_training finetune --quick` on four Lieder converted to Merlai JSON. */
+    private static synchronized Path trainedModel() throws Exception {
+        if (trained != null) return trained;
+        Path work = Files.createTempDirectory("merlai-personal-test");
+        Path pieces = Files.createDirectories(work.resolve("pieces"));
+        for (String file : List.of("lc5729860.mxl", "lc5978033.mxl", "lc6488630.mxl", "lc8718660.mxl")) {
+            byte[] mxl = Files.readAllBytes(repo().resolve("music/src/test/resources/musicxml/" + file));
+            Files.write(pieces.resolve(file.replace(".mxl", ".json")), ScoreJson.write(Scores.read(mxl, file, ReadOptions.DEFAULT).score()));
+        }
+        Process process = new ProcessBuilder("/usr/bin/python3", "-m", "merlai_training", "finetune", pieces.toString(), "--out",
+                work.resolve("model").toString(), "--style", "lied", "--quick", "--threads", "1", "--model-id", "m-lieder")
+                .directory(repo().resolve("training").toFile()).redirectErrorStream(true)
+                .redirectOutput(work.resolve("finetune.log").toFile()).start();
+        assertTrue(process.waitFor(5, TimeUnit.MINUTES) && process.exitValue() == 0, Files.readString(work.resolve("finetune.log")));
+        trained = work.resolve("model");
+        return trained;
+    }
+
+    private void storeModel(String tenant, String model) throws Exception {
+        for (String file : StorageLayout.MODEL_FILES) {
+            store.put(StorageLayout.model(tenant, model) + file, Files.readAllBytes(trainedModel().resolve(file)), "application/octet-stream");
+        }
+    }
+
+    private static String request(String tenant, String model) throws Exception {
+        var body = MAPPER.createObjectNode().put("tenant", tenant).put("model", model).put("style", "lied").put("seed", 4);
+        body.set("score", MAPPER.readTree(Files.readAllBytes(repo().resolve("examples/ode-to-joy.json"))));
+        return body.toString();
+    }
+
+    @Test
+    void aTenantsPersonalModelArrangesItsRequests() throws Exception {
+        storeModel("acme", "m-lieder");
+        String job = given().contentType(ContentType.JSON).body(request("acme", "m-lieder"))
+                .post("/v1/completions")
+                .then().statusCode(200)
+                .body("modelVersion", containsString("acme/m-lieder:"))
+                .body("modelVersion", containsString("+m-lieder"))
+                .extract().path("job");
+        assertTrue(store.exists("tenants/acme/results/" + job + "/arrangement.mid"));
+        JsonNode arrangement = MAPPER.readTree(store.get("tenants/acme/results/" + job + "/arrangement.json").orElseThrow());
+        assertTrue(arrangement.path("tracks").size() > 1, "the personal model added accompaniment");
+        // the base model stays the default
+        given().contentType(ContentType.JSON).body(request("acme", null).replace(",\"model\":null", ""))
+                .post("/v1/completions").then().statusCode(200).body("modelVersion", equalTo("merlai-chords@1.0.0+merlai-texture@1.0.0"));
+    }
+
+    @Test
+    void aTenantCannotUseAnotherTenantsModel() throws Exception {
+        storeModel("acme", "m-private");
+        given().contentType(ContentType.JSON).body(request("intruder", "m-private"))
+                .post("/v1/completions")
+                .then().statusCode(400).contentType("application/problem+json")
+                .body("field", equalTo("model"))
+                .body("detail", containsString("tenant intruder has no model m-private"));
+        assertTrue(store.list("tenants/intruder/results/").isEmpty(), "nothing was arranged for the intruder");
+        assertFalse(tenantModels.cached().contains("intruder/m-private"));
+    }
+
+    @Test
+    void aModelNamedInTheEventDataIsUsedAndTheCacheStaysBounded() throws Exception {
+        for (String model : List.of("m-one", "m-two", "m-three")) storeModel("cache", model);
+        for (String model : List.of("m-one", "m-two", "m-three")) {
+            given().contentType(ContentType.JSON)
+                    .header("ce-specversion", "1.0").header("ce-id", "personal-" + model).header("ce-type", EventTypes.MELODY_UPLOADED)
+                    .header("ce-source", "/tests")
+                    .body(request("cache", model))
+                    .post("/")
+                    .then().statusCode(200)
+                    .header("ce-type", EventTypes.ARRANGEMENT_COMPLETED)
+                    .body("modelVersion", containsString("cache/" + model + ":"));
+        }
+        List<String> cached = tenantModels.cached().stream().filter(k -> k.startsWith("cache/")).toList();
+        assertEquals(List.of("cache/m-two", "cache/m-three"), cached, "two models at most, the least recently used gone");
+    }
+}

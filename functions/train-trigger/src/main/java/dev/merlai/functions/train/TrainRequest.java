@@ -1,0 +1,19 @@
+package dev.merlai.functions.train;
+
+import com.fasterxml.jackson.annotation.JsonIgnoreProperties;
+
+/**
+ * A request for a personalised model: the data of a {@code dev.merlai.training.requested} event or the body of
+ * {@code POST /v1/training}.
+ */
+@JsonIgnoreProperties(ignoreUnknown = true)
+public class TrainRequest {
+    /** The tenant; default: the configured default tenant. */
+    public String tenant;
+    /** The training set: the pieces under {@code tenants/<tenant>/training/<set>/}. */
+    public String set;
+    /** {@code pop} (default) or {@code lied}: the base style the composer's pieces are closest to. */
+    public String style;
+    /** A few optimizer steps only (tests, a first look); default false. */
+    public boolean quick;
+}

@@ -1,0 +1,125 @@
+package dev.merlai.functions.train;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.merlai.platform.http.CallerTenant;
+import dev.merlai.platform.http.InvalidRequestException;
+import dev.merlai.storage.ObjectStore;
+import dev.merlai.storage.StorageLayout;
+import io.vertx.ext.web.Router;
+import io.vertx.ext.web.RoutingContext;
+import io.vertx.ext.web.handler.BodyHandler;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.event.Observes;
+import jakarta.inject.Inject;
+
+import java.io.IOException;
+
+/**
+ * Plain HTTP beside the CloudEvent binding. {@code POST /v1/training} ({@link TrainRequest}; an
+ * {@code Idempotency-Key} header makes a retry find its job) answers 202 with the job; {@code GET /v1/training/{model}}
+ * is the job's state and progress; {@code DELETE /v1/training/{model}} cancels it; {@code GET /v1/models} lists the
+ * tenant's jobs and models; {@code PUT /v1/training-sets/{set}/{file}} adds a piece to a set. GET, PUT and DELETE name
+ * the tenant with {@code ?tenant=}.
+ */
+@ApplicationScoped
+public class TrainingRoutes {
+
+    private static final ObjectMapper MAPPER = new ObjectMapper();
+    static final String SOURCE = "/merlai/http";
+    /** The largest piece accepted over HTTP (the readers' own limits apply inside it). */
+    static final int PIECE_LIMIT = 8 * 1024 * 1024;
+
+    @Inject
+    Trainings trainings;
+
+    @Inject
+    TrainingSets sets;
+
+    @Inject
+    ObjectStore store;
+
+    void install(@Observes Router router) {
+        router.post("/v1/training").handler(BodyHandler.create().setBodyLimit(64 * 1024)).blockingHandler(this::start, false);
+        router.get("/v1/training/:model").blockingHandler(this::status, false);
+        router.delete("/v1/training/:model").blockingHandler(this::cancel, false);
+        router.get("/v1/models").blockingHandler(this::list, false);
+        router.put("/v1/training-sets/:set/:file").handler(BodyHandler.create().setBodyLimit(PIECE_LIMIT)).blockingHandler(this::upload, false);
+    }
+
+    private void start(RoutingContext context) {
+        try {
+            TrainRequest request;
+            try {
+                request = MAPPER.readValue(context.body().buffer() == null ? new byte[0] : context.body().buffer().getBytes(), TrainRequest.class);
+            } catch (IOException e) {
+                throw new InvalidRequestException("", "the body is not a training request: " + e.getMessage().lines().findFirst().orElse(""));
+            }
+            TrainingJob job = trainings.start(SOURCE, context.request().getHeader("Idempotency-Key"), request);
+            context.response().setStatusCode(202).putHeader("Content-Type", "application/json").end(job.toNode().toString());
+        } catch (Exception e) {
+            context.fail(e);
+        }
+    }
+
+    /**
+     * A piece posted to a training set instead of uploaded to the bucket: checked at once like every file of a set
+     * (201 with its report, stored under {@code tenants/<tenant>/training/<set>/<file>}), or a 400 naming why it cannot
+     * be trained on (and not stored).
+     */
+    private void upload(RoutingContext context) {
+        try {
+            String tenant = tenant(context);
+            String set = context.pathParam("set");
+            String file = context.pathParam("file");
+            String key;
+            try {
+                key = StorageLayout.trainingSet(tenant, set) + StorageLayout.checkName("file", file);
+            } catch (IllegalArgumentException e) {
+                throw new InvalidRequestException(e.getMessage().startsWith("set") ? "set" : "file", e.getMessage());
+            }
+            byte[] bytes = context.body().buffer() == null ? new byte[0] : context.body().buffer().getBytes();
+            PieceReport report = sets.check(file, bytes).report();
+            if (!report.accepted()) throw new InvalidRequestException("body", file + ": " + report.reason());
+            store.put(key, bytes, "application/octet-stream");
+            var body = MAPPER.createObjectNode().put("key", key).put("file", file).put("accepted", true).put("bars", report.bars());
+            context.response().setStatusCode(201).putHeader("Content-Type", "application/json").end(body.toString());
+        } catch (Exception e) {
+            context.fail(e);
+        }
+    }
+
+    private void status(RoutingContext context) {
+        try {
+            String tenant = tenant(context);
+            String model = context.pathParam("model");
+            TrainingJob job = trainings.find(tenant, model).orElseThrow(() -> Trainings.noSuchModel(tenant, model));
+            context.response().putHeader("Content-Type", "application/json").end(job.toNode().toString());
+        } catch (Exception e) {
+            context.fail(e);
+        }
+    }
+
+    private void cancel(RoutingContext context) {
+        try {
+            TrainingJob job = trainings.cancel(tenant(context), context.pathParam("model"));
+            context.response().putHeader("Content-Type", "application/json").end(job.toNode().toString());
+        } catch (Exception e) {
+            context.fail(e);
+        }
+    }
+
+    private void list(RoutingContext context) {
+        try {
+            var body = MAPPER.createObjectNode();
+            var models = body.putArray("models");
+            for (TrainingJob job : trainings.list(tenant(context))) models.add(job.toNode());
+            context.response().putHeader("Content-Type", "application/json").end(body.toString());
+        } catch (Exception e) {
+            context.fail(e);
+        }
+    }
+
+    private String tenant(RoutingContext context) throws InvalidRequestException {
+        return CallerTenant.of(context.queryParams().get("tenant"), trainings.defaultTenant());
+    }
+}

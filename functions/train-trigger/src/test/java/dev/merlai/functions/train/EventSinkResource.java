@@ -1,0 +1,54 @@
+package dev.merlai.functions.train;
+
+import com.sun.net.httpserver.HttpServer;
+import io.quarkus.test.common.QuarkusTestResourceLifecycleManager;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.net.InetSocketAddress;
+import java.nio.charset.StandardCharsets;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CopyOnWriteArrayList;
+
+/**
+ * A real HTTP endpoint standing where the broker stands: it takes binary-mode CloudEvents as the broker's ingress does
+ * (202) and keeps them, so tests can read which events a job sent, in order.
+ */
+public class EventSinkResource implements QuarkusTestResourceLifecycleManager {
+
+    /** One received event: its {@code ce-type}, {@code ce-subject} and JSON data. */
+    public record Received(String type, String subject, String source, String data) {
+    }
+
+    private static final List<Received> RECEIVED = new CopyOnWriteArrayList<>();
+    private HttpServer server;
+
+    @Override
+    public Map<String, String> start() {
+        try {
+            server = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        server.createContext("/", exchange -> {
+            var headers = exchange.getRequestHeaders();
+            RECEIVED.add(new Received(headers.getFirst("ce-type"), headers.getFirst("ce-subject"), headers.getFirst("ce-source"),
+                    new String(exchange.getRequestBody().readAllBytes(), StandardCharsets.UTF_8)));
+            exchange.sendResponseHeaders(202, -1);
+            exchange.close();
+        });
+        server.start();
+        return Map.of("merlai.events.sink", "http://127.0.0.1:" + server.getAddress().getPort() + "/");
+    }
+
+    /** The events received so far about one model, in arrival order. */
+    public static List<Received> about(String model) {
+        return RECEIVED.stream().filter(e -> model.equals(e.subject())).toList();
+    }
+
+    @Override
+    public void stop() {
+        if (server != null) server.stop(0);
+    }
+}
