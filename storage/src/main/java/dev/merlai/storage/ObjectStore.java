@@ -70,7 +70,12 @@ public final class ObjectStore implements AutoCloseable {
     }
 
     public void put(String key, byte[] data, String contentType) {
-        call(() -> client.putObject(b -> b.bucket(bucket).key(key).contentType(contentType), RequestBody.fromBytes(data)));
+        put(key, data, contentType, java.util.Map.of());
+    }
+
+    /** Writes the object with user metadata (sent as {@code x-amz-meta-<name>} headers). */
+    public void put(String key, byte[] data, String contentType, java.util.Map<String, String> userMetadata) {
+        call(() -> client.putObject(b -> b.bucket(bucket).key(key).contentType(contentType).metadata(userMetadata), RequestBody.fromBytes(data)));
     }
 
     /**
@@ -111,6 +116,23 @@ public final class ObjectStore implements AutoCloseable {
                 return false;
             } catch (S3Exception e) {
                 if (e.statusCode() == 404) return false;
+                throw e;
+            }
+        });
+    }
+
+    /**
+     * The object's user metadata ({@code x-amz-meta-*} headers, names lower-case without the prefix), or an empty map
+     * when there is no such key.
+     */
+    public java.util.Map<String, String> userMetadata(String key) {
+        return call(() -> {
+            try {
+                return java.util.Map.copyOf(client.headObject(b -> b.bucket(bucket).key(key)).metadata());
+            } catch (NoSuchKeyException missing) {
+                return java.util.Map.<String, String>of();
+            } catch (S3Exception e) {
+                if (e.statusCode() == 404) return java.util.Map.<String, String>of();
                 throw e;
             }
         });

@@ -33,4 +33,31 @@ public class CompletionRequest {
     public String model;
     /** Also return the arrangement itself in the answer (synchronous use over HTTP). */
     public boolean inline;
+
+    /** Prefix of the S3 user metadata that carries options with an upload: {@code x-amz-meta-merlai-style: lied}. */
+    static final String UPLOAD_OPTION_PREFIX = "merlai-";
+
+    /**
+     * Fills the options this request leaves out from the uploaded object's user metadata ({@code merlai-seed},
+     * {@code merlai-style}, {@code merlai-bars}, {@code merlai-temperature}, {@code merlai-density}, {@code merlai-model}):
+     * a melody dropped into the bucket chooses its options the way an API call does. What the request says wins.
+     *
+     * @throws IllegalArgumentException naming the metadata field when a number does not parse
+     */
+    void fillFromUpload(java.util.Map<String, String> metadata) {
+        String field = null;
+        try {
+            field = "seed";
+            if (seed == null && metadata.containsKey(UPLOAD_OPTION_PREFIX + field)) seed = Long.parseLong(metadata.get(UPLOAD_OPTION_PREFIX + field).trim());
+            field = "temperature";
+            if (temperature == null && metadata.containsKey(UPLOAD_OPTION_PREFIX + field)) temperature = Double.parseDouble(metadata.get(UPLOAD_OPTION_PREFIX + field).trim());
+            field = "density";
+            if (density == null && metadata.containsKey(UPLOAD_OPTION_PREFIX + field)) density = Double.parseDouble(metadata.get(UPLOAD_OPTION_PREFIX + field).trim());
+        } catch (NumberFormatException e) {
+            throw new IllegalArgumentException("x-amz-meta-" + UPLOAD_OPTION_PREFIX + field + " is not a number: '" + metadata.get(UPLOAD_OPTION_PREFIX + field) + "'");
+        }
+        if (style == null) style = metadata.get(UPLOAD_OPTION_PREFIX + "style");
+        if (bars == null) bars = metadata.get(UPLOAD_OPTION_PREFIX + "bars");
+        if (model == null) model = metadata.get(UPLOAD_OPTION_PREFIX + "model");
+    }
 }

@@ -91,6 +91,13 @@ public class Completions {
         if (request.key != null && !request.key.startsWith("tenants/" + tenant + "/")) {
             throw new InvalidRequestException("key", "the key must lie under tenants/" + tenant + "/");
         }
+        if (request.key != null) {
+            try {
+                request.fillFromUpload(jobs.objects().userMetadata(request.key));
+            } catch (IllegalArgumentException e) {
+                throw new InvalidRequestException("key", e.getMessage());
+            }
+        }
         ArrangeOptions options = options(request);
         // A request without an id of its own starts a new job: nothing to look up.
         boolean fresh = eventId == null;

@@ -21,6 +21,7 @@ import org.junit.jupiter.api.Test;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.Map;
 
 import static io.restassured.RestAssured.given;
 import static org.hamcrest.Matchers.containsString;
@@ -126,6 +127,28 @@ class CompleteFunctionTest {
                 .extract().header("ce-subject");
         assertEquals(JobStore.jobIdForEvent("/merlai/local/inbox", "upload-1"), subject);
         assertEquals("tenants/demo/inbox/pop909-098.mid", jobs.find("demo", subject).orElseThrow().input());
+    }
+
+    @Test
+    void aMelodyDroppedIntoTheBucketCarriesItsOptionsAsObjectMetadata() throws Exception {
+        byte[] midi = Files.readAllBytes(repo().resolve("music/src/test/resources/midi/pop909-098.mid"));
+        store.put("tenants/demo/inbox/with-options.mid", midi, "audio/midi", Map.of("merlai-style", "lied", "merlai-seed", "11"));
+        var request = new CompletionRequest();
+        request.tenant = "demo";
+        request.key = "tenants/demo/inbox/with-options.mid";
+        CompletionResult result = function.complete(CloudEventBuilder.create().id("upload-options").source("/test").build(request)).data();
+        assertEquals("lied", result.style);
+        assertEquals(11, result.seed);
+
+        request.seed = 12L; // what the event says wins over the metadata
+        assertEquals(12, function.complete(CloudEventBuilder.create().id("upload-options-2").source("/test").build(request)).data().seed);
+
+        store.put("tenants/demo/inbox/bad-options.mid", midi, "audio/midi", Map.of("merlai-seed", "eleven"));
+        request.key = "tenants/demo/inbox/bad-options.mid";
+        request.seed = null;
+        InvalidRequestException refused = assertThrows(InvalidRequestException.class,
+                () -> function.complete(CloudEventBuilder.create().id("upload-options-3").source("/test").build(request)));
+        assertTrue(refused.getMessage().contains("x-amz-meta-merlai-seed"), refused.getMessage());
     }
 
     @Test
