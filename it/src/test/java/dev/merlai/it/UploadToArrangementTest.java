@@ -176,6 +176,24 @@ class UploadToArrangementTest {
     }
 
     @Test
+    void aCompletionAskedForOverHttpIsFinishedLikeAnUpload() throws Exception {
+        HttpResponse<String> answer = HttpClient.newHttpClient().send(HttpRequest.newBuilder(merlai.functionUrl(LocalMerlai.COMPLETE).resolve("/v1/completions"))
+                .header("Authorization", "Bearer " + demoKey).header("Content-Type", "application/json")
+                .POST(HttpRequest.BodyPublishers.ofString("{\"score\": " + Files.readString(repo().resolve("examples/ode-to-joy.json")) + "}")).build(),
+                HttpResponse.BodyHandlers.ofString());
+        assertEquals(200, answer.statusCode(), answer.body());
+        String job = new ObjectMapper().readTree(answer.body()).get("job").asText();
+        long deadline = System.nanoTime() + PATIENCE.toNanos();
+        JobRecord record = jobs.find("demo", job).orElseThrow();
+        while (record.state() != JobState.DONE && record.state() != JobState.FAILED && System.nanoTime() < deadline) {
+            Thread.sleep(250);
+            record = jobs.find("demo", job).orElseThrow();
+        }
+        assertEquals(JobState.DONE, record.state(), record.error());
+        assertTrue(record.files().containsAll(List.of("plugins.json", "arrangement.mid", "preview.wav", "pianoroll.png")), record.files().toString());
+    }
+
+    @Test
     void aCorruptUploadEndsAsAFailedJobWithAReason() throws Exception {
         store.put("tenants/demo/inbox/broken.mid", "MThd this is not MIDI".getBytes(), "audio/midi");
         JobRecord job = finalJobFor("demo", "tenants/demo/inbox/broken.mid");

@@ -1,6 +1,8 @@
 package dev.merlai.functions.complete;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.merlai.events.EventTypes;
+import dev.merlai.platform.events.EventSink;
 import dev.merlai.platform.http.InvalidRequestException;
 import dev.merlai.platform.tenancy.ApiKeyGuard;
 import dev.merlai.tenancy.Tenant;
@@ -37,6 +39,9 @@ public class CompletionRoutes {
     @Inject
     JobStore jobs;
 
+    @Inject
+    EventSink events;
+
     @ConfigProperty(name = "merlai.links.ttl-minutes", defaultValue = "15")
     long linkMinutes;
 
@@ -63,10 +68,22 @@ public class CompletionRoutes {
             }
             String idempotencyKey = context.request().getHeader("Idempotency-Key");
             CompletionResult result = completions.complete(SOURCE + caller.id(), idempotencyKey, caller, request);
+            announce(result);
             context.response().putHeader("Content-Type", "application/json").end(MAPPER.writeValueAsString(result));
         } catch (Exception e) {
             context.fail(e);
         }
+    }
+
+    /**
+     * Sends the job on, as an upload's job goes on through the broker: {@code dev.merlai.arrangement.completed} (without
+     * the inline arrangement) to the event sink, so recommend-plugin and render-midi finish it. The same job announced
+     * again (a retried request) has the same event id, and every consumer is idempotent.
+     */
+    private void announce(CompletionResult result) throws IOException {
+        var data = MAPPER.valueToTree(result);
+        ((com.fasterxml.jackson.databind.node.ObjectNode) data).remove("arrangement");
+        events.send(EventTypes.ARRANGEMENT_COMPLETED, EventTypes.COMPLETE_SOURCE, result.job + "-arranged", result.job, MAPPER.writeValueAsString(data));
     }
 
     /** The tenant's jobs, newest first; {@code ?input=KEY} keeps those made from one upload. */
