@@ -21,7 +21,7 @@ import java.util.function.Consumer;
 
 /**
  * Training in a cluster: a Kubernetes Job made from the template kept with the manifests (the suspended Job
- * {@code merlai-training-template} of {@code knative/base/53-training-job.yaml}; overlays/gpu gives it the GPU node
+ * {@code merlai-training-template} of {@code knative/base/54-training-job.yaml}; overlays/gpu gives it the GPU node
  * affinity, toleration and limit), read and created through the Kubernetes API. The Job's container ({@code src/main/docker/Dockerfile.training})
  * reads the pieces from the object store, trains and writes the model back; its log lines are followed here. Cancel
  * deletes the Job and its pod.
@@ -84,7 +84,7 @@ final class KubernetesJobLauncher implements TrainingLauncher {
     @Override
     public Run start(TrainingJob job, Consumer<String> lines) throws IOException {
         Job templateJob = client.batch().v1().jobs().inNamespace(namespace).withName(template).get();
-        if (templateJob == null) throw new IOException("no training Job template " + namespace + "/" + template + " (knative/base/53-training-job.yaml)");
+        if (templateJob == null) throw new IOException("no training Job template " + namespace + "/" + template + " (knative/base/54-training-job.yaml)");
         Job made = jobFor(templateJob, job);
         var resource = client.batch().v1().jobs().inNamespace(namespace).resource(made);
         resource.create();

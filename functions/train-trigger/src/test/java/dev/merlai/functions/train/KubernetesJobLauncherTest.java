@@ -17,11 +17,11 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNull;
 
-/** The Job a training request becomes, made from the template kept with the manifests (knative/base/53-training-job.yaml). */
+/** The Job a training request becomes, made from the template kept with the manifests (knative/base/54-training-job.yaml). */
 class KubernetesJobLauncherTest {
 
     private static Job template() throws Exception {
-        Path file = Path.of(System.getProperty("merlai.repo.root", "../..")).resolve("knative/base/53-training-job.yaml");
+        Path file = Path.of(System.getProperty("merlai.repo.root", "../..")).resolve("knative/base/54-training-job.yaml");
         try (InputStream in = Files.newInputStream(file)) {
             Job job = Serialization.unmarshal(in, Job.class);
             // what the API server adds to a stored Job, which must not reach a new one
