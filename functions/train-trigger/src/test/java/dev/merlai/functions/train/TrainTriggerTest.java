@@ -346,4 +346,19 @@ class TrainTriggerTest {
         as("poster").contentType(ContentType.JSON).body("{\"set\": \"songs\", \"style\": \"lied\", \"quick\": true}")
                 .post("/v1/training").then().statusCode(202).body("pieces.size()", equalTo(3));
     }
+
+    @Test
+    void theAppServesItsOpenApiWithAnExampleForEveryRoute() throws Exception {
+        JsonNode api = MAPPER.readTree(given().get("/q/openapi?format=json").then().statusCode(200).extract().asString());
+        List<String> routes = List.of("post /v1/training", "get /v1/training/{model}", "delete /v1/training/{model}", "get /v1/models",
+                "put /v1/training-sets/{set}/{file}", "post /");
+        for (String route : routes) {
+            String[] parts = route.split(" ");
+            JsonNode operation = api.path("paths").path(parts[1]).path(parts[0]);
+            assertTrue(operation.isObject(), route + " is documented");
+            assertTrue(operation.toString().contains("\"example"), route + " has an example");
+        }
+        assertTrue(api.path("paths").path("/v1/training").path("post").path("responses").has("402"), "the spent quota is documented");
+        assertEquals("bearer", api.path("components").path("securitySchemes").path("apiKey").path("scheme").asText());
+    }
 }
