@@ -194,8 +194,8 @@ public class Trainings {
             if (current.state() == TrainingState.CANCELLED) return;
             TrainingJob ended = code == 0 ? current.ended(TrainingState.DONE, "", clock.instant())
                     : current.ended(TrainingState.FAILED, failure.isEmpty() ? "the training process exited with code " + code : failure.toString(), clock.instant());
+            bill(ended); // before the record says it ended: whoever sees the end sees the bill
             save(ended);
-            bill(ended);
             events.send(code == 0 ? EventTypes.TRAINING_COMPLETED : EventTypes.TRAINING_FAILED, job.model(), ended.toNode());
             LOG.infof("training %s %s after %.1f s", key, ended.state().id(), ended.trainingSeconds());
         }
@@ -240,9 +240,9 @@ public class Trainings {
                         Map.of("state", job.state().id()));
             }
             cancelled = job.ended(TrainingState.CANCELLED, "cancelled by the tenant", clock.instant());
+            bill(cancelled);
             save(cancelled);
         }
-        bill(cancelled);
         TrainingLauncher.Run run = running.get(tenant + "/" + model);
         if (run != null) run.cancel();
         events.send(EventTypes.TRAINING_FAILED, model, cancelled.toNode());
