@@ -230,6 +230,7 @@ class UploadToArrangementTest {
 
     @Test
     void aTrainingSetBecomesAModelThatCompleteThenUses() throws Exception {
+        String composerKey = createTenant("composer");
         for (String file : List.of("lc5729860.mxl", "lc5978033.mxl", "lc6488630.mxl", "lc8718660.mxl")) {
             store.put("tenants/composer/training/lieder/" + file, Files.readAllBytes(repo().resolve("music/src/test/resources/musicxml/" + file)),
                     "application/vnd.recordare.musicxml");
@@ -250,9 +251,18 @@ class UploadToArrangementTest {
             Thread.sleep(500);
         }
         assertTrue(state.contains("\"state\" : \"done\""), state);
+        // billed to the tenant the event named, once, under the model id
+        assertEquals(List.of("system/usage/composer/" + model + "/training-minutes.json"),
+                store.list("system/usage/composer/").stream().filter(k -> k.endsWith(".json")).toList());
+        HttpResponse<String> job = http.send(HttpRequest.newBuilder(merlai.functionUrl(LocalMerlai.TRAIN_TRIGGER).resolve("/v1/training/" + model))
+                .header("Authorization", "Bearer " + composerKey).build(), HttpResponse.BodyHandlers.ofString());
+        assertEquals(200, job.statusCode(), job.body());
+        HttpResponse<String> others = http.send(HttpRequest.newBuilder(merlai.functionUrl(LocalMerlai.TRAIN_TRIGGER).resolve("/v1/training/" + model))
+                .header("Authorization", "Bearer " + demoKey).build(), HttpResponse.BodyHandlers.ofString());
+        assertEquals(404, others.statusCode(), "another tenant's key does not find the model");
 
         HttpRequest complete = HttpRequest.newBuilder(merlai.functionUrl(LocalMerlai.COMPLETE).resolve("/v1/completions"))
-                .header("Content-Type", "application/json")
+                .header("Content-Type", "application/json").header("Authorization", "Bearer " + composerKey)
                 .POST(HttpRequest.BodyPublishers.ofString("{\"tenant\":\"composer\",\"style\":\"lied\",\"model\":\"" + model
                         + "\",\"score\":" + Files.readString(repo().resolve("examples/ode-to-joy.json")) + "}")).build();
         HttpResponse<String> answer = http.send(complete, HttpResponse.BodyHandlers.ofString());

@@ -10,8 +10,13 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
 import org.junit.jupiter.params.provider.ValueSource;
 
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
+import java.util.stream.Stream;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
@@ -107,6 +112,29 @@ class FunctionServiceTest {
         EnvVar token = container(function).getEnv().stream().filter(e -> "MERLAI_ADMIN_TOKEN".equals(e.getName())).findFirst()
                 .orElseThrow(() -> new AssertionError(function + " lacks MERLAI_ADMIN_TOKEN: every admin call would be refused"));
         assertEquals("merlai-admin", token.getValueFrom().getSecretKeyRef().getName());
+    }
+
+    /**
+     * The operator's credential goes only where an /admin route is (a function's sources declare one): a function
+     * without one never needs it, and one less place holds it.
+     */
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("functions")
+    void onlyAFunctionWithAdminRoutesHoldsTheOperatorCredential(String function) throws IOException {
+        boolean adminRoutes;
+        try (Stream<Path> sources = Files.walk(Manifests.REPO.resolve("functions/" + function + "/src/main/java"))) {
+            adminRoutes = sources.filter(f -> f.toString().endsWith(".java")).anyMatch(f -> read(f).contains("\"/admin/"));
+        }
+        boolean holdsToken = container(function).getEnv().stream().anyMatch(e -> "MERLAI_ADMIN_TOKEN".equals(e.getName()));
+        assertEquals(adminRoutes, holdsToken, function + (adminRoutes ? " has /admin routes but no MERLAI_ADMIN_TOKEN" : " has no /admin route but holds MERLAI_ADMIN_TOKEN"));
+    }
+
+    private static String read(Path file) {
+        try {
+            return Files.readString(file);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
     }
 
     @Test

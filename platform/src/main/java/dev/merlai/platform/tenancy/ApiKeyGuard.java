@@ -66,6 +66,19 @@ public class ApiKeyGuard {
         return tenant;
     }
 
+    /**
+     * The caller's tenant for a request whose body may name a tenant: a body {@code tenant} or a {@code ?tenant=}
+     * naming another tenant is refused (400).
+     */
+    public static Tenant ownTenant(RoutingContext context, String named) throws InvalidRequestException {
+        Tenant tenant = tenant(context);
+        ownTenantId(context);
+        if (named != null && !named.equals(tenant.id())) {
+            throw new InvalidRequestException("tenant", "the API key is tenant " + tenant.id() + "'s; leave 'tenant' out or give that one");
+        }
+        return tenant;
+    }
+
     private void guard(RoutingContext context) {
         try {
             Optional<Tenant> tenant = registry.authenticate(bearer(context));

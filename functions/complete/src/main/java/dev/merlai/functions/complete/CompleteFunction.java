@@ -2,9 +2,7 @@ package dev.merlai.functions.complete;
 
 import dev.merlai.events.EventTypes;
 import dev.merlai.platform.http.InvalidRequestException;
-import dev.merlai.storage.StorageLayout;
-import dev.merlai.tenancy.Tenant;
-import dev.merlai.tenancy.TenantRegistry;
+import dev.merlai.platform.tenancy.EventTenants;
 import io.quarkus.funqy.Funq;
 import io.quarkus.funqy.knative.events.CloudEvent;
 import io.quarkus.funqy.knative.events.CloudEventBuilder;
@@ -16,7 +14,7 @@ import jakarta.inject.Inject;
  * plain HTTP POST to {@code /complete}) to {@link Completions}, answering with
  * {@code dev.merlai.arrangement.completed} whose subject is the job id. Events come from the broker inside the
  * cluster (an upload to a tenant's inbox): they carry no API key, and are billed to the tenant whose inbox it was,
- * which must have been created.
+ * which must have been created ({@link EventTenants}).
  */
 public class CompleteFunction {
 
@@ -24,7 +22,7 @@ public class CompleteFunction {
     Completions completions;
 
     @Inject
-    TenantRegistry registry;
+    EventTenants tenants;
 
     @Funq("complete")
     @CloudEventMapping(trigger = EventTypes.MELODY_UPLOADED, responseType = EventTypes.ARRANGEMENT_COMPLETED,
@@ -32,23 +30,12 @@ public class CompleteFunction {
     public CloudEvent<CompletionResult> complete(CloudEvent<CompletionRequest> event) throws InvalidRequestException {
         CompletionRequest request = event.data();
         if (request == null) throw new InvalidRequestException("", "the event has no data");
-        CompletionResult result = completions.complete(event.source(), event.id(), account(request.tenant), request);
+        CompletionResult result = completions.complete(event.source(), event.id(), tenants.active(request.tenant), request);
         return CloudEventBuilder.create()
                 .type(EventTypes.ARRANGEMENT_COMPLETED)
                 .source(EventTypes.COMPLETE_SOURCE)
                 .id(result.job + "-arranged")
                 .subject(result.job)
                 .build(result);
-    }
-
-    /** The tenant an event is billed to: the one its data names, which must exist and be active. */
-    private Tenant account(String tenant) throws InvalidRequestException {
-        try {
-            StorageLayout.checkName("tenant", tenant);
-        } catch (IllegalArgumentException e) {
-            throw new InvalidRequestException("tenant", e.getMessage());
-        }
-        return registry.find(tenant).filter(Tenant::active)
-                .orElseThrow(() -> new InvalidRequestException("tenant", "no active tenant " + tenant + " (create it: merlai tenants create " + tenant + ")"));
     }
 }

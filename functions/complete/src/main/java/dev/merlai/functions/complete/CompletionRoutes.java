@@ -62,10 +62,7 @@ public class CompletionRoutes {
             } catch (IOException e) {
                 throw new InvalidRequestException("", "the body is not a completion request: " + e.getMessage().lines().findFirst().orElse(""));
             }
-            Tenant caller = ApiKeyGuard.tenant(context);
-            if (request.tenant != null && !request.tenant.equals(caller.id())) {
-                throw new InvalidRequestException("tenant", "the API key is tenant " + caller.id() + "'s; leave 'tenant' out or give that one");
-            }
+            Tenant caller = ApiKeyGuard.ownTenant(context, request.tenant);
             String idempotencyKey = context.request().getHeader("Idempotency-Key");
             CompletionResult result = completions.complete(SOURCE + caller.id(), idempotencyKey, caller, request);
             announce(result);

@@ -8,6 +8,7 @@ import dev.merlai.music.io.Scores;
 import dev.merlai.music.json.ScoreJson;
 import dev.merlai.storage.ObjectStore;
 import dev.merlai.storage.StorageLayout;
+import dev.merlai.testing.RedisResource;
 import dev.merlai.testing.S3ProxyResource;
 import io.quarkus.test.common.QuarkusTestResource;
 import io.quarkus.test.junit.QuarkusTest;
@@ -29,11 +30,12 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
  * complete with {@code model=<id>}: a model really fine-tuned by the training code (quick settings, on four Lieder read
- * through the music module) and stored under a tenant is used for that tenant only, and personalised models stay in a
- * bounded cache (two in the test profile).
+ * through the music module) and stored under a tenant is used for that tenant only (the API key decides which tenant
+ * that is), and personalised models stay in a bounded cache (two in the test profile).
  */
 @QuarkusTest
 @QuarkusTestResource(S3ProxyResource.class)
+@QuarkusTestResource(RedisResource.class)
 class PersonalModelTest {
 
     private static final ObjectMapper MAPPER = new ObjectMapper();
@@ -81,7 +83,8 @@ class PersonalModelTest {
     @Test
     void aTenantsPersonalModelArrangesItsRequests() throws Exception {
         storeModel("acme", "m-lieder");
-        String job = given().contentType(ContentType.JSON).body(request("acme", "m-lieder"))
+        String auth = Accounts.bearer(Accounts.key("acme", "pro"));
+        String job = given().header("Authorization", auth).contentType(ContentType.JSON).body(request("acme", "m-lieder"))
                 .post("/v1/completions")
                 .then().statusCode(200)
                 .body("modelVersion", containsString("acme/m-lieder:"))
@@ -91,18 +94,25 @@ class PersonalModelTest {
         JsonNode arrangement = MAPPER.readTree(store.get("tenants/acme/results/" + job + "/arrangement.json").orElseThrow());
         assertTrue(arrangement.path("tracks").size() > 1, "the personal model added accompaniment");
         // the base model stays the default
-        given().contentType(ContentType.JSON).body(request("acme", null).replace(",\"model\":null", ""))
+        given().header("Authorization", auth).contentType(ContentType.JSON).body(request("acme", null).replace(",\"model\":null", ""))
                 .post("/v1/completions").then().statusCode(200).body("modelVersion", equalTo("merlai-chords@1.0.0+merlai-texture@1.0.0"));
     }
 
     @Test
     void aTenantCannotUseAnotherTenantsModel() throws Exception {
         storeModel("acme", "m-private");
-        given().contentType(ContentType.JSON).body(request("intruder", "m-private"))
+        Accounts.key("acme", "pro");
+        String intruder = Accounts.bearer(Accounts.key("intruder", "pro"));
+        given().header("Authorization", intruder).contentType(ContentType.JSON).body(request("intruder", "m-private"))
                 .post("/v1/completions")
                 .then().statusCode(400).contentType("application/problem+json")
                 .body("field", equalTo("model"))
                 .body("detail", containsString("tenant intruder has no model m-private"));
+        // Naming the owner, in the body or the query, does not make the key the owner's.
+        given().header("Authorization", intruder).contentType(ContentType.JSON).body(request("acme", "m-private"))
+                .post("/v1/completions").then().statusCode(400).body("field", equalTo("tenant"));
+        given().header("Authorization", intruder).queryParam("tenant", "acme").contentType(ContentType.JSON).body(request(null, "m-private"))
+                .post("/v1/completions").then().statusCode(400).body("field", equalTo("tenant"));
         assertTrue(store.list("tenants/intruder/results/").isEmpty(), "nothing was arranged for the intruder");
         assertFalse(tenantModels.cached().contains("intruder/m-private"));
     }
@@ -110,6 +120,7 @@ class PersonalModelTest {
     @Test
     void aModelNamedInTheEventDataIsUsedAndTheCacheStaysBounded() throws Exception {
         for (String model : List.of("m-one", "m-two", "m-three")) storeModel("cache", model);
+        Accounts.key("cache", "pro");  // an event's tenant must exist
         for (String model : List.of("m-one", "m-two", "m-three")) {
             given().contentType(ContentType.JSON)
                     .header("ce-specversion", "1.0").header("ce-id", "personal-" + model).header("ce-type", EventTypes.MELODY_UPLOADED)

@@ -1,9 +1,13 @@
 package dev.merlai.functions.train;
 
+import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.merlai.events.EventTypes;
 import dev.merlai.platform.http.InvalidRequestException;
 import dev.merlai.platform.http.ProblemException;
+import dev.merlai.platform.http.ProblemResponses;
+import dev.merlai.platform.tenancy.EventTenants;
+import dev.merlai.tenancy.limits.QuotaExceededException;
 import io.quarkus.funqy.Funq;
 import io.quarkus.funqy.knative.events.CloudEvent;
 import io.quarkus.funqy.knative.events.CloudEventBuilder;
@@ -13,28 +17,41 @@ import jakarta.inject.Inject;
 /**
  * The {@code train-trigger} function: a thin adapter from {@code dev.merlai.training.requested} to {@link Trainings}.
  * An accepted request is answered with {@code dev.merlai.training.progress} (state {@code queued}); a set that cannot
- * be trained on or a tenant at its limit with {@code dev.merlai.training.failed} carrying the reasons, not an error,
- * so the broker does not retry what cannot succeed. A malformed request is a 400.
+ * be trained on, a tenant at its limit or with its training quota used up with {@code dev.merlai.training.failed}
+ * carrying the reasons, not an error, so the broker does not retry what cannot succeed. The event names its tenant,
+ * which must exist and be active ({@link EventTenants}); a malformed request or an unknown tenant is a 400.
  */
 public class TrainFunction {
 
     @Inject
     Trainings trainings;
 
+    @Inject
+    EventTenants tenants;
+
     @Funq("train-trigger")
     @CloudEventMapping(trigger = EventTypes.TRAINING_REQUESTED, responseType = EventTypes.TRAINING_PROGRESS,
             responseSource = EventTypes.TRAIN_TRIGGER_SOURCE)
     public CloudEvent<ObjectNode> train(CloudEvent<TrainRequest> event) throws InvalidRequestException {
         try {
-            TrainingJob job = trainings.start(event.source(), event.id(), event.data());
+            TrainRequest request = event.data();
+            if (request == null) throw new InvalidRequestException("", "the event has no data");
+            TrainingJob job = trainings.start(event.source(), event.id(), tenants.active(request.tenant), request);
             return answer(EventTypes.TRAINING_PROGRESS, job.model(), job.toNode());
         } catch (ProblemException e) {
-            ObjectNode problem = com.fasterxml.jackson.databind.json.JsonMapper.builder().build().createObjectNode()
-                    .put("state", "failed").put("status", e.status()).put("type", e.type()).put("error", e.getMessage());
+            ObjectNode problem = failed(e.status(), e.type(), e.getMessage());
             e.extensions().forEach((name, value) -> problem.set(name, problem.pojoNode(value)));
             String model = String.valueOf(e.extensions().getOrDefault("model", ""));
             return answer(EventTypes.TRAINING_FAILED, model, problem);
+        } catch (QuotaExceededException e) {
+            ObjectNode problem = failed(402, ProblemResponses.QUOTA_EXCEEDED_TYPE, e.getMessage())
+                    .put("unit", e.unit().id()).put("used", e.used()).put("quota", e.quota()).put("resetsAt", e.resetsAt().toString());
+            return answer(EventTypes.TRAINING_FAILED, "", problem);
         }
+    }
+
+    private static ObjectNode failed(int status, String type, String error) {
+        return JsonNodeFactory.instance.objectNode().put("state", "failed").put("status", status).put("type", type).put("error", error);
     }
 
     private static CloudEvent<ObjectNode> answer(String type, String model, ObjectNode data) {

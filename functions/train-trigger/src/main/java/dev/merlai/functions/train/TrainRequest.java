@@ -8,7 +8,10 @@ import com.fasterxml.jackson.annotation.JsonIgnoreProperties;
  */
 @JsonIgnoreProperties(ignoreUnknown = true)
 public class TrainRequest {
-    /** The tenant; default: the configured default tenant. */
+    /**
+     * The tenant: required in an event (an active tenant); over HTTP the API key's, and if given it must name that
+     * tenant.
+     */
     public String tenant;
     /** The training set: the pieces under {@code tenants/<tenant>/training/<set>/}. */
     public String set;

@@ -14,8 +14,8 @@ import java.util.List;
 
 /**
  * The content of {@code tenants/<tenant>/models/<model>/training.json}: one fine-tuning job and, once done, the
- * model it made. Training time is recorded here ({@code trainingSeconds}, {@code trainingMinutes}) until the
- * usage ledger of the pay-per-use work meters it.
+ * model it made. Training time is recorded here ({@code trainingSeconds}, {@code trainingMinutes}); the usage ledger
+ * bills {@link #billableMinutes()} of it.
  *
  * @param model      the model id, also the job id
  * @param tenant     the tenant that owns it
@@ -65,6 +65,19 @@ public record TrainingJob(String model, String tenant, String set, String style,
     /** Billable minutes: training seconds / 60, rounded up to a hundredth. */
     public double trainingMinutes() {
         return Math.ceil(trainingSeconds / 60.0 * 100) / 100;
+    }
+
+    /**
+     * The whole minutes billed for the job: a finished one its training time rounded up, a failed or cancelled one the
+     * whole minutes it trained (rounded down: a run that breaks or is stopped in its first minute is free), a job that
+     * has not ended nothing.
+     */
+    public long billableMinutes() {
+        return switch (state) {
+            case DONE -> (long) Math.ceil(trainingSeconds / 60.0);
+            case FAILED, CANCELLED -> (long) Math.floor(trainingSeconds / 60.0);
+            default -> 0;
+        };
     }
 
     public ObjectNode toNode() {

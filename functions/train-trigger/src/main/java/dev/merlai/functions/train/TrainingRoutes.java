@@ -1,10 +1,11 @@
 package dev.merlai.functions.train;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
-import dev.merlai.platform.http.CallerTenant;
 import dev.merlai.platform.http.InvalidRequestException;
+import dev.merlai.platform.tenancy.ApiKeyGuard;
 import dev.merlai.storage.ObjectStore;
 import dev.merlai.storage.StorageLayout;
+import dev.merlai.tenancy.Tenant;
 import io.vertx.ext.web.Router;
 import io.vertx.ext.web.RoutingContext;
 import io.vertx.ext.web.handler.BodyHandler;
@@ -18,8 +19,9 @@ import java.io.IOException;
  * Plain HTTP beside the CloudEvent binding. {@code POST /v1/training} ({@link TrainRequest}; an
  * {@code Idempotency-Key} header makes a retry find its job) answers 202 with the job; {@code GET /v1/training/{model}}
  * is the job's state and progress; {@code DELETE /v1/training/{model}} cancels it; {@code GET /v1/models} lists the
- * tenant's jobs and models; {@code PUT /v1/training-sets/{set}/{file}} adds a piece to a set. GET, PUT and DELETE name
- * the tenant with {@code ?tenant=}.
+ * tenant's jobs and models; {@code PUT /v1/training-sets/{set}/{file}} adds a piece to a set. Every route acts for the
+ * tenant of the API key ({@link ApiKeyGuard}): another tenant's job or model is simply not there (404), and a
+ * {@code ?tenant=} or body {@code tenant} naming another tenant is refused (400).
  */
 @ApplicationScoped
 public class TrainingRoutes {
@@ -54,7 +56,8 @@ public class TrainingRoutes {
             } catch (IOException e) {
                 throw new InvalidRequestException("", "the body is not a training request: " + e.getMessage().lines().findFirst().orElse(""));
             }
-            TrainingJob job = trainings.start(SOURCE, context.request().getHeader("Idempotency-Key"), request);
+            Tenant caller = ApiKeyGuard.ownTenant(context, request.tenant);
+            TrainingJob job = trainings.start(SOURCE, context.request().getHeader("Idempotency-Key"), caller, request);
             context.response().setStatusCode(202).putHeader("Content-Type", "application/json").end(job.toNode().toString());
         } catch (Exception e) {
             context.fail(e);
@@ -119,7 +122,7 @@ public class TrainingRoutes {
         }
     }
 
-    private String tenant(RoutingContext context) throws InvalidRequestException {
-        return CallerTenant.of(context.queryParams().get("tenant"), trainings.defaultTenant());
+    private static String tenant(RoutingContext context) throws InvalidRequestException {
+        return ApiKeyGuard.ownTenantId(context);
     }
 }

@@ -3,12 +3,16 @@ package dev.merlai.functions.train;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.merlai.events.EventTypes;
-import dev.merlai.platform.http.CallerTenant;
 import dev.merlai.platform.http.InvalidRequestException;
 import dev.merlai.platform.http.ProblemException;
 import dev.merlai.storage.JobStore;
 import dev.merlai.storage.ObjectStore;
 import dev.merlai.storage.StorageLayout;
+import dev.merlai.tenancy.Plans;
+import dev.merlai.tenancy.Tenant;
+import dev.merlai.tenancy.limits.Quotas;
+import dev.merlai.tenancy.usage.Unit;
+import dev.merlai.tenancy.usage.UsageLedger;
 import io.fabric8.kubernetes.client.KubernetesClientBuilder;
 import io.quarkus.runtime.ShutdownEvent;
 import io.quarkus.runtime.StartupEvent;
@@ -40,6 +44,12 @@ import java.util.concurrent.Executors;
  * {@code training.progress} per line the training prints (epoch, loss, validation metrics), then exactly one of
  * {@code training.completed} (the model is in place) or {@code training.failed} (a rejected set, a failed run, or a
  * cancel: {@code state} says which). Every event's data is the job record.
+ *
+ * <p>Metering: a job is billed its training minutes once, when it ends, in the usage ledger under the model id
+ * ({@code system/usage/<tenant>/<model>/training-minutes.json}). A finished job is billed its time rounded up to whole
+ * minutes; a failed or cancelled one only the whole minutes it trained (under a minute is free: a set that breaks the
+ * training at once, or a cancel right after the start, costs nothing); a set rejected before training is never billed.
+ * A tenant whose plan's monthly training-minute quota is used up gets no new job (402).
  */
 @ApplicationScoped
 public class Trainings {
@@ -60,8 +70,14 @@ public class Trainings {
     @Inject
     TrainingEvents events;
 
-    @ConfigProperty(name = "merlai.tenant.default", defaultValue = "demo")
-    String defaultTenant;
+    @Inject
+    Plans plans;
+
+    @Inject
+    Quotas quotas;
+
+    @Inject
+    UsageLedger usage;
 
     @ConfigProperty(name = "merlai.training.max-concurrent-per-tenant", defaultValue = "2")
     int maxConcurrent;
@@ -105,13 +121,15 @@ public class Trainings {
     /**
      * Accepts a training request: the same request id (event source + id, or an Idempotency-Key) finds the same job.
      *
+     * @param account the tenant: the API key's, or for an event the active tenant its data names
      * @throws InvalidRequestException a malformed field (400)
      * @throws ProblemException        the tenant runs too many jobs already (429), or the set cannot be trained on (400,
      *                                 with the per-file report)
+     * @throws dev.merlai.tenancy.limits.QuotaExceededException the month's training minutes are used up (402)
      */
-    public TrainingJob start(String source, String requestId, TrainRequest request) throws InvalidRequestException, ProblemException {
+    public TrainingJob start(String source, String requestId, Tenant account, TrainRequest request) throws InvalidRequestException, ProblemException {
         if (request == null) throw new InvalidRequestException("", "the request has no body");
-        String tenant = CallerTenant.of(request.tenant, defaultTenant);
+        String tenant = account.id();
         String set = checked("set", request.set);
         String style = request.style == null ? "pop" : request.style;
         if (!style.equals("pop") && !style.equals("lied")) throw new InvalidRequestException("style", "style must be pop or lied, was '" + style + "'");
@@ -119,6 +137,7 @@ public class Trainings {
                 : "m" + JobStore.jobIdForEvent(source == null ? "" : source, requestId).substring(1);
         Optional<TrainingJob> existing = find(tenant, model);
         if (existing.isPresent()) return existing.get();
+        quotas.check(tenant, plans.of(account), Unit.TRAINING_MINUTES);
 
         TrainingJob job;
         synchronized (this) {
@@ -175,6 +194,7 @@ public class Trainings {
             if (current.state() == TrainingState.CANCELLED) return;
             TrainingJob ended = code == 0 ? current.ended(TrainingState.DONE, "", clock.instant())
                     : current.ended(TrainingState.FAILED, failure.isEmpty() ? "the training process exited with code " + code : failure.toString(), clock.instant());
+            bill(ended); // before the record says it ended: whoever sees the end sees the bill
             save(ended);
             events.send(code == 0 ? EventTypes.TRAINING_COMPLETED : EventTypes.TRAINING_FAILED, job.model(), ended.toNode());
             LOG.infof("training %s %s after %.1f s", key, ended.state().id(), ended.trainingSeconds());
@@ -220,12 +240,28 @@ public class Trainings {
                         Map.of("state", job.state().id()));
             }
             cancelled = job.ended(TrainingState.CANCELLED, "cancelled by the tenant", clock.instant());
+            bill(cancelled);
             save(cancelled);
         }
         TrainingLauncher.Run run = running.get(tenant + "/" + model);
         if (run != null) run.cancel();
         events.send(EventTypes.TRAINING_FAILED, model, cancelled.toNode());
         return cancelled;
+    }
+
+    /**
+     * Records an ended job's training minutes, once however often it is called (the ledger keeps one record per
+     * tenant, model and unit). A ledger that cannot be written is logged, not thrown: the job's own record still holds
+     * its training time.
+     */
+    void bill(TrainingJob ended) {
+        long minutes = ended.billableMinutes();
+        if (minutes == 0) return;
+        try {
+            usage.record(ended.tenant(), ended.model(), Unit.TRAINING_MINUTES, minutes);
+        } catch (RuntimeException e) {
+            LOG.errorf(e, "training %s/%s: %d training minutes not recorded", ended.tenant(), ended.model(), minutes);
+        }
     }
 
     static ProblemException noSuchModel(String tenant, String model) {
@@ -263,9 +299,5 @@ public class Trainings {
         } catch (IllegalArgumentException e) {
             throw new InvalidRequestException(field, e.getMessage());
         }
-    }
-
-    String defaultTenant() {
-        return defaultTenant;
     }
 }

@@ -4,12 +4,21 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.merlai.events.EventTypes;
 import dev.merlai.storage.ObjectStore;
+import dev.merlai.platform.http.InvalidRequestException;
+import dev.merlai.platform.http.ProblemResponses;
+import dev.merlai.platform.tenancy.ApiKeyGuard;
+import dev.merlai.tenancy.TenantRegistry;
+import dev.merlai.tenancy.usage.Unit;
+import dev.merlai.tenancy.usage.UsageLedger;
+import dev.merlai.tenancy.usage.UsageRecord;
+import dev.merlai.testing.RedisResource;
 import dev.merlai.testing.S3ProxyResource;
 import io.quarkus.funqy.knative.events.CloudEvent;
 import io.quarkus.funqy.knative.events.CloudEventBuilder;
 import io.quarkus.test.common.QuarkusTestResource;
 import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.http.ContentType;
+import io.restassured.specification.RequestSpecification;
 import jakarta.inject.Inject;
 import org.junit.jupiter.api.Test;
 
@@ -17,7 +26,11 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
+import java.time.YearMonth;
+import java.time.ZoneOffset;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.function.Predicate;
 
 import static io.restassured.RestAssured.given;
@@ -25,15 +38,18 @@ import static org.hamcrest.Matchers.equalTo;
 import static org.hamcrest.Matchers.hasItems;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
- * train-trigger against a real S3 server, the real training code (quick settings) as a child process and a real HTTP
- * endpoint in the broker's place: a good set becomes a model, a bad one is refused file by file, a cancel stops the
- * process, a tenant's running jobs are limited, and the events come in the documented order.
+ * train-trigger against a real S3 server, real Redis, the real training code (quick settings) as a child process and a
+ * real HTTP endpoint in the broker's place: a good set becomes a model billed once, a bad one is refused file by file,
+ * a cancel stops the process, a tenant's running jobs and training minutes are limited, tenants reach only their own
+ * jobs, and the events come in the documented order.
  */
 @QuarkusTest
 @QuarkusTestResource(S3ProxyResource.class)
+@QuarkusTestResource(RedisResource.class)
 @QuarkusTestResource(EventSinkResource.class)
 class TrainTriggerTest {
 
@@ -43,7 +59,27 @@ class TrainTriggerTest {
     @Inject
     TrainFunction function;
 
+    @Inject
+    Trainings trainings;
+
+    @Inject
+    TenantRegistry registry;
+
+    @Inject
+    UsageLedger usage;
+
     private final ObjectStore store = S3ProxyResource.store();
+    private final Map<String, String> keys = new HashMap<>();
+
+    /** A request with an API key of the tenant, created on the plan (as an operator would) the first time. */
+    private RequestSpecification as(String tenant, String plan) {
+        String key = keys.computeIfAbsent(tenant, t -> registry.issueKey(t, plan).apiKey());
+        return given().header("Authorization", "Bearer " + key);
+    }
+
+    private RequestSpecification as(String tenant) {
+        return as(tenant, "pro");
+    }
 
     private static Path repo() {
         return Path.of(System.getProperty("merlai.repo.root", "../.."));
@@ -57,10 +93,10 @@ class TrainTriggerTest {
         }
     }
 
-    private static JsonNode awaitJob(String tenant, String model, Predicate<JsonNode> until, Duration timeout) throws Exception {
+    private JsonNode awaitJob(String tenant, String model, Predicate<JsonNode> until, Duration timeout) throws Exception {
         Instant deadline = Instant.now().plus(timeout);
         while (true) {
-            JsonNode job = MAPPER.readTree(given().queryParam("tenant", tenant).get("/v1/training/" + model)
+            JsonNode job = MAPPER.readTree(as(tenant).get("/v1/training/" + model)
                     .then().statusCode(200).extract().asString());
             if (until.test(job)) return job;
             if (Instant.now().isAfter(deadline)) throw new AssertionError("job " + model + " still " + job.path("state") + " after " + timeout);
@@ -76,8 +112,8 @@ class TrainTriggerTest {
     @Test
     void aGoodSetTrainsAndTheModelLandsInTheTenantsFolderWithTheDocumentedEvents() throws Exception {
         uploadGoodSet("acme", "my-lieder");
-        String model = given().contentType(ContentType.JSON)
-                .body("{\"tenant\": \"acme\", \"set\": \"my-lieder\", \"style\": \"lied\", \"quick\": true}")
+        String model = as("acme").contentType(ContentType.JSON)
+                .body("{\"set\": \"my-lieder\", \"style\": \"lied\", \"quick\": true}")
                 .post("/v1/training")
                 .then().statusCode(202)
                 .body("state", equalTo("queued"))
@@ -102,6 +138,26 @@ class TrainTriggerTest {
         JsonNode epochs = MAPPER.readTree(events.get(2).data()).path("progress");
         assertTrue(epochs.has("epoch") && epochs.has("val_loss") && epochs.has("model"), epochs.toString());
         assertTrue(events.stream().allMatch(e -> EventTypes.TRAIN_TRIGGER_SOURCE.equals(e.source())));
+
+        // Billed once, under the model id: the job's training time rounded up to whole minutes.
+        String record = "system/usage/acme/" + model + "/training-minutes.json";
+        assertTrue(store.exists(record), record);
+        long minutes = (long) Math.ceil(job.path("trainingSeconds").asDouble() / 60);
+        YearMonth month = YearMonth.now(ZoneOffset.UTC);
+        assertEquals(List.of(minutes), billed("acme", model, month));
+        assertEquals(minutes, usage.monthTotal("acme", month, Unit.TRAINING_MINUTES));
+        // The end of the job processed again (a restarted function, a retried step) bills nothing more.
+        TrainingJob finished = trainings.find("acme", model).orElseThrow();
+        trainings.bill(finished);
+        trainings.bill(finished);
+        assertEquals(minutes, usage.monthTotal("acme", month, Unit.TRAINING_MINUTES));
+        assertEquals(List.of(minutes), billed("acme", model, month));
+    }
+
+    /** The amounts on the ledger's records of a model this month. */
+    private List<Long> billed(String tenant, String model, YearMonth month) {
+        return usage.records(tenant, month.atDay(1), month.atEndOfMonth()).stream()
+                .filter(r -> r.job().equals(model)).map(UsageRecord::amount).toList();
     }
 
     @Test
@@ -110,7 +166,7 @@ class TrainTriggerTest {
         store.put(set + "garbage.mid", "not a midi file at all".getBytes(), "audio/midi");
         store.put(set + "tune-only.json", Files.readAllBytes(repo().resolve("examples/ode-to-joy.json")), "application/json");
         store.put(set + "song.mid", Files.readAllBytes(repo().resolve("music/src/test/resources/midi/pop909-098.mid")), "audio/midi");
-        String body = given().contentType(ContentType.JSON).body("{\"tenant\": \"acme\", \"set\": \"bad\"}")
+        String body = as("acme").contentType(ContentType.JSON).body("{\"set\": \"bad\"}")
                 .post("/v1/training")
                 .then().statusCode(400).contentType("application/problem+json")
                 .body("type", equalTo(Trainings.REJECTED_TYPE))
@@ -131,15 +187,16 @@ class TrainTriggerTest {
         JsonNode job = MAPPER.readTree(store.get("tenants/acme/models/" + model + "/training.json").orElseThrow());
         assertEquals("failed", job.path("state").asText());
         assertEquals(List.of(EventTypes.TRAINING_FAILED), EventSinkResource.about(model).stream().map(EventSinkResource.Received::type).toList());
+        assertFalse(store.exists("system/usage/acme/" + model + "/training-minutes.json"), "a set rejected before training is not billed");
     }
 
     @Test
     void cancellingStopsTheTrainingProcessAndATenantRunsAtMostTwoJobs() throws Exception {
         uploadGoodSet("busy", "songs");
-        String request = "{\"tenant\": \"busy\", \"set\": \"songs\", \"style\": \"lied\"}";  // full settings: minutes of work
-        String first = given().contentType(ContentType.JSON).body(request).post("/v1/training").then().statusCode(202).extract().path("model");
-        String second = given().contentType(ContentType.JSON).body(request).post("/v1/training").then().statusCode(202).extract().path("model");
-        given().contentType(ContentType.JSON).body(request).post("/v1/training")
+        String request = "{\"set\": \"songs\", \"style\": \"lied\"}";  // full settings: minutes of work
+        String first = as("busy").contentType(ContentType.JSON).body(request).post("/v1/training").then().statusCode(202).extract().path("model");
+        String second = as("busy").contentType(ContentType.JSON).body(request).post("/v1/training").then().statusCode(202).extract().path("model");
+        as("busy").contentType(ContentType.JSON).body(request).post("/v1/training")
                 .then().statusCode(429).contentType("application/problem+json")
                 .body("type", equalTo(Trainings.LIMIT_TYPE)).body("limit", equalTo(2));
         awaitJob("busy", first, j -> j.path("state").asText().equals("training"), Duration.ofMinutes(1));
@@ -148,7 +205,7 @@ class TrainTriggerTest {
         assertEquals(2, trainingProcesses().size(), "both jobs run a training process");
 
         for (String model : List.of(first, second)) {
-            given().queryParam("tenant", "busy").delete("/v1/training/" + model).then().statusCode(200).body("state", equalTo("cancelled"));
+            as("busy").delete("/v1/training/" + model).then().statusCode(200).body("state", equalTo("cancelled"));
         }
         deadline = Instant.now().plusSeconds(15);
         while (!trainingProcesses().isEmpty() && Instant.now().isBefore(deadline)) Thread.sleep(200);
@@ -161,13 +218,72 @@ class TrainTriggerTest {
             List<String> types = EventSinkResource.about(model).stream().map(EventSinkResource.Received::type).toList();
             assertEquals(EventTypes.TRAINING_FAILED, types.get(types.size() - 1));
             assertEquals(1, types.stream().filter(EventTypes.TRAINING_FAILED::equals).count(), types.toString());
+            assertFalse(store.exists("system/usage/busy/" + model + "/training-minutes.json"), "cancelled within its first minute: not billed");
         }
-        given().queryParam("tenant", "busy").delete("/v1/training/" + first).then().statusCode(409);
-        given().queryParam("tenant", "other").get("/v1/training/" + first).then().statusCode(404);
+        as("busy").delete("/v1/training/" + first).then().statusCode(409);
+    }
+
+    @Test
+    void aTenantReachesOnlyItsOwnTrainingJobsAndModels() throws Exception {
+        uploadGoodSet("owner", "songs");
+        String model = as("owner").contentType(ContentType.JSON).body("{\"set\": \"songs\", \"style\": \"lied\", \"quick\": true}")
+                .post("/v1/training").then().statusCode(202).extract().path("model");
+
+        as("intruder").get("/v1/training/" + model).then().statusCode(404).contentType("application/problem+json")
+                .body("type", equalTo(Trainings.NO_SUCH_MODEL_TYPE));
+        as("intruder").delete("/v1/training/" + model).then().statusCode(404);
+        as("intruder").get("/v1/models").then().statusCode(200).body("models.model", org.hamcrest.Matchers.not(hasItems(model)));
+        // Naming the owner does not help: the key decides the tenant.
+        as("intruder").queryParam("tenant", "owner").get("/v1/training/" + model).then().statusCode(400).body("field", equalTo("tenant"));
+        as("intruder").queryParam("tenant", "owner").delete("/v1/training/" + model).then().statusCode(400).body("field", equalTo("tenant"));
+        as("intruder").queryParam("tenant", "owner").get("/v1/models").then().statusCode(400);
+        as("intruder").contentType(ContentType.JSON).body("{\"tenant\": \"owner\", \"set\": \"songs\", \"quick\": true}")
+                .post("/v1/training").then().statusCode(400).body("field", equalTo("tenant"));
+        as("intruder").queryParam("tenant", "owner").contentType("application/octet-stream").body(new byte[]{1})
+                .put("/v1/training-sets/songs/x.mid").then().statusCode(400);
+
+        JsonNode job = awaitJob("owner", model, j -> !j.path("state").asText().matches("queued|training"), Duration.ofMinutes(5));
+        assertEquals("done", job.path("state").asText(), "the intruder's cancel did nothing: " + job);
+        as("owner").get("/v1/models").then().statusCode(200).body("models.model", hasItems(model));
+    }
+
+    @Test
+    void withoutAnApiKeyNothingIsReached() {
+        given().contentType(ContentType.JSON).body("{\"tenant\": \"acme\", \"set\": \"my-lieder\"}").post("/v1/training")
+                .then().statusCode(401).contentType("application/problem+json").body("type", equalTo(ApiKeyGuard.UNAUTHENTICATED_TYPE))
+                .header("WWW-Authenticate", org.hamcrest.Matchers.startsWith("Bearer"));
+        given().get("/v1/models").then().statusCode(401);
+        given().get("/v1/training/m0123456789abcdef").then().statusCode(401);
+        given().delete("/v1/training/m0123456789abcdef").then().statusCode(401);
+        given().header("Authorization", "Bearer mrl_not-a-key").get("/v1/models").then().statusCode(401);
+        given().body(new byte[]{1}).put("/v1/training-sets/songs/a.mid").then().statusCode(401);
+    }
+
+    @Test
+    void aSpentTrainingQuotaIsRefusedWith402AndNoJobIsStarted() throws Exception {
+        uploadGoodSet("spent", "songs");
+        as("spent", "tiny").get("/v1/models").then().statusCode(200);  // creates the tenant on a plan of one training minute
+        usage.record("spent", "earlier-model", Unit.TRAINING_MINUTES, 1);
+        as("spent").contentType(ContentType.JSON).body("{\"set\": \"songs\", \"style\": \"lied\", \"quick\": true}")
+                .post("/v1/training")
+                .then().statusCode(402).contentType("application/problem+json")
+                .body("type", equalTo(ProblemResponses.QUOTA_EXCEEDED_TYPE)).body("unit", equalTo("training-minutes"))
+                .body("used", equalTo(1)).body("quota", equalTo(1));
+        TrainRequest request = new TrainRequest();
+        request.tenant = "spent";
+        request.set = "songs";
+        var answer = function.train(CloudEventBuilder.create().id("ev-spent").source("/test").type(EventTypes.TRAINING_REQUESTED).build(request));
+        assertEquals(EventTypes.TRAINING_FAILED, answer.type());
+        assertEquals(402, answer.data().path("status").asInt(), answer.data().toString());
+
+        as("spent").get("/v1/models").then().statusCode(200).body("models.size()", equalTo(0));
+        assertTrue(store.list("tenants/spent/models/").isEmpty(), "nothing was stored for a job");
+        assertTrue(trainingProcesses().isEmpty(), "no training process was started");
     }
 
     @Test
     void aTrainingRequestEventIsAnsweredWithProgressOrWithFailedReasons() throws Exception {
+        registry.issueKey("acme", "pro");
         TrainRequest request = new TrainRequest();
         request.tenant = "acme";
         request.set = "empty-set";
@@ -176,7 +292,24 @@ class TrainTriggerTest {
         assertEquals(EventTypes.TRAINING_FAILED, answer.type());
         assertTrue(answer.data().path("error").asText().contains("empty"), answer.data().toString());
 
+        // An event names its tenant, which must exist and be active.
+        request.tenant = "nobody";
+        InvalidRequestException unknown = assertThrows(InvalidRequestException.class,
+                () -> function.train(CloudEventBuilder.create().id("ev-2").source("/test").type(EventTypes.TRAINING_REQUESTED).build(request)));
+        assertEquals("tenant", unknown.field());
+        registry.issueKey("gone", "pro");
+        registry.revoke("gone");
+        request.tenant = "gone";
+        assertThrows(InvalidRequestException.class,
+                () -> function.train(CloudEventBuilder.create().id("ev-3").source("/test").type(EventTypes.TRAINING_REQUESTED).build(request)));
+        given().contentType(ContentType.JSON)
+                .header("ce-specversion", "1.0").header("ce-id", "train-0").header("ce-type", EventTypes.TRAINING_REQUESTED)
+                .header("ce-source", "/tests")
+                .body("{\"set\": \"lieder\", \"quick\": true}")
+                .post("/").then().statusCode(400);
+
         uploadGoodSet("events", "lieder");
+        registry.issueKey("events", "pro");
         String subject = given().contentType(ContentType.JSON)
                 .header("ce-specversion", "1.0").header("ce-id", "train-1").header("ce-type", EventTypes.TRAINING_REQUESTED)
                 .header("ce-source", "/tests")
@@ -200,17 +333,32 @@ class TrainTriggerTest {
     @Test
     void piecesCanBePostedToASetAndAreCheckedAtOnce() throws Exception {
         for (String file : LIEDER.subList(0, 3)) {
-            given().queryParam("tenant", "poster").contentType("application/octet-stream")
+            as("poster").contentType("application/octet-stream")
                     .body(Files.readAllBytes(repo().resolve("music/src/test/resources/musicxml/" + file)))
                     .put("/v1/training-sets/songs/" + file)
                     .then().statusCode(201).body("key", equalTo("tenants/poster/training/songs/" + file)).body("accepted", equalTo(true));
             assertTrue(store.exists("tenants/poster/training/songs/" + file));
         }
-        given().queryParam("tenant", "poster").contentType("application/octet-stream").body("MThd but not MIDI".getBytes())
+        as("poster").contentType("application/octet-stream").body("MThd but not MIDI".getBytes())
                 .put("/v1/training-sets/songs/broken.mid")
                 .then().statusCode(400).contentType("application/problem+json").body("field", equalTo("body"));
         assertFalse(store.exists("tenants/poster/training/songs/broken.mid"), "a piece that cannot be trained on is not kept");
-        given().contentType(ContentType.JSON).body("{\"tenant\": \"poster\", \"set\": \"songs\", \"style\": \"lied\", \"quick\": true}")
+        as("poster").contentType(ContentType.JSON).body("{\"set\": \"songs\", \"style\": \"lied\", \"quick\": true}")
                 .post("/v1/training").then().statusCode(202).body("pieces.size()", equalTo(3));
+    }
+
+    @Test
+    void theAppServesItsOpenApiWithAnExampleForEveryRoute() throws Exception {
+        JsonNode api = MAPPER.readTree(given().get("/q/openapi?format=json").then().statusCode(200).extract().asString());
+        List<String> routes = List.of("post /v1/training", "get /v1/training/{model}", "delete /v1/training/{model}", "get /v1/models",
+                "put /v1/training-sets/{set}/{file}", "post /");
+        for (String route : routes) {
+            String[] parts = route.split(" ");
+            JsonNode operation = api.path("paths").path(parts[1]).path(parts[0]);
+            assertTrue(operation.isObject(), route + " is documented");
+            assertTrue(operation.toString().contains("\"example"), route + " has an example");
+        }
+        assertTrue(api.path("paths").path("/v1/training").path("post").path("responses").has("402"), "the spent quota is documented");
+        assertEquals("bearer", api.path("components").path("securitySchemes").path("apiKey").path("scheme").asText());
     }
 }
