@@ -6,6 +6,7 @@ import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.merlai.events.EventTypes;
 import dev.merlai.platform.http.InvalidRequestException;
+import dev.merlai.platform.http.RequestBodies;
 import dev.merlai.platform.http.ProblemResponses;
 import dev.merlai.platform.tenancy.ApiKeyGuard;
 import dev.merlai.tenancy.Plans;
@@ -153,12 +154,7 @@ public class AccountRoutes {
 
     private void createTenant(RoutingContext context) {
         try {
-            JsonNode request;
-            try {
-                request = MAPPER.readTree(context.body().buffer() == null ? new byte[0] : context.body().buffer().getBytes());
-            } catch (IOException e) {
-                throw new InvalidRequestException("", "the body is not JSON: " + e.getMessage().lines().findFirst().orElse(""));
-            }
+            JsonNode request = RequestBodies.json(context);
             if (request == null || !request.path("tenant").isTextual()) throw new InvalidRequestException("tenant", "give the tenant: {\"tenant\": \"acme\", \"plan\": \"free\"}");
             String plan = request.path("plan").isTextual() ? request.get("plan").asText() : null;
             TenantRegistry.IssuedKey issued;

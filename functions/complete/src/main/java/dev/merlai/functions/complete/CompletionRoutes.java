@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.merlai.events.EventTypes;
 import dev.merlai.platform.events.EventSink;
 import dev.merlai.platform.http.InvalidRequestException;
+import dev.merlai.platform.http.RequestBodies;
 import dev.merlai.platform.tenancy.ApiKeyGuard;
 import dev.merlai.tenancy.Tenant;
 import dev.merlai.storage.JobRecord;
@@ -56,12 +57,7 @@ public class CompletionRoutes {
 
     private void complete(RoutingContext context) {
         try {
-            CompletionRequest request;
-            try {
-                request = MAPPER.readValue(context.body().buffer() == null ? new byte[0] : context.body().buffer().getBytes(), CompletionRequest.class);
-            } catch (IOException e) {
-                throw new InvalidRequestException("", "the body is not a completion request: " + e.getMessage().lines().findFirst().orElse(""));
-            }
+            CompletionRequest request = RequestBodies.read(context, CompletionRequest.class, "a completion request");
             Tenant caller = ApiKeyGuard.ownTenant(context, request.tenant);
             String idempotencyKey = context.request().getHeader("Idempotency-Key");
             CompletionResult result = completions.complete(SOURCE + caller.id(), idempotencyKey, caller, request);

@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.merlai.platform.http.InvalidRequestException;
+import dev.merlai.platform.http.RequestBodies;
 import dev.merlai.platform.tenancy.AdminGuard;
 import dev.merlai.platform.tenancy.ApiKeyGuard;
 import dev.merlai.plugins.Catalog;
@@ -200,14 +201,9 @@ public class PluginRoutes {
     }
 
     private static JsonNode body(RoutingContext context) throws InvalidRequestException {
-        try {
-            byte[] bytes = context.body().buffer() == null ? new byte[0] : context.body().buffer().getBytes();
-            JsonNode node = MAPPER.readTree(bytes);
-            if (node == null || !node.isObject()) throw new InvalidRequestException("", "the body must be a JSON object");
-            return node;
-        } catch (IOException e) {
-            throw new InvalidRequestException("", "the body is not JSON: " + e.getMessage().lines().findFirst().orElse(""));
-        }
+        JsonNode node = RequestBodies.json(context);
+        if (node == null || !node.isObject()) throw new InvalidRequestException("", "the body must be a JSON object");
+        return node;
     }
 
     private static PluginEntry entry(RoutingContext context) throws InvalidRequestException {

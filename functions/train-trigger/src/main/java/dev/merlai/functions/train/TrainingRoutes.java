@@ -2,6 +2,7 @@ package dev.merlai.functions.train;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.merlai.platform.http.InvalidRequestException;
+import dev.merlai.platform.http.RequestBodies;
 import dev.merlai.platform.tenancy.ApiKeyGuard;
 import dev.merlai.storage.ObjectStore;
 import dev.merlai.storage.StorageLayout;
@@ -13,7 +14,6 @@ import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
 import jakarta.inject.Inject;
 
-import java.io.IOException;
 
 /**
  * Plain HTTP beside the CloudEvent binding. {@code POST /v1/training} ({@link TrainRequest}; an
@@ -50,12 +50,7 @@ public class TrainingRoutes {
 
     private void start(RoutingContext context) {
         try {
-            TrainRequest request;
-            try {
-                request = MAPPER.readValue(context.body().buffer() == null ? new byte[0] : context.body().buffer().getBytes(), TrainRequest.class);
-            } catch (IOException e) {
-                throw new InvalidRequestException("", "the body is not a training request: " + e.getMessage().lines().findFirst().orElse(""));
-            }
+            TrainRequest request = RequestBodies.read(context, TrainRequest.class, "a training request");
             Tenant caller = ApiKeyGuard.ownTenant(context, request.tenant);
             TrainingJob job = trainings.start(SOURCE, context.request().getHeader("Idempotency-Key"), caller, request);
             context.response().setStatusCode(202).putHeader("Content-Type", "application/json").end(job.toNode().toString());
@@ -80,7 +75,7 @@ public class TrainingRoutes {
             } catch (IllegalArgumentException e) {
                 throw new InvalidRequestException(e.getMessage().startsWith("set") ? "set" : "file", e.getMessage());
             }
-            byte[] bytes = context.body().buffer() == null ? new byte[0] : context.body().buffer().getBytes();
+            byte[] bytes = RequestBodies.bytes(context);
             PieceReport report = sets.check(file, bytes).report();
             if (!report.accepted()) throw new InvalidRequestException("body", file + ": " + report.reason());
             store.put(key, bytes, "application/octet-stream");
