@@ -161,7 +161,7 @@ public final class ArrangementModels implements AutoCloseable {
         return downbeat.classify(melodyPitch, melodyOnset);
     }
 
-    /** One version string for both models, recorded with every result. */
+    /** One version string for the chord and texture models, recorded with every result (the downbeat model is not in it). */
     public String version() {
         return chordsMetadata.name() + "@" + chordsMetadata.version() + "+" + textureMetadata.name() + "@" + textureMetadata.version();
     }
