@@ -15,8 +15,8 @@ CHANNELS = ['piano_onset', 'piano_sounding', 'counter_onset', 'counter_sounding'
 # How Java samples the texture model, per style (dev.merlai.arranger.model.Sampling). Chosen on the validation
 # split with ../shared/eval (texture overlap with the human arrangements); see models/MODEL_CARD.md.
 SAMPLING = {
-    'pop': {'density_scale': 0.85, 'density_spread': 0.3, 'phrase_bars': 4, 'repeat_bias': 0.5, 'hold_threshold': 0.5,
-            'max_sounding': 4, 'min_sounding': 2, 'min_sounding_probability': 0.1},
+    'pop': {'density_scale': 0.8, 'density_spread': 0.3, 'phrase_bars': 4, 'repeat_bias': 0.25, 'hold_threshold': 0.5,
+            'max_sounding': 3, 'min_sounding': 2, 'min_sounding_probability': 0.1},
     'lied': {'density_scale': 0.85, 'density_spread': 0.3, 'phrase_bars': 4, 'repeat_bias': 0.5, 'hold_threshold': 0.65,
              'max_sounding': 0, 'min_sounding': 0, 'min_sounding_probability': 1.0},
 }

@@ -45,7 +45,6 @@ public final class Arranger {
     private static final int CH = TextureInput.CHANNELS;
     private static final int P = TextureInput.PITCHES;
     private static final int LOW = TextureInput.LOWEST_PITCH;
-    private static final int STEPS_PER_BEAT = 4;
 
     private final ArrangementModels models;
 
@@ -153,8 +152,9 @@ public final class Arranger {
         int steps = grid.steps();
         Chord current = null;
         long currentStart = 0;
-        for (int beatStart = 0; beatStart < steps; beatStart += STEPS_PER_BEAT) {
-            int beatEnd = Math.min(steps, beatStart + STEPS_PER_BEAT);
+        for (int beatStart = 0; beatStart < steps; ) {
+            int beatEnd = beatStart + 1;
+            while (beatEnd < steps && grid.metricPos(beatEnd) % MetricGrid.STEPS_PER_BEAT != 0) beatEnd++;
             double[] score_ = new double[vocabulary.size()];
             for (int t = beatStart; t < beatEnd; t++) {
                 for (int c = 0; c < score_.length; c++) score_[c] += logProbs[t][c];
@@ -162,12 +162,13 @@ public final class Arranger {
             int best = 0;
             for (int c = 1; c < score_.length; c++) if (score_[c] > score_[best]) best = c;
             Chord chord = Chord.parse(vocabulary.get(best));
-            long tick = grid.stepTick(beatStart);
+            long tick = Math.max(0, grid.stepTick(beatStart));
             if (!chord.equals(current)) {
-                if (current != null) spans.add(new ChordSpan(currentStart, tick - currentStart, current));
+                if (current != null && tick > currentStart) spans.add(new ChordSpan(currentStart, tick - currentStart, current));
                 current = chord;
                 currentStart = tick;
             }
+            beatStart = beatEnd;
         }
         long end = grid.stepTick(steps - 1) + MetricGrid.STEP_TICKS;
         if (current != null && end > currentStart) spans.add(new ChordSpan(currentStart, end - currentStart, current));
@@ -412,8 +413,9 @@ public final class Arranger {
                     if (!generate[grid.barIndex(t)] || known[index(t, channel * 2, p)] == 0) continue;
                     int end = t + 1;
                     while (end < steps && known[index(end, channel * 2 + 1, p)] > 0 && known[index(end, channel * 2, p)] == 0) end++;
-                    long onset = grid.stepTick(t);
-                    long duration = Math.max(1, grid.stepTick(end - 1) + MetricGrid.STEP_TICKS - onset);
+                    long onset = Math.max(0, grid.stepTick(t));   // a pickup's first steps may lie before the song
+                    long duration = grid.stepTick(end - 1) + MetricGrid.STEP_TICKS - onset;
+                    if (duration <= 0) continue;
                     Note note = new Note(p + LOW, velocity(channel, grid.metricPos(t)), onset, duration);
                     (channel == COUNTER ? counter : piano).add(note);
                 }

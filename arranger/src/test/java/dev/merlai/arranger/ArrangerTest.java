@@ -134,6 +134,12 @@ class ArrangerTest {
         assertTrue(arrangement.meter().startsWith("inferred"), arrangement.meter());
         long downbeat = arrangement.score().meter().pickup();
         assertEquals(0, Math.floorMod(downbeat - offset, 4 * Q), "downbeat at " + downbeat + ": " + arrangement.meter());
+
+        // the pickup is one and a half beats long, yet chords change on the beats and nothing starts before the song
+        for (ChordSpan chord : arrangement.score().chords()) {
+            assertTrue(chord.onset() == 0 || Math.floorMod(chord.onset() - downbeat, Q) == 0, "chord off the beat: " + chord);
+        }
+        assertTrue(accompanimentNotes(arrangement.score()).stream().allMatch(n -> n.onset() >= 0));
     }
 
     @Test

@@ -16,6 +16,9 @@ public final class MetricGrid {
 
     /** One 16th note, in ticks. */
     public static final long STEP_TICKS = Score.TICKS_PER_QUARTER / 4;
+    /** A quarter-note beat: the models pool steps in fours. */
+    public static final int STEPS_PER_BEAT = 4;
+    private static final long BEAT_TICKS = STEPS_PER_BEAT * STEP_TICKS;
     /** The models see positions and bar lengths up to this many steps. */
     public static final int MAX_BAR_STEPS = 48;
 
@@ -35,7 +38,11 @@ public final class MetricGrid {
         this.firstStepOfBar = firstStepOfBar;
     }
 
-    /** The grid over [0, endTick) of a meter map. */
+    /**
+     * The grid over [0, endTick) of a meter map. A pickup's steps are laid back from its downbeat and start on a
+     * beat, before tick 0 if need be: the models pool steps in fours, so every beat must start on a step index
+     * divisible by 4 (a pickup of 770 ticks laid from tick 0 would put every later beat half a beat off).
+     */
     public static MetricGrid over(MeterMap meter, long endTick) {
         List<Bar> bars = meter.bars(Math.max(endTick, 1));
         List<long[]> steps = new ArrayList<>();
@@ -43,13 +50,13 @@ public final class MetricGrid {
         for (int b = 0; b < bars.size(); b++) {
             Bar bar = bars.get(b);
             firstStep[b] = steps.size();
-            int count = (int) Math.max(1, Math.round(bar.length() / (double) STEP_TICKS));
-            long fullBar = bar.timeSignature().barTicks();
             // A pickup counts its positions back from the next downbeat.
-            long origin = bar.number() == 0 ? bar.end() - fullBar : bar.start();
+            long origin = bar.number() == 0 ? bar.end() - bar.timeSignature().barTicks() : bar.start();
+            long first = bar.number() == 0 ? origin + Math.floorDiv(bar.start() - origin, BEAT_TICKS) * BEAT_TICKS : bar.start();
+            int count = (int) Math.max(1, Math.round((bar.end() - first) / (double) STEP_TICKS));
             int length = (int) Math.min(MAX_BAR_STEPS, Math.max(1, Math.round(bar.length() / (double) STEP_TICKS)));
             for (int i = 0; i < count; i++) {
-                long tick = bar.start() + i * STEP_TICKS;
+                long tick = first + i * STEP_TICKS;
                 int position = (int) Math.min(MAX_BAR_STEPS - 1, Math.max(0, Math.round((tick - origin) / (double) STEP_TICKS)));
                 steps.add(new long[]{tick, position, length, b});
             }
@@ -71,6 +78,7 @@ public final class MetricGrid {
         return stepTick.length;
     }
 
+    /** Where the step starts; the first steps of a pickup may start before tick 0. */
     public long stepTick(int step) {
         return step < stepTick.length ? stepTick[step] : stepTick[stepTick.length - 1] + (step - stepTick.length + 1) * STEP_TICKS;
     }
