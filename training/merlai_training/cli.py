@@ -22,6 +22,7 @@ def main(argv=None):
     t.add_argument('--seed', type=int, default=0)
     t.add_argument('--init', default=None, help='start from this checkpoint (fine-tuning)')
     t.add_argument('--lr', type=float, default=None)
+    t.add_argument('--layers', type=int, default=None, help='recurrent layers of the chord model (default 2)')
     t.add_argument('--pop-weight', type=float, default=None, help='share of POP909 windows')
     e = sub.add_parser('export', help='export checkpoints to ONNX + JSON metadata')
     e.add_argument('--ckpt-dir', default=None)
@@ -57,7 +58,8 @@ def main(argv=None):
         from .train import train
         train(args.model, data_dir=args.data, minutes=args.minutes, threads=args.threads,
               size=args.size, limit=args.limit, out=args.out, seed=args.seed,
-              init=args.init, lr=args.lr, pop_weight=args.pop_weight)
+              init=args.init, lr=args.lr, pop_weight=args.pop_weight,
+              arch={'layers': args.layers} if args.layers else None)
     elif args.cmd == 'export':
         from .export import export_all
         export_all(args.ckpt_dir, args.out, eps=args.eps)

@@ -11,7 +11,8 @@ Split per composer: 20% of the songs (rounded) for evaluation, the rest for fine
 the base model's validation lists (training/split/) go to evaluation first, because the base model
 never saw them; the rest by SHA-1 of the id.
 
-Figures: mean texture overlapped area (the 7 OA features of the eval, mean over seeds) and the
+Both models arrange the held-out melodies through the product: `bin/merlai complete --models DIR` (the Java
+arranger, its downbeat inference and sampling). Figures: mean texture overlapped area (the 7 OA features of the eval, mean over seeds) and the
 chord-vocabulary distance: Jensen-Shannon divergence (base 2, 0 = identical) between the
 histogram of chord qualities (N, maj, min, 7, maj7, min7, sus2, sus4, dim, aug; one count per
 beat) in the outputs and in the composer's own accompaniment of the same songs (POP909: the
@@ -29,8 +30,7 @@ import time
 import numpy as np
 
 from . import data as D
-from .arrange import arrange_dir
-from .common import CACHE_DIR, DEFAULT_DATA, MODELS_DIR, SPLIT_DIR, load_pickle
+from .common import CACHE_DIR, DEFAULT_DATA, MODELS_DIR, REPO_ROOT, SPLIT_DIR, load_pickle
 from .finetune import finetune
 
 QUALITIES = ['N'] + D.QUALITY_NAMES
@@ -98,11 +98,22 @@ def js_divergence(p, q):
     return 0.5 * kl(p, m) + 0.5 * kl(q, m)
 
 
-def evaluate(eval_dir, inputs, models_dir, out, subset, seeds, reference_hist):
+def complete_dir(inputs, sys_dir, models_dir, style, seed):
+    """Arrange every input melody with the product itself: `bin/merlai complete` (the Java arranger) on the models."""
+    merlai = os.path.join(REPO_ROOT, 'bin', 'merlai')
+    for subset in os.listdir(inputs):
+        os.makedirs(os.path.join(sys_dir, subset), exist_ok=True)
+        for name in sorted(os.listdir(os.path.join(inputs, subset))):
+            if name.endswith('.mid') and not name.endswith('.ref.mid'):
+                subprocess.run([merlai, 'complete', os.path.join(inputs, subset, name), '-o', os.path.join(sys_dir, subset, name),
+                                '--seed', str(seed), '--style', style, '--models', models_dir], check=True, stdout=subprocess.DEVNULL)
+
+
+def evaluate(eval_dir, inputs, models_dir, out, subset, style, seeds, reference_hist):
     oas, hist = [], np.zeros(len(QUALITIES))
     for seed in seeds:
         sys_dir = os.path.join(out, 'seed%d' % seed)
-        arrange_dir(inputs, sys_dir, models_dir, seed=seed)
+        complete_dir(inputs, sys_dir, models_dir, style, seed)
         subprocess.run([sys.executable, os.path.join(eval_dir, 'run.py'), '--inputs', inputs,
                         '--system-dir', sys_dir], check=True, stdout=subprocess.DEVNULL)
         agg = json.load(open(os.path.join(sys_dir, 'summary.json')))['sets'][subset]
@@ -123,6 +134,7 @@ def main(argv=None):
                     help='the evaluation harness (default: next to the data folder)')
     ap.add_argument('--seeds', default='1,2,3')
     ap.add_argument('--threads', type=int, default=2)
+    ap.add_argument('--reuse-models', action='store_true', help='score the models an earlier run fine-tuned in OUT')
     args = ap.parse_args(argv)
     seeds = [int(s) for s in args.seeds.split(',')]
     corpus = {s['id']: s for s in load_pickle(os.path.join(CACHE_DIR, 'songs-all.pkl'))}
@@ -139,15 +151,16 @@ def main(argv=None):
                         '--only', os.path.join(out, 'eval-ids.txt')], check=True, stdout=subprocess.DEVNULL)
         t0 = time.time()
         load0 = os.getloadavg()[0]
-        finetune([corpus[i] for i in train_ids], os.path.join(out, 'model'), style, threads=args.threads,
-                 model_id='bench-' + subset)
+        if not args.reuse_models:
+            finetune([corpus[i] for i in train_ids], os.path.join(out, 'model'), style, threads=args.threads,
+                     model_id='bench-' + subset)
         seconds = time.time() - t0
         ref = sum(chord_hist_reference(corpus[i]) for i in eval_ids)
-        res = {'composer': name, 'train': train_ids, 'eval': eval_ids, 'finetune_seconds': round(seconds, 1),
+        res = {'composer': name, 'train': train_ids, 'eval': eval_ids, 'finetune_seconds': None if args.reuse_models else round(seconds, 1),
                'load_1min_start_end': [round(load0, 2), round(os.getloadavg()[0], 2)],
                'own_chord_hist': dict(zip(QUALITIES, (ref / ref.sum()).round(3).tolist()))}
         for label, models in (('base', MODELS_DIR), ('personal', os.path.join(out, 'model'))):
-            res[label] = evaluate(args.eval, inputs, models, os.path.join(out, label), subset, seeds, ref)
+            res[label] = evaluate(args.eval, inputs, models, os.path.join(out, label), subset, style, seeds, ref)
         report[subset] = res
         print(json.dumps({subset: {k: res[k] for k in ('composer', 'finetune_seconds')},
                           'base': {k: res['base'][k] for k in ('texture_oa_mean', 'chord_js')},

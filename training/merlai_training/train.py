@@ -170,7 +170,8 @@ def lr_at(frac, base, warm=0.03):
 
 
 def train(kind, data_dir, minutes=30.0, threads=2, size='full', limit=None, out=None, seed=0,
-          songs=None, log_every=50, eval_every_s=240, quiet=False, init=None, lr=None, pop_weight=None):
+          songs=None, log_every=50, eval_every_s=240, quiet=False, init=None, lr=None, pop_weight=None, arch=None):
+    """arch: overrides of the model's size settings (models.SIZES), e.g. {'layers': 3}."""
     torch.set_num_threads(threads)
     torch.manual_seed(seed)
     rng = np.random.default_rng(seed)
@@ -181,7 +182,7 @@ def train(kind, data_dir, minutes=30.0, threads=2, size='full', limit=None, out=
     if not va:
         va = tr[:4]
     va_pop = [s for s in va if s['style'] == 0]
-    model, cfg = build(kind, size)
+    model, cfg = build(kind, size, **(arch or {}))
     if init:
         model.load_state_dict(torch.load(init, map_location='cpu')['state'])
     print('%s: %d parameters, %d train / %d validation songs' % (kind, n_params(model), len(tr), len(va)), flush=True)
