@@ -1,7 +1,7 @@
 #!/bin/sh
-# Reproduce the shipped models from the shared data on 2 CPU cores in about 65 minutes (the budget is 2 hours).
+# Reproduce the shipped models from the shared data on 2 CPU cores in about 100 minutes (the budget is 2 hours).
 #   training/reproduce.sh [DATA_DIR]      (default: ../shared/data relative to the repo root)
-# One core trains the chord model (CHORDS_MINUTES, default 52); the other trains the texture model
+# One core trains the chord model (CHORDS_MINUTES, default 95); the other trains the texture model
 # (TEXTURE_MINUTES, default 52) and then the downbeat model (DOWNBEAT_MINUTES, default 10).
 # Logs: training/.cache/train.log, train-chords.log, train-texture.log, train-downbeat.log.
 set -e
@@ -12,7 +12,7 @@ PY=/usr/bin/python3
 export OPENBLAS_NUM_THREADS=1 OMP_NUM_THREADS=1
 mkdir -p .cache
 $PY -m merlai_training prepare --data "$DATA" 2>&1 | tee .cache/train.log
-$PY -m merlai_training train chords --data "$DATA" --minutes "${CHORDS_MINUTES:-52}" --threads 1 > .cache/train-chords.log 2>&1 &
+$PY -m merlai_training train chords --data "$DATA" --minutes "${CHORDS_MINUTES:-95}" --threads 1 > .cache/train-chords.log 2>&1 &
 C=$!
 ( $PY -m merlai_training train texture --data "$DATA" --minutes "${TEXTURE_MINUTES:-52}" --threads 1 > .cache/train-texture.log 2>&1 &&
   $PY -m merlai_training.downbeat --data "$DATA" --minutes "${DOWNBEAT_MINUTES:-10}" --out ../models > .cache/train-downbeat.log 2>&1 ) &

@@ -10,7 +10,7 @@ from .common import CACHE_DIR
 from .models import build, CHORD_INPUTS, TEXTURE_INPUTS, N_PITCH, PITCH_OFFSET, GroupDecodedChords
 
 OPSET = 17
-VERSION = '1.0.0'
+VERSION = '1.1.0'
 CHANNELS = ['piano_onset', 'piano_sounding', 'counter_onset', 'counter_sounding']
 # How Java samples the texture model, per style (dev.merlai.arranger.model.Sampling). Chosen on the validation
 # split with ../shared/eval (texture overlap with the human arrangements); see models/MODEL_CARD.md.
@@ -20,8 +20,8 @@ SAMPLING = {
     'lied': {'density_scale': 0.85, 'density_spread': 0.3, 'phrase_bars': 4, 'repeat_bias': 0.5, 'hold_threshold': 0.65,
              'max_sounding': 0, 'min_sounding': 0, 'min_sounding_probability': 1.0},
 }
-# The chord model hears the melody transposed by -2..+2 semitones; Java averages the rotated answers.
-TRANSPOSITIONS = 2
+# The chord model hears the melody transposed by -4..+4 semitones; Java averages the rotated answers.
+TRANSPOSITIONS = 4
 
 INPUT_SPECS = {
     'melody_pitch': ('int64', ['B', 'T']),

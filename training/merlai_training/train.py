@@ -48,15 +48,21 @@ def sample_songs(songs, n, rng, pop_weight=0.6):
 # ------------------------------------------------------------------ metrics
 
 @torch.no_grad()
-def chord_accuracy(model, songs, max_songs=None):
+def chord_accuracy(model, songs, max_songs=None, transpositions=0):
     """Per-beat root + maj/min accuracy (beats = metric_pos % 4 == 0), decoding a beat as the
-    argmax of the mean log-softmax over its 4 steps, like the Java side."""
+    argmax of the mean log-softmax over its 4 steps, like the Java side; with `transpositions` n,
+    the log-softmax is averaged over the melody transposed by -n..+n, each answer rotated back
+    (as Java does with the metadata's `transpositions`)."""
     model.eval()
     hits = total = 0
+    vocab = np.arange(D.V)
     for s in songs[:max_songs]:
-        w = Bt.window_arrays(s, 0, s['T'], 0)
-        ins = [torch.from_numpy(w[n])[None] for n in CHORD_INPUTS[:4]] + [torch.tensor([s['style']])]
-        lp = F.log_softmax(model(*ins)[0], -1)
+        lp = 0
+        for shift in range(-transpositions, transpositions + 1):
+            w = Bt.window_arrays(s, 0, s['T'], shift)
+            ins = [torch.from_numpy(w[n])[None] for n in CHORD_INPUTS[:4]] + [torch.tensor([s['style']])]
+            back = torch.from_numpy(D.transpose_chord(vocab, shift))
+            lp = lp + F.log_softmax(model(*ins)[0], -1)[:, back] / (2 * transpositions + 1)
         beats = np.flatnonzero(np.clip(s['metric_pos'], 0, 47) % 4 == 0)
         mel_bars = np.unique(s['bar_index'][s['mel_pitch'] > 0])
         keep = np.isin(s['bar_index'][beats], mel_bars)

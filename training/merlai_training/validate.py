@@ -7,7 +7,7 @@ import time
 import torch
 
 from .common import CACHE_DIR, load_pickle
-from .export import load_checkpoint
+from .export import load_checkpoint, TRANSPOSITIONS
 from .models import GroupDecodedChords
 from .prepare import cache_path
 from .train import chord_accuracy, split_songs, texture_eval
@@ -27,6 +27,7 @@ def validate(ckpt_dir=None, eps_list=(1.0, 0.5, 0.3, 0.1), threads=2, texture_so
         m = GroupDecodedChords(model, eps).eval() if eps != 1.0 else model
         res['chords']['val_chord_acc_pop_eps%g' % eps] = round(chord_accuracy(m, pop), 4)
         print(json.dumps(res['chords']), flush=True)
+    res['chords']['val_chord_acc_pop_transposed'] = round(chord_accuracy(model, pop, transpositions=TRANSPOSITIONS), 4)
     res['chords']['val_chord_acc_lied_template'] = round(chord_accuracy(model, lied), 4)
     res['chords']['validation_songs'] = {'pop909': len(pop), 'lieder': len(lied)}
     model, meta = load_checkpoint(os.path.join(ckpt_dir, 'texture.pt'))
