@@ -212,6 +212,24 @@ def calibrate_chord_vocabulary(model, songs, iterations=300, step=0.3, limit=4.0
     return dict(zip(['N'] + D.QUALITY_NAMES, np.round(bias, 3).tolist()))
 
 
+def sounding_cap(songs, base_cap, floor):
+    """How many piano notes a personal model may sound together: the composer's 90th percentile over the steps where
+    any sound (Bizet's songs: 5; the base lied setting has no bound and stacked more than he does). Only ever tightens
+    the base style's bound (0 = none), and never below its floor (min_sounding) or 1."""
+    counts = []
+    for s in songs:
+        sounding = np.zeros(s['T'], np.int64)
+        for start, end, _pitch, role in s['notes']:
+            if role == 0:
+                sounding[start:end] += 1
+        counts.append(sounding[sounding > 0])
+    counts = np.concatenate(counts) if counts else np.zeros(0)
+    if not len(counts):
+        return base_cap
+    cap = max(int(np.percentile(counts, 90)), floor, 1)
+    return cap if base_cap == 0 else min(base_cap, cap)
+
+
 # ------------------------------------------------------------------ fine-tuning
 
 def finetune_model(kind, model, train_songs, val_songs, size, threads, seed):
@@ -307,6 +325,10 @@ def finetune(songs, out_dir, style, base_dir=MODELS_DIR, size='full', threads=2,
                      'base': '%s %s' % (base_meta[kind]['name'], base_meta[kind]['version'])},
         }
         j = metadata(kind, meta)
+        if kind == 'texture':
+            sampling = j['sampling'][style]
+            sampling['max_sounding'] = sounding_cap(songs, sampling['max_sounding'], sampling['min_sounding'])
+            best['max_sounding'] = sampling['max_sounding']
         j['version'] = '%s+%s' % (base_meta[kind]['version'], model_id or 'personal')
         j['trained']['epochs'] = None
         j['trained']['split'] = 'the composer\'s own songs; %d held out for early stopping' % len(val_songs)
@@ -336,6 +358,8 @@ def write_model_card(out_dir, model_id, style, size, songs, train_songs, val_son
             len(songs), len(train_songs), len(val_songs), ', '.join(sorted(s['id'] for s in songs))),
         '- Settings: `%s` (%s)' % (size, json.dumps({k: SETTINGS[size][k] for k in KINDS})),
         '- Default density (median accompaniment onsets per beat of these pieces): %s' % dens,
+        '- Piano notes sounding together: at most %s (90th percentile of these pieces; the base bound only tightens)'
+        % results['texture'].get('max_sounding'),
         '- Chords: best step %d, held-out loss %s, chord accuracy %s (against the pieces\' own or '
         'template-matched labels)' % (results['chords']['step'], results['chords']['val_loss'],
                                       results['chords'].get('val_chord_acc')),

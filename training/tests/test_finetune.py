@@ -116,6 +116,17 @@ def test_quick_finetune_writes_a_model_and_reports_progress_as_json_lines(tmp_pa
         assert meta['version'].endswith('+m-test') and meta['base_model']['name'] == name
     assert (tmp_path / 'model' / 'merlai-downbeat.onnx').exists()
     assert 'song0' in (tmp_path / 'model' / 'MODEL_CARD.md').read_text()
+    # lied has no bound in the base: the pieces' block chords plus bass (4 notes at most) give it one
+    texture = json.load(open(tmp_path / 'model' / 'merlai-texture.json'))
+    assert 1 <= texture['sampling']['lied']['max_sounding'] <= 4
+
+
+def test_the_sounding_cap_follows_the_composer_and_only_tightens_the_base_bound():
+    from merlai_training.finetune import sounding_cap
+    song = {'T': 16, 'notes': np.array([(0, 16, 60, 0), (0, 16, 64, 0), (0, 16, 67, 0), (0, 8, 72, 1)])}
+    assert sounding_cap([song], 0, 0) == 3        # three piano notes; the counter-melody does not count
+    assert sounding_cap([song], 2, 2) == 2        # the base bound stays when it is tighter
+    assert sounding_cap([song], 6, 2) == 3
 
 
 def test_a_piece_without_accompaniment_fails_with_one_json_line(tmp_path):
