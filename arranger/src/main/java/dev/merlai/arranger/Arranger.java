@@ -1,5 +1,6 @@
 package dev.merlai.arranger;
 
+import dev.merlai.arranger.grid.MelodySteps;
 import dev.merlai.arranger.grid.MeterInference;
 import dev.merlai.arranger.grid.MetricGrid;
 import dev.merlai.arranger.model.ArrangementModels;
@@ -125,22 +126,15 @@ public final class Arranger {
 
     private static MelodyFeatures melodyFeatures(Track melody, MetricGrid grid, int style) {
         int steps = grid.steps();
-        long[] pitch = new long[steps];
-        float[] onset = new float[steps];
+        long gridEnd = grid.stepTick(steps - 1) + MetricGrid.STEP_TICKS;
+        MelodySteps notes = MelodySteps.of(melody.notes(), steps, grid::nearestStep, tick -> tick >= gridEnd ? steps : grid.nearestStep(tick));
         long[] metricPos = new long[steps];
         long[] barSteps = new long[steps];
-        for (Note note : melody.notes()) {
-            int first = grid.nearestStep(note.onset());
-            int end = Math.max(first + 1, grid.nearestStep(note.end()));
-            if (note.end() >= grid.stepTick(steps - 1) + MetricGrid.STEP_TICKS) end = steps;
-            onset[first] = 1;
-            for (int t = first; t < end && t < steps; t++) pitch[t] = Math.max(pitch[t], note.pitch());
-        }
         for (int t = 0; t < steps; t++) {
             metricPos[t] = grid.metricPos(t);
             barSteps[t] = grid.barSteps(t);
         }
-        return new MelodyFeatures(pitch, onset, metricPos, barSteps, style);
+        return new MelodyFeatures(notes.pitch(), notes.onset(), metricPos, barSteps, style);
     }
 
     /** The given chords where there are any; the chord model's choice per beat everywhere else. */

@@ -96,15 +96,9 @@ public final class MeterInference {
 
     /** The model's classes for the steps {@code phase + t * STEP}: the melody's highest pitch and its onsets per step. */
     private static float[][] classify(List<Note> melody, long phase, int steps, BeatClassifier classifier) {
-        long[] pitch = new long[steps];
-        float[] onset = new float[steps];
-        for (Note note : melody) {
-            int first = (int) Math.max(0, Math.min(steps - 1, Math.round((note.onset() - phase) / (double) STEP)));
-            int last = (int) Math.max(first + 1, Math.min(steps, Math.round((note.end() - phase) / (double) STEP)));
-            onset[first] = 1;
-            for (int t = first; t < last; t++) pitch[t] = Math.max(pitch[t], note.pitch());
-        }
-        return classifier.classify(pitch, onset);
+        MelodySteps notes = MelodySteps.of(melody, steps, tick -> (int) Math.max(0, Math.min(steps - 1, Math.round((tick - phase) / (double) STEP))),
+                tick -> (int) Math.min(steps, Math.round((tick - phase) / (double) STEP)));
+        return classifier.classify(notes.pitch(), notes.onset());
     }
 
     /** The mean log-probability of the classes the file's own bar lines give the steps of its 16th grid. */
