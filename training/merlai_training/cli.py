@@ -24,22 +24,16 @@ def main(argv=None):
     t.add_argument('--lr', type=float, default=None)
     t.add_argument('--layers', type=int, default=None, help='recurrent layers of the chord model (default 2)')
     t.add_argument('--pop-weight', type=float, default=None, help='share of POP909 windows')
+    t.add_argument('--group-loss', type=float, default=0.5, help='weight of the root + maj/min cross-entropy (chord model)')
     e = sub.add_parser('export', help='export checkpoints to ONNX + JSON metadata')
     e.add_argument('--ckpt-dir', default=None)
     e.add_argument('--out', default=MODELS_DIR)
-    e.add_argument('--eps', type=float, default=1.0, help='chord group-decoding weight (1 = plain logits)')
     q = sub.add_parser('quick', help='tiny end-to-end run (prepare subset + train + export), <= 3 min')
     q.add_argument('--data', default=DEFAULT_DATA)
     q.add_argument('--out', required=True, help='output dir for the ONNX + JSON files')
     q.add_argument('--seconds', type=float, default=40.0, help='training seconds per model')
     v = sub.add_parser('validate', help='chord accuracy per decoding weight + texture stats -> .cache/validation.json')
     v.add_argument('--ckpt-dir', default=None)
-    a = sub.add_parser('arrange', help='reference arranger over the ONNX models, for the eval harness')
-    a.add_argument('inputs')
-    a.add_argument('out')
-    a.add_argument('--models', default=MODELS_DIR)
-    a.add_argument('--seed', type=int, default=1)
-    a.add_argument('--passes', type=int, default=4)
     f = sub.add_parser('finetune', help='personalise: fine-tune the shipped models on a composer\'s pieces')
     f.add_argument('pieces', help='folder of Merlai score JSON files (melody + accompaniment)')
     f.add_argument('--out', required=True, help='folder for the ONNX + JSON files and MODEL_CARD.md')
@@ -59,16 +53,14 @@ def main(argv=None):
         train(args.model, data_dir=args.data, minutes=args.minutes, threads=args.threads,
               size=args.size, limit=args.limit, out=args.out, seed=args.seed,
               init=args.init, lr=args.lr, pop_weight=args.pop_weight,
-              arch={'layers': args.layers} if args.layers else None)
+              arch={'layers': args.layers} if args.layers else None,
+              group_loss=args.group_loss)
     elif args.cmd == 'export':
         from .export import export_all
-        export_all(args.ckpt_dir, args.out, eps=args.eps)
+        export_all(args.ckpt_dir, args.out)
     elif args.cmd == 'validate':
         from .validate import validate
         validate(args.ckpt_dir)
-    elif args.cmd == 'arrange':
-        from .arrange import arrange_dir
-        arrange_dir(args.inputs, args.out, args.models, seed=args.seed, passes=args.passes)
     elif args.cmd == 'finetune':
         from .finetune import run_cli
         run_cli(args)

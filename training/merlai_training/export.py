@@ -7,17 +7,17 @@ import torch
 
 from . import data as D
 from .common import CACHE_DIR
-from .models import build, CHORD_INPUTS, TEXTURE_INPUTS, N_PITCH, PITCH_OFFSET, GroupDecodedChords
+from .models import from_config, CHORD_INPUTS, TEXTURE_INPUTS, N_PITCH, PITCH_OFFSET
 
 OPSET = 17
-VERSION = '1.1.0'
+VERSION = '1.2.0'
 CHANNELS = ['piano_onset', 'piano_sounding', 'counter_onset', 'counter_sounding']
 # How Java samples the texture model, per style (dev.merlai.arranger.model.Sampling). Chosen on the validation
 # split with ../shared/eval (texture overlap with the human arrangements); see models/MODEL_CARD.md.
 SAMPLING = {
-    'pop': {'density_scale': 0.8, 'density_spread': 0.3, 'phrase_bars': 4, 'repeat_bias': 0.25, 'hold_threshold': 0.5,
+    'pop': {'density_scale': 1.0, 'density_spread': 0.3, 'phrase_bars': 4, 'repeat_bias': 0.25, 'hold_threshold': 0.5,
             'max_sounding': 3, 'min_sounding': 2, 'min_sounding_probability': 0.1},
-    'lied': {'density_scale': 0.85, 'density_spread': 0.3, 'phrase_bars': 4, 'repeat_bias': 0.5, 'hold_threshold': 0.65,
+    'lied': {'density_scale': 1.05, 'density_spread': 0.3, 'phrase_bars': 4, 'repeat_bias': 0.5, 'hold_threshold': 0.75,
              'max_sounding': 0, 'min_sounding': 0, 'min_sounding_probability': 1.0},
 }
 # The chord model hears the melody transposed by -4..+4 semitones; Java averages the rotated answers.
@@ -61,8 +61,7 @@ def example_inputs(kind, B=1, T=64, seed=0):
 def load_checkpoint(path):
     ck = torch.load(path, map_location='cpu')
     meta = ck['meta']
-    model, _ = build(meta['kind'], meta['size'], **{k: (tuple(v) if isinstance(v, list) else v)
-                                                     for k, v in meta['cfg'].items()})
+    model = from_config(meta['kind'], {k: (tuple(v) if isinstance(v, list) else v) for k, v in meta['cfg'].items()})
     model.load_state_dict(ck['state'])
     model.eval()
     return model, meta
@@ -110,7 +109,7 @@ def summarize_validation(meta):
     return {k: v for k, v in h.items() if k not in ('step',)}
 
 
-def metadata(kind, meta, eps=None):
+def metadata(kind, meta):
     names = CHORD_INPUTS if kind == 'chords' else TEXTURE_INPUTS
     out_name = 'chord_logits' if kind == 'chords' else 'note_logits'
     out_shape = ['B', 'T', D.V] if kind == 'chords' else ['B', 'T', 4, N_PITCH]
@@ -130,18 +129,18 @@ def metadata(kind, meta, eps=None):
                     'optimizer_steps': meta['steps'], 'epochs': approx_epochs(meta), 'size': meta['size'],
                     'data': meta['data'],
                     'split': 'song-level, 10% by SHA-1 of the song id; lists in training/split/'},
+        'architecture': {k: (list(v) if isinstance(v, tuple) else v) for k, v in meta['cfg'].items()},
         'validation': summarize_validation(meta),
     }
     if kind == 'chords':
         chroma = D.chord_chroma_table()
         j['chord_vocabulary'] = D.VOCAB
         j['chord_pitch_classes'] = [[int(i) for i in np.flatnonzero(chroma[k])] for k in range(D.V)]
-        j['decoding'] = 'per beat: argmax of the mean log-softmax over the 4 steps of the beat'
+        j['chord_groups'] = [int(g) for g in D.majmin_table()]
+        j['decoding'] = ('per beat: the mean log-softmax over the beat\'s steps; the chord_groups group (root + '
+                         'maj/min) of the largest summed probability, then the most probable chord inside it '
+                         '(merlai_training/chord_decoding.py)')
         j['transpositions'] = TRANSPOSITIONS
-        if eps is not None and eps != 1.0:
-            j['chord_logits_are'] = ('log p(root+maj/min group) + %g * log p(chord | group): group-first '
-                                     'scores, so the argmax favours the right root + maj/min; '
-                                     'softmax them if you need probabilities' % eps)
     else:
         j['channels'] = CHANNELS
         j['chord_bass_none'] = 12
@@ -151,7 +150,7 @@ def metadata(kind, meta, eps=None):
     return j
 
 
-def export_all(ckpt_dir=None, out_dir='models', eps=1.0, extra_validation=None):
+def export_all(ckpt_dir=None, out_dir='models', extra_validation=None):
     ckpt_dir = ckpt_dir or CACHE_DIR
     vpath = os.path.join(ckpt_dir, 'validation.json')
     if extra_validation is None and os.path.exists(vpath):
@@ -160,14 +159,10 @@ def export_all(ckpt_dir=None, out_dir='models', eps=1.0, extra_validation=None):
     for kind in ('chords', 'texture'):
         model, meta = load_checkpoint(os.path.join(ckpt_dir, kind + '.pt'))
         name = 'merlai-chords' if kind == 'chords' else 'merlai-texture'
-        if kind == 'chords' and eps != 1.0:
-            model = GroupDecodedChords(model, eps).eval()
         export_model(model, kind, os.path.join(out_dir, name + '.onnx'))
-        j = metadata(kind, meta, eps if kind == 'chords' else None)
+        j = metadata(kind, meta)
         if extra_validation and kind in extra_validation:
             j['validation'].update(extra_validation[kind])
-        if kind == 'chords':
-            j['validation']['decoding_weight_eps'] = eps
         with open(os.path.join(out_dir, name + '.json'), 'w') as f:
             json.dump(j, f, indent=1)
         print('exported %s (%.2f MB)' % (name, os.path.getsize(os.path.join(out_dir, name + '.onnx')) / 1e6))

@@ -23,8 +23,8 @@ from . import data as D
 from . import batches as Bt
 from .common import MODELS_DIR
 from .export import export_model, metadata
-from .models import build, n_params
-from .train import default_density, lr_at, texture_loss, chord_accuracy, to_torch, CHORD_INPUTS, TEXTURE_INPUTS
+from .models import SIZES, build, from_config, n_params
+from .train import beat_log_probs, default_density, lr_at, texture_loss, chord_accuracy, to_torch, CHORD_INPUTS, TEXTURE_INPUTS
 
 KINDS = ('chords', 'texture')
 ONNX_NAMES = {'chords': 'merlai-chords', 'texture': 'merlai-texture'}
@@ -53,28 +53,29 @@ def emit(event, **fields):
 
 # ------------------------------------------------------------------ base weights from ONNX
 
-def base_from_onnx(kind, path):
-    """Rebuild the full-size torch model of `kind` from the initializers of a shipped ONNX file.
-    Most parameters keep their names in the export; Linear weights become transposed MatMul
-    initializers and GRU layers become ONNX GRU nodes (gate order z,r,h instead of r,z,n)."""
+def base_from_onnx(kind, path, architecture=None):
+    """Rebuild the full-size torch model of `kind` (with the metadata's `architecture` settings) from the
+    initializers of a shipped ONNX file. Most parameters keep their names in the export; Linear weights become
+    transposed MatMul initializers and GRU layers become ONNX GRU nodes (gate order z,r,h instead of r,z,n)."""
     m = onnx.load(path)
     inits = {i.name: numpy_helper.to_array(i) for i in m.graph.initializer}
-    model, _ = build(kind, 'full')
+    model = from_config(kind, architecture) if architecture else build(kind, 'full')[0]
     state = model.state_dict()
     used = set()
     for name, t in state.items():
         if name in inits:
             state[name] = torch.from_numpy(inits[name].copy())
             used.add(name)
+    # weights of the same shape are told apart by order: the graph uses them in the order the model registers them
+    matmuls = [n.input[1] for n in m.graph.node if n.op_type == 'MatMul' and n.input[1] in inits]
     for name, t in state.items():
         if name in used or name.startswith('gru.'):
             continue
-        cands = [n for n, v in inits.items() if n not in used and v.shape == tuple(t.shape[::-1])]
-        if len(cands) != 1:
+        cands = [n for n in matmuls if n not in used and inits[n].T.shape == tuple(t.shape)]
+        if not cands:
             raise ValueError('%s: cannot map %s %s' % (path, name, tuple(t.shape)))
         state[name] = torch.from_numpy(inits[cands[0]].T.copy())
-        used.add(name)
-        used.add(cands[0])
+        used.update((name, cands[0]))
     grus = [n for n in m.graph.node if n.op_type == 'GRU']
     for layer, node in enumerate(grus):
         W, R, B = (inits[node.input[i]] for i in (1, 2, 3))
@@ -168,18 +169,6 @@ def split_holdout(songs, share=0.15):
 
 
 # ------------------------------------------------------------------ chord vocabulary
-
-def beat_log_probs(model, song):
-    """[beats, V]: the mean log-softmax over each beat's 4 steps (how serving decodes), for the beats of the bars
-    the melody touches, and the labelled chord of each such beat."""
-    w = Bt.window_arrays(song, 0, song['T'], 0)
-    ins = [torch.from_numpy(w[n])[None] for n in CHORD_INPUTS[:4]] + [torch.tensor([song['style']])]
-    with torch.no_grad():
-        lp = torch.log_softmax(model(*ins)[0], -1)
-    beats = np.flatnonzero(np.clip(song['metric_pos'], 0, 47) % 4 == 0)
-    beats = beats[np.isin(song['bar_index'][beats], np.unique(song['bar_index'][song['mel_pitch'] > 0]))]
-    return torch.stack([lp[b:b + 4].mean(0) for b in beats]).numpy(), song['chord'][beats].astype(np.int64)
-
 
 def quality_of():
     """Vocabulary index -> quality index (0 = N, 1 + position in QUALITY_NAMES)."""
@@ -309,7 +298,7 @@ def finetune(songs, out_dir, style, base_dir=MODELS_DIR, size='full', threads=2,
     results = {}
     for kind in KINDS:
         started = time.time()
-        model = base_from_onnx(kind, os.path.join(base_dir, ONNX_NAMES[kind] + '.onnx'))
+        model = base_from_onnx(kind, os.path.join(base_dir, ONNX_NAMES[kind] + '.onnx'), base_meta[kind].get('architecture'))
         best = finetune_model(kind, model, train_songs, val_songs, size, threads, seed)
         if kind == 'chords':
             best['quality_bias'] = calibrate_chord_vocabulary(model, songs)
@@ -320,6 +309,7 @@ def finetune(songs, out_dir, style, base_dir=MODELS_DIR, size='full', threads=2,
         meta = {
             'date': time.strftime('%Y-%m-%dT%H:%M:%SZ', time.gmtime()), 'seconds': round(time.time() - started, 1),
             'parameters': n_params(model), 'steps': best['step'], 'size': size, 'history': [best],
+            'cfg': base_meta[kind].get('architecture') or SIZES[kind]['full'],
             'default_density': dict(base_meta[kind]['default_density'], **{style: default_density(songs)[style]}),
             'data': {'train_songs': len(train_songs), 'validation_songs': len(val_songs),
                      'base': '%s %s' % (base_meta[kind]['name'], base_meta[kind]['version'])},

@@ -146,30 +146,14 @@ SIZES = {
 def build(kind, size='full', **over):
     cfg = dict(SIZES[kind][size])
     cfg.update(over)
-    return (ChordModel if kind == 'chords' else TextureModel)(**cfg), cfg
+    return from_config(kind, cfg), cfg
+
+
+def from_config(kind, cfg):
+    """The model of a saved configuration; settings it does not name take the constructor's defaults (a model
+    saved before a setting existed keeps its architecture)."""
+    return (ChordModel if kind == 'chords' else TextureModel)(**cfg)
 
 
 def n_params(m):
     return sum(p.numel() for p in m.parameters())
-
-
-class GroupDecodedChords(nn.Module):
-    """Wraps ChordModel for export: score(k) = log p(group(k)) + eps * log p(k | group(k)), where
-    group = root + maj/min class (N alone). The argmax of the mean over a beat's steps then picks
-    the most probable root + maj/min first (what the chord metric scores) and the most probable
-    quality inside it second. eps = 1 gives the plain log-softmax."""
-
-    def __init__(self, model, eps=0.3):
-        super().__init__()
-        from .data import majmin_table
-        self.model = model
-        self.eps = eps
-        g = torch.tensor(majmin_table())
-        self.register_buffer('member', F.one_hot(g, 25).float(), persistent=False)   # [V,25]
-
-    def forward(self, melody_pitch, melody_onset, metric_pos, bar_steps, style):
-        logits = self.model(melody_pitch, melody_onset, metric_pos, bar_steps, style)
-        lp = F.log_softmax(logits, -1)
-        pg = torch.matmul(lp.exp(), self.member)                      # [B,T,25]
-        lpg = torch.matmul(torch.log(pg + 1e-9), self.member.t())     # [B,T,V]
-        return lpg + self.eps * (lp - lpg)

@@ -11,10 +11,12 @@ import torch.nn.functional as F
 from . import data as D
 from . import batches as Bt
 from .common import CACHE_DIR, save_pickle
+from .chord_decoding import decode
 from .models import build, n_params, CHORD_INPUTS, TEXTURE_INPUTS
 from .prepare import prepare
 
 MAJMIN = torch.tensor(D.majmin_table())
+GROUP_MEMBER = F.one_hot(MAJMIN, int(MAJMIN.max()) + 1).float()   # [V, groups]
 
 
 def split_songs(songs):
@@ -48,30 +50,38 @@ def sample_songs(songs, n, rng, pop_weight=0.6):
 # ------------------------------------------------------------------ metrics
 
 @torch.no_grad()
-def chord_accuracy(model, songs, max_songs=None, transpositions=0):
-    """Per-beat root + maj/min accuracy (beats = metric_pos % 4 == 0), decoding a beat as the
-    argmax of the mean log-softmax over its 4 steps, like the Java side; with `transpositions` n,
-    the log-softmax is averaged over the melody transposed by -n..+n, each answer rotated back
-    (as Java does with the metadata's `transpositions`)."""
+def beat_log_probs(model, song, transpositions=0):
+    """The chord model's answer per beat (beats = metric_pos % 4 == 0) in the bars the melody sings: the mean
+    log-softmax over the beat's 4 steps [beats, V] and its labelled chord. With `transpositions` n, the log-softmax is averaged over the melody transposed by
+    -n..+n, each answer rotated back (as Java does with the metadata's `transpositions`)."""
+    was_training = model.training
     model.eval()
-    hits = total = 0
+    lp = 0
     vocab = np.arange(D.V)
+    for shift in range(-transpositions, transpositions + 1):
+        w = Bt.window_arrays(song, 0, song['T'], shift)
+        ins = [torch.from_numpy(w[n])[None] for n in CHORD_INPUTS[:4]] + [torch.tensor([song['style']])]
+        back = torch.from_numpy(D.transpose_chord(vocab, shift))
+        lp = lp + F.log_softmax(model(*ins)[0], -1)[:, back] / (2 * transpositions + 1)
+    mpos = np.clip(song['metric_pos'], 0, 47)
+    beats = np.flatnonzero(mpos % 4 == 0)
+    beats = beats[np.isin(song['bar_index'][beats], np.unique(song['bar_index'][song['mel_pitch'] > 0]))]
+    model.train(was_training)
+    beat_lp = np.stack([lp[b:b + 4].mean(0).numpy() for b in beats]) if len(beats) else np.zeros((0, D.V))
+    return beat_lp, song['chord'][beats].astype(np.int64)
+
+
+def chord_accuracy(model, songs, max_songs=None, transpositions=0, decoded=False):
+    """Per-beat root + maj/min accuracy in the bars the melody sings: each beat's most probable chord, or
+    (decoded) the shipped decoding's (chord_decoding.decode)."""
+    hits = total = 0
     for s in songs[:max_songs]:
-        lp = 0
-        for shift in range(-transpositions, transpositions + 1):
-            w = Bt.window_arrays(s, 0, s['T'], shift)
-            ins = [torch.from_numpy(w[n])[None] for n in CHORD_INPUTS[:4]] + [torch.tensor([s['style']])]
-            back = torch.from_numpy(D.transpose_chord(vocab, shift))
-            lp = lp + F.log_softmax(model(*ins)[0], -1)[:, back] / (2 * transpositions + 1)
-        beats = np.flatnonzero(np.clip(s['metric_pos'], 0, 47) % 4 == 0)
-        mel_bars = np.unique(s['bar_index'][s['mel_pitch'] > 0])
-        keep = np.isin(s['bar_index'][beats], mel_bars)
-        beats = beats[keep]
-        for b in beats:
-            pred = int(lp[b:b + 4].mean(0).argmax())
-            hits += int(MAJMIN[pred] == MAJMIN[int(s['chord'][b])])
-            total += 1
-    model.train()
+        beat_lp, labels = beat_log_probs(model, s, transpositions)
+        if not len(labels):
+            continue
+        pred = decode(beat_lp) if decoded else beat_lp.argmax(1)
+        hits += int((MAJMIN[torch.from_numpy(pred)] == MAJMIN[torch.from_numpy(labels)]).sum())
+        total += len(labels)
     return hits / max(total, 1)
 
 
@@ -176,8 +186,10 @@ def lr_at(frac, base, warm=0.03):
 
 
 def train(kind, data_dir, minutes=30.0, threads=2, size='full', limit=None, out=None, seed=0,
-          songs=None, log_every=50, eval_every_s=240, quiet=False, init=None, lr=None, pop_weight=None, arch=None):
-    """arch: overrides of the model's size settings (models.SIZES), e.g. {'layers': 3}."""
+          songs=None, log_every=50, eval_every_s=240, quiet=False, init=None, lr=None, pop_weight=None, arch=None,
+          group_loss=0.5):
+    """arch: overrides of the model's size settings (models.SIZES), e.g. {'layers': 3}. group_loss: weight of a
+    second cross-entropy on the root + maj/min class (what the chord metric scores), beside the full label's."""
     torch.set_num_threads(threads)
     torch.manual_seed(seed)
     rng = np.random.default_rng(seed)
@@ -246,6 +258,10 @@ def train(kind, data_dir, minutes=30.0, threads=2, size='full', limit=None, out=
             logits = model(*to_torch(b, CHORD_INPUTS))
             ce = F.cross_entropy(logits.reshape(-1, logits.shape[-1]), torch.from_numpy(b['chord']).reshape(-1),
                                  reduction='none', label_smoothing=0.05)
+            if group_loss:
+                lp = F.log_softmax(logits, -1).reshape(-1, logits.shape[-1])
+                lpg = torch.log(torch.matmul(lp.exp(), GROUP_MEMBER) + 1e-9)
+                ce = ce + group_loss * F.nll_loss(lpg, MAJMIN[torch.from_numpy(b['chord']).reshape(-1)], reduction='none')
             m = torch.from_numpy(b['valid']).reshape(-1)
             return (ce * m).sum() / m.sum().clamp(min=1)
         logits = model(*to_torch(b, TEXTURE_INPUTS))

@@ -1,5 +1,5 @@
-"""validate: chord accuracy per decoding weight and texture statistics of the trained checkpoints
-on the validation songs -> training/.cache/validation.json (export copies it into the JSON)."""
+"""validate: chord accuracy (one pass; transposed; transposed and decoded as Java does) and texture statistics of
+the trained checkpoints on the validation songs -> training/.cache/validation.json (export copies it into the JSON)."""
 import json
 import os
 import time
@@ -8,12 +8,11 @@ import torch
 
 from .common import CACHE_DIR, load_pickle
 from .export import load_checkpoint, TRANSPOSITIONS
-from .models import GroupDecodedChords
 from .prepare import cache_path
 from .train import chord_accuracy, split_songs, texture_eval
 
 
-def validate(ckpt_dir=None, eps_list=(1.0, 0.5, 0.3, 0.1), threads=2, texture_songs=12):
+def validate(ckpt_dir=None, threads=2, texture_songs=12):
     torch.set_num_threads(threads)
     ckpt_dir = ckpt_dir or CACHE_DIR
     songs = load_pickle(cache_path(None))
@@ -23,11 +22,11 @@ def validate(ckpt_dir=None, eps_list=(1.0, 0.5, 0.3, 0.1), threads=2, texture_so
     res = {'chords': {}, 'texture': {}}
     t = time.time()
     model, meta = load_checkpoint(os.path.join(ckpt_dir, 'chords.pt'))
-    for eps in eps_list:
-        m = GroupDecodedChords(model, eps).eval() if eps != 1.0 else model
-        res['chords']['val_chord_acc_pop_eps%g' % eps] = round(chord_accuracy(m, pop), 4)
-        print(json.dumps(res['chords']), flush=True)
+    res['chords']['val_chord_acc_pop'] = round(chord_accuracy(model, pop), 4)
     res['chords']['val_chord_acc_pop_transposed'] = round(chord_accuracy(model, pop, transpositions=TRANSPOSITIONS), 4)
+    res['chords']['val_chord_acc_pop_decoded'] = round(
+        chord_accuracy(model, pop, transpositions=TRANSPOSITIONS, decoded=True), 4)
+    print(json.dumps(res['chords']), flush=True)
     res['chords']['val_chord_acc_lied_template'] = round(chord_accuracy(model, lied), 4)
     res['chords']['validation_songs'] = {'pop909': len(pop), 'lieder': len(lied)}
     model, meta = load_checkpoint(os.path.join(ckpt_dir, 'texture.pt'))

@@ -6,7 +6,7 @@ import onnx
 import pytest
 import torch
 
-from merlai_training.models import build, CHORD_INPUTS, TEXTURE_INPUTS, GroupDecodedChords
+from merlai_training.models import build, CHORD_INPUTS, TEXTURE_INPUTS
 from merlai_training.export import export_model, example_inputs, INPUT_SPECS
 
 try:
@@ -17,14 +17,11 @@ except ImportError:   # not a Debian package; the checker and shape tests still 
 MODELS = os.path.join(os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__)))), 'models')
 
 
-@pytest.fixture(scope='module', params=['chords', 'chords-group', 'texture'])
+@pytest.fixture(scope='module', params=['chords', 'texture'])
 def exported(request, tmp_path_factory):
     kind = request.param
     torch.manual_seed(0)
-    model, _ = build(kind.split('-')[0], 'quick')
-    if kind == 'chords-group':
-        kind = 'chords'
-        model = GroupDecodedChords(model, 0.3)
+    model, _ = build(kind, 'quick')
     model.eval()
     path = str(tmp_path_factory.mktemp('onnx') / ('%s.onnx' % kind))
     export_model(model, kind, path)
@@ -80,6 +77,7 @@ def test_shipped_models(name):
     if name == 'merlai-chords':
         voc = meta['chord_vocabulary']
         assert voc[0] == 'N' and len(voc) == meta['outputs'][0]['shape'][2]
+        assert len(meta['chord_groups']) == len(voc) and meta['chord_groups'][0] == 0
     else:
         assert meta['channels'] == ['piano_onset', 'piano_sounding', 'counter_onset', 'counter_sounding']
         assert meta['pitch_offset'] == 21 and meta['pitch_count'] == 88

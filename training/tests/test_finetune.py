@@ -139,7 +139,8 @@ def test_a_piece_without_accompaniment_fails_with_one_json_line(tmp_path):
 
 
 def test_calibration_gives_the_composers_own_mix_of_chord_qualities(tmp_path):
-    from merlai_training.finetune import beat_log_probs, calibrate_chord_vocabulary, quality_of
+    from merlai_training.finetune import calibrate_chord_vocabulary, quality_of
+    from merlai_training.train import beat_log_probs
     songs = []
     for i in range(3):
         path = tmp_path / ('song%d.json' % i)

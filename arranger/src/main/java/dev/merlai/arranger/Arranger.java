@@ -79,9 +79,10 @@ public final class Arranger {
         writeGivenAccompaniment(score, grid, generate, knownNotes, knownMask);
 
         Sampling sampling = models.textureMetadata().sampling(options.style().id());
+        long seed = songSeed(options.seed(), melody.notes());
         TextureInput texture = new TextureInput(features, chordChroma(chords, grid), chordBass(chords, grid),
-                density(grid, options, sampling), knownNotes, knownMask);
-        SplittableRandom random = new SplittableRandom(options.seed());
+                density(grid, options, sampling, seed), knownNotes, knownMask);
+        SplittableRandom random = new SplittableRandom(seed);
         float[] draws = sharedDraws(random);
         List<Integer> open = new ArrayList<>();
         for (int b = 0; b < generate.length; b++) if (generate[b]) open.add(b);
@@ -142,27 +143,30 @@ public final class Arranger {
         if (!score.chords().isEmpty()) return score.chords();
         List<String> vocabulary = models.chordsMetadata().chordVocabulary();
         double[][] logProbs = chordLogProbs(features, vocabulary.size());
-        List<ChordSpan> spans = new ArrayList<>();
         int steps = grid.steps();
+        List<Integer> beatStarts = new ArrayList<>();
+        for (int t = 0; t < steps; t++) if (t == 0 || grid.metricPos(t) % MetricGrid.STEPS_PER_BEAT == 0) beatStarts.add(t);
+        double[][] beatLogProbs = new double[beatStarts.size()][vocabulary.size()];
+        for (int b = 0; b < beatStarts.size(); b++) {
+            int start = beatStarts.get(b);
+            int end = b + 1 < beatStarts.size() ? beatStarts.get(b + 1) : steps;
+            for (int t = start; t < end; t++) {
+                for (int c = 0; c < vocabulary.size(); c++) beatLogProbs[b][c] += logProbs[t][c] / (end - start);
+            }
+        }
+        int[] decoded = models.chordsMetadata().chordDecoding().decode(beatLogProbs);
+
+        List<ChordSpan> spans = new ArrayList<>();
         Chord current = null;
         long currentStart = 0;
-        for (int beatStart = 0; beatStart < steps; ) {
-            int beatEnd = beatStart + 1;
-            while (beatEnd < steps && grid.metricPos(beatEnd) % MetricGrid.STEPS_PER_BEAT != 0) beatEnd++;
-            double[] score_ = new double[vocabulary.size()];
-            for (int t = beatStart; t < beatEnd; t++) {
-                for (int c = 0; c < score_.length; c++) score_[c] += logProbs[t][c];
-            }
-            int best = 0;
-            for (int c = 1; c < score_.length; c++) if (score_[c] > score_[best]) best = c;
-            Chord chord = Chord.parse(vocabulary.get(best));
-            long tick = Math.max(0, grid.stepTick(beatStart));
+        for (int b = 0; b < decoded.length; b++) {
+            Chord chord = Chord.parse(vocabulary.get(decoded[b]));
+            long tick = Math.max(0, grid.stepTick(beatStarts.get(b)));
             if (!chord.equals(current)) {
                 if (current != null && tick > currentStart) spans.add(new ChordSpan(currentStart, tick - currentStart, current));
                 current = chord;
                 currentStart = tick;
             }
-            beatStart = beatEnd;
         }
         long end = grid.stepTick(steps - 1) + MetricGrid.STEP_TICKS;
         if (current != null && end > currentStart) spans.add(new ChordSpan(currentStart, end - currentStart, current));
@@ -238,15 +242,26 @@ public final class Arranger {
     }
 
     /**
+     * The user's seed mixed with the melody: the same melody and seed give the same arrangement, and one seed does
+     * not give every song the same draws (one seed's shared draws and density plan would otherwise tilt all of its
+     * arrangements alike: fewer onsets, a lower register, for every song at once).
+     */
+    static long songSeed(long seed, List<Note> melody) {
+        long hash = 1125899906842597L;
+        for (Note note : melody) hash = 31 * (31 * (31 * hash + note.onset()) + note.duration()) + note.pitch();
+        return new SplittableRandom(seed ^ hash).nextLong();
+    }
+
+    /**
      * The onsets per beat the texture model is asked for, per step: the style's median, scaled by the user's
      * density knob, moving from phrase to phrase by a seeded log-normal draw (mean-preserving), so that a song
      * gets busier and sparser sections as written music does.
      */
-    private float[] density(MetricGrid grid, ArrangeOptions options, Sampling sampling) {
+    private float[] density(MetricGrid grid, ArrangeOptions options, Sampling sampling, long seed) {
         Double typical = models.textureMetadata().defaultDensity().get(options.style().id());
         double perBeat = sampling.densityScale() * (typical == null ? 3.0 : typical) * Math.pow(2, (options.density() - 0.5) * 2);
         double spread = sampling.densitySpread();
-        SplittableRandom random = new SplittableRandom(options.seed() * 31 + 7);
+        SplittableRandom random = new SplittableRandom(seed * 31 + 7);
         double[] barDensity = new double[grid.bars().size()];
         double phraseDensity = perBeat;
         for (int b = 0; b < barDensity.length; b++) {

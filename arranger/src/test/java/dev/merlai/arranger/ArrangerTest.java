@@ -91,6 +91,15 @@ class ArrangerTest {
     }
 
     @Test
+    void oneSeedDrawsDifferentlyForDifferentMelodies() {
+        List<Note> tune = List.of(new Note(60, 90, 0, 480), new Note(62, 90, 480, 480));
+        List<Note> other = List.of(new Note(60, 90, 0, 480), new Note(64, 90, 480, 480));
+        assertEquals(Arranger.songSeed(7, tune), Arranger.songSeed(7, List.copyOf(tune)));
+        assertNotEquals(Arranger.songSeed(7, tune), Arranger.songSeed(7, other), "one seed must not give every song the same draws");
+        assertNotEquals(Arranger.songSeed(7, tune), Arranger.songSeed(8, tune));
+    }
+
+    @Test
     void regeneratingSomeBarsKeepsEveryOtherBarNoteForNote() throws Exception {
         Score arranged = arranger.arrange(odeToJoy, ArrangeOptions.DEFAULT.withSeed(5)).score();
         Score infilled = arranger.arrange(arranged, ArrangeOptions.DEFAULT.withSeed(6).withBars(new BarRange(5, 8))).score();

@@ -35,15 +35,17 @@ public final class ArrangementModels implements AutoCloseable {
     private final ModelMetadata chordsMetadata;
     private final ModelMetadata textureMetadata;
     private final DownbeatModel downbeat;
+    private final String downbeatVersion;
 
     private ArrangementModels(ZooModel<MelodyFeatures, float[][]> chords, ZooModel<TextureInput, float[]> texture,
                               DownbeatModel downbeat, ModelMetadata chordsMetadata,
-                              ModelMetadata textureMetadata) {
+                              ModelMetadata textureMetadata, String downbeatVersion) {
         this.chords = chords;
         this.texture = texture;
         this.downbeat = downbeat;
         this.chordsMetadata = chordsMetadata;
         this.textureMetadata = textureMetadata;
+        this.downbeatVersion = downbeatVersion;
     }
 
     /** Loads the models shipped in the jar, on the CPU. */
@@ -86,12 +88,16 @@ public final class ArrangementModels implements AutoCloseable {
     public static ArrangementModels load(Path dir, int threads, boolean gpu) throws IOException {
         ModelMetadata chordsMetadata = metadata(dir.resolve(CHORDS + ".json"));
         ModelMetadata textureMetadata = metadata(dir.resolve(TEXTURE + ".json"));
+        String downbeatVersion;
+        try (InputStream in = Files.newInputStream(dir.resolve(DOWNBEAT + ".json"))) {
+            downbeatVersion = ModelMetadata.nameAndVersion(in);
+        }
         List<AutoCloseable> opened = new ArrayList<>();
         try {
             var chords = open(dir.resolve(CHORDS + ".onnx"), MelodyFeatures.class, float[][].class, new ChordTranslator(), threads, gpu, opened);
             var texture = open(dir.resolve(TEXTURE + ".onnx"), TextureInput.class, float[].class, new TextureTranslator(), threads, gpu, opened);
             var downbeat = DownbeatModel.load(dir, threads, gpu, opened);
-            return new ArrangementModels(chords, texture, downbeat, chordsMetadata, textureMetadata);
+            return new ArrangementModels(chords, texture, downbeat, chordsMetadata, textureMetadata, downbeatVersion);
         } catch (IOException | RuntimeException e) {
             for (AutoCloseable model : opened) {
                 try {
@@ -161,9 +167,10 @@ public final class ArrangementModels implements AutoCloseable {
         return downbeat.classify(melodyPitch, melodyOnset);
     }
 
-    /** One version string for the chord and texture models, recorded with every result (the downbeat model is not in it). */
+    /** One version string for the three models, recorded with every result and part of the result cache's key. */
     public String version() {
-        return chordsMetadata.name() + "@" + chordsMetadata.version() + "+" + textureMetadata.name() + "@" + textureMetadata.version();
+        return chordsMetadata.name() + "@" + chordsMetadata.version() + "+" + textureMetadata.name() + "@" + textureMetadata.version()
+                + "+" + downbeatVersion;
     }
 
     @Override

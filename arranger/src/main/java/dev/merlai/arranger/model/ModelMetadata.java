@@ -23,10 +23,11 @@ import java.util.Map;
  * @param sampling        how to sample the texture model, per style (texture model), empty otherwise
  * @param transpositions  the chord model is run on the melody transposed by -n..+n semitones and its rotated
  *                        log-probabilities averaged (chords model; 0 = the melody as it is)
+ * @param chordDecoding   how the chord model's answers become a chord per beat (chords model), null otherwise
  */
 public record ModelMetadata(String name, String version, List<String> inputNames, List<String> chordVocabulary,
                             List<String> styles, Map<String, Double> defaultDensity, Map<String, Sampling> sampling,
-                            int transpositions) {
+                            int transpositions, ChordDecoding chordDecoding) {
 
     private static final ObjectMapper MAPPER = new ObjectMapper();
 
@@ -47,7 +48,14 @@ public record ModelMetadata(String name, String version, List<String> inputNames
         }
         return new ModelMetadata(root.get("name").asText(), root.get("version").asText(), List.copyOf(inputs),
                 List.copyOf(vocabulary), List.copyOf(styles), Map.copyOf(density), Map.copyOf(sampling),
-                root.path("transpositions").asInt(0));
+                root.path("transpositions").asInt(0), vocabulary.isEmpty() ? null : ChordDecoding.read(root, vocabulary.size()));
+    }
+
+    /** {@code name@version} from any model's metadata (the downbeat model's has no more that serving reads). */
+    static String nameAndVersion(InputStream in) throws IOException {
+        JsonNode root = MAPPER.readTree(in);
+        if (!root.hasNonNull("name") || !root.hasNonNull("version")) throw new IOException("model metadata lacks name or version");
+        return root.get("name").asText() + "@" + root.get("version").asText();
     }
 
     /** The sampling settings of a style (plain sampling when the metadata has none). */

@@ -1,0 +1,20 @@
+"""The chord decoding that Java mirrors (dev.merlai.arranger.model.ChordDecoding)."""
+import numpy as np
+
+from merlai_training import data as D
+from merlai_training.chord_decoding import decode
+
+C, C7, CMAJ7, AM = D.chord_index(0, 'maj'), D.chord_index(0, '7'), D.chord_index(0, 'maj7'), D.chord_index(9, 'min')
+
+
+def test_each_beat_takes_its_most_probable_chord_when_it_leads_its_group():
+    lp = np.full((2, D.V), np.log(0.1 / (D.V - 1)))
+    lp[0, C], lp[1, AM] = np.log(0.9), np.log(0.9)
+    assert list(decode(lp)) == [C, AM]
+
+
+def test_the_root_and_major_minor_group_is_chosen_before_the_chord():
+    lp = np.full((1, D.V), -20.0)
+    lp[0, [C, C7, CMAJ7]] = np.log([0.2, 0.15, 0.15])   # C major group: 0.5 in all
+    lp[0, AM] = np.log(0.3)                               # the single most probable chord
+    assert decode(lp)[0] == C
