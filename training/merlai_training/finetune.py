@@ -21,6 +21,7 @@ from onnx import numpy_helper
 
 from . import data as D
 from . import batches as Bt
+from .chord_decoding import decode
 from .common import MODELS_DIR
 from .export import export_model, metadata
 from .models import SIZES, build, from_config, n_params
@@ -176,9 +177,9 @@ def quality_of():
 
 
 def calibrate_chord_vocabulary(model, songs, iterations=300, step=0.3, limit=4.0):
-    """Per-beat argmax decoding favours the commonest qualities (maj, min) far beyond their share. This fits one
-    bias per chord quality (N, maj, min, 7, ...; shared by all roots, relative to maj) so that decoding the composer's
-    own pieces gives their own mix of qualities, and folds it into the model's output bias. The fit is a damped
+    """Decoding (chord_decoding.decode, as Java does) favours the commonest qualities (maj, min) far beyond their
+    share. This fits one bias per chord quality (N, maj, min, 7, ...; shared by all roots, relative to maj) so that
+    decoding the composer's own pieces gives their own mix of qualities, and folds it into the model's output bias. The fit is a damped
     fixed-point iteration on the decoded shares; the biases with the closest mix are kept. Returns them."""
     model.eval()
     q = quality_of()
@@ -188,7 +189,7 @@ def calibrate_chord_vocabulary(model, songs, iterations=300, step=0.3, limit=4.0
     bias = np.zeros(q.max() + 1)
     best = (np.inf, bias)
     for i in range(iterations):
-        decoded = np.bincount(q[(lp + bias[q]).argmax(1)], minlength=len(bias)) / max(len(lp), 1)
+        decoded = np.bincount(q[decode(lp + bias[q])], minlength=len(bias)) / max(len(lp), 1)
         error = np.abs(decoded - target).sum()
         if error < best[0]:
             best = (error, bias.copy())
