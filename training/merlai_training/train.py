@@ -74,9 +74,13 @@ def beat_log_probs(model, song, transpositions=0):
 def chord_accuracy(model, songs, max_songs=None, transpositions=0, decoded=False):
     """Per-beat root + maj/min accuracy in the bars the melody sings: each beat's most probable chord, or
     (decoded) the shipped decoding's (chord_decoding.decode)."""
+    return answers_accuracy([beat_log_probs(model, s, transpositions) for s in songs[:max_songs]], decoded)
+
+
+def answers_accuracy(answers, decoded=False):
+    """chord_accuracy of answers already computed by beat_log_probs: (beat log-probabilities, labels) per song."""
     hits = total = 0
-    for s in songs[:max_songs]:
-        beat_lp, labels = beat_log_probs(model, s, transpositions)
+    for beat_lp, labels in answers:
         if not len(labels):
             continue
         pred = decode(beat_lp) if decoded else beat_lp.argmax(1)
