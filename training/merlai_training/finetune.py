@@ -24,7 +24,7 @@ from . import batches as Bt
 from .chord_decoding import decode
 from .common import MODELS_DIR
 from .export import export_model, metadata
-from .models import SIZES, build, from_config, n_params
+from .models import SIZES, from_config, n_params
 from .train import beat_log_probs, default_density, lr_at, texture_loss, chord_accuracy, to_torch, CHORD_INPUTS, TEXTURE_INPUTS
 
 KINDS = ('chords', 'texture')
@@ -54,13 +54,19 @@ def emit(event, **fields):
 
 # ------------------------------------------------------------------ base weights from ONNX
 
-def base_from_onnx(kind, path, architecture=None):
-    """Rebuild the full-size torch model of `kind` (with the metadata's `architecture` settings) from the
+def base_architecture(kind, metadata):
+    """The size settings a shipped model was built with: its metadata's `architecture` (models from 1.2.0 on),
+    else the full size of that time."""
+    return metadata.get('architecture') or SIZES[kind]['full']
+
+
+def base_from_onnx(kind, path, architecture):
+    """Rebuild the torch model of `kind` with these `architecture` settings (base_architecture) from the
     initializers of a shipped ONNX file. Most parameters keep their names in the export; Linear weights become
     transposed MatMul initializers and GRU layers become ONNX GRU nodes (gate order z,r,h instead of r,z,n)."""
     m = onnx.load(path)
     inits = {i.name: numpy_helper.to_array(i) for i in m.graph.initializer}
-    model = from_config(kind, architecture) if architecture else build(kind, 'full')[0]
+    model = from_config(kind, architecture)
     state = model.state_dict()
     used = set()
     for name, t in state.items():
@@ -299,7 +305,8 @@ def finetune(songs, out_dir, style, base_dir=MODELS_DIR, size='full', threads=2,
     results = {}
     for kind in KINDS:
         started = time.time()
-        model = base_from_onnx(kind, os.path.join(base_dir, ONNX_NAMES[kind] + '.onnx'), base_meta[kind].get('architecture'))
+        architecture = base_architecture(kind, base_meta[kind])
+        model = base_from_onnx(kind, os.path.join(base_dir, ONNX_NAMES[kind] + '.onnx'), architecture)
         best = finetune_model(kind, model, train_songs, val_songs, size, threads, seed)
         if kind == 'chords':
             best['quality_bias'] = calibrate_chord_vocabulary(model, songs)
@@ -310,7 +317,7 @@ def finetune(songs, out_dir, style, base_dir=MODELS_DIR, size='full', threads=2,
         meta = {
             'date': time.strftime('%Y-%m-%dT%H:%M:%SZ', time.gmtime()), 'seconds': round(time.time() - started, 1),
             'parameters': n_params(model), 'steps': best['step'], 'size': size, 'history': [best],
-            'cfg': base_meta[kind].get('architecture') or SIZES[kind]['full'],
+            'cfg': architecture,
             'default_density': dict(base_meta[kind]['default_density'], **{style: default_density(songs)[style]}),
             'data': {'train_songs': len(train_songs), 'validation_songs': len(val_songs),
                      'base': '%s %s' % (base_meta[kind]['name'], base_meta[kind]['version'])},

@@ -11,12 +11,11 @@ import torch.nn.functional as F
 from . import data as D
 from . import batches as Bt
 from .common import CACHE_DIR, save_pickle
-from .chord_decoding import decode
+from .chord_decoding import decode, group_log_probs
 from .models import build, n_params, CHORD_INPUTS, TEXTURE_INPUTS
 from .prepare import prepare
 
 MAJMIN = torch.tensor(D.majmin_table())
-GROUP_MEMBER = F.one_hot(MAJMIN, int(MAJMIN.max()) + 1).float()   # [V, groups]
 
 
 def split_songs(songs):
@@ -263,8 +262,7 @@ def train(kind, data_dir, minutes=30.0, threads=2, size='full', limit=None, out=
             ce = F.cross_entropy(logits.reshape(-1, logits.shape[-1]), torch.from_numpy(b['chord']).reshape(-1),
                                  reduction='none', label_smoothing=0.05)
             if group_loss:
-                lp = F.log_softmax(logits, -1).reshape(-1, logits.shape[-1])
-                lpg = torch.log(torch.matmul(lp.exp(), GROUP_MEMBER) + 1e-9)
+                lpg = group_log_probs(F.log_softmax(logits, -1).reshape(-1, logits.shape[-1]), MAJMIN)
                 ce = ce + group_loss * F.nll_loss(lpg, MAJMIN[torch.from_numpy(b['chord']).reshape(-1)], reduction='none')
             m = torch.from_numpy(b['valid']).reshape(-1)
             return (ce * m).sum() / m.sum().clamp(min=1)

@@ -18,3 +18,14 @@ def test_the_root_and_major_minor_group_is_chosen_before_the_chord():
     lp[0, [C, C7, CMAJ7]] = np.log([0.2, 0.15, 0.15])   # C major group: 0.5 in all
     lp[0, AM] = np.log(0.3)                               # the single most probable chord
     assert decode(lp)[0] == C
+
+
+def test_group_log_probabilities_sum_the_probabilities_of_each_groups_chords():
+    import torch
+    from merlai_training.chord_decoding import group_log_probs
+    groups = torch.tensor(D.majmin_table())
+    logp = torch.log_softmax(torch.randn(3, D.V, generator=torch.Generator().manual_seed(0)), -1)
+    summed = group_log_probs(logp, groups).exp()
+    assert torch.allclose(summed.sum(-1), torch.ones(3), atol=1e-5)
+    c_major = groups == groups[C]
+    assert torch.allclose(summed[:, groups[C]], logp.exp()[:, c_major].sum(-1), atol=1e-6)

@@ -9,7 +9,7 @@ import pytest
 import torch
 
 from merlai_training.export import example_inputs
-from merlai_training.finetune import base_from_onnx, read_score_json, bar_lines
+from merlai_training.finetune import base_architecture, base_from_onnx, read_score_json, bar_lines
 from merlai_training.models import CHORD_INPUTS, TEXTURE_INPUTS
 
 try:
@@ -42,10 +42,15 @@ def piece(bars=12, tpq=480, chords=False, accompaniment=True, shift=0):
     return score
 
 
+def shipped_base(kind):
+    with open(os.path.join(MODELS, 'merlai-%s.json' % kind)) as f:
+        architecture = base_architecture(kind, json.load(f))
+    return base_from_onnx(kind, os.path.join(MODELS, 'merlai-%s.onnx' % kind), architecture)
+
+
 @pytest.mark.parametrize('kind', ['chords', 'texture'])
 def test_base_weights_come_back_from_the_shipped_onnx(kind):
-    path = os.path.join(MODELS, 'merlai-%s.onnx' % kind)
-    model = base_from_onnx(kind, path).eval()
+    model = shipped_base(kind).eval()
     checkpoint = os.path.join(TRAINING, '.cache', kind + '.pt')
     if os.path.exists(checkpoint):     # the training checkpoint, where this machine has it
         state = torch.load(checkpoint, map_location='cpu')['state']
@@ -57,7 +62,7 @@ def test_base_weights_come_back_from_the_shipped_onnx(kind):
     x = example_inputs(kind, T=96, seed=5)
     with torch.no_grad():
         y = model(*x).numpy()
-    z = ort.InferenceSession(path, providers=['CPUExecutionProvider']).run(None, {n: v.numpy() for n, v in zip(names, x)})[0]
+    z = ort.InferenceSession(os.path.join(MODELS, 'merlai-%s.onnx' % kind), providers=['CPUExecutionProvider']).run(None, {n: v.numpy() for n, v in zip(names, x)})[0]
     assert np.abs(y - z).max() < 1e-4
 
 
@@ -147,7 +152,7 @@ def test_calibration_gives_the_composers_own_mix_of_chord_qualities(tmp_path):
         path = tmp_path / ('song%d.json' % i)
         path.write_text(json.dumps(piece(bars=12, chords=True, shift=i)))    # C:maj F:maj G:7 C:maj, bar by bar
         songs.append(read_score_json(str(path), 'pop'))
-    model = base_from_onnx('chords', os.path.join(MODELS, 'merlai-chords.onnx')).eval()
+    model = shipped_base('chords').eval()
     q = quality_of()
 
     def share_of_sevenths():

@@ -86,12 +86,9 @@ public final class ArrangementModels implements AutoCloseable {
      * be on the class path: Maven profile {@code gpu}).
      */
     public static ArrangementModels load(Path dir, int threads, boolean gpu) throws IOException {
-        ModelMetadata chordsMetadata = metadata(dir.resolve(CHORDS + ".json"));
-        ModelMetadata textureMetadata = metadata(dir.resolve(TEXTURE + ".json"));
-        String downbeatVersion;
-        try (InputStream in = Files.newInputStream(dir.resolve(DOWNBEAT + ".json"))) {
-            downbeatVersion = ModelMetadata.nameAndVersion(in);
-        }
+        ModelMetadata chordsMetadata = readJson(dir.resolve(CHORDS + ".json"), ModelMetadata::read);
+        ModelMetadata textureMetadata = readJson(dir.resolve(TEXTURE + ".json"), ModelMetadata::read);
+        String downbeatVersion = readJson(dir.resolve(DOWNBEAT + ".json"), ModelMetadata::nameAndVersion);
         List<AutoCloseable> opened = new ArrayList<>();
         try {
             var chords = open(dir.resolve(CHORDS + ".onnx"), MelodyFeatures.class, float[][].class, new ChordTranslator(), threads, gpu, opened);
@@ -110,9 +107,13 @@ public final class ArrangementModels implements AutoCloseable {
         }
     }
 
-    private static ModelMetadata metadata(Path file) throws IOException {
+    private interface JsonReader<T> {
+        T read(InputStream in) throws IOException;
+    }
+
+    private static <T> T readJson(Path file, JsonReader<T> reader) throws IOException {
         try (InputStream in = Files.newInputStream(file)) {
-            return ModelMetadata.read(in);
+            return reader.read(in);
         }
     }
 

@@ -32,7 +32,7 @@ public record ModelMetadata(String name, String version, List<String> inputNames
     private static final ObjectMapper MAPPER = new ObjectMapper();
 
     public static ModelMetadata read(InputStream in) throws IOException {
-        JsonNode root = MAPPER.readTree(in);
+        JsonNode root = named(MAPPER.readTree(in));
         List<String> inputs = new ArrayList<>();
         for (JsonNode input : root.path("inputs")) inputs.add(input.path("name").asText());
         List<String> vocabulary = new ArrayList<>();
@@ -43,9 +43,7 @@ public record ModelMetadata(String name, String version, List<String> inputNames
         root.path("default_density").fields().forEachRemaining(e -> density.put(e.getKey(), e.getValue().asDouble()));
         Map<String, Sampling> sampling = new LinkedHashMap<>();
         for (String style : styles) sampling.put(style, Sampling.read(root.path("sampling").path(style)));
-        if (!root.hasNonNull("name") || !root.hasNonNull("version") || inputs.isEmpty()) {
-            throw new IOException("model metadata lacks name, version or inputs");
-        }
+        if (inputs.isEmpty()) throw new IOException("model metadata lacks inputs");
         return new ModelMetadata(root.get("name").asText(), root.get("version").asText(), List.copyOf(inputs),
                 List.copyOf(vocabulary), List.copyOf(styles), Map.copyOf(density), Map.copyOf(sampling),
                 root.path("transpositions").asInt(0), vocabulary.isEmpty() ? null : ChordDecoding.read(root, vocabulary.size()));
@@ -53,9 +51,13 @@ public record ModelMetadata(String name, String version, List<String> inputNames
 
     /** {@code name@version} from any model's metadata (the downbeat model's has no more that serving reads). */
     static String nameAndVersion(InputStream in) throws IOException {
-        JsonNode root = MAPPER.readTree(in);
-        if (!root.hasNonNull("name") || !root.hasNonNull("version")) throw new IOException("model metadata lacks name or version");
+        JsonNode root = named(MAPPER.readTree(in));
         return root.get("name").asText() + "@" + root.get("version").asText();
+    }
+
+    private static JsonNode named(JsonNode root) throws IOException {
+        if (!root.hasNonNull("name") || !root.hasNonNull("version")) throw new IOException("model metadata lacks name or version");
+        return root;
     }
 
     /** The sampling settings of a style (plain sampling when the metadata has none). */
