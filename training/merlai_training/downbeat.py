@@ -87,18 +87,22 @@ def best_candidate(logp, S_options=METRES):
 
 
 def validate(model, songs):
-    """Share of validation songs (per set) whose bar length and downbeat phase the model gets right."""
+    """Share of validation songs (per set) whose bar length and downbeat phase the model gets right. Each song is
+    read from a step that is not a bar line (a few steps in, different per song), as the service reads a file
+    from its first tick: an input cut on a bar line gives the phase away at its edge (read in 64-step windows cut
+    on bar lines, the 1.0.0 model looked right on 86% of the POP909 songs; cut 5 steps later, 71%)."""
     right = {0: [0, 0], 1: [0, 0]}
     model.eval()
     with torch.no_grad():
-        for s in songs:
+        for i, s in enumerate(songs):
             bars = np.flatnonzero(s['metric_pos'] == 0)
             if len(bars) < 2 or len(set(s['bar_steps'])) != 1 or s['bar_steps'][0] not in METRES:
                 continue
-            logp = model(torch.from_numpy(s['mel_pitch'][None].astype(np.int64)),
-                         torch.from_numpy(s['mel_onset'][None].astype(np.float32)))[0].numpy()
+            skip = 1 + i % 11
+            logp = model(torch.from_numpy(s['mel_pitch'][None, skip:].astype(np.int64)),
+                         torch.from_numpy(s['mel_onset'][None, skip:].astype(np.float32)))[0].numpy()
             S, o = best_candidate(logp)
-            ok = S == s['bar_steps'][0] and o % S == bars[0] % S
+            ok = S == s['bar_steps'][0] and o % S == (bars[0] - skip) % S
             right[s['style']][0] += ok
             right[s['style']][1] += 1
     model.train()
