@@ -4,7 +4,8 @@ import pickle
 PKG_DIR = os.path.dirname(os.path.abspath(__file__))
 TRAINING_DIR = os.path.dirname(PKG_DIR)
 REPO_ROOT = os.path.dirname(TRAINING_DIR)
-DEFAULT_DATA = os.path.normpath(os.path.join(REPO_ROOT, '..', 'shared', 'data'))
+# the shared data: MERLAI_DATA (as scripts/test and the eval scripts set it), else ../shared/data beside the repository
+DEFAULT_DATA = os.environ.get('MERLAI_DATA') or os.path.normpath(os.path.join(REPO_ROOT, '..', 'shared', 'data'))
 CACHE_DIR = os.path.join(TRAINING_DIR, '.cache')
 SPLIT_DIR = os.path.join(TRAINING_DIR, 'split')
 MODELS_DIR = os.path.join(REPO_ROOT, 'models')

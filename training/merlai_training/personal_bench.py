@@ -129,8 +129,8 @@ def evaluate(eval_dir, inputs, models_dir, out, subset, style, seeds, reference_
 def main(argv=None):
     ap = argparse.ArgumentParser()
     ap.add_argument('--out', default='/tmp/merlai-personal')
-    ap.add_argument('--data', default=os.environ.get('MERLAI_DATA', DEFAULT_DATA))
-    ap.add_argument('--eval', default=os.path.join(os.path.dirname(os.environ.get('MERLAI_DATA', DEFAULT_DATA)), 'eval'),
+    ap.add_argument('--data', default=DEFAULT_DATA)
+    ap.add_argument('--eval', default=os.path.join(os.path.dirname(DEFAULT_DATA), 'eval'),
                     help='the evaluation harness (default: next to the data folder)')
     ap.add_argument('--seeds', default='1,2,3')
     ap.add_argument('--threads', type=int, default=2)
