@@ -488,6 +488,11 @@ def prepare_corpus(data_dir, limit=None, workers=2, log=print):
     return songs
 
 
+def melody_bars(song):
+    """Sorted indices of the bars in which the melody sounds (where the chord and texture figures are taken)."""
+    return np.unique(song['bar_index'][song['mel_pitch'] > 0])
+
+
 def bar_density(song):
     """Per step: accompaniment onsets per beat (quarter) in the step's bar, all roles."""
     T = song['T']

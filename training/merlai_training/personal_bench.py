@@ -56,7 +56,7 @@ def split(ids):
 
 
 def chord_hist_reference(song):
-    bars = np.unique(song['bar_index'][song['mel_pitch'] > 0])
+    bars = D.melody_bars(song)
     beats = [t for t in range(0, song['T'], 4) if song['bar_index'][t] in bars]
     return quality_hist(int(song['chord'][t]) for t in beats)
 

@@ -51,8 +51,9 @@ def sample_songs(songs, n, rng, pop_weight=0.6):
 @torch.no_grad()
 def beat_log_probs(model, song, transpositions=0):
     """The chord model's answer per beat (beats = metric_pos % 4 == 0) in the bars the melody sings: the mean
-    log-softmax over the beat's 4 steps [beats, V] and its labelled chord. With `transpositions` n, the log-softmax is averaged over the melody transposed by
-    -n..+n, each answer rotated back (as Java does with the metadata's `transpositions`)."""
+    log-softmax over the beat's 4 steps [beats, V] and its labelled chord. With `transpositions` n, the log-softmax
+    is averaged over the melody transposed by -n..+n, each answer rotated back (as Java does with the metadata's
+    `transpositions`)."""
     was_training = model.training
     model.eval()
     lp = 0
@@ -64,7 +65,7 @@ def beat_log_probs(model, song, transpositions=0):
         lp = lp + F.log_softmax(model(*ins)[0], -1)[:, back] / (2 * transpositions + 1)
     mpos = np.clip(song['metric_pos'], 0, 47)
     beats = np.flatnonzero(mpos % 4 == 0)
-    beats = beats[np.isin(song['bar_index'][beats], np.unique(song['bar_index'][song['mel_pitch'] > 0]))]
+    beats = beats[np.isin(song['bar_index'][beats], D.melody_bars(song))]
     model.train(was_training)
     beat_lp = np.stack([lp[b:b + 4].mean(0).numpy() for b in beats]) if len(beats) else np.zeros((0, D.V))
     return beat_lp, song['chord'][beats].astype(np.int64)
@@ -118,7 +119,7 @@ def texture_stats(notes, song):
         for t in range(s, min(e, T)):
             sound[t].append(p)
     beats = np.bincount(bar, minlength=nb) / 4
-    mel_bars = np.unique(bar[song['mel_pitch'] > 0])
+    mel_bars = D.melody_bars(song)
     opb, poly, rng_, mp = [], [], [], []
     for i in mel_bars:
         steps = np.flatnonzero(bar == i)

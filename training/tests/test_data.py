@@ -108,3 +108,10 @@ def test_density():
     s = _fake_song()
     d, per_bar = D.bar_density(s)
     assert np.allclose(per_bar, 2.0) and d.shape == (s['T'],)
+
+
+def test_melody_bars_are_the_bars_where_the_melody_sounds():
+    song = {'bar_index': np.repeat(np.arange(4), 16), 'mel_pitch': np.zeros(64, np.int16)}
+    song['mel_pitch'][20:24] = 60      # bar 1
+    song['mel_pitch'][50] = 62         # bar 3
+    assert D.melody_bars(song).tolist() == [1, 3]
