@@ -6,6 +6,7 @@ import numpy as np
 import torch
 
 from . import data as D
+from .chord_decoding import PHRASE_ECHO
 from .common import CACHE_DIR
 from .models import from_config, CHORD_INPUTS, TEXTURE_INPUTS, N_PITCH, PITCH_OFFSET
 
@@ -137,10 +138,12 @@ def metadata(kind, meta):
         j['chord_vocabulary'] = D.VOCAB
         j['chord_pitch_classes'] = [[int(i) for i in np.flatnonzero(chroma[k])] for k in range(D.V)]
         j['chord_groups'] = [int(g) for g in D.majmin_table()]
-        j['decoding'] = ('per beat: the mean log-softmax over the beat\'s steps; the chord_groups group (root + '
-                         'maj/min) of the largest summed probability, then the most probable chord inside it '
+        j['decoding'] = ('per beat: the mean log-softmax over the beat\'s steps; mixed with the same beat\'s '
+                         'phrase_echo.bars bars earlier and later (weights in phrase_echo); the chord_groups group '
+                         '(root + maj/min) of the largest summed probability, then the most probable chord inside it '
                          '(merlai_training/chord_decoding.py)')
         j['transpositions'] = TRANSPOSITIONS
+        j['phrase_echo'] = PHRASE_ECHO
     else:
         j['channels'] = CHANNELS
         j['chord_bass_none'] = 12

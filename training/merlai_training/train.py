@@ -11,7 +11,7 @@ import torch.nn.functional as F
 from . import data as D
 from . import batches as Bt
 from .common import CACHE_DIR, save_pickle
-from .chord_decoding import decode, group_log_probs
+from .chord_decoding import decode, group_log_probs, phrase_echo
 from .models import build, n_params, CHORD_INPUTS, TEXTURE_INPUTS
 from .prepare import prepare
 
@@ -49,11 +49,11 @@ def sample_songs(songs, n, rng, pop_weight=0.6):
 # ------------------------------------------------------------------ metrics
 
 @torch.no_grad()
-def beat_log_probs(model, song, transpositions=0):
+def beat_log_probs(model, song, transpositions=0, echo=None):
     """The chord model's answer per beat (beats = metric_pos % 4 == 0) in the bars the melody sings: the mean
     log-softmax over the beat's 4 steps [beats, V] and its labelled chord. With `transpositions` n, the log-softmax
     is averaged over the melody transposed by -n..+n, each answer rotated back (as Java does with the metadata's
-    `transpositions`)."""
+    `transpositions`); with `echo` (chord_decoding.PHRASE_ECHO's keys), each beat hears its phrase echoes."""
     was_training = model.training
     model.eval()
     lp = 0
@@ -65,10 +65,13 @@ def beat_log_probs(model, song, transpositions=0):
         lp = lp + F.log_softmax(model(*ins)[0], -1)[:, back] / (2 * transpositions + 1)
     mpos = np.clip(song['metric_pos'], 0, 47)
     beats = np.flatnonzero(mpos % 4 == 0)
-    beats = beats[np.isin(song['bar_index'][beats], D.melody_bars(song))]
     model.train(was_training)
     beat_lp = np.stack([lp[b:b + 4].mean(0).numpy() for b in beats]) if len(beats) else np.zeros((0, D.V))
-    return beat_lp, song['chord'][beats].astype(np.int64)
+    if echo and len(beats):
+        sounding = [(song['mel_pitch'][b:b + 4] > 0).any() for b in beats]
+        beat_lp = phrase_echo(beat_lp, song['bar_index'][beats], mpos[beats] // 4, sounding, **echo)
+    sung = np.isin(song['bar_index'][beats], D.melody_bars(song))
+    return beat_lp[sung], song['chord'][beats[sung]].astype(np.int64)
 
 
 def chord_accuracy(model, songs, max_songs=None, transpositions=0, decoded=False):

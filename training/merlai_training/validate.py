@@ -1,4 +1,5 @@
-"""validate: chord accuracy (one pass; transposed; transposed and decoded as Java does) and texture statistics of
+"""validate: chord accuracy (one pass; transposed; transposed and decoded; transposed, echoed and decoded as Java
+does) and texture statistics of
 the trained checkpoints on the validation songs -> training/.cache/validation.json (export copies it into the JSON)."""
 import json
 import os
@@ -6,6 +7,7 @@ import time
 
 import torch
 
+from .chord_decoding import PHRASE_ECHO
 from .common import CACHE_DIR, load_pickle
 from .export import load_checkpoint, TRANSPOSITIONS
 from .prepare import cache_path
@@ -26,6 +28,8 @@ def validate(ckpt_dir=None, threads=2, texture_songs=12):
     transposed = [beat_log_probs(model, s, TRANSPOSITIONS) for s in pop]     # nine passes a song: computed once
     res['chords']['val_chord_acc_pop_transposed'] = round(answers_accuracy(transposed), 4)
     res['chords']['val_chord_acc_pop_decoded'] = round(answers_accuracy(transposed, decoded=True), 4)
+    echoed = [beat_log_probs(model, s, TRANSPOSITIONS, PHRASE_ECHO) for s in pop]
+    res['chords']['val_chord_acc_pop_echoed'] = round(answers_accuracy(echoed, decoded=True), 4)
     print(json.dumps(res['chords']), flush=True)
     res['chords']['val_chord_acc_lied_template'] = round(chord_accuracy(model, lied), 4)
     res['chords']['validation_songs'] = {'pop909': len(pop), 'lieder': len(lied)}

@@ -147,13 +147,20 @@ public final class Arranger {
         List<Integer> beatStarts = new ArrayList<>();
         for (int t = 0; t < steps; t++) if (t == 0 || grid.metricPos(t) % MetricGrid.STEPS_PER_BEAT == 0) beatStarts.add(t);
         double[][] beatLogProbs = new double[beatStarts.size()][vocabulary.size()];
+        int[] bar = new int[beatStarts.size()];
+        int[] beatInBar = new int[beatStarts.size()];
+        boolean[] sounding = new boolean[beatStarts.size()];
         for (int b = 0; b < beatStarts.size(); b++) {
             int start = beatStarts.get(b);
             int end = b + 1 < beatStarts.size() ? beatStarts.get(b + 1) : steps;
+            bar[b] = grid.barIndex(start);
+            beatInBar[b] = grid.metricPos(start) / MetricGrid.STEPS_PER_BEAT;
             for (int t = start; t < end; t++) {
+                sounding[b] |= features.melodyPitch()[t] > 0;
                 for (int c = 0; c < vocabulary.size(); c++) beatLogProbs[b][c] += logProbs[t][c] / (end - start);
             }
         }
+        beatLogProbs = models.chordsMetadata().phraseEcho().apply(beatLogProbs, bar, beatInBar, sounding);
         int[] decoded = models.chordsMetadata().chordDecoding().decode(beatLogProbs);
 
         List<ChordSpan> spans = new ArrayList<>();
