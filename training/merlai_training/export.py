@@ -11,7 +11,7 @@ from .common import CACHE_DIR
 from .models import from_config, CHORD_INPUTS, TEXTURE_INPUTS, N_PITCH, PITCH_OFFSET
 
 OPSET = 17
-VERSION = '1.2.0'
+VERSION = '1.3.0'
 CHANNELS = ['piano_onset', 'piano_sounding', 'counter_onset', 'counter_sounding']
 # How Java samples the texture model, per style (dev.merlai.arranger.model.Sampling). Chosen on the validation
 # split with ../shared/eval (texture overlap with the human arrangements); see models/MODEL_CARD.md.
