@@ -15,7 +15,8 @@ from .chord_decoding import decode, group_log_probs, phrase_echo
 from .models import build, n_params, CHORD_INPUTS, TEXTURE_INPUTS
 from .prepare import prepare
 
-MAJMIN = torch.tensor(D.majmin_table())
+GROUP_OF = D.majmin_table()   # root + maj/min group of each chord class
+MAJMIN = torch.from_numpy(GROUP_OF).long()
 
 
 def split_songs(songs):
@@ -87,7 +88,7 @@ def answers_accuracy(answers, decoded=False):
         if not len(labels):
             continue
         pred = decode(beat_lp) if decoded else beat_lp.argmax(1)
-        hits += int((MAJMIN[torch.from_numpy(pred)] == MAJMIN[torch.from_numpy(labels)]).sum())
+        hits += int((GROUP_OF[pred] == GROUP_OF[labels]).sum())
         total += len(labels)
     return hits / max(total, 1)
 

@@ -3,6 +3,7 @@ package dev.merlai.arranger.model;
 import com.fasterxml.jackson.databind.JsonNode;
 
 import java.io.IOException;
+import java.util.Arrays;
 
 /**
  * How the chord model's answers become one chord per beat, from the chord model's metadata ({@code chord_groups});
@@ -13,9 +14,17 @@ import java.io.IOException;
  * chord inside it. Nine chords share the probability of, say, C major (C, C7, Cmaj7, Csus2, ...): the single most
  * probable chord can belong to a group that is less probable as a whole.
  *
- * @param groups group of each chord class (0 for no chord, then root + maj/min)
  */
-public record ChordDecoding(int[] groups) {
+public final class ChordDecoding {
+
+    private final int[] groups;
+    private final int groupCount;
+
+    /** @param groups group of each chord class (0 for no chord, then root + maj/min) */
+    public ChordDecoding(int[] groups) {
+        this.groups = groups.clone();
+        this.groupCount = Arrays.stream(groups).max().orElse(-1) + 1;
+    }
 
     /** Metadata without {@code chord_groups} (models before 1.2.0): every chord is its own group. */
     static ChordDecoding read(JsonNode root, int classes) throws IOException {
@@ -36,8 +45,6 @@ public record ChordDecoding(int[] groups) {
      * @return the chord class of each beat
      */
     public int[] decode(double[][] beatLogProbs) {
-        int groupCount = 0;
-        for (int g : groups) groupCount = Math.max(groupCount, g + 1);
         int[] chords = new int[beatLogProbs.length];
         for (int t = 0; t < beatLogProbs.length; t++) {
             double[] logProbs = beatLogProbs[t];
