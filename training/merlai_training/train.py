@@ -50,11 +50,11 @@ def sample_songs(songs, n, rng, pop_weight=0.6):
 # ------------------------------------------------------------------ metrics
 
 @torch.no_grad()
-def beat_log_probs(model, song, transpositions=0, echo=None):
-    """The chord model's answer per beat (beats = metric_pos % 4 == 0) in the bars the melody sings: the mean
-    log-softmax over the beat's 4 steps [beats, V] and its labelled chord. With `transpositions` n, the log-softmax
-    is averaged over the melody transposed by -n..+n, each answer rotated back (as Java does with the metadata's
-    `transpositions`); with `echo` (chord_decoding.PHRASE_ECHO's keys), each beat hears its phrase echoes."""
+def song_beat_log_probs(model, song, transpositions=0):
+    """The chord model's answer for every beat of the song (beats = metric_pos % 4 == 0): the mean log-softmax over
+    the beat's 4 steps [beats, V], and the beats' first steps. With `transpositions` n, the log-softmax is averaged
+    over the melody transposed by -n..+n, each answer rotated back (as Java does with the metadata's
+    `transpositions`)."""
     was_training = model.training
     model.eval()
     lp = 0
@@ -64,15 +64,26 @@ def beat_log_probs(model, song, transpositions=0, echo=None):
         ins = [torch.from_numpy(w[n])[None] for n in CHORD_INPUTS[:4]] + [torch.tensor([song['style']])]
         back = torch.from_numpy(D.transpose_chord(vocab, shift))
         lp = lp + F.log_softmax(model(*ins)[0], -1)[:, back] / (2 * transpositions + 1)
-    mpos = np.clip(song['metric_pos'], 0, 47)
-    beats = np.flatnonzero(mpos % 4 == 0)
+    beats = np.flatnonzero(np.clip(song['metric_pos'], 0, 47) % 4 == 0)
     model.train(was_training)
     beat_lp = np.stack([lp[b:b + 4].mean(0).numpy() for b in beats]) if len(beats) else np.zeros((0, D.V))
+    return beat_lp, beats
+
+
+def sung_answers(song, beat_lp, beats, echo=None):
+    """song_beat_log_probs' answers -> (beat log-probabilities, labelled chords) of the beats in the bars the melody
+    sings; with `echo` (chord_decoding.PHRASE_ECHO's keys), each beat first hears its phrase echoes."""
     if echo and len(beats):
         sounding = [(song['mel_pitch'][b:b + 4] > 0).any() for b in beats]
-        beat_lp = phrase_echo(beat_lp, song['bar_index'][beats], mpos[beats] // 4, sounding, **echo)
+        beat_in_bar = np.clip(song['metric_pos'][beats], 0, 47) // 4
+        beat_lp = phrase_echo(beat_lp, song['bar_index'][beats], beat_in_bar, sounding, **echo)
     sung = np.isin(song['bar_index'][beats], D.melody_bars(song))
     return beat_lp[sung], song['chord'][beats[sung]].astype(np.int64)
+
+
+def beat_log_probs(model, song, transpositions=0):
+    """The chord model's answer per beat in the bars the melody sings, and the labelled chords (sung_answers)."""
+    return sung_answers(song, *song_beat_log_probs(model, song, transpositions))
 
 
 def chord_accuracy(model, songs, max_songs=None, transpositions=0, decoded=False):

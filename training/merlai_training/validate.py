@@ -1,6 +1,6 @@
 """validate: chord accuracy (one pass; transposed; transposed and decoded; transposed, echoed and decoded as Java
-does) and texture statistics of
-the trained checkpoints on the validation songs -> training/.cache/validation.json (export copies it into the JSON)."""
+does) and texture statistics of the trained checkpoints on the validation songs -> training/.cache/validation.json
+(export copies it into the JSON)."""
 import json
 import os
 import time
@@ -11,7 +11,7 @@ from .chord_decoding import PHRASE_ECHO
 from .common import CACHE_DIR, load_pickle
 from .export import load_checkpoint, TRANSPOSITIONS
 from .prepare import cache_path
-from .train import answers_accuracy, beat_log_probs, chord_accuracy, split_songs, texture_eval
+from .train import answers_accuracy, chord_accuracy, song_beat_log_probs, split_songs, sung_answers, texture_eval
 
 
 def validate(ckpt_dir=None, threads=2, texture_songs=12):
@@ -25,10 +25,11 @@ def validate(ckpt_dir=None, threads=2, texture_songs=12):
     t = time.time()
     model, meta = load_checkpoint(os.path.join(ckpt_dir, 'chords.pt'))
     res['chords']['val_chord_acc_pop'] = round(chord_accuracy(model, pop), 4)
-    transposed = [beat_log_probs(model, s, TRANSPOSITIONS) for s in pop]     # nine passes a song: computed once
+    whole = [(s, *song_beat_log_probs(model, s, TRANSPOSITIONS)) for s in pop]     # nine passes a song: computed once
+    transposed = [sung_answers(*answers) for answers in whole]
     res['chords']['val_chord_acc_pop_transposed'] = round(answers_accuracy(transposed), 4)
     res['chords']['val_chord_acc_pop_decoded'] = round(answers_accuracy(transposed, decoded=True), 4)
-    echoed = [beat_log_probs(model, s, TRANSPOSITIONS, PHRASE_ECHO) for s in pop]
+    echoed = [sung_answers(*answers, echo=PHRASE_ECHO) for answers in whole]
     res['chords']['val_chord_acc_pop_echoed'] = round(answers_accuracy(echoed, decoded=True), 4)
     print(json.dumps(res['chords']), flush=True)
     res['chords']['val_chord_acc_lied_template'] = round(chord_accuracy(model, lied), 4)

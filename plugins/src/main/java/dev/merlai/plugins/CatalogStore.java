@@ -55,10 +55,7 @@ public final class CatalogStore {
             Catalog next = change.apply(base);
             if (next.version() != base.version() + 1) throw new IllegalStateException("a change makes version " + (base.version() + 1) + ", not " + next.version());
             byte[] json = next.toJson();
-            String key = versionKey(next.version());
-            // a refused write may be our own: the S3 client retries a request whose first attempt failed after
-            // the server stored it, and the retry then finds the version there
-            if (store.putIfAbsent(key, json, JSON) || store.get(key).map(stored -> Arrays.equals(stored, json)).orElse(false)) {
+            if (store.putIfAbsent(versionKey(next.version()), json, JSON)) {
                 store.put(KEY, json, JSON);
                 return next;
             }

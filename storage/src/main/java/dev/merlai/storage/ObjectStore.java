@@ -16,6 +16,7 @@ import software.amazon.awssdk.services.s3.presigner.S3Presigner;
 
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Optional;
 
@@ -82,10 +83,12 @@ public final class ObjectStore implements AutoCloseable {
      * Writes the object only if there is none under the key yet ({@code If-None-Match: *}, a conditional write
      * MinIO, S3 and S3Proxy honour): the first writer wins and a repeat changes nothing.
      *
-     * @return true when this call created it, false when the key was already taken
+     * @return true when the key holds these bytes by this call, false when another write had taken it. A refused write
+     * that finds its own bytes counts as its own: the S3 client retries a request whose first attempt failed after
+     * the server stored it, and the retry is then refused by that very object.
      */
     public boolean putIfAbsent(String key, byte[] data, String contentType) {
-        return call(() -> {
+        boolean created = call(() -> {
             try {
                 client.putObject(b -> b.bucket(bucket).key(key).contentType(contentType).ifNoneMatch("*"), RequestBody.fromBytes(data));
                 return true;
@@ -94,6 +97,7 @@ public final class ObjectStore implements AutoCloseable {
                 throw e;
             }
         });
+        return created || get(key).map(stored -> Arrays.equals(stored, data)).orElse(false);
     }
 
     /** The object's bytes, or empty when there is no such key. */

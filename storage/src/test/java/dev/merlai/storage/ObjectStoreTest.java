@@ -62,6 +62,14 @@ class ObjectStoreTest {
     }
 
     @Test
+    void aConditionalWriteThatFindsItsOwnBytesStoredCountsAsWritten() {
+        byte[] record = "first".getBytes(StandardCharsets.UTF_8);
+        assertTrue(store.putIfAbsent("system/usage/t/retried.json", record, "application/json"));
+        assertTrue(store.putIfAbsent("system/usage/t/retried.json", record, "application/json"),
+                "a retried request finds its first attempt stored");
+    }
+
+    @Test
     void aPresignedLinkFetchesTheObjectWithoutCredentials() throws Exception {
         store.put("tenants/demo/results/j9/pianoroll.png", new byte[]{1, 2, 3}, "image/png");
         java.net.URL url = store.presignGet("tenants/demo/results/j9/pianoroll.png", java.time.Duration.ofMinutes(5));

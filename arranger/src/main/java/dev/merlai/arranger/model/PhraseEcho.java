@@ -49,21 +49,25 @@ public record PhraseEcho(int bars, double sungWeight, double silentWeight) {
         if (bars == 0) return beatLogProbs;
         int beats = beatLogProbs.length;
         Map<Long, Integer> beatAt = new HashMap<>();
-        for (int b = 0; b < beats; b++) beatAt.put(key(bar[b], beatInBar[b]), b);
+        double[][] probs = new double[beats][];
+        for (int b = 0; b < beats; b++) {
+            beatAt.put(key(bar[b], beatInBar[b]), b);
+            probs[b] = new double[beatLogProbs[b].length];
+            for (int c = 0; c < probs[b].length; c++) probs[b][c] = Math.exp(beatLogProbs[b][c]);
+        }
         double[][] result = new double[beats][];
         for (int b = 0; b < beats; b++) {
             double weight = silent(sounding, b) ? silentWeight : sungWeight;
-            double[] probs = new double[beatLogProbs[b].length];
-            for (int c = 0; c < probs.length; c++) probs[c] = Math.exp(beatLogProbs[b][c]);
+            double[] mixed = probs[b].clone();
             double total = 1;
             for (int direction : new int[] {-1, 1}) {
                 Integer echo = beatAt.get(key(bar[b] + direction * bars, beatInBar[b]));
                 if (echo == null || weight == 0) continue;
-                for (int c = 0; c < probs.length; c++) probs[c] += weight * Math.exp(beatLogProbs[echo][c]);
+                for (int c = 0; c < mixed.length; c++) mixed[c] += weight * probs[echo][c];
                 total += weight;
             }
-            result[b] = new double[probs.length];
-            for (int c = 0; c < probs.length; c++) result[b][c] = Math.log(probs[c] / total);
+            for (int c = 0; c < mixed.length; c++) mixed[c] = Math.log(mixed[c] / total);
+            result[b] = mixed;
         }
         return result;
     }
