@@ -5,6 +5,7 @@ import sys
 
 import numpy as np
 import onnx
+import onnxruntime as ort
 import pytest
 import torch
 
@@ -12,10 +13,6 @@ from merlai_training.export import example_inputs
 from merlai_training.finetune import base_architecture, base_from_onnx, read_score_json, bar_lines
 from merlai_training.models import CHORD_INPUTS, TEXTURE_INPUTS
 
-try:
-    import onnxruntime as ort
-except ImportError:
-    ort = None
 
 TRAINING = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 MODELS = os.path.join(os.path.dirname(TRAINING), 'models')
@@ -56,8 +53,6 @@ def test_base_weights_come_back_from_the_shipped_onnx(kind):
         state = torch.load(checkpoint, map_location='cpu')['state']
         for name, value in model.state_dict().items():
             assert torch.equal(value, state[name]), name
-    if ort is None:
-        pytest.skip('onnxruntime not importable: the outputs cannot be compared')
     names = CHORD_INPUTS if kind == 'chords' else TEXTURE_INPUTS
     x = example_inputs(kind, T=96, seed=5)
     with torch.no_grad():
