@@ -5,6 +5,7 @@ import io.fabric8.kubernetes.api.model.ConfigMap;
 import io.fabric8.kubernetes.api.model.Container;
 import io.fabric8.kubernetes.api.model.EnvVar;
 import io.fabric8.kubernetes.api.model.HasMetadata;
+import io.fabric8.kubernetes.api.model.apps.StatefulSet;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
@@ -103,6 +104,28 @@ class FunctionServiceTest {
         }
         assertTrue(container.getEnv().stream().noneMatch(e -> e.getValue() != null && e.getName().matches(".*(KEY|SECRET|PASSWORD).*")),
                 function + " has a credential written into the manifest");
+    }
+
+    /** Redis asks for a password, and the functions sign the API keys they cache there: both from the Secret the Redis reads. */
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("functions")
+    void signsInToRedisAndSignsItsCacheWithTheSecretMerlaiRedis(String function) {
+        Map<String, String> keys = Map.of("QUARKUS_REDIS_PASSWORD", "password", "MERLAI_KEY_CACHE_SECRET", "key-cache-secret");
+        keys.forEach((variable, key) -> {
+            EnvVar env = container(function).getEnv().stream().filter(e -> variable.equals(e.getName())).findFirst()
+                    .orElseThrow(() -> new AssertionError(function + " lacks " + variable));
+            assertEquals("merlai-redis", env.getValueFrom().getSecretKeyRef().getName(), variable);
+            assertEquals(key, env.getValueFrom().getSecretKeyRef().getKey(), variable);
+        });
+        Container redis = BASE.stream().filter(r -> r instanceof StatefulSet && "redis".equals(r.getMetadata().getName()))
+                .map(r -> ((StatefulSet) r).getSpec().getTemplate().getSpec().getContainers().get(0))
+                .findFirst().orElseThrow();
+        int requirepass = redis.getArgs().indexOf("--requirepass");
+        assertTrue(requirepass >= 0, "Redis asks for a password");
+        assertEquals("$(REDIS_PASSWORD)", redis.getArgs().get(requirepass + 1));
+        EnvVar password = redis.getEnv().stream().filter(e -> "REDIS_PASSWORD".equals(e.getName())).findFirst().orElseThrow();
+        assertEquals("merlai-redis", password.getValueFrom().getSecretKeyRef().getName());
+        assertEquals("password", password.getValueFrom().getSecretKeyRef().getKey());
     }
 
     /** complete's /admin (tenants, reconcile) and recommend-plugin's /admin/plugins (the catalog) take one operator credential. */

@@ -43,6 +43,10 @@ public final class LocalMerlai implements AutoCloseable {
     /** The functions started here, in start order. */
     public static final List<String> FUNCTIONS = List.of(COMPLETE, RECOMMEND_PLUGIN, RENDER_MIDI, TRAIN_TRIGGER);
 
+    /** Files of the data folder, owner-only: the password of the Redis started here, and the key the functions sign cache entries with. */
+    public static final String REDIS_PASSWORD_FILE = "redis-password";
+    public static final String KEY_CACHE_SECRET_FILE = "key-cache-secret";
+
     private static final Logger LOG = LoggerFactory.getLogger(LocalMerlai.class);
 
     private final LocalSettings settings;
@@ -51,6 +55,7 @@ public final class LocalMerlai implements AutoCloseable {
     private final List<FunctionProcess> processes = new ArrayList<>();
     private S3ProxyServer s3;
     private URI redisUrl;
+    private String redisPassword;
     private String adminToken;
     private S3Client s3Client;
     private EventRouter router;
@@ -105,16 +110,17 @@ public final class LocalMerlai implements AutoCloseable {
         LOG.info("S3 on {} (bucket {}, data {})", s3.endpoint(), settings.bucket(), data.resolve("s3"));
 
         if (settings.redisUrl() != null) {
-            redisUrl = settings.redisUrl();
+            redisUrl = settings.redisUrl(); // its password, if it has one, goes in the URL (redis://:password@host:port)
         } else {
-            RedisServer redis = RedisServer.start(settings.host(), settings.redisPort());
+            redisPassword = LocalSecrets.loadOrCreate(data, REDIS_PASSWORD_FILE, "mrr_");
+            RedisServer redis = RedisServer.start(settings.host(), settings.redisPort(), null, redisPassword);
             started.push(redis);
             redisUrl = redis.url();
         }
-        LOG.info("Redis on {}", redisUrl);
+        LOG.info("Redis on {}", redisUrl.getHost() + ":" + redisUrl.getPort());
 
         adminToken = AdminToken.loadOrCreate(data);
-        Map<String, String> env = Map.of(
+        Map<String, String> env = new LinkedHashMap<>(Map.of(
                 "MERLAI_ADMIN_TOKEN", adminToken,
                 "MERLAI_S3_ENDPOINT", s3.endpoint().toString(),
                 "MERLAI_S3_ACCESS_KEY", settings.accessKey(),
@@ -124,7 +130,10 @@ public final class LocalMerlai implements AutoCloseable {
                 "QUARKUS_REDIS_HOSTS", redisUrl.toString(),
                 // where train-trigger sends training events (Knative's SinkBinding sets the same variable), and the training code
                 "K_SINK", "http://" + settings.host() + ":" + routerPort + "/",
-                "MERLAI_TRAINING_DIR", settings.home().resolve("training").toAbsolutePath().toString());
+                "MERLAI_TRAINING_DIR", settings.home().resolve("training").toAbsolutePath().toString()));
+        if (redisPassword != null) env.put("QUARKUS_REDIS_PASSWORD", redisPassword);
+        // The functions sign what they cache in Redis with this, so an entry planted there authenticates nobody.
+        env.put("MERLAI_KEY_CACHE_SECRET", LocalSecrets.loadOrCreate(data, KEY_CACHE_SECRET_FILE, "mrk_"));
         for (String function : FUNCTIONS) {
             URI external = settings.functionUrls().get(function);
             if (external != null) {
@@ -213,6 +222,11 @@ public final class LocalMerlai implements AutoCloseable {
     /** {@code redis://host:port}. */
     public URI redisUrl() {
         return redisUrl;
+    }
+
+    /** The password of the Redis started here ({@code <data>/redis-password}); null for a Redis given by URL. */
+    public String redisPassword() {
+        return redisPassword;
     }
 
     /** Where to POST events by hand: the router's {@code http://host:port/}. */

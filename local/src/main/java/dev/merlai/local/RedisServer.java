@@ -18,6 +18,9 @@ import java.util.List;
  * address, stopped on {@link #close()}. Without a data folder it keeps nothing ({@code --save '' --appendonly no});
  * with one it writes an append-only file there. Its log goes to {@code redis.log} in the data folder, or to a
  * temporary file that {@link #close()} deletes.
+ *
+ * <p>It always asks for a password ({@code requirepass}, handed over on standard input, never on the command line
+ * where {@code ps} shows it): whoever reaches the port without it can neither read nor plant anything.
  */
 public final class RedisServer implements AutoCloseable {
 
@@ -28,35 +31,40 @@ public final class RedisServer implements AutoCloseable {
     private final Process process;
     private final String host;
     private final int port;
+    private final String password;
     private final Path log;
     private final boolean temporaryLog;
 
-    private RedisServer(Process process, String host, int port, Path log, boolean temporaryLog) {
+    private RedisServer(Process process, String host, int port, String password, Path log, boolean temporaryLog) {
         this.process = process;
         this.host = host;
         this.port = port;
+        this.password = password;
         this.log = log;
         this.temporaryLog = temporaryLog;
     }
 
-    /** Starts a Redis that keeps nothing on {@code host:port} (port 0 = any free port) and waits until it answers PING. */
+    /** Starts a Redis that keeps nothing on {@code host:port} (port 0 = any free port) with a random password, and waits until it answers PING. */
     public static RedisServer start(String host, int port) throws IOException {
-        return start(host, port, null);
+        return start(host, port, null, LocalSecrets.random("mrr_"));
     }
 
     /**
      * Starts Redis on {@code host:port} (port 0 = any free port) and waits until it answers PING.
      *
-     * @param dataDir where the append-only file goes, created if missing; null keeps nothing
+     * @param dataDir  where the append-only file goes, created if missing; null keeps nothing
+     * @param password what clients must send ({@code AUTH}); printable ASCII without spaces or quotes
      * @throws IOException when {@code redis-server} is not installed, exits, or does not answer within 20 s
      */
-    public static RedisServer start(String host, int port, Path dataDir) throws IOException {
+    public static RedisServer start(String host, int port, Path dataDir, String password) throws IOException {
+        if (!password.matches("[!#-&(-~]{16,}")) throw new IllegalArgumentException("a Redis password needs 16 or more printable characters, no spaces or quotes");
         Path executable = Path.of(System.getProperty("merlai.redis.server", DEFAULT_EXECUTABLE));
         if (!Files.isExecutable(executable)) {
             throw new IOException("Redis is not installed: " + executable + " is missing (run scripts/install-packages)");
         }
         int chosenPort = port == 0 ? ChildProcesses.freePort() : port;
-        List<String> command = new ArrayList<>(List.of(executable.toString(), "--bind", host, "--port", String.valueOf(chosenPort),
+        // "-" reads the configuration from standard input as well: the password goes there, not into the process list.
+        List<String> command = new ArrayList<>(List.of(executable.toString(), "-", "--bind", host, "--port", String.valueOf(chosenPort),
                 "--daemonize", "no", "--save", ""));
         Path log;
         if (dataDir == null) {
@@ -71,7 +79,10 @@ public final class RedisServer implements AutoCloseable {
                 .redirectErrorStream(true)
                 .redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile()))
                 .start();
-        RedisServer server = new RedisServer(process, host, chosenPort, log, dataDir == null);
+        try (OutputStream config = process.getOutputStream()) {
+            config.write(("requirepass " + password + "\n").getBytes(StandardCharsets.US_ASCII));
+        }
+        RedisServer server = new RedisServer(process, host, chosenPort, password, log, dataDir == null);
         try {
             server.awaitReady();
         } catch (IOException | RuntimeException e) {
@@ -92,7 +103,7 @@ public final class RedisServer implements AutoCloseable {
     }
 
     /**
-     * Sends one inline command and reads the first line of the answer, or the whole of a bulk-string answer
+     * Signs in, sends one inline command and reads the first line of the answer, or the whole of a bulk-string answer
      * ({@code $<length>}); waits at most 1 s.
      */
     private String command(String command) throws IOException {
@@ -100,9 +111,11 @@ public final class RedisServer implements AutoCloseable {
             socket.connect(new InetSocketAddress(host, port), 1000);
             socket.setSoTimeout(1000);
             OutputStream out = socket.getOutputStream();
-            out.write((command + "\r\n").getBytes(StandardCharsets.US_ASCII));
+            out.write(("AUTH " + password + "\r\n" + command + "\r\n").getBytes(StandardCharsets.US_ASCII));
             out.flush();
             InputStream in = socket.getInputStream();
+            String auth = line(in);
+            if (!auth.equals("+OK")) throw new IOException("Redis on " + host + ":" + port + " refused the password: " + auth);
             String first = line(in);
             if (!first.startsWith("$")) return first;
             int length = Integer.parseInt(first.substring(1));
@@ -147,9 +160,18 @@ public final class RedisServer implements AutoCloseable {
         }
     }
 
-    /** {@code redis://host:port}, as {@code quarkus.redis.hosts} takes it. */
+    /** {@code redis://host:port}, as {@code quarkus.redis.hosts} takes it; the password goes separately ({@link #password()}). */
     public URI url() {
         return URI.create("redis://" + host + ":" + port);
+    }
+
+    /** {@code redis://:password@host:port}, for a client that takes the password in the URL (Vert.x's {@code Redis.createClient}). */
+    public String urlWithPassword() {
+        return "redis://:" + password + "@" + host + ":" + port;
+    }
+
+    public String password() {
+        return password;
     }
 
     public int port() {

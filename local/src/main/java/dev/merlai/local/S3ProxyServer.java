@@ -112,6 +112,11 @@ public final class S3ProxyServer implements AutoCloseable {
         return secretKey;
     }
 
+    /** The server's process id (tests freeze it with SIGSTOP to play a store that stops answering). */
+    public long pid() {
+        return process.pid();
+    }
+
     public boolean isAlive() {
         return process.isAlive();
     }

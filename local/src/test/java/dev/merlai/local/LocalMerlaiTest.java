@@ -10,7 +10,9 @@ import software.amazon.awssdk.core.sync.RequestBody;
 import java.io.IOException;
 import java.net.Socket;
 import java.net.URI;
+import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
@@ -42,7 +44,11 @@ class LocalMerlaiTest {
                     .withFunctionUrl(LocalMerlai.TRAIN_TRIGGER, train.url(""));
             LocalMerlai merlai = LocalMerlai.start(settings, LocalMerlaiTest::inboxTenant);
             try {
-                assertTrue(new RedisClientProbe(merlai).pings(), "Redis answers on " + merlai.redisUrl());
+                RedisClientProbe redis = new RedisClientProbe(merlai);
+                assertTrue(redis.answer("AUTH " + merlai.redisPassword() + "\r\nPING\r\n").endsWith("+PONG\r\n"), "Redis answers on " + merlai.redisUrl());
+                assertTrue(redis.answer("PING\r\n").startsWith("-NOAUTH"), "and only to who knows its password");
+                assertTrue(Files.readAllLines(data.resolve(LocalMerlai.REDIS_PASSWORD_FILE)).contains(merlai.redisPassword()));
+                assertEquals("rw-------", PosixFilePermissions.toString(Files.getPosixFilePermissions(data.resolve(LocalMerlai.REDIS_PASSWORD_FILE))));
                 merlai.s3().putObject(b -> b.bucket("merlai").key("tenants/demo/inbox/song.mid"), RequestBody.fromString("MThd"));
 
                 Subscriber.Received uploaded = complete.next();
@@ -86,12 +92,23 @@ class LocalMerlaiTest {
         }
     }
 
-    /** PINGs the runner's Redis. */
+    /** Talks RESP to the runner's Redis. */
     private record RedisClientProbe(LocalMerlai merlai) {
-        boolean pings() throws IOException {
+        /** Sends inline commands and reads what has come back within 1 s. */
+        String answer(String commands) throws IOException {
             try (Socket socket = new Socket(merlai.redisUrl().getHost(), merlai.redisUrl().getPort())) {
-                socket.getOutputStream().write("PING\r\n".getBytes());
-                return new String(socket.getInputStream().readNBytes(5)).equals("+PONG");
+                socket.setSoTimeout(1000);
+                socket.getOutputStream().write(commands.getBytes());
+                StringBuilder answer = new StringBuilder();
+                try {
+                    for (int c = socket.getInputStream().read(); c != -1; c = socket.getInputStream().read()) {
+                        answer.append((char) c);
+                        if (answer.toString().endsWith("PONG\r\n") || answer.toString().endsWith("auth.\r\n")) break;
+                    }
+                } catch (java.net.SocketTimeoutException enough) {
+                    // all there was
+                }
+                return answer.toString();
             }
         }
     }

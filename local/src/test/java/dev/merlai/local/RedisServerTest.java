@@ -23,6 +23,10 @@ class RedisServerTest {
         try {
             assertTrue(redis.ping(), "PING is answered with +PONG");
             assertEquals("redis://127.0.0.1:" + redis.port(), redis.url().toString());
+            try (java.net.Socket stranger = new java.net.Socket("127.0.0.1", redis.port())) {
+                stranger.getOutputStream().write("SET planted 1\r\n".getBytes());
+                assertTrue(new String(stranger.getInputStream().readNBytes(7)).startsWith("-NOAUTH"), "a client without the password is refused");
+            }
         } finally {
             redis.close();
         }
@@ -33,7 +37,7 @@ class RedisServerTest {
     @Test
     @DisplayName("with a data folder writes an append-only file there")
     void appendOnlyWithDataDir(@TempDir Path data) throws IOException {
-        try (RedisServer redis = RedisServer.start("127.0.0.1", 0, data)) {
+        try (RedisServer redis = RedisServer.start("127.0.0.1", 0, data, "a-password-of-some-length")) {
             assertTrue(redis.ping());
         }
         try (var files = Files.list(data)) {

@@ -30,9 +30,22 @@ public final class ObjectStore implements AutoCloseable {
     private final S3Presigner presigner;
     private final String bucket;
 
+    /** Default limits of one call: a store that stops answering (frozen, partitioned) fails within these instead of hanging callers. */
+    public static final Duration DEFAULT_CALL_TIMEOUT = Duration.ofSeconds(5);
+    public static final Duration DEFAULT_ATTEMPT_TIMEOUT = Duration.ofSeconds(2);
+
     public ObjectStore(S3Settings settings) {
+        this(settings, DEFAULT_CALL_TIMEOUT, DEFAULT_ATTEMPT_TIMEOUT);
+    }
+
+    /**
+     * @param callTimeout    the most one call may take, its retries included; then it fails with {@link StorageUnavailableException}
+     * @param attemptTimeout the most one attempt may take before the client retries
+     */
+    public ObjectStore(S3Settings settings, Duration callTimeout, Duration attemptTimeout) {
         this.bucket = settings.bucket();
         this.client = S3Client.builder()
+                .overrideConfiguration(o -> o.apiCallTimeout(callTimeout).apiCallAttemptTimeout(attemptTimeout))
                 .endpointOverride(settings.endpoint())
                 .region(Region.of(settings.region()))
                 .credentialsProvider(StaticCredentialsProvider.create(AwsBasicCredentials.create(settings.accessKey(), settings.secretKey())))

@@ -8,6 +8,7 @@ import io.vertx.redis.client.Request;
 import io.vertx.redis.client.Response;
 
 import java.nio.charset.StandardCharsets;
+import java.security.GeneralSecurityException;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.security.SecureRandom;
@@ -19,6 +20,9 @@ import java.util.List;
 import java.util.Optional;
 import java.util.logging.Logger;
 
+import javax.crypto.Mac;
+import javax.crypto.spec.SecretKeySpec;
+
 /**
  * Tenants and their API keys. The truth is in the object store, outside every tenant's prefix (tenant keys in a
  * cluster reach only {@code tenants/<id>/}):
@@ -29,6 +33,10 @@ import java.util.logging.Logger;
  * A key is 32 random bytes ({@code mrl_} + base64url), shown once when issued; only its SHA-256 is kept (a
  * slow password hash buys nothing for a key with 256 bits of entropy). Redis caches what a key resolves to for
  * {@value #CACHE_SECONDS} s; a revocation deletes those entries, so it holds on every replica at once.
+ *
+ * <p>Redis is not trusted with who a key is: each cached entry carries an HMAC-SHA256, with a secret only the functions
+ * hold, over the key's hash and what it resolves to (tenant, plan, state, keys). An entry without a valid one (planted
+ * or altered by whoever reached Redis) is ignored, the store answers and its answer replaces the entry.
  */
 public final class TenantRegistry {
 
@@ -37,6 +45,7 @@ public final class TenantRegistry {
     static final long CACHE_SECONDS = 60;
     private static final String CACHE = "merlai:key:";
     private static final String UNKNOWN = "-";
+    private static final String MAC = "HmacSHA256";
     private static final Logger LOG = Logger.getLogger(TenantRegistry.class.getName());
 
     private static final com.fasterxml.jackson.databind.ObjectMapper MAPPER = new com.fasterxml.jackson.databind.ObjectMapper();
@@ -45,13 +54,20 @@ public final class TenantRegistry {
     private final Redis redis;
     private final Plans plans;
     private final Clock clock;
+    private final SecretKeySpec cacheKey;
     private final SecureRandom random = new SecureRandom();
 
-    public TenantRegistry(ObjectStore store, Redis redis, Plans plans, Clock clock) {
+    /**
+     * @param cacheSecret what cached entries are signed with, the same on every replica that shares the cache; at
+     *                    least 16 bytes
+     */
+    public TenantRegistry(ObjectStore store, Redis redis, Plans plans, Clock clock, byte[] cacheSecret) {
+        if (cacheSecret.length < 16) throw new IllegalArgumentException("the key cache secret needs at least 16 bytes");
         this.store = store;
         this.redis = redis;
         this.plans = plans;
         this.clock = clock;
+        this.cacheKey = new SecretKeySpec(cacheSecret, MAC);
     }
 
     /** A key as issued: the only time the key itself is seen. */
@@ -128,20 +144,40 @@ public final class TenantRegistry {
         return tenant;
     }
 
+    /** What Redis holds for the key hash, if its signature is ours; else null (the store answers). */
     private String cached(String hash) {
+        Response entry;
         try {
-            Response value = RedisCommands.send(redis, Request.cmd(Command.GET).arg(CACHE + hash));
-            return value == null ? null : value.toString();
+            entry = RedisCommands.send(redis, Request.cmd(Command.GET).arg(CACHE + hash));
         } catch (RedisUnavailableException e) {
             return null; // the store answers instead
         }
+        if (entry == null) return null;
+        String text = entry.toString();
+        int dot = text.indexOf('.');
+        if (dot < 0) return null;
+        String value = text.substring(dot + 1);
+        boolean signed = MessageDigest.isEqual(text.substring(0, dot).getBytes(StandardCharsets.US_ASCII), signature(hash, value).getBytes(StandardCharsets.US_ASCII));
+        if (!signed) LOG.warning("a cached entry for key hash " + hash.substring(0, 8) + "... has no valid signature (planted or altered in Redis); ignored");
+        return signed ? value : null;
     }
 
     private void cache(String hash, String value) {
         try {
-            RedisCommands.send(redis, Request.cmd(Command.SET).arg(CACHE + hash).arg(value).arg("EX").arg(CACHE_SECONDS));
+            RedisCommands.send(redis, Request.cmd(Command.SET).arg(CACHE + hash).arg(signature(hash, value) + "." + value).arg("EX").arg(CACHE_SECONDS));
         } catch (RedisUnavailableException e) {
             // uncached: the next call reads the store again
+        }
+    }
+
+    /** HMAC-SHA256 of the key hash and what it resolves to, base64url. */
+    private String signature(String hash, String value) {
+        try {
+            Mac mac = Mac.getInstance(MAC);
+            mac.init(cacheKey);
+            return Base64.getUrlEncoder().withoutPadding().encodeToString(mac.doFinal((hash + "\n" + value).getBytes(StandardCharsets.UTF_8)));
+        } catch (GeneralSecurityException e) {
+            throw new IllegalStateException("HmacSHA256 is always there", e);
         }
     }
 

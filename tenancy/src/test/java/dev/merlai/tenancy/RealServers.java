@@ -27,7 +27,7 @@ public final class RealServers implements AutoCloseable {
             "merlai.plans.pro.burst", "100"));
 
     private final S3ProxyServer s3;
-    private final RedisServer redisServer;
+    private RedisServer redisServer;
     private final ObjectStore store;
     private final Vertx vertx = Vertx.vertx();
     private final List<Redis> clients = new ArrayList<>();
@@ -45,13 +45,27 @@ public final class RealServers implements AutoCloseable {
 
     /** A new client (connection pool) of the Redis: two of them stand for two replicas. */
     public Redis newRedisClient() {
-        Redis client = Redis.createClient(vertx, redisServer.url().toString());
+        Redis client = Redis.createClient(vertx, redisServer.urlWithPassword());
         clients.add(client);
         return client;
     }
 
     public RedisServer redisServer() {
         return redisServer;
+    }
+
+    /** Stops Redis; {@link #startRedisEmpty()} starts it again with nothing in it, on the same port with the same password. */
+    public void stopRedis() {
+        redisServer.close();
+    }
+
+    public void startRedisEmpty() throws IOException {
+        redisServer = RedisServer.start("127.0.0.1", redisServer.port(), null, redisServer.password());
+    }
+
+    /** The S3 server: a test may freeze (SIGSTOP) or stop it. */
+    public S3ProxyServer s3Server() {
+        return s3;
     }
 
     @Override

@@ -1,5 +1,8 @@
 package dev.merlai.tenancy;
 
+import io.vertx.redis.client.Command;
+import io.vertx.redis.client.Redis;
+import io.vertx.redis.client.Request;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -8,6 +11,7 @@ import org.junit.jupiter.api.io.TempDir;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Clock;
+import java.util.List;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
@@ -21,12 +25,15 @@ class TenantRegistryTest {
     @TempDir
     static Path data;
     private static RealServers servers;
+    private static final byte[] CACHE_SECRET = "a secret of the functions, not of Redis".getBytes(StandardCharsets.UTF_8);
     private static TenantRegistry registry;
+    private static Redis redis;
 
     @BeforeAll
     static void start() throws Exception {
         servers = new RealServers(data);
-        registry = new TenantRegistry(servers.store(), servers.newRedisClient(), RealServers.PLANS, Clock.systemUTC());
+        redis = servers.newRedisClient();
+        registry = new TenantRegistry(servers.store(), redis, RealServers.PLANS, Clock.systemUTC(), CACHE_SECRET);
     }
 
     @AfterAll
@@ -78,6 +85,38 @@ class TenantRegistryTest {
         assertEquals("pro", registry.authenticate(second).orElseThrow().plan());
         registry.issueKey("growing", null);
         assertEquals("pro", registry.find("growing").orElseThrow().plan(), "no plan given: the plan stays");
+    }
+
+    @Test
+    void anEntryPlantedInRedisAuthenticatesNobody() {
+        Tenant victim = registry.issueKey("victim", "pro").tenant();
+        String forgedKey = "mrl_chosen-by-whoever-reached-redis";
+        String victimJson = new String(victim.toJson(), StandardCharsets.UTF_8);
+        for (String planted : List.of(victimJson, "unsigned." + victimJson, "c2lnbmVkIHdpdGggYW5vdGhlciBzZWNyZXQ." + victimJson)) {
+            RedisCommands.send(redis, Request.cmd(Command.SET).arg("merlai:key:" + TenantRegistry.hash(forgedKey)).arg(planted));
+            assertTrue(registry.authenticate(forgedKey).isEmpty(), "planted: " + planted.substring(0, 20));
+        }
+        // a replica with another secret does not take this one's entries either
+        String realKey = registry.issueKey("victim", null).apiKey();
+        assertEquals("victim", registry.authenticate(realKey).orElseThrow().id()); // cached now, signed
+        TenantRegistry otherSecret = new TenantRegistry(servers.store(), redis, RealServers.PLANS, Clock.systemUTC(),
+                "another replica's own secret".getBytes(StandardCharsets.UTF_8));
+        assertEquals("victim", otherSecret.authenticate(realKey).orElseThrow().id(), "it asks the store, which knows the key");
+    }
+
+    @Test
+    void aSignedEntryAlteredInRedisIsIgnoredAndTheStoreAnswers() {
+        String key = registry.issueKey("honest", null).apiKey();
+        registry.issueKey("rich", "pro");
+        assertEquals("honest", registry.authenticate(key).orElseThrow().id()); // now cached
+        String cacheKey = "merlai:key:" + TenantRegistry.hash(key);
+        String entry = RedisCommands.send(redis, Request.cmd(Command.GET).arg(cacheKey)).toString();
+        String altered = entry.replace("\"honest\"", "\"rich\"").replace("\"free\"", "\"pro\"");
+        assertNotEquals(entry, altered);
+        RedisCommands.send(redis, Request.cmd(Command.SET).arg(cacheKey).arg(altered));
+        Tenant tenant = registry.authenticate(key).orElseThrow();
+        assertEquals("honest", tenant.id());
+        assertEquals("free", tenant.plan());
     }
 
     @Test

@@ -8,9 +8,10 @@ import java.io.UncheckedIOException;
 import java.util.Map;
 
 /**
- * Starts a real Redis (Debian's redis-server, its own process, on a free loopback port) for a
- * {@code @QuarkusTest} and points {@code quarkus.redis.hosts} at it. Tests may stop it through
- * {@link #server()} to see how the function copes.
+ * Starts a real Redis (Debian's redis-server, its own process, on a free loopback port, with a random password as in
+ * production) for a {@code @QuarkusTest} and points {@code quarkus.redis.hosts} and {@code quarkus.redis.password} at
+ * it. Tests may stop it through {@link #server()} to see how the function copes, and start it again empty
+ * ({@link #restartEmpty()}) as a Redis that lost its data.
  */
 public class RedisResource implements QuarkusTestResourceLifecycleManager {
 
@@ -23,11 +24,23 @@ public class RedisResource implements QuarkusTestResourceLifecycleManager {
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
-        return Map.of("quarkus.redis.hosts", server.url().toString());
+        return Map.of("quarkus.redis.hosts", server.url().toString(), "quarkus.redis.password", server.password());
     }
 
     public static RedisServer server() {
         if (server == null) throw new IllegalStateException("RedisResource has not started");
+        return server;
+    }
+
+    /** Stops the Redis if it runs and starts a new one, holding nothing, on the same port with the same password. */
+    public static synchronized RedisServer restartEmpty() {
+        RedisServer old = server();
+        old.close();
+        try {
+            server = RedisServer.start("127.0.0.1", old.port(), null, old.password());
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
         return server;
     }
 

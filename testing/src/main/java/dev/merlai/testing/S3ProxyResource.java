@@ -24,6 +24,7 @@ public class S3ProxyResource implements QuarkusTestResourceLifecycleManager {
 
     private static volatile S3Settings settings;
     private static volatile ObjectStore store;
+    private static volatile S3ProxyServer running;
     private S3ProxyServer server;
     private Path data;
 
@@ -35,6 +36,7 @@ public class S3ProxyResource implements QuarkusTestResourceLifecycleManager {
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
+        running = server;
         settings = new S3Settings(server.endpoint(), "us-east-1", ACCESS_KEY, SECRET_KEY, BUCKET);
         try (ObjectStore store = new ObjectStore(settings)) {
             store.ensureBucket();
@@ -50,6 +52,12 @@ public class S3ProxyResource implements QuarkusTestResourceLifecycleManager {
     public static S3Settings settings() {
         if (settings == null) throw new IllegalStateException("S3ProxyResource has not started");
         return settings;
+    }
+
+    /** The running server, for tests that stop or freeze it to see how the function copes. */
+    public static S3ProxyServer server() {
+        if (running == null) throw new IllegalStateException("S3ProxyResource has not started");
+        return running;
     }
 
     /** A client of the running server for tests (closed when the resource stops). */

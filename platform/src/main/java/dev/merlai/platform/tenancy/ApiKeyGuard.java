@@ -3,7 +3,6 @@ package dev.merlai.platform.tenancy;
 import dev.merlai.platform.http.InvalidRequestException;
 import dev.merlai.platform.http.ProblemResponses;
 import dev.merlai.tenancy.Plans;
-import dev.merlai.tenancy.RedisUnavailableException;
 import dev.merlai.tenancy.Tenant;
 import dev.merlai.tenancy.TenantRegistry;
 import dev.merlai.tenancy.limits.RateLimiter;
@@ -13,7 +12,6 @@ import io.vertx.ext.web.RoutingContext;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
 import jakarta.inject.Inject;
-import org.jboss.logging.Logger;
 
 import java.util.Optional;
 
@@ -23,8 +21,8 @@ import java.util.Optional;
  * request rate 429 with {@code Retry-After}; otherwise the route runs with {@link #tenant(RoutingContext)} set. A
  * route never takes the tenant from the request: the key says who it is.
  *
- * <p>When Redis is down the key is checked against the object store and the rate limit is not enforced (the service
- * stays up; the limit returns with Redis).
+ * <p>When Redis is down the key is checked against the object store and the rate limit is kept per replica
+ * ({@link RateLimiter}).
  */
 @ApplicationScoped
 public class ApiKeyGuard {
@@ -32,7 +30,6 @@ public class ApiKeyGuard {
     public static final String UNAUTHENTICATED_TYPE = "https://merlai.dev/problems/unauthenticated";
     public static final String RATE_LIMITED_TYPE = "https://merlai.dev/problems/rate-limited";
     private static final String TENANT = "merlai.tenant";
-    private static final Logger LOG = Logger.getLogger(ApiKeyGuard.class);
 
     @Inject
     TenantRegistry registry;
@@ -88,13 +85,7 @@ public class ApiKeyGuard {
                         .put("detail", bearer(context) == null ? "send your API key as 'Authorization: Bearer <key>'" : "the API key is unknown or revoked"));
                 return;
             }
-            long waitMillis;
-            try {
-                waitMillis = limiter.take(tenant.get().id(), plans.of(tenant.get()));
-            } catch (RedisUnavailableException e) {
-                LOG.warnf("rate limit of %s not enforced, Redis is down: %s", tenant.get().id(), e.getMessage());
-                waitMillis = 0;
-            }
+            long waitMillis = limiter.take(tenant.get().id(), plans.of(tenant.get()));
             if (waitMillis > 0) {
                 context.response().putHeader("Retry-After", Long.toString((waitMillis + 999) / 1000));
                 ProblemResponses.send(context, 429, new JsonObject().put("type", RATE_LIMITED_TYPE).put("title", "Too many requests").put("status", 429)

@@ -10,10 +10,15 @@ import io.vertx.redis.client.Redis;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.inject.Produces;
 import org.eclipse.microprofile.config.Config;
+import org.eclipse.microprofile.config.inject.ConfigProperty;
+import org.jboss.logging.Logger;
 
+import java.nio.charset.StandardCharsets;
+import java.security.SecureRandom;
 import java.time.Clock;
 import java.util.HashMap;
 import java.util.Map;
+import java.util.Optional;
 
 /**
  * The tenancy parts every function shares, on the function's object store and Redis: the tenant registry, the usage
@@ -22,6 +27,8 @@ import java.util.Map;
  */
 @ApplicationScoped
 public class TenancyProducer {
+
+    private static final Logger LOG = Logger.getLogger(TenancyProducer.class);
 
     @Produces
     @ApplicationScoped
@@ -33,10 +40,24 @@ public class TenancyProducer {
         return Plans.fromSettings(settings);
     }
 
+    /**
+     * The registry signs the API-key entries it caches in Redis with {@code merlai.key-cache-secret} (env
+     * MERLAI_KEY_CACHE_SECRET), the same on every replica. Without one, this process signs with a random secret of its
+     * own: still safe, but replicas do not share cached keys.
+     */
     @Produces
     @ApplicationScoped
-    TenantRegistry registry(ObjectStore store, Redis redis, Plans plans) {
-        return new TenantRegistry(store, redis, plans, Clock.systemUTC());
+    TenantRegistry registry(ObjectStore store, Redis redis, Plans plans,
+                            @ConfigProperty(name = "merlai.key-cache-secret") Optional<String> keyCacheSecret) {
+        byte[] secret;
+        if (keyCacheSecret.isPresent()) {
+            secret = keyCacheSecret.get().getBytes(StandardCharsets.UTF_8);
+        } else {
+            LOG.info("no merlai.key-cache-secret: API keys cached in Redis are signed with a secret of this process only");
+            secret = new byte[32];
+            new SecureRandom().nextBytes(secret);
+        }
+        return new TenantRegistry(store, redis, plans, Clock.systemUTC(), secret);
     }
 
     @Produces
@@ -48,7 +69,7 @@ public class TenancyProducer {
     @Produces
     @ApplicationScoped
     RateLimiter rateLimiter(Redis redis) {
-        return new RateLimiter(redis);
+        return new RateLimiter(redis, Clock.systemUTC());
     }
 
     @Produces

@@ -2,10 +2,14 @@ package dev.merlai.tenancy.limits;
 
 import dev.merlai.tenancy.Plan;
 import dev.merlai.tenancy.RedisCommands;
+import dev.merlai.tenancy.RedisUnavailableException;
 import io.vertx.redis.client.Command;
 import io.vertx.redis.client.Redis;
 import io.vertx.redis.client.Request;
 import io.vertx.redis.client.Response;
+
+import java.time.InstantSource;
+import java.util.logging.Logger;
 
 /**
  * A token bucket per tenant in Redis, shared by every replica of every function: one script reads the bucket,
@@ -13,6 +17,9 @@ import io.vertx.redis.client.Response;
  * long until there is one, and writes it back; Redis runs the script atomically. Times are kept as whole
  * microseconds ({@code %.0f}: Lua's {@code tostring} keeps 14 digits, which rounds them to 100 µs and lets a busy
  * bucket refill faster than its rate).
+ *
+ * <p>While Redis is down each process keeps its own buckets ({@link LocalTokenBuckets}, on the clock given here): the
+ * limit loosens to the plan's rate per replica, never to none.
  */
 public final class RateLimiter {
 
@@ -36,21 +43,30 @@ public final class RateLimiter {
             return wait
             """;
 
-    private final Redis redis;
+    private static final Logger LOG = Logger.getLogger(RateLimiter.class.getName());
 
-    public RateLimiter(Redis redis) {
+    private final Redis redis;
+    private final LocalTokenBuckets whileRedisIsDown;
+
+    /** @param clock the clock of the in-process buckets used while Redis is down (Redis keeps its own time) */
+    public RateLimiter(Redis redis, InstantSource clock) {
         this.redis = redis;
+        this.whileRedisIsDown = new LocalTokenBuckets(clock);
     }
 
     /**
      * Takes one request's token from the tenant's bucket.
      *
      * @return 0 when the request may go on, else the milliseconds until a token is there (no token was taken)
-     * @throws dev.merlai.tenancy.RedisUnavailableException when Redis is down
      */
     public long take(String tenant, Plan plan) {
-        Response wait = RedisCommands.send(redis, Request.cmd(Command.EVAL).arg(TAKE).arg(1).arg("merlai:rate:" + tenant)
-                .arg(Double.toString(plan.requestsPerSecond())).arg(plan.burst()));
-        return wait.toLong();
+        try {
+            Response wait = RedisCommands.send(redis, Request.cmd(Command.EVAL).arg(TAKE).arg(1).arg("merlai:rate:" + tenant)
+                    .arg(Double.toString(plan.requestsPerSecond())).arg(plan.burst()));
+            return wait.toLong();
+        } catch (RedisUnavailableException e) {
+            LOG.fine(() -> "rate limit of " + tenant + " kept in this process, Redis is down: " + e.getMessage());
+            return whileRedisIsDown.take(tenant, plan);
+        }
     }
 }

@@ -14,10 +14,15 @@ import java.time.LocalDate;
 import java.time.YearMonth;
 import java.util.ArrayList;
 import java.util.Comparator;
+import java.util.EnumMap;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.TreeMap;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ConcurrentMap;
 import java.util.logging.Logger;
 
 /**
@@ -32,6 +37,11 @@ import java.util.logging.Logger;
  * {@code merlai:usage-seen:<tenant>:<yyyy-MM>} of the records counted, updated together by one script, so a record is
  * counted once however often it is applied. When Redis loses its data, {@link #reconcile()} rebuilds the counters from
  * the records with zero difference.
+ *
+ * <p>A tenant's month is also rebuilt on its own before its counters are read, so a quota never trusts counters that
+ * lost data: a key {@code merlai:usage-counted:<tenant>:<yyyy-MM>} says its records were all counted; when it is
+ * missing (Redis restarted empty) or this process wrote records it could not count, the month's records are counted
+ * first (once at a time per tenant and month; counting is idempotent, so replicas doing it at once do no harm).
  */
 public final class UsageLedger {
 
@@ -52,6 +62,9 @@ public final class UsageLedger {
     private final ObjectStore store;
     private final Redis redis;
     private final Clock clock;
+    /** Tenant-months with records written while Redis could not count them; counted again before the next read. */
+    private final Set<String> uncounted = ConcurrentHashMap.newKeySet();
+    private final ConcurrentMap<String, Object> rebuilding = new ConcurrentHashMap<>();
 
     public UsageLedger(ObjectStore store, Redis redis, Clock clock) {
         this.store = store;
@@ -79,7 +92,8 @@ public final class UsageLedger {
         try {
             count(record);
         } catch (RedisUnavailableException e) {
-            LOG.warning("usage " + key + " is recorded but not counted (Redis: " + e.getMessage() + "); reconcile counts it");
+            uncounted.add(countedKey(tenant, YearMonth.from(record.day())));
+            LOG.warning("usage " + key + " is recorded but not counted (Redis: " + e.getMessage() + "); counted before the month is read again");
         }
         return record;
     }
@@ -114,16 +128,61 @@ public final class UsageLedger {
         return "merlai:usage-seen:" + tenant + ":" + month;
     }
 
-    /** The tenant's total of a unit in a calendar month (UTC), from the counters. */
+    private static String countedKey(String tenant, YearMonth month) {
+        return "merlai:usage-counted:" + tenant + ":" + month;
+    }
+
+    /**
+     * Counts the tenant's records of the month unless Redis says they all were and this process has none it could not
+     * count.
+     */
+    private void ensureCounted(String tenant, YearMonth month) {
+        String counted = countedKey(tenant, month);
+        if (!uncounted.contains(counted) && isSet(counted)) return;
+        synchronized (rebuilding.computeIfAbsent(counted, k -> new Object())) {
+            if (!uncounted.contains(counted) && isSet(counted)) return; // another thread just did it
+            boolean hadUncounted = uncounted.remove(counted);
+            List<UsageRecord> records = records(tenant, month.atDay(1), month.atEndOfMonth());
+            long added = 0;
+            try {
+                for (UsageRecord record : records) if (count(record)) added++;
+                RedisCommands.send(redis, Request.cmd(Command.SET).arg(counted).arg(1));
+            } catch (RedisUnavailableException e) {
+                uncounted.add(counted);
+                throw e;
+            }
+            if (added > 0 || hadUncounted) LOG.info("usage of " + tenant + " in " + month + " rebuilt from its " + records.size() + " records: " + added + " were not counted");
+        }
+    }
+
+    private boolean isSet(String key) {
+        return RedisCommands.send(redis, Request.cmd(Command.EXISTS).arg(key)).toLong() == 1;
+    }
+
+    /**
+     * The tenant's total of a unit in a calendar month (UTC), from the counters (rebuilt from the records first when
+     * they lost data).
+     *
+     * @throws RedisUnavailableException when Redis is down: {@link #recordedMonthTotals} reads the records instead
+     */
     public long monthTotal(String tenant, YearMonth month, Unit unit) {
+        ensureCounted(tenant, month);
         Response value = RedisCommands.send(redis, Request.cmd(Command.HGET).arg(countersKey(tenant, month)).arg(MONTH_FIELD + unit.id()));
         return value == null ? 0 : value.toLong();
+    }
+
+    /** The tenant's totals per unit in a calendar month (UTC), summed from the records (the truth); reads every record of the tenant. */
+    public Map<Unit, Long> recordedMonthTotals(String tenant, YearMonth month) {
+        Map<Unit, Long> totals = new EnumMap<>(Unit.class);
+        for (UsageRecord record : records(tenant, month.atDay(1), month.atEndOfMonth())) totals.merge(record.unit(), record.amount(), Long::sum);
+        return totals;
     }
 
     /** The tenant's totals per day and unit, {@code from} to {@code to} inclusive, by day then unit; from the counters. */
     public List<DailyUsage> daily(String tenant, LocalDate from, LocalDate to) {
         List<DailyUsage> days = new ArrayList<>();
         for (YearMonth month = YearMonth.from(from); !month.isAfter(YearMonth.from(to)); month = month.plusMonths(1)) {
+            ensureCounted(tenant, month);
             hash(countersKey(tenant, month)).forEach((field, amount) -> {
                 if (field.startsWith(MONTH_FIELD)) return;
                 int slash = field.indexOf('/');
@@ -152,6 +211,7 @@ public final class UsageLedger {
      */
     public ReconcileReport reconcile() {
         Map<String, Map<String, Long>> truth = new HashMap<>();
+        Set<String> countedMonths = new HashSet<>();
         long records = 0;
         long counted = 0;
         for (String key : store.list(PREFIX)) {
@@ -160,12 +220,14 @@ public final class UsageLedger {
             if (record == null) continue;
             records++;
             if (count(record)) counted++;
+            countedMonths.add(countedKey(record.tenant(), YearMonth.from(record.day())));
             Map<String, Long> fields = truth.computeIfAbsent(countersKey(record.tenant(), YearMonth.from(record.day())), k -> new TreeMap<>());
             fields.merge(record.day() + "/" + record.unit().id(), record.amount(), Long::sum);
             fields.merge(MONTH_FIELD + record.unit().id(), record.amount(), Long::sum);
         }
         long corrected = 0;
         for (var entry : truth.entrySet()) corrected += correct(entry.getKey(), entry.getValue());
+        for (String month : countedMonths) RedisCommands.send(redis, Request.cmd(Command.SET).arg(month).arg(1));
         long differences = 0;
         for (var entry : truth.entrySet()) differences += differences(entry.getKey(), entry.getValue());
         return new ReconcileReport(records, counted, corrected, differences);

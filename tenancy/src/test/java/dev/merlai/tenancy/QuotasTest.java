@@ -1,0 +1,120 @@
+package dev.merlai.tenancy;
+
+import dev.merlai.tenancy.limits.QuotaExceededException;
+import dev.merlai.tenancy.limits.Quotas;
+import dev.merlai.tenancy.usage.Unit;
+import dev.merlai.tenancy.usage.UsageLedger;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.nio.file.Path;
+import java.time.Clock;
+import java.time.Instant;
+import java.time.YearMonth;
+import java.time.ZoneId;
+import java.time.ZoneOffset;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+
+/**
+ * Quotas do not fail open: a free tenant that spent its month is refused while Redis is down (the records in S3
+ * decide), and after Redis came back empty (its month is rebuilt from the records before the check). Real S3 server,
+ * real Redis, stopped and started again.
+ */
+class QuotasTest {
+
+    private static final Instant NOV_3 = Instant.parse("2026-11-03T10:00:00Z");
+    private static final YearMonth NOVEMBER = YearMonth.of(2026, 11);
+    private static final Plan FREE = RealServers.PLANS.find("free").orElseThrow(); // 100 bars a month
+
+    @TempDir
+    Path data;
+    private RealServers servers;
+    private final MovableClock clock = new MovableClock(NOV_3);
+
+    /** A clock the test moves. */
+    private static final class MovableClock extends Clock {
+        private volatile Instant now;
+
+        MovableClock(Instant now) {
+            this.now = now;
+        }
+
+        void advanceSeconds(long seconds) {
+            now = now.plusSeconds(seconds);
+        }
+
+        @Override
+        public Instant instant() {
+            return now;
+        }
+
+        @Override
+        public ZoneId getZone() {
+            return ZoneOffset.UTC;
+        }
+
+        @Override
+        public Clock withZone(ZoneId zone) {
+            return this;
+        }
+    }
+
+    @BeforeEach
+    void start() throws Exception {
+        servers = new RealServers(data);
+    }
+
+    @AfterEach
+    void stop() {
+        servers.close();
+    }
+
+    /** A ledger and quotas as one function has them, on a new Redis client (a function started now). */
+    private record Function(UsageLedger ledger, Quotas quotas) {
+    }
+
+    private Function function() {
+        UsageLedger ledger = new UsageLedger(servers.store(), servers.newRedisClient(), clock);
+        return new Function(ledger, new Quotas(ledger, clock));
+    }
+
+    private static void spend(UsageLedger ledger, String tenant, int jobs) {
+        for (int job = 0; job < jobs; job++) ledger.record(tenant, "job-" + job, Unit.BARS, 25);
+    }
+
+    @Test
+    void aSpentQuotaIsRefusedWhileRedisIsDown() {
+        Function function = function();
+        spend(function.ledger(), "spent", 4); // 100 of 100 bars
+        function.quotas().check("fresh", FREE, Unit.BARS);
+        servers.stopRedis();
+
+        QuotaExceededException refused = assertThrows(QuotaExceededException.class, () -> function.quotas().check("spent", FREE, Unit.BARS));
+        assertEquals(100, refused.used(), "summed from the usage records in S3");
+        function.quotas().check("fresh", FREE, Unit.BARS); // a tenant with quota left is still served
+
+        // what is done while Redis is down counts too, once the sum is read again
+        function.ledger().record("fresh", "while-down-1", Unit.BARS, 60);
+        function.ledger().record("fresh", "while-down-2", Unit.BARS, 40);
+        clock.advanceSeconds(Quotas.RECORDED_TOTALS_FOR.toSeconds());
+        assertEquals(100, assertThrows(QuotaExceededException.class, () -> function.quotas().check("fresh", FREE, Unit.BARS)).used());
+    }
+
+    @Test
+    void aSpentQuotaIsRefusedAfterRedisRestartedEmpty() throws Exception {
+        spend(function().ledger(), "spent", 4);
+        servers.stopRedis();
+        servers.startRedisEmpty();
+
+        Function restarted = function();
+        QuotaExceededException refused = assertThrows(QuotaExceededException.class, () -> restarted.quotas().check("spent", FREE, Unit.BARS));
+        assertEquals(100, refused.used(), "the month was rebuilt from the records before the check");
+        assertEquals(100, restarted.ledger().monthTotal("spent", NOVEMBER, Unit.BARS));
+        restarted.ledger().record("spent", "one-more", Unit.BARS, 5); // the job that crossed the quota finishing late
+        assertEquals(105, restarted.ledger().monthTotal("spent", NOVEMBER, Unit.BARS), "rebuilt once: new records add to it, nothing twice");
+    }
+}
