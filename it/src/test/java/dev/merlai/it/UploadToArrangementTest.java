@@ -149,16 +149,11 @@ class UploadToArrangementTest {
 
     @Test
     void aLiedIsArrangedAsALiedAndGetsInstrumentsForALied() throws Exception {
-        // Not in the inbox (the watcher would complete it as pop): the event names the song and the style.
-        store.put("tenants/demo/songs/lied.mxl", Files.readAllBytes(repo().resolve("music/src/test/resources/musicxml/lc5729860.mxl")), "application/vnd.recordare.musicxml");
-        HttpRequest event = HttpRequest.newBuilder(merlai.routerUrl().resolve("/"))
-                .header("ce-specversion", "1.0").header("ce-id", "lied-1").header("ce-source", "/it")
-                .header("ce-type", EventTypes.MELODY_UPLOADED).header("Content-Type", "application/json")
-                .POST(HttpRequest.BodyPublishers.ofString("{\"tenant\":\"demo\",\"key\":\"tenants/demo/songs/lied.mxl\",\"style\":\"lied\"}")).build();
-        int status = HttpClient.newHttpClient().send(event, HttpResponse.BodyHandlers.ofString()).statusCode();
-        assertTrue(status >= 200 && status < 300, "the router accepts the event, status " + status);
+        // The upload names its style in its metadata (a completion reads only the tenant's inbox and results).
+        store.put("tenants/demo/inbox/lied.mxl", Files.readAllBytes(repo().resolve("music/src/test/resources/musicxml/lc5729860.mxl")),
+                "application/vnd.recordare.musicxml", java.util.Map.of("merlai-style", "lied"));
 
-        JobRecord job = finalJobFor("demo", "tenants/demo/songs/lied.mxl");
+        JobRecord job = finalJobFor("demo", "tenants/demo/inbox/lied.mxl");
         assertEquals(JobState.DONE, job.state(), job.error());
         JsonNode plugins = new ObjectMapper().readTree(jobs.result("demo", job.job(), "plugins.json").orElseThrow());
         assertEquals("lied", plugins.path("style").asText(), "complete names the style and recommend-plugin ranks for it: " + plugins.path("style"));

@@ -47,9 +47,11 @@ import java.util.Set;
 
 /**
  * Completes one melody as a job: records it, reads the melody, arranges it and stores the arrangement
- * (JSON and MIDI) under the job's results. A job id comes from the event's source and id, so a redelivered
- * event finds its finished job and answers the same without arranging again. A bad input leaves a
- * {@code failed} job with the reason, and the caller gets a 400.
+ * (JSON and MIDI) under the job's results. A job id comes from the event's source and id (an upload's: from the
+ * upload itself), so a redelivered event finds its finished job and answers the same without arranging again. A key
+ * is checked by {@link TenantKey} before anything is read, and the input by its size before it is read. A bad input,
+ * or any failure once the job is recorded, leaves a {@code failed} job with the reason; the caller gets a 4xx for its
+ * own mistakes.
  */
 @ApplicationScoped
 public class Completions {
