@@ -49,7 +49,7 @@ public final class RequestBodies {
     public static <T> T read(RoutingContext context, Class<T> type, String what) throws InvalidRequestException {
         try {
             T value = MAPPER.readValue(bytes(context), type);
-            if (value == null) throw new InvalidRequestException("", "the body is not " + what + ": it is empty or null");
+            if (value == null) throw new InvalidRequestException("body", "the body is not " + what + ": it is empty or null");
             return value;
         } catch (IOException e) {
             throw notReadable(what, e);
@@ -67,8 +67,8 @@ public final class RequestBodies {
 
     /** Names the field at fault when Jackson knows it ({@code seed}, {@code score.tracks[0].name}). */
     private static InvalidRequestException notReadable(String what, IOException e) {
-        String field = "";
-        if (e instanceof JsonMappingException mapping) {
+        String field = "body";
+        if (e instanceof JsonMappingException mapping && !mapping.getPath().isEmpty()) {
             StringBuilder path = new StringBuilder();
             for (JsonMappingException.Reference step : mapping.getPath()) {
                 if (step.getFieldName() != null) path.append(path.isEmpty() ? "" : ".").append(step.getFieldName());

@@ -148,7 +148,7 @@ public class Completions {
     }
 
     private static void checkShape(CompletionRequest request) throws InvalidRequestException {
-        if (request == null) throw new InvalidRequestException("", "the request has no body");
+        if (request == null) throw new InvalidRequestException("body", "the request has no body");
         if ((request.key == null) == (request.score == null)) throw new InvalidRequestException("key", "give the melody either as 'key' (an object key) or as 'score' (inline notes), not both");
     }
 

@@ -61,8 +61,8 @@ class HostileRequestsTest {
     @Test
     void malformedBodiesAreProblemsNamingTheField() throws Exception {
         String ode = new String(ode());
-        post("null").statusCode(400).contentType("application/problem+json").body("detail", containsString("null"));
-        post("{\"score\": " + ode + "} trailing").statusCode(400).contentType("application/problem+json");
+        post("null").statusCode(400).contentType("application/problem+json").body("field", equalTo("body")).body("detail", containsString("null"));
+        post("{\"score\": " + ode + "} trailing").statusCode(400).contentType("application/problem+json").body("field", equalTo("body"));
         post("{\"score\": " + ode + ", \"seed\": 1.5}").statusCode(400).body("field", equalTo("seed"));
         post("{\"score\": " + ode + ", \"bars\": 3}").statusCode(400).body("field", equalTo("bars"));
         post("{\"score\": " + ode + ", \"seed\": \"7\"}").statusCode(400).body("field", equalTo("seed"));
@@ -134,17 +134,25 @@ class HostileRequestsTest {
     }
 
     @Test
-    void whatNoRouteAnswersIsAProblemToo() {
+    void aPathNoRouteHasIsAProblem404() {
         given().header("Authorization", auth).get("/v1/jobs/..").then().statusCode(404).contentType("application/problem+json");
         given().get("/no/such/path").then().statusCode(404).contentType("application/problem+json");
+    }
+
+    @Test
+    void aMethodTheRouteDoesNotTakeIsAProblem405() {
         given().header("Authorization", auth).delete("/v1/completions").then().statusCode(405).contentType("application/problem+json");
+    }
+
+    @Test
+    void aBodyOverTheLimitIsAProblem413() {
         given().header("Authorization", auth).contentType(ContentType.JSON).body(new byte[(8 << 20) + 1]).post("/v1/completions")
-                .then().statusCode(413).contentType("application/problem+json");
+                .then().statusCode(413).contentType("application/problem+json").body("field", equalTo("body"));
     }
 
     @Test
     void randomPathsAddNoMetricSeries() {
-        for (int i = 0; i < 3; i++) given().header("Authorization", auth).get("/v1/jobs/random-job-" + i).then().statusCode(404);
+        for (int i = 0; i < 3; i++) given().get("/v1/jobs/random-job-" + i).then().statusCode(401);
         given().get("/random-path-xyz").then().statusCode(404);
         given().get("/q/metrics").then().statusCode(200).body(not(containsString("random-job-"))).body(not(containsString("random-path-xyz")));
     }
