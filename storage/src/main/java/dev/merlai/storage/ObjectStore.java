@@ -124,6 +124,50 @@ public final class ObjectStore implements AutoCloseable {
         });
     }
 
+    /**
+     * The object's bytes, or empty when there is no such key, read only when it holds at most {@code maxBytes}: the
+     * size the store announces is checked before the body is read, and the read stops past the limit whatever was
+     * announced, so an object too large never fills the heap.
+     *
+     * @throws ObjectTooLargeException when the object holds more than {@code maxBytes}
+     */
+    public Optional<byte[]> getAtMost(String key, long maxBytes) {
+        return call(() -> {
+            try (var in = client.getObject(b -> b.bucket(bucket).key(key))) {
+                Long announced = in.response().contentLength();
+                if (announced != null && announced > maxBytes) {
+                    in.abort();
+                    throw new ObjectTooLargeException(key, announced, maxBytes);
+                }
+                byte[] bytes = in.readNBytes((int) Math.min(Integer.MAX_VALUE - 8, maxBytes + 1));
+                if (bytes.length > maxBytes) {
+                    in.abort();
+                    throw new ObjectTooLargeException(key, bytes.length, maxBytes);
+                }
+                return Optional.of(bytes);
+            } catch (NoSuchKeyException missing) {
+                return Optional.<byte[]>empty();
+            } catch (java.io.IOException e) {
+                throw SdkException.create("reading " + key + " failed", e);
+            }
+        });
+    }
+
+    /** What the store says of an object without reading it: size, ETag and user metadata; empty when there is no such key. */
+    public Optional<ObjectHead> head(String key) {
+        return call(() -> {
+            try {
+                var head = client.headObject(b -> b.bucket(bucket).key(key));
+                return Optional.of(new ObjectHead(head.contentLength() == null ? -1 : head.contentLength(), head.eTag(), java.util.Map.copyOf(head.metadata())));
+            } catch (NoSuchKeyException missing) {
+                return Optional.<ObjectHead>empty();
+            } catch (S3Exception e) {
+                if (e.statusCode() == 404) return Optional.<ObjectHead>empty();
+                throw e;
+            }
+        });
+    }
+
     public boolean exists(String key) {
         return call(() -> {
             try {

@@ -19,7 +19,11 @@ import java.util.regex.Pattern;
 public final class StorageLayout {
 
     private static final Pattern NAME = Pattern.compile("[A-Za-z0-9][A-Za-z0-9._-]{0,62}");
-    private static final Pattern INBOX_KEY = Pattern.compile("tenants/([^/]+)/inbox/([^/]+\\.(?i:mid|midi|mxl|musicxml|xml|json))");
+    private static final Pattern UPLOAD_NAME = Pattern.compile(".+\\.(?i:mid|midi|mxl|musicxml|xml|json)");
+    /** The folder of uploads, within a tenant's. */
+    public static final String INBOX = "inbox";
+    /** The folder of jobs' records and results, within a tenant's. */
+    public static final String RESULTS = "results";
 
     public static final String JOB = "job.json";
     public static final String ARRANGEMENT_JSON = "arrangement.json";
@@ -44,11 +48,11 @@ public final class StorageLayout {
     }
 
     public static String inbox(String tenant) {
-        return "tenants/" + checkName("tenant", tenant) + "/inbox/";
+        return "tenants/" + checkName("tenant", tenant) + "/" + INBOX + "/";
     }
 
     public static String results(String tenant, String job) {
-        return "tenants/" + checkName("tenant", tenant) + "/results/" + checkName("job", job) + "/";
+        return "tenants/" + checkName("tenant", tenant) + "/" + RESULTS + "/" + checkName("job", job) + "/";
     }
 
     public static String result(String tenant, String job, String file) {
@@ -70,9 +74,16 @@ public final class StorageLayout {
         return "tenants/" + checkName("tenant", tenant) + "/models/";
     }
 
-    /** The tenant of an inbox key, or null when the key is not an upload Merlai reads. */
+    /**
+     * The tenant of an inbox key, or null when the key is not an upload Merlai reads: one not directly in an inbox,
+     * without a score's extension, or one {@link TenantKey} refuses (such as {@code tenants/a/inbox/../../b/inbox/x.mid}).
+     */
     public static String inboxTenant(String key) {
-        var matcher = INBOX_KEY.matcher(key);
-        return matcher.matches() ? matcher.group(1) : null;
+        try {
+            TenantKey parsed = TenantKey.parse(key);
+            return parsed.area().equals(INBOX) && parsed.isTopLevel() && UPLOAD_NAME.matcher(parsed.name()).matches() ? parsed.tenant() : null;
+        } catch (IllegalArgumentException refused) {
+            return null;
+        }
     }
 }

@@ -55,6 +55,20 @@ class ObjectStoreTest {
     }
 
     @Test
+    void aBoundedReadRefusesAnObjectOverTheLimitAndReadsOneWithin() {
+        byte[] kilobyte = new byte[1024];
+        store.put("tenants/demo/inbox/kilobyte.mid", kilobyte, "audio/midi");
+        assertArrayEquals(kilobyte, store.getAtMost("tenants/demo/inbox/kilobyte.mid", 1024).orElseThrow());
+        ObjectTooLargeException tooLarge = assertThrows(ObjectTooLargeException.class, () -> store.getAtMost("tenants/demo/inbox/kilobyte.mid", 1023));
+        assertEquals(1024, tooLarge.size(), "the size the store announced, before reading");
+        assertTrue(store.getAtMost("tenants/demo/inbox/none.mid", 1023).isEmpty());
+        ObjectHead head = store.head("tenants/demo/inbox/kilobyte.mid").orElseThrow();
+        assertEquals(1024, head.size());
+        assertFalse(head.eTag().isEmpty());
+        assertTrue(store.head("tenants/demo/inbox/none.mid").isEmpty());
+    }
+
+    @Test
     void aConditionalWriteKeepsTheFirstVersion() {
         assertTrue(store.putIfAbsent("system/usage/t/once.json", "first".getBytes(StandardCharsets.UTF_8), "application/json"));
         assertFalse(store.putIfAbsent("system/usage/t/once.json", "second".getBytes(StandardCharsets.UTF_8), "application/json"));

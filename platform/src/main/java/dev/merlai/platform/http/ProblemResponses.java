@@ -26,15 +26,30 @@ public class ProblemResponses {
     public static final String UNAVAILABLE_TYPE = "https://merlai.dev/problems/storage-unavailable";
     public static final String USAGE_UNAVAILABLE_TYPE = "https://merlai.dev/problems/usage-unavailable";
     public static final String QUOTA_EXCEEDED_TYPE = "https://merlai.dev/problems/quota-exceeded";
+    public static final String TOO_LARGE_TYPE = "https://merlai.dev/problems/too-large";
+    public static final String NOT_FOUND_TYPE = "https://merlai.dev/problems/not-found";
+    public static final String METHOD_NOT_ALLOWED_TYPE = "https://merlai.dev/problems/method-not-allowed";
     static final int RETRY_AFTER_SECONDS = 5;
 
     void install(@Observes Router router) {
         router.route().order(-1000).failureHandler(this::handle);
+        // What no route answers: a path no route has, or a method a path does not take (Vert.x' defaults are HTML or empty).
+        router.errorHandler(404, context -> send(context, 404, statusProblem(NOT_FOUND_TYPE, "Not found", 404, "there is no " + context.request().path())));
+        router.errorHandler(405, context -> send(context, 405, statusProblem(METHOD_NOT_ALLOWED_TYPE, "Method not allowed", 405,
+                context.request().method() + " is not allowed on " + context.request().path())));
+    }
+
+    private static JsonObject statusProblem(String type, String title, int status, String detail) {
+        return new JsonObject().put("type", type).put("title", title).put("status", status).put("detail", detail);
     }
 
     private void handle(RoutingContext context) {
         if (context.response().headWritten()) {
             context.next();
+            return;
+        }
+        if (context.failure() == null && context.statusCode() == 413) { // a body over the limit, refused by BodyHandler before it was read
+            send(context, 413, statusProblem(TOO_LARGE_TYPE, "Request too large", 413, "the request body is larger than this route accepts").put("field", "body"));
             return;
         }
         InvalidRequestException invalid = find(context.failure(), InvalidRequestException.class);

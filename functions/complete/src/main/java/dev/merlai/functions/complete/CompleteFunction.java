@@ -2,6 +2,7 @@ package dev.merlai.functions.complete;
 
 import dev.merlai.events.EventTypes;
 import dev.merlai.platform.http.InvalidRequestException;
+import dev.merlai.platform.http.ProblemException;
 import dev.merlai.platform.tenancy.EventTenants;
 import io.quarkus.funqy.Funq;
 import io.quarkus.funqy.knative.events.CloudEvent;
@@ -27,10 +28,10 @@ public class CompleteFunction {
     @Funq("complete")
     @CloudEventMapping(trigger = EventTypes.MELODY_UPLOADED, responseType = EventTypes.ARRANGEMENT_COMPLETED,
             responseSource = EventTypes.COMPLETE_SOURCE)
-    public CloudEvent<CompletionResult> complete(CloudEvent<CompletionRequest> event) throws InvalidRequestException {
+    public CloudEvent<CompletionResult> complete(CloudEvent<CompletionRequest> event) throws InvalidRequestException, ProblemException {
         CompletionRequest request = event.data();
         if (request == null) throw new InvalidRequestException("", "the event has no data");
-        CompletionResult result = completions.complete(event.source(), event.id(), tenants.active(request.tenant), request);
+        CompletionResult result = completions.completeUpload(event.source(), event.id(), tenants.active(request.tenant), request);
         return CloudEventBuilder.create()
                 .type(EventTypes.ARRANGEMENT_COMPLETED)
                 .source(EventTypes.COMPLETE_SOURCE)

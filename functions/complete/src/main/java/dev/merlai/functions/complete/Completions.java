@@ -14,7 +14,13 @@ import dev.merlai.music.io.ScoreFormat;
 import dev.merlai.music.io.ScoreReadException;
 import dev.merlai.music.io.Scores;
 import dev.merlai.music.json.ScoreJson;
+import dev.merlai.music.io.ReadLimits;
 import dev.merlai.platform.http.InvalidRequestException;
+import dev.merlai.platform.http.ProblemException;
+import dev.merlai.platform.http.ProblemResponses;
+import dev.merlai.storage.ObjectHead;
+import dev.merlai.storage.ObjectTooLargeException;
+import dev.merlai.storage.TenantKey;
 import dev.merlai.storage.JobRecord;
 import dev.merlai.storage.JobState;
 import dev.merlai.storage.JobStore;
@@ -27,6 +33,7 @@ import dev.merlai.tenancy.usage.UsageLedger;
 import io.micrometer.core.instrument.MeterRegistry;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
+import org.eclipse.microprofile.config.inject.ConfigProperty;
 import org.jboss.logging.Logger;
 
 import java.io.IOException;
@@ -34,19 +41,30 @@ import java.time.Clock;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 
 /**
  * Completes one melody as a job: records it, reads the melody, arranges it and stores the arrangement
- * (JSON and MIDI) under the job's results. A job id comes from the event's source and id, so a redelivered
- * event finds its finished job and answers the same without arranging again. A bad input leaves a
- * {@code failed} job with the reason, and the caller gets a 400.
+ * (JSON and MIDI) under the job's results. A job id comes from the event's source and id (an upload's: from the
+ * upload itself), so a redelivered event finds its finished job and answers the same without arranging again. A key
+ * is checked by {@link TenantKey} before anything is read, and the input by its size before it is read. A bad input,
+ * or any failure once the job is recorded, leaves a {@code failed} job with the reason; the caller gets a 4xx for its
+ * own mistakes.
  */
 @ApplicationScoped
 public class Completions {
 
     private static final Logger LOG = Logger.getLogger(Completions.class);
     private static final ObjectMapper MAPPER = new ObjectMapper();
+    /** JSON with object members in name order: the same request always gives the same text. */
+    private static final ObjectMapper CANONICAL = new ObjectMapper().configure(com.fasterxml.jackson.databind.SerializationFeature.ORDER_MAP_ENTRIES_BY_KEYS, true);
+    /** Where a request may take its melody from: the tenant's uploads and results. */
+    private static final Set<String> READABLE_AREAS = Set.of(StorageLayout.INBOX, StorageLayout.RESULTS);
+    /** The source of upload jobs, per tenant (see {@link #completeUpload}). */
+    static final String UPLOAD_SOURCE = "/merlai/uploads/";
+    public static final String IDEMPOTENCY_CONFLICT_TYPE = "https://merlai.dev/problems/idempotency-conflict";
     private static final String INLINE_INPUT = "inline";
 
     @Inject
@@ -73,6 +91,15 @@ public class Completions {
     @Inject
     MeterRegistry metrics;
 
+    @ConfigProperty(name = "merlai.input.max-bytes", defaultValue = "8388608")
+    long maxBytes;
+
+    @ConfigProperty(name = "merlai.input.max-notes", defaultValue = "20000")
+    int maxNotes;
+
+    @ConfigProperty(name = "merlai.input.max-name-length", defaultValue = "200")
+    int maxNameLength;
+
     private final Clock clock = Clock.systemUTC();
 
     /**
@@ -80,58 +107,181 @@ public class Completions {
      * is used up is refused ({@link dev.merlai.tenancy.limits.QuotaExceededException}) before any work.
      *
      * @param eventSource the CloudEvent's source (or the HTTP API's)
-     * @param eventId     the CloudEvent's id or the caller's Idempotency-Key: the same one finds the same job;
-     *                    null starts a new job
+     * @param eventId     the CloudEvent's id or the caller's Idempotency-Key: the same one with the same request finds the
+     *                    same job, with another request it is a conflict (422); null starts a new job
      * @param account     the tenant: the API key's, or for an event the active tenant its data names
      */
-    public CompletionResult complete(String eventSource, String eventId, Tenant account, CompletionRequest request) throws InvalidRequestException {
-        if (request == null) throw new InvalidRequestException("", "the request has no body");
+    public CompletionResult complete(String eventSource, String eventId, Tenant account, CompletionRequest request) throws InvalidRequestException, ProblemException {
+        checkShape(request);
         String tenant = account.id();
-        if ((request.key == null) == (request.score == null)) throw new InvalidRequestException("key", "give the melody either as 'key' (an object key) or as 'score' (inline notes), not both");
-        if (request.key != null && !request.key.startsWith("tenants/" + tenant + "/")) {
-            throw new InvalidRequestException("key", "the key must lie under tenants/" + tenant + "/");
-        }
-        if (request.key != null) {
-            try {
-                request.fillFromUpload(jobs.objects().userMetadata(request.key));
-            } catch (IllegalArgumentException e) {
-                throw new InvalidRequestException("key", e.getMessage());
-            }
-        }
+        if (request.key != null) fillFromUpload(request, upload(tenant, request.key));
         ArrangeOptions options = options(request);
         // A request without an id of its own starts a new job: nothing to look up.
         boolean fresh = eventId == null;
         String job = JobStore.jobIdForEvent(eventSource == null ? "" : eventSource, fresh ? java.util.UUID.randomUUID().toString() : eventId);
+        return run(account, job, fresh, request, options);
+    }
 
+    /**
+     * Completes an uploaded melody ({@code dev.merlai.melody.uploaded}): the job is that of the upload itself (tenant,
+     * key, the object's ETag, its options), whichever event announces it, so the same bytes uploaded again under the
+     * same name (a client's retry after a timeout) find the job already done and are not billed twice. Options in the
+     * upload's metadata that cannot be used leave a {@code failed} job saying why. An event with inline notes is
+     * completed as {@link #complete} does.
+     */
+    public CompletionResult completeUpload(String eventSource, String eventId, Tenant account, CompletionRequest request) throws InvalidRequestException, ProblemException {
+        checkShape(request);
+        if (request.key == null) return complete(eventSource, eventId, account, request);
+        String tenant = account.id();
+        ObjectHead upload = upload(tenant, request.key);
+        String job = JobStore.jobIdForEvent(UPLOAD_SOURCE + tenant, uploadIdentity(request, upload));
+        ArrangeOptions options;
+        try {
+            fillFromUpload(request, upload);
+            options = options(request);
+        } catch (InvalidRequestException e) {
+            fail(JobRecord.queued(job, tenant, request.key, request.seed == null ? ArrangeOptions.DEFAULT.seed() : request.seed, clock.instant()),
+                    "the upload's options cannot be used: " + e.getMessage());
+            throw e;
+        }
+        return run(account, job, false, request, options);
+    }
+
+    private static void checkShape(CompletionRequest request) throws InvalidRequestException {
+        if (request == null) throw new InvalidRequestException("body", "the request has no body");
+        if ((request.key == null) == (request.score == null)) throw new InvalidRequestException("key", "give the melody either as 'key' (an object key) or as 'score' (inline notes), not both");
+    }
+
+    /**
+     * The tenant's object a request names, checked by its key's text before anything is read ({@link TenantKey}): only
+     * the tenant's inbox and results. A key that is not theirs and one of theirs that is not there get the same 400, so
+     * no answer says whether another tenant's object exists.
+     */
+    private ObjectHead upload(String tenant, String key) throws InvalidRequestException {
+        String refusal;
+        try {
+            TenantKey.owned(tenant, key, READABLE_AREAS);
+            Optional<ObjectHead> head = jobs.objects().head(key);
+            if (head.isPresent()) return head.get();
+            refusal = "there is no object " + key;
+        } catch (IllegalArgumentException e) {
+            refusal = e.getMessage();
+        }
+        throw new InvalidRequestException("key", refusal);
+    }
+
+    private static void fillFromUpload(CompletionRequest request, ObjectHead upload) throws InvalidRequestException {
+        try {
+            request.fillFromUpload(upload.userMetadata());
+        } catch (IllegalArgumentException e) {
+            throw new InvalidRequestException("key", e.getMessage());
+        }
+    }
+
+    /** What makes an upload one job: its key, its bytes' ETag, its metadata's options and the event's own options. */
+    private static String uploadIdentity(CompletionRequest request, ObjectHead upload) {
+        var identity = new java.util.TreeMap<String, Object>();
+        upload.userMetadata().forEach((name, value) -> {
+            if (name.startsWith(CompletionRequest.UPLOAD_OPTION_PREFIX)) identity.put("x-amz-meta-" + name, value);
+        });
+        identity.put("key", request.key);
+        identity.put("eTag", upload.eTag());
+        identity.put("seed", request.seed);
+        identity.put("style", request.style);
+        identity.put("bars", request.bars);
+        identity.put("temperature", request.temperature);
+        identity.put("density", request.density);
+        identity.put("model", request.model);
+        return canonicalJson(identity);
+    }
+
+    /**
+     * A fingerprint of what a request asks for (its input and the options it resolves to): kept with the job, so a
+     * request id used again for another request is told apart from a retry, as Stripe's Idempotency-Key is.
+     */
+    private static String fingerprint(CompletionRequest request, ArrangeOptions options) {
+        var asked = new java.util.TreeMap<String, Object>();
+        asked.put("key", request.key);
+        asked.put("score", request.score == null ? null : MAPPER.convertValue(request.score, Object.class));
+        asked.put("seed", options.seed());
+        asked.put("style", options.style().id());
+        asked.put("bars", request.bars);
+        asked.put("temperature", options.temperature());
+        asked.put("density", options.density());
+        asked.put("model", request.model);
+        try {
+            byte[] digest = java.security.MessageDigest.getInstance("SHA-256").digest(canonicalJson(asked).getBytes(java.nio.charset.StandardCharsets.UTF_8));
+            return "sha256:" + java.util.HexFormat.of().formatHex(digest);
+        } catch (java.security.NoSuchAlgorithmException e) {
+            throw new IllegalStateException("SHA-256 is always there", e);
+        }
+    }
+
+    private static String canonicalJson(Object value) {
+        try {
+            return CANONICAL.writeValueAsString(value);
+        } catch (IOException e) {
+            throw new IllegalStateException("a request's own values always serialise", e);
+        }
+    }
+
+    /** Finds the job done, or arranges it; whatever fails after the job is recorded leaves it {@code failed} with the reason. */
+    private CompletionResult run(Tenant account, String job, boolean fresh, CompletionRequest request, ArrangeOptions options) throws InvalidRequestException, ProblemException {
+        String tenant = account.id();
+        String fingerprint = fingerprint(request, options);
         Optional<JobRecord> existing = fresh ? Optional.empty() : jobs.find(tenant, job);
+        if (existing.isPresent() && !existing.get().request().isEmpty() && !existing.get().request().equals(fingerprint)) {
+            throw new ProblemException(422, IDEMPOTENCY_CONFLICT_TYPE, "Idempotency conflict", "job " + job
+                    + " was started by another request with the same request id (Idempotency-Key or event id); use a new id for a new request",
+                    Map.of("job", job));
+        }
         if (existing.isPresent() && existing.get().files().contains(StorageLayout.ARRANGEMENT_JSON)) {
             byte[] stored = request.inline ? jobs.result(tenant, job, StorageLayout.ARRANGEMENT_JSON).orElse(null) : null;
             return answer(existing.get(), options, stored, null, "");
         }
         quotas.check(tenant, plans.of(account), Unit.BARS);
+        String input = request.key != null ? request.key : INLINE_INPUT;
+        JobRecord record = existing.orElseGet(() -> JobRecord.queued(job, tenant, input, options.seed(), clock.instant()))
+                .forRequest(fingerprint).advance(JobState.COMPLETING, clock.instant());
         try (TenantModels.Lease lease = request.model == null ? null : tenantModels.acquire(tenant, request.model)) {
             Arranger arranger = lease == null ? models.arranger() : lease.arranger();
             String version = lease == null ? models.version() : lease.version();
-            return arrange(request, options, tenant, job, existing, arranger, version);
+            return arrange(request, options, record, arranger, version);
+        } catch (InvalidRequestException | ProblemException refused) {
+            throw refused; // the job records why, or was not recorded yet
+        } catch (RuntimeException e) {
+            try {
+                fail(record, "the job failed: " + (e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage()));
+            } catch (RuntimeException alsoFailed) {
+                e.addSuppressed(alsoFailed);
+            }
+            throw e;
         }
     }
 
     /** Reads, arranges (or finds in the cache) and stores one job's arrangement with the given models. */
-    private CompletionResult arrange(CompletionRequest request, ArrangeOptions options, String tenant, String job, Optional<JobRecord> existing,
-                                     Arranger arranger, String version) throws InvalidRequestException {
-        String input = request.key != null ? request.key : INLINE_INPUT;
-        JobRecord record = existing.orElseGet(() -> JobRecord.queued(job, tenant, input, options.seed(), clock.instant())).advance(JobState.COMPLETING, clock.instant());
-
+    private CompletionResult arrange(CompletionRequest request, ArrangeOptions options, JobRecord record, Arranger arranger, String version)
+            throws InvalidRequestException, ProblemException {
+        String tenant = record.tenant();
+        String job = record.job();
+        ReadOptions limits = new ReadOptions(new ReadLimits(maxBytes, ReadLimits.DEFAULT.maxTracks(), maxNotes, ReadLimits.DEFAULT.maxDurationSeconds()), null);
         ReadResult read;
         byte[] bytes;
         try {
             bytes = request.key != null
-                    ? jobs.objects().get(request.key).orElseThrow(() -> new ScoreReadException(ScoreReadException.Kind.INVALID_FIELD, "", "no object " + request.key))
+                    ? jobs.objects().getAtMost(request.key, maxBytes).orElseThrow(() -> new ScoreReadException(ScoreReadException.Kind.INVALID_FIELD, "", "there is no object " + request.key))
                     : MAPPER.writeValueAsBytes(request.score);
-            read = Scores.read(bytes, request.key != null ? request.key : "inline.json", ReadOptions.DEFAULT);
+            read = Scores.read(bytes, request.key != null ? request.key : "inline.json", limits);
+            checkNames(read.score(), request.key != null ? "key" : "score");
         } catch (ScoreReadException e) {
             fail(record, e.getMessage());
             throw new InvalidRequestException(request.key != null ? "key" : "score" + e.location().replaceFirst("^\\$", ""), e.getMessage());
+        } catch (InvalidRequestException e) {
+            fail(record, e.getMessage());
+            throw e;
+        } catch (ObjectTooLargeException e) {
+            fail(record, e.getMessage());
+            throw new ProblemException(413, ProblemResponses.TOO_LARGE_TYPE, "Input too large", e.getMessage(), Map.of("field", "key", "limit", maxBytes));
         } catch (IOException e) {
             fail(record, "the inline score cannot be serialised");
             throw new InvalidRequestException("score", "cannot be serialised: " + e.getMessage());
@@ -178,6 +328,17 @@ public class Completions {
     /** Bars billed: the song's bars, or those of {@code --bars} within it; the same for a fresh and a cached arrangement. */
     static long barsArranged(Score arranged, ArrangeOptions options) {
         return arranged.meter().bars(arranged.endTick()).stream().filter(bar -> options.bars() == null || options.bars().contains(bar.number())).count();
+    }
+
+    /** Track names are carried on with the job (events, results): a name longer than the limit is refused here. */
+    private void checkNames(Score score, String field) throws InvalidRequestException {
+        for (int i = 0; i < score.tracks().size(); i++) {
+            String name = score.tracks().get(i).name();
+            if (name != null && name.length() > maxNameLength) {
+                throw new InvalidRequestException(field.equals("score") ? "score.tracks[" + i + "].name" : field,
+                        "track " + i + "'s name has " + name.length() + " characters, more than the limit of " + maxNameLength);
+            }
+        }
     }
 
     private void fail(JobRecord record, String reason) {

@@ -70,6 +70,12 @@ class PluginRoutesTest {
     }
 
     @Test
+    void lookingUpRandomIdsAddsNoMetricSeries() {
+        for (int i = 0; i < 3; i++) given().get("/v1/plugins/random-plugin-" + i).then().statusCode(401);
+        given().get("/q/metrics").then().statusCode(200).body(not(containsString("random-plugin-")));
+    }
+
+    @Test
     void withoutAValidApiKeyEveryV1RouteIs401() {
         given().get("/v1/plugins").then().statusCode(401).contentType("application/problem+json")
                 .header("WWW-Authenticate", containsString("Bearer")).body("type", equalTo(ApiKeyGuard.UNAUTHENTICATED_TYPE));

@@ -8,6 +8,7 @@ import dev.merlai.music.io.ScoreReadException;
 import dev.merlai.music.io.Scores;
 import dev.merlai.music.json.ScoreJson;
 import dev.merlai.storage.ObjectStore;
+import dev.merlai.storage.ObjectTooLargeException;
 import dev.merlai.storage.StorageLayout;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
@@ -75,7 +76,13 @@ public class TrainingSets {
                 report.add(PieceReport.rejected(file, 0, "the set holds more than " + maxPieces + " files; this one was not read"));
                 continue;
             }
-            byte[] bytes = store.get(key).orElse(null);
+            byte[] bytes;
+            try {
+                bytes = store.getAtMost(key, TrainingRoutes.PIECE_LIMIT).orElse(null);
+            } catch (ObjectTooLargeException e) {
+                report.add(PieceReport.rejected(file, 0, e.getMessage()));
+                continue;
+            }
             if (bytes == null) continue; // deleted while listing
             Checked checked = check(file, bytes);
             report.add(checked.report());
