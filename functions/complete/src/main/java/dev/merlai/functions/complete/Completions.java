@@ -154,8 +154,9 @@ public class Completions {
 
     /**
      * The tenant's object a request names, checked by its key's text before anything is read ({@link TenantKey}): only
-     * the tenant's inbox and results. A key that is not theirs and one of theirs that is not there get the same 400, so
-     * no answer says whether another tenant's object exists.
+     * the tenant's inbox and results. Both a key that is not theirs and one of theirs that is not there are a 400 on
+     * {@code key}, and the first is decided by the key's text alone, so no answer says whether another tenant's (or
+     * the platform's) object exists.
      */
     private ObjectHead upload(String tenant, String key) throws InvalidRequestException {
         String refusal;
