@@ -6,12 +6,12 @@ import dev.merlai.music.ChordSpan;
 import dev.merlai.music.KeySignature;
 import dev.merlai.music.Note;
 import dev.merlai.music.PedalSpan;
-import dev.merlai.music.PitchClass;
 import dev.merlai.music.Role;
 import dev.merlai.music.Score;
 import dev.merlai.music.TempoMap;
 import dev.merlai.music.TimeSignature;
 import dev.merlai.music.Track;
+import dev.merlai.music.theory.Spelling;
 
 import java.math.BigDecimal;
 import java.math.RoundingMode;
@@ -49,10 +49,6 @@ public final class MusicXmlWriter {
     /** Prefix of the {@code <miscellaneous-field>} names that record each part's {@link Role}, followed by the part id. */
     static final String ROLE_FIELD_PREFIX = "merlai-role-";
 
-    private static final String[] SHARP_STEPS = {"C", "C", "D", "D", "E", "F", "F", "G", "G", "A", "A", "B"};
-    private static final int[] SHARP_ALTERS = {0, 1, 0, 1, 0, 0, 1, 0, 1, 0, 1, 0};
-    private static final String[] FLAT_STEPS = {"C", "D", "D", "E", "E", "F", "G", "G", "A", "A", "B", "B"};
-    private static final int[] FLAT_ALTERS = {0, -1, 0, -1, 0, 0, -1, 0, -1, 0, -1, 0};
     private static final long[] TYPE_TICKS = {3840, 1920, 960, 480, 240, 120, 60, 30, 15};
     private static final String[] TYPE_NAMES = {"breve", "whole", "half", "quarter", "eighth", "16th", "32nd", "64th", "128th"};
 
@@ -134,10 +130,10 @@ public final class MusicXmlWriter {
             for (TempoMap.Change change : score.tempo().changes()) {
                 place(placed, bars, change.tick(), 3, "<sound tempo=\"" + bpm(change) + "\"/>");
             }
-            List<ChordSpan> labels = score.chords().stream().filter(c -> harmonyXml(c.chord()) != null).toList();
+            List<ChordSpan> labels = score.chords().stream().filter(c -> harmonyXml(c.chord(), Spelling.NO_KEY) != null).toList();
             for (int i = 0; i < labels.size(); i++) {
                 ChordSpan label = labels.get(i);
-                place(placed, bars, label.onset(), 4, harmonyXml(label.chord()));
+                place(placed, bars, label.onset(), 4, harmonyXml(label.chord(), score.keyAt(label.onset()).orElse(Spelling.NO_KEY)));
                 boolean followed = i + 1 < labels.size() && labels.get(i + 1).onset() == label.end();
                 if (!followed && label.end() < musicEnd) {
                     place(placed, bars, label.end(), 4, "<harmony><root><root-step>C</root-step></root><kind>none</kind></harmony>");
@@ -256,15 +252,13 @@ public final class MusicXmlWriter {
     }
 
     private static String noteXml(Score score, Note note, long ticks, int voice, boolean chord, boolean tieStop, boolean tieStart) {
-        boolean flats = score.keyAt(note.onset()).map(k -> k.fifths() < 0).orElse(false);
-        int pitchClass = note.pitch() % 12;
-        String step = flats ? FLAT_STEPS[pitchClass] : SHARP_STEPS[pitchClass];
-        int alter = flats ? FLAT_ALTERS[pitchClass] : SHARP_ALTERS[pitchClass];
+        Spelling.Spelled spelled = Spelling.spell(note.pitch() % 12, score.keyAt(note.onset()).orElse(Spelling.NO_KEY));
         StringBuilder xml = new StringBuilder("<note dynamics=\"").append(dynamics(note.velocity())).append("\">");
         if (chord) xml.append("<chord/>");
-        xml.append("<pitch><step>").append(step).append("</step>");
-        if (alter != 0) xml.append("<alter>").append(alter).append("</alter>");
-        xml.append("<octave>").append(note.pitch() / 12 - 1).append("</octave></pitch>");
+        xml.append("<pitch><step>").append(spelled.step()).append("</step>");
+        if (spelled.alter() != 0) xml.append("<alter>").append(spelled.alter()).append("</alter>");
+        // the octave of the written letter: Cb4 sounds as B3, B#3 as C4
+        xml.append("<octave>").append(Math.floorDiv(note.pitch() - spelled.alter(), 12) - 1).append("</octave></pitch>");
         xml.append("<duration>").append(ticks).append("</duration>");
         if (tieStop) xml.append("<tie type=\"stop\"/>");
         if (tieStart) xml.append("<tie type=\"start\"/>");
@@ -317,8 +311,8 @@ public final class MusicXmlWriter {
         return "<key><fifths>" + key.fifths() + "</fifths><mode>" + (key.mode() == KeySignature.Mode.MINOR ? "minor" : "major") + "</mode></key>";
     }
 
-    /** The {@code <harmony>} of a chord, or null when MusicXML cannot express it (N, or no shorthand). */
-    private static String harmonyXml(Chord chord) {
+    /** The {@code <harmony>} of a chord spelled in the key, or null when MusicXML cannot express it (N, or no shorthand). */
+    private static String harmonyXml(Chord chord, KeySignature key) {
         if (chord.isNone()) return null;
         String quality = chord.quality();
         int open = quality.indexOf('(');
@@ -326,11 +320,11 @@ public final class MusicXmlWriter {
         String kind = HarmonyKinds.musicXmlKind(shorthand);
         if (kind == null) return null;
         StringBuilder xml = new StringBuilder("<harmony><root>");
-        appendSpelled(xml, chord.root(), "root-step", "root-alter");
+        appendSpelled(xml, chord.spelledRoot(key), "root-step", "root-alter");
         xml.append("</root><kind>").append(kind).append("</kind>");
         if (!chord.bass().isEmpty()) {
             xml.append("<bass>");
-            appendSpelled(xml, chord.bassPitchClass(), "bass-step", "bass-alter");
+            appendSpelled(xml, chord.spelledBass(key), "bass-step", "bass-alter");
             xml.append("</bass>");
         }
         if (open >= 0) {
@@ -354,12 +348,10 @@ public final class MusicXmlWriter {
         return xml.append("</harmony>").toString();
     }
 
-    /** A pitch class as step and alter, spelled as {@link PitchClass#name} spells it. */
-    private static void appendSpelled(StringBuilder xml, int pitchClass, String stepElement, String alterElement) {
-        String name = PitchClass.name(pitchClass);
-        xml.append('<').append(stepElement).append('>').append(name.charAt(0)).append("</").append(stepElement).append('>');
-        if (name.length() > 1) {
-            xml.append('<').append(alterElement).append('>').append(name.charAt(1) == '#' ? 1 : -1).append("</").append(alterElement).append('>');
+    private static void appendSpelled(StringBuilder xml, Spelling.Spelled spelled, String stepElement, String alterElement) {
+        xml.append('<').append(stepElement).append('>').append(spelled.step()).append("</").append(stepElement).append('>');
+        if (spelled.alter() != 0) {
+            xml.append('<').append(alterElement).append('>').append(spelled.alter()).append("</").append(alterElement).append('>');
         }
     }
 
