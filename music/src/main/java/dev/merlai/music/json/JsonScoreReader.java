@@ -135,7 +135,7 @@ public final class JsonScoreReader implements ScoreReader {
             checkFields(e.node, e.path, SIGNATURE_FIELDS);
             try {
                 signatures.add(new TimeSignature(ticks.at(e, "tick"), (int) integer(e.node, "numerator", e.path, 1, 64),
-                        (int) integer(e.node, "denominator", e.path, 1, 64)));
+                        (int) integer(e.node, "denominator", e.path, 1, 128)));
             } catch (IllegalArgumentException ex) {
                 throw invalid(e.path, ex.getMessage());
             }

@@ -297,9 +297,9 @@ public final class MidiReader implements ScoreReader {
                     int numerator = data[pos] & 0xFF;
                     int exponent = data[pos + 1] & 0xFF;
                     if (numerator == 0) throw corrupt(pos, "time signature with numerator 0");
-                    if (numerator > 64 || exponent > 6) {
+                    if (numerator > 64 || exponent > 7) {
                         throw new ScoreReadException(Kind.UNSUPPORTED, location(pos),
-                                "time signature " + numerator + "/2^" + exponent + " is outside 1..64 / 1..64");
+                                "time signature " + numerator + "/2^" + exponent + " is outside 1..64 / 1..128");
                     }
                     meters.add(new Timed(tick, new long[] {numerator, 1L << exponent}));
                 }

@@ -41,10 +41,11 @@ import java.util.Optional;
  *   <li>A pickup ({@link MeterMap#pickup()} &gt; 0) has no SMF form of its own: the writer puts a time signature as
  *       long as the pickup at tick 0 (e.g. 1/4 for a one-quarter pickup, the smallest denominator that expresses
  *       it) and the real first time signature at the pickup's end. {@link MidiReader} turns that pattern back into
- *       a pickup, so the meter map survives a round trip. A pickup that is not a whole number of 64th notes (the
- *       first downbeat Merlai infers in played-in MIDI lies anywhere) is shortened to the 64th note below it, and
- *       every later bar line with it, so that the bar lines sit at most a 64th note before the beats they belong to (and read back so); a pickup
- *       shorter than a 64th note is left out. Conversely, a score
+ *       a pickup, so the meter map survives a round trip. The first downbeat Merlai infers in played-in MIDI lies
+ *       anywhere: a pickup of 285 ticks is written as 19/128. One that is not a whole number of 128th notes is
+ *       shortened to the 128th note below it, and every later bar line with it, so that the bar lines sit less than
+ *       a 128th note before the beats they belong to (and read back so); one shorter than a 128th is left out.
+ *       Conversely, a score
  *       without pickup whose first bar is shorter than the second and holds exactly one bar of its own time
  *       signature reads back as one with a pickup.</li>
  * </ul>
@@ -83,12 +84,12 @@ public final class MidiWriter {
 
     /**
      * The time signature whose bar is exactly {@code pickup} ticks long, with the smallest denominator; empty when
-     * none with numerator 1..64 and denominator 1..64 is.
+     * none with numerator 1..64 and denominator 1..128 is.
      *
      * @param pickup length of the pickup, in ticks
      */
     static Optional<TimeSignature> pickupSignature(long pickup) {
-        for (int denominator = 1; denominator <= 64; denominator *= 2) {
+        for (int denominator = 1; denominator <= 128; denominator *= 2) {
             long wholeNote = Score.TICKS_PER_QUARTER * 4L;
             if (pickup * denominator % wholeNote == 0) {
                 long numerator = pickup * denominator / wholeNote;
@@ -102,8 +103,8 @@ public final class MidiWriter {
         Events events = new Events();
         MeterMap meter = score.meter();
         List<TimeSignature> changes = meter.changes();
-        long sixtyFourth = Score.TICKS_PER_QUARTER / 16;
-        long pickupTicks = meter.pickup() - meter.pickup() % sixtyFourth;
+        long hundredTwentyEighth = Score.TICKS_PER_QUARTER / 32;
+        long pickupTicks = meter.pickup() - meter.pickup() % hundredTwentyEighth;
         Optional<TimeSignature> pickup = pickupTicks > 0 ? pickupSignature(pickupTicks) : Optional.empty();
         for (int i = 0; i < changes.size(); i++) {
             TimeSignature signature = changes.get(i);
