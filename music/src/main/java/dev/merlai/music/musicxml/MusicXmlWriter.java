@@ -356,8 +356,8 @@ public final class MusicXmlWriter {
             long ticks = piece[1] - piece[0];
             String type = type(ticks);
             xml.append("      ");
-            if (type.isEmpty()) {
-                xml.append(forward(ticks, voice)); // shorter than any note value: the odd start of a played-in pickup
+            if (type.isEmpty() || ticks % NOTATION_GRID != 0) {
+                xml.append(forward(ticks, voice)); // off the grid: the odd start of a played-in pickup, left blank
             } else {
                 xml.append("<note><rest/><duration>").append(ticks).append("</duration><voice>").append(voice).append("</voice>")
                         .append(type).append(staffXml(staff)).append("</note>");
