@@ -70,8 +70,7 @@ public final class Arranger {
         boolean[] generate = barsToGenerate(score, grid, options.bars());
         MelodyFeatures features = melodyFeatures(melody, grid, models.textureMetadata().styleIndex(options.style().id()));
 
-        KeySignature key = score.keys().isEmpty() ? KeyFinder.estimate(melody.notes()) : score.keys().get(0);
-        String keyReport = key.label() + (score.keys().isEmpty() ? " (estimated from the melody)" : " (given)");
+        KeyFinder.Decision keyDecision = KeyFinder.decide(score);
 
         List<ChordSpan> chords = chords(score, grid, features);
         float[] knownNotes = new float[steps * CH * P];
@@ -96,9 +95,9 @@ public final class Arranger {
             for (int bar : fixing) sampleBar(grid, bar, logits, knownNotes, knownMask, options.temperature(), draws, sampling);
         }
 
-        Score arranged = assemble(score, grid, generate, knownNotes, chords, key, options.style());
+        Score arranged = assemble(score, grid, generate, knownNotes, chords, keyDecision, options.style());
         long millis = (System.nanoTime() - started) / 1_000_000;
-        return new Arrangement(arranged, meter.explanation(), keyReport, describe(grid, generate), models.version(), millis);
+        return new Arrangement(arranged, meter.explanation(), keyDecision.explanation(), describe(grid, generate), models.version(), millis);
     }
 
     /** Which bars (indices into the grid's bars) get new accompaniment. */
@@ -420,7 +419,7 @@ public final class Arranger {
 
     /** The input's tracks (without their notes in regenerated bars) plus the generated piano, bass and counter-melody. */
     private static Score assemble(Score score, MetricGrid grid, boolean[] generate, float[] known, List<ChordSpan> chords,
-                                  KeySignature key, Style style) {
+                                  KeyFinder.Decision key, Style style) {
         List<Note> piano = new ArrayList<>(), bass = new ArrayList<>(), counter = new ArrayList<>();
         int steps = grid.steps();
         for (int channel = 0; channel < 2; channel++) {
@@ -450,7 +449,8 @@ public final class Arranger {
         addGenerated(tracks, Role.PIANO, piano, 0, usedChannels);
         addGenerated(tracks, Role.BASS, bass, pop ? 33 : 0, usedChannels);
         addGenerated(tracks, Role.COUNTER_MELODY, counter, pop ? 73 : 0, usedChannels);
-        List<KeySignature> keys = score.keys().isEmpty() ? List.of(key) : score.keys();
+        // the file's keys when they fit the music, else the one the notes show, so that every name is spelled in it
+        List<KeySignature> keys = key.fromFile() ? score.keys() : List.of(key.key());
         return new Score(score.tempo(), score.meter(), keys, chords, tracks);
     }
 

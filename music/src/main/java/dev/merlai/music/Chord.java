@@ -1,11 +1,14 @@
 package dev.merlai.music;
 
+import dev.merlai.music.theory.Spelling;
+
 import java.util.Map;
 import java.util.TreeSet;
 
 /**
  * A chord label in Harte syntax: {@code root:quality/bass}, e.g. {@code F#:min7/5}, {@code Bb:sus4(b7)},
- * {@code C:(1,3,5)}, {@code G} (major), or {@code N} for no chord.
+ * {@code C:(1,3,5)}, {@code G} (major), or {@code N} for no chord. Musicians read the common name instead
+ * ({@link #commonName}: {@code F#m7/C#}, {@code Bbsus4(b7)}, {@code N.C.}); {@link #parse} reads both.
  *
  * @param root    root pitch class 0..11, or -1 for {@code N}
  * @param quality the shorthand with any parenthesised degrees, e.g. {@code min7}, {@code sus4(b7)}; empty for N
@@ -26,6 +29,27 @@ public record Chord(int root, String quality, String bass) {
             Map.entry("13", "1,3,5,b7,9,11,13"), Map.entry("maj13", "1,3,5,7,9,11,13"),
             Map.entry("min13", "1,b3,5,b7,9,11,13"), Map.entry("sus2", "1,2,5"), Map.entry("sus4", "1,4,5"),
             Map.entry("5", "1,5"), Map.entry("1", "1"));
+    /** Harte shorthand to the suffix of the common name (C, Cm7, Cm7b5, ...); every shorthand above has one. */
+    private static final Map<String, String> COMMON_SUFFIXES = Map.ofEntries(
+            Map.entry("maj", ""), Map.entry("min", "m"), Map.entry("dim", "dim"), Map.entry("aug", "aug"),
+            Map.entry("maj7", "maj7"), Map.entry("min7", "m7"), Map.entry("7", "7"), Map.entry("dim7", "dim7"),
+            Map.entry("hdim7", "m7b5"), Map.entry("minmaj7", "m(maj7)"), Map.entry("maj6", "6"), Map.entry("min6", "m6"),
+            Map.entry("9", "9"), Map.entry("maj9", "maj9"), Map.entry("min9", "m9"), Map.entry("11", "11"),
+            Map.entry("min11", "m11"), Map.entry("13", "13"), Map.entry("maj13", "maj13"), Map.entry("min13", "m13"),
+            Map.entry("sus2", "sus2"), Map.entry("sus4", "sus4"), Map.entry("5", "5"), Map.entry("1", "1"));
+    /** Common suffixes (and usual variants) to Harte shorthands. */
+    private static final Map<String, String> SUFFIX_SHORTHANDS = Map.ofEntries(
+            Map.entry("", "maj"), Map.entry("M", "maj"), Map.entry("maj", "maj"), Map.entry("m", "min"), Map.entry("min", "min"),
+            Map.entry("-", "min"), Map.entry("dim", "dim"), Map.entry("o", "dim"), Map.entry("aug", "aug"), Map.entry("+", "aug"),
+            Map.entry("maj7", "maj7"), Map.entry("M7", "maj7"), Map.entry("m7", "min7"), Map.entry("min7", "min7"),
+            Map.entry("7", "7"), Map.entry("dim7", "dim7"), Map.entry("o7", "dim7"), Map.entry("m7b5", "hdim7"),
+            Map.entry("ø", "hdim7"), Map.entry("m(maj7)", "minmaj7"), Map.entry("mM7", "minmaj7"), Map.entry("6", "maj6"),
+            Map.entry("m6", "min6"), Map.entry("9", "9"), Map.entry("maj9", "maj9"), Map.entry("m9", "min9"),
+            Map.entry("11", "11"), Map.entry("m11", "min11"), Map.entry("13", "13"), Map.entry("maj13", "maj13"),
+            Map.entry("m13", "min13"), Map.entry("sus2", "sus2"), Map.entry("sus4", "sus4"), Map.entry("sus", "sus4"),
+            Map.entry("5", "5"), Map.entry("1", "1"));
+    /** Bass intervals above the root (semitones 0..11) as Harte degrees, for a bass given as a note name. */
+    private static final String[] INTERVAL_DEGREES = {"1", "b2", "2", "b3", "3", "4", "b5", "5", "b6", "6", "b7", "7"};
     private static final int[] NATURAL_DEGREE_SEMITONES = {0, 0, 2, 4, 5, 7, 9, 11}; // index = degree 1..7
 
     public Chord {
@@ -41,11 +65,17 @@ public record Chord(int root, String quality, String bass) {
         return new Chord(root, quality, "");
     }
 
-    /** Parses a Harte label; throws {@link IllegalArgumentException} naming what is wrong. */
+    /**
+     * Parses a Harte label ({@code A:min7}, {@code N}) or a common name ({@code Am7}, {@code F/C},
+     * {@code N.C.}); throws {@link IllegalArgumentException} naming what is wrong.
+     */
     public static Chord parse(String label) {
         String text = label == null ? "" : label.trim();
         if (text.isEmpty()) throw new IllegalArgumentException("empty chord label");
-        if (text.equals("N") || text.equals("X")) return NONE;
+        if (text.equals("N") || text.equals("X") || text.equalsIgnoreCase("N.C.") || text.equalsIgnoreCase("NC")) return NONE;
+        if (text.indexOf(':') < 0 && !isNoteName(text.contains("/") ? text.substring(0, text.lastIndexOf('/')) : text)) {
+            return parseCommon(label, text);
+        }
         String bass = "";
         int slash = text.lastIndexOf('/');
         if (slash >= 0 && slash > text.lastIndexOf(')')) {
@@ -54,6 +84,14 @@ public record Chord(int root, String quality, String bass) {
         }
         int colon = text.indexOf(':');
         String rootText = colon < 0 ? text : text.substring(0, colon);
+        if (!bass.isEmpty() && bass.charAt(0) >= 'A' && bass.charAt(0) <= 'G') { // a bass note name: "F/C"
+            try {
+                bass = INTERVAL_DEGREES[Math.floorMod(PitchClass.parse(bass) - PitchClass.parse(rootText), 12)];
+                if (bass.equals("1")) bass = "";
+            } catch (IllegalArgumentException e) {
+                throw new IllegalArgumentException("chord '" + label + "': " + e.getMessage(), e);
+            }
+        }
         String quality = colon < 0 ? "maj" : text.substring(colon + 1);
         if (quality.isEmpty()) throw new IllegalArgumentException("chord '" + label + "' has an empty quality");
         try {
@@ -61,6 +99,75 @@ public record Chord(int root, String quality, String bass) {
         } catch (IllegalArgumentException e) {
             throw new IllegalArgumentException("chord '" + label + "': " + e.getMessage(), e);
         }
+    }
+
+    /** A common name: root letter and accidentals, a known suffix, extra degrees in parentheses, a bass note. */
+    private static Chord parseCommon(String label, String text) {
+        int rootEnd = 1;
+        while (rootEnd < text.length() && (text.charAt(rootEnd) == '#' || text.charAt(rootEnd) == 'b')) rootEnd++;
+        String rest = text.substring(rootEnd);
+        String bassName = "";
+        int slash = rest.lastIndexOf('/');
+        if (slash >= 0 && slash > rest.lastIndexOf(')')) {
+            bassName = rest.substring(slash + 1);
+            rest = rest.substring(0, slash);
+        }
+        String extra = "";
+        int open = rest.indexOf('(');
+        if (open >= 0 && !rest.startsWith("m(maj7)")) {
+            extra = rest.substring(open);
+            rest = rest.substring(0, open);
+        } else if (rest.startsWith("m(maj7)") && rest.length() > 7) {
+            extra = rest.substring(7);
+            rest = "m(maj7)";
+        }
+        String shorthand = SUFFIX_SHORTHANDS.get(rest);
+        if (shorthand == null) throw new IllegalArgumentException("chord '" + label + "': unknown chord suffix '" + rest + "'");
+        try {
+            int root = PitchClass.parse(text.substring(0, rootEnd));
+            String bass = bassName.isEmpty() ? "" : INTERVAL_DEGREES[Math.floorMod(PitchClass.parse(bassName) - root, 12)];
+            return new Chord(root, shorthand + extra, bass.equals("1") ? "" : bass);
+        } catch (IllegalArgumentException e) {
+            throw new IllegalArgumentException("chord '" + label + "': " + e.getMessage(), e);
+        }
+    }
+
+    private static boolean isNoteName(String text) {
+        try {
+            PitchClass.parse(text);
+            return true;
+        } catch (IllegalArgumentException e) {
+            return false;
+        }
+    }
+
+    /**
+     * The name musicians read, root and bass spelled in the key: {@code Dbmaj7}, {@code Am7}, {@code F/C},
+     * {@code Bbsus4(b7)}, {@code N.C.}. A quality without shorthand keeps its Harte form after the root
+     * ({@code C:(1,3,5)}); {@link #parse} reads every name back to the same pitch classes.
+     *
+     * @param key the key to spell in ({@link Spelling#NO_KEY} when none is known)
+     */
+    public String commonName(KeySignature key) {
+        if (isNone()) return "N.C.";
+        String root = spelledRoot(key).name();
+        int open = quality.indexOf('(');
+        String shorthand = open < 0 ? quality : quality.substring(0, open);
+        if (shorthand.isEmpty()) return root + ":" + quality + (bass.isEmpty() ? "" : "/" + bass);
+        String suffix = COMMON_SUFFIXES.get(shorthand) + (open < 0 ? "" : quality.substring(open));
+        return root + suffix + (bass.isEmpty() ? "" : "/" + spelledBass(key).name());
+    }
+
+    /** The root spelled in the key ({@code N} has none). */
+    public Spelling.Spelled spelledRoot(KeySignature key) {
+        return Spelling.spell(root, key);
+    }
+
+    /** The bass note spelled as the degree above the spelled root that it is: the b3 of Bb minor is Db. */
+    public Spelling.Spelled spelledBass(KeySignature key) {
+        if (bass.isEmpty()) return spelledRoot(key);
+        int number = Integer.parseInt(bass.replaceAll("[b#]", ""));
+        return Spelling.above(spelledRoot(key), number - 1, bassPitchClass(), key);
     }
 
     public boolean isNone() {

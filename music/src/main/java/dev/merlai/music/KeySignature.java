@@ -1,5 +1,7 @@
 package dev.merlai.music;
 
+import dev.merlai.music.theory.Spelling;
+
 /**
  * A key that holds from its tick on.
  *
@@ -46,8 +48,8 @@ public record KeySignature(long tick, int tonic, Mode mode) {
         return new KeySignature(tick, mode == Mode.MAJOR ? majorTonic : (majorTonic + 9) % 12, mode);
     }
 
-    /** Harte-style key name, e.g. {@code Eb:maj}. */
+    /** Harte-style key name, the tonic spelled as its own signature has it, e.g. {@code Db:maj}, {@code G#:min}. */
     public String label() {
-        return PitchClass.name(tonic) + (mode == Mode.MAJOR ? ":maj" : ":min");
+        return Spelling.name(tonic, this) + (mode == Mode.MAJOR ? ":maj" : ":min");
     }
 }

@@ -6,6 +6,7 @@ import dev.merlai.music.Note;
 import dev.merlai.music.Role;
 import dev.merlai.music.Score;
 import dev.merlai.music.Track;
+import dev.merlai.music.theory.Spelling;
 
 import javax.imageio.ImageIO;
 import java.awt.Color;
@@ -33,7 +34,7 @@ import java.util.List;
  *       {@value #PITCH_MARGIN} semitones above and below, at least {@value #MIN_PITCH_ROWS} semitones (default range
  *       around middle C when there are none). Each C is labelled (C4 = MIDI 60), black-key rows are shaded.</li>
  *   <li>From the top: a {@value #LEGEND_HEIGHT} px legend (a swatch and the name of each track with notes), two rows
- *       of chord labels ({@link dev.merlai.music.Chord#label()}, {@value #CHORD_ROW_HEIGHT} px each, written at their
+ *       of chord names ({@link dev.merlai.music.Chord#commonName}, spelled in the key, {@value #CHORD_ROW_HEIGHT} px each, written at their
  *       onsets, a label that fits neither row is left out), the plot, then when a drum track has notes a
  *       {@value #DRUM_LANE_HEIGHT} px lane of drum hits (pitch means instrument there, not height), then
  *       {@value #BOTTOM} px of bar numbers.</li>
@@ -269,7 +270,7 @@ public final class PianoRoll {
         g.setColor(TEXT);
         for (ChordSpan span : score.chords()) {
             if (span.chord().isNone()) continue;
-            String label = span.chord().label();
+            String label = span.chord().commonName(score.keyAt(span.onset()).orElse(Spelling.NO_KEY));
             int x = layout.x(span.onset()) + 2;
             for (int row = 0; row < 2; row++) {
                 if (x >= freeFrom[row]) {

@@ -37,7 +37,7 @@ public final class JsonScoreReader implements ScoreReader {
     private static final Set<String> METER_FIELDS = Set.of("pickup", "timeSignatures");
     private static final Set<String> SIGNATURE_FIELDS = Set.of("tick", "numerator", "denominator");
     private static final Set<String> KEY_FIELDS = Set.of("tick", "key");
-    private static final Set<String> CHORD_FIELDS = Set.of("onset", "duration", "label");
+    private static final Set<String> CHORD_FIELDS = Set.of("onset", "duration", "label", "name");
     private static final Set<String> TRACK_FIELDS = Set.of("name", "role", "program", "channel", "notes", "sustain");
     private static final Set<String> NOTE_FIELDS = Set.of("pitch", "velocity", "onset", "duration");
     private static final Set<String> SPAN_FIELDS = Set.of("onset", "duration");
@@ -135,7 +135,7 @@ public final class JsonScoreReader implements ScoreReader {
             checkFields(e.node, e.path, SIGNATURE_FIELDS);
             try {
                 signatures.add(new TimeSignature(ticks.at(e, "tick"), (int) integer(e.node, "numerator", e.path, 1, 64),
-                        (int) integer(e.node, "denominator", e.path, 1, 64)));
+                        (int) integer(e.node, "denominator", e.path, 1, 128)));
             } catch (IllegalArgumentException ex) {
                 throw invalid(e.path, ex.getMessage());
             }

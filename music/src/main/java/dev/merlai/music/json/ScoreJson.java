@@ -13,6 +13,7 @@ import dev.merlai.music.Score;
 import dev.merlai.music.TempoMap;
 import dev.merlai.music.TimeSignature;
 import dev.merlai.music.Track;
+import dev.merlai.music.theory.Spelling;
 
 /**
  * Writes Merlai's own JSON note format, the one the API speaks. The format is specified by
@@ -52,7 +53,8 @@ public final class ScoreJson {
         for (KeySignature key : score.keys()) keys.addObject().put("tick", key.tick()).put("key", key.label());
         ArrayNode chords = root.putArray("chords");
         for (ChordSpan chord : score.chords()) {
-            chords.addObject().put("onset", chord.onset()).put("duration", chord.duration()).put("label", chord.chord().label());
+            chords.addObject().put("onset", chord.onset()).put("duration", chord.duration()).put("label", chord.chord().label())
+                    .put("name", chord.chord().commonName(score.keyAt(chord.onset()).orElse(Spelling.NO_KEY)));
         }
         ArrayNode tracks = root.putArray("tracks");
         for (Track track : score.tracks()) {

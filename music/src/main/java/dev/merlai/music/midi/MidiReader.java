@@ -62,7 +62,7 @@ import java.util.TreeMap;
  *       {@code B} exactly one {@code A}-bar later is read as a pickup of that length in {@code B} (the way
  *       {@link MidiWriter} writes a pickup); any other time signature starts a new bar where it falls.</li>
  *   <li>Chords: text (0x01) and marker (0x06) events of an MTrk named {@code CHORDS} (case-insensitive) are Harte
- *       labels parsed with {@link Chord#parse}; unparsable labels are skipped. Of several labels at one tick the
+ *       labels or common chord names parsed with {@link Chord#parse}; unparsable labels are skipped. Of several labels at one tick the
  *       first parsable one wins. An empty label ends the chord before it without starting one (a gap). Each chord
  *       lasts until the next label or end mark; the last one until the end-of-track of the CHORDS MTrk, or one
  *       quarter note when that is not after its onset.</li>
@@ -297,9 +297,9 @@ public final class MidiReader implements ScoreReader {
                     int numerator = data[pos] & 0xFF;
                     int exponent = data[pos + 1] & 0xFF;
                     if (numerator == 0) throw corrupt(pos, "time signature with numerator 0");
-                    if (numerator > 64 || exponent > 6) {
+                    if (numerator > 64 || exponent > 7) {
                         throw new ScoreReadException(Kind.UNSUPPORTED, location(pos),
-                                "time signature " + numerator + "/2^" + exponent + " is outside 1..64 / 1..64");
+                                "time signature " + numerator + "/2^" + exponent + " is outside 1..64 / 1..128");
                     }
                     meters.add(new Timed(tick, new long[] {numerator, 1L << exponent}));
                 }

@@ -9,6 +9,7 @@ import dev.merlai.music.Score;
 import dev.merlai.music.TempoMap;
 import dev.merlai.music.TimeSignature;
 import dev.merlai.music.Track;
+import dev.merlai.music.theory.Spelling;
 
 import java.io.ByteArrayOutputStream;
 import java.nio.charset.StandardCharsets;
@@ -31,15 +32,20 @@ import java.util.Optional;
  *   <li>A note that still sounds when a later note of the same pitch in its track starts is ended at that
  *       onset, so the two cannot corrupt each other; notes of one pitch that start together are all written, and
  *       a reader pairing note-offs first in, first out gets them back.</li>
- *   <li>When {@link Score#chords()} is not empty, a last MTrk named {@code CHORDS} holds each label
- *       ({@link dev.merlai.music.Chord#label()}, e.g. {@code F#:min7/5}, {@code N}) as a marker (0x06) and a text
- *       event (0x01) at its onset. Where a chord ends before the next one starts, an empty marker marks the end;
- *       the MTrk's end-of-track is at the end of the last chord. {@link MidiReader} reads this back.</li>
+ *   <li>When {@link Score#chords()} is not empty, a last MTrk named {@code CHORDS} holds each label as a marker
+ *       (0x06) at its onset, in its common name spelled in the key at that tick
+ *       ({@link dev.merlai.music.Chord#commonName}, e.g. {@code Gbm7/Db}, {@code N.C.}): DAWs show markers in their
+ *       marker lane, and no text event is written, which notation programs would turn into lyrics. Where a chord
+ *       ends before the next one starts, an empty marker marks the end; the MTrk's end-of-track is at the end of
+ *       the last chord. {@link MidiReader} reads this back.</li>
  *   <li>A pickup ({@link MeterMap#pickup()} &gt; 0) has no SMF form of its own: the writer puts a time signature as
  *       long as the pickup at tick 0 (e.g. 1/4 for a one-quarter pickup, the smallest denominator that expresses
  *       it) and the real first time signature at the pickup's end. {@link MidiReader} turns that pattern back into
- *       a pickup, so the meter map survives a round trip. A pickup that no time signature up to 64/64 can express
- *       (not a whole number of 64th notes) is written as a normal first bar, and is lost. Conversely, a score
+ *       a pickup, so the meter map survives a round trip. The first downbeat Merlai infers in played-in MIDI lies
+ *       anywhere: a pickup of 285 ticks is written as 19/128. One that is not a whole number of 128th notes is
+ *       shortened to the 128th note below it, and every later bar line with it, so that the bar lines sit less than
+ *       a 128th note before the beats they belong to (and read back so); one shorter than a 128th is left out.
+ *       Conversely, a score
  *       without pickup whose first bar is shorter than the second and holds exactly one bar of its own time
  *       signature reads back as one with a pickup.</li>
  * </ul>
@@ -66,7 +72,7 @@ public final class MidiWriter {
         List<byte[]> chunks = new ArrayList<>();
         chunks.add(conductor(score));
         for (Track track : score.tracks()) chunks.add(track(track));
-        if (!score.chords().isEmpty()) chunks.add(chords(score.chords()));
+        if (!score.chords().isEmpty()) chunks.add(chords(score));
         if (chunks.size() > 0xFFFF) throw new IllegalArgumentException("a MIDI file holds at most 65535 tracks, this score needs " + chunks.size());
         ByteArrayOutputStream out = new ByteArrayOutputStream();
         out.writeBytes(new byte[] {'M', 'T', 'h', 'd', 0, 0, 0, 6, 0, 1,
@@ -78,12 +84,12 @@ public final class MidiWriter {
 
     /**
      * The time signature whose bar is exactly {@code pickup} ticks long, with the smallest denominator; empty when
-     * none with numerator 1..64 and denominator 1..64 is.
+     * none with numerator 1..64 and denominator 1..128 is.
      *
      * @param pickup length of the pickup, in ticks
      */
     static Optional<TimeSignature> pickupSignature(long pickup) {
-        for (int denominator = 1; denominator <= 64; denominator *= 2) {
+        for (int denominator = 1; denominator <= 128; denominator *= 2) {
             long wholeNote = Score.TICKS_PER_QUARTER * 4L;
             if (pickup * denominator % wholeNote == 0) {
                 long numerator = pickup * denominator / wholeNote;
@@ -97,13 +103,17 @@ public final class MidiWriter {
         Events events = new Events();
         MeterMap meter = score.meter();
         List<TimeSignature> changes = meter.changes();
-        Optional<TimeSignature> pickup = meter.pickup() > 0 ? pickupSignature(meter.pickup()) : Optional.empty();
+        long hundredTwentyEighth = Score.TICKS_PER_QUARTER / 32;
+        long pickupTicks = meter.pickup() - meter.pickup() % hundredTwentyEighth;
+        Optional<TimeSignature> pickup = pickupTicks > 0 ? pickupSignature(pickupTicks) : Optional.empty();
         for (int i = 0; i < changes.size(); i++) {
             TimeSignature signature = changes.get(i);
             long tick = signature.tick();
             if (i == 0 && pickup.isPresent()) {
                 events.add(0, FIRST, timeSignature(pickup.get()));
-                tick = meter.pickup();
+                tick = pickupTicks;
+            } else if (i > 0) {
+                tick -= meter.pickup() - pickupTicks; // later bar lines move with the first one
             }
             events.add(tick, FIRST, timeSignature(signature));
         }
@@ -164,14 +174,14 @@ public final class MidiWriter {
         events.add(end, PEDAL_UP, new byte[] {(byte) (0xB0 | channel), 64, 0});
     }
 
-    private static byte[] chords(List<ChordSpan> chords) {
+    private static byte[] chords(Score score) {
+        List<ChordSpan> chords = score.chords();
         Events events = new Events();
         events.add(0, FIRST, meta(0x03, "CHORDS"));
         for (int i = 0; i < chords.size(); i++) {
             ChordSpan span = chords.get(i);
-            String label = span.chord().label();
-            events.add(span.onset(), NOTE_ON, meta(0x06, label));
-            events.add(span.onset(), NOTE_ON, meta(0x01, label));
+            String name = span.chord().commonName(score.keyAt(span.onset()).orElse(Spelling.NO_KEY));
+            events.add(span.onset(), NOTE_ON, meta(0x06, name));
             boolean gapFollows = i + 1 < chords.size() && chords.get(i + 1).onset() > span.end();
             if (gapFollows) events.add(span.end(), NOTE_OFF, meta(0x06, ""));
         }

@@ -49,7 +49,9 @@ import java.util.zip.ZipInputStream;
  * <ul>
  *   <li>each {@code <part>} becomes one {@link Track} (a two-staff piano part stays one track);
  *       {@code <chord/>}, {@code <backup>}, {@code <forward>} and any number of voices are followed;
- *       tied notes ({@code <tie type="start|stop">}) become one note; same-pitch notes that overlap in a
+ *       tied notes ({@code <tie type="start|stop">}) become one note; a note's {@code attack} and
+ *       {@code release} attributes move its onset and end from where it is notated to where it is played
+ *       (Merlai's writer notates on a grid and keeps the played times so); same-pitch notes that overlap in a
  *       track are cut where the later one starts (same onset: the longer one stays);</li>
  *   <li>grace notes are skipped (they take no time in MusicXML); cue notes and unpitched (percussion)
  *       notes take their time but give no note;</li>
@@ -169,9 +171,12 @@ public final class MusicXmlReader implements ScoreReader {
 
     // ------------------------------------------------------------------ what one part holds
 
-    /** A pitched note as written, times in quarters from its measure's start. */
-    private record WrittenNote(Rational onset, Rational end, int pitch, String voice, boolean tieStart,
-                               boolean tieStop, int velocity) {
+    /**
+     * A pitched note as written, times in quarters from its measure's start: where it is notated, and where it
+     * is played (the same unless {@code attack} or {@code release} say otherwise).
+     */
+    private record WrittenNote(Rational notatedOnset, Rational notatedEnd, Rational onset, Rational end, int pitch, String voice,
+                               boolean tieStart, boolean tieStop, int velocity) {
     }
 
     private record Timed<T>(Rational at, T value) {
@@ -238,13 +243,18 @@ public final class MusicXmlReader implements ScoreReader {
     private static final class Sound {
         long onset;
         long end;
+        /** Where the note is notated: ties join notated pieces, whatever their played times. */
+        final long notatedOnset;
+        long notatedEnd;
         final int pitch;
         final int velocity;
         final String voice;
         final boolean tieStart;
         final boolean tieStop;
 
-        Sound(long onset, long end, int pitch, int velocity, String voice, boolean tieStart, boolean tieStop) {
+        Sound(long notatedOnset, long notatedEnd, long onset, long end, int pitch, int velocity, String voice, boolean tieStart, boolean tieStop) {
+            this.notatedOnset = notatedOnset;
+            this.notatedEnd = notatedEnd;
             this.onset = onset;
             this.end = end;
             this.pitch = pitch;
@@ -350,7 +360,8 @@ public final class MusicXmlReader implements ScoreReader {
                 List<Sound> sounds = new ArrayList<>();
                 for (int i = 0; i < part.measures.size(); i++) {
                     for (WrittenNote note : part.measures.get(i).notes) {
-                        sounds.add(new Sound(tick(starts[i], note.onset()), tick(starts[i], note.end()), note.pitch(),
+                        sounds.add(new Sound(tick(starts[i], note.notatedOnset()), tick(starts[i], note.notatedEnd()),
+                                tick(starts[i], note.onset()), tick(starts[i], note.end()), note.pitch(),
                                 note.velocity(), note.voice(), note.tieStart(), note.tieStop()));
                     }
                 }
@@ -595,7 +606,10 @@ public final class MusicXmlReader implements ScoreReader {
                             Set<String> ties = new HashSet<>();
                             for (XmlElement tie : item.children("tie")) ties.add(tie.attribute("type"));
                             String voice = item.childText("voice");
-                            measure.notes.add(new WrittenNote(onset, onset.plus(duration), midiPitch(pitch, transpose),
+                            // attack and release: where the note was played against where it is notated
+                            Rational attack = item.hasAttribute("attack") ? rational(item.attribute("attack"), "attack").dividedBy(divisions) : Rational.ZERO;
+                            Rational release = item.hasAttribute("release") ? rational(item.attribute("release"), "release").dividedBy(divisions) : Rational.ZERO;
+                            measure.notes.add(new WrittenNote(onset, onset.plus(duration), onset.plus(attack), onset.plus(duration).plus(release), midiPitch(pitch, transpose),
                                     voice == null || voice.isEmpty() ? "1" : voice, ties.contains("start"), ties.contains("stop"), noteVelocity));
                         }
                         default -> { } // print, barline, figured-bass, ...: no sound, no time
@@ -825,14 +839,15 @@ public final class MusicXmlReader implements ScoreReader {
     /** Joins each tie-stop note to the open tie of the same pitch that ends where it starts (within 1/8 quarter). */
     private static List<Sound> mergeTies(List<Sound> sounds) {
         List<Sound> sorted = new ArrayList<>(sounds);
-        sorted.sort(Comparator.comparingLong((Sound s) -> s.onset).thenComparingInt(s -> s.pitch));
+        sorted.sort(Comparator.comparingLong((Sound s) -> s.notatedOnset).thenComparingInt(s -> s.pitch));
         List<Sound> out = new ArrayList<>();
         Map<Integer, Sound> waiting = new HashMap<>();
         for (Sound sound : sorted) {
             Sound open = waiting.get(sound.pitch);
             Sound current;
-            if (sound.tieStop && open != null && Math.abs(open.end - sound.onset) <= TIE_TOLERANCE) {
-                open.end = Math.max(open.end, sound.end);
+            if (sound.tieStop && open != null && Math.abs(open.notatedEnd - sound.notatedOnset) <= TIE_TOLERANCE) {
+                open.end = sound.end; // the chain is played until its last piece's end, release included
+                open.notatedEnd = sound.notatedEnd;
                 waiting.remove(sound.pitch);
                 current = open;
             } else {

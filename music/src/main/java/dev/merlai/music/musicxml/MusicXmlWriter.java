@@ -4,14 +4,15 @@ import dev.merlai.music.Bar;
 import dev.merlai.music.Chord;
 import dev.merlai.music.ChordSpan;
 import dev.merlai.music.KeySignature;
+import dev.merlai.music.MeterMap;
 import dev.merlai.music.Note;
 import dev.merlai.music.PedalSpan;
-import dev.merlai.music.PitchClass;
 import dev.merlai.music.Role;
 import dev.merlai.music.Score;
 import dev.merlai.music.TempoMap;
 import dev.merlai.music.TimeSignature;
 import dev.merlai.music.Track;
+import dev.merlai.music.theory.Spelling;
 
 import java.math.BigDecimal;
 import java.math.RoundingMode;
@@ -24,12 +25,16 @@ import java.util.List;
  * Writes a score as uncompressed MusicXML 4.0 {@code score-partwise}, which {@link MusicXmlReader} reads back
  * to the same score.
  *
- * <p>Layout: one part per track, the melody track first, then the others in their order; one staff per part.
+ * <p>Layout: one part per track, the melody track first, then the others in their order; one staff per part,
+ * a grand staff (split at middle C) for a piano part.
  * {@code <divisions>} is {@link Score#TICKS_PER_QUARTER}, so a MusicXML duration is a model tick count.
  * Measures follow {@link dev.merlai.music.MeterMap#bars(long)} up to the last note, chord label, pedal,
- * tempo, key or time signature; a pickup is the implicit measure 0. Notes that cross a bar line are split and
- * tied; gaps are rests. Notes that start and end together share a {@code <chord/>}; overlapping notes go to
- * further voices (after a {@code <backup>}), padded with {@code <forward>}. Tempo changes are
+ * tempo, key or time signature; a pickup is the implicit measure 0. Notes are notated on the 16th grid counted
+ * from each downbeat, their played onset and end kept in {@code attack} and {@code release}; each notated span
+ * is cut into plain or dotted values with a {@code <type>}, tied at bar lines, at the beat for notes off the
+ * beat, and at the middle of a four-beat bar; gaps are rests cut the same way. Notes that start and end together
+ * share a {@code <chord/>}; overlapping notes go to further voices (after a {@code <backup>}), padded with
+ * {@code <forward>}. Tempo changes are
  * {@code <sound tempo>} (quarter notes per minute), keys and time signatures {@code <attributes>}, placed at
  * their tick with {@code <forward>}/{@code <backup>} when inside a measure. Chord labels are {@code <harmony>}
  * on the first part, a gap after a label is kind {@code none}. Each track's role, MIDI program and channel are
@@ -49,10 +54,12 @@ public final class MusicXmlWriter {
     /** Prefix of the {@code <miscellaneous-field>} names that record each part's {@link Role}, followed by the part id. */
     static final String ROLE_FIELD_PREFIX = "merlai-role-";
 
-    private static final String[] SHARP_STEPS = {"C", "C", "D", "D", "E", "F", "F", "G", "G", "A", "A", "B"};
-    private static final int[] SHARP_ALTERS = {0, 1, 0, 1, 0, 0, 1, 0, 1, 0, 1, 0};
-    private static final String[] FLAT_STEPS = {"C", "D", "D", "E", "E", "F", "G", "G", "A", "A", "B", "B"};
-    private static final int[] FLAT_ALTERS = {0, -1, 0, -1, 0, 0, -1, 0, -1, 0, -1, 0};
+    /** Notes are notated on this grid (a 16th note), their played times kept in {@code attack} and {@code release}. */
+    private static final long NOTATION_GRID = Score.TICKS_PER_QUARTER / 4;
+    /** Piano notes from middle C up go on the upper staff of the grand staff. */
+    private static final int GRAND_STAFF_SPLIT = 60;
+    /** Voices of the lower staff are numbered from 5, as notation programs do. */
+    private static final int LOWER_STAFF_FIRST_VOICE = 5;
     private static final long[] TYPE_TICKS = {3840, 1920, 960, 480, 240, 120, 60, 30, 15};
     private static final String[] TYPE_NAMES = {"breve", "whole", "half", "quarter", "eighth", "16th", "32nd", "64th", "128th"};
 
@@ -60,11 +67,12 @@ public final class MusicXmlWriter {
     private record Placed(long offset, int order, String xml) {
     }
 
-    /** Notes that start and end together, in one voice. */
-    private record Group(long onset, long duration, List<Note> notes) {
-        long end() {
-            return onset + duration;
-        }
+    /** Notes notated to start and end together (on the notation grid), in one voice. */
+    private record Group(long onset, long end, List<Note> notes) {
+    }
+
+    /** The notes of one staff as voices, and the number of its first voice. */
+    private record Staff(int number, int firstVoice, List<List<Group>> voices) {
     }
 
     /**
@@ -117,7 +125,7 @@ public final class MusicXmlWriter {
     }
 
     private void writePart(StringBuilder xml, Score score, Track track, String id, boolean first, List<Bar> bars, long musicEnd) {
-        List<List<Group>> voices = voices(track.notes());
+        List<Staff> staves = staves(score.meter(), track);
         List<List<Placed>> placed = new ArrayList<>();
         for (int i = 0; i < bars.size(); i++) placed.add(new ArrayList<>());
         for (KeySignature key : score.keys()) {
@@ -134,10 +142,10 @@ public final class MusicXmlWriter {
             for (TempoMap.Change change : score.tempo().changes()) {
                 place(placed, bars, change.tick(), 3, "<sound tempo=\"" + bpm(change) + "\"/>");
             }
-            List<ChordSpan> labels = score.chords().stream().filter(c -> harmonyXml(c.chord()) != null).toList();
+            List<ChordSpan> labels = score.chords().stream().filter(c -> harmonyXml(c.chord(), Spelling.NO_KEY) != null).toList();
             for (int i = 0; i < labels.size(); i++) {
                 ChordSpan label = labels.get(i);
-                place(placed, bars, label.onset(), 4, harmonyXml(label.chord()));
+                place(placed, bars, label.onset(), 4, harmonyXml(label.chord(), score.keyAt(label.onset()).orElse(Spelling.NO_KEY)));
                 boolean followed = i + 1 < labels.size() && labels.get(i + 1).onset() == label.end();
                 if (!followed && label.end() < musicEnd) {
                     place(placed, bars, label.end(), 4, "<harmony><root><root-step>C</root-step></root><kind>none</kind></harmony>");
@@ -146,7 +154,8 @@ public final class MusicXmlWriter {
         }
 
         xml.append("  <part id=\"").append(id).append("\">\n");
-        int[] nextGroup = new int[voices.size()];
+        int[][] nextGroup = new int[staves.size()][];
+        for (int st = 0; st < staves.size(); st++) nextGroup[st] = new int[staves.get(st).voices().size()];
         for (int b = 0; b < bars.size(); b++) {
             Bar bar = bars.get(b);
             xml.append("    <measure number=\"").append(bar.number()).append('"').append(bar.number() == 0 ? " implicit=\"yes\"" : "").append(">\n");
@@ -161,7 +170,11 @@ public final class MusicXmlWriter {
                             .append(signature.denominator()).append("</beat-type></time>");
                 }
             }
-            if (b == 0) attributes.append(clef(track));
+            if (b == 0 && staves.size() == 2) {
+                attributes.append("<staves>2</staves><clef number=\"1\"><sign>G</sign><line>2</line></clef><clef number=\"2\"><sign>F</sign><line>4</line></clef>");
+            } else if (b == 0) {
+                attributes.append(clef(track));
+            }
             if (!attributes.isEmpty()) xml.append("      <attributes>").append(attributes).append("</attributes>\n");
 
             List<Placed> here = placed.get(b);
@@ -175,34 +188,60 @@ public final class MusicXmlWriter {
             if (cursor > 0) xml.append("      <backup><duration>").append(cursor).append("</duration></backup>\n");
 
             boolean written = false;
-            for (int v = 0; v < voices.size(); v++) {
-                List<Group> groups = voices.get(v);
-                while (nextGroup[v] < groups.size() && groups.get(nextGroup[v]).end() <= bar.start()) nextGroup[v]++;
-                boolean inBar = nextGroup[v] < groups.size() && groups.get(nextGroup[v]).onset() < bar.end();
-                if (v > 0 && !inBar) continue;
-                if (written) xml.append("      <backup><duration>").append(bar.length()).append("</duration></backup>\n");
-                writeVoice(xml, score, groups, nextGroup[v], v + 1, bar);
-                written = true;
-            }
-            if (!written) {
-                xml.append("      <note><rest measure=\"yes\"/><duration>").append(bar.length()).append("</duration><voice>1</voice></note>\n");
+            for (int st = 0; st < staves.size(); st++) {
+                Staff staff = staves.get(st);
+                for (int v = 0; v < staff.voices().size(); v++) {
+                    List<Group> groups = staff.voices().get(v);
+                    int[] next = nextGroup[st];
+                    while (next[v] < groups.size() && groups.get(next[v]).end() <= bar.start()) next[v]++;
+                    boolean inBar = next[v] < groups.size() && groups.get(next[v]).onset() < bar.end();
+                    if (v > 0 && !inBar) continue;
+                    if (written) xml.append("      <backup><duration>").append(bar.length()).append("</duration></backup>\n");
+                    int voice = staff.firstVoice() + v;
+                    if (inBar) {
+                        writeVoice(xml, score, groups, next[v], voice, staff, bar);
+                    } else {
+                        xml.append("      <note><rest measure=\"yes\"/><duration>").append(bar.length()).append("</duration><voice>").append(voice)
+                                .append("</voice>").append(staffXml(staff)).append("</note>\n");
+                    }
+                    written = true;
+                }
             }
             xml.append("    </measure>\n");
         }
         xml.append("  </part>\n");
     }
 
-    /** Notes as voices of non-overlapping groups, each voice sorted by onset. */
-    private static List<List<Group>> voices(List<Note> notes) {
-        List<Note> sorted = new ArrayList<>(notes);
-        sorted.sort(Comparator.comparingLong(Note::onset).thenComparingLong(Note::duration).thenComparingInt(Note::pitch));
+    /**
+     * The track's notes on one staff, or on a grand staff split at middle C when the track is a piano part (the
+     * hands are not known; pitch decides).
+     */
+    private static List<Staff> staves(MeterMap meter, Track track) {
+        if (track.role() != Role.PIANO) return List.of(new Staff(0, 1, voices(meter, track.notes())));
+        List<Note> upper = track.notes().stream().filter(n -> n.pitch() >= GRAND_STAFF_SPLIT).toList();
+        List<Note> lower = track.notes().stream().filter(n -> n.pitch() < GRAND_STAFF_SPLIT).toList();
+        return List.of(new Staff(1, 1, voices(meter, upper)), new Staff(2, LOWER_STAFF_FIRST_VOICE, voices(meter, lower)));
+    }
+
+    /** Notes as voices of non-overlapping groups on the notation grid, each voice sorted by onset. */
+    private static List<List<Group>> voices(MeterMap meter, List<Note> notes) {
+        record Notated(Note note, long onset, long end) {
+        }
+        List<Notated> sorted = new ArrayList<>();
+        for (Note note : notes) {
+            long onset = toGrid(meter, note.onset());
+            long end = Math.max(onset + NOTATION_GRID, toGrid(meter, note.end()));
+            sorted.add(new Notated(note, onset, end));
+        }
+        sorted.sort(Comparator.comparingLong(Notated::onset).thenComparingLong(Notated::end).thenComparingInt(n -> n.note().pitch()));
         List<List<Group>> voices = new ArrayList<>();
         int i = 0;
         while (i < sorted.size()) {
-            Note head = sorted.get(i);
+            Notated head = sorted.get(i);
             int j = i;
-            while (j < sorted.size() && sorted.get(j).onset() == head.onset() && sorted.get(j).duration() == head.duration()) j++;
-            Group group = new Group(head.onset(), head.duration(), sorted.subList(i, j));
+            List<Note> together = new ArrayList<>();
+            while (j < sorted.size() && sorted.get(j).onset() == head.onset() && sorted.get(j).end() == head.end()) together.add(sorted.get(j++).note());
+            Group group = new Group(head.onset(), head.end(), together);
             List<Group> target = null;
             for (List<Group> voice : voices) {
                 if (voice.get(voice.size() - 1).end() <= group.onset()) {
@@ -221,54 +260,136 @@ public final class MusicXmlWriter {
         return voices;
     }
 
-    private static void writeVoice(StringBuilder xml, Score score, List<Group> groups, int from, int voice, Bar bar) {
+    /**
+     * A played tick on the notation grid: the nearest 16th counted from the bar's downbeat (a pickup counts back
+     * from the first downbeat), never before the start of the music.
+     */
+    private static long toGrid(MeterMap meter, long tick) {
+        Bar bar = meter.barAt(tick);
+        long downbeat = bar.number() == 0 ? bar.end() : bar.start();
+        long snapped = downbeat + Math.round((tick - downbeat) / (double) NOTATION_GRID) * NOTATION_GRID;
+        return snapped < 0 ? snapped + NOTATION_GRID : snapped;
+    }
+
+    private static void writeVoice(StringBuilder xml, Score score, List<Group> groups, int from, int voice, Staff staff, Bar bar) {
         long cursor = bar.start();
         for (int g = from; g < groups.size() && groups.get(g).onset() < bar.end(); g++) {
             Group group = groups.get(g);
             long start = Math.max(group.onset(), bar.start());
             long stop = Math.min(group.end(), bar.end());
-            if (start > cursor) gap(xml, start - cursor, voice);
-            boolean tieStop = group.onset() < bar.start();
-            boolean tieStart = group.end() > bar.end();
-            boolean chord = false;
-            for (Note note : group.notes()) {
-                xml.append("      ").append(noteXml(score, note, stop - start, voice, chord, tieStop, tieStart)).append('\n');
-                chord = true;
+            if (start > cursor) gap(xml, bar, cursor, start, voice, staff);
+            List<long[]> pieces = new ArrayList<>();
+            split(bar, start, stop, pieces);
+            for (int p = 0; p < pieces.size(); p++) {
+                long[] piece = pieces.get(p);
+                boolean firstPiece = p == 0 && group.onset() >= bar.start();
+                boolean lastPiece = p == pieces.size() - 1 && group.end() <= bar.end();
+                boolean chord = false;
+                for (Note note : group.notes()) {
+                    long attack = firstPiece ? note.onset() - group.onset() : 0;
+                    long release = lastPiece ? note.end() - group.end() : 0;
+                    xml.append("      ").append(noteXml(score, note, piece[1] - piece[0], voice, staff, chord,
+                            !firstPiece, !lastPiece, attack, release)).append('\n');
+                    chord = true;
+                }
             }
             cursor = stop;
         }
-        if (cursor < bar.end()) gap(xml, bar.end() - cursor, voice);
+        if (cursor < bar.end()) gap(xml, bar, cursor, bar.end(), voice, staff);
     }
 
-    /** Time without notes: a rest in voice 1, an invisible {@code <forward>} in other voices. */
-    private static void gap(StringBuilder xml, long ticks, int voice) {
-        xml.append("      ");
-        if (voice == 1) {
-            xml.append("<note><rest/><duration>").append(ticks).append("</duration><voice>1</voice>").append(type(ticks)).append("</note>");
-        } else {
-            xml.append(forward(ticks, voice));
+    /**
+     * Splits [start, stop) of a bar into pieces that are each one plain or dotted note value, at the strongest
+     * metric position inside where a piece would hide the beat: a note off the beat ends at the next beat, and in
+     * a bar of four beats only a note from the downbeat crosses the middle.
+     */
+    private static void split(Bar bar, long start, long stop, List<long[]> pieces) {
+        TimeSignature signature = bar.timeSignature();
+        long origin = bar.number() == 0 ? bar.end() - signature.barTicks() : bar.start();
+        long from = start - origin, to = stop - origin;
+        long beat = beatUnit(signature);
+        long half = signature.numerator() % 2 == 0 && signature.numerator() >= 4 && signature.denominator() == 4 ? signature.barTicks() / 2 : 0;
+        long length = to - from;
+        long value = plainValue(length);
+        boolean crossesHalf = half > 0 && from < half && to > half && from != 0;
+        boolean onBeat = from % beat == 0;
+        boolean fits = value > 0 && !crossesHalf && (onBeat ? true : from / beat == (to - 1) / beat && from % value == 0);
+        if (fits) {
+            pieces.add(new long[] {start, stop});
+            return;
         }
-        xml.append('\n');
+        for (long level : new long[] {half, beat, 240, 120, 60, 30, 15, 5, 1}) {
+            if (level <= 0) continue;
+            long boundary = (from / level + 1) * level;
+            if (boundary < to) {
+                split(bar, start, origin + boundary, pieces);
+                split(bar, origin + boundary, stop, pieces);
+                return;
+            }
+        }
+        pieces.add(new long[] {start, stop}); // a single tick: no shorter value exists
+    }
+
+    /** The beat a bar is felt in: the dotted quarter in 6/8, 9/8, 12/8; else the time signature's beat. */
+    private static long beatUnit(TimeSignature signature) {
+        boolean compound = signature.denominator() == 8 && signature.numerator() % 3 == 0 && signature.numerator() > 3;
+        return compound ? 3 * signature.beatTicks() : signature.beatTicks();
+    }
+
+    /** The undotted value of a length that is a plain or dotted note value, else 0. */
+    private static long plainValue(long ticks) {
+        for (long value : TYPE_TICKS) {
+            if (ticks == value || ticks * 2 == value * 3) return value;
+        }
+        return 0;
+    }
+
+    /** Time without notes: rests (one per metric piece) in the staff's first voice, an invisible {@code <forward>} in others. */
+    private static void gap(StringBuilder xml, Bar bar, long start, long stop, int voice, Staff staff) {
+        if (voice != staff.firstVoice()) {
+            xml.append("      ").append(forward(stop - start, voice)).append('\n');
+            return;
+        }
+        List<long[]> pieces = new ArrayList<>();
+        split(bar, start, stop, pieces);
+        for (long[] piece : pieces) {
+            long ticks = piece[1] - piece[0];
+            String type = type(ticks);
+            xml.append("      ");
+            if (type.isEmpty() || ticks % NOTATION_GRID != 0) {
+                xml.append(forward(ticks, voice)); // off the grid: the odd start of a played-in pickup, left blank
+            } else {
+                xml.append("<note><rest/><duration>").append(ticks).append("</duration><voice>").append(voice).append("</voice>")
+                        .append(type).append(staffXml(staff)).append("</note>");
+            }
+            xml.append('\n');
+        }
+    }
+
+    private static String staffXml(Staff staff) {
+        return staff.number() == 0 ? "" : "<staff>" + staff.number() + "</staff>";
     }
 
     private static String forward(long ticks, int voice) {
         return "<forward><duration>" + ticks + "</duration><voice>" + voice + "</voice></forward>";
     }
 
-    private static String noteXml(Score score, Note note, long ticks, int voice, boolean chord, boolean tieStop, boolean tieStart) {
-        boolean flats = score.keyAt(note.onset()).map(k -> k.fifths() < 0).orElse(false);
-        int pitchClass = note.pitch() % 12;
-        String step = flats ? FLAT_STEPS[pitchClass] : SHARP_STEPS[pitchClass];
-        int alter = flats ? FLAT_ALTERS[pitchClass] : SHARP_ALTERS[pitchClass];
-        StringBuilder xml = new StringBuilder("<note dynamics=\"").append(dynamics(note.velocity())).append("\">");
+    private static String noteXml(Score score, Note note, long ticks, int voice, Staff staff, boolean chord, boolean tieStop, boolean tieStart,
+                                  long attack, long release) {
+        Spelling.Spelled spelled = Spelling.spell(note.pitch() % 12, score.keyAt(note.onset()).orElse(Spelling.NO_KEY));
+        StringBuilder xml = new StringBuilder("<note dynamics=\"").append(dynamics(note.velocity())).append('"');
+        if (attack != 0) xml.append(" attack=\"").append(attack).append('"');
+        if (release != 0) xml.append(" release=\"").append(release).append('"');
+        xml.append('>');
         if (chord) xml.append("<chord/>");
-        xml.append("<pitch><step>").append(step).append("</step>");
-        if (alter != 0) xml.append("<alter>").append(alter).append("</alter>");
-        xml.append("<octave>").append(note.pitch() / 12 - 1).append("</octave></pitch>");
+        xml.append("<pitch><step>").append(spelled.step()).append("</step>");
+        if (spelled.alter() != 0) xml.append("<alter>").append(spelled.alter()).append("</alter>");
+        // the octave of the written letter: Cb4 sounds as B3, B#3 as C4
+        xml.append("<octave>").append(Math.floorDiv(note.pitch() - spelled.alter(), 12) - 1).append("</octave></pitch>");
         xml.append("<duration>").append(ticks).append("</duration>");
         if (tieStop) xml.append("<tie type=\"stop\"/>");
         if (tieStart) xml.append("<tie type=\"start\"/>");
-        xml.append("<voice>").append(voice).append("</voice>").append(type(ticks));
+        xml.append("<voice>").append(voice).append("</voice>").append(type(ticks)).append(staffXml(staff));
         if (tieStop || tieStart) {
             xml.append("<notations>");
             if (tieStop) xml.append("<tied type=\"stop\"/>");
@@ -317,8 +438,8 @@ public final class MusicXmlWriter {
         return "<key><fifths>" + key.fifths() + "</fifths><mode>" + (key.mode() == KeySignature.Mode.MINOR ? "minor" : "major") + "</mode></key>";
     }
 
-    /** The {@code <harmony>} of a chord, or null when MusicXML cannot express it (N, or no shorthand). */
-    private static String harmonyXml(Chord chord) {
+    /** The {@code <harmony>} of a chord spelled in the key, or null when MusicXML cannot express it (N, or no shorthand). */
+    private static String harmonyXml(Chord chord, KeySignature key) {
         if (chord.isNone()) return null;
         String quality = chord.quality();
         int open = quality.indexOf('(');
@@ -326,11 +447,11 @@ public final class MusicXmlWriter {
         String kind = HarmonyKinds.musicXmlKind(shorthand);
         if (kind == null) return null;
         StringBuilder xml = new StringBuilder("<harmony><root>");
-        appendSpelled(xml, chord.root(), "root-step", "root-alter");
+        appendSpelled(xml, chord.spelledRoot(key), "root-step", "root-alter");
         xml.append("</root><kind>").append(kind).append("</kind>");
         if (!chord.bass().isEmpty()) {
             xml.append("<bass>");
-            appendSpelled(xml, chord.bassPitchClass(), "bass-step", "bass-alter");
+            appendSpelled(xml, chord.spelledBass(key), "bass-step", "bass-alter");
             xml.append("</bass>");
         }
         if (open >= 0) {
@@ -354,12 +475,10 @@ public final class MusicXmlWriter {
         return xml.append("</harmony>").toString();
     }
 
-    /** A pitch class as step and alter, spelled as {@link PitchClass#name} spells it. */
-    private static void appendSpelled(StringBuilder xml, int pitchClass, String stepElement, String alterElement) {
-        String name = PitchClass.name(pitchClass);
-        xml.append('<').append(stepElement).append('>').append(name.charAt(0)).append("</").append(stepElement).append('>');
-        if (name.length() > 1) {
-            xml.append('<').append(alterElement).append('>').append(name.charAt(1) == '#' ? 1 : -1).append("</").append(alterElement).append('>');
+    private static void appendSpelled(StringBuilder xml, Spelling.Spelled spelled, String stepElement, String alterElement) {
+        xml.append('<').append(stepElement).append('>').append(spelled.step()).append("</").append(stepElement).append('>');
+        if (spelled.alter() != 0) {
+            xml.append('<').append(alterElement).append('>').append(spelled.alter()).append("</").append(alterElement).append('>');
         }
     }
 

@@ -56,6 +56,37 @@ class MidiRoundTripTest {
         assertEquals(meter, roundTrip(score).meter());
     }
 
+    /** POP909 771: Merlai hears the first downbeat at tick 285; DAWs must draw the bar lines there, not at 0. */
+    @Test
+    void aPickupOffThe64thGridPutsTheBarLinesOnTheInferredDownbeat() throws Exception {
+        MeterMap meter = new MeterMap(List.of(new TimeSignature(0, 4, 4)), 285);
+        Score score = Score.of(List.of(new Track("MELODY", Role.MELODY, 0, 0, List.of(new Note(67, 80, 45, 240)))))
+                .withMeter(meter).withChords(List.of(new ChordSpan(285, 1920, Chord.parse("C#:maj"))));
+        assertEquals(new TimeSignature(0, 19, 128), MidiWriter.pickupSignature(285).orElseThrow());
+        Score back = roundTrip(score);
+        assertEquals(meter, back.meter());
+        assertEquals(1, back.meter().barAt(back.chords().get(0).onset()).number(), "the chord starts bar 1");
+        assertEquals(0, back.meter().position(back.chords().get(0).onset()).beat());
+
+        MeterMap offGrid = new MeterMap(List.of(new TimeSignature(0, 4, 4)), 290);
+        assertEquals(new MeterMap(List.of(new TimeSignature(0, 4, 4)), 285), roundTrip(score.withMeter(offGrid)).meter(),
+                "shortened to the 128th below");
+    }
+
+    /** Chord labels as markers only (a text event would become a lyric), in common names spelled in the key. */
+    @Test
+    void chordLabelsAreMarkersInCommonNamesSpelledInTheKey() throws Exception {
+        Score score = Score.of(List.of(new Track("MELODY", Role.MELODY, 0, 0, List.of(new Note(61, 80, 0, 1920)))))
+                .withKeys(List.of(KeySignature.parse(0, "Db:maj")))
+                .withChords(List.of(new ChordSpan(0, 960, Chord.parse("C#:maj/5")), new ChordSpan(960, 480, Chord.parse("A#:min7")),
+                        new ChordSpan(1440, 480, Chord.NONE)));
+        String bytes = new String(writer.write(score), java.nio.charset.StandardCharsets.ISO_8859_1);
+        assertTrue(bytes.contains("\u00FF\u0006\u0005Db/Ab") && bytes.contains("\u00FF\u0006\u0004Bbm7")
+                && bytes.contains("\u00FF\u0006\u0004N.C."), "markers in common names");
+        assertTrue(!bytes.contains("\u00FF\u0001"), "no text events");
+        assertEquals(score.chords(), roundTrip(score).chords());
+    }
+
     @Test
     void overlappingNotesOfOnePitchAreCutAtTheLaterOnset() throws Exception {
         Track track = new Track("MELODY", Role.MELODY, 0, 0, List.of(new Note(60, 80, 0, 960), new Note(60, 81, 480, 960)));

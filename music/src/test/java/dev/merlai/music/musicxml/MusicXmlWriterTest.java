@@ -74,7 +74,7 @@ class MusicXmlWriterTest {
     @Test
     @DisplayName("notes that start and end together share <chord/>; other overlaps go to a second voice after <backup>")
     void voices() throws Exception {
-        Track piano = new Track("Piano", Role.PIANO, 0, 1, List.of(new Note(48, 70, 0, 4 * Q), new Note(52, 70, 0, 4 * Q),
+        Track piano = new Track("Organ", Role.OTHER, 0, 1, List.of(new Note(48, 70, 0, 4 * Q), new Note(52, 70, 0, 4 * Q),
                 new Note(60, 70, Q, Q)));
         Score score = new Score(TempoMap.constant(120), MeterMap.of(4, 4), List.of(), List.of(), List.of(piano));
         Document document = parse(writer.write(score));
@@ -95,10 +95,40 @@ class MusicXmlWriterTest {
                 .withChords(List.of(new ChordSpan(0, 2 * Q, Chord.parse("Bb:min7/b3")), new ChordSpan(3 * Q, Q, Chord.parse("C:(1,3,5)"))));
         String xml = new String(writer.write(score), StandardCharsets.UTF_8);
         assertTrue(xml.contains("<root><root-step>B</root-step><root-alter>-1</root-alter></root><kind>minor-seventh</kind>"
-                + "<bass><bass-step>C</bass-step><bass-alter>1</bass-alter></bass>"), xml);
+                + "<bass><bass-step>D</bass-step><bass-alter>-1</bass-alter></bass>"), xml);
         assertTrue(xml.contains("<kind>none</kind>"), xml);
         Score back = new MusicXmlReader().read(xml.getBytes(StandardCharsets.UTF_8), ReadOptions.DEFAULT).score();
         assertEquals(List.of(new ChordSpan(0, 2 * Q, Chord.parse("Bb:min7/b3"))), back.chords(), "C:(1,3,5) has no MusicXML kind");
+    }
+
+    @Test
+    @DisplayName("played times are notated on the 16th grid, in plain or dotted values tied at beats, and kept as attack and release")
+    void notation() throws Exception {
+        // Ode to Joy as played: each quarter held 460 ticks, a half note from beat 2 (across the middle of the bar)
+        Score score = melody(MeterMap.of(4, 4), new Note(64, 80, 0, 460), new Note(64, 80, Q, 2 * Q - 20), new Note(65, 80, 3 * Q + 10, 450));
+        String xml = new String(writer.write(score), StandardCharsets.UTF_8);
+        assertTrue(xml.contains("<note dynamics=\"88.888889\" release=\"-20\"><pitch><step>E</step><octave>4</octave></pitch><duration>480</duration><voice>1</voice><type>quarter</type></note>"), xml);
+        assertTrue(xml.contains("<duration>480</duration><tie type=\"start\"/><voice>1</voice><type>quarter</type>"), "a half note from beat 2 is tied at the middle: " + xml);
+        assertTrue(xml.contains("attack=\"10\" release=\"-20\""), xml);
+        assertTrue(!xml.contains("<rest/><duration>20</duration>"), "no tiny rests");
+        Document document = parse(xml.getBytes(StandardCharsets.UTF_8));
+        NodeList notes = document.getElementsByTagName("note");
+        for (int i = 0; i < notes.getLength(); i++) {
+            assertEquals(1, ((Element) notes.item(i)).getElementsByTagName("type").getLength(), "every note and rest has a type: " + xml);
+        }
+        Score back = new MusicXmlReader().read(xml.getBytes(StandardCharsets.UTF_8), ReadOptions.DEFAULT).score();
+        assertEquals(score.melody().orElseThrow().notes(), back.melody().orElseThrow().notes(), "played times come back");
+    }
+
+    @Test
+    @DisplayName("a piano part is a grand staff, split at middle C")
+    void grandStaff() throws Exception {
+        Track piano = new Track("PIANO", Role.PIANO, 0, 1, List.of(new Note(43, 70, 0, 4 * Q), new Note(67, 70, 0, 2 * Q), new Note(72, 70, 2 * Q, 2 * Q)));
+        String xml = new String(writer.write(new Score(TempoMap.constant(120), MeterMap.of(4, 4), List.of(), List.of(), List.of(piano))), StandardCharsets.UTF_8);
+        assertTrue(xml.contains("<staves>2</staves><clef number=\"1\"><sign>G</sign><line>2</line></clef><clef number=\"2\"><sign>F</sign><line>4</line></clef>"), xml);
+        assertTrue(xml.contains("<octave>2</octave></pitch><duration>1920</duration><voice>5</voice><type>whole</type><staff>2</staff>"), xml);
+        assertTrue(xml.contains("<octave>4</octave></pitch><duration>960</duration><voice>1</voice><type>half</type><staff>1</staff>"), xml);
+        assertEquals(piano, new MusicXmlReader().read(xml.getBytes(StandardCharsets.UTF_8), ReadOptions.DEFAULT).score().tracks().get(0));
     }
 
     @Test
