@@ -178,6 +178,11 @@ public final class RedisServer implements AutoCloseable {
         return port;
     }
 
+    /** The server's process id (tests freeze it with SIGSTOP to play a Redis that stops answering but keeps its data). */
+    public long pid() {
+        return process.pid();
+    }
+
     public boolean isAlive() {
         return process.isAlive();
     }

@@ -117,4 +117,24 @@ class QuotasTest {
         restarted.ledger().record("spent", "one-more", Unit.BARS, 5); // the job that crossed the quota finishing late
         assertEquals(105, restarted.ledger().monthTotal("spent", NOVEMBER, Unit.BARS), "rebuilt once: new records add to it, nothing twice");
     }
+
+    @Test
+    void whatWasRecordedWhileRedisDidNotAnswerIsCountedOnceItAnswersAgain() throws Exception {
+        Function function = function();
+        spend(function.ledger(), "steady", 2);
+        assertEquals(50, function.ledger().monthTotal("steady", NOVEMBER, Unit.BARS)); // the month is counted in Redis
+        signalRedis("STOP"); // frozen, its data kept
+        try {
+            function.ledger().record("steady", "while-frozen", Unit.BARS, 50); // recorded in S3, not counted
+        } finally {
+            signalRedis("CONT");
+        }
+        Thread.sleep(RedisCommands.PAUSE_MILLIS); // the client tries Redis again only after its pause
+        assertEquals(100, function.ledger().monthTotal("steady", NOVEMBER, Unit.BARS));
+        assertThrows(QuotaExceededException.class, () -> function.quotas().check("steady", FREE, Unit.BARS));
+    }
+
+    private void signalRedis(String signal) throws Exception {
+        new ProcessBuilder("kill", "-" + signal, Long.toString(servers.redisServer().pid())).inheritIO().start().waitFor();
+    }
 }
