@@ -47,6 +47,11 @@ public class EventSinkResource implements QuarkusTestResourceLifecycleManager {
         return RECEIVED.stream().filter(e -> model.equals(e.subject())).toList();
     }
 
+    /** The events received so far from one source. */
+    public static List<Received> fromSource(String source) {
+        return RECEIVED.stream().filter(e -> source.equals(e.source())).toList();
+    }
+
     @Override
     public void stop() {
         if (server != null) server.stop(0);
