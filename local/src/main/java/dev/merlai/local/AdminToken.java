@@ -1,12 +1,7 @@
 package dev.merlai.local;
 
 import java.io.IOException;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.attribute.PosixFilePermissions;
-import java.security.SecureRandom;
-import java.util.Base64;
 
 /**
  * The operator's credential of a {@code merlai serve}: a random token kept in {@code <data>/admin-token} (readable
@@ -22,14 +17,6 @@ public final class AdminToken {
 
     /** The token in {@code dataDir}, made first if there is none. */
     public static String loadOrCreate(Path dataDir) throws IOException {
-        Path file = dataDir.resolve(FILE);
-        if (Files.isRegularFile(file)) return Files.readString(file, StandardCharsets.UTF_8).strip();
-        Files.createDirectories(dataDir);
-        byte[] secret = new byte[32];
-        new SecureRandom().nextBytes(secret);
-        String token = "mra_" + Base64.getUrlEncoder().withoutPadding().encodeToString(secret);
-        Files.createFile(file, PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------")));
-        Files.writeString(file, token + "\n", StandardCharsets.UTF_8);
-        return token;
+        return SecretFile.loadOrCreate(dataDir.resolve(FILE), "mra_");
     }
 }
