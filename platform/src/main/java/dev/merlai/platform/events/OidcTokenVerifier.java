@@ -58,14 +58,20 @@ public final class OidcTokenVerifier {
     private final String issuer;
     private final String audience;
     private final URI jwksUrl;
+    private final Duration refreshInterval;
     private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
     private volatile Map<String, PublicKey> keys = Map.of();
     private volatile Instant fetchedAt = Instant.EPOCH;
 
     public OidcTokenVerifier(String issuer, String audience, URI jwksUrl) {
+        this(issuer, audience, jwksUrl, REFRESH_INTERVAL);
+    }
+
+    OidcTokenVerifier(String issuer, String audience, URI jwksUrl, Duration refreshInterval) {
         this.issuer = issuer;
         this.audience = audience;
         this.jwksUrl = jwksUrl;
+        this.refreshInterval = refreshInterval;
     }
 
     /**
@@ -101,7 +107,7 @@ public final class OidcTokenVerifier {
 
     private PublicKey key(String kid) throws InvalidTokenException {
         PublicKey key = keys.get(kid);
-        if (key == null && Duration.between(fetchedAt, Instant.now()).compareTo(REFRESH_INTERVAL) >= 0) {
+        if (key == null && Duration.between(fetchedAt, Instant.now()).compareTo(refreshInterval) >= 0) {
             refresh();
             key = keys.get(kid);
         }
@@ -110,7 +116,7 @@ public final class OidcTokenVerifier {
     }
 
     private synchronized void refresh() throws InvalidTokenException {
-        if (Duration.between(fetchedAt, Instant.now()).compareTo(REFRESH_INTERVAL) < 0) return; // another thread just did
+        if (Duration.between(fetchedAt, Instant.now()).compareTo(refreshInterval) < 0) return; // another thread just did
         try {
             HttpResponse<byte[]> response = http.send(HttpRequest.newBuilder(jwksUrl).timeout(Duration.ofSeconds(10)).GET().build(),
                     HttpResponse.BodyHandlers.ofByteArray());

@@ -13,7 +13,7 @@ import java.util.Map;
 /**
  * The tenant of a CloudEvent. Events come from the broker inside the cluster and carry no API key: their data names
  * the tenant the work is billed to, which must have been created and not revoked, and one the event's sender may speak
- * for: an upload only for the tenant whose inbox holds it, a function's hand-over only for the job it was handed
+ * for: an upload only for the tenant whose objects hold it, a function's hand-over only for the job it was handed
  * ({@link dev.merlai.platform.jobs.ArrangedJob}). Anything else is a 403 ({@value #NOT_ALLOWED_TYPE}), refused before a
  * byte of the tenant's is read.
  */
@@ -31,16 +31,26 @@ public class EventTenants {
     }
 
     /**
-     * The tenant of an upload event: {@code tenant} must be active and, when the event names an object, that object must
-     * be in this tenant's own inbox ({@code tenants/<tenant>/inbox/...}), the only place its bucket notification comes from.
+     * The tenant of an upload event: {@code tenant} must be active and, when the event names an object, the object must be
+     * the tenant's own ({@code tenants/<tenant>/...}, with no empty, {@code .} or {@code ..} segment that could lead out
+     * of it): the bucket notification of an upload comes from the inbox that holds it.
      *
-     * @throws ProblemException 403 when the key is not in the tenant's inbox
+     * @throws ProblemException 403 when the key is not the tenant's
      */
     public Tenant uploader(String tenant, String key) throws InvalidRequestException, ProblemException {
-        if (key != null && (tenant == null || !tenant.equals(StorageLayout.inboxTenant(key)))) {
-            throw notAllowed("an upload event of tenant " + tenant + " may only name an object in tenants/" + tenant + "/inbox/, not " + key);
+        if (key != null && !ownKey(tenant, key)) {
+            throw notAllowed("an upload event of tenant " + tenant + " may only name an object under tenants/" + tenant + "/, not " + key);
         }
         return active(tenant);
+    }
+
+    private static boolean ownKey(String tenant, String key) {
+        String[] segments = key.split("/", -1);
+        if (segments.length < 3 || !segments[0].equals("tenants") || !segments[1].equals(tenant)) return false;
+        for (String segment : segments) {
+            if (segment.isEmpty() || segment.equals(".") || segment.equals("..")) return false;
+        }
+        return true;
     }
 
     /**

@@ -15,7 +15,7 @@ import jakarta.inject.Inject;
  * plain HTTP POST to {@code /complete}) to {@link Completions}, answering with
  * {@code dev.merlai.arrangement.completed} whose subject is the job id. Events come from the broker inside the
  * cluster (an upload to a tenant's inbox): they carry no API key, only the sender's proof that
- * {@link dev.merlai.platform.events.EventAuthFilter} checked, and are billed to the tenant whose inbox holds the key,
+ * {@link dev.merlai.platform.events.EventAuthFilter} checked, and are billed to the tenant whose objects hold the key,
  * which must have been created ({@link EventTenants#uploader}); naming another tenant's object is a 403.
  */
 public class CompleteFunction {
