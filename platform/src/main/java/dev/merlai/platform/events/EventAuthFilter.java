@@ -15,6 +15,7 @@ import org.eclipse.microprofile.config.inject.ConfigProperty;
 import org.jboss.logging.Logger;
 
 import java.net.URI;
+import java.nio.file.Path;
 import java.util.Optional;
 
 /**
@@ -27,7 +28,8 @@ import java.util.Optional;
  *       functions;</li>
  *   <li>{@code oidc} (a cluster with Knative's {@code authentication-oidc}): the {@code Authorization: Bearer} token
  *       the broker sends, checked by {@link OidcTokenVerifier} against {@code merlai.events.oidc.issuer},
- *       {@code .jwks-url} and {@code .audience}.</li>
+ *       {@code .jwks-url} and {@code .audience} (with {@code .ca-file} and {@code .jwks-token-file} to read the API
+ *       server's JWKS).</li>
  * </ul>
  * Without the settings its mode needs, every event is refused (fail closed). Which tenant an authenticated event may
  * name is the function's own check (the inbox of the key, the job it was handed).
@@ -57,6 +59,12 @@ public class EventAuthFilter {
     @ConfigProperty(name = "merlai.events.oidc.audience")
     Optional<String> audience;
 
+    @ConfigProperty(name = "merlai.events.oidc.ca-file")
+    Optional<Path> caFile;
+
+    @ConfigProperty(name = "merlai.events.oidc.jwks-token-file")
+    Optional<Path> jwksTokenFile;
+
     /** The Funqy function this application serves, which Funqy also routes at {@code /<function>}. */
     @ConfigProperty(name = "quarkus.application.name")
     String function;
@@ -78,7 +86,11 @@ public class EventAuthFilter {
                 if (issuer.isEmpty() || jwksUrl.isEmpty() || audience.isEmpty()) {
                     misconfigured = "merlai.events.auth=oidc needs merlai.events.oidc.issuer, .jwks-url and .audience";
                 } else {
-                    tokens = new OidcTokenVerifier(issuer.get(), audience.get(), URI.create(jwksUrl.get()));
+                    try {
+                        tokens = new OidcTokenVerifier(issuer.get(), audience.get(), URI.create(jwksUrl.get()), caFile, jwksTokenFile);
+                    } catch (IllegalArgumentException e) {
+                        misconfigured = e.getMessage();
+                    }
                 }
             }
             default -> misconfigured = "merlai.events.auth must be hmac or oidc, was '" + mode + "'";

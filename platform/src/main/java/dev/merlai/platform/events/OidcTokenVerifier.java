@@ -10,23 +10,32 @@ import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.security.GeneralSecurityException;
 import java.security.KeyFactory;
+import java.security.KeyStore;
 import java.security.PublicKey;
 import java.security.Signature;
+import java.security.cert.CertificateFactory;
 import java.security.spec.RSAPublicKeySpec;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Base64;
 import java.util.HashMap;
 import java.util.Map;
+import java.util.Optional;
+import javax.net.ssl.SSLContext;
+import javax.net.ssl.TrustManagerFactory;
 
 /**
  * Checks the OIDC access token Knative Eventing sends with an event when its {@code authentication-oidc} feature is on
  * ({@code Authorization: Bearer <JWT>}, a Kubernetes service-account token minted for the subscriber's audience): an
  * RS256 signature by a key of the issuer's JWKS, the issuer, the audience, and the expiry and not-before times. The JWKS
  * is fetched on first use and again when a token names a key id it does not hold (the issuer rotated its keys), at most
- * once per {@link #REFRESH_INTERVAL} after a good read.
+ * once per {@link #REFRESH_INTERVAL} after a good read. In a cluster the JWKS is the API server's
+ * ({@code https://kubernetes.default.svc/openid/v1/jwks}): trusted through the cluster's CA file and read with the pod's
+ * own service-account token, the two files Kubernetes mounts in every pod.
  */
 public final class OidcTokenVerifier {
 
@@ -59,19 +68,45 @@ public final class OidcTokenVerifier {
     private final String audience;
     private final URI jwksUrl;
     private final Duration refreshInterval;
-    private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
+    private final HttpClient http;
+    private final Optional<Path> jwksTokenFile;
     private volatile Map<String, PublicKey> keys = Map.of();
     private volatile Instant fetchedAt = Instant.EPOCH;
 
-    public OidcTokenVerifier(String issuer, String audience, URI jwksUrl) {
-        this(issuer, audience, jwksUrl, REFRESH_INTERVAL);
+    /**
+     * @param caFile        PEM certificates to trust for an {@code https} JWKS URL besides the JDK's (the cluster's CA)
+     * @param jwksTokenFile a bearer token to read the JWKS with (the pod's service-account token), read anew each time
+     * @throws IllegalArgumentException the CA file cannot be read
+     */
+    public OidcTokenVerifier(String issuer, String audience, URI jwksUrl, Optional<Path> caFile, Optional<Path> jwksTokenFile) {
+        this(issuer, audience, jwksUrl, caFile, jwksTokenFile, REFRESH_INTERVAL);
     }
 
-    OidcTokenVerifier(String issuer, String audience, URI jwksUrl, Duration refreshInterval) {
+    OidcTokenVerifier(String issuer, String audience, URI jwksUrl, Optional<Path> caFile, Optional<Path> jwksTokenFile, Duration refreshInterval) {
         this.issuer = issuer;
         this.audience = audience;
         this.jwksUrl = jwksUrl;
+        this.jwksTokenFile = jwksTokenFile;
         this.refreshInterval = refreshInterval;
+        HttpClient.Builder http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5));
+        caFile.ifPresent(file -> http.sslContext(trusting(file)));
+        this.http = http.build();
+    }
+
+    private static SSLContext trusting(Path caFile) {
+        try (var in = Files.newInputStream(caFile)) {
+            KeyStore trusted = KeyStore.getInstance(KeyStore.getDefaultType());
+            trusted.load(null, null);
+            int n = 0;
+            for (var certificate : CertificateFactory.getInstance("X.509").generateCertificates(in)) trusted.setCertificateEntry("ca-" + n++, certificate);
+            TrustManagerFactory trust = TrustManagerFactory.getInstance(TrustManagerFactory.getDefaultAlgorithm());
+            trust.init(trusted);
+            SSLContext context = SSLContext.getInstance("TLS");
+            context.init(null, trust.getTrustManagers(), null);
+            return context;
+        } catch (IOException | GeneralSecurityException e) {
+            throw new IllegalArgumentException("the CA file " + caFile + " cannot be read: " + e.getMessage(), e);
+        }
     }
 
     /**
@@ -118,8 +153,9 @@ public final class OidcTokenVerifier {
     private synchronized void refresh() throws InvalidTokenException {
         if (Duration.between(fetchedAt, Instant.now()).compareTo(refreshInterval) < 0) return; // another thread just did
         try {
-            HttpResponse<byte[]> response = http.send(HttpRequest.newBuilder(jwksUrl).timeout(Duration.ofSeconds(10)).GET().build(),
-                    HttpResponse.BodyHandlers.ofByteArray());
+            HttpRequest.Builder request = HttpRequest.newBuilder(jwksUrl).timeout(Duration.ofSeconds(10)).GET();
+            if (jwksTokenFile.isPresent()) request.header("Authorization", "Bearer " + Files.readString(jwksTokenFile.get()).strip());
+            HttpResponse<byte[]> response = http.send(request.build(), HttpResponse.BodyHandlers.ofByteArray());
             if (response.statusCode() != 200) throw new InvalidTokenException("the JWKS " + jwksUrl + " answered " + response.statusCode(), true);
             Map<String, PublicKey> fetched = new HashMap<>();
             KeyFactory rsa = KeyFactory.getInstance("RSA");

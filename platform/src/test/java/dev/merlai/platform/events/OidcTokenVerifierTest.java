@@ -19,6 +19,7 @@ import java.util.Base64;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.atomic.AtomicInteger;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -41,6 +42,8 @@ class OidcTokenVerifierTest {
     private final KeyPair otherKey = rsa();
     private final AtomicInteger jwksReads = new AtomicInteger();
     private volatile Map<String, KeyPair> published;
+    /** The token the JWKS asks for, as the API server does; null: anyone may read it. */
+    private volatile String jwksReader;
     private HttpServer jwks;
     private OidcTokenVerifier verifier;
 
@@ -60,6 +63,11 @@ class OidcTokenVerifierTest {
         jwks = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
         jwks.createContext("/openid/v1/jwks", exchange -> {
             jwksReads.incrementAndGet();
+            if (jwksReader != null && !("Bearer " + jwksReader).equals(exchange.getRequestHeaders().getFirst("Authorization"))) {
+                exchange.sendResponseHeaders(401, -1);
+                exchange.close();
+                return;
+            }
             List<Map<String, String>> keys = published.entrySet().stream().map(entry -> {
                 RSAPublicKey key = (RSAPublicKey) entry.getValue().getPublic();
                 return Map.of("kty", "RSA", "alg", "RS256", "use", "sig", "kid", entry.getKey(), "n", base64url(key.getModulus()),
@@ -72,7 +80,8 @@ class OidcTokenVerifierTest {
             exchange.close();
         });
         jwks.start();
-        verifier = new OidcTokenVerifier(ISSUER, AUDIENCE, URI.create("http://127.0.0.1:" + jwks.getAddress().getPort() + "/openid/v1/jwks"));
+        verifier = new OidcTokenVerifier(ISSUER, AUDIENCE, URI.create("http://127.0.0.1:" + jwks.getAddress().getPort() + "/openid/v1/jwks"),
+                Optional.empty(), Optional.empty());
     }
 
     @AfterEach
@@ -154,8 +163,20 @@ class OidcTokenVerifierTest {
         assertEquals(1, jwksReads.get());
 
         OidcTokenVerifier eager = new OidcTokenVerifier(ISSUER, AUDIENCE, URI.create("http://127.0.0.1:" + jwks.getAddress().getPort()
-                + "/openid/v1/jwks"), java.time.Duration.ZERO);
+                + "/openid/v1/jwks"), Optional.empty(), Optional.empty(), java.time.Duration.ZERO);
         assertEquals(SENDER, eager.verify(token(otherKey, "key-2", claims())), "past the interval the new key is fetched");
+    }
+
+    @Test
+    void theJwksIsReadWithThePodsTokenWhereTheIssuerAsksForOne(@org.junit.jupiter.api.io.TempDir java.nio.file.Path dir) throws Exception {
+        jwksReader = "pod-service-account-token";
+        String token = token(issuerKey, "key-1", claims());
+        assertTrue(assertThrows(OidcTokenVerifier.InvalidTokenException.class, () -> verifier.verify(token)).issuerUnreachable(),
+                "without the token the JWKS is refused: a retry, not the sender's fault");
+        java.nio.file.Path tokenFile = java.nio.file.Files.writeString(dir.resolve("token"), jwksReader + "\n");
+        OidcTokenVerifier withToken = new OidcTokenVerifier(ISSUER, AUDIENCE, URI.create("http://127.0.0.1:" + jwks.getAddress().getPort()
+                + "/openid/v1/jwks"), Optional.empty(), Optional.of(tokenFile));
+        assertEquals(SENDER, withToken.verify(token));
     }
 
     @Test
