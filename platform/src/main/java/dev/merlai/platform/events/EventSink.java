@@ -1,10 +1,9 @@
 package dev.merlai.platform.events;
 
+import dev.merlai.events.EventSignature;
 import jakarta.enterprise.context.ApplicationScoped;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
 import org.jboss.logging.Logger;
-
-import dev.merlai.events.EventSignature;
 
 import java.io.IOException;
 import java.net.URI;
@@ -55,6 +54,23 @@ public class EventSink {
             return false;
         }
         byte[] body = json.getBytes(StandardCharsets.UTF_8);
+        for (int attempt = 1; attempt <= ATTEMPTS; attempt++) {
+            try {
+                int status = http.send(request(type, source, id, subject, body), HttpResponse.BodyHandlers.discarding()).statusCode();
+                if (status / 100 == 2) return true;
+                LOG.warnf("event %s refused by %s with %d (attempt %d)", id, sink.get(), status, attempt);
+            } catch (IOException e) {
+                LOG.warnf("event %s not delivered to %s: %s (attempt %d)", id, sink.get(), e.getMessage(), attempt);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                return false;
+            }
+        }
+        return false;
+    }
+
+    /** The request for one attempt: signed and with the sink token as of now (a retry much later must not carry a stale proof). */
+    private HttpRequest request(String type, String source, String id, String subject, byte[] body) {
         HttpRequest.Builder builder = HttpRequest.newBuilder(URI.create(sink.get())).timeout(Duration.ofSeconds(10))
                 .header("ce-specversion", "1.0").header("ce-id", id).header("ce-type", type)
                 .header("ce-source", source).header("ce-subject", subject)
@@ -68,19 +84,6 @@ public class EventSink {
                 LOG.warnf("event %s: the sink token %s cannot be read (%s); sending without it", id, tokenFile.get(), e.getMessage());
             }
         }
-        HttpRequest request = builder.build();
-        for (int attempt = 1; attempt <= ATTEMPTS; attempt++) {
-            try {
-                int status = http.send(request, HttpResponse.BodyHandlers.discarding()).statusCode();
-                if (status / 100 == 2) return true;
-                LOG.warnf("event %s refused by %s with %d (attempt %d)", id, sink.get(), status, attempt);
-            } catch (IOException e) {
-                LOG.warnf("event %s not delivered to %s: %s (attempt %d)", id, sink.get(), e.getMessage(), attempt);
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                return false;
-            }
-        }
-        return false;
+        return builder.build();
     }
 }

@@ -327,8 +327,8 @@ class TrainTriggerTest {
                 .header("ce-source", "/tests")
                 .body("{\"tenant\": \"events\", \"set\": \"lieder\", \"style\": \"lied\", \"quick\": true}")
                 .post("/").then().statusCode(200).header("ce-subject", subject);
-        assertEquals("done", awaitJob("events", subject, j -> !j.path("state").asText().matches("queued|training"), Duration.ofMinutes(5))
-                .path("state").asText());
+        JsonNode ended = awaitJob("events", subject, j -> !j.path("state").asText().matches("queued|training"), Duration.ofMinutes(5));
+        assertEquals("done", ended.path("state").asText(), ended.toString());
     }
 
     @Test
