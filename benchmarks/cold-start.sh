@@ -101,6 +101,18 @@ event() {
   esac
 }
 
+# The functions take only signed events (events/.../EventSignature.java): this run's secret, and the signature of
+# event ID of type TYPE (source /merlai/benchmarks/cold-start, no subject) over $WORK/data.
+export MERLAI_EVENTS_SECRET="bench-$(python3 -c 'import secrets; print(secrets.token_urlsafe(32))')"
+sign() {
+  python3 - "$1" "$2" "$WORK/data" <<'PY'
+import hashlib, hmac, os, sys, time
+t = int(time.time())
+signed = f"{t}\n{sys.argv[1]}\n/merlai/benchmarks/cold-start\n{sys.argv[2]}\n\n".encode() + open(sys.argv[3], "rb").read()
+print(f"t={t},v1=" + hmac.new(os.environ["MERLAI_EVENTS_SECRET"].encode(), signed, hashlib.sha256).hexdigest())
+PY
+}
+
 # one_run FUNCTION: sets READY_MS and FIRST_MS (milliseconds after the java start); after complete, JOB
 one_run() {
   local function="$1" port start ready first deadline log code
@@ -120,9 +132,11 @@ one_run() {
     sleep 0.01
   done
   ready=$(now_ms)
+  id="cold-start-$(date +%s%N)"
   code=$(curl -s -D "$WORK/headers" -o "$WORK/response" -w '%{http_code}' -H 'Content-Type: application/json' \
-    -H 'ce-specversion: 1.0' -H "ce-id: cold-start-$(date +%s%N)" -H "ce-type: $(cat "$WORK/type")" \
-    -H 'ce-source: /merlai/benchmarks/cold-start' --data-binary "@$WORK/data" "http://127.0.0.1:$port/")
+    -H 'ce-specversion: 1.0' -H "ce-id: $id" -H "ce-type: $(cat "$WORK/type")" \
+    -H 'ce-source: /merlai/benchmarks/cold-start' -H "Merlai-Signature: $(sign "$id" "$(cat "$WORK/type")")" \
+    --data-binary "@$WORK/data" "http://127.0.0.1:$port/")
   first=$(now_ms)
   if [ "$code" != 200 ]; then
     echo "$function answered $code to its first event: $(cat "$WORK/response"); its log:" >&2; cat "$log" >&2; exit 1

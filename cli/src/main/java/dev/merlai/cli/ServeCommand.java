@@ -2,6 +2,7 @@ package dev.merlai.cli;
 
 import dev.merlai.local.AdminToken;
 import dev.merlai.local.EventRouter;
+import dev.merlai.local.EventsSecret;
 import dev.merlai.local.LocalMerlai;
 import dev.merlai.local.LocalS3;
 import dev.merlai.local.LocalSettings;
@@ -142,7 +143,8 @@ final class ServeCommand implements Callable<Integer> {
                 merlai.functionUrl(LocalMerlai.RECOMMEND_PLUGIN));
         out.printf("  render-midi          %s%n", merlai.functionUrl(LocalMerlai.RENDER_MIDI));
         out.printf("  training API         %s   (train-trigger: POST /v1/training, GET /v1/models)%n", merlai.functionUrl(LocalMerlai.TRAIN_TRIGGER));
-        out.printf("  event router         %s   (POST CloudEvents in binary mode)%n", merlai.routerUrl());
+        out.printf("  event router         %s   (POST CloudEvents, binary or structured mode, signed with %s)%n", merlai.routerUrl(),
+                data.resolve(EventsSecret.FILE));
         out.printf("  S3                   %s   bucket %s, access key %s%n", s3, settings.bucket(), settings.accessKey());
         out.printf("  Redis                %s%n", merlai.redisUrl());
         out.printf("  data                 %s   (s3/, logs/, dead-letters/)%n", data);

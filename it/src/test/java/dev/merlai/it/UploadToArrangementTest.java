@@ -2,6 +2,7 @@ package dev.merlai.it;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.merlai.events.EventSignature;
 import dev.merlai.events.EventTypes;
 import dev.merlai.local.LocalMerlai;
 import dev.merlai.local.LocalSettings;
@@ -147,6 +148,11 @@ class UploadToArrangementTest {
         assertTrue(totals.get("bars").asLong() >= arranged.meter().bars(arranged.endTick()).size() && totals.get("audio-seconds").asLong() > 0, usage.body());
     }
 
+    /** The router takes only events signed with merlai serve's events secret, as its inbox watcher signs them. */
+    private static String signed(String id, String type, String body) {
+        return merlai.eventSignature().sign(id, "/it", type, null, body.getBytes(java.nio.charset.StandardCharsets.UTF_8));
+    }
+
     @Test
     void aLiedIsArrangedAsALiedAndGetsInstrumentsForALied() throws Exception {
         // The upload names its style in its metadata (a completion reads only the tenant's inbox and results).
@@ -203,10 +209,12 @@ class UploadToArrangementTest {
         HttpClient http = HttpClient.newHttpClient();
         // One more event for the same upload, delivered three times through the router as a broker's redelivery would.
         for (int i = 0; i < 3; i++) {
+            String ode = "{\"tenant\":\"replay\",\"key\":\"tenants/replay/inbox/ode.json\"}";
             HttpRequest again = HttpRequest.newBuilder(merlai.routerUrl().resolve("/"))
                     .header("ce-specversion", "1.0").header("ce-id", "redelivered-1").header("ce-source", "/it")
                     .header("ce-type", EventTypes.MELODY_UPLOADED).header("Content-Type", "application/json")
-                    .POST(HttpRequest.BodyPublishers.ofString("{\"tenant\":\"replay\",\"key\":\"tenants/replay/inbox/ode.json\"}")).build();
+                    .header(EventSignature.HEADER, signed("redelivered-1", EventTypes.MELODY_UPLOADED, ode))
+                    .POST(HttpRequest.BodyPublishers.ofString(ode)).build();
             int status = http.send(again, HttpResponse.BodyHandlers.ofString()).statusCode();
             assertTrue(status >= 200 && status < 300, "the router accepts the event, status " + status);
         }
@@ -226,10 +234,12 @@ class UploadToArrangementTest {
                     "application/vnd.recordare.musicxml");
         }
         HttpClient http = HttpClient.newHttpClient();
+        String request = "{\"tenant\":\"composer\",\"set\":\"lieder\",\"style\":\"lied\",\"quick\":true}";
         HttpRequest train = HttpRequest.newBuilder(merlai.routerUrl().resolve("/"))
                 .header("ce-specversion", "1.0").header("ce-id", "train-1").header("ce-source", "/it")
                 .header("ce-type", EventTypes.TRAINING_REQUESTED).header("Content-Type", "application/json")
-                .POST(HttpRequest.BodyPublishers.ofString("{\"tenant\":\"composer\",\"set\":\"lieder\",\"style\":\"lied\",\"quick\":true}")).build();
+                .header(EventSignature.HEADER, signed("train-1", EventTypes.TRAINING_REQUESTED, request))
+                .POST(HttpRequest.BodyPublishers.ofString(request)).build();
         int accepted = http.send(train, HttpResponse.BodyHandlers.ofString()).statusCode();
         assertTrue(accepted >= 200 && accepted < 300, "the router accepts the request, status " + accepted);
 

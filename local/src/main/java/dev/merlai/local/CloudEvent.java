@@ -1,97 +1,94 @@
 package dev.merlai.local;
 
+import io.cloudevents.core.builder.CloudEventBuilder;
+import io.cloudevents.core.message.MessageReader;
+import io.cloudevents.http.HttpMessageFactory;
+import io.cloudevents.rw.CloudEventRWException;
+
+import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Locale;
 import java.util.Map;
 
 /**
- * A CloudEvent 1.0 as HTTP binary mode carries it: the attributes travel as {@code ce-*} headers, the data
- * as the body with its {@code Content-Type}.
+ * A CloudEvent 1.0 as the local router receives and delivers it, read and written over HTTP by the CloudEvents SDK for
+ * Java: in either mode the HTTP binding allows (binary: attributes as {@code ce-*} headers, the data as the body;
+ * structured: the whole event as {@code application/cloudevents+json}), always delivered in binary mode, as Knative's
+ * broker does.
  *
- * @param attributes  context attributes by name without the {@code ce-} prefix, lower case ({@code specversion},
- *                    {@code id}, {@code source}, {@code type}, optional {@code subject}, extensions), in header order
- * @param contentType the data's media type ({@code application/json} in Merlai)
- * @param data        the body
+ * @param event the SDK's event
  */
-public record CloudEvent(Map<String, String> attributes, String contentType, byte[] data) {
+public record CloudEvent(io.cloudevents.CloudEvent event) {
 
-    public static final String SPEC_VERSION = "1.0";
     public static final String JSON = "application/json";
-    private static final String PREFIX = "ce-";
-
-    public CloudEvent {
-        attributes = java.util.Collections.unmodifiableMap(new LinkedHashMap<>(attributes));
-        for (String required : List.of("specversion", "id", "source", "type")) {
-            String value = attributes.get(required);
-            if (value == null || value.isBlank()) throw new IllegalArgumentException("the event has no ce-" + required + " header");
-        }
-        if (!SPEC_VERSION.equals(attributes.get("specversion"))) {
-            throw new IllegalArgumentException("ce-specversion must be " + SPEC_VERSION + ", was " + attributes.get("specversion"));
-        }
-        contentType = contentType == null || contentType.isBlank() ? JSON : contentType;
-        data = data == null ? new byte[0] : data;
-    }
 
     /** A new event with JSON data; {@code subject} may be null. */
     public static CloudEvent json(String type, String source, String id, String subject, String json) {
-        Map<String, String> attributes = new LinkedHashMap<>();
-        attributes.put("specversion", SPEC_VERSION);
-        attributes.put("id", id);
-        attributes.put("source", source);
-        attributes.put("type", type);
-        if (subject != null) attributes.put("subject", subject);
-        return new CloudEvent(attributes, JSON, json.getBytes(StandardCharsets.UTF_8));
+        return new CloudEvent(CloudEventBuilder.v1().withId(id).withSource(URI.create(source)).withType(type).withSubject(subject)
+                .withData(JSON, json.getBytes(StandardCharsets.UTF_8)).build());
     }
 
     /**
-     * Reads a binary-mode event from HTTP headers (any letter case) and body.
+     * Reads an event in binary or structured mode from HTTP headers (any letter case) and body.
      *
-     * @throws IllegalArgumentException when a required attribute is missing or the spec version is not 1.0
+     * @throws IllegalArgumentException when it is no CloudEvent 1.0: a required attribute missing, another spec version,
+     *                                  a structured body that does not parse
      */
-    public static CloudEvent fromHeaders(Map<String, List<String>> headers, byte[] body) {
-        Map<String, String> attributes = new LinkedHashMap<>();
-        String contentType = null;
-        for (Map.Entry<String, List<String>> header : headers.entrySet()) {
-            if (header.getKey() == null || header.getValue().isEmpty()) continue;
-            String name = header.getKey().toLowerCase(Locale.ROOT);
-            if (name.startsWith(PREFIX) && name.length() > PREFIX.length()) {
-                attributes.put(name.substring(PREFIX.length()), header.getValue().get(0));
-            } else if (name.equals("content-type")) {
-                contentType = header.getValue().get(0);
+    public static CloudEvent fromHttp(Map<String, List<String>> headers, byte[] body) {
+        Map<String, String> single = new LinkedHashMap<>();
+        headers.forEach((name, values) -> {
+            if (name != null && !values.isEmpty()) single.put(name, values.get(0));
+        });
+        try {
+            MessageReader reader = HttpMessageFactory.createReader(single, body);
+            io.cloudevents.CloudEvent event = reader.toEvent();
+            if (!"1.0".equals(event.getSpecVersion().toString())) {
+                throw new IllegalArgumentException("the spec version must be 1.0, was " + event.getSpecVersion());
             }
+            return new CloudEvent(event);
+        } catch (CloudEventRWException | IllegalStateException e) {
+            throw new IllegalArgumentException("not a CloudEvent: " + e.getMessage(), e);
         }
-        return new CloudEvent(attributes, contentType, body);
     }
 
-    /** The HTTP headers that carry this event in binary mode: {@code ce-*} and {@code Content-Type}. */
+    /** The HTTP headers that carry this event in binary mode ({@code ce-*} and {@code Content-Type}); its body is {@link #data()}. */
     public Map<String, String> headers() {
         Map<String, String> headers = new LinkedHashMap<>();
-        attributes.forEach((name, value) -> headers.put(PREFIX + name, value));
-        headers.put("content-type", contentType);
+        HttpMessageFactory.createWriter(headers::put, body -> {
+        }).writeBinary(event);
         return headers;
     }
 
     public String id() {
-        return attributes.get("id");
+        return event.getId();
     }
 
     public String source() {
-        return attributes.get("source");
+        return event.getSource().toString();
     }
 
     public String type() {
-        return attributes.get("type");
+        return event.getType();
     }
 
     /** The subject, or null when the event has none. */
     public String subject() {
-        return attributes.get("subject");
+        return event.getSubject();
+    }
+
+    /** The data's media type ({@value #JSON} when the event does not say). */
+    public String contentType() {
+        return event.getDataContentType() == null ? JSON : event.getDataContentType();
+    }
+
+    /** The data, empty when the event has none. */
+    public byte[] data() {
+        return event.getData() == null ? new byte[0] : event.getData().toBytes();
     }
 
     @Override
     public String toString() {
-        return "CloudEvent[type " + type() + ", id " + id() + ", source " + source() + ", " + data.length + " bytes]";
+        return "CloudEvent[type " + type() + ", id " + id() + ", source " + source() + ", " + data().length + " bytes]";
     }
 }

@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpServer;
+import dev.merlai.events.EventSignature;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -43,9 +44,10 @@ import java.util.concurrent.atomic.AtomicInteger;
 import java.util.regex.Pattern;
 
 /**
- * The Knative broker on one machine. It accepts CloudEvents in HTTP binary mode ({@code POST /} with {@code ce-*}
- * headers, from the {@link InboxWatcher} or from {@code curl}), answers 202, and delivers each event to every
- * subscriber of its type with the broker's guarantees:
+ * The Knative broker on one machine. It accepts CloudEvents in HTTP binary or structured mode ({@code POST /}, from the
+ * {@link InboxWatcher} or the functions' event sink) that are signed with the events secret ({@link EventSignature}; an
+ * unsigned or forged post is refused with 401 and goes nowhere), answers 202, and delivers each event, signed anew, to
+ * every subscriber of its type with the broker's guarantees:
  * <ul>
  *   <li>at least once: 5xx, 408, 429, connection errors and timeouts are retried with exponential backoff
  *       ({@link DeliveryPolicy}); after the last retry, and at once on any other non-2xx status (a bad event), the
@@ -92,13 +94,16 @@ public final class EventRouter implements AutoCloseable {
     private final Map<String, List<URI>> routes;
     private final Path deadLetters;
     private final DeliveryPolicy policy;
+    private final EventSignature signature;
     private final HttpClient client;
     private final ScheduledThreadPoolExecutor executor;
     private final Set<Delivery> pending = ConcurrentHashMap.newKeySet();
     private volatile boolean closed;
 
-    private EventRouter(HttpServer server, URI endpoint, Map<String, List<URI>> routes, Path deadLetters, DeliveryPolicy policy) {
+    private EventRouter(HttpServer server, URI endpoint, Map<String, List<URI>> routes, Path deadLetters, DeliveryPolicy policy,
+                        EventSignature signature) {
         this.server = server;
+        this.signature = signature;
         this.endpoint = endpoint;
         this.routes = routes;
         this.deadLetters = deadLetters;
@@ -122,15 +127,16 @@ public final class EventRouter implements AutoCloseable {
      *
      * @param routes      event type to subscriber URLs (see {@link Triggers})
      * @param deadLetters the dead-letter folder, created if missing
+     * @param signature   checks the events posted to it and signs the deliveries ({@link EventsSecret})
      */
-    public static EventRouter start(String host, int port, Map<String, List<URI>> routes, Path deadLetters, DeliveryPolicy policy)
-            throws IOException {
+    public static EventRouter start(String host, int port, Map<String, List<URI>> routes, Path deadLetters, DeliveryPolicy policy,
+                                    EventSignature signature) throws IOException {
         Files.createDirectories(deadLetters);
         Map<String, List<URI>> table = new LinkedHashMap<>();
         routes.forEach((type, targets) -> table.put(type, List.copyOf(targets)));
         HttpServer server = HttpServer.create(new InetSocketAddress(host, port), 64);
         URI endpoint = URI.create("http://" + host + ":" + server.getAddress().getPort() + "/");
-        EventRouter router = new EventRouter(server, endpoint, Map.copyOf(table), deadLetters, policy);
+        EventRouter router = new EventRouter(server, endpoint, Map.copyOf(table), deadLetters, policy, signature);
         server.createContext("/", router::handle);
         server.start();
         LOG.info("event router on {}: {}", endpoint, table);
@@ -178,7 +184,7 @@ public final class EventRouter implements AutoCloseable {
                 : letter.path("body").asText().getBytes(StandardCharsets.UTF_8);
         CloudEvent event;
         try {
-            event = CloudEvent.fromHeaders(headers, body);
+            event = CloudEvent.fromHttp(headers, body);
         } catch (IllegalArgumentException e) {
             throw new IOException(file + " is not a dead letter: " + e.getMessage(), e);
         }
@@ -241,10 +247,12 @@ public final class EventRouter implements AutoCloseable {
 
     private void attempt(Delivery delivery, int attempt) {
         delivery.attempts = attempt;
+        CloudEvent event = delivery.event;
         HttpRequest.Builder request = HttpRequest.newBuilder(delivery.target)
                 .timeout(policy.attemptTimeout())
-                .POST(HttpRequest.BodyPublishers.ofByteArray(delivery.event.data()));
-        delivery.event.headers().forEach(request::header);
+                .header(EventSignature.HEADER, signature.sign(event.id(), event.source(), event.type(), event.subject(), event.data()))
+                .POST(HttpRequest.BodyPublishers.ofByteArray(event.data()));
+        event.headers().forEach(request::header);
         long started = System.nanoTime();
         HttpResponse<byte[]> response = null;
         String failure = null;
@@ -297,7 +305,7 @@ public final class EventRouter implements AutoCloseable {
     private static CloudEvent reply(Delivery delivery, HttpResponse<byte[]> response) {
         if (response.headers().firstValue("ce-type").isEmpty() || response.body().length == 0) return null;
         try {
-            return CloudEvent.fromHeaders(response.headers().map(), response.body());
+            return CloudEvent.fromHttp(response.headers().map(), response.body());
         } catch (IllegalArgumentException e) {
             LOG.warn("the reply of {} to event {} is not a valid event and is dropped: {}", delivery.target, delivery.event.id(), e.getMessage());
             return null;
@@ -367,9 +375,15 @@ public final class EventRouter implements AutoCloseable {
             }
             CloudEvent event;
             try {
-                event = CloudEvent.fromHeaders(exchange.getRequestHeaders(), body);
+                event = CloudEvent.fromHttp(exchange.getRequestHeaders(), body);
             } catch (IllegalArgumentException e) {
-                respond(exchange, 400, e.getMessage() + " (send a CloudEvent 1.0 in HTTP binary mode)");
+                respond(exchange, 400, e.getMessage() + " (send a CloudEvent 1.0 in HTTP binary or structured mode)");
+                return;
+            }
+            if (!signature.verify(exchange.getRequestHeaders().getFirst(EventSignature.HEADER), event.id(), event.source(), event.type(),
+                    event.subject(), body)) {
+                LOG.warn("refused an unsigned or forged event type={} id={} from {}", event.type(), event.id(), exchange.getRemoteAddress());
+                respond(exchange, 401, "the event has no valid " + EventSignature.HEADER + " header: only Merlai's own senders may post events here");
                 return;
             }
             if (closed || pending.size() >= policy.maxPending()) {

@@ -1,6 +1,7 @@
 package dev.merlai.local;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.merlai.events.EventSignature;
 import dev.merlai.events.EventTypes;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -31,8 +32,8 @@ import java.util.function.Function;
 /**
  * What MinIO's bucket notifications do in the cluster: polls the bucket every interval and raises
  * {@code dev.merlai.melody.uploaded} ({@code {"tenant": ..., "key": ...}}, source {@value #SOURCE}, subject the key) for
- * each new version of an object in a tenant's inbox, by POSTing it in binary mode to an event sink (the
- * {@link EventRouter}).
+ * each new version of an object in a tenant's inbox, by POSTing it in binary mode, signed with the events secret, to an
+ * event sink (the {@link EventRouter}).
  *
  * <p>The event id is a hash of the key, ETag and last-modified time: the same object version always gets the same id,
  * so a restarted watcher that raises it again gives the functions the same event (and the same job), while a new
@@ -54,6 +55,7 @@ public final class InboxWatcher implements AutoCloseable {
     private final String bucket;
     private final Function<String, String> inboxTenant;
     private final URI sink;
+    private final EventSignature signature;
     private final HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).connectTimeout(Duration.ofSeconds(2)).build();
     /** Key to the id of the event raised for its current version. */
     private final Map<String, String> raised = new ConcurrentHashMap<>();
@@ -65,12 +67,14 @@ public final class InboxWatcher implements AutoCloseable {
      * @param inboxTenant the tenant of an inbox key, or null for a key that is no upload Merlai reads: the storage
      *                    layout's rule, {@code dev.merlai.storage.StorageLayout::inboxTenant}
      * @param sink        where events are POSTed, e.g. {@link EventRouter#endpoint()}
+     * @param signature   signs each event ({@link EventsSecret})
      */
-    public InboxWatcher(S3Client s3, String bucket, Function<String, String> inboxTenant, URI sink) {
+    public InboxWatcher(S3Client s3, String bucket, Function<String, String> inboxTenant, URI sink, EventSignature signature) {
         this.s3 = s3;
         this.bucket = bucket;
         this.inboxTenant = inboxTenant;
         this.sink = sink;
+        this.signature = signature;
         this.timer = Executors.newSingleThreadScheduledExecutor(task -> {
             Thread thread = new Thread(task, "merlai-inbox-watcher");
             thread.setDaemon(true);
@@ -132,6 +136,7 @@ public final class InboxWatcher implements AutoCloseable {
         }
         CloudEvent event = CloudEvent.json(EventTypes.MELODY_UPLOADED, SOURCE, id, key, data);
         HttpRequest.Builder request = HttpRequest.newBuilder(sink).timeout(Duration.ofSeconds(10))
+                .header(EventSignature.HEADER, signature.sign(id, SOURCE, EventTypes.MELODY_UPLOADED, key, event.data()))
                 .POST(HttpRequest.BodyPublishers.ofByteArray(event.data()));
         event.headers().forEach(request::header);
         try {

@@ -1,5 +1,6 @@
 package dev.merlai.local;
 
+import dev.merlai.events.EventSignature;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import software.amazon.awssdk.services.s3.S3Client;
@@ -32,7 +33,8 @@ import java.util.function.Function;
  * <p>Tenants on one machine: S3Proxy has a single identity, the operator's (every tenant's prefix is open to it), so
  * the S3 upload path is the operator's, and an upload is attributed to, and billed to, the tenant whose inbox it
  * lands in; that tenant must exist ({@code merlai tenants create}). Tenants' own access is the HTTP API with their
- * API keys. The admin credential is {@link AdminToken}'s, handed to the functions as {@code MERLAI_ADMIN_TOKEN}.
+ * API keys. The admin credential is {@link AdminToken}'s, handed to the functions as {@code MERLAI_ADMIN_TOKEN}; events
+ * are signed with {@link EventsSecret}'s, handed to them as {@code MERLAI_EVENTS_SECRET}.
  */
 public final class LocalMerlai implements AutoCloseable {
 
@@ -57,6 +59,7 @@ public final class LocalMerlai implements AutoCloseable {
     private URI redisUrl;
     private String redisPassword;
     private String adminToken;
+    private String eventsSecret;
     private S3Client s3Client;
     private EventRouter router;
 
@@ -120,8 +123,10 @@ public final class LocalMerlai implements AutoCloseable {
         LOG.info("Redis on {}", redisUrl.getHost() + ":" + redisUrl.getPort());
 
         adminToken = AdminToken.loadOrCreate(data);
+        eventsSecret = EventsSecret.loadOrCreate(data);
         Map<String, String> env = new LinkedHashMap<>(Map.of(
                 "MERLAI_ADMIN_TOKEN", adminToken,
+                "MERLAI_EVENTS_SECRET", eventsSecret,
                 "MERLAI_S3_ENDPOINT", s3.endpoint().toString(),
                 "MERLAI_S3_ACCESS_KEY", settings.accessKey(),
                 "MERLAI_S3_SECRET_KEY", settings.secretKey(),
@@ -155,9 +160,10 @@ public final class LocalMerlai implements AutoCloseable {
         }
 
         router = EventRouter.start(settings.host(), routerPort, Triggers.routes(functionUrls), data.resolve("dead-letters"),
-                settings.delivery());
+                settings.delivery(), new EventSignature(eventsSecret));
         started.push(router);
-        started.push(new InboxWatcher(s3Client, settings.bucket(), inboxTenant, router.endpoint()).start(settings.pollMillis()));
+        started.push(new InboxWatcher(s3Client, settings.bucket(), inboxTenant, router.endpoint(), new EventSignature(eventsSecret))
+                .start(settings.pollMillis()));
     }
 
     /**
@@ -217,6 +223,11 @@ public final class LocalMerlai implements AutoCloseable {
     /** The operator's credential for the functions' {@code /admin} routes (kept in {@code <data>/admin-token}). */
     public String adminToken() {
         return adminToken;
+    }
+
+    /** The secret the router, the inbox watcher and the functions sign events with (kept in {@code <data>/events-secret}). */
+    public EventSignature eventSignature() {
+        return new EventSignature(eventsSecret);
     }
 
     /** {@code redis://host:port}. */

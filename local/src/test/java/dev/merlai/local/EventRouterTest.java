@@ -3,7 +3,10 @@ package dev.merlai.local;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.merlai.local.EventRouter.Outcome;
+import dev.merlai.events.EventSignature;
 import dev.merlai.local.Subscriber.Answer;
+import io.cloudevents.http.HttpMessageFactory;
+import io.cloudevents.jackson.JsonFormat;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
@@ -53,7 +56,7 @@ class EventRouterTest {
     }
 
     private EventRouter router(Map<String, List<URI>> routes) throws IOException {
-        router = EventRouter.start("127.0.0.1", 0, routes, deadLetters, FAST);
+        router = EventRouter.start("127.0.0.1", 0, routes, deadLetters, FAST, Subscriber.SIGNATURE);
         return router;
     }
 
@@ -77,6 +80,7 @@ class EventRouterTest {
         List<Subscriber.Received> got = subscriber.drain();
         assertEquals(3, got.size(), "one request per attempt");
         for (Subscriber.Received request : got) {
+            assertTrue(request.signed(), "each attempt is signed anew");
             assertEquals("e1", request.event().id());
             assertEquals(UPLOADED, request.event().type());
             assertEquals("tenants/demo/inbox/song.mid", request.event().subject());
@@ -193,23 +197,65 @@ class EventRouterTest {
                 HttpResponse.BodyHandlers.discarding()).statusCode());
     }
 
+    /** A POST of the event to the router: binary or structured mode, signed with {@code signature} (none when null). */
+    private HttpRequest post(CloudEvent event, boolean structured, EventSignature signature) {
+        HttpRequest.Builder post = HttpRequest.newBuilder(router.endpoint());
+        byte[][] body = new byte[1][];
+        var writer = HttpMessageFactory.createWriter(post::header, bytes -> body[0] = bytes);
+        if (structured) writer.writeStructured(event.event(), JsonFormat.CONTENT_TYPE);
+        else writer.writeBinary(event.event());
+        if (signature != null) post.header(EventSignature.HEADER, signature.sign(event.id(), event.source(), event.type(), event.subject(), body[0]));
+        return post.POST(HttpRequest.BodyPublishers.ofByteArray(body[0])).build();
+    }
+
     @Test
-    @DisplayName("accepts binary-mode events over HTTP with 202 and refuses a request that is no event with 400")
+    @DisplayName("accepts signed events in binary and in structured mode with 202, and refuses a request that is no event with 400")
     void acceptsOverHttp() throws Exception {
         subscriber = new Subscriber(got -> Answer.status(202));
         router(Map.of(UPLOADED, List.of(subscriber.url("/"))));
         HttpClient http = HttpClient.newHttpClient();
-        HttpRequest.Builder post = HttpRequest.newBuilder(router.endpoint()).POST(HttpRequest.BodyPublishers.ofString("{\"tenant\":\"demo\"}"));
-        event("e7").headers().forEach(post::header);
 
-        assertEquals(202, http.send(post.build(), HttpResponse.BodyHandlers.discarding()).statusCode());
+        assertEquals(202, http.send(post(event("e7"), false, Subscriber.SIGNATURE), HttpResponse.BodyHandlers.discarding()).statusCode());
         assertEquals("e7", subscriber.next().event().id());
+        HttpRequest structured = post(event("e7s"), true, Subscriber.SIGNATURE);
+        assertEquals(JsonFormat.CONTENT_TYPE, structured.headers().firstValue("Content-Type").orElseThrow());
+        assertEquals(202, http.send(structured, HttpResponse.BodyHandlers.discarding()).statusCode());
+        Subscriber.Received delivered = subscriber.next();
+        assertEquals("e7s", delivered.event().id());
+        assertEquals("tenants/demo/inbox/song.mid", delivered.event().subject());
+        assertEquals("{\"tenant\":\"demo\"}", new String(delivered.event().data(), StandardCharsets.UTF_8), "delivered in binary mode, data as the body");
+        assertTrue(delivered.signed());
 
         HttpRequest notAnEvent = HttpRequest.newBuilder(router.endpoint()).header("Content-Type", "application/json")
                 .POST(HttpRequest.BodyPublishers.ofString("{}")).build();
         HttpResponse<String> refused = http.send(notAnEvent, HttpResponse.BodyHandlers.ofString());
         assertEquals(400, refused.statusCode());
-        assertTrue(refused.body().contains("ce-"), refused.body());
+        assertTrue(refused.body().contains("structured mode"), refused.body());
+    }
+
+    @Test
+    @DisplayName("refuses unsigned and forged events with 401 and delivers, retries and dead-letters none of them")
+    void refusesForgedEvents() throws Exception {
+        subscriber = new Subscriber(got -> Answer.status(202));
+        router(Map.of(UPLOADED, List.of(subscriber.url("/"))));
+        HttpClient http = HttpClient.newHttpClient();
+        EventSignature guess = new EventSignature("an-attackers-guess-0123456789abcdef012345");
+        for (boolean structured : new boolean[]{false, true}) {
+            assertEquals(401, http.send(post(event("forged-unsigned"), structured, null), HttpResponse.BodyHandlers.discarding()).statusCode());
+            assertEquals(401, http.send(post(event("forged-guess"), structured, guess), HttpResponse.BodyHandlers.discarding()).statusCode());
+        }
+        HttpRequest genuine = post(event("genuine"), false, Subscriber.SIGNATURE);
+        HttpRequest.Builder tampered = HttpRequest.newBuilder(router.endpoint())
+                .POST(HttpRequest.BodyPublishers.ofString("{\"tenant\":\"victim\"}"));
+        genuine.headers().map().forEach((name, values) -> tampered.header(name, values.get(0)));
+        assertEquals(401, http.send(tampered.build(), HttpResponse.BodyHandlers.discarding()).statusCode(), "a signature covers the body");
+
+        assertEquals(202, http.send(genuine, HttpResponse.BodyHandlers.discarding()).statusCode());
+        assertEquals("genuine", subscriber.next().event().id(), "the first event delivered is the genuine one");
+        assertEquals(List.of(), subscriber.drain());
+        try (var letters = Files.list(deadLetters)) {
+            assertEquals(0, letters.count(), "no dead letter");
+        }
     }
 
     @Test
@@ -224,7 +270,7 @@ class EventRouterTest {
     void closeKeepsUndelivered() throws Exception {
         subscriber = new Subscriber(got -> Answer.status(500));
         router = EventRouter.start("127.0.0.1", 0, Map.of(UPLOADED, List.of(subscriber.url("/"))), deadLetters,
-                DeliveryPolicy.DEFAULT.withRetries(5, Duration.ofSeconds(30)));
+                DeliveryPolicy.DEFAULT.withRetries(5, Duration.ofSeconds(30)), Subscriber.SIGNATURE);
         var outcomes = router.publish(event("e9"));
         subscriber.next(); // the first attempt failed; the retry waits 30 s
 

@@ -73,7 +73,7 @@ class InboxWatcherTest {
     }
 
     private InboxWatcher watcher() {
-        return new InboxWatcher(s3, bucket, INBOX_TENANT, sink.url("/"));
+        return new InboxWatcher(s3, bucket, INBOX_TENANT, sink.url("/"), Subscriber.SIGNATURE);
     }
 
     @Test
@@ -84,7 +84,9 @@ class InboxWatcherTest {
             assertEquals(1, watcher.poll());
             assertEquals(0, watcher.poll(), "nothing new");
         }
-        CloudEvent event = sink.next().event();
+        Subscriber.Received received = sink.next();
+        assertTrue(received.signed(), "signed with the events secret");
+        CloudEvent event = received.event();
         assertEquals(EventTypes.MELODY_UPLOADED, event.type());
         assertEquals(InboxWatcher.SOURCE, event.source());
         assertEquals("tenants/demo/inbox/song.mid", event.subject());

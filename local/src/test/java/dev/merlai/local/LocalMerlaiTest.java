@@ -61,6 +61,8 @@ class LocalMerlaiTest {
                 Subscriber.Received recommended = render.next();
                 assertEquals(EventTypes.PLUGINS_RECOMMENDED, recommended.event().type());
                 assertEquals("p1", recommended.event().id());
+                assertEquals(java.nio.file.attribute.PosixFilePermissions.fromString("rw-------"),
+                        java.nio.file.Files.getPosixFilePermissions(data.resolve(EventsSecret.FILE)), "the events secret is its owner's only");
             } finally {
                 merlai.close();
             }

@@ -1,6 +1,7 @@
 package dev.merlai.local;
 
 import com.sun.net.httpserver.HttpServer;
+import dev.merlai.events.EventSignature;
 
 import java.io.IOException;
 import java.net.InetSocketAddress;
@@ -34,8 +35,11 @@ final class Subscriber implements AutoCloseable {
         }
     }
 
-    /** What the server got: the path and the event. */
-    record Received(String path, CloudEvent event) {
+    /** The events secret of these tests: the router and the watcher sign with it, and the subscriber checks it. */
+    static final EventSignature SIGNATURE = new EventSignature("local-test-events-secret-0123456789abcdef");
+
+    /** What the server got: the path, the event, and whether it was signed with {@link #SIGNATURE}. */
+    record Received(String path, CloudEvent event, boolean signed) {
     }
 
     private final HttpServer server;
@@ -47,8 +51,10 @@ final class Subscriber implements AutoCloseable {
         server = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 16);
         server.createContext("/", exchange -> {
             try (exchange) {
-                Received got = new Received(exchange.getRequestURI().getPath(),
-                        CloudEvent.fromHeaders(exchange.getRequestHeaders(), exchange.getRequestBody().readAllBytes()));
+                byte[] body = exchange.getRequestBody().readAllBytes();
+                CloudEvent event = CloudEvent.fromHttp(exchange.getRequestHeaders(), body);
+                Received got = new Received(exchange.getRequestURI().getPath(), event, SIGNATURE.verify(
+                        exchange.getRequestHeaders().getFirst(EventSignature.HEADER), event.id(), event.source(), event.type(), event.subject(), body));
                 received.add(got);
                 Answer answer = this.script.apply(got);
                 answer.headers().forEach(exchange.getResponseHeaders()::set);

@@ -1,17 +1,24 @@
 package dev.merlai.platform.jobs;
 
 import dev.merlai.platform.http.InvalidRequestException;
+import dev.merlai.platform.http.ProblemException;
+import dev.merlai.platform.tenancy.EventTenants;
 import dev.merlai.storage.JobRecord;
+import dev.merlai.storage.JobState;
 import dev.merlai.storage.JobStore;
 import dev.merlai.storage.StorageLayout;
 
+import java.util.Locale;
+
 /**
  * A job whose arrangement is written, as the functions after {@code complete} receive it in an event's data:
- * {@code {tenant, job}}. Anything wrong with those is the sender's mistake (400, not retried).
+ * {@code {tenant, job}}. Anything wrong with those is the sender's mistake (400, not retried). An event may only hand on
+ * a job whose arrangement {@code complete} has written (state {@code rendering}, or {@code done} when the event comes
+ * again): a job still queued or completing, or failed, is not the sender's to hand on (403).
  */
 public record ArrangedJob(JobRecord record, byte[] arrangementJson) {
 
-    public static ArrangedJob load(JobStore jobs, String tenant, String job) throws InvalidRequestException {
+    public static ArrangedJob load(JobStore jobs, String tenant, String job) throws InvalidRequestException, ProblemException {
         if (tenant == null || job == null) throw new InvalidRequestException("job", "the event data needs 'tenant' and 'job'");
         try {
             StorageLayout.checkName("tenant", tenant);
@@ -20,6 +27,10 @@ public record ArrangedJob(JobRecord record, byte[] arrangementJson) {
             throw new InvalidRequestException("job", e.getMessage());
         }
         JobRecord record = jobs.find(tenant, job).orElseThrow(() -> new InvalidRequestException("job", "no job " + job + " for tenant " + tenant));
+        if (record.state() != JobState.RENDERING && record.state() != JobState.DONE) {
+            throw EventTenants.notAllowed("job " + job + " of tenant " + tenant + " is " + record.state().name().toLowerCase(Locale.ROOT)
+                    + ", not arranged: there is nothing to hand on");
+        }
         byte[] json = jobs.result(tenant, job, StorageLayout.ARRANGEMENT_JSON)
                 .orElseThrow(() -> new InvalidRequestException("job", "job " + job + " has no arrangement yet"));
         return new ArrangedJob(record, json);

@@ -1,21 +1,57 @@
 package dev.merlai.platform.tenancy;
 
 import dev.merlai.platform.http.InvalidRequestException;
+import dev.merlai.platform.http.ProblemException;
 import dev.merlai.storage.StorageLayout;
+import dev.merlai.storage.TenantKey;
 import dev.merlai.tenancy.Tenant;
 import dev.merlai.tenancy.TenantRegistry;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 
+import java.util.Map;
+
 /**
  * The tenant of a CloudEvent. Events come from the broker inside the cluster and carry no API key: their data names
- * the tenant the work is billed to, which must have been created and not revoked.
+ * the tenant the work is billed to, which must have been created and not revoked, and one the event's sender may speak
+ * for: an upload only for the tenant whose objects hold it, a function's hand-over only for the job it was handed
+ * ({@link dev.merlai.platform.jobs.ArrangedJob}). Anything else is a 403 ({@value #NOT_ALLOWED_TYPE}), refused before a
+ * byte of the tenant's is read.
  */
 @ApplicationScoped
 public class EventTenants {
 
+    public static final String NOT_ALLOWED_TYPE = "https://merlai.dev/problems/event-not-allowed";
+
     @Inject
     TenantRegistry registry;
+
+    /** A 403 problem: an authenticated event that names work its sender may not ask for. */
+    public static ProblemException notAllowed(String detail) {
+        return new ProblemException(403, NOT_ALLOWED_TYPE, "Event not allowed", detail, Map.of());
+    }
+
+    /**
+     * The tenant of an upload event: {@code tenant} must be active and, when the event names an object, the object must be
+     * the tenant's own (a {@link TenantKey} of that tenant: nothing that could lead out of its folder): the bucket
+     * notification of an upload comes from the inbox that holds it.
+     *
+     * @throws ProblemException 403 when the key is not the tenant's
+     */
+    public Tenant uploader(String tenant, String key) throws InvalidRequestException, ProblemException {
+        if (key != null && !ownKey(tenant, key)) {
+            throw notAllowed("an upload event of tenant " + tenant + " may only name an object under tenants/" + tenant + "/, not " + key);
+        }
+        return active(tenant);
+    }
+
+    private static boolean ownKey(String tenant, String key) {
+        try {
+            return TenantKey.parse(key).tenant().equals(tenant);
+        } catch (IllegalArgumentException malformed) {
+            return false;
+        }
+    }
 
     /**
      * @throws InvalidRequestException the name is malformed, or there is no such active tenant (400: a redelivery

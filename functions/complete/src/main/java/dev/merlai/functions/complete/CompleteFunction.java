@@ -14,8 +14,9 @@ import jakarta.inject.Inject;
  * The {@code complete} function: a thin adapter from a CloudEvent ({@code dev.merlai.melody.uploaded}, or a
  * plain HTTP POST to {@code /complete}) to {@link Completions}, answering with
  * {@code dev.merlai.arrangement.completed} whose subject is the job id. Events come from the broker inside the
- * cluster (an upload to a tenant's inbox): they carry no API key, and are billed to the tenant whose inbox it was,
- * which must have been created ({@link EventTenants}).
+ * cluster (an upload to a tenant's inbox): they carry no API key, only the sender's proof that
+ * {@link dev.merlai.platform.events.EventAuthFilter} checked, and are billed to the tenant whose objects hold the key,
+ * which must have been created ({@link EventTenants#uploader}); naming another tenant's object is a 403.
  */
 public class CompleteFunction {
 
@@ -31,7 +32,7 @@ public class CompleteFunction {
     public CloudEvent<CompletionResult> complete(CloudEvent<CompletionRequest> event) throws InvalidRequestException, ProblemException {
         CompletionRequest request = event.data();
         if (request == null) throw new InvalidRequestException("", "the event has no data");
-        CompletionResult result = completions.completeUpload(event.source(), event.id(), tenants.active(request.tenant), request);
+        CompletionResult result = completions.completeUpload(event.source(), event.id(), tenants.uploader(request.tenant, request.key), request);
         return CloudEventBuilder.create()
                 .type(EventTypes.ARRANGEMENT_COMPLETED)
                 .source(EventTypes.COMPLETE_SOURCE)

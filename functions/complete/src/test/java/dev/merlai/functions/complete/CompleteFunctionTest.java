@@ -10,6 +10,7 @@ import dev.merlai.storage.JobStore;
 import dev.merlai.storage.ObjectStore;
 import dev.merlai.testing.RedisResource;
 import dev.merlai.testing.S3ProxyResource;
+import dev.merlai.testing.SignedEvents;
 import io.quarkus.funqy.knative.events.CloudEvent;
 import io.quarkus.funqy.knative.events.CloudEventBuilder;
 import io.quarkus.test.common.QuarkusTestResource;
@@ -110,7 +111,7 @@ class CompleteFunctionTest {
     void anUploadEventIsAnsweredWithArrangementCompletedForItsJob() throws Exception {
         byte[] midi = Files.readAllBytes(repo().resolve("music/src/test/resources/midi/pop909-098.mid"));
         store.put("tenants/demo/inbox/pop909-098.mid", midi, "audio/midi");
-        String subject = given().contentType(ContentType.JSON)
+        String subject = given().filter(SignedEvents.SIGNED).contentType(ContentType.JSON)
                 .header("ce-specversion", "1.0")
                 .header("ce-id", "upload-1")
                 .header("ce-type", EventTypes.MELODY_UPLOADED)
@@ -175,7 +176,7 @@ class CompleteFunctionTest {
     @Test
     void aCorruptUploadLeavesAFailedJobWithTheReasonAndA400() {
         store.put("tenants/demo/inbox/broken.mid", "MThd garbage".getBytes(), "audio/midi");
-        given().contentType(ContentType.JSON)
+        given().filter(SignedEvents.SIGNED).contentType(ContentType.JSON)
                 .header("ce-specversion", "1.0").header("ce-id", "broken-1")
                 .header("ce-type", EventTypes.MELODY_UPLOADED).header("ce-source", "/test")
                 .body("{\"tenant\": \"demo\", \"key\": \"tenants/demo/inbox/broken.mid\"}")

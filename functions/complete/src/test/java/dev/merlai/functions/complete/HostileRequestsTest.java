@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.merlai.events.EventTypes;
+import dev.merlai.testing.SignedEvents;
 import dev.merlai.storage.JobRecord;
 import dev.merlai.storage.JobState;
 import dev.merlai.storage.ObjectStore;
@@ -127,7 +128,7 @@ class HostileRequestsTest {
     }
 
     private io.restassured.response.ValidatableResponse uploadEvent(String id, String key) {
-        return given().contentType(ContentType.JSON)
+        return given().filter(SignedEvents.SIGNED).contentType(ContentType.JSON)
                 .header("ce-specversion", "1.0").header("ce-id", id)
                 .header("ce-type", EventTypes.MELODY_UPLOADED).header("ce-source", "/merlai/local/inbox")
                 .body(Map.of("tenant", "careless", "key", key)).post("/").then();

@@ -7,6 +7,7 @@ import dev.merlai.platform.tenancy.AdminGuard;
 import dev.merlai.platform.tenancy.ApiKeyGuard;
 import dev.merlai.tenancy.RedisCommands;
 import dev.merlai.testing.S3ProxyResource;
+import dev.merlai.testing.SignedEvents;
 import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.http.ContentType;
 import io.vertx.redis.client.Command;
@@ -117,7 +118,7 @@ class PayPerUseTest {
         S3ProxyResource.store().put("tenants/thrice/inbox/ode.json", Files.readAllBytes(Path.of(System.getProperty("merlai.repo.root", "../..")).resolve("examples/ode-to-joy.json")), "application/json");
         long bars = 0;
         for (int delivery = 0; delivery < 3; delivery++) {
-            long answered = ((Number) given().contentType(ContentType.JSON)
+            long answered = ((Number) given().filter(SignedEvents.SIGNED).contentType(ContentType.JSON)
                     .header("ce-specversion", "1.0").header("ce-id", "upload-thrice").header("ce-type", EventTypes.MELODY_UPLOADED)
                     .header("ce-source", "/merlai/local/inbox")
                     .body("{\"tenant\": \"thrice\", \"key\": \"tenants/thrice/inbox/ode.json\"}")
@@ -136,7 +137,7 @@ class PayPerUseTest {
 
     @Test
     void anEventForAnUnknownTenantIsRefused() {
-        given().contentType(ContentType.JSON)
+        given().filter(SignedEvents.SIGNED).contentType(ContentType.JSON)
                 .header("ce-specversion", "1.0").header("ce-id", "stranger-1").header("ce-type", EventTypes.MELODY_UPLOADED).header("ce-source", "/test")
                 .body("{\"tenant\": \"stranger\", \"key\": \"tenants/stranger/inbox/a.mid\"}")
                 .post("/").then().statusCode(400).body("field", equalTo("tenant"));

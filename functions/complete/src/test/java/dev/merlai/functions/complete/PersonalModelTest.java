@@ -10,6 +10,7 @@ import dev.merlai.storage.ObjectStore;
 import dev.merlai.storage.StorageLayout;
 import dev.merlai.testing.RedisResource;
 import dev.merlai.testing.S3ProxyResource;
+import dev.merlai.testing.SignedEvents;
 import io.quarkus.test.common.QuarkusTestResource;
 import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.http.ContentType;
@@ -122,7 +123,7 @@ class PersonalModelTest {
         for (String model : List.of("m-one", "m-two", "m-three")) storeModel("cache", model);
         Accounts.key("cache", "pro");  // an event's tenant must exist
         for (String model : List.of("m-one", "m-two", "m-three")) {
-            given().contentType(ContentType.JSON)
+            given().filter(SignedEvents.SIGNED).contentType(ContentType.JSON)
                     .header("ce-specversion", "1.0").header("ce-id", "personal-" + model).header("ce-type", EventTypes.MELODY_UPLOADED)
                     .header("ce-source", "/tests")
                     .body(request("cache", model))

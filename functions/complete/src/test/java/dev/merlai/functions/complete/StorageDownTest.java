@@ -1,5 +1,6 @@
 package dev.merlai.functions.complete;
 
+import dev.merlai.testing.SignedEvents;
 import io.quarkus.test.junit.QuarkusTest;
 import io.quarkus.test.junit.QuarkusTestProfile;
 import io.quarkus.test.junit.TestProfile;
@@ -39,7 +40,7 @@ class StorageDownTest {
 
     @Test
     void anEventIsAnswered503SoTheBrokerRetriesIt() {
-        given().contentType(ContentType.JSON)
+        given().filter(SignedEvents.SIGNED).contentType(ContentType.JSON)
                 .header("ce-specversion", "1.0").header("ce-id", "down-1")
                 .header("ce-type", "dev.merlai.melody.uploaded").header("ce-source", "/test")
                 .body("{\"tenant\": \"demo\", \"key\": \"tenants/demo/inbox/song.mid\"}")

@@ -6,6 +6,7 @@ import dev.merlai.music.io.ReadOptions;
 import dev.merlai.music.io.ScoreReadException;
 import dev.merlai.music.json.JsonScoreReader;
 import dev.merlai.platform.http.InvalidRequestException;
+import dev.merlai.platform.http.ProblemException;
 import dev.merlai.platform.jobs.ArrangedJob;
 import dev.merlai.plugins.CatalogStore;
 import dev.merlai.plugins.PluginsDocument;
@@ -58,7 +59,7 @@ public class RecommendFunction {
     @Funq("recommend-plugin")
     @CloudEventMapping(trigger = EventTypes.ARRANGEMENT_COMPLETED, responseType = EventTypes.PLUGINS_RECOMMENDED,
             responseSource = EventTypes.RECOMMEND_SOURCE)
-    public CloudEvent<RecommendResult> recommend(CloudEvent<RecommendRequest> event) throws InvalidRequestException {
+    public CloudEvent<RecommendResult> recommend(CloudEvent<RecommendRequest> event) throws InvalidRequestException, ProblemException {
         RecommendRequest request = event.data();
         if (request == null) throw new InvalidRequestException("job", "the event data needs 'tenant' and 'job'");
         ArrangedJob arranged = ArrangedJob.load(jobs, request.tenant, request.job);

@@ -6,6 +6,7 @@ import dev.merlai.plugins.PluginsDocument;
 import dev.merlai.tenancy.TenantRegistry;
 import dev.merlai.testing.RedisResource;
 import dev.merlai.testing.S3ProxyResource;
+import dev.merlai.testing.SignedEvents;
 import io.quarkus.test.common.QuarkusTestResource;
 import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.http.ContentType;
@@ -133,7 +134,7 @@ class PluginRoutesTest {
     @Test
     void feedbackMustBeAboutASuggestionThatWasMadeForTheCallersJob() {
         Arrangements.arranged("fb", "f1");
-        given().contentType(ContentType.JSON).body("{\"tenant\": \"fb\", \"job\": \"f1\"}")
+        given().filter(SignedEvents.SIGNED).contentType(ContentType.JSON).body("{\"tenant\": \"fb\", \"job\": \"f1\"}")
                 .header("ce-specversion", "1.0").header("ce-id", "f1").header("ce-type", "dev.merlai.arrangement.completed").header("ce-source", "/t")
                 .post("/").then().statusCode(200);
         String feedback = "{\"job\": \"f1\", \"track\": 2, \"verdict\": \"%s\", \"entry\": \"%s\"}";

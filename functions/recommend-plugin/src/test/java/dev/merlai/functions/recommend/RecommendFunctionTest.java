@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.merlai.events.EventTypes;
 import dev.merlai.platform.http.InvalidRequestException;
+import dev.merlai.platform.http.ProblemException;
 import dev.merlai.plugins.Catalog;
 import dev.merlai.plugins.CatalogStore;
 import dev.merlai.plugins.Feedback;
@@ -13,6 +14,7 @@ import dev.merlai.storage.JobState;
 import dev.merlai.tenancy.TenantRegistry;
 import dev.merlai.testing.RedisResource;
 import dev.merlai.testing.S3ProxyResource;
+import dev.merlai.testing.SignedEvents;
 import io.quarkus.funqy.knative.events.CloudEventBuilder;
 import io.quarkus.redis.datasource.RedisDataSource;
 import io.quarkus.test.common.QuarkusTestResource;
@@ -64,7 +66,7 @@ class RecommendFunctionTest {
         return request;
     }
 
-    private RecommendResult recommend(String tenant, String job) throws InvalidRequestException {
+    private RecommendResult recommend(String tenant, String job) throws InvalidRequestException, ProblemException {
         var answer = function.recommend(CloudEventBuilder.create().id(job + "-e").source("/test").build(request(tenant, job)));
         assertEquals(EventTypes.PLUGINS_RECOMMENDED, answer.type());
         assertEquals(job, answer.subject());
@@ -110,7 +112,7 @@ class RecommendFunctionTest {
     @Test
     void answersTheArrangementCompletedEventWithPluginsRecommended() {
         Arrangements.arranged("demo", "p2");
-        given().contentType(ContentType.JSON)
+        given().filter(SignedEvents.SIGNED).contentType(ContentType.JSON)
                 .header("ce-specversion", "1.0").header("ce-id", "p2-arranged")
                 .header("ce-type", EventTypes.ARRANGEMENT_COMPLETED).header("ce-source", EventTypes.COMPLETE_SOURCE)
                 .header("ce-subject", "p2")
@@ -125,7 +127,7 @@ class RecommendFunctionTest {
 
     /** Delivers dev.merlai.arrangement.completed as the broker does, with complete's data. */
     private static void deliverArrangementCompleted(String completionResult) {
-        given().contentType(ContentType.JSON)
+        given().filter(SignedEvents.SIGNED).contentType(ContentType.JSON)
                 .header("ce-specversion", "1.0").header("ce-id", "arranged-" + completionResult.hashCode())
                 .header("ce-type", EventTypes.ARRANGEMENT_COMPLETED).header("ce-source", EventTypes.COMPLETE_SOURCE)
                 .body(completionResult).post("/").then().statusCode(200);
@@ -154,7 +156,7 @@ class RecommendFunctionTest {
     @Test
     void anUnknownJobIsA400ProblemAndNotRetried() {
         assertThrows(InvalidRequestException.class, () -> recommend("demo", "missing"));
-        given().contentType(ContentType.JSON)
+        given().filter(SignedEvents.SIGNED).contentType(ContentType.JSON)
                 .header("ce-specversion", "1.0").header("ce-id", "bad-1")
                 .header("ce-type", EventTypes.ARRANGEMENT_COMPLETED).header("ce-source", "/test")
                 .body("{\"tenant\": \"demo\", \"job\": \"../../etc\"}")

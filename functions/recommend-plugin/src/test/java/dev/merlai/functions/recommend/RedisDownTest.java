@@ -6,6 +6,7 @@ import dev.merlai.events.EventTypes;
 import dev.merlai.tenancy.TenantRegistry;
 import dev.merlai.testing.RedisResource;
 import dev.merlai.testing.S3ProxyResource;
+import dev.merlai.testing.SignedEvents;
 import io.quarkus.test.common.QuarkusTestResource;
 import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.http.ContentType;
@@ -31,7 +32,7 @@ class RedisDownTest {
 
     private static JsonNode bass(String tenant, String job) throws Exception {
         Arrangements.arranged(tenant, job);
-        given().contentType(ContentType.JSON)
+        given().filter(SignedEvents.SIGNED).contentType(ContentType.JSON)
                 .header("ce-specversion", "1.0").header("ce-id", job).header("ce-type", EventTypes.ARRANGEMENT_COMPLETED).header("ce-source", "/t")
                 .body("{\"tenant\": \"" + tenant + "\", \"job\": \"" + job + "\"}")
                 .post("/").then().statusCode(200);

@@ -8,6 +8,7 @@ import dev.merlai.music.io.ScoreReadException;
 import dev.merlai.music.json.JsonScoreReader;
 import dev.merlai.music.midi.MidiWriter;
 import dev.merlai.platform.http.InvalidRequestException;
+import dev.merlai.platform.http.ProblemException;
 import dev.merlai.platform.jobs.ArrangedJob;
 import dev.merlai.plugins.PluginsDocument;
 import dev.merlai.render.AudioPreview;
@@ -55,7 +56,7 @@ public class RenderFunction {
     @Funq("render-midi")
     @CloudEventMapping(trigger = EventTypes.PLUGINS_RECOMMENDED, responseType = EventTypes.RENDER_COMPLETED,
             responseSource = EventTypes.RENDER_SOURCE)
-    public CloudEvent<RenderResult> render(CloudEvent<RenderRequest> event) throws InvalidRequestException {
+    public CloudEvent<RenderResult> render(CloudEvent<RenderRequest> event) throws InvalidRequestException, ProblemException {
         RenderRequest request = event.data();
         if (request == null) throw new InvalidRequestException("job", "the event data needs 'tenant' and 'job'");
         ArrangedJob arranged = ArrangedJob.load(jobs, request.tenant, request.job);

@@ -22,6 +22,7 @@ import dev.merlai.testing.RedisResource;
 import dev.merlai.testing.S3ProxyResource;
 import dev.merlai.tenancy.usage.Unit;
 import dev.merlai.tenancy.usage.UsageLedger;
+import dev.merlai.testing.SignedEvents;
 import io.quarkus.funqy.knative.events.CloudEventBuilder;
 import io.quarkus.test.common.QuarkusTestResource;
 import io.quarkus.test.junit.QuarkusTest;
@@ -66,7 +67,7 @@ class RenderFunctionTest {
     private final ObjectStore store = S3ProxyResource.store();
     private final JobStore jobs = new JobStore(store);
 
-    private static Score arrangement() {
+    static Score arrangement() {
         Track melody = new Track("MELODY", Role.MELODY, 0, 0, List.of(new Note(72, 100, 0, 2 * Q), new Note(74, 100, 2 * Q, 2 * Q)));
         Track bass = new Track("BASS", Role.BASS, 33, 2, List.of(new Note(36, 100, 0, 4 * Q)));
         return Score.of(List.of(melody, bass)).withChords(List.of(new ChordSpan(0, 4 * Q, Chord.parse("C:maj"))));
@@ -113,7 +114,7 @@ class RenderFunctionTest {
     @Test
     void answersThePluginsRecommendedEventWithRenderCompleted() {
         arranged("demo", "r2");
-        given().contentType(ContentType.JSON)
+        given().filter(SignedEvents.SIGNED).contentType(ContentType.JSON)
                 .header("ce-specversion", "1.0").header("ce-id", "r2-plugins")
                 .header("ce-type", EventTypes.PLUGINS_RECOMMENDED).header("ce-source", EventTypes.RECOMMEND_SOURCE)
                 .header("ce-subject", "r2")
@@ -139,7 +140,7 @@ class RenderFunctionTest {
     @Test
     void anUnknownJobIsA400ProblemAndNotRetried() {
         assertThrows(InvalidRequestException.class, () -> function.render(CloudEventBuilder.create().id("e3").source("/t").build(request("demo", "missing"))));
-        given().contentType(ContentType.JSON)
+        given().filter(SignedEvents.SIGNED).contentType(ContentType.JSON)
                 .header("ce-specversion", "1.0").header("ce-id", "bad-1")
                 .header("ce-type", EventTypes.PLUGINS_RECOMMENDED).header("ce-source", "/test")
                 .body("{\"tenant\": \"demo\", \"job\": \"../../etc\"}")

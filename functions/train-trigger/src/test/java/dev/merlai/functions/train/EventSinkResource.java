@@ -1,6 +1,8 @@
 package dev.merlai.functions.train;
 
 import com.sun.net.httpserver.HttpServer;
+import dev.merlai.events.EventSignature;
+import dev.merlai.testing.SignedEvents;
 import io.quarkus.test.common.QuarkusTestResourceLifecycleManager;
 
 import java.io.IOException;
@@ -12,8 +14,9 @@ import java.util.Map;
 import java.util.concurrent.CopyOnWriteArrayList;
 
 /**
- * A real HTTP endpoint standing where the broker stands: it takes binary-mode CloudEvents as the broker's ingress does
- * (202) and keeps them, so tests can read which events a job sent, in order.
+ * A real HTTP endpoint standing where the broker stands: it takes binary-mode CloudEvents signed with the test events
+ * secret, as {@code merlai serve}'s router does (202; anything unsigned or forged is refused with 401 and not kept),
+ * and keeps them, so tests can read which events a job sent, in order.
  */
 public class EventSinkResource implements QuarkusTestResourceLifecycleManager {
 
@@ -31,10 +34,18 @@ public class EventSinkResource implements QuarkusTestResourceLifecycleManager {
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
+        EventSignature signature = new EventSignature(SignedEvents.TEST_SECRET);
         server.createContext("/", exchange -> {
             var headers = exchange.getRequestHeaders();
+            byte[] body = exchange.getRequestBody().readAllBytes();
+            if (!signature.verify(headers.getFirst(EventSignature.HEADER), headers.getFirst("ce-id"), headers.getFirst("ce-source"),
+                    headers.getFirst("ce-type"), headers.getFirst("ce-subject"), body)) {
+                exchange.sendResponseHeaders(401, -1);
+                exchange.close();
+                return;
+            }
             RECEIVED.add(new Received(headers.getFirst("ce-type"), headers.getFirst("ce-subject"), headers.getFirst("ce-source"),
-                    new String(exchange.getRequestBody().readAllBytes(), StandardCharsets.UTF_8)));
+                    new String(body, StandardCharsets.UTF_8)));
             exchange.sendResponseHeaders(202, -1);
             exchange.close();
         });
@@ -45,6 +56,11 @@ public class EventSinkResource implements QuarkusTestResourceLifecycleManager {
     /** The events received so far about one model, in arrival order. */
     public static List<Received> about(String model) {
         return RECEIVED.stream().filter(e -> model.equals(e.subject())).toList();
+    }
+
+    /** The events received so far from one source. */
+    public static List<Received> fromSource(String source) {
+        return RECEIVED.stream().filter(e -> source.equals(e.source())).toList();
     }
 
     @Override
