@@ -69,6 +69,15 @@ class ObjectStoreTest {
     }
 
     @Test
+    void theLongestKeySegmentTenantKeyAcceptsIsStoredAndReadBack() {
+        String key = "tenants/demo/inbox/" + "歌".repeat((TenantKey.MAX_SEGMENT_BYTES - 4) / 3) + "x".repeat((TenantKey.MAX_SEGMENT_BYTES - 4) % 3) + ".mid";
+        TenantKey.parse(key);
+        store.put(key, new byte[] {1}, "audio/midi");
+        assertArrayEquals(new byte[] {1}, store.get(key).orElseThrow());
+        store.delete(key);
+    }
+
+    @Test
     void aConditionalWriteKeepsTheFirstVersion() {
         assertTrue(store.putIfAbsent("system/usage/t/once.json", "first".getBytes(StandardCharsets.UTF_8), "application/json"));
         assertFalse(store.putIfAbsent("system/usage/t/once.json", "second".getBytes(StandardCharsets.UTF_8), "application/json"));
