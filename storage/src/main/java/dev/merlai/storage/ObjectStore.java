@@ -33,6 +33,8 @@ public final class ObjectStore implements AutoCloseable {
     /** Default limits of one call: a store that stops answering (frozen, partitioned) fails within these instead of hanging callers. */
     public static final Duration DEFAULT_CALL_TIMEOUT = Duration.ofSeconds(5);
     public static final Duration DEFAULT_ATTEMPT_TIMEOUT = Duration.ofSeconds(2);
+    /** The longest array a JVM allocates. */
+    private static final long MAX_ARRAY = Integer.MAX_VALUE - 8;
 
     public ObjectStore(S3Settings settings) {
         this(settings, DEFAULT_CALL_TIMEOUT, DEFAULT_ATTEMPT_TIMEOUT);
@@ -132,6 +134,8 @@ public final class ObjectStore implements AutoCloseable {
      * @throws ObjectTooLargeException when the object holds more than {@code maxBytes}
      */
     public Optional<byte[]> getAtMost(String key, long maxBytes) {
+        // One array holds the bytes: a larger limit would cut the read short without a word.
+        if (maxBytes < 0 || maxBytes >= MAX_ARRAY) throw new IllegalArgumentException("a bounded read takes 0 to " + (MAX_ARRAY - 1) + " bytes, not " + maxBytes);
         return call(() -> {
             try (var in = client.getObject(b -> b.bucket(bucket).key(key))) {
                 Long announced = in.response().contentLength();
@@ -139,7 +143,7 @@ public final class ObjectStore implements AutoCloseable {
                     in.abort();
                     throw new ObjectTooLargeException(key, announced, maxBytes);
                 }
-                byte[] bytes = in.readNBytes((int) Math.min(Integer.MAX_VALUE - 8, maxBytes + 1));
+                byte[] bytes = in.readNBytes((int) maxBytes + 1);
                 if (bytes.length > maxBytes) {
                     in.abort();
                     throw new ObjectTooLargeException(key, bytes.length, maxBytes);

@@ -1,5 +1,6 @@
 package dev.merlai.storage;
 
+import java.nio.charset.StandardCharsets;
 import java.util.Set;
 import java.util.regex.Pattern;
 
@@ -18,6 +19,12 @@ public record TenantKey(String tenant, String area, String key) {
 
     /** Longer keys are refused: S3 allows 1,024 bytes, and nothing Merlai writes comes near this. */
     public static final int MAX_LENGTH = 512;
+    /**
+     * Longer segments (in UTF-8 bytes) are refused: a store on a file system (S3Proxy) keeps each as a file name of at
+     * most 255 bytes, writes it first under a longer temporary name (above about 215 bytes that fails), and answers
+     * with a 500 as if it were down.
+     */
+    public static final int MAX_SEGMENT_BYTES = 200;
 
     private static final Pattern PERCENT_ENCODED = Pattern.compile("%[0-9A-Fa-f]{2}");
 
@@ -33,12 +40,20 @@ public record TenantKey(String tenant, String area, String key) {
             char c = key.charAt(i);
             if (Character.isISOControl(c)) throw new IllegalArgumentException("the key holds a control character");
             if (c == '\\') throw new IllegalArgumentException("the key holds a backslash");
+            // An unpaired surrogate has no UTF-8 form: the client sends '?' instead, so the key would name another object.
+            if (Character.isHighSurrogate(c) && (i + 1 == key.length() || !Character.isLowSurrogate(key.charAt(i + 1)))
+                    || Character.isLowSurrogate(c) && (i == 0 || !Character.isHighSurrogate(key.charAt(i - 1)))) {
+                throw new IllegalArgumentException("the key holds an unpaired surrogate (no character)");
+            }
         }
         if (PERCENT_ENCODED.matcher(key).find()) throw new IllegalArgumentException("the key holds a percent-encoded character");
         String[] segments = key.split("/", -1);
         for (String segment : segments) {
             if (segment.isEmpty()) throw new IllegalArgumentException("the key has an empty segment ('//', or a '/' at its start or end)");
             if (segment.equals(".") || segment.equals("..")) throw new IllegalArgumentException("the key has a '.' or '..' segment");
+            if (segment.getBytes(StandardCharsets.UTF_8).length > MAX_SEGMENT_BYTES) {
+                throw new IllegalArgumentException("the key has a segment longer than " + MAX_SEGMENT_BYTES + " bytes");
+            }
         }
         if (segments.length < 4 || !segments[0].equals("tenants")) {
             throw new IllegalArgumentException("the key must be tenants/<tenant>/<folder>/<name>");

@@ -62,10 +62,21 @@ class ObjectStoreTest {
         ObjectTooLargeException tooLarge = assertThrows(ObjectTooLargeException.class, () -> store.getAtMost("tenants/demo/inbox/kilobyte.mid", 1023));
         assertEquals(1024, tooLarge.size(), "the size the store announced, before reading");
         assertTrue(store.getAtMost("tenants/demo/inbox/none.mid", 1023).isEmpty());
+        assertThrows(IllegalArgumentException.class, () -> store.getAtMost("tenants/demo/inbox/kilobyte.mid", Long.MAX_VALUE),
+                "a limit no array can hold would cut the read short, not bound it");
         ObjectHead head = store.head("tenants/demo/inbox/kilobyte.mid").orElseThrow();
         assertEquals(1024, head.size());
         assertFalse(head.eTag().isEmpty());
         assertTrue(store.head("tenants/demo/inbox/none.mid").isEmpty());
+    }
+
+    @Test
+    void theLongestKeySegmentTenantKeyAcceptsIsStoredAndReadBack() {
+        String key = "tenants/demo/inbox/" + "歌".repeat((TenantKey.MAX_SEGMENT_BYTES - 4) / 3) + "x".repeat((TenantKey.MAX_SEGMENT_BYTES - 4) % 3) + ".mid";
+        TenantKey.parse(key);
+        store.put(key, new byte[] {1}, "audio/midi");
+        assertArrayEquals(new byte[] {1}, store.get(key).orElseThrow());
+        store.delete(key);
     }
 
     @Test

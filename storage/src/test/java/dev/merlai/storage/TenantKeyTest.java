@@ -20,6 +20,9 @@ class TenantKeyTest {
         assertEquals("results", TenantKey.owned("alpha", "tenants/alpha/results/j1/arrangement.json", INBOX_AND_RESULTS).area());
         assertEquals("✓ Lied 歌.mid", TenantKey.owned("alpha", "tenants/alpha/inbox/✓ Lied 歌.mid", INBOX_AND_RESULTS).name());
         assertEquals("a..b.mid", TenantKey.parse("tenants/alpha/inbox/a..b.mid").name(), "dots inside a name are no path step");
+        assertEquals("𝄞.mid", TenantKey.parse("tenants/alpha/inbox/𝄞.mid").name(), "a character outside the BMP is a surrogate pair");
+        String longest = "x".repeat(TenantKey.MAX_SEGMENT_BYTES - 4) + ".mid";
+        assertEquals(longest, TenantKey.parse("tenants/alpha/inbox/" + longest).name());
     }
 
     @Test
@@ -30,7 +33,9 @@ class TenantKeyTest {
                 "tenants/alpha/inbox/%2e%2e/%2E%2E/beta/inbox/x.mid", "tenants/alpha/inbox/..%2F..%2Fbeta%2Finbox%2Fx.mid",
                 "tenants/alpha/inbox/..\\..\\beta\\inbox\\x.mid", "tenants/alpha/inbox/x.mid\u0000", "tenants/alpha/inbox/x\n.mid",
                 "Tenants/alpha/inbox/x.mid", "tenants/Alpha/inbox/x.mid", "tenants/beta/inbox/x.mid", "tenants/alpha/training/set/x.mid",
-                "system/tenants/alpha.json", "tenants/alpha", "", "tenants/alpha/inbox/" + "x".repeat(TenantKey.MAX_LENGTH) + ".mid");
+                "system/tenants/alpha.json", "tenants/alpha", "", "tenants/alpha/inbox/" + "x".repeat(TenantKey.MAX_LENGTH) + ".mid",
+                "tenants/alpha/inbox/\uD800.mid", "tenants/alpha/inbox/x\uDC00.mid", "tenants/alpha/inbox/" + "x".repeat(TenantKey.MAX_SEGMENT_BYTES - 3) + ".mid",
+                "tenants/alpha/inbox/" + "歌".repeat(TenantKey.MAX_SEGMENT_BYTES / 3) + ".mid");
         for (String key : refused) {
             assertThrows(IllegalArgumentException.class, () -> TenantKey.owned("alpha", key, INBOX_AND_RESULTS), key);
         }

@@ -35,8 +35,9 @@ import javax.crypto.spec.SecretKeySpec;
  * {@value #CACHE_SECONDS} s; a revocation deletes those entries, so it holds on every replica at once.
  *
  * <p>Redis is not trusted with who a key is: each cached entry carries an HMAC-SHA256, with a secret only the functions
- * hold, over the key's hash and what it resolves to (tenant, plan, state, keys). An entry without a valid one (planted
- * or altered by whoever reached Redis) is ignored, the store answers and its answer replaces the entry.
+ * hold, over the key's hash, what it resolves to (tenant, plan, state, keys) and when the entry expires. An entry without
+ * a valid one (planted or altered by whoever reached Redis), or past its signed expiry (a copy of an old entry planted
+ * back after a revocation), is ignored, the store answers and its answer replaces the entry.
  */
 public final class TenantRegistry {
 
@@ -144,7 +145,7 @@ public final class TenantRegistry {
         return tenant;
     }
 
-    /** What Redis holds for the key hash, if its signature is ours; else null (the store answers). */
+    /** What Redis holds for the key hash, if its signature is ours and its signed expiry has not passed; else null (the store answers). */
     private String cached(String hash) {
         Response entry;
         try {
@@ -153,29 +154,36 @@ public final class TenantRegistry {
             return null; // the store answers instead
         }
         if (entry == null) return null;
-        String text = entry.toString();
-        int dot = text.indexOf('.');
-        if (dot < 0) return null;
-        String value = text.substring(dot + 1);
-        boolean signed = MessageDigest.isEqual(text.substring(0, dot).getBytes(StandardCharsets.US_ASCII), signature(hash, value).getBytes(StandardCharsets.US_ASCII));
-        if (!signed) LOG.warning("a cached entry for key hash " + hash.substring(0, 8) + "... has no valid signature (planted or altered in Redis); ignored");
-        return signed ? value : null;
+        String[] parts = entry.toString().split("\\.", 3); // signature . expiry (epoch seconds) . value
+        if (parts.length < 3) return null;
+        String signedPart = parts[1] + "." + parts[2];
+        boolean signed = MessageDigest.isEqual(parts[0].getBytes(StandardCharsets.US_ASCII), signature(hash, signedPart).getBytes(StandardCharsets.US_ASCII));
+        if (!signed) {
+            LOG.warning("a cached entry for key hash " + hash.substring(0, 8) + "... has no valid signature (planted or altered in Redis); ignored");
+            return null;
+        }
+        if (Long.parseLong(parts[1]) <= clock.instant().getEpochSecond()) {
+            LOG.warning("a cached entry for key hash " + hash.substring(0, 8) + "... is past its signed expiry (an old entry planted again in Redis); ignored");
+            return null;
+        }
+        return parts[2];
     }
 
     private void cache(String hash, String value) {
+        String signedPart = (clock.instant().getEpochSecond() + CACHE_SECONDS) + "." + value;
         try {
-            RedisCommands.send(redis, Request.cmd(Command.SET).arg(CACHE + hash).arg(signature(hash, value) + "." + value).arg("EX").arg(CACHE_SECONDS));
+            RedisCommands.send(redis, Request.cmd(Command.SET).arg(CACHE + hash).arg(signature(hash, signedPart) + "." + signedPart).arg("EX").arg(CACHE_SECONDS));
         } catch (RedisUnavailableException e) {
             // uncached: the next call reads the store again
         }
     }
 
-    /** HMAC-SHA256 of the key hash and what it resolves to, base64url. */
-    private String signature(String hash, String value) {
+    /** HMAC-SHA256 of the key hash and the entry's expiry and value, base64url. */
+    private String signature(String hash, String signedPart) {
         try {
             Mac mac = Mac.getInstance(MAC);
             mac.init(cacheKey);
-            return Base64.getUrlEncoder().withoutPadding().encodeToString(mac.doFinal((hash + "\n" + value).getBytes(StandardCharsets.UTF_8)));
+            return Base64.getUrlEncoder().withoutPadding().encodeToString(mac.doFinal((hash + "\n" + signedPart).getBytes(StandardCharsets.UTF_8)));
         } catch (GeneralSecurityException e) {
             throw new IllegalStateException("HmacSHA256 is always there", e);
         }

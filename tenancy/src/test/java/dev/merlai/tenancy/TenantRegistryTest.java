@@ -11,6 +11,7 @@ import org.junit.jupiter.api.io.TempDir;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Clock;
+import java.time.Instant;
 import java.util.List;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -117,6 +118,20 @@ class TenantRegistryTest {
         Tenant tenant = registry.authenticate(key).orElseThrow();
         assertEquals("honest", tenant.id());
         assertEquals("free", tenant.plan());
+    }
+
+    @Test
+    void aSignedEntryCopiedBeforeARevocationAndPlantedBackAfterItExpiresIsIgnored() {
+        MovableClock clock = new MovableClock(Instant.parse("2026-12-01T10:00:00Z"));
+        TenantRegistry registry = new TenantRegistry(servers.store(), redis, RealServers.PLANS, clock, CACHE_SECRET);
+        String key = registry.issueKey("leaving", null).apiKey();
+        assertEquals("leaving", registry.authenticate(key).orElseThrow().id()); // now cached, signed
+        String cacheKey = "merlai:key:" + TenantRegistry.hash(key);
+        String copied = RedisCommands.send(redis, Request.cmd(Command.GET).arg(cacheKey)).toString();
+        registry.revoke("leaving");
+        clock.advanceSeconds(TenantRegistry.CACHE_SECONDS);
+        RedisCommands.send(redis, Request.cmd(Command.SET).arg(cacheKey).arg(copied)); // no expiry in Redis: whoever planted it chose
+        assertTrue(registry.authenticate(key).isEmpty(), "the revoked key stays refused");
     }
 
     @Test

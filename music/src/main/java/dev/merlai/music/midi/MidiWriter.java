@@ -42,11 +42,11 @@ import java.util.Optional;
  *       long as the pickup at tick 0 (e.g. 1/4 for a one-quarter pickup, the smallest denominator that expresses
  *       it) and the real first time signature at the pickup's end. {@link MidiReader} turns that pattern back into
  *       a pickup, so the meter map survives a round trip. The first downbeat Merlai infers in played-in MIDI lies
- *       anywhere: a pickup of 285 ticks is written as 19/128. One that is not a whole number of 128th notes is
- *       shortened to the 128th note below it, and every later bar line with it, so that the bar lines sit less than
- *       a 128th note before the beats they belong to (and read back so); one shorter than a 128th is left out.
- *       Conversely, a score
- *       without pickup whose first bar is shorter than the second and holds exactly one bar of its own time
+ *       anywhere: a pickup of 285 ticks is written as 19/128. One that no time signature expresses (not a whole
+ *       number of 128th notes, or more than 64 of them and an odd number, such as 97/128) is shortened to the longest
+ *       below it that one does, and every later bar line with it, so that the bar lines sit less than two 128th
+ *       notes before the beats they belong to (and read back so); one shorter than a 128th is left out. Conversely,
+ *       a score without pickup whose first bar is shorter than the second and holds exactly one bar of its own time
  *       signature reads back as one with a pickup.</li>
  * </ul>
  * Delta times above 0x0FFFFFFF ticks (about 560,000 quarter notes) and more than 65,534 tracks cannot be encoded;
@@ -99,12 +99,22 @@ public final class MidiWriter {
         return Optional.empty();
     }
 
+    /**
+     * The pickup as written: the longest one {@link #pickupSignature} expresses that is not longer than {@code pickup}
+     * ticks; 0 when none is (shorter than a 128th note).
+     */
+    static long writtenPickup(long pickup) {
+        long hundredTwentyEighth = Score.TICKS_PER_QUARTER / 32;
+        long ticks = pickup - pickup % hundredTwentyEighth;
+        while (ticks > 0 && pickupSignature(ticks).isEmpty()) ticks -= hundredTwentyEighth;
+        return ticks;
+    }
+
     private static byte[] conductor(Score score) {
         Events events = new Events();
         MeterMap meter = score.meter();
         List<TimeSignature> changes = meter.changes();
-        long hundredTwentyEighth = Score.TICKS_PER_QUARTER / 32;
-        long pickupTicks = meter.pickup() - meter.pickup() % hundredTwentyEighth;
+        long pickupTicks = writtenPickup(meter.pickup());
         Optional<TimeSignature> pickup = pickupTicks > 0 ? pickupSignature(pickupTicks) : Optional.empty();
         for (int i = 0; i < changes.size(); i++) {
             TimeSignature signature = changes.get(i);

@@ -71,6 +71,10 @@ class MidiRoundTripTest {
         MeterMap offGrid = new MeterMap(List.of(new TimeSignature(0, 4, 4)), 290);
         assertEquals(new MeterMap(List.of(new TimeSignature(0, 4, 4)), 285), roundTrip(score.withMeter(offGrid)).meter(),
                 "shortened to the 128th below");
+
+        MeterMap oddOver64 = new MeterMap(List.of(new TimeSignature(0, 4, 4)), 97 * 15); // 97/128: no numerator up to 64 says it
+        assertEquals(new MeterMap(List.of(new TimeSignature(0, 4, 4)), 96 * 15), roundTrip(score.withMeter(oddOver64).withChords(List.of())).meter(),
+                "shortened to 48/64, not lost");
     }
 
     /** Chord labels as markers only (a text event would become a lyric), in common names spelled in the key. */

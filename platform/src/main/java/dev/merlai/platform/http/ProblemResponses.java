@@ -54,14 +54,12 @@ public class ProblemResponses {
         }
         InvalidRequestException invalid = find(context.failure(), InvalidRequestException.class);
         if (invalid != null) {
-            send(context, 400, new JsonObject().put("type", INVALID_REQUEST_TYPE).put("title", "Invalid request")
-                    .put("status", 400).put("detail", invalid.getMessage()).put("field", invalid.field()));
+            send(context, 400, statusProblem(INVALID_REQUEST_TYPE, "Invalid request", 400, invalid.getMessage()).put("field", invalid.field()));
             return;
         }
         ProblemException problem = find(context.failure(), ProblemException.class);
         if (problem != null) {
-            JsonObject body = new JsonObject().put("type", problem.type()).put("title", problem.title())
-                    .put("status", problem.status()).put("detail", problem.getMessage());
+            JsonObject body = statusProblem(problem.type(), problem.title(), problem.status(), problem.getMessage());
             problem.extensions().forEach(body::put);
             send(context, problem.status(), body);
             return;
@@ -69,21 +67,19 @@ public class ProblemResponses {
         StorageUnavailableException unavailable = find(context.failure(), StorageUnavailableException.class);
         if (unavailable != null) {
             context.response().putHeader("Retry-After", Integer.toString(RETRY_AFTER_SECONDS));
-            send(context, 503, new JsonObject().put("type", UNAVAILABLE_TYPE).put("title", "Storage unavailable")
-                    .put("status", 503).put("detail", "the object store cannot be reached; try again later"));
+            send(context, 503, statusProblem(UNAVAILABLE_TYPE, "Storage unavailable", 503, "the object store cannot be reached; try again later"));
             return;
         }
         if (find(context.failure(), RedisUnavailableException.class) != null) {
             context.response().putHeader("Retry-After", Integer.toString(RETRY_AFTER_SECONDS));
-            send(context, 503, new JsonObject().put("type", USAGE_UNAVAILABLE_TYPE).put("title", "Usage unavailable")
-                    .put("status", 503).put("detail", "the usage counters cannot be reached; try again later (nothing billable is lost)"));
+            send(context, 503, statusProblem(USAGE_UNAVAILABLE_TYPE, "Usage unavailable", 503,
+                    "the usage counters cannot be reached; try again later (nothing billable is lost)"));
             return;
         }
         QuotaExceededException quota = find(context.failure(), QuotaExceededException.class);
         if (quota != null) {
             context.response().putHeader("Retry-After", Long.toString(Math.max(1, Duration.between(Instant.now(), quota.resetsAt()).toSeconds())));
-            send(context, 402, new JsonObject().put("type", QUOTA_EXCEEDED_TYPE).put("title", "Monthly quota used up").put("status", 402)
-                    .put("detail", quota.getMessage()).put("unit", quota.unit().id()).put("used", quota.used()).put("quota", quota.quota())
+            send(context, 402, statusProblem(QUOTA_EXCEEDED_TYPE, "Monthly quota used up", 402, quota.getMessage()).put("unit", quota.unit().id()).put("used", quota.used()).put("quota", quota.quota())
                     .put("resetsAt", quota.resetsAt().toString()));
             return;
         }
