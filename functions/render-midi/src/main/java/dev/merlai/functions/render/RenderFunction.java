@@ -31,17 +31,16 @@ import java.util.Map;
 
 /**
  * The {@code render-midi} function: on {@code dev.merlai.plugins.recommended}, reads the job's arrangement
- * and writes the Standard MIDI File, the audio preview and the piano roll beside it, marks the job done and
+ * and writes the Standard MIDI File, the audio preview, one WAV per track ({@code stems/<track>.wav}) and the piano
+ * roll beside it, marks the job done and
  * answers {@code dev.merlai.render.completed}. Each track plays the General MIDI stand-in of its top plugin
  * suggestion ({@code plugins.json}), so the preview sounds like the suggestion; a track without one keeps its own
  * program. Rendering the same job again writes the same files. The seconds of audio rendered (rounded up) are
- * billed to the job's tenant once, however often the event comes.
+ * billed to the job's tenant once, however often the event comes; the stems are not billed on top.
  */
 public class RenderFunction {
 
     private static final Logger LOG = Logger.getLogger(RenderFunction.class);
-
-    static final List<String> FILES = List.of(StorageLayout.ARRANGEMENT_MIDI, StorageLayout.PREVIEW_WAV, StorageLayout.PIANO_ROLL);
 
     @Inject
     JobStore jobs;
@@ -70,11 +69,17 @@ public class RenderFunction {
         }
         jobs.putResult(request.tenant, request.job, StorageLayout.ARRANGEMENT_MIDI, new MidiWriter().write(score), "audio/midi");
         jobs.putResult(request.tenant, request.job, StorageLayout.PREVIEW_WAV, renderer.audio().wav(score), "audio/wav");
+        List<String> files = new ArrayList<>(List.of(StorageLayout.ARRANGEMENT_MIDI, StorageLayout.PREVIEW_WAV));
+        for (AudioPreview.Stem stem : renderer.audio().stems(score)) {
+            jobs.putResult(request.tenant, request.job, StorageLayout.STEMS + stem.name(), stem.wav(), "audio/wav");
+            files.add(StorageLayout.STEMS + stem.name());
+        }
         jobs.putResult(request.tenant, request.job, StorageLayout.PIANO_ROLL, renderer.pianoRoll().png(score), "image/png");
+        files.add(StorageLayout.PIANO_ROLL);
         double seconds = Math.min(score.durationSeconds() + AudioPreview.TAIL_SECONDS, renderer.audio().maxSeconds());
         // Billed before the job is marked done: a redelivery after a crash renders again and the ledger keeps one record.
         usage.record(request.tenant, request.job, Unit.AUDIO_SECONDS, (long) Math.ceil(seconds));
-        JobRecord done = record.completed(record.modelVersion(), FILES, JobState.DONE, Instant.now());
+        JobRecord done = record.completed(record.modelVersion(), files, JobState.DONE, Instant.now());
         jobs.save(done);
 
         RenderResult result = new RenderResult();

@@ -107,7 +107,28 @@ class RenderFunctionTest {
 
         JobRecord job = jobs.find("demo", "r1").orElseThrow();
         assertEquals(JobState.DONE, job.state());
-        assertTrue(job.files().containsAll(List.of("arrangement.json", "arrangement.mid", "preview.wav", "pianoroll.png")));
+        assertTrue(job.files().containsAll(List.of("arrangement.json", "arrangement.mid", "preview.wav", "stems/melody.wav", "stems/bass.wav", "pianoroll.png")), job.files().toString());
+    }
+
+    @Test
+    void writesOneStemPerTrackOfThePreviewsLengthListedInTheJob() throws Exception {
+        arranged("demo", "r5");
+        function.render(CloudEventBuilder.create().id("e5").source("/test").build(request("demo", "r5")));
+        long previewFrames = frames(jobs.result("demo", "r5", "preview.wav").orElseThrow());
+        for (String stem : List.of("stems/melody.wav", "stems/bass.wav")) {
+            byte[] wav = jobs.result("demo", "r5", stem).orElseThrow();
+            assertEquals(previewFrames, frames(wav), stem);
+            try (AudioInputStream in = AudioSystem.getAudioInputStream(new ByteArrayInputStream(wav))) {
+                assertTrue(rms(in.readAllBytes()) > 100, stem + " has sound");
+            }
+        }
+        assertTrue(jobs.find("demo", "r5").orElseThrow().files().containsAll(List.of("stems/melody.wav", "stems/bass.wav")));
+    }
+
+    private static long frames(byte[] wav) throws Exception {
+        try (AudioInputStream in = AudioSystem.getAudioInputStream(new ByteArrayInputStream(wav))) {
+            return in.getFrameLength();
+        }
     }
 
     @Test
