@@ -21,9 +21,16 @@ import io.quarkus.funqy.Funq;
 import io.quarkus.funqy.knative.events.CloudEvent;
 import io.quarkus.funqy.knative.events.CloudEventBuilder;
 import io.quarkus.funqy.knative.events.CloudEventMapping;
+import dev.merlai.platform.metrics.Durations;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.Timer;
+import io.quarkus.runtime.StartupEvent;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.event.Observes;
 import jakarta.inject.Inject;
 import org.jboss.logging.Logger;
 
+import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
@@ -38,6 +45,7 @@ import java.util.Map;
  * program. Rendering the same job again writes the same files. The seconds of audio rendered (rounded up) are
  * billed to the job's tenant once, however often the event comes; the stems are not billed on top.
  */
+@ApplicationScoped
 public class RenderFunction {
 
     private static final Logger LOG = Logger.getLogger(RenderFunction.class);
@@ -50,6 +58,16 @@ public class RenderFunction {
 
     @Inject
     UsageLedger usage;
+
+    @Inject
+    MeterRegistry metrics;
+
+    private Timer renderTime;
+
+    /** Registered at start, so that the histogram is scraped (at 0) before the first job. */
+    void registerMetrics(@Observes StartupEvent event) {
+        renderTime = Durations.histogram(metrics, "merlai.render", "Time to render one job: MIDI file, audio preview, stems and piano roll", Duration.ofMinutes(5));
+    }
 
     @Funq("render-midi")
     @CloudEventMapping(trigger = EventTypes.PLUGINS_RECOMMENDED, responseType = EventTypes.RENDER_COMPLETED,
@@ -67,6 +85,7 @@ public class RenderFunction {
             jobs.save(record.failed("the stored arrangement is unreadable: " + e.getMessage(), Instant.now()));
             throw new InvalidRequestException("job", "the stored arrangement is unreadable: " + e.getMessage());
         }
+        Timer.Sample rendering = Timer.start();
         jobs.putResult(request.tenant, request.job, StorageLayout.ARRANGEMENT_MIDI, new MidiWriter().write(score), "audio/midi");
         jobs.putResult(request.tenant, request.job, StorageLayout.PREVIEW_WAV, renderer.audio().wav(score), "audio/wav");
         List<String> files = new ArrayList<>(List.of(StorageLayout.ARRANGEMENT_MIDI, StorageLayout.PREVIEW_WAV));
@@ -76,6 +95,7 @@ public class RenderFunction {
         }
         jobs.putResult(request.tenant, request.job, StorageLayout.PIANO_ROLL, renderer.pianoRoll().png(score), "image/png");
         files.add(StorageLayout.PIANO_ROLL);
+        rendering.stop(renderTime);
         double seconds = Math.min(score.durationSeconds() + AudioPreview.TAIL_SECONDS, renderer.audio().maxSeconds());
         // Billed before the job is marked done: a redelivery after a crash renders again and the ledger keeps one record.
         usage.record(request.tenant, request.job, Unit.AUDIO_SECONDS, (long) Math.ceil(seconds));

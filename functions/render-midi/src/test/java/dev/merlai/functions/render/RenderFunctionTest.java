@@ -18,6 +18,7 @@ import dev.merlai.storage.JobState;
 import dev.merlai.storage.JobStore;
 import dev.merlai.storage.ObjectStore;
 import dev.merlai.storage.StorageLayout;
+import dev.merlai.testing.Promtool;
 import dev.merlai.testing.RedisResource;
 import dev.merlai.testing.S3ProxyResource;
 import dev.merlai.tenancy.usage.Unit;
@@ -123,6 +124,14 @@ class RenderFunctionTest {
             }
         }
         assertTrue(jobs.find("demo", "r5").orElseThrow().files().containsAll(List.of("stems/melody.wav", "stems/bass.wav")));
+    }
+
+    @Test
+    void prometheusMetricsHoldTheRenderTimeAsAHistogramThatPromtoolAccepts() throws Exception {
+        arranged("demo", "r6");
+        function.render(CloudEventBuilder.create().id("e6").source("/test").build(request("demo", "r6")));
+        String metrics = given().accept(Promtool.TEXT_FORMAT).get("/q/metrics").then().statusCode(200).extract().asString();
+        Promtool.assertLintsCleanWithHistogram(metrics, "merlai_render_seconds");
     }
 
     private static long frames(byte[] wav) throws Exception {

@@ -11,6 +11,7 @@ import dev.merlai.tenancy.TenantRegistry;
 import dev.merlai.tenancy.usage.Unit;
 import dev.merlai.tenancy.usage.UsageLedger;
 import dev.merlai.tenancy.usage.UsageRecord;
+import dev.merlai.testing.Promtool;
 import dev.merlai.testing.RedisResource;
 import dev.merlai.testing.S3ProxyResource;
 import io.quarkus.funqy.knative.events.CloudEvent;
@@ -32,6 +33,7 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.function.Predicate;
+import java.util.regex.Pattern;
 
 import static io.restassured.RestAssured.given;
 import static org.hamcrest.Matchers.equalTo;
@@ -124,6 +126,8 @@ class TrainTriggerTest {
         assertTrue(job.path("trainingSeconds").asDouble() > 0, "training time is recorded for metering");
         assertTrue(job.path("trainingMinutes").asDouble() > 0);
         assertEquals("local", job.path("launcher").asText());
+        String metrics = given().get("/q/metrics").then().statusCode(200).extract().asString();
+        assertTrue(Pattern.compile("(?m)^merlai_train_seconds_count [1-9]").matcher(metrics).find(), "the training time is in the histogram");
         for (String file : List.of("merlai-chords.onnx", "merlai-texture.onnx", "merlai-chords.json", "merlai-texture.json", "merlai-downbeat.onnx", "merlai-downbeat.json", "MODEL_CARD.md")) {
             assertTrue(store.exists("tenants/acme/models/" + model + "/" + file), file);
         }
@@ -152,6 +156,12 @@ class TrainTriggerTest {
         trainings.bill(finished);
         assertEquals(minutes, usage.monthTotal("acme", month, Unit.TRAINING_MINUTES));
         assertEquals(List.of(minutes), billed("acme", model, month));
+    }
+
+    @Test
+    void prometheusMetricsHoldTheTrainingTimeAsAHistogramThatPromtoolAccepts() throws Exception {
+        String metrics = given().accept(Promtool.TEXT_FORMAT).get("/q/metrics").then().statusCode(200).extract().asString();
+        Promtool.assertLintsCleanWithHistogram(metrics, "merlai_train_seconds");
     }
 
     /** The amounts on the ledger's records of a model this month. */
