@@ -367,6 +367,7 @@ class TrainTriggerTest {
             JsonNode operation = api.path("paths").path(parts[1]).path(parts[0]);
             assertTrue(operation.isObject(), route + " is documented");
             assertTrue(operation.toString().contains("\"example"), route + " has an example");
+            assertTrue(operation.path("operationId").isTextual(), route + " has an operationId");
         }
         assertTrue(api.path("paths").path("/v1/training").path("post").path("responses").has("402"), "the spent quota is documented");
         assertEquals("bearer", api.path("components").path("securitySchemes").path("apiKey").path("scheme").asText());
