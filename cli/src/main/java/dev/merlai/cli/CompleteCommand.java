@@ -12,6 +12,7 @@ import dev.merlai.music.io.ReadResult;
 import dev.merlai.music.io.ScoreFormat;
 import dev.merlai.music.io.ScoreReadException;
 import dev.merlai.music.io.Scores;
+import dev.merlai.render.AudioPreview;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
@@ -61,6 +62,9 @@ final class CompleteCommand implements Callable<Integer> {
     @Option(names = "--threads", defaultValue = "2", description = "ONNX Runtime threads (default: ${DEFAULT-VALUE})")
     int threads;
 
+    @Option(names = "--stems", paramLabel = "DIR", description = "also write one WAV per track into DIR (<track>.wav; same length as the mix and adding up to it; needs a General MIDI SoundFont: timgm6mb-soundfont, or set MERLAI_SOUNDFONT)")
+    Path stems;
+
     @Option(names = {"-v", "--verbose"}, description = "print what was decided (melody track, meter, key, bars, timing) on stderr")
     boolean verbose;
 
@@ -96,6 +100,16 @@ final class CompleteCommand implements Callable<Integer> {
         Path parent = output.toAbsolutePath().getParent();
         if (parent != null) Files.createDirectories(parent);
         Files.write(output, Scores.write(arrangement.score(), outputFormat));
+        if (stems != null) {
+            AudioPreview audio;
+            try {
+                audio = new AudioPreview(AudioPreview.soundFontPath());
+            } catch (IOException e) {
+                return InputFailure.report("--stems", e.getMessage());
+            }
+            Files.createDirectories(stems);
+            for (AudioPreview.Stem stem : audio.stems(arrangement.score())) Files.write(stems.resolve(stem.name()), stem.wav());
+        }
         if (verbose) {
             System.err.println("melody: " + read.melodyChoice());
             System.err.println("meter: " + arrangement.meter());

@@ -53,6 +53,27 @@ class MerlaiCommandTest {
     }
 
     @Test
+    void stemsAreOneWavPerTrackOfTheSameLength(@TempDir Path out) throws Exception {
+        Path result = out.resolve("ode.mid");
+        Path stems = out.resolve("stems");
+        assertEquals(0, Merlai.run("complete", REPO.resolve("examples/ode-to-joy.json").toString(), "-o", result.toString(), "--seed", "7", "--stems", stems.toString()), err.toString());
+        Score score = Scores.read(result, ReadOptions.DEFAULT).score();
+        List<Path> wavs;
+        try (var files = Files.list(stems)) {
+            wavs = files.sorted().toList();
+        }
+        assertEquals(score.tracks().size(), wavs.size(), wavs.toString());
+        assertTrue(wavs.contains(stems.resolve("melody.wav")), wavs.toString());
+        long frames = -1;
+        for (Path wav : wavs) {
+            try (var in = javax.sound.sampled.AudioSystem.getAudioInputStream(wav.toFile())) {
+                if (frames < 0) frames = in.getFrameLength();
+                assertEquals(frames, in.getFrameLength(), wav.toString());
+            }
+        }
+    }
+
+    @Test
     void aModelsFolderIsUsedAndAFolderWithoutModelsIsAClearError(@TempDir Path out) throws Exception {
         String melody = REPO.resolve("examples/ode-to-joy.json").toString();
         assertEquals(0, Merlai.run("complete", "--models", REPO.resolve("models").toString(), melody, "-o", out.resolve("a.mid").toString()));

@@ -30,8 +30,12 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
+import java.util.Set;
+import java.util.function.IntPredicate;
 
 /**
  * Renders a {@link Score} to audio offline, with Gervill (the JDK's software synthesizer) and a General MIDI
@@ -49,7 +53,10 @@ import java.util.Map;
  * program. On one channel, a note still sounding when another of the same pitch starts is ended there (as
  * {@link dev.merlai.music.midi.MidiWriter} does). At one instant, note-offs come before pedal changes and note-ons.
  *
- * <p>The SoundFont is read into memory once, by the constructor; every {@link #wav} call runs a synthesizer of its
+ * <p>{@link #stems} renders each track alone, as it sounds in the mix, for a DAW: the stems have the mix's format and
+ * length and add up to it.
+ *
+ * <p>The SoundFont is read into memory once, by the constructor; every {@link #wav} and {@link #stems} call runs a synthesizer of its
  * own over that shared, read-only sound bank, so one instance may serve several threads at once.
  */
 public final class AudioPreview {
@@ -136,6 +143,51 @@ public final class AudioPreview {
      */
     public byte[] wav(Score score) {
         if (score.noteCount() == 0) throw new IllegalArgumentException("the score has no notes to render");
+        return render(score, events(score, track -> true));
+    }
+
+    /**
+     * Renders each track alone, as it sounds in {@link #wav}: same channel, program and pedal, same length. The stems
+     * add up to the mix sample by sample (within rounding, and as long as the mix does not reach full scale, where
+     * Gervill's limiter starts to act on the mix alone).
+     *
+     * @param score the score
+     * @return one stem per track, in the score's track order; a track without notes gives a silent stem
+     * @throws IllegalArgumentException when the score has no notes
+     */
+    public List<Stem> stems(Score score) {
+        if (score.noteCount() == 0) throw new IllegalArgumentException("the score has no notes to render");
+        List<Stem> stems = new ArrayList<>();
+        Set<String> taken = new HashSet<>();
+        for (int i = 0; i < score.tracks().size(); i++) {
+            int only = i;
+            stems.add(new Stem(stemName(score.tracks().get(i), i, taken), render(score, events(score, track -> track == only))));
+        }
+        return stems;
+    }
+
+    /**
+     * One track rendered alone.
+     *
+     * @param name a file name for it: the track's name made safe for file systems and object keys, unique in the
+     *             score, with {@code .wav}
+     * @param wav  the WAV, in the format and length of the mix
+     */
+    public record Stem(String name, byte[] wav) {
+    }
+
+    /** The track's name in lower case, other characters than letters, digits, '.', '-' and '_' as '-'; {@code track-N} when that leaves nothing; {@code -2}, {@code -3}, ... for repeats. */
+    private static String stemName(Track track, int index, Set<String> taken) {
+        String base = track.name() == null ? "" : track.name().toLowerCase(Locale.ROOT).replaceAll("[^a-z0-9._-]+", "-").replaceAll("^[-._]+|[-._]+$", "");
+        if (base.length() > 50) base = base.substring(0, 50);
+        if (base.isEmpty()) base = "track-" + (index + 1);
+        String name = base;
+        for (int repeat = 2; !taken.add(name); repeat++) name = base + "-" + repeat;
+        return name + ".wav";
+    }
+
+    /** Plays the events through a synthesizer of its own, for the score's length (see the class comment). */
+    private byte[] render(Score score, List<Event> events) {
         double seconds = Math.min(score.durationSeconds() + TAIL_SECONDS, maxSeconds);
         long frames = Math.round(seconds * SAMPLE_RATE);
         AudioSynthesizer synth = new SoftSynthesizer();
@@ -148,7 +200,7 @@ public final class AudioPreview {
                 if (!synth.loadAllInstruments(soundbank)) throw new IllegalStateException("Gervill rejected the SoundFont");
                 Receiver receiver = synth.getReceiver();
                 long lastMicros = (long) (seconds * 1_000_000);
-                for (Event event : events(score)) {
+                for (Event event : events) {
                     long micros = Math.round(score.tempo().seconds(event.tick) * 1_000_000);
                     if (micros >= lastMicros) break;
                     receiver.send(event.message, micros);
@@ -172,24 +224,38 @@ public final class AudioPreview {
     private record Event(long tick, int order, int sequence, MidiMessage message) {
     }
 
-    /** Every message of the score, sorted by tick, then {@link #NOTE_OFF}..{@link #NOTE_ON} order, then creation. */
-    private static List<Event> events(Score score) {
+    /** A note and the index of the track it belongs to. */
+    private record TrackNote(int track, Note note) {
+    }
+
+    /**
+     * The messages that play the tracks {@code playing} picks (by index) as they sound in the whole score, sorted by
+     * tick, then {@link #NOTE_OFF}..{@link #NOTE_ON} order, then creation. A picked track's channel gets its program
+     * and all of its pedal, and its notes end where the whole score's notes on that channel end them, so that the
+     * tracks rendered one at a time add up to the mix.
+     */
+    private static List<Event> events(Score score, IntPredicate playing) {
         List<Event> events = new ArrayList<>();
-        Map<Integer, List<Note>> notesByChannel = new HashMap<>();
+        Map<Integer, List<TrackNote>> notesByChannel = new HashMap<>();
         Map<Integer, List<PedalSpan>> pedalByChannel = new HashMap<>();
+        Set<Integer> heard = new HashSet<>();
         int[] channels = channels(score.tracks());
+        for (int i = 0; i < channels.length; i++) {
+            if (playing.test(i)) heard.add(channels[i]);
+        }
         boolean[] programSet = new boolean[CHANNELS];
         for (int i = 0; i < channels.length; i++) {
             Track track = score.tracks().get(i);
             int channel = channels[i];
-            notesByChannel.computeIfAbsent(channel, c -> new ArrayList<>()).addAll(track.notes());
+            if (!heard.contains(channel)) continue;
+            for (Note note : track.notes()) notesByChannel.computeIfAbsent(channel, c -> new ArrayList<>()).add(new TrackNote(i, note));
             pedalByChannel.computeIfAbsent(channel, c -> new ArrayList<>()).addAll(track.sustain());
             if (channel != Track.DRUM_CHANNEL && !programSet[channel]) {
                 add(events, 0, SETUP, ShortMessage.PROGRAM_CHANGE, channel, track.program(), 0);
                 programSet[channel] = true;
             }
         }
-        notesByChannel.forEach((channel, notes) -> addNotes(events, channel, notes));
+        notesByChannel.forEach((channel, notes) -> addNotes(events, channel, notes, playing));
         pedalByChannel.forEach((channel, spans) -> addPedal(events, channel, spans));
         events.sort(Comparator.comparingLong(Event::tick).thenComparingInt(Event::order).thenComparingInt(Event::sequence));
         return events;
@@ -223,15 +289,17 @@ public final class AudioPreview {
         return result;
     }
 
-    private static void addNotes(List<Event> events, int channel, List<Note> notes) {
-        List<Note> sorted = new ArrayList<>(notes);
-        sorted.sort(Comparator.comparingLong(Note::onset).thenComparingInt(Note::pitch).thenComparingLong(Note::duration));
+    /** The picked tracks' notes on one channel; a note ends where the next note of its pitch on the channel starts, whichever track that is on. */
+    private static void addNotes(List<Event> events, int channel, List<TrackNote> notes, IntPredicate playing) {
+        List<TrackNote> sorted = new ArrayList<>(notes);
+        sorted.sort(Comparator.comparingLong((TrackNote n) -> n.note().onset()).thenComparingInt(n -> n.note().pitch())
+                .thenComparingLong(n -> n.note().duration()).thenComparingInt(TrackNote::track));
         Map<Integer, Long> nextOnset = new HashMap<>();
         for (int i = sorted.size() - 1; i >= 0; i--) {
-            Note note = sorted.get(i);
+            Note note = sorted.get(i).note();
             Long next = nextOnset.put(note.pitch(), note.onset());
             long end = next == null ? note.end() : Math.min(note.end(), next);
-            if (end <= note.onset()) continue;
+            if (end <= note.onset() || !playing.test(sorted.get(i).track())) continue;
             add(events, note.onset(), NOTE_ON, ShortMessage.NOTE_ON, channel, note.pitch(), note.velocity());
             add(events, end, NOTE_OFF, ShortMessage.NOTE_OFF, channel, note.pitch(), 0);
         }

@@ -179,6 +179,34 @@ class AudioPreviewTest {
     }
 
     @Test
+    void theStemsAreOneWavPerTrackOfTheMixLengthThatAddUpToTheMix() throws Exception {
+        // Two tracks share channel 0 (one pedal, one program) so that a stem must carry its channel's pedal to add up.
+        Track piano = new Track("Piano", Role.PIANO, 0, 0, List.of(new Note(60, 100, 0, Q / 2), new Note(64, 90, 2 * Q, Q)), List.of(new PedalSpan(0, 3 * Q)));
+        Track pianoToo = new Track("Piano", Role.COUNTER_MELODY, 0, 0, List.of(new Note(72, 80, Q, Q / 2)));
+        Track bass = new Track("Bass / low", Role.BASS, 33, 1, List.of(new Note(36, 110, 0, 4 * Q)));
+        Track drums = new Track("Drums", Role.DRUMS, 0, Track.DRUM_CHANNEL, List.of(new Note(38, 110, Q, Q), new Note(36, 110, 2 * Q, Q)));
+        Track silent = new Track("", Role.OTHER, 48, 2, List.of());
+        Score score = at60(piano, pianoToo, bass, drums, silent);
+        Audio mix = decode(preview().wav(score));
+        List<AudioPreview.Stem> stems = preview().stems(score);
+
+        assertEquals(List.of("piano.wav", "piano-2.wav", "bass-low.wav", "drums.wav", "track-5.wav"), stems.stream().map(AudioPreview.Stem::name).toList());
+        double[] sum = new double[mix.samples().length];
+        for (AudioPreview.Stem stem : stems) {
+            Audio audio = decode(stem.wav());
+            assertEquals(mix.format().toString(), audio.format().toString());
+            assertEquals(mix.samples().length, audio.samples().length, stem.name());
+            for (int i = 0; i < sum.length; i++) sum[i] += audio.samples()[i];
+        }
+        for (int i = 0; i < 4; i++) assertTrue(decode(stems.get(i).wav()).rms(0, 4) > SILENCE, stems.get(i).name());
+        assertEquals(0, decode(stems.get(4).wav()).rms(0, mix.seconds()));
+        // Each 16-bit stem is rounded on its own: the sum may be off by one step per stem.
+        double worst = 0;
+        for (int i = 0; i < sum.length; i++) worst = Math.max(worst, Math.abs(sum[i] - mix.samples()[i]));
+        assertTrue(worst <= stems.size() / 32768.0, "largest difference between the stems' sum and the mix: " + worst * 32768 + " steps");
+    }
+
+    @Test
     void anEmptyScoreIsRejected() throws IOException {
         AudioPreview preview = preview();
         IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> preview.wav(Score.of(List.of())));

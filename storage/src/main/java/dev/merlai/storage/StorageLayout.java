@@ -30,6 +30,8 @@ public final class StorageLayout {
     public static final String ARRANGEMENT_MIDI = "arrangement.mid";
     public static final String PREVIEW_WAV = "preview.wav";
     public static final String PIANO_ROLL = "pianoroll.png";
+    /** Folder of a job's results that holds one WAV per track (render-midi's stems). */
+    public static final String STEMS = "stems/";
     public static final String TRAINING_JOB = "training.json";
     public static final String PIECES = "pieces/";
     /** The files of a personalised model, as training writes them and serving loads them. */

@@ -30,7 +30,12 @@ import dev.merlai.tenancy.Tenant;
 import dev.merlai.tenancy.limits.Quotas;
 import dev.merlai.tenancy.usage.Unit;
 import dev.merlai.tenancy.usage.UsageLedger;
+import dev.merlai.platform.metrics.Durations;
+import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.Timer;
+import io.quarkus.runtime.StartupEvent;
+import jakarta.enterprise.event.Observes;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
@@ -38,6 +43,7 @@ import org.jboss.logging.Logger;
 
 import java.io.IOException;
 import java.time.Clock;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
@@ -101,6 +107,20 @@ public class Completions {
     int maxNameLength;
 
     private final Clock clock = Clock.systemUTC();
+    private Timer arrangeTime;
+    private Counter cacheHits, cacheMisses;
+
+    /** Registered at start, so that the metrics are scraped (at 0) before the first completion. */
+    void registerMetrics(@Observes StartupEvent event) {
+        arrangeTime = Durations.histogram(metrics, "merlai.arrange", "Time the models take to arrange one song (cache misses only)", Duration.ofMinutes(2));
+        cacheHits = cacheLookups("hit");
+        cacheMisses = cacheLookups("miss");
+    }
+
+    private Counter cacheLookups(String result) {
+        return Counter.builder("merlai.cache.lookups").description("Completion cache lookups by result (hit: answered from the cache; miss: arranged by the models)")
+                .tag("result", result).register(metrics);
+    }
 
     /**
      * Completes a melody for a tenant and bills the bars arranged, once per job. A tenant whose monthly quota of bars
@@ -292,7 +312,7 @@ public class Completions {
         Optional<byte[]> cached = cache.get(cacheKey);
         Arrangement arrangement = null;
         byte[] arrangementJson;
-        metrics.counter("merlai.cache.lookups", "result", cached.isPresent() ? "hit" : "miss").increment();
+        (cached.isPresent() ? cacheHits : cacheMisses).increment();
         if (cached.isPresent()) {
             arrangementJson = cached.get();
         } else {
@@ -300,7 +320,7 @@ public class Completions {
             try {
                 long started = System.nanoTime();
                 arrangement = arranger.arrange(read.score(), options);
-                metrics.timer("merlai.arrange").record(System.nanoTime() - started, java.util.concurrent.TimeUnit.NANOSECONDS);
+                arrangeTime.record(System.nanoTime() - started, java.util.concurrent.TimeUnit.NANOSECONDS);
             } catch (ArrangeException e) {
                 fail(record, e.getMessage());
                 throw new InvalidRequestException("score", e.getMessage());

@@ -8,6 +8,7 @@ import dev.merlai.storage.JobRecord;
 import dev.merlai.storage.JobState;
 import dev.merlai.storage.JobStore;
 import dev.merlai.storage.ObjectStore;
+import dev.merlai.testing.Promtool;
 import dev.merlai.testing.RedisResource;
 import dev.merlai.testing.S3ProxyResource;
 import dev.merlai.testing.SignedEvents;
@@ -233,10 +234,12 @@ class CompleteFunctionTest {
         CompletionRequest request = new CompletionRequest();
         request.score = example();
         function.complete(event("metrics-1", request));
-        given().get("/q/metrics").then().statusCode(200)
-                .body(containsString("merlai_arrange_seconds_count"))
+        String metrics = given().accept(Promtool.TEXT_FORMAT).get("/q/metrics").then().statusCode(200)
                 .body(containsString("merlai_cache_lookups_total"))
-                .body(containsString("http_server_requests_seconds"));
+                .body(containsString("http_server_requests_seconds"))
+                .extract().asString();
+        assertTrue(java.util.regex.Pattern.compile("(?m)^# HELP merlai_cache_lookups_total \\S").matcher(metrics).find(), "HELP for the cache lookups");
+        Promtool.assertLintsCleanWithHistogram(metrics, "merlai_arrange_seconds");
     }
 
     @Test

@@ -199,6 +199,7 @@ class PayPerUseTest {
             var operation = api.path("paths").path(parts[1]).path(parts[0]);
             assertTrue(operation.isObject(), route + " is documented");
             assertTrue(operation.toString().contains("\"example"), route + " has an example");
+            assertTrue(operation.path("operationId").isTextual(), route + " has an operationId");
         }
         assertEquals("bearer", api.path("components").path("securitySchemes").path("apiKey").path("scheme").asText());
     }

@@ -19,10 +19,17 @@ import io.quarkus.funqy.Funq;
 import io.quarkus.funqy.knative.events.CloudEvent;
 import io.quarkus.funqy.knative.events.CloudEventBuilder;
 import io.quarkus.funqy.knative.events.CloudEventMapping;
+import dev.merlai.platform.metrics.Durations;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.Timer;
+import io.quarkus.runtime.StartupEvent;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.event.Observes;
 import jakarta.inject.Inject;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
 import org.jboss.logging.Logger;
 
+import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 
@@ -34,6 +41,7 @@ import java.util.List;
  * it still answers, with the reason in {@code plugins.json} and the event, so the job is still rendered with its
  * own programs. Only storage that is down fails the event, so the broker retries it.
  */
+@ApplicationScoped
 public class RecommendFunction {
 
     private static final Logger LOG = Logger.getLogger(RecommendFunction.class);
@@ -56,6 +64,16 @@ public class RecommendFunction {
     @ConfigProperty(name = "merlai.plugins.default-style", defaultValue = "pop")
     String defaultStyle;
 
+    @Inject
+    MeterRegistry metrics;
+
+    private Timer recommendTime;
+
+    /** Registered at start, so that the histogram is scraped (at 0) before the first job. */
+    void registerMetrics(@Observes StartupEvent event) {
+        recommendTime = Durations.histogram(metrics, "merlai.recommend", "Time to rank plugin suggestions for every track of one arrangement", Duration.ofSeconds(30));
+    }
+
     @Funq("recommend-plugin")
     @CloudEventMapping(trigger = EventTypes.ARRANGEMENT_COMPLETED, responseType = EventTypes.PLUGINS_RECOMMENDED,
             responseSource = EventTypes.RECOMMEND_SOURCE)
@@ -64,7 +82,7 @@ public class RecommendFunction {
         if (request == null) throw new InvalidRequestException("job", "the event data needs 'tenant' and 'job'");
         ArrangedJob arranged = ArrangedJob.load(jobs, request.tenant, request.job);
         JobRecord record = arranged.record();
-        PluginsDocument document = suggest(request, arranged.arrangementJson());
+        PluginsDocument document = recommendTime.record(() -> suggest(request, arranged.arrangementJson()));
         jobs.putResult(request.tenant, request.job, PluginsDocument.FILE, document.toJson(), "application/json");
         jobs.save(record.completed(record.modelVersion(), List.of(PluginsDocument.FILE), record.state(), Instant.now()));
 

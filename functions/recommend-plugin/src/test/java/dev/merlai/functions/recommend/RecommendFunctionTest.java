@@ -12,6 +12,7 @@ import dev.merlai.plugins.PluginEntry;
 import dev.merlai.plugins.TenantPluginStore;
 import dev.merlai.storage.JobState;
 import dev.merlai.tenancy.TenantRegistry;
+import dev.merlai.testing.Promtool;
 import dev.merlai.testing.RedisResource;
 import dev.merlai.testing.S3ProxyResource;
 import dev.merlai.testing.SignedEvents;
@@ -151,6 +152,14 @@ class RecommendFunctionTest {
         for (JsonNode r : track(lied, "PIANO").get("recommendations")) {
             assertEquals("acoustic-piano", r.get("category").asText(), "a lied is accompanied on a grand piano: " + r.get("id"));
         }
+    }
+
+    @Test
+    void prometheusMetricsHoldTheRecommendTimeAsAHistogramThatPromtoolAccepts() throws Exception {
+        Arrangements.arranged("demo", "m1");
+        recommend("demo", "m1");
+        String metrics = given().accept(Promtool.TEXT_FORMAT).get("/q/metrics").then().statusCode(200).extract().asString();
+        Promtool.assertLintsCleanWithHistogram(metrics, "merlai_recommend_seconds");
     }
 
     @Test

@@ -22,9 +22,16 @@ import io.quarkus.funqy.Funq;
 import io.quarkus.funqy.knative.events.CloudEvent;
 import io.quarkus.funqy.knative.events.CloudEventBuilder;
 import io.quarkus.funqy.knative.events.CloudEventMapping;
+import dev.merlai.platform.metrics.Durations;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.Timer;
+import io.quarkus.runtime.StartupEvent;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.event.Observes;
 import jakarta.inject.Inject;
 import org.jboss.logging.Logger;
 
+import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
@@ -32,17 +39,17 @@ import java.util.Map;
 
 /**
  * The {@code render-midi} function: on {@code dev.merlai.plugins.recommended}, reads the job's arrangement
- * and writes the Standard MIDI File, the audio preview and the piano roll beside it, marks the job done and
+ * and writes the Standard MIDI File, the audio preview, one WAV per track ({@code stems/<track>.wav}) and the piano
+ * roll beside it, marks the job done and
  * answers {@code dev.merlai.render.completed}. Each track plays the General MIDI stand-in of its top plugin
  * suggestion ({@code plugins.json}), so the preview sounds like the suggestion; a track without one keeps its own
  * program. Rendering the same job again writes the same files. The seconds of audio rendered (rounded up) are
- * billed to the job's tenant once, however often the event comes.
+ * billed to the job's tenant once, however often the event comes; the stems are not billed on top.
  */
+@ApplicationScoped
 public class RenderFunction {
 
     private static final Logger LOG = Logger.getLogger(RenderFunction.class);
-
-    static final List<String> FILES = List.of(StorageLayout.ARRANGEMENT_MIDI, StorageLayout.PREVIEW_WAV, StorageLayout.PIANO_ROLL);
 
     @Inject
     JobStore jobs;
@@ -52,6 +59,16 @@ public class RenderFunction {
 
     @Inject
     UsageLedger usage;
+
+    @Inject
+    MeterRegistry metrics;
+
+    private Timer renderTime;
+
+    /** Registered at start, so that the histogram is scraped (at 0) before the first job. */
+    void registerMetrics(@Observes StartupEvent event) {
+        renderTime = Durations.histogram(metrics, "merlai.render", "Time to render one job: MIDI file, audio preview, stems and piano roll", Duration.ofMinutes(5));
+    }
 
     @Funq("render-midi")
     @CloudEventMapping(trigger = EventTypes.PLUGINS_RECOMMENDED, responseType = EventTypes.RENDER_COMPLETED,
@@ -69,13 +86,21 @@ public class RenderFunction {
             jobs.save(record.failed("the stored arrangement is unreadable: " + e.getMessage(), Instant.now()));
             throw new InvalidRequestException("job", "the stored arrangement is unreadable: " + e.getMessage());
         }
+        Timer.Sample rendering = Timer.start();
         jobs.putResult(request.tenant, request.job, StorageLayout.ARRANGEMENT_MIDI, new MidiWriter().write(score), "audio/midi");
         jobs.putResult(request.tenant, request.job, StorageLayout.PREVIEW_WAV, renderer.audio().wav(score), "audio/wav");
+        List<String> files = new ArrayList<>(List.of(StorageLayout.ARRANGEMENT_MIDI, StorageLayout.PREVIEW_WAV));
+        for (AudioPreview.Stem stem : renderer.audio().stems(score)) {
+            jobs.putResult(request.tenant, request.job, StorageLayout.STEMS + stem.name(), stem.wav(), "audio/wav");
+            files.add(StorageLayout.STEMS + stem.name());
+        }
         jobs.putResult(request.tenant, request.job, StorageLayout.PIANO_ROLL, renderer.pianoRoll().png(score), "image/png");
+        files.add(StorageLayout.PIANO_ROLL);
+        rendering.stop(renderTime);
         double seconds = Math.min(score.durationSeconds() + AudioPreview.TAIL_SECONDS, renderer.audio().maxSeconds());
         // Billed before the job is marked done: a redelivery after a crash renders again and the ledger keeps one record.
         usage.record(request.tenant, request.job, Unit.AUDIO_SECONDS, (long) Math.ceil(seconds));
-        JobRecord done = record.completed(record.modelVersion(), FILES, JobState.DONE, Instant.now());
+        JobRecord done = record.completed(record.modelVersion(), files, JobState.DONE, Instant.now());
         jobs.save(done);
 
         RenderResult result = new RenderResult();

@@ -18,6 +18,7 @@ import dev.merlai.storage.JobState;
 import dev.merlai.storage.JobStore;
 import dev.merlai.storage.ObjectStore;
 import dev.merlai.storage.StorageLayout;
+import dev.merlai.testing.Promtool;
 import dev.merlai.testing.RedisResource;
 import dev.merlai.testing.S3ProxyResource;
 import dev.merlai.tenancy.usage.Unit;
@@ -108,7 +109,36 @@ class RenderFunctionTest {
 
         JobRecord job = jobs.find("demo", "r1").orElseThrow();
         assertEquals(JobState.DONE, job.state());
-        assertTrue(job.files().containsAll(List.of("arrangement.json", "arrangement.mid", "preview.wav", "pianoroll.png")));
+        assertTrue(job.files().containsAll(List.of("arrangement.json", "arrangement.mid", "preview.wav", "stems/melody.wav", "stems/bass.wav", "pianoroll.png")), job.files().toString());
+    }
+
+    @Test
+    void writesOneStemPerTrackOfThePreviewsLengthListedInTheJob() throws Exception {
+        arranged("demo", "r5");
+        function.render(CloudEventBuilder.create().id("e5").source("/test").build(request("demo", "r5")));
+        long previewFrames = frames(jobs.result("demo", "r5", "preview.wav").orElseThrow());
+        for (String stem : List.of("stems/melody.wav", "stems/bass.wav")) {
+            byte[] wav = jobs.result("demo", "r5", stem).orElseThrow();
+            assertEquals(previewFrames, frames(wav), stem);
+            try (AudioInputStream in = AudioSystem.getAudioInputStream(new ByteArrayInputStream(wav))) {
+                assertTrue(rms(in.readAllBytes()) > 100, stem + " has sound");
+            }
+        }
+        assertTrue(jobs.find("demo", "r5").orElseThrow().files().containsAll(List.of("stems/melody.wav", "stems/bass.wav")));
+    }
+
+    @Test
+    void prometheusMetricsHoldTheRenderTimeAsAHistogramThatPromtoolAccepts() throws Exception {
+        arranged("demo", "r6");
+        function.render(CloudEventBuilder.create().id("e6").source("/test").build(request("demo", "r6")));
+        String metrics = given().accept(Promtool.TEXT_FORMAT).get("/q/metrics").then().statusCode(200).extract().asString();
+        Promtool.assertLintsCleanWithHistogram(metrics, "merlai_render_seconds");
+    }
+
+    private static long frames(byte[] wav) throws Exception {
+        try (AudioInputStream in = AudioSystem.getAudioInputStream(new ByteArrayInputStream(wav))) {
+            return in.getFrameLength();
+        }
     }
 
     @Test

@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.merlai.events.EventTypes;
 import dev.merlai.platform.http.InvalidRequestException;
 import dev.merlai.platform.http.ProblemException;
+import dev.merlai.platform.metrics.Durations;
 import dev.merlai.storage.JobStore;
 import dev.merlai.storage.ObjectStore;
 import dev.merlai.storage.StorageLayout;
@@ -14,6 +15,8 @@ import dev.merlai.tenancy.limits.Quotas;
 import dev.merlai.tenancy.usage.Unit;
 import dev.merlai.tenancy.usage.UsageLedger;
 import io.fabric8.kubernetes.client.KubernetesClientBuilder;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.Timer;
 import io.quarkus.runtime.ShutdownEvent;
 import io.quarkus.runtime.StartupEvent;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -25,6 +28,7 @@ import org.jboss.logging.Logger;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.time.Clock;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
@@ -100,12 +104,17 @@ public class Trainings {
     @ConfigProperty(name = "merlai.training.namespace", defaultValue = "merlai")
     String namespace;
 
+    @Inject
+    MeterRegistry metrics;
+
     private TrainingLauncher launcher;
+    private Timer trainTime;
     private final Map<String, TrainingLauncher.Run> running = new ConcurrentHashMap<>();
     private final ExecutorService executor = Executors.newCachedThreadPool();
     private final Clock clock = Clock.systemUTC();
 
     void init(@Observes StartupEvent event) {
+        trainTime = Durations.histogram(metrics, "merlai.train", "Wall-clock time of one training run, from start to end (done or failed)", Duration.ofHours(6));
         launcher = switch (launcherName.strip()) {
             case "local" -> new LocalProcessLauncher(store, python, Path.of(trainingDir), threads);
             case "kubernetes" -> new KubernetesJobLauncher(new KubernetesClientBuilder().build(), jobTemplate, namespace);
@@ -195,6 +204,7 @@ public class Trainings {
             TrainingJob ended = code == 0 ? current.ended(TrainingState.DONE, "", clock.instant())
                     : current.ended(TrainingState.FAILED, failure.isEmpty() ? "the training process exited with code " + code : failure.toString(), clock.instant());
             bill(ended); // before the record says it ended: whoever sees the end sees the bill
+            trainTime.record(Duration.ofMillis(Math.round(ended.trainingSeconds() * 1000)));
             save(ended);
             events.send(code == 0 ? EventTypes.TRAINING_COMPLETED : EventTypes.TRAINING_FAILED, job.model(), ended.toNode());
             LOG.infof("training %s %s after %.1f s", key, ended.state().id(), ended.trainingSeconds());

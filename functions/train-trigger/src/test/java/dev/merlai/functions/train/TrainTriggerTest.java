@@ -11,6 +11,7 @@ import dev.merlai.tenancy.TenantRegistry;
 import dev.merlai.tenancy.usage.Unit;
 import dev.merlai.tenancy.usage.UsageLedger;
 import dev.merlai.tenancy.usage.UsageRecord;
+import dev.merlai.testing.Promtool;
 import dev.merlai.testing.RedisResource;
 import dev.merlai.testing.S3ProxyResource;
 import dev.merlai.testing.SignedEvents;
@@ -33,6 +34,7 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.function.Predicate;
+import java.util.regex.Pattern;
 
 import static io.restassured.RestAssured.given;
 import static org.hamcrest.Matchers.equalTo;
@@ -125,6 +127,8 @@ class TrainTriggerTest {
         assertTrue(job.path("trainingSeconds").asDouble() > 0, "training time is recorded for metering");
         assertTrue(job.path("trainingMinutes").asDouble() > 0);
         assertEquals("local", job.path("launcher").asText());
+        String metrics = given().get("/q/metrics").then().statusCode(200).extract().asString();
+        assertTrue(Pattern.compile("(?m)^merlai_train_seconds_count [1-9]").matcher(metrics).find(), "the training time is in the histogram");
         for (String file : List.of("merlai-chords.onnx", "merlai-texture.onnx", "merlai-chords.json", "merlai-texture.json", "merlai-downbeat.onnx", "merlai-downbeat.json", "MODEL_CARD.md")) {
             assertTrue(store.exists("tenants/acme/models/" + model + "/" + file), file);
         }
@@ -153,6 +157,12 @@ class TrainTriggerTest {
         trainings.bill(finished);
         assertEquals(minutes, usage.monthTotal("acme", month, Unit.TRAINING_MINUTES));
         assertEquals(List.of(minutes), billed("acme", model, month));
+    }
+
+    @Test
+    void prometheusMetricsHoldTheTrainingTimeAsAHistogramThatPromtoolAccepts() throws Exception {
+        String metrics = given().accept(Promtool.TEXT_FORMAT).get("/q/metrics").then().statusCode(200).extract().asString();
+        Promtool.assertLintsCleanWithHistogram(metrics, "merlai_train_seconds");
     }
 
     /** The amounts on the ledger's records of a model this month. */
@@ -358,6 +368,7 @@ class TrainTriggerTest {
             JsonNode operation = api.path("paths").path(parts[1]).path(parts[0]);
             assertTrue(operation.isObject(), route + " is documented");
             assertTrue(operation.toString().contains("\"example"), route + " has an example");
+            assertTrue(operation.path("operationId").isTextual(), route + " has an operationId");
         }
         assertTrue(api.path("paths").path("/v1/training").path("post").path("responses").has("402"), "the spent quota is documented");
         assertEquals("bearer", api.path("components").path("securitySchemes").path("apiKey").path("scheme").asText());
