@@ -104,6 +104,43 @@ class MerlaiCommandTest {
     }
 
     @Test
+    void aWrongOptionPointsAtTheHelpOfTheCommandItBelongsTo() {
+        assertEquals(Merlai.BAD_INPUT, Merlai.run("tenants", "create"));
+        assertTrue(err.toString().contains("(see 'merlai tenants create --help')"), err.toString());
+        err.reset();
+        assertEquals(Merlai.BAD_INPUT, Merlai.run("--no-such-option"));
+        assertTrue(err.toString().contains("(see 'merlai --help')"), err.toString());
+    }
+
+    @Test
+    void everyExitCodeACommandGivesIsListedInItsHelp() {
+        PrintStream originalOut = System.out;
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        System.setOut(new PrintStream(out, true));
+        try {
+            for (String[] command : List.of(new String[]{"--help"}, new String[]{"serve", "--help"}, new String[]{"tenants", "create", "--help"},
+                    new String[]{"tenants", "list", "--help"}, new String[]{"reconcile", "--help"})) {
+                out.reset();
+                assertEquals(0, Merlai.run(command));
+                for (int code : new int[]{0, Merlai.BAD_INPUT, ServeCommand.UNAVAILABLE, Merlai.INTERNAL_ERROR}) {
+                    assertTrue(Pattern.compile("(?m)^\\s+" + code + "\\s").matcher(out.toString()).find(), String.join(" ", command) + " lists " + code + ":\n" + out);
+                }
+            }
+        } finally {
+            System.setOut(originalOut);
+        }
+    }
+
+    @Test
+    void thePickupIsNamedNotNumberedInTheVerboseReport() {
+        assertEquals("the pickup", CompleteCommand.barsInWords("0"));
+        assertEquals("the pickup and 1-16", CompleteCommand.barsInWords("0-16"));
+        assertEquals("the pickup, 20-21, 38", CompleteCommand.barsInWords("0, 20-21, 38"));
+        assertEquals("1-16", CompleteCommand.barsInWords("1-16"));
+        assertEquals("10, 20", CompleteCommand.barsInWords("10, 20"));
+    }
+
+    @Test
     void convertGoesThroughTheOneScoreModel(@TempDir Path out) throws Exception {
         Path json = out.resolve("ode.json");
         Path musicxml = out.resolve("ode.musicxml");
