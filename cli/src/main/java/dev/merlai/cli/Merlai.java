@@ -32,7 +32,7 @@ public final class Merlai {
         CommandLine commandLine = new CommandLine(new Merlai());
         commandLine.setExecutionExceptionHandler((exception, cmd, parseResult) -> {
             if (exception instanceof java.io.IOException) { // a server not reached, a credential not found: said in one line
-                cmd.getErr().println("merlai " + cmd.getCommandName() + ": " + exception.getMessage());
+                cmd.getErr().println(cmd.getCommandSpec().qualifiedName() + ": " + exception.getMessage());
                 return ServeCommand.UNAVAILABLE;
             }
             cmd.getErr().println("merlai: internal error: " + exception);

@@ -99,7 +99,7 @@ class MerlaiCommandTest {
         err.reset();
         // a port where nothing listens (port 9 is discard, never an HTTP server here)
         assertEquals(ServeCommand.UNAVAILABLE, Merlai.run("tenants", "list", "--url", "http://127.0.0.1:9", "--admin-token", "t"));
-        assertTrue(err.toString().contains("cannot reach http://127.0.0.1:9"), err.toString());
+        assertTrue(err.toString().startsWith("merlai tenants list: cannot reach http://127.0.0.1:9 (connection refused)"), err.toString());
         assertEquals(1, err.toString().strip().lines().count(), err.toString());
     }
 
