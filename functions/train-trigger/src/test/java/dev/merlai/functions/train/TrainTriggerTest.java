@@ -137,6 +137,7 @@ class TrainTriggerTest {
         assertTrue(types.subList(0, types.size() - 1).stream().allMatch(EventTypes.TRAINING_PROGRESS::equals), types.toString());
         JsonNode epochs = MAPPER.readTree(events.get(2).data()).path("progress");
         assertTrue(epochs.has("epoch") && epochs.has("val_loss") && epochs.has("model"), epochs.toString());
+        assertTrue(epochs.has("steps") && epochs.has("fraction") && epochs.has("elapsedSeconds"), "how far, of how much, since when: " + epochs);
         assertTrue(events.stream().allMatch(e -> EventTypes.TRAIN_TRIGGER_SOURCE.equals(e.source())));
 
         // Billed once, under the model id: the job's training time rounded up to whole minutes.
