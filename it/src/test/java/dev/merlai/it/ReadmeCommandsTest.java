@@ -195,7 +195,8 @@ class ReadmeCommandsTest {
     private void awaitRunning(Path serveOut) throws Exception {
         long deadline = System.nanoTime() + SERVE_PATIENCE.toNanos();
         while (System.nanoTime() < deadline) {
-            if (Files.exists(serveOut) && Files.readString(serveOut).contains("Merlai is running")) return;
+            // the last line of what serve prints once it runs: the whole of it is there
+            if (Files.exists(serveOut) && Files.readString(serveOut).contains("<file>/replay")) return;
             if (!serve.isAlive()) throw new AssertionError("merlai serve exited with " + serve.exitValue() + ":\n" + tail(serveOut));
             Thread.sleep(500);
         }
