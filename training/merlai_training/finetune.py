@@ -5,8 +5,9 @@ serving), so a training Job needs nothing but the ONNX models and the composer's
 The pieces are Merlai score JSON files (what the music module writes after it has parsed and
 validated an upload); the corpus benchmark may pass prepared songs instead.
 
-Progress goes to stdout as one JSON object per line (`{"event": "progress", ...}`), so the
-function that started the process can relay it without parsing prose.
+Progress goes to stdout as one JSON object per line (`{"event": "progress", ...}`, with `step` of `steps` of the
+model being trained and `fraction`, the share of the whole run done), so the function that started the process can
+relay it without parsing prose.
 """
 import hashlib
 import json
@@ -228,7 +229,8 @@ def sounding_cap(songs, base_cap, floor):
 
 # ------------------------------------------------------------------ fine-tuning
 
-def finetune_model(kind, model, train_songs, val_songs, size, threads, seed):
+def finetune_model(kind, model, train_songs, val_songs, size, threads, seed, part=(0, 1)):
+    """`part`: (this model's index, how many are trained), so each progress line says how far the whole run is."""
     cfg = SETTINGS[size][kind]
     torch.set_num_threads(threads)
     torch.manual_seed(seed)
@@ -264,8 +266,12 @@ def finetune_model(kind, model, train_songs, val_songs, size, threads, seed):
         model.train()
         return res
 
+    def fraction(step):
+        return round((part[0] + step / cfg['steps']) / part[1], 3)
+
     best = dict(validate(), step=0)
-    emit('progress', model=kind, step=0, epoch=0.0, loss=None, **{k: v for k, v in best.items() if k != 'step'})
+    emit('progress', model=kind, step=0, steps=cfg['steps'], fraction=fraction(0), epoch=0.0, loss=None,
+         **{k: v for k, v in best.items() if k != 'step'})
     best_state = {k: v.clone() for k, v in model.state_dict().items()}
     model.train()
     run = []
@@ -282,7 +288,7 @@ def finetune_model(kind, model, train_songs, val_songs, size, threads, seed):
         if step % SETTINGS[size]['eval_every'] == 0 or step == cfg['steps']:
             res = validate()
             epoch = step * cfg['batch'] * cfg['window'] / max(total_steps, 1)
-            emit('progress', model=kind, step=step, epoch=round(epoch, 2),
+            emit('progress', model=kind, step=step, steps=cfg['steps'], fraction=fraction(step), epoch=round(epoch, 2),
                  loss=round(float(np.mean(run)), 4), **res)
             run = []
             if res['val_loss'] < best['val_loss'] * (1 - MIN_IMPROVEMENT):
@@ -303,11 +309,11 @@ def finetune(songs, out_dir, style, base_dir=MODELS_DIR, size='full', threads=2,
     os.makedirs(out_dir, exist_ok=True)
     base_meta = {k: json.load(open(os.path.join(base_dir, ONNX_NAMES[k] + '.json'))) for k in KINDS}
     results = {}
-    for kind in KINDS:
+    for index, kind in enumerate(KINDS):
         started = time.time()
         architecture = base_architecture(kind, base_meta[kind])
         model = base_from_onnx(kind, os.path.join(base_dir, ONNX_NAMES[kind] + '.onnx'), architecture)
-        best = finetune_model(kind, model, train_songs, val_songs, size, threads, seed)
+        best = finetune_model(kind, model, train_songs, val_songs, size, threads, seed, part=(index, len(KINDS)))
         if kind == 'chords':
             best['quality_bias'] = calibrate_chord_vocabulary(model, songs)
             best['val_chord_acc_calibrated'] = round(chord_accuracy(model, val_songs), 4)

@@ -108,6 +108,10 @@ def test_quick_finetune_writes_a_model_and_reports_progress_as_json_lines(tmp_pa
     assert {e['model'] for e in progress} == {'chords', 'texture'}
     epochs = [e for e in progress if not e.get('calibrated')]
     assert all('val_loss' in e and 'epoch' in e and 'loss' in e for e in epochs)
+    # each line says how far the whole run is: of how many steps, and the share done (both models), rising to 1
+    assert all(0 <= e['step'] <= e['steps'] for e in epochs)
+    shares = [e['fraction'] for e in epochs]
+    assert shares == sorted(shares) and shares[0] == 0 and shares[-1] == 1
     calibration = [e for e in progress if e.get('calibrated')]
     assert len(calibration) == 1 and calibration[0]['model'] == 'chords' and 'quality_bias' in calibration[0]
     for name in ('merlai-chords', 'merlai-texture'):

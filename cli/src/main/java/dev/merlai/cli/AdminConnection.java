@@ -56,7 +56,9 @@ final class AdminConnection {
         try {
             response = HttpClient.newHttpClient().send(request, HttpResponse.BodyHandlers.ofString());
         } catch (IOException e) {
-            throw new IOException("cannot reach " + base + " (" + e.getMessage() + "); is merlai serve running?", e);
+            // the HTTP client's refused connection has no message of its own
+            String why = e.getMessage() != null ? e.getMessage() : e instanceof java.net.ConnectException ? "connection refused" : e.getClass().getSimpleName();
+            throw new IOException("cannot reach " + base + " (" + why + "); is merlai serve running?", e);
         }
         return new Answer(response.statusCode(), response.body().isBlank() ? MAPPER.createObjectNode() : MAPPER.readTree(response.body()));
     }

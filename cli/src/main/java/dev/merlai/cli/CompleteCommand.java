@@ -28,8 +28,8 @@ import java.util.concurrent.Callable;
                 "the generated accompaniment (PIANO, BASS, COUNTER) on other channels than 10, and chord labels on a track named CHORDS.",
                 "Reads .mid, .midi, .mxl, .musicxml, .xml and .json (Merlai's note format).",
                 "Bars that already have accompaniment are kept; --bars regenerates only the bars given."},
-        footer = {"", "Exit codes: 0 done, 2 bad input or option (one line on stderr), 70 internal error.",
-                "Example: merlai complete examples/ode-to-joy.json -o out/ode-to-joy.mid --seed 7 --style pop"})
+        exitCodeListHeading = Merlai.EXIT_HEADING, exitCodeList = {Merlai.EXIT_OK, Merlai.EXIT_BAD_INPUT, Merlai.EXIT_INTERNAL},
+        footer = {"", "Example: merlai complete examples/ode-to-joy.json -o out/ode-to-joy.mid --seed 7 --style pop"})
 final class CompleteCommand implements Callable<Integer> {
 
     @Parameters(index = "0", paramLabel = "IN", description = "the melody file")
@@ -114,9 +114,15 @@ final class CompleteCommand implements Callable<Integer> {
             System.err.println("melody: " + read.melodyChoice());
             System.err.println("meter: " + arrangement.meter());
             System.err.println("key: " + arrangement.key());
-            System.err.println("generated bars: " + arrangement.generatedBars());
+            System.err.println("generated bars: " + barsInWords(arrangement.generatedBars()));
             System.err.println("models: " + arrangement.modelVersion() + ", " + arrangement.millis() + " ms");
         }
         return 0;
+    }
+
+    /** The arranger's bar list for a reader: bar 0 is the pickup ("0" alone reads as nothing), "none" says why. */
+    static String barsInWords(String bars) {
+        if (bars.equals("none")) return "none (every bar has accompaniment already; --bars regenerates bars)";
+        return bars.replaceFirst("^0-(\\d+)", "the pickup and 1-$1").replaceFirst("^0(?=,|$)", "the pickup");
     }
 }

@@ -17,6 +17,7 @@ import java.util.concurrent.Callable;
 
 @Command(name = "convert", mixinStandardHelpOptions = true,
         description = "Converts between MIDI, MusicXML and Merlai's JSON through the one score model (the output format follows OUT's extension).",
+        exitCodeListHeading = Merlai.EXIT_HEADING, exitCodeList = {Merlai.EXIT_OK, Merlai.EXIT_BAD_INPUT, Merlai.EXIT_INTERNAL},
         footer = {"", "Example: merlai convert song.mxl -o song.json"})
 final class ConvertCommand implements Callable<Integer> {
 

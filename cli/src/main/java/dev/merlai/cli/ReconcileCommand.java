@@ -9,7 +9,9 @@ import java.util.concurrent.Callable;
 /** Rebuilds the usage counters in Redis from the usage records in S3 (after Redis lost data, or to check). */
 @Command(name = "reconcile", mixinStandardHelpOptions = true,
         description = {"Rebuilds the usage counters (Redis) from the usage records (S3, the truth) and prints what it found.",
-                "Exit code 0 when the counters agree with the records afterwards."})
+                "Exit code 0 when the counters agree with the records afterwards."},
+        exitCodeListHeading = Merlai.EXIT_HEADING, exitCodeList = {"0:the counters agree with the records", Merlai.EXIT_BAD_INPUT, Merlai.EXIT_UNAVAILABLE,
+                "70:differences are left, or an internal error"})
 final class ReconcileCommand implements Callable<Integer> {
 
     @Mixin

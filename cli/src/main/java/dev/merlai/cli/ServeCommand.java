@@ -33,6 +33,7 @@ import java.util.concurrent.CountDownLatch;
                         + "(<data>/admin-token) is every function's /admin credential: tenants on complete, the plugin catalog on recommend-plugin.",
                 "The functions must be built: ./mvnw -B -q -pl functions/complete,functions/recommend-plugin,functions/render-midi,"
                         + "functions/train-trigger -am package -DskipTests"},
+        exitCodeListHeading = Merlai.EXIT_HEADING, exitCodeList = {Merlai.EXIT_OK, Merlai.EXIT_BAD_INPUT, Merlai.EXIT_UNAVAILABLE, Merlai.EXIT_INTERNAL},
         footer = {"", "Example: merlai serve --data /tmp/merlai --tenant demo"})
 final class ServeCommand implements Callable<Integer> {
 
@@ -151,7 +152,10 @@ final class ServeCommand implements Callable<Integer> {
         out.printf("  admin token          %s   (for /admin and merlai tenants ...)%n", data.resolve(AdminToken.FILE));
         out.println();
         out.println("Create a tenant and its API key (shown once), then call the HTTP API with it:");
-        out.printf("  key=$(bin/merlai tenants create %s --data %s)%n", tenant, data);
+        URI api = merlai.functionUrl(LocalMerlai.COMPLETE);
+        // tenants create finds this Merlai by its port: name it when it is not the default one
+        String url = api.getPort() == LocalSettings.DEFAULT_HTTP_PORT ? "" : " --url " + api;
+        out.printf("  key=$(bin/merlai tenants create %s%s --data %s)%n", tenant, url, data);
         out.printf("  curl -H \"Authorization: Bearer $key\" %s/v1/jobs%n", merlai.functionUrl(LocalMerlai.COMPLETE));
         out.println("Upload a melody (S3 here has one identity, the operator's; an upload is billed to the tenant whose inbox it lands in):");
         out.printf("  AWS_ACCESS_KEY_ID=%s AWS_SECRET_ACCESS_KEY=%s aws --endpoint-url %s --region %s s3 cp song.mid s3://%s/%s%n",

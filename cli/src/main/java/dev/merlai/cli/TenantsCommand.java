@@ -22,7 +22,7 @@ final class TenantsCommand {
         return InputFailure.report(subject, answer.status() + ": " + answer.problem());
     }
 
-    @Command(name = "create", mixinStandardHelpOptions = true,
+    @Command(name = "create", mixinStandardHelpOptions = true, exitCodeListHeading = Merlai.EXIT_HEADING, exitCodeList = {Merlai.EXIT_OK, Merlai.EXIT_BAD_INPUT, Merlai.EXIT_UNAVAILABLE, Merlai.EXIT_INTERNAL},
             description = {"Creates a tenant and prints its API key on stdout, the only time it is shown (only its hash is kept).",
                     "For a tenant that exists, issues one more key (the old ones keep working) and, with --plan, moves it to that plan."},
             footer = {"", "Example: key=$(merlai tenants create acme --plan pro)"})
@@ -48,7 +48,7 @@ final class TenantsCommand {
         }
     }
 
-    @Command(name = "revoke", mixinStandardHelpOptions = true, description = "Revokes a tenant: every one of its keys is refused (401) from now on.")
+    @Command(name = "revoke", mixinStandardHelpOptions = true, exitCodeListHeading = Merlai.EXIT_HEADING, exitCodeList = {Merlai.EXIT_OK, Merlai.EXIT_BAD_INPUT, Merlai.EXIT_UNAVAILABLE, Merlai.EXIT_INTERNAL}, description = "Revokes a tenant: every one of its keys is refused (401) from now on.")
     static final class Revoke implements java.util.concurrent.Callable<Integer> {
         @Mixin
         AdminConnection admin;
@@ -65,7 +65,7 @@ final class TenantsCommand {
         }
     }
 
-    @Command(name = "list", mixinStandardHelpOptions = true, description = "Lists the tenants: id, plan, state, number of keys, created.")
+    @Command(name = "list", mixinStandardHelpOptions = true, exitCodeListHeading = Merlai.EXIT_HEADING, exitCodeList = {Merlai.EXIT_OK, Merlai.EXIT_BAD_INPUT, Merlai.EXIT_UNAVAILABLE, Merlai.EXIT_INTERNAL}, description = "Lists the tenants: id, plan, state, number of keys, created.")
     static final class ListTenants implements java.util.concurrent.Callable<Integer> {
         @Mixin
         AdminConnection admin;

@@ -120,8 +120,45 @@ class MerlaiCommandTest {
         err.reset();
         // a port where nothing listens (port 9 is discard, never an HTTP server here)
         assertEquals(ServeCommand.UNAVAILABLE, Merlai.run("tenants", "list", "--url", "http://127.0.0.1:9", "--admin-token", "t"));
-        assertTrue(err.toString().contains("cannot reach http://127.0.0.1:9"), err.toString());
+        assertTrue(err.toString().startsWith("merlai tenants list: cannot reach http://127.0.0.1:9 (connection refused)"), err.toString());
         assertEquals(1, err.toString().strip().lines().count(), err.toString());
+    }
+
+    @Test
+    void aWrongOptionPointsAtTheHelpOfTheCommandItBelongsTo() {
+        assertEquals(Merlai.BAD_INPUT, Merlai.run("tenants", "create"));
+        assertTrue(err.toString().contains("(see 'merlai tenants create --help')"), err.toString());
+        err.reset();
+        assertEquals(Merlai.BAD_INPUT, Merlai.run("--no-such-option"));
+        assertTrue(err.toString().contains("(see 'merlai --help')"), err.toString());
+    }
+
+    @Test
+    void everyExitCodeACommandGivesIsListedInItsHelp() {
+        PrintStream originalOut = System.out;
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        System.setOut(new PrintStream(out, true));
+        try {
+            for (String[] command : List.of(new String[]{"--help"}, new String[]{"serve", "--help"}, new String[]{"tenants", "create", "--help"},
+                    new String[]{"tenants", "list", "--help"}, new String[]{"reconcile", "--help"})) {
+                out.reset();
+                assertEquals(0, Merlai.run(command));
+                for (int code : new int[]{0, Merlai.BAD_INPUT, ServeCommand.UNAVAILABLE, Merlai.INTERNAL_ERROR}) {
+                    assertTrue(Pattern.compile("(?m)^\\s+" + code + "\\s").matcher(out.toString()).find(), String.join(" ", command) + " lists " + code + ":\n" + out);
+                }
+            }
+        } finally {
+            System.setOut(originalOut);
+        }
+    }
+
+    @Test
+    void thePickupIsNamedNotNumberedInTheVerboseReport() {
+        assertEquals("the pickup", CompleteCommand.barsInWords("0"));
+        assertEquals("the pickup and 1-16", CompleteCommand.barsInWords("0-16"));
+        assertEquals("the pickup, 20-21, 38", CompleteCommand.barsInWords("0, 20-21, 38"));
+        assertEquals("1-16", CompleteCommand.barsInWords("1-16"));
+        assertEquals("10, 20", CompleteCommand.barsInWords("10, 20"));
     }
 
     @Test

@@ -1,6 +1,9 @@
 package dev.merlai.functions.complete;
 
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.merlai.arranger.ArrangeOptions;
+import dev.merlai.arranger.Arrangement;
 import io.quarkus.redis.datasource.RedisDataSource;
 import io.quarkus.redis.datasource.value.ValueCommands;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -8,6 +11,7 @@ import jakarta.inject.Inject;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
 import org.jboss.logging.Logger;
 
+import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
@@ -15,13 +19,22 @@ import java.util.HexFormat;
 import java.util.Optional;
 
 /**
- * Finished arrangements in Redis, keyed by (input bytes, options, model version), with a TTL. Redis is a
+ * Finished arrangements in Redis, keyed by (input bytes, options, model version), with a TTL, each with the report it
+ * was made with (meter, key, bars generated, time), so a cached answer says what a fresh one says. Redis is a
  * cache here, never the truth: when it is down, completions go on uncached and {@link #degraded()} says so.
  */
 @ApplicationScoped
 public class CompletionCache {
 
     private static final Logger LOG = Logger.getLogger(CompletionCache.class);
+    private static final ObjectMapper MAPPER = new ObjectMapper();
+
+    /** A cached arrangement: its score as Merlai JSON and the arranger's report on it. */
+    public record Entry(byte[] arrangementJson, String meter, String key, String generatedBars, long millis) {
+        static Entry of(byte[] arrangementJson, Arrangement arrangement) {
+            return new Entry(arrangementJson, arrangement.meter(), arrangement.key(), arrangement.generatedBars(), arrangement.millis());
+        }
+    }
 
     @Inject
     RedisDataSource redis;
@@ -37,26 +50,37 @@ public class CompletionCache {
             MessageDigest digest = MessageDigest.getInstance("SHA-256");
             digest.update(input);
             digest.update(("\n" + options + "\n" + modelVersion).getBytes(StandardCharsets.UTF_8));
-            return "merlai:completion:" + HexFormat.of().formatHex(digest.digest());
+            return "merlai:completion:v2:" + HexFormat.of().formatHex(digest.digest());
         } catch (NoSuchAlgorithmException e) {
             throw new IllegalStateException("SHA-256 is always there", e);
         }
     }
 
-    public Optional<byte[]> get(String key) {
+    public Optional<Entry> get(String key) {
+        String value;
         try {
-            String value = values().get(key);
+            value = values().get(key);
             healthy();
-            return Optional.ofNullable(value).map(v -> v.getBytes(StandardCharsets.UTF_8));
         } catch (RuntimeException e) {
             unhealthy(e);
             return Optional.empty();
         }
+        if (value == null) return Optional.empty();
+        try {
+            JsonNode node = MAPPER.readTree(value);
+            return Optional.of(new Entry(node.path("arrangement").asText().getBytes(StandardCharsets.UTF_8), node.path("meter").asText(null),
+                    node.path("key").asText(null), node.path("generatedBars").asText(null), node.path("millis").asLong()));
+        } catch (IOException e) {
+            LOG.warnf("cache entry %s is unreadable, arranging anew: %s", key, e.getMessage());
+            return Optional.empty();
+        }
     }
 
-    public void put(String key, byte[] arrangementJson) {
+    public void put(String key, Entry entry) {
+        var node = MAPPER.createObjectNode().put("meter", entry.meter()).put("key", entry.key()).put("generatedBars", entry.generatedBars())
+                .put("millis", entry.millis()).put("arrangement", new String(entry.arrangementJson(), StandardCharsets.UTF_8));
         try {
-            values().setex(key, ttlSeconds, new String(arrangementJson, StandardCharsets.UTF_8));
+            values().setex(key, ttlSeconds, node.toString());
             healthy();
         } catch (RuntimeException e) {
             unhealthy(e);

@@ -29,6 +29,6 @@ public class CompletionResult {
     public long seed;
     /** Bars arranged and billed for this job (0 when the job had already been done and billed). */
     public long bars;
-    /** Time spent arranging, in milliseconds (0 when the job had already been done). */
+    /** Time spent arranging, in milliseconds (for a cached arrangement the time it took when made; 0 when the job had already been done). */
     public long millis;
 }

@@ -309,25 +309,25 @@ public class Completions {
         }
 
         String cacheKey = CompletionCache.key(bytes, options, version);
-        Optional<byte[]> cached = cache.get(cacheKey);
-        Arrangement arrangement = null;
-        byte[] arrangementJson;
+        Optional<CompletionCache.Entry> cached = cache.get(cacheKey);
+        CompletionCache.Entry arrangement;
         (cached.isPresent() ? cacheHits : cacheMisses).increment();
         if (cached.isPresent()) {
-            arrangementJson = cached.get();
+            arrangement = cached.get();
         } else {
             jobs.save(record); // visible as completing while the models work; a cache hit goes straight to its results
             try {
                 long started = System.nanoTime();
-                arrangement = arranger.arrange(read.score(), options);
+                Arrangement made = arranger.arrange(read.score(), options);
                 arrangeTime.record(System.nanoTime() - started, java.util.concurrent.TimeUnit.NANOSECONDS);
+                arrangement = CompletionCache.Entry.of(ScoreJson.write(made.score()), made);
             } catch (ArrangeException e) {
                 fail(record, e.getMessage());
                 throw new InvalidRequestException("score", e.getMessage());
             }
-            arrangementJson = ScoreJson.write(arrangement.score());
-            cache.put(cacheKey, arrangementJson);
+            cache.put(cacheKey, arrangement);
         }
+        byte[] arrangementJson = arrangement.arrangementJson();
         Score arranged;
         try {
             arranged = Scores.reader(ScoreFormat.JSON).read(arrangementJson, ReadOptions.DEFAULT).score();
@@ -368,9 +368,9 @@ public class Completions {
 
     /**
      * The answer for a job made with {@code options} (a redelivered event or retried request carries the same ones);
-     * {@code arrangementJson} is included when not null, {@code arrangement} adds the report.
+     * {@code arrangementJson} is included when not null, {@code arrangement} adds the report (fresh or cached).
      */
-    private CompletionResult answer(JobRecord record, ArrangeOptions options, byte[] arrangementJson, Arrangement arrangement, String melodyChoice) {
+    private CompletionResult answer(JobRecord record, ArrangeOptions options, byte[] arrangementJson, CompletionCache.Entry arrangement, String melodyChoice) {
         CompletionResult result = new CompletionResult();
         result.tenant = record.tenant();
         result.job = record.job();

@@ -19,6 +19,7 @@ import org.junit.jupiter.api.TestMethodOrder;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
 
 import io.restassured.http.ContentType;
 
@@ -28,6 +29,7 @@ import static org.hamcrest.Matchers.hasItem;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /** The completion cache with a real Redis: repeats are served from it, and Redis going away stops nothing. */
@@ -62,7 +64,11 @@ class CompletionCacheTest {
     }
 
     private String complete(String eventId, long seed) throws Exception {
-        return function.complete(CloudEventBuilder.create().id(eventId).source("/cache-test").type(EventTypes.MELODY_UPLOADED).build(request(seed))).data().job;
+        return answer(eventId, seed).job;
+    }
+
+    private CompletionResult answer(String eventId, long seed) throws Exception {
+        return function.complete(CloudEventBuilder.create().id(eventId).source("/cache-test").type(EventTypes.MELODY_UPLOADED).build(request(seed))).data();
     }
 
     private double hits() {
@@ -74,13 +80,16 @@ class CompletionCacheTest {
     @Order(1)
     void aRepeatedCompletionIsServedFromTheCacheWithTheSameArrangement() throws Exception {
         double before = hits();
-        String first = complete("cache-a", 11);
-        String second = complete("cache-b", 11);
+        CompletionResult fresh = answer("cache-a", 11);
+        CompletionResult cached = answer("cache-b", 11);
         assertEquals(before + 1, hits());
         assertFalse(cache.degraded());
         ObjectStore store = S3ProxyResource.store();
-        assertArrayEquals(store.get("tenants/demo/results/" + first + "/arrangement.json").orElseThrow(),
-                store.get("tenants/demo/results/" + second + "/arrangement.json").orElseThrow());
+        assertArrayEquals(store.get("tenants/demo/results/" + fresh.job + "/arrangement.json").orElseThrow(),
+                store.get("tenants/demo/results/" + cached.job + "/arrangement.json").orElseThrow());
+        // the cached answer reports what the fresh one did
+        assertNotNull(fresh.meter);
+        assertEquals(List.of(fresh.meter, fresh.key, fresh.generatedBars, fresh.millis), List.of(cached.meter, cached.key, cached.generatedBars, cached.millis));
     }
 
     @Test

@@ -27,7 +27,8 @@ import java.util.List;
  * @param updatedAt  when it last changed
  * @param startedAt  when training started (null before)
  * @param pieces     the validation report, one entry per file of the set
- * @param progress   the latest progress report of the training process (epoch, loss, validation metrics)
+ * @param progress   the latest progress report of the training process (step of steps, share done, time left, epoch, loss,
+ *                   validation metrics)
  * @param error      why it failed or was cancelled; empty otherwise
  * @param launcher   where it ran: {@code local} (a process) or {@code kubernetes} (a Job)
  * @param trainingSeconds wall-clock seconds from start to end of training (0 while it runs)
@@ -52,8 +53,21 @@ public record TrainingJob(String model, String tenant, String set, String style,
         return new TrainingJob(model, tenant, set, style, quick, TrainingState.TRAINING, createdAt, now, now, pieces, progress, "", launcher, 0);
     }
 
-    TrainingJob withProgress(JsonNode newProgress, Instant now) {
-        return new TrainingJob(model, tenant, set, style, quick, state, createdAt, now, startedAt, pieces, newProgress, error, launcher, trainingSeconds);
+    /**
+     * A progress line of the training process as the tenant sees it: without the server's paths ({@code out}), and with
+     * the time left estimated from the share done so far ({@code fraction}) and the time it took
+     * ({@code elapsedSeconds}, {@code remainingSeconds}).
+     */
+    TrainingJob withProgress(JsonNode line, Instant now) {
+        ObjectNode shown = line.deepCopy();
+        shown.remove("out");
+        double done = line.path("fraction").asDouble(0);
+        if (startedAt != null) {
+            double elapsed = Duration.between(startedAt, now).toMillis() / 1000.0;
+            shown.put("elapsedSeconds", Math.round(elapsed));
+            if (done > 0) shown.put("remainingSeconds", Math.round(elapsed * (1 - Math.min(done, 1)) / done));
+        }
+        return new TrainingJob(model, tenant, set, style, quick, state, createdAt, now, startedAt, pieces, shown, error, launcher, trainingSeconds);
     }
 
     /** A final state; the training time is what ran between start and now. */

@@ -2,11 +2,13 @@ package dev.merlai.functions.train;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.merlai.platform.http.InvalidRequestException;
+import dev.merlai.platform.http.ProblemResponses;
 import dev.merlai.platform.http.RequestBodies;
 import dev.merlai.platform.tenancy.ApiKeyGuard;
 import dev.merlai.storage.ObjectStore;
 import dev.merlai.storage.StorageLayout;
 import dev.merlai.tenancy.Tenant;
+import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.Router;
 import io.vertx.ext.web.RoutingContext;
 import io.vertx.ext.web.handler.BodyHandler;
@@ -30,6 +32,7 @@ public class TrainingRoutes {
     static final String SOURCE = "/merlai/http";
     /** The largest piece accepted over HTTP (the readers' own limits apply inside it). */
     static final int PIECE_LIMIT = 8 * 1024 * 1024;
+    static final String UNSUPPORTED_TYPE = "https://merlai.dev/problems/unsupported-media-type";
 
     @Inject
     Trainings trainings;
@@ -45,7 +48,24 @@ public class TrainingRoutes {
         router.get("/v1/training/:model").blockingHandler(this::status, false);
         router.delete("/v1/training/:model").blockingHandler(this::cancel, false);
         router.get("/v1/models").blockingHandler(this::list, false);
-        router.put("/v1/training-sets/:set/:file").handler(BodyHandler.create().setBodyLimit(PIECE_LIMIT)).blockingHandler(this::upload, false);
+        router.put("/v1/training-sets/:set/:file").handler(BodyHandler.create().setBodyLimit(PIECE_LIMIT)).blockingHandler(this::upload, false)
+                .failureHandler(TrainingRoutes::formNotFile);
+    }
+
+    /**
+     * A piece is the file's own bytes. Sent as a form (curl's default for {@code -d}/{@code --data-binary}), the body is
+     * also decoded as form fields before any route runs: a file that decodes is uploaded as the bytes it is, one that
+     * does not (most binary files) fails there, and is answered here with a 415 that says how to send the file.
+     */
+    private static void formNotFile(RoutingContext context) {
+        String type = context.request().getHeader("Content-Type");
+        if (context.response().headWritten() || type == null || !(type.startsWith("application/x-www-form-urlencoded") || type.startsWith("multipart/"))) {
+            context.next();
+            return;
+        }
+        ProblemResponses.send(context, 415, new JsonObject().put("type", UNSUPPORTED_TYPE).put("title", "Unsupported media type").put("status", 415)
+                .put("detail", "a piece is sent as the file itself, not as a form (" + type + "): curl -T song.mid, or --data-binary @song.mid "
+                        + "-H 'Content-Type: application/octet-stream'").put("field", "Content-Type"));
     }
 
     private void start(RoutingContext context) {

@@ -142,6 +142,7 @@ class TrainTriggerTest {
         assertTrue(types.subList(0, types.size() - 1).stream().allMatch(EventTypes.TRAINING_PROGRESS::equals), types.toString());
         JsonNode epochs = MAPPER.readTree(events.get(2).data()).path("progress");
         assertTrue(epochs.has("epoch") && epochs.has("val_loss") && epochs.has("model"), epochs.toString());
+        assertTrue(epochs.has("steps") && epochs.has("fraction") && epochs.has("elapsedSeconds"), "how far, of how much, since when: " + epochs);
         assertTrue(events.stream().allMatch(e -> EventTypes.TRAIN_TRIGGER_SOURCE.equals(e.source())));
 
         // Billed once, under the model id: the job's training time rounded up to whole minutes.
@@ -354,6 +355,12 @@ class TrainTriggerTest {
                 .put("/v1/training-sets/songs/broken.mid")
                 .then().statusCode(400).contentType("application/problem+json").body("field", equalTo("body"));
         assertFalse(store.exists("tenants/poster/training/songs/broken.mid"), "a piece that cannot be trained on is not kept");
+        // curl -d/--data-binary sends a form by default: refused with a problem that says how to send the file
+        as("poster").contentType("application/x-www-form-urlencoded")
+                .body(new String(Files.readAllBytes(repo().resolve("music/src/test/resources/musicxml/" + LIEDER.get(3))), java.nio.charset.StandardCharsets.ISO_8859_1))
+                .put("/v1/training-sets/songs/" + LIEDER.get(3))
+                .then().statusCode(415).contentType("application/problem+json").body("type", equalTo(TrainingRoutes.UNSUPPORTED_TYPE));
+        assertFalse(store.exists("tenants/poster/training/songs/" + LIEDER.get(3)));
         as("poster").contentType(ContentType.JSON).body("{\"set\": \"songs\", \"style\": \"lied\", \"quick\": true}")
                 .post("/v1/training").then().statusCode(202).body("pieces.size()", equalTo(3));
     }

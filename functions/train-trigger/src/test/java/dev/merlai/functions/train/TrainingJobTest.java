@@ -1,13 +1,16 @@
 package dev.merlai.functions.train;
 
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
 import org.junit.jupiter.api.Test;
 
 import java.time.Instant;
 import java.util.List;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 
-/** What a job is billed when it ends (runs that take minutes, which the service specs cannot wait for). */
+/** What a job is billed when it ends and what its progress tells the tenant (runs that take minutes, which the service specs cannot wait for). */
 class TrainingJobTest {
 
     private static final Instant START = Instant.parse("2026-11-25T15:00:00Z");
@@ -38,5 +41,18 @@ class TrainingJobTest {
         assertEquals(0, queued.billableMinutes());
         assertEquals(0, queued.ended(TrainingState.FAILED, "rejected", START.plusSeconds(600)).billableMinutes(), "rejected before training");
         assertEquals(0, queued.started(START).billableMinutes(), "still training");
+    }
+
+    @Test
+    void progressSaysHowFarAndHowLongIsLeftAndNoServerPath() throws Exception {
+        TrainingJob running = TrainingJob.queued("m0123456789abcdef", "acme", "songs", "pop", false, List.of(), "local", START).started(START);
+        JsonNode line = new ObjectMapper().readTree("{\"event\": \"progress\", \"model\": \"chords\", \"step\": 100, \"steps\": 400, \"fraction\": 0.25}");
+        JsonNode shown = running.withProgress(line, START.plusSeconds(30)).toNode().get("progress");
+        assertEquals(400, shown.get("steps").asInt());
+        assertEquals(30, shown.get("elapsedSeconds").asLong());
+        assertEquals(90, shown.get("remainingSeconds").asLong(), "a quarter done in 30 s: 90 s to go");
+
+        JsonNode completed = new ObjectMapper().readTree("{\"event\": \"completed\", \"seconds\": 95.2, \"out\": \"/tmp/merlai-train-m01/model\"}");
+        assertFalse(running.withProgress(completed, START.plusSeconds(96)).toNode().get("progress").has("out"), "the server's folders are not the tenant's business");
     }
 }
