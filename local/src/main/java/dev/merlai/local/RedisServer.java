@@ -19,7 +19,7 @@ import java.util.List;
  * with one it writes an append-only file there. Its log goes to {@code redis.log} in the data folder, or to a
  * temporary file that {@link #close()} deletes.
  */
-public final class RedisServer implements AutoCloseable {
+public final class RedisServer implements Supervised.Child {
 
     /** Where Debian's {@code redis-server} package puts the server; system property {@code merlai.redis.server} overrides it. */
     public static final String DEFAULT_EXECUTABLE = "/usr/bin/redis-server";
@@ -154,6 +154,11 @@ public final class RedisServer implements AutoCloseable {
 
     public int port() {
         return port;
+    }
+
+    @Override
+    public Process process() {
+        return process;
     }
 
     public boolean isAlive() {
