@@ -7,8 +7,9 @@ import java.time.Duration;
  * connection error or a timeout) is retried {@code retries} times with exponential backoff, starting at
  * {@code firstBackoff} and doubling; then the event goes to the dead-letter folder. Any other status below 200 or from
  * 300 up (a 4xx: the event is bad) dead-letters it at once. A subscriber that cannot be reached at all (connection
- * refused or cut: its process is down, say being restarted by {@code merlai serve}) is waited for longer: such attempts
- * go on, the backoff capped at {@code maxBackoff}, until {@code unreachablePatience} has passed since the first.
+ * refused or cut: its process is down, say being restarted by {@code merlai serve}) or answers 503 (what it needs is
+ * down) is waited for longer: such attempts go on, the backoff capped at {@code maxBackoff}, until
+ * {@code unreachablePatience} has passed since the first.
  *
  * @param retries        retries after the first attempt (Knative's {@code retry}); 5 gives 6 attempts in all
  * @param firstBackoff   wait before the first retry; the n-th retry waits {@code firstBackoff * 2^(n-1)}

@@ -48,8 +48,8 @@ import java.util.regex.Pattern;
  * subscriber of its type with the broker's guarantees:
  * <ul>
  *   <li>at least once: 5xx, 408, 429, connection errors and timeouts are retried with exponential backoff
- *       ({@link DeliveryPolicy}), a subscriber that cannot be reached for minutes (while {@code merlai serve} restarts
- *       it); after the last retry, and at once on any other non-2xx status (a bad event), the
+ *       ({@link DeliveryPolicy}), a subscriber that cannot be reached or answers 503 for minutes (while
+ *       {@code merlai serve} restarts it or its storage); after the last retry, and at once on any other non-2xx status (a bad event), the
  *       event is written to the dead-letter folder as {@code <UTC timestamp>-<ce-id>.json} (target, reason, headers
  *       and body), which {@link #replay(Path)}, or {@code POST /dead-letters/<file>/replay}, delivers again;</li>
  *   <li>a 2xx response with a {@code ce-type} header and a body is the function's reply event: it is routed in turn,
@@ -267,8 +267,9 @@ public final class EventRouter implements AutoCloseable {
         if (status >= 200 && status < 300) {
             delivered(delivery, response);
         } else if (response == null || DeliveryPolicy.retryable(status)) {
-            boolean unreachable = response == null && !failure.equals("timeout");
-            if (attempt <= policy.retries() || unreachable && waitedFor(delivery).compareTo(policy.unreachablePatience()) < 0) {
+            // down or not ready (a 503: its S3 or Redis is down): it will be back, so worth waiting for
+            boolean unavailable = response == null ? !failure.equals("timeout") : status == 503;
+            if (attempt <= policy.retries() || unavailable && waitedFor(delivery).compareTo(policy.unreachablePatience()) < 0) {
                 schedule(delivery, attempt + 1, policy.backoff(attempt));
             } else {
                 deadLetter(delivery, "failed " + attempt + " attempt(s), the last with " + (response == null ? failure : "HTTP " + status + answer(response)));

@@ -304,6 +304,8 @@ public final class LocalMerlai implements AutoCloseable {
         } catch (IllegalStateException shuttingDown) {
             // called from the hook itself, or the JVM is already stopping
         }
+        // children die with a Ctrl-C too: none may be restarted while the rest stop
+        children.values().forEach(Supervised::stopSupervising);
         while (!started.isEmpty()) {
             AutoCloseable next = started.pop();
             try {

@@ -50,7 +50,7 @@ final class Supervised implements AutoCloseable {
     private volatile boolean closed;
     private Instant startedAt = Instant.now();
     private long backoffMs = FIRST_BACKOFF_MS;
-    private int restarts;
+    private volatile int restarts;
 
     /**
      * @param first     the child as first started; supervision begins with {@link #watch()}, once it is ready
@@ -93,7 +93,7 @@ final class Supervised implements AutoCloseable {
         scheduleRestart();
     }
 
-    private void scheduleRestart() {
+    private synchronized void scheduleRestart() {
         long delay = backoffMs;
         backoffMs = Math.min(backoffMs * 2, MAX_BACKOFF.toMillis());
         try {
@@ -103,18 +103,27 @@ final class Supervised implements AutoCloseable {
         }
     }
 
-    private synchronized void restart() {
+    private void restart() {
         if (closed) return;
         long begun = System.nanoTime();
+        Child again;
         try {
-            Child again = starter.start();
+            again = starter.start();
+        } catch (IOException | RuntimeException e) {
+            if (closed) return;
+            health(name + " did not start again (" + String.valueOf(e.getMessage()).lines().findFirst().orElse("") + "); next try in " + backoffMs + " ms");
+            scheduleRestart();
+            return;
+        }
+        synchronized (this) {
+            if (closed) {
+                again.close();
+                return;
+            }
             startedAt = Instant.now();
             health(name + " restarted in " + (System.nanoTime() - begun) / 1_000_000 + " ms (pid " + again.process().pid() + ")");
             current = again;
             watch();
-        } catch (IOException | RuntimeException e) {
-            health(name + " did not start again (" + String.valueOf(e.getMessage()).lines().findFirst().orElse("") + "); next try in " + backoffMs + " ms");
-            scheduleRestart();
         }
     }
 
@@ -129,14 +138,22 @@ final class Supervised implements AutoCloseable {
         }
     }
 
+    /**
+     * Stops supervising: a child that exits from now on (say, to the Ctrl-C that {@code merlai serve} got too) stays
+     * down; a restart under way is stopped.
+     */
+    void stopSupervising() {
+        closed = true;
+        timer.shutdownNow();
+    }
+
     /** Stops supervising, then stops the child. */
     @Override
     public void close() {
+        stopSupervising();
         synchronized (this) {
-            closed = true;
+            current.close();
         }
-        timer.shutdownNow();
-        current.close();
     }
 
     @Override
