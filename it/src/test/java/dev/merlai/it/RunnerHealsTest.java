@@ -2,20 +2,15 @@ package dev.merlai.it;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.merlai.local.LocalMerlai;
-import dev.merlai.local.LocalSettings;
 import dev.merlai.storage.JobRecord;
 import dev.merlai.storage.JobState;
 import dev.merlai.storage.ObjectStore;
-import dev.merlai.storage.S3Settings;
 import dev.merlai.storage.StorageLayout;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -45,17 +40,11 @@ class RunnerHealsTest {
 
     @BeforeAll
     static void startMerlai() throws Exception {
-        Path home = Path.of(System.getProperty("merlai.repo.root", "..")).toAbsolutePath();
-        merlai = LocalMerlai.start(LocalSettings.ephemeral(home, data), StorageLayout::inboxTenant);
-        LocalSettings settings = merlai.settings();
-        store = new ObjectStore(new S3Settings(merlai.s3Endpoint(), "us-east-1", settings.accessKey(), settings.secretKey(), merlai.bucket()));
-        melody = Files.readAllBytes(home.resolve("examples/ode-to-joy.json"));
-        for (String tenant : List.of("heal", "unicode")) {
-            HttpResponse<String> created = HttpClient.newHttpClient().send(HttpRequest.newBuilder(merlai.functionUrl(LocalMerlai.COMPLETE).resolve("/admin/tenants"))
-                    .header("Authorization", "Bearer " + merlai.adminToken()).header("Content-Type", "application/json")
-                    .POST(HttpRequest.BodyPublishers.ofString("{\"tenant\": \"" + tenant + "\"}")).build(), HttpResponse.BodyHandlers.ofString());
-            assertEquals(201, created.statusCode(), created.body());
-        }
+        merlai = LocalRun.start(data);
+        store = LocalRun.store(merlai);
+        melody = Files.readAllBytes(LocalRun.repo().resolve("examples/ode-to-joy.json"));
+        LocalRun.createTenant(merlai, "heal");
+        LocalRun.createTenant(merlai, "unicode");
     }
 
     @AfterAll
