@@ -60,7 +60,7 @@ import java.util.regex.Pattern;
  *   <li>clean shutdown: {@link #close()} stops accepting, lets running attempts finish within the grace period and
  *       dead-letters what is still undelivered, so nothing accepted is lost.</li>
  * </ul>
- * One log line per attempt: {@code delivery type=... id=... target=... status=... attempt=n/max ms=...}.
+ * One log line per attempt: {@code delivery type=... id=... target=... status=... attempt=n ms=...}.
  */
 public final class EventRouter implements AutoCloseable {
 
@@ -262,8 +262,8 @@ public final class EventRouter implements AutoCloseable {
         long millis = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - started);
         int status = response == null ? -1 : response.statusCode();
         delivery.lastStatus = response == null ? failure : String.valueOf(status);
-        LOG.info("delivery type={} id={} target={} status={} attempt={}/{} ms={}", delivery.event.type(), delivery.event.id(),
-                delivery.target, delivery.lastStatus, attempt, policy.retries() + 1, millis);
+        LOG.info("delivery type={} id={} target={} status={} attempt={} ms={}", delivery.event.type(), delivery.event.id(),
+                delivery.target, delivery.lastStatus, attempt, millis);
         if (status >= 200 && status < 300) {
             delivered(delivery, response);
         } else if (response == null || DeliveryPolicy.retryable(status)) {
