@@ -3,10 +3,16 @@ package dev.merlai.cli;
 import dev.merlai.local.AdminToken;
 import dev.merlai.local.EventRouter;
 import dev.merlai.local.EventsSecret;
+import dev.merlai.local.InboxWatcher;
 import dev.merlai.local.LocalMerlai;
 import dev.merlai.local.LocalS3;
 import dev.merlai.local.LocalSettings;
+import dev.merlai.storage.JobRecord;
+import dev.merlai.storage.JobStore;
+import dev.merlai.storage.ObjectStore;
+import dev.merlai.storage.S3Settings;
 import dev.merlai.storage.StorageLayout;
+import dev.merlai.tenancy.TenantRegistry;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
@@ -16,9 +22,11 @@ import java.net.URI;
 import java.net.URISyntaxException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Instant;
 import java.util.Map;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.atomic.AtomicReference;
 
 @Command(name = "serve", mixinStandardHelpOptions = true,
         description = {"Runs Merlai on this machine until Ctrl-C: S3 (S3Proxy), Redis, the complete, recommend-plugin, render-midi and "
@@ -28,9 +36,11 @@ import java.util.concurrent.CountDownLatch;
                         + "(the training API) 8083, event router 8090 (POST CloudEvents to /), S3 9000, Redis 6379.",
                 "Every option falls back to an environment variable (MERLAI_DATA, MERLAI_S3_PORT, MERLAI_HTTP_PORT, MERLAI_RENDER_PORT, "
                         + "MERLAI_RECOMMEND_PORT, MERLAI_TRAIN_PORT, MERLAI_ROUTER_PORT, MERLAI_REDIS_URL, MERLAI_REDIS_PORT, MERLAI_S3_ACCESS_KEY, "
-                        + "MERLAI_S3_SECRET_KEY, MERLAI_S3_BUCKET, MERLAI_HOST, MERLAI_POLL_MS, MERLAI_COMPLETE_URL, MERLAI_RENDER_MIDI_URL, "
+                        + "MERLAI_S3_SECRET_KEY, MERLAI_S3_BUCKET, MERLAI_HOST, MERLAI_POLL_MS, MERLAI_FUNCTION_HEAP, MERLAI_COMPLETE_URL, MERLAI_RENDER_MIDI_URL, "
                         + "MERLAI_RECOMMEND_PLUGIN_URL, MERLAI_TRAIN_TRIGGER_URL), then to the default. The admin credential "
                         + "(<data>/admin-token) is every function's /admin credential: tenants on complete, the plugin catalog on recommend-plugin.",
+                "A child that dies (S3Proxy, Redis, a function) is started again with backoff; a health line says so here and in "
+                        + "<data>/logs/health.log, and the router keeps the events meant for it meanwhile.",
                 "The functions must be built: ./mvnw -B -q -pl functions/complete,functions/recommend-plugin,functions/render-midi,"
                         + "functions/train-trigger -am package -DskipTests"},
         exitCodeListHeading = Merlai.EXIT_HEADING, exitCodeList = {Merlai.EXIT_OK, Merlai.EXIT_BAD_INPUT, Merlai.EXIT_UNAVAILABLE, Merlai.EXIT_INTERNAL},
@@ -83,6 +93,10 @@ final class ServeCommand implements Callable<Integer> {
     @Option(names = "--poll-ms", paramLabel = "MS", description = "how often the inbox is listed, in ms (default 1000)")
     Long pollMillis;
 
+    @Option(names = "--function-heap", paramLabel = "SIZE", description = "each function's heap limit, as -Xmx takes it (default "
+            + LocalSettings.DEFAULT_FUNCTION_HEAP + ")")
+    String functionHeap;
+
     @Override
     public Integer call() throws InterruptedException {
         // the command's other output stays quiet (simplelogger.properties); a server logs what it does, one line a delivery
@@ -95,16 +109,21 @@ final class ServeCommand implements Callable<Integer> {
             return InputFailure.report("serve", e.getMessage());
         }
         LocalMerlai merlai;
+        AtomicReference<ObjectStore> store = new AtomicReference<>();
         try {
-            merlai = LocalMerlai.start(settings, StorageLayout::inboxTenant);
+            merlai = LocalMerlai.start(settings, StorageLayout::inboxTenant, (tenant, key, eventId, reason) -> {
+                if (store.get() != null) failedUpload(store.get(), tenant, key, eventId, reason);
+            });
         } catch (IOException | RuntimeException e) {
             System.err.println("merlai serve: " + e.getMessage());
             return UNAVAILABLE;
         }
+        store.set(new ObjectStore(new S3Settings(merlai.s3Endpoint(), LocalS3.REGION, settings.accessKey(), settings.secretKey(), settings.bucket())));
         CountDownLatch stopped = new CountDownLatch(1);
         Runtime.getRuntime().addShutdownHook(new Thread(() -> {
             System.err.println("merlai serve: stopping");
             merlai.close();
+            store.get().close();
             stopped.countDown();
         }, "merlai-serve-shutdown"));
         print(merlai, System.out);
@@ -129,7 +148,21 @@ final class ServeCommand implements Callable<Integer> {
             settings = settings.withCredentials(accessKey != null ? accessKey : env.accessKey(), secretKey != null ? secretKey : env.secretKey());
         }
         if (pollMillis != null) settings = settings.withPollMillis(pollMillis);
+        if (functionHeap != null) settings = settings.withFunctionHeap(functionHeap);
         return settings;
+    }
+
+    /**
+     * Records an upload the inbox watcher could not hand on as the tenant's failed job (the job its event would have
+     * made), so the tenant sees why; an upload to the inbox of no tenant is only logged.
+     */
+    static void failedUpload(ObjectStore store, String tenant, String key, String eventId, String reason) {
+        if (!store.exists(TenantRegistry.TENANTS + tenant + ".json")) return;
+        JobStore jobs = new JobStore(store);
+        String job = JobStore.jobIdForEvent(InboxWatcher.SOURCE, eventId);
+        if (jobs.find(tenant, job).isPresent()) return;
+        Instant now = Instant.now();
+        jobs.save(JobRecord.queued(job, tenant, key, 0, now).failed("the upload was not processed: " + reason, now));
     }
 
     private void print(LocalMerlai merlai, PrintStream out) {

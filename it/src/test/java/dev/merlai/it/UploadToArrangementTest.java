@@ -5,7 +5,6 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.merlai.events.EventSignature;
 import dev.merlai.events.EventTypes;
 import dev.merlai.local.LocalMerlai;
-import dev.merlai.local.LocalSettings;
 import dev.merlai.music.Score;
 import dev.merlai.music.io.ReadOptions;
 import dev.merlai.music.midi.MidiReader;
@@ -13,7 +12,6 @@ import dev.merlai.storage.JobRecord;
 import dev.merlai.storage.JobState;
 import dev.merlai.storage.JobStore;
 import dev.merlai.storage.ObjectStore;
-import dev.merlai.storage.S3Settings;
 import dev.merlai.storage.StorageLayout;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -57,22 +55,15 @@ class UploadToArrangementTest {
 
     @BeforeAll
     static void startMerlai() throws Exception {
-        Path home = Path.of(System.getProperty("merlai.repo.root", "..")).toAbsolutePath();
-        merlai = LocalMerlai.start(LocalSettings.ephemeral(home, data), StorageLayout::inboxTenant);
-        LocalSettings settings = merlai.settings();
-        store = new ObjectStore(new S3Settings(merlai.s3Endpoint(), "us-east-1", settings.accessKey(), settings.secretKey(), merlai.bucket()));
+        merlai = LocalRun.start(data);
+        store = LocalRun.store(merlai);
         jobs = new JobStore(store);
         demoKey = createTenant("demo");
         createTenant("replay");
     }
 
-    /** Creates a tenant as the operator does, through the admin API with merlai serve's admin token; returns its API key. */
     private static String createTenant(String tenant) throws Exception {
-        HttpResponse<String> created = HttpClient.newHttpClient().send(HttpRequest.newBuilder(merlai.functionUrl(LocalMerlai.COMPLETE).resolve("/admin/tenants"))
-                .header("Authorization", "Bearer " + merlai.adminToken()).header("Content-Type", "application/json")
-                .POST(HttpRequest.BodyPublishers.ofString("{\"tenant\": \"" + tenant + "\"}")).build(), HttpResponse.BodyHandlers.ofString());
-        assertEquals(201, created.statusCode(), created.body());
-        return new ObjectMapper().readTree(created.body()).get("apiKey").asText();
+        return LocalRun.createTenant(merlai, tenant);
     }
 
     @AfterAll
@@ -82,7 +73,7 @@ class UploadToArrangementTest {
     }
 
     private static Path repo() {
-        return Path.of(System.getProperty("merlai.repo.root", ".."));
+        return LocalRun.repo();
     }
 
     /** Waits until the tenant has a job for the input in a final state. */

@@ -60,6 +60,39 @@ public record CloudEvent(io.cloudevents.CloudEvent event) {
         return headers;
     }
 
+    /** An attribute as a header value: the HTTP binding's percent-encoding. */
+    static String encode(String value) {
+        StringBuilder encoded = new StringBuilder(value.length());
+        for (byte b : value.getBytes(StandardCharsets.UTF_8)) {
+            int c = b & 0xFF;
+            if (c > 0x20 && c < 0x7F && c != '"' && c != '%') encoded.append((char) c);
+            else encoded.append('%').append(HEX[c >> 4]).append(HEX[c & 0xF]);
+        }
+        return encoded.toString();
+    }
+
+    /**
+     * A header value as the attribute: {@code %XX} sequences decoded as UTF-8. A {@code %} that starts no such sequence
+     * is kept as it is, so a sender that does not encode (a hand-written {@code curl}) is read as it meant.
+     */
+    static String decode(String value) {
+        if (value.indexOf('%') < 0) return value;
+        java.io.ByteArrayOutputStream bytes = new java.io.ByteArrayOutputStream(value.length());
+        for (int i = 0; i < value.length(); ) {
+            int high = value.charAt(i) == '%' && i + 2 < value.length() ? Character.digit(value.charAt(i + 1), 16) : -1;
+            int low = high >= 0 ? Character.digit(value.charAt(i + 2), 16) : -1;
+            if (low >= 0) {
+                bytes.write(high << 4 | low);
+                i += 3;
+            } else {
+                int codePoint = value.codePointAt(i);
+                bytes.writeBytes(new String(Character.toChars(codePoint)).getBytes(StandardCharsets.UTF_8));
+                i += Character.charCount(codePoint);
+            }
+        }
+        return bytes.toString(StandardCharsets.UTF_8);
+    }
+
     public String id() {
         return event.getId();
     }

@@ -50,7 +50,8 @@ import java.util.regex.Pattern;
  * every subscriber of its type with the broker's guarantees:
  * <ul>
  *   <li>at least once: 5xx, 408, 429, connection errors and timeouts are retried with exponential backoff
- *       ({@link DeliveryPolicy}); after the last retry, and at once on any other non-2xx status (a bad event), the
+ *       ({@link DeliveryPolicy}), a subscriber that cannot be reached or answers 503 for minutes (while
+ *       {@code merlai serve} restarts it or its storage); after the last retry, and at once on any other non-2xx status (a bad event), the
  *       event is written to the dead-letter folder as {@code <UTC timestamp>-<ce-id>.json} (target, reason, headers
  *       and body), which {@link #replay(Path)}, or {@code POST /dead-letters/<file>/replay}, delivers again;</li>
  *   <li>a 2xx response with a {@code ce-type} header and a body is the function's reply event: it is routed in turn,
@@ -61,7 +62,7 @@ import java.util.regex.Pattern;
  *   <li>clean shutdown: {@link #close()} stops accepting, lets running attempts finish within the grace period and
  *       dead-letters what is still undelivered, so nothing accepted is lost.</li>
  * </ul>
- * One log line per attempt: {@code delivery type=... id=... target=... status=... attempt=n/max ms=...}.
+ * One log line per attempt: {@code delivery type=... id=... target=... status=... attempt=n ms=...}.
  */
 public final class EventRouter implements AutoCloseable {
 
@@ -269,12 +270,14 @@ public final class EventRouter implements AutoCloseable {
         long millis = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - started);
         int status = response == null ? -1 : response.statusCode();
         delivery.lastStatus = response == null ? failure : String.valueOf(status);
-        LOG.info("delivery type={} id={} target={} status={} attempt={}/{} ms={}", delivery.event.type(), delivery.event.id(),
-                delivery.target, delivery.lastStatus, attempt, policy.retries() + 1, millis);
+        LOG.info("delivery type={} id={} target={} status={} attempt={} ms={}", delivery.event.type(), delivery.event.id(),
+                delivery.target, delivery.lastStatus, attempt, millis);
         if (status >= 200 && status < 300) {
             delivered(delivery, response);
         } else if (response == null || DeliveryPolicy.retryable(status)) {
-            if (attempt <= policy.retries()) {
+            // down or not ready (a 503: its S3 or Redis is down): it will be back, so worth waiting for
+            boolean unavailable = response == null ? !failure.equals("timeout") : status == 503;
+            if (attempt <= policy.retries() || unavailable && waitedFor(delivery).compareTo(policy.unreachablePatience()) < 0) {
                 schedule(delivery, attempt + 1, policy.backoff(attempt));
             } else {
                 deadLetter(delivery, "failed " + attempt + " attempt(s), the last with " + (response == null ? failure : "HTTP " + status + answer(response)));
@@ -282,6 +285,10 @@ public final class EventRouter implements AutoCloseable {
         } else {
             deadLetter(delivery, "rejected with HTTP " + status + answer(response));
         }
+    }
+
+    private static Duration waitedFor(Delivery delivery) {
+        return Duration.ofNanos(System.nanoTime() - delivery.firstAttemptAt);
     }
 
     private void delivered(Delivery delivery, HttpResponse<byte[]> response) {
@@ -470,6 +477,7 @@ public final class EventRouter implements AutoCloseable {
         final AtomicBoolean finished = new AtomicBoolean();
         volatile int attempts;
         volatile String lastStatus = "none";
+        final long firstAttemptAt = System.nanoTime();
 
         Delivery(CloudEvent event, URI target) {
             this.event = event;

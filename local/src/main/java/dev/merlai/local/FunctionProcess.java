@@ -16,7 +16,7 @@ import java.util.concurrent.TimeUnit;
  * One Merlai function (a Quarkus fast-jar, {@code quarkus-run.jar}) running as its own process, as a pod runs it in
  * the cluster; its output goes to a log file.
  */
-final class FunctionProcess implements AutoCloseable {
+final class FunctionProcess implements Supervised.Child {
 
     /** The JVM flags every function runs with: DJL offline and without telemetry, Gervill's offline synthesizer open. */
     static final List<String> JVM_FLAGS = List.of("-DOPT_OUT_TRACKING=true", "-Dai.djl.offline=true",
@@ -35,15 +35,16 @@ final class FunctionProcess implements AutoCloseable {
     }
 
     /**
-     * Starts {@code java -jar jar} in {@code workDir}, listening on {@code host:port}, with {@code env} added to this
-     * process's environment; does not wait for it (see {@link #awaitReady(long)}).
+     * Starts {@code java -Xmx<heap> -jar jar} in {@code workDir}, listening on {@code host:port}, with {@code env} added to
+     * this process's environment; does not wait for it (see {@link #awaitReady(long)}).
      */
-    static FunctionProcess start(String name, Path jar, Path workDir, String host, int port, Map<String, String> env, Path log)
+    static FunctionProcess start(String name, Path jar, Path workDir, String host, int port, String heap, Map<String, String> env, Path log)
             throws IOException {
         Files.createDirectories(log.getParent());
         String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
         List<String> command = new java.util.ArrayList<>();
         command.add(java);
+        command.add("-Xmx" + heap);
         command.addAll(JVM_FLAGS);
         command.addAll(List.of("-jar", jar.toString()));
         ProcessBuilder builder = new ProcessBuilder(command)
@@ -106,6 +107,11 @@ final class FunctionProcess implements AutoCloseable {
 
     Path log() {
         return log;
+    }
+
+    @Override
+    public Process process() {
+        return process;
     }
 
     /** Stops the function (SIGTERM, so Quarkus shuts down gracefully; SIGKILL after 15 s) and waits for it. */

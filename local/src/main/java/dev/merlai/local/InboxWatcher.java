@@ -6,6 +6,7 @@ import dev.merlai.events.EventTypes;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import software.amazon.awssdk.core.exception.SdkException;
+import software.amazon.awssdk.core.sync.RequestBody;
 import software.amazon.awssdk.services.s3.S3Client;
 import software.amazon.awssdk.services.s3.model.S3Object;
 
@@ -35,10 +36,13 @@ import java.util.function.Function;
  * each new version of an object in a tenant's inbox, by POSTing it in binary mode, signed with the events secret, to an
  * event sink (the {@link EventRouter}).
  *
- * <p>The event id is a hash of the key, ETag and last-modified time: the same object version always gets the same id,
- * so a restarted watcher that raises it again gives the functions the same event (and the same job), while a new
- * upload to the same key is a new event. What it raised is remembered in memory only; an event the sink did not
- * accept (not 2xx, or unreachable) is raised again on the next poll.
+ * <p>The event id is a hash of the key, ETag and last-modified time: the same object version always gets the same id
+ * (and the same job), while a new upload to the same key is a new event. What it handed on is remembered in the bucket,
+ * as an empty marker object {@code system/inbox-raised/<event id>}, so a restarted watcher does not raise every inbox
+ * file again; a marker goes when its object version does. An event the sink could not take for now (5xx, unreachable)
+ * is raised again on the next poll. An upload that cannot be handed on at all (the sink refuses the event with a 4xx,
+ * or it cannot be sent) is skipped and reported to the {@link RefusedUpload} handler, and the poll goes on with the
+ * next key.
  */
 public final class InboxWatcher implements AutoCloseable {
 
@@ -47,6 +51,18 @@ public final class InboxWatcher implements AutoCloseable {
     public static final String TENANTS = "tenants/";
     /** How often the bucket is listed by default, in ms. */
     public static final long DEFAULT_INTERVAL_MS = 1000;
+    /** Where the markers of the object versions handed on are kept. */
+    public static final String MARKERS = "system/inbox-raised/";
+
+    /** Told of an upload that cannot be handed on; the watcher has logged it and will not raise it again. */
+    @FunctionalInterface
+    public interface RefusedUpload {
+        /**
+         * @param eventId the id the upload's event has ({@link #eventId}), from which its job id follows
+         * @param reason  why it was not handed on, for the tenant's eyes
+         */
+        void refused(String tenant, String key, String eventId, String reason);
+    }
 
     private static final Logger LOG = LoggerFactory.getLogger(InboxWatcher.class);
     private static final ObjectMapper MAPPER = new ObjectMapper();
@@ -56,9 +72,10 @@ public final class InboxWatcher implements AutoCloseable {
     private final Function<String, String> inboxTenant;
     private final URI sink;
     private final EventSignature signature;
+    private final RefusedUpload refusedUpload;
     private final HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).connectTimeout(Duration.ofSeconds(2)).build();
-    /** Key to the id of the event raised for its current version. */
-    private final Map<String, String> raised = new ConcurrentHashMap<>();
+    /** The ids of the object versions handed on (or refused for good); read from the markers on the first poll. */
+    private Set<String> handedOn;
     private final ScheduledExecutorService timer;
     private boolean failing;
 
@@ -68,13 +85,15 @@ public final class InboxWatcher implements AutoCloseable {
      *                    layout's rule, {@code dev.merlai.storage.StorageLayout::inboxTenant}
      * @param sink        where events are POSTed, e.g. {@link EventRouter#endpoint()}
      * @param signature   signs each event ({@link EventsSecret})
+     * @param refused     told of each upload that cannot be handed on (after it is logged)
      */
-    public InboxWatcher(S3Client s3, String bucket, Function<String, String> inboxTenant, URI sink, EventSignature signature) {
+    public InboxWatcher(S3Client s3, String bucket, Function<String, String> inboxTenant, URI sink, EventSignature signature, RefusedUpload refused) {
         this.s3 = s3;
         this.bucket = bucket;
         this.inboxTenant = inboxTenant;
         this.sink = sink;
         this.signature = signature;
+        this.refusedUpload = refused;
         this.timer = Executors.newSingleThreadScheduledExecutor(task -> {
             Thread thread = new Thread(task, "merlai-inbox-watcher");
             thread.setDaemon(true);
@@ -91,29 +110,59 @@ public final class InboxWatcher implements AutoCloseable {
     }
 
     /**
-     * Lists the bucket once and raises an event for each inbox object version not raised yet.
+     * Lists the bucket once and raises an event for each inbox object version not handed on yet.
      *
      * @return how many events the sink accepted
      * @throws SdkException when the store cannot be listed
      */
     public synchronized int poll() {
+        if (handedOn == null) handedOn = markers();
         Set<String> present = new HashSet<>();
         int accepted = 0;
         for (var page : s3.listObjectsV2Paginator(b -> b.bucket(bucket).prefix(TENANTS))) {
             for (S3Object object : page.contents()) {
                 String tenant = inboxTenant.apply(object.key());
                 if (tenant == null) continue;
-                present.add(object.key());
                 String id = eventId(object.key(), object.eTag(), object.lastModified());
-                if (id.equals(raised.get(object.key()))) continue;
-                if (raise(tenant, object.key(), id)) {
-                    raised.put(object.key(), id);
-                    accepted++;
-                }
+                present.add(id);
+                if (handedOn.contains(id)) continue;
+                Raised outcome = raise(tenant, object.key(), id);
+                if (outcome == Raised.LATER) continue;
+                if (outcome == Raised.ACCEPTED) accepted++;
+                mark(id);
             }
         }
-        raised.keySet().retainAll(present);
+        for (String gone : Set.copyOf(handedOn)) {
+            if (!present.contains(gone)) unmark(gone);
+        }
         return accepted;
+    }
+
+    private Set<String> markers() {
+        Set<String> ids = ConcurrentHashMap.newKeySet();
+        for (var page : s3.listObjectsV2Paginator(b -> b.bucket(bucket).prefix(MARKERS))) {
+            page.contents().forEach(marker -> ids.add(marker.key().substring(MARKERS.length())));
+        }
+        return ids;
+    }
+
+    /** Remembers an object version as handed on; if the marker cannot be written, a restart raises it again (same id, same job). */
+    private void mark(String id) {
+        handedOn.add(id);
+        try {
+            s3.putObject(b -> b.bucket(bucket).key(MARKERS + id), RequestBody.empty());
+        } catch (SdkException e) {
+            LOG.warn("cannot write the marker {}{} ({}); a restart raises that upload again", MARKERS, id, e.getMessage());
+        }
+    }
+
+    private void unmark(String id) {
+        try {
+            s3.deleteObject(b -> b.bucket(bucket).key(MARKERS + id));
+            handedOn.remove(id);
+        } catch (SdkException e) {
+            LOG.warn("cannot delete the marker {}{} ({}); trying again on the next poll", MARKERS, id, e.getMessage());
+        }
     }
 
     /** The event id of one object version: stable across restarts, different for every new upload. */
@@ -127,31 +176,43 @@ public final class InboxWatcher implements AutoCloseable {
         }
     }
 
-    private boolean raise(String tenant, String key, String id) {
-        String data;
+    private enum Raised { ACCEPTED, REFUSED, LATER }
+
+    private Raised raise(String tenant, String key, String id) {
         try {
-            data = MAPPER.writeValueAsString(Map.of("tenant", tenant, "key", key));
-        } catch (IOException e) {
-            throw new IllegalStateException("two strings always serialise", e);
-        }
-        CloudEvent event = CloudEvent.json(EventTypes.MELODY_UPLOADED, SOURCE, id, key, data);
-        HttpRequest.Builder request = HttpRequest.newBuilder(sink).timeout(Duration.ofSeconds(10))
-                .header(EventSignature.HEADER, signature.sign(id, SOURCE, EventTypes.MELODY_UPLOADED, key, event.data()))
-                .POST(HttpRequest.BodyPublishers.ofByteArray(event.data()));
-        event.headers().forEach(request::header);
-        try {
+            String data = MAPPER.writeValueAsString(Map.of("tenant", tenant, "key", key));
+            CloudEvent event = CloudEvent.json(EventTypes.MELODY_UPLOADED, SOURCE, id, key, data);
+            HttpRequest.Builder request = HttpRequest.newBuilder(sink).timeout(Duration.ofSeconds(10))
+                    .header(EventSignature.HEADER, signature.sign(id, SOURCE, EventTypes.MELODY_UPLOADED, key, event.data()))
+                    .POST(HttpRequest.BodyPublishers.ofByteArray(event.data()));
+            event.headers().forEach(request::header);
             HttpResponse<String> response = http.send(request.build(), HttpResponse.BodyHandlers.ofString());
             if (response.statusCode() / 100 == 2) {
                 LOG.info("raised type={} id={} key={}", event.type(), id, key);
-                return true;
+                return Raised.ACCEPTED;
+            }
+            if (response.statusCode() / 100 == 4) {
+                return refused(tenant, key, id, "the event router refused its event with HTTP " + response.statusCode() + ": " + response.body().strip());
             }
             LOG.warn("the sink {} answered {} to the upload {} ({}); trying again on the next poll", sink, response.statusCode(), key, response.body().strip());
         } catch (IOException e) {
             LOG.warn("the sink {} cannot be reached for the upload {} ({}); trying again on the next poll", sink, key, e.toString());
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
+        } catch (RuntimeException e) {
+            return refused(tenant, key, id, "its event cannot be sent: " + e.getMessage());
         }
-        return false;
+        return Raised.LATER;
+    }
+
+    private Raised refused(String tenant, String key, String id, String reason) {
+        LOG.warn("skipped the upload {} (event {}): {}", key, id, reason);
+        try {
+            refusedUpload.refused(tenant, key, id, reason);
+        } catch (RuntimeException e) {
+            LOG.warn("cannot report the skipped upload {}: {}", key, e.toString());
+        }
+        return Raised.REFUSED;
     }
 
     private void pollQuietly() {

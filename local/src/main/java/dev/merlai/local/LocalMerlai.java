@@ -27,7 +27,9 @@ import java.util.function.Function;
  * {@code tenants/<tenant>/results/<job>/}; {@code train-trigger} runs personalisation as a local training process (CPU).
  *
  * <p>Started in that order (functions in parallel, each awaited on {@code /q/health/ready}), stopped in reverse by
- * {@link #close()}; if a start fails, what was started is stopped. For tests:
+ * {@link #close()}; if a start fails, what was started is stopped. Once started, each child is supervised
+ * ({@link Supervised}): one that dies is started again on its address, with backoff, and a health line says so in this
+ * output and in {@code <data>/logs/health.log}; meanwhile the router keeps the events meant for it. For tests:
  * {@code LocalMerlai.start(LocalSettings.ephemeral(home, tempDir), StorageLayout::inboxTenant)}.
  *
  * <p>Tenants on one machine: S3Proxy has a single identity, the operator's (every tenant's prefix is open to it), so
@@ -44,6 +46,9 @@ public final class LocalMerlai implements AutoCloseable {
     public static final String TRAIN_TRIGGER = "train-trigger";
     /** The functions started here, in start order. */
     public static final List<String> FUNCTIONS = List.of(COMPLETE, RECOMMEND_PLUGIN, RENDER_MIDI, TRAIN_TRIGGER);
+    /** The names of the other children, for {@link #pid(String)}. */
+    public static final String S3PROXY = "s3proxy";
+    public static final String REDIS = "redis";
 
     /** Files of the data folder, owner-only: the password of the Redis started here, and the key the functions sign cache entries with. */
     public static final String REDIS_PASSWORD_FILE = "redis-password";
@@ -54,8 +59,9 @@ public final class LocalMerlai implements AutoCloseable {
     private final LocalSettings settings;
     private final Deque<AutoCloseable> started = new ArrayDeque<>();
     private final Map<String, URI> functionUrls = new LinkedHashMap<>();
-    private final List<FunctionProcess> processes = new ArrayList<>();
-    private S3ProxyServer s3;
+    /** What {@link #close()} would stop, supervised: S3Proxy, Redis (when started here) and each function, by name. */
+    private final Map<String, Supervised> children = new LinkedHashMap<>();
+    private URI s3Endpoint;
     private URI redisUrl;
     private String redisPassword;
     private String adminToken;
@@ -78,11 +84,20 @@ public final class LocalMerlai implements AutoCloseable {
      * @throws IOException when a server cannot start (a port taken, a function not built, Redis not installed)
      */
     public static LocalMerlai start(LocalSettings settings, Function<String, String> inboxTenant) throws IOException {
+        return start(settings, inboxTenant, (tenant, key, eventId, reason) -> { });
+    }
+
+    /**
+     * {@link #start(LocalSettings, Function)}, telling {@code refusedUpload} of each upload the inbox watcher cannot hand
+     * on (so that it can be recorded as a failed job).
+     */
+    public static LocalMerlai start(LocalSettings settings, Function<String, String> inboxTenant, InboxWatcher.RefusedUpload refusedUpload)
+            throws IOException {
         LocalMerlai merlai = new LocalMerlai(settings);
         // Registered before anything starts: a TERM while starting must not leave servers running.
         Runtime.getRuntime().addShutdownHook(merlai.shutdownHook);
         try {
-            merlai.startAll(inboxTenant);
+            merlai.startAll(inboxTenant, refusedUpload);
         } catch (IOException | RuntimeException | Error e) {
             merlai.close();
             throw e;
@@ -90,7 +105,15 @@ public final class LocalMerlai implements AutoCloseable {
         return merlai;
     }
 
-    private void startAll(Function<String, String> inboxTenant) throws IOException {
+    private Supervised supervise(String name, Supervised.Child first, Supervised.Starter again, Path healthLog) {
+        Supervised child = new Supervised(name, first, again, healthLog);
+        started.push(child);
+        children.put(name, child);
+        return child;
+    }
+
+    private void startAll(Function<String, String> inboxTenant, InboxWatcher.RefusedUpload refusedUpload) throws IOException {
+        List<FunctionProcess> processes = new ArrayList<>();
         Map<String, Path> jars = new LinkedHashMap<>();
         for (String function : FUNCTIONS) {
             if (!settings.functionUrls().containsKey(function)) jars.put(function, builtJar(settings.home(), function));
@@ -105,19 +128,22 @@ public final class LocalMerlai implements AutoCloseable {
         // train-trigger sends its training events to the router, so the router's port is fixed before the functions start.
         int routerPort = settings.routerPort() == 0 ? ChildProcesses.freePort() : settings.routerPort();
         Path data = settings.dataDir().toAbsolutePath();
-        s3 = S3ProxyServer.start(data.resolve("s3"), settings.host(), settings.s3Port(), settings.accessKey(), settings.secretKey());
-        started.push(s3);
-        s3Client = LocalS3.client(s3.endpoint(), settings.accessKey(), settings.secretKey());
+        Path healthLog = data.resolve("logs").resolve("health.log");
+        S3ProxyServer s3 = S3ProxyServer.start(data.resolve("s3"), settings.host(), settings.s3Port(), settings.accessKey(), settings.secretKey());
+        s3Endpoint = s3.endpoint();
+        supervise(S3PROXY, s3, () -> S3ProxyServer.start(data.resolve("s3"), settings.host(), s3Endpoint.getPort(), settings.accessKey(),
+                settings.secretKey()), healthLog).watch();
+        s3Client = LocalS3.client(s3Endpoint, settings.accessKey(), settings.secretKey());
         started.push(s3Client);
         LocalS3.ensureBucket(s3Client, settings.bucket());
-        LOG.info("S3 on {} (bucket {}, data {})", s3.endpoint(), settings.bucket(), data.resolve("s3"));
+        LOG.info("S3 on {} (bucket {}, data {})", s3Endpoint, settings.bucket(), data.resolve("s3"));
 
         if (settings.redisUrl() != null) {
             redisUrl = settings.redisUrl(); // its password, if it has one, goes in the URL (redis://:password@host:port)
         } else {
             redisPassword = LocalSecrets.loadOrCreate(data, REDIS_PASSWORD_FILE, "mrr_");
             RedisServer redis = RedisServer.start(settings.host(), settings.redisPort(), null, redisPassword);
-            started.push(redis);
+            supervise(REDIS, redis, () -> RedisServer.start(settings.host(), redis.port(), null, redisPassword), healthLog).watch();
             redisUrl = redis.url();
         }
         LOG.info("Redis on {}", redisUrl.getHost() + ":" + redisUrl.getPort());
@@ -127,7 +153,7 @@ public final class LocalMerlai implements AutoCloseable {
         Map<String, String> env = new LinkedHashMap<>(Map.of(
                 "MERLAI_ADMIN_TOKEN", adminToken,
                 "MERLAI_EVENTS_SECRET", eventsSecret,
-                "MERLAI_S3_ENDPOINT", s3.endpoint().toString(),
+                "MERLAI_S3_ENDPOINT", s3Endpoint.toString(),
                 "MERLAI_S3_ACCESS_KEY", settings.accessKey(),
                 "MERLAI_S3_SECRET_KEY", settings.secretKey(),
                 "MERLAI_S3_BUCKET", settings.bucket(),
@@ -146,23 +172,35 @@ public final class LocalMerlai implements AutoCloseable {
                 LOG.info("{} runs elsewhere: {}", function, external);
                 continue;
             }
-            int port = port(function);
-            FunctionProcess process = FunctionProcess.start(function, jars.get(function), settings.home(), settings.host(),
-                    port == 0 ? ChildProcesses.freePort() : port, env, data.resolve("logs").resolve(function + ".log"));
-            started.push(process);
+            int port = port(function) == 0 ? ChildProcesses.freePort() : port(function);
+            Path log = data.resolve("logs").resolve(function + ".log");
+            Path jar = jars.get(function);
+            FunctionProcess process = FunctionProcess.start(function, jar, settings.home(), settings.host(), port, settings.functionHeap(), env, log);
+            supervise(function, process, () -> {
+                FunctionProcess again = FunctionProcess.start(function, jar, settings.home(), settings.host(), port, settings.functionHeap(), env, log);
+                try {
+                    again.awaitReady(settings.readyTimeoutMs());
+                } catch (IOException e) {
+                    again.close();
+                    throw e;
+                }
+                return again;
+            }, healthLog);
             processes.add(process);
             functionUrls.put(function, process.url());
         }
         for (FunctionProcess process : processes) {
             long begun = System.nanoTime();
             process.awaitReady(settings.readyTimeoutMs());
-            LOG.info("{} ready on {} in {} ms (log {})", process.name(), process.url(), (System.nanoTime() - begun) / 1_000_000, process.log());
+            children.get(process.name()).watch();
+            LOG.info("{} ready on {} in {} ms (log {}, heap -Xmx{})", process.name(), process.url(), (System.nanoTime() - begun) / 1_000_000,
+                    process.log(), settings.functionHeap());
         }
 
         router = EventRouter.start(settings.host(), routerPort, Triggers.routes(functionUrls), data.resolve("dead-letters"),
                 settings.delivery(), new EventSignature(eventsSecret));
         started.push(router);
-        started.push(new InboxWatcher(s3Client, settings.bucket(), inboxTenant, router.endpoint(), new EventSignature(eventsSecret))
+        started.push(new InboxWatcher(s3Client, settings.bucket(), inboxTenant, router.endpoint(), new EventSignature(eventsSecret), refusedUpload)
                 .start(settings.pollMillis()));
     }
 
@@ -213,7 +251,25 @@ public final class LocalMerlai implements AutoCloseable {
 
     /** The S3 endpoint, e.g. {@code http://127.0.0.1:9000}. */
     public URI s3Endpoint() {
-        return s3.endpoint();
+        return s3Endpoint;
+    }
+
+    /**
+     * The process id of a child now ({@link #S3PROXY}, {@link #REDIS} or a function): a new one after each restart.
+     *
+     * @throws IllegalArgumentException for a child not started here
+     */
+    public long pid(String child) {
+        Supervised supervised = children.get(child);
+        if (supervised == null) throw new IllegalArgumentException("no child '" + child + "' started here; there are " + children.keySet());
+        return supervised.process().pid();
+    }
+
+    /** How often a child was restarted after it died. */
+    public int restarts(String child) {
+        Supervised supervised = children.get(child);
+        if (supervised == null) throw new IllegalArgumentException("no child '" + child + "' started here; there are " + children.keySet());
+        return supervised.restarts();
     }
 
     public String bucket() {
@@ -273,6 +329,8 @@ public final class LocalMerlai implements AutoCloseable {
         } catch (IllegalStateException shuttingDown) {
             // called from the hook itself, or the JVM is already stopping
         }
+        // children die with a Ctrl-C too: none may be restarted while the rest stop
+        children.values().forEach(Supervised::stopSupervising);
         while (!started.isEmpty()) {
             AutoCloseable next = started.pop();
             try {

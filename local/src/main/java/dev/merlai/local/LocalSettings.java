@@ -28,10 +28,11 @@ import java.util.Map;
  *                       events go there and no process is started for them
  * @param delivery       the router's retries, timeouts and bounds
  * @param readyTimeoutMs how long each function may take to answer {@code /q/health/ready} with 200, in ms
+ * @param functionHeap   each function's heap limit, as {@code -Xmx} takes it ({@code 1g}, {@code 768m})
  */
 public record LocalSettings(Path home, Path dataDir, String host, int s3Port, String accessKey, String secretKey, String bucket,
                             URI redisUrl, int redisPort, int httpPort, int renderPort, int recommendPort, int trainPort, int routerPort, long pollMillis,
-                            Map<String, URI> functionUrls, DeliveryPolicy delivery, long readyTimeoutMs) {
+                            Map<String, URI> functionUrls, DeliveryPolicy delivery, long readyTimeoutMs, String functionHeap) {
 
     public static final int DEFAULT_S3_PORT = 9000;
     public static final int DEFAULT_REDIS_PORT = 6379;
@@ -45,6 +46,12 @@ public record LocalSettings(Path home, Path dataDir, String host, int s3Port, St
     public static final String DEFAULT_BUCKET = "merlai";
     /** 3 minutes: a function's first start on two busy cores loads its models slowly. */
     public static final long DEFAULT_READY_TIMEOUT_MS = 180_000;
+    /**
+     * 1 GiB: the models (17 MB of ONNX, run off-heap) and the largest input (8 MiB of score, a few hundred MB once
+     * parsed and arranged) with room; without a limit the JVM takes a quarter of the machine's memory.
+     */
+    public static final String DEFAULT_FUNCTION_HEAP = "1g";
+    private static final java.util.regex.Pattern HEAP = java.util.regex.Pattern.compile("[1-9][0-9]*[kKmMgG]?");
 
     public LocalSettings {
         if (home == null || dataDir == null || host == null || accessKey == null || secretKey == null || bucket == null || delivery == null) {
@@ -55,6 +62,9 @@ public record LocalSettings(Path home, Path dataDir, String host, int s3Port, St
         }
         if (pollMillis < 1 || readyTimeoutMs < 1) throw new IllegalArgumentException("the poll interval and ready timeout must be positive");
         functionUrls = Map.copyOf(functionUrls);
+        if (functionHeap == null || !HEAP.matcher(functionHeap).matches()) {
+            throw new IllegalArgumentException("the function heap must be a size as -Xmx takes it (1g, 768m), was '" + functionHeap + "'");
+        }
     }
 
     /**
@@ -64,7 +74,7 @@ public record LocalSettings(Path home, Path dataDir, String host, int s3Port, St
     public static LocalSettings defaults(Path home) {
         return new LocalSettings(home, home.resolve(".merlai"), "127.0.0.1", DEFAULT_S3_PORT, DEFAULT_ACCESS_KEY, DEFAULT_SECRET_KEY,
                 DEFAULT_BUCKET, null, DEFAULT_REDIS_PORT, DEFAULT_HTTP_PORT, DEFAULT_RENDER_PORT, DEFAULT_RECOMMEND_PORT, DEFAULT_TRAIN_PORT, DEFAULT_ROUTER_PORT,
-                InboxWatcher.DEFAULT_INTERVAL_MS, Map.of(), DeliveryPolicy.DEFAULT, DEFAULT_READY_TIMEOUT_MS);
+                InboxWatcher.DEFAULT_INTERVAL_MS, Map.of(), DeliveryPolicy.DEFAULT, DEFAULT_READY_TIMEOUT_MS, DEFAULT_FUNCTION_HEAP);
     }
 
     /** For tests: every port free, data in {@code dataDir}, the inbox polled every 200 ms. */
@@ -77,7 +87,7 @@ public record LocalSettings(Path home, Path dataDir, String host, int s3Port, St
      * {@code MERLAI_S3_ACCESS_KEY}, {@code MERLAI_S3_SECRET_KEY}, {@code MERLAI_S3_BUCKET}, {@code MERLAI_REDIS_URL},
      * {@code MERLAI_REDIS_PORT}, {@code MERLAI_HTTP_PORT}, {@code MERLAI_RENDER_PORT}, {@code MERLAI_RECOMMEND_PORT},
      * {@code MERLAI_TRAIN_PORT}, {@code MERLAI_ROUTER_PORT}, {@code MERLAI_POLL_MS}, {@code MERLAI_COMPLETE_URL}, {@code MERLAI_RENDER_MIDI_URL},
-     * {@code MERLAI_RECOMMEND_PLUGIN_URL}, {@code MERLAI_TRAIN_TRIGGER_URL}.
+     * {@code MERLAI_RECOMMEND_PLUGIN_URL}, {@code MERLAI_TRAIN_TRIGGER_URL}, {@code MERLAI_FUNCTION_HEAP}.
      *
      * @throws IllegalArgumentException when a value is malformed (a port that is no number)
      */
@@ -103,7 +113,8 @@ public record LocalSettings(Path home, Path dataDir, String host, int s3Port, St
                 port(env, "MERLAI_TRAIN_PORT", d.trainPort),
                 port(env, "MERLAI_ROUTER_PORT", d.routerPort),
                 set(env, "MERLAI_POLL_MS") ? number(env, "MERLAI_POLL_MS") : d.pollMillis,
-                functions, d.delivery, d.readyTimeoutMs);
+                functions, d.delivery, d.readyTimeoutMs,
+                set(env, "MERLAI_FUNCTION_HEAP") ? env.get("MERLAI_FUNCTION_HEAP").strip() : d.functionHeap);
     }
 
     /**
@@ -117,30 +128,30 @@ public record LocalSettings(Path home, Path dataDir, String host, int s3Port, St
 
     public LocalSettings withDataDir(Path newDataDir) {
         return new LocalSettings(home, newDataDir, host, s3Port, accessKey, secretKey, bucket, redisUrl, redisPort, httpPort, renderPort,
-                recommendPort, trainPort, routerPort, pollMillis, functionUrls, delivery, readyTimeoutMs);
+                recommendPort, trainPort, routerPort, pollMillis, functionUrls, delivery, readyTimeoutMs, functionHeap);
     }
 
     /** Other ports for S3Proxy, the Redis started here, complete, render-midi, recommend-plugin and the router. */
     public LocalSettings withPorts(int newS3Port, int newRedisPort, int newHttpPort, int newRenderPort, int newRecommendPort, int newRouterPort) {
         return new LocalSettings(home, dataDir, host, newS3Port, accessKey, secretKey, bucket, redisUrl, newRedisPort, newHttpPort,
-                newRenderPort, newRecommendPort, trainPort, newRouterPort, pollMillis, functionUrls, delivery, readyTimeoutMs);
+                newRenderPort, newRecommendPort, trainPort, newRouterPort, pollMillis, functionUrls, delivery, readyTimeoutMs, functionHeap);
     }
 
     /** Another port for the train-trigger function. */
     public LocalSettings withTrainPort(int newTrainPort) {
         return new LocalSettings(home, dataDir, host, s3Port, accessKey, secretKey, bucket, redisUrl, redisPort, httpPort, renderPort,
-                recommendPort, newTrainPort, routerPort, pollMillis, functionUrls, delivery, readyTimeoutMs);
+                recommendPort, newTrainPort, routerPort, pollMillis, functionUrls, delivery, readyTimeoutMs, functionHeap);
     }
 
     public LocalSettings withCredentials(String newAccessKey, String newSecretKey) {
         return new LocalSettings(home, dataDir, host, s3Port, newAccessKey, newSecretKey, bucket, redisUrl, redisPort, httpPort, renderPort,
-                recommendPort, trainPort, routerPort, pollMillis, functionUrls, delivery, readyTimeoutMs);
+                recommendPort, trainPort, routerPort, pollMillis, functionUrls, delivery, readyTimeoutMs, functionHeap);
     }
 
     /** Uses a running Redis instead of starting one; null starts one. */
     public LocalSettings withRedisUrl(URI newRedisUrl) {
         return new LocalSettings(home, dataDir, host, s3Port, accessKey, secretKey, bucket, newRedisUrl, redisPort, httpPort, renderPort,
-                recommendPort, trainPort, routerPort, pollMillis, functionUrls, delivery, readyTimeoutMs);
+                recommendPort, trainPort, routerPort, pollMillis, functionUrls, delivery, readyTimeoutMs, functionHeap);
     }
 
     /** Delivers a function's events to {@code url} instead of starting the function. */
@@ -149,24 +160,30 @@ public record LocalSettings(Path home, Path dataDir, String host, int s3Port, St
         Map<String, URI> urls = new LinkedHashMap<>(functionUrls);
         urls.put(function, url);
         return new LocalSettings(home, dataDir, host, s3Port, accessKey, secretKey, bucket, redisUrl, redisPort, httpPort, renderPort,
-                recommendPort, trainPort, routerPort, pollMillis, urls, delivery, readyTimeoutMs);
+                recommendPort, trainPort, routerPort, pollMillis, urls, delivery, readyTimeoutMs, functionHeap);
     }
 
     /** Another inbox poll interval, in ms. */
     public LocalSettings withPollMillis(long newPollMillis) {
         return new LocalSettings(home, dataDir, host, s3Port, accessKey, secretKey, bucket, redisUrl, redisPort, httpPort, renderPort,
-                recommendPort, trainPort, routerPort, newPollMillis, functionUrls, delivery, readyTimeoutMs);
+                recommendPort, trainPort, routerPort, newPollMillis, functionUrls, delivery, readyTimeoutMs, functionHeap);
     }
 
     public LocalSettings withDelivery(DeliveryPolicy newDelivery) {
         return new LocalSettings(home, dataDir, host, s3Port, accessKey, secretKey, bucket, redisUrl, redisPort, httpPort, renderPort,
-                recommendPort, trainPort, routerPort, pollMillis, functionUrls, newDelivery, readyTimeoutMs);
+                recommendPort, trainPort, routerPort, pollMillis, functionUrls, newDelivery, readyTimeoutMs, functionHeap);
     }
 
     /** Another limit for a function's start, in ms. */
     public LocalSettings withReadyTimeoutMs(long newReadyTimeoutMs) {
         return new LocalSettings(home, dataDir, host, s3Port, accessKey, secretKey, bucket, redisUrl, redisPort, httpPort, renderPort,
-                recommendPort, trainPort, routerPort, pollMillis, functionUrls, delivery, newReadyTimeoutMs);
+                recommendPort, trainPort, routerPort, pollMillis, functionUrls, delivery, newReadyTimeoutMs, functionHeap);
+    }
+
+    /** Another heap limit for each function, as {@code -Xmx} takes it. */
+    public LocalSettings withFunctionHeap(String newFunctionHeap) {
+        return new LocalSettings(home, dataDir, host, s3Port, accessKey, secretKey, bucket, redisUrl, redisPort, httpPort, renderPort,
+                recommendPort, trainPort, routerPort, pollMillis, functionUrls, delivery, readyTimeoutMs, newFunctionHeap);
     }
 
     @Override

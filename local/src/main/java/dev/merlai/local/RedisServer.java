@@ -22,7 +22,7 @@ import java.util.List;
  * <p>It always asks for a password ({@code requirepass}, handed over on standard input, never on the command line
  * where {@code ps} shows it): whoever reaches the port without it can neither read nor plant anything.
  */
-public final class RedisServer implements AutoCloseable {
+public final class RedisServer implements Supervised.Child {
 
     /** Where Debian's {@code redis-server} package puts the server; system property {@code merlai.redis.server} overrides it. */
     public static final String DEFAULT_EXECUTABLE = "/usr/bin/redis-server";
@@ -178,9 +178,9 @@ public final class RedisServer implements AutoCloseable {
         return port;
     }
 
-    /** The server's process id (tests freeze it with SIGSTOP to play a Redis that stops answering but keeps its data). */
-    public long pid() {
-        return process.pid();
+    @Override
+    public Process process() {
+        return process;
     }
 
     public boolean isAlive() {

@@ -17,7 +17,7 @@ import java.util.List;
  * <p>The S3Proxy jar comes from the build: system property {@code merlai.s3proxy.jar}, else the local
  * Maven repository, where the {@code merlai-local} module's build put it.
  */
-public final class S3ProxyServer implements AutoCloseable {
+public final class S3ProxyServer implements Supervised.Child {
 
     public static final String VERSION = "4.1.0";
     private static final Duration START_TIMEOUT = Duration.ofSeconds(60);
@@ -112,9 +112,9 @@ public final class S3ProxyServer implements AutoCloseable {
         return secretKey;
     }
 
-    /** The server's process id (tests freeze it with SIGSTOP to play a store that stops answering). */
-    public long pid() {
-        return process.pid();
+    @Override
+    public Process process() {
+        return process;
     }
 
     public boolean isAlive() {

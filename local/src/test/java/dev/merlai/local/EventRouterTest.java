@@ -37,8 +37,9 @@ class EventRouterTest {
 
     private static final String UPLOADED = "test.uploaded";
     private static final String COMPLETED = "test.completed";
-    /** Short backoffs: 2 retries after 20 and 40 ms; 2 s an attempt. */
-    private static final DeliveryPolicy FAST = DeliveryPolicy.DEFAULT.withRetries(2, Duration.ofMillis(20)).withAttemptTimeout(Duration.ofSeconds(2));
+    /** Short backoffs: 2 retries after 20 and 40 ms; 2 s an attempt; no more patience with an unreachable subscriber. */
+    private static final DeliveryPolicy FAST = DeliveryPolicy.DEFAULT.withRetries(2, Duration.ofMillis(20)).withAttemptTimeout(Duration.ofSeconds(2))
+            .withUnreachablePatience(Duration.ZERO);
 
     @TempDir
     Path deadLetters;
@@ -156,6 +157,26 @@ class EventRouterTest {
         assertFalse(outcome.delivered());
         assertEquals(3, outcome.attempts());
         assertEquals("ConnectException", outcome.lastStatus());
+    }
+
+    @Test
+    @DisplayName("keeps retrying a subscriber that cannot be reached until it is back (a restart), then delivers")
+    void waitsForASubscriberThatIsDown() throws Exception {
+        int port = ChildProcesses.freePort();
+        router = EventRouter.start("127.0.0.1", 0, Map.of(UPLOADED, List.of(URI.create("http://127.0.0.1:" + port + "/"))), deadLetters,
+                FAST.withUnreachablePatience(Duration.ofMinutes(2)), Subscriber.SIGNATURE);
+        var outcomes = router.publish(event("e-down"));
+        Thread.sleep(1000); // long past the 3 attempts (60 ms) after which an answering subscriber's 500s are dead-lettered
+        assertFalse(outcomes.isDone(), "still waiting for the subscriber");
+
+        subscriber = new Subscriber(port, got -> Answer.status(202));
+        Outcome outcome = outcomes.get(1, TimeUnit.MINUTES).get(0);
+
+        assertTrue(outcome.delivered(), outcome.toString());
+        assertEquals("e-down", subscriber.next().event().id());
+        try (var files = Files.list(deadLetters)) {
+            assertEquals(0, files.count(), "no dead letter");
+        }
     }
 
     @Test

@@ -73,7 +73,7 @@ class InboxWatcherTest {
     }
 
     private InboxWatcher watcher() {
-        return new InboxWatcher(s3, bucket, INBOX_TENANT, sink.url("/"), Subscriber.SIGNATURE);
+        return new InboxWatcher(s3, bucket, INBOX_TENANT, sink.url("/"), Subscriber.SIGNATURE, (tenant, key, eventId, reason) -> { });
     }
 
     @Test
@@ -98,21 +98,52 @@ class InboxWatcherTest {
     }
 
     @Test
-    @DisplayName("gives the same object version the same id after a restart, and a new upload to the key a new one")
-    void stableIds() throws Exception {
+    @DisplayName("remembers across a restart what it handed on, and raises a new upload to the same key with a new id")
+    void remembersAcrossRestarts() throws Exception {
         put("tenants/demo/inbox/song.mid", "first");
         try (InboxWatcher watcher = watcher()) {
             watcher.poll();
         }
         String first = sink.next().event().id();
         try (InboxWatcher restarted = watcher()) {
-            assertEquals(1, restarted.poll(), "a restarted watcher remembers nothing and raises it again");
-            assertEquals(first, sink.next().event().id(), "with the same id");
+            assertEquals(0, restarted.poll(), "a restarted watcher does not raise the same version again");
             Thread.sleep(1100); // a later last-modified second, as any real re-upload has
             put("tenants/demo/inbox/song.mid", "second");
             assertEquals(1, restarted.poll());
         }
         assertNotEquals(first, sink.next().event().id());
+        assertEquals(List.of(), sink.drain());
+        assertEquals(1, s3.listObjectsV2(b -> b.bucket(bucket).prefix(InboxWatcher.MARKERS)).keyCount(), "the first version's marker went with it");
+    }
+
+    @Test
+    @DisplayName("hands on an upload named with emoji and CJK, its key intact in the subject and the data")
+    void unicodeNames() throws Exception {
+        String key = "tenants/demo/inbox/\u2713 \uD83C\uDFB5 \u591C\u66F2 100%.mid";
+        put(key, "MThd");
+        try (InboxWatcher watcher = watcher()) {
+            assertEquals(1, watcher.poll());
+        }
+        CloudEvent event = sink.next().event();
+        assertEquals(key, event.subject());
+        assertEquals(key, new ObjectMapper().readTree(event.data()).get("key").asText());
+    }
+
+    @Test
+    @DisplayName("skips and reports an upload the sink refuses as bad, hands on the others, and does not raise it again")
+    void skipsRefusedUploads() throws Exception {
+        sink.answer(got -> Answer.status(got.event().subject().contains("bad") ? 400 : 202));
+        put("tenants/demo/inbox/a-bad.mid", "MThd");
+        put("tenants/demo/inbox/b-good.mid", "MThd");
+        List<String> reported = new java.util.concurrent.CopyOnWriteArrayList<>();
+        try (InboxWatcher watcher = new InboxWatcher(s3, bucket, INBOX_TENANT, sink.url("/"), Subscriber.SIGNATURE,
+                (tenant, key, eventId, reason) -> reported.add(tenant + " " + key + " " + reason))) {
+            assertEquals(1, watcher.poll(), "the upload listed after the refused one is handed on");
+            assertEquals(0, watcher.poll(), "the refused one is not raised again");
+        }
+        assertEquals(1, reported.size(), reported.toString());
+        assertTrue(reported.get(0).startsWith("demo tenants/demo/inbox/a-bad.mid ") && reported.get(0).contains("400"), reported.get(0));
+        assertEquals(2, sink.drain().size());
     }
 
     @Test

@@ -37,6 +37,7 @@ class LocalSettingsTest {
         assertNull(settings.redisUrl());
         assertEquals(1000, settings.pollMillis());
         assertTrue(settings.functionUrls().isEmpty());
+        assertEquals("1g", settings.functionHeap());
     }
 
     @Test
@@ -47,7 +48,7 @@ class LocalSettingsTest {
                 Map.entry("MERLAI_RENDER_PORT", "18081"), Map.entry("MERLAI_RECOMMEND_PORT", "18082"), Map.entry("MERLAI_TRAIN_PORT", "18083"),
                 Map.entry("MERLAI_ROUTER_PORT", "18090"), Map.entry("MERLAI_REDIS_PORT", "16379"),
                 Map.entry("MERLAI_REDIS_URL", "redis://10.0.0.5:6379"), Map.entry("MERLAI_S3_ACCESS_KEY", "k"),
-                Map.entry("MERLAI_S3_SECRET_KEY", "s"), Map.entry("MERLAI_S3_BUCKET", "b"), Map.entry("MERLAI_POLL_MS", "250"),
+                Map.entry("MERLAI_S3_SECRET_KEY", "s"), Map.entry("MERLAI_S3_BUCKET", "b"), Map.entry("MERLAI_POLL_MS", "250"), Map.entry("MERLAI_FUNCTION_HEAP", "768m"),
                 Map.entry("MERLAI_COMPLETE_URL", "http://127.0.0.1:5005"), Map.entry("MERLAI_TRAIN_TRIGGER_URL", "http://127.0.0.1:5006")), HOME);
         assertEquals(Path.of("/data"), settings.dataDir());
         assertEquals(19000, settings.s3Port());
@@ -57,6 +58,7 @@ class LocalSettingsTest {
         assertEquals(18083, settings.trainPort());
         assertEquals(18090, settings.routerPort());
         assertEquals(16379, settings.redisPort());
+        assertEquals("768m", settings.functionHeap());
         assertEquals(URI.create("redis://10.0.0.5:6379"), settings.redisUrl());
         assertEquals("k", settings.accessKey());
         assertEquals("s", settings.secretKey());
@@ -73,6 +75,14 @@ class LocalSettingsTest {
                 () -> LocalSettings.fromEnvironment(Map.of("MERLAI_S3_PORT", "nine thousand"), HOME));
         assertTrue(e.getMessage().contains("MERLAI_S3_PORT"), e.getMessage());
         assertThrows(IllegalArgumentException.class, () -> LocalSettings.fromEnvironment(Map.of("MERLAI_HTTP_PORT", "70000"), HOME));
+    }
+
+    @Test
+    @DisplayName("refuses a heap limit that -Xmx would not take")
+    void badHeap() {
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+                () -> LocalSettings.fromEnvironment(Map.of("MERLAI_FUNCTION_HEAP", "1 GB"), HOME));
+        assertTrue(e.getMessage().contains("-Xmx"), e.getMessage());
     }
 
     @Test

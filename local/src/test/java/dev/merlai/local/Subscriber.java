@@ -47,8 +47,13 @@ final class Subscriber implements AutoCloseable {
     private volatile Function<Received, Answer> script;
 
     Subscriber(Function<Received, Answer> script) throws IOException {
+        this(0, script);
+    }
+
+    /** On a given port (0 = any free port). */
+    Subscriber(int port, Function<Received, Answer> script) throws IOException {
         this.script = script;
-        server = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 16);
+        server = HttpServer.create(new InetSocketAddress("127.0.0.1", port), 16);
         server.createContext("/", exchange -> {
             try (exchange) {
                 byte[] body = exchange.getRequestBody().readAllBytes();

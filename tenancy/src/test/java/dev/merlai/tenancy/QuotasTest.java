@@ -104,6 +104,6 @@ class QuotasTest {
     }
 
     private void signalRedis(String signal) throws Exception {
-        new ProcessBuilder("kill", "-" + signal, Long.toString(servers.redisServer().pid())).inheritIO().start().waitFor();
+        new ProcessBuilder("kill", "-" + signal, Long.toString(servers.redisServer().process().pid())).inheritIO().start().waitFor();
     }
 }

@@ -71,12 +71,18 @@ public class CompletionRoutes {
     /**
      * Sends the job on, as an upload's job goes on through the broker: {@code dev.merlai.arrangement.completed} (without
      * the inline arrangement) to the event sink, so recommend-plugin and render-midi finish it. The same job announced
-     * again (a retried request) has the same event id, and every consumer is idempotent.
+     * again (a retried request) has the same event id, and every consumer is idempotent. A job the sink would not take
+     * (after the sink's retries) is failed with the reason, so it does not wait for a rendering that never comes.
      */
     private void announce(CompletionResult result) throws IOException {
         var data = MAPPER.valueToTree(result);
         ((com.fasterxml.jackson.databind.node.ObjectNode) data).remove("arrangement");
-        events.send(EventTypes.ARRANGEMENT_COMPLETED, EventTypes.COMPLETE_SOURCE, result.job + "-arranged", result.job, MAPPER.writeValueAsString(data));
+        EventSink.Handoff handoff = events.send(EventTypes.ARRANGEMENT_COMPLETED, EventTypes.COMPLETE_SOURCE, result.job + "-arranged", result.job,
+                MAPPER.writeValueAsString(data));
+        if (handoff.failure() != null) {
+            jobs.find(result.tenant, result.job).ifPresent(job -> jobs.save(job.failed("the arrangement is stored, but it could not be handed on "
+                    + "to plugin recommendation and rendering: " + handoff.failure(), java.time.Instant.now())));
+        }
     }
 
     /** The tenant's jobs, newest first; {@code ?input=KEY} keeps those made from one upload. */

@@ -39,7 +39,7 @@ class StorageReadinessTest {
     }
 
     private static void signal(String signal) throws Exception {
-        new ProcessBuilder("kill", "-" + signal, Long.toString(S3ProxyResource.server().pid())).inheritIO().start().waitFor();
+        new ProcessBuilder("kill", "-" + signal, Long.toString(S3ProxyResource.server().process().pid())).inheritIO().start().waitFor();
     }
 
     private static void answers503(String key) {
