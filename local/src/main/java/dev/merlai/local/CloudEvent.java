@@ -1,5 +1,6 @@
 package dev.merlai.local;
 
+import dev.merlai.events.HeaderValues;
 import io.cloudevents.core.builder.CloudEventBuilder;
 import io.cloudevents.core.message.MessageReader;
 import io.cloudevents.http.HttpMessageFactory;
@@ -15,7 +16,7 @@ import java.util.Map;
  * A CloudEvent 1.0 as the local router receives and delivers it, read and written over HTTP by the CloudEvents SDK for
  * Java: in either mode the HTTP binding allows (binary: attributes as {@code ce-*} headers, the data as the body;
  * structured: the whole event as {@code application/cloudevents+json}), always delivered in binary mode, as Knative's
- * broker does.
+ * broker does. Attribute headers are percent-encoded ({@link HeaderValues}), so any upload name can travel.
  *
  * @param event the SDK's event
  */
@@ -38,7 +39,7 @@ public record CloudEvent(io.cloudevents.CloudEvent event) {
     public static CloudEvent fromHttp(Map<String, List<String>> headers, byte[] body) {
         Map<String, String> single = new LinkedHashMap<>();
         headers.forEach((name, values) -> {
-            if (name != null && !values.isEmpty()) single.put(name, values.get(0));
+            if (name != null && !values.isEmpty()) single.put(name, attribute(name) ? HeaderValues.decode(values.get(0)) : values.get(0));
         });
         try {
             MessageReader reader = HttpMessageFactory.createReader(single, body);
@@ -55,42 +56,14 @@ public record CloudEvent(io.cloudevents.CloudEvent event) {
     /** The HTTP headers that carry this event in binary mode ({@code ce-*} and {@code Content-Type}); its body is {@link #data()}. */
     public Map<String, String> headers() {
         Map<String, String> headers = new LinkedHashMap<>();
-        HttpMessageFactory.createWriter(headers::put, body -> {
+        HttpMessageFactory.createWriter((name, value) -> headers.put(name, attribute(name) ? HeaderValues.encode(value) : value), body -> {
         }).writeBinary(event);
         return headers;
     }
 
-    /** An attribute as a header value: the HTTP binding's percent-encoding. */
-    static String encode(String value) {
-        StringBuilder encoded = new StringBuilder(value.length());
-        for (byte b : value.getBytes(StandardCharsets.UTF_8)) {
-            int c = b & 0xFF;
-            if (c > 0x20 && c < 0x7F && c != '"' && c != '%') encoded.append((char) c);
-            else encoded.append('%').append(HEX[c >> 4]).append(HEX[c & 0xF]);
-        }
-        return encoded.toString();
-    }
-
-    /**
-     * A header value as the attribute: {@code %XX} sequences decoded as UTF-8. A {@code %} that starts no such sequence
-     * is kept as it is, so a sender that does not encode (a hand-written {@code curl}) is read as it meant.
-     */
-    static String decode(String value) {
-        if (value.indexOf('%') < 0) return value;
-        java.io.ByteArrayOutputStream bytes = new java.io.ByteArrayOutputStream(value.length());
-        for (int i = 0; i < value.length(); ) {
-            int high = value.charAt(i) == '%' && i + 2 < value.length() ? Character.digit(value.charAt(i + 1), 16) : -1;
-            int low = high >= 0 ? Character.digit(value.charAt(i + 2), 16) : -1;
-            if (low >= 0) {
-                bytes.write(high << 4 | low);
-                i += 3;
-            } else {
-                int codePoint = value.codePointAt(i);
-                bytes.writeBytes(new String(Character.toChars(codePoint)).getBytes(StandardCharsets.UTF_8));
-                i += Character.charCount(codePoint);
-            }
-        }
-        return bytes.toString(StandardCharsets.UTF_8);
+    /** Whether a header carries an attribute ({@code ce-*}), percent-encoded as {@link HeaderValues} says. */
+    private static boolean attribute(String header) {
+        return header.regionMatches(true, 0, "ce-", 0, 3);
     }
 
     public String id() {

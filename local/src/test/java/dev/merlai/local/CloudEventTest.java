@@ -23,14 +23,14 @@ class CloudEventTest {
 
         assertEquals("tenants/demo/inbox/%E2%9C%93%20%F0%9F%8E%B5%20%E5%A4%9C%E6%9B%B2%20%22100%25%22.mid", headers.get("ce-subject"));
         assertTrue(headers.values().stream().allMatch(value -> value.chars().allMatch(c -> c > 0x20 && c < 0x7F)), headers.toString());
-        CloudEvent read = CloudEvent.fromHeaders(headers.entrySet().stream().collect(Collectors.toMap(Map.Entry::getKey, e -> List.of(e.getValue()))), event.data());
+        CloudEvent read = CloudEvent.fromHttp(headers.entrySet().stream().collect(Collectors.toMap(Map.Entry::getKey, e -> List.of(e.getValue()))), event.data());
         assertEquals(key, read.subject());
     }
 
     @Test
     @DisplayName("reads a header that was not encoded (a hand-written curl) as it was sent")
     void readsUnencodedValues() {
-        CloudEvent read = CloudEvent.fromHeaders(Map.of("ce-specversion", List.of("1.0"), "ce-id", List.of("50%-off"), "ce-source", List.of("/curl"),
+        CloudEvent read = CloudEvent.fromHttp(Map.of("ce-specversion", List.of("1.0"), "ce-id", List.of("50%-off"), "ce-source", List.of("/curl"),
                 "ce-type", List.of("test.uploaded"), "ce-subject", List.of("100% done, 5%")), new byte[0]);
         assertEquals("50%-off", read.id());
         assertEquals("100% done, 5%", read.subject());

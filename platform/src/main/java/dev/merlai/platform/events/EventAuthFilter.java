@@ -1,6 +1,7 @@
 package dev.merlai.platform.events;
 
 import dev.merlai.events.EventSignature;
+import dev.merlai.events.HeaderValues;
 import dev.merlai.platform.http.ProblemResponses;
 import io.quarkus.runtime.StartupEvent;
 import io.vertx.core.MultiMap;
@@ -127,7 +128,8 @@ public class EventAuthFilter {
             byte[] bytes = body == null ? new byte[0] : body.getBytes();
             String given = headers.get(EventSignature.HEADER);
             if (given == null) return new Refusal(401, "the event has no " + EventSignature.HEADER + " header");
-            return signature.verify(given, headers.get("ce-id"), headers.get("ce-source"), headers.get("ce-type"), headers.get("ce-subject"), bytes)
+            return signature.verify(given, HeaderValues.decode(headers.get("ce-id")), HeaderValues.decode(headers.get("ce-source")),
+                    HeaderValues.decode(headers.get("ce-type")), HeaderValues.decode(headers.get("ce-subject")), bytes)
                     ? null : new Refusal(401, "the event's " + EventSignature.HEADER + " does not match it (wrong secret, changed event, or older than "
                     + EventSignature.TOLERANCE.toMinutes() + " minutes)");
         }

@@ -1,6 +1,7 @@
 package dev.merlai.platform.events;
 
 import dev.merlai.events.EventSignature;
+import dev.merlai.events.HeaderValues;
 import jakarta.enterprise.context.ApplicationScoped;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
 import org.jboss.logging.Logger;
@@ -131,7 +132,7 @@ public class EventSink {
     private HttpRequest request(String type, String source, String id, String subject, byte[] body) {
         HttpRequest.Builder builder = HttpRequest.newBuilder(URI.create(sink.get())).timeout(Duration.ofSeconds(10))
                 .header("ce-specversion", "1.0").header("ce-id", id).header("ce-type", type)
-                .header("ce-source", source).header("ce-subject", subject)
+                .header("ce-source", HeaderValues.encode(source)).header("ce-subject", HeaderValues.encode(subject))
                 .header("Content-Type", "application/json")
                 .POST(HttpRequest.BodyPublishers.ofByteArray(body));
         if (secret.isPresent()) builder.header(EventSignature.HEADER, new EventSignature(secret.get()).sign(id, source, type, subject, body));
