@@ -6,7 +6,6 @@ import dev.merlai.platform.http.ProblemResponses;
 import io.quarkus.runtime.StartupEvent;
 import io.vertx.core.MultiMap;
 import io.vertx.core.buffer.Buffer;
-import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.Router;
 import io.vertx.ext.web.RoutingContext;
 import io.vertx.ext.web.handler.BodyHandler;
@@ -117,9 +116,8 @@ public class EventAuthFilter {
         }
         LOG.warnf("event refused (%d) from %s on %s: %s", refusal.status(), context.request().remoteAddress(), context.request().path(), refusal.detail());
         if (refusal.status() == 503) context.response().putHeader("Retry-After", "5");
-        ProblemResponses.send(context, refusal.status(), new JsonObject().put("type", UNAUTHENTICATED_TYPE)
-                .put("title", refusal.status() == 503 ? "Event sender cannot be checked now" : "Event sender not authenticated")
-                .put("status", refusal.status()).put("detail", refusal.detail()));
+        ProblemResponses.send(context, refusal.status(), UNAUTHENTICATED_TYPE,
+                refusal.status() == 503 ? "Event sender cannot be checked now" : "Event sender not authenticated", refusal.detail());
     }
 
     private Refusal refusal(MultiMap headers, Buffer body) {

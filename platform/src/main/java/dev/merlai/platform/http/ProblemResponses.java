@@ -86,6 +86,11 @@ public class ProblemResponses {
         context.next();
     }
 
+    /** Answers with a problem+json body of the four standard fields. */
+    public static void send(RoutingContext context, int status, String type, String title, String detail) {
+        send(context, status, statusProblem(type, title, status, detail));
+    }
+
     /** Answers with a problem+json body. */
     public static void send(RoutingContext context, int status, JsonObject problem) {
         context.response().setStatusCode(status).putHeader("Content-Type", "application/problem+json").end(problem.encode());

@@ -1,7 +1,6 @@
 package dev.merlai.platform.tenancy;
 
 import dev.merlai.platform.http.ProblemResponses;
-import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.Router;
 import io.vertx.ext.web.RoutingContext;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -37,8 +36,7 @@ public class AdminGuard {
             context.next();
             return;
         }
-        ProblemResponses.send(context, 403, new JsonObject().put("type", FORBIDDEN_TYPE).put("title", "Forbidden").put("status", 403)
-                .put("detail", adminToken.isEmpty() ? "admin calls are disabled: no merlai.admin.token is configured"
-                        : "admin calls need the operator's credential: 'Authorization: Bearer <admin token>'"));
+        ProblemResponses.send(context, 403, FORBIDDEN_TYPE, "Forbidden", adminToken.isEmpty() ? "admin calls are disabled: no merlai.admin.token is configured"
+                : "admin calls need the operator's credential: 'Authorization: Bearer <admin token>'");
     }
 }

@@ -6,7 +6,6 @@ import dev.merlai.tenancy.Plans;
 import dev.merlai.tenancy.Tenant;
 import dev.merlai.tenancy.TenantRegistry;
 import dev.merlai.tenancy.limits.RateLimiter;
-import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.Router;
 import io.vertx.ext.web.RoutingContext;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -81,16 +80,15 @@ public class ApiKeyGuard {
             Optional<Tenant> tenant = registry.authenticate(bearer(context));
             if (tenant.isEmpty()) {
                 context.response().putHeader("WWW-Authenticate", "Bearer realm=\"merlai\"");
-                ProblemResponses.send(context, 401, new JsonObject().put("type", UNAUTHENTICATED_TYPE).put("title", "Unauthenticated").put("status", 401)
-                        .put("detail", bearer(context) == null ? "send your API key as 'Authorization: Bearer <key>'" : "the API key is unknown or revoked"));
+                ProblemResponses.send(context, 401, UNAUTHENTICATED_TYPE, "Unauthenticated",
+                        bearer(context) == null ? "send your API key as 'Authorization: Bearer <key>'" : "the API key is unknown or revoked");
                 return;
             }
             long waitMillis = limiter.take(tenant.get().id(), plans.of(tenant.get()));
             if (waitMillis > 0) {
                 context.response().putHeader("Retry-After", Long.toString((waitMillis + 999) / 1000));
-                ProblemResponses.send(context, 429, new JsonObject().put("type", RATE_LIMITED_TYPE).put("title", "Too many requests").put("status", 429)
-                        .put("detail", "the plan " + tenant.get().plan() + " allows " + plans.of(tenant.get()).requestsPerSecond()
-                                + " requests per second (bursts of " + plans.of(tenant.get()).burst() + "); retry in " + waitMillis + " ms"));
+                ProblemResponses.send(context, 429, RATE_LIMITED_TYPE, "Too many requests", "the plan " + tenant.get().plan() + " allows "
+                        + plans.of(tenant.get()).requestsPerSecond() + " requests per second (bursts of " + plans.of(tenant.get()).burst() + "); retry in " + waitMillis + " ms");
                 return;
             }
             context.put(TENANT, tenant.get());
