@@ -242,6 +242,16 @@ counts["forgedEvents"] = {"answers": forged, "sideEffects": len(after - before)}
 print(f"(e) forged events: answers {forged}, {len(after - before)} objects written for the victim", flush=True)
 
 # (f) Redis stopped: a spent quota and readiness
+def readiness_degraded(body):
+    """Whether /q/health/ready says so: DOWN, or its redis check's data.degraded (read as JSON, whatever its layout)."""
+    try:
+        health = json.loads(body)
+    except ValueError:
+        return False
+    return health.get("status") == "DOWN" or any(check.get("name") == "redis" and check.get("data", {}).get("degraded") is True
+                                                 for check in health.get("checks", []))
+
+
 spent_key = tenant("spent", "free")
 spent_status = 0
 for _ in range(40):  # the free plan's 100 bars run out (its rate: 2 requests/s)
@@ -259,7 +269,7 @@ finally:
     os.kill(redis, 18)  # SIGCONT
 counts["redisDown"] = {"quotaSpent": spent_status == 402, "lastAnswerBeforeStop": spent_status, "spentTenantAnswer": refused_status,
                        "spentTenantRefused": refused_status in (402, 429, 503), "readiness": ready_status,
-                       "readinessSaysDegraded": b"degraded\" : true" in ready or b"\"DOWN\"" in ready}
+                       "readinessSaysDegraded": readiness_degraded(ready)}
 print(f"(f) Redis stopped: {counts['redisDown']}", flush=True)
 
 # (g) keys that climb out of the tenant's prefix
