@@ -13,7 +13,6 @@ import org.junit.jupiter.api.Test;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.Paths;
 import java.security.MessageDigest;
 import java.util.HexFormat;
 import java.util.LinkedHashMap;
@@ -50,9 +49,9 @@ class ArrangementFingerprintTest {
     void theSameInputsGiveTheSameMidiBytesAsRecorded() throws Exception {
         Map<String, String> actual = new LinkedHashMap<>();
         actual.put("models", models.version());
-        Score ode = read(repoRoot().resolve("examples/ode-to-joy.json"));
-        Score pop909 = melodyOnly(read(dataDir().resolve("pop909/011/011.mid")));
-        Score lied = melodyOnly(read(dataDir().resolve("openscore-lieder/scores/lc29270672.mxl")));
+        Score ode = Examples.odeToJoy();
+        Score pop909 = melodyOnly(read(Examples.dataDir().resolve("pop909/011/011.mid")));
+        Score lied = melodyOnly(read(Examples.dataDir().resolve("openscore-lieder/scores/lc29270672.mxl")));
         ArrangeOptions seed1 = ArrangeOptions.DEFAULT, seed2 = ArrangeOptions.DEFAULT.withSeed(2);
 
         Score odeArranged = arranger.arrange(ode, seed1).score();
@@ -84,15 +83,5 @@ class ArrangementFingerprintTest {
 
     private static Score melodyOnly(Score score) {
         return score.withTracks(score.tracks().stream().filter(t -> t.role() == Role.MELODY).toList());
-    }
-
-    private static Path repoRoot() {
-        return Path.of(System.getProperty("merlai.repo.root", ".."));
-    }
-
-    private static Path dataDir() {
-        String explicit = System.getProperty("merlai.data");
-        if (explicit != null && !explicit.isBlank()) return Paths.get(explicit);
-        return repoRoot().toAbsolutePath().getParent().resolve("shared/data");
     }
 }
