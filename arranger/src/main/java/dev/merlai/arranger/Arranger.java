@@ -1,5 +1,11 @@
 package dev.merlai.arranger;
 
+import dev.merlai.arranger.form.Ending;
+import dev.merlai.arranger.form.FormAnalysis;
+import dev.merlai.arranger.form.FormStatistics;
+import dev.merlai.arranger.form.Intro;
+import dev.merlai.arranger.form.Section;
+import dev.merlai.arranger.form.SongForm;
 import dev.merlai.arranger.grid.MelodySteps;
 import dev.merlai.arranger.grid.MeterInference;
 import dev.merlai.arranger.grid.MetricGrid;
@@ -48,6 +54,7 @@ public final class Arranger {
     private static final int LOW = TextureInput.LOWEST_PITCH;
 
     private final ArrangementModels models;
+    private final FormStatistics formStatistics = FormStatistics.shipped();
 
     public Arranger(ArrangementModels models) {
         this.models = models;
@@ -63,28 +70,43 @@ public final class Arranger {
         if (melody.notes().isEmpty()) throw new ArrangeException("the melody track has no notes");
 
         MeterInference.Result meter = MeterInference.decide(input.meter(), melody.notes(), models::classifyBeats);
-        Score score = input.withMeter(meter.meter());
-        MetricGrid grid = MetricGrid.over(score.meter(), score.endTick());
+        Intro.Moved moved = Intro.moveLater(input.withMeter(meter.meter()), options.intro());
+        Score score = moved.score();
+        melody = score.melody().orElseThrow();
+        long melodyEnd = melody.notes().stream().mapToLong(Note::end).max().orElseThrow();
+        Bar lastSungBar = score.meter().barAt(melodyEnd - 1);
+        long gridEnd = options.ending() && options.bars() == null
+                ? Math.max(score.endTick(), score.meter().bar(lastSungBar.number() + Ending.BARS).end()) : score.endTick();
+        MetricGrid grid = MetricGrid.over(score.meter(), gridEnd);
         int steps = grid.steps();
 
         boolean[] generate = barsToGenerate(score, grid, options.bars());
         MelodyFeatures features = melodyFeatures(melody, grid, models.textureMetadata().styleIndex(options.style().id()));
+        SongForm form = FormAnalysis.of(grid, new MelodySteps(features.melodyPitch(), features.melodyOnset()));
 
         KeyFinder.Decision keyDecision = KeyFinder.decide(score);
+        Ending ending = ending(grid, generate, lastSungBar, options, keyDecision);
 
-        List<ChordSpan> chords = chords(score, grid, features);
+        List<ChordSpan> chords = chords(score, grid, features, form);
+        if (ending != null) chords = ending.withCadence(chords);
         float[] knownNotes = new float[steps * CH * P];
         float[] knownMask = new float[steps];
         writeGivenAccompaniment(score, grid, generate, knownNotes, knownMask);
+        int finalBar = ending == null ? -1 : grid.bars().size() - 1;
+        if (ending != null) {
+            for (Note note : ending.finalChord()) writeNote(grid, note, PIANO, knownNotes);
+            for (int t = grid.firstStepOfBar(finalBar); t < steps; t++) knownMask[t] = 1;
+        }
 
         Sampling sampling = models.textureMetadata().sampling(options.style().id());
         long seed = songSeed(options.seed(), melody.notes());
         TextureInput texture = new TextureInput(features, chordChroma(chords, grid), chordBass(chords, grid),
-                density(grid, options, sampling, seed), knownNotes, knownMask);
+                density(grid, options, sampling, seed, form), knownNotes, knownMask);
         SplittableRandom random = new SplittableRandom(seed);
         float[] draws = sharedDraws(random);
+        boolean[] repeat = repeatedBars(form, generate, options, seed);
         List<Integer> open = new ArrayList<>();
-        for (int b = 0; b < generate.length; b++) if (generate[b]) open.add(b);
+        for (int b = 0; b < generate.length; b++) if (generate[b] && !repeat[b] && b != finalBar) open.add(b);
         Collections.shuffle(open, new java.util.Random(random.nextLong()));
         for (int pass = 0; pass < PASSES && !open.isEmpty(); pass++) {
             float[] logits = models.predictTexture(texture);
@@ -93,11 +115,67 @@ public final class Arranger {
             open = new ArrayList<>(open.subList(take, open.size()));
             Collections.sort(fixing);
             for (int bar : fixing) sampleBar(grid, bar, logits, knownNotes, knownMask, options.temperature(), draws, sampling);
+            copyRepeats(grid, form, repeat, knownNotes, knownMask);
         }
+        copyRepeats(grid, form, repeat, knownNotes, knownMask);
 
         Score arranged = assemble(score, grid, generate, knownNotes, chords, keyDecision, options.style());
         long millis = (System.nanoTime() - started) / 1_000_000;
-        return new Arrangement(arranged, meter.explanation(), keyDecision.explanation(), describe(grid, generate), models.version(), millis);
+        return new Arrangement(arranged, meter.explanation(), keyDecision.explanation(), form.toString(), moved.ticks(),
+                introInWords(form, generate, options.intro()), ending == null ? "none" : ending.toString(), describe(grid, generate),
+                models.version(), millis);
+    }
+
+    /**
+     * The ending in the song's last two bars, after the melody's last bar, where both are to be generated (not when
+     * the input already plays there, nor with {@code --bars}, nor with {@code --no-ending}); else null.
+     */
+    private static Ending ending(MetricGrid grid, boolean[] generate, Bar lastSungBar, ArrangeOptions options, KeyFinder.Decision key) {
+        int last = grid.bars().size() - 1;
+        if (!options.ending() || options.bars() != null || last < 1 || !generate[last] || !generate[last - 1]
+                || grid.bars().get(last - 1).number() <= lastSungBar.number()) return null;
+        return Ending.in(key.key(), grid.bars().get(last - 1), grid.bars().get(last));
+    }
+
+    /** The intro for the report: the bars before the melody that were generated, and whether the song moved. */
+    private static String introInWords(SongForm form, boolean[] generate, int movedBars) {
+        Section first = form.sections().get(0);
+        if (!first.label().equals("intro") || !generate[0]) return "none";
+        String bars = "bars " + first.firstBar() + "-" + first.lastBar();
+        return movedBars == 0 ? bars : bars + " (the melody moved " + movedBars + " bars later)";
+    }
+
+    /**
+     * The bars whose melody repeats an earlier bar's and whose accompaniment is to repeat that bar's too (transposed
+     * with the melody): each repeated bar to be generated is invented anew with the chance {@code variation} (by
+     * default what POP909's arrangers do), by a seeded draw.
+     */
+    private boolean[] repeatedBars(SongForm form, boolean[] generate, ArrangeOptions options, long seed) {
+        double variation = options.variation() != null ? options.variation() : formStatistics.varyShare();
+        SplittableRandom random = new SplittableRandom(seed * 31 + 11);
+        boolean[] repeat = new boolean[generate.length];
+        for (int b = 0; b < generate.length; b++) {
+            boolean invent = random.nextDouble() < variation;
+            repeat[b] = generate[b] && form.repeatsBar()[b] >= 0 && !invent;
+        }
+        return repeat;
+    }
+
+    /** Copies the accompaniment of each repeated bar's earlier bar, once that one is fixed, transposed as the melody is. */
+    private static void copyRepeats(MetricGrid grid, SongForm form, boolean[] repeat, float[] known, float[] mask) {
+        for (int b = 0; b < repeat.length; b++) {
+            int source = form.repeatsBar()[b];
+            int first = grid.firstStepOfBar(b);
+            if (!repeat[b] || mask[first] > 0 || mask[grid.firstStepOfBar(source)] == 0) continue;
+            int shift = form.transposition()[b];
+            int offset = grid.firstStepOfBar(source) - first;
+            for (int t = first; t < grid.endStepOfBar(b); t++) {
+                for (int channel = 0; channel < CH; channel++) {
+                    for (int p = Math.max(0, -shift); p < P && p + shift < P; p++) known[index(t, channel, p + shift)] = known[index(t + offset, channel, p)];
+                }
+                mask[t] = 1;
+            }
+        }
     }
 
     /** Which bars (indices into the grid's bars) get new accompaniment. */
@@ -138,7 +216,7 @@ public final class Arranger {
     }
 
     /** The given chords where there are any; the chord model's choice per beat everywhere else. */
-    private List<ChordSpan> chords(Score score, MetricGrid grid, MelodyFeatures features) {
+    private List<ChordSpan> chords(Score score, MetricGrid grid, MelodyFeatures features, SongForm form) {
         if (!score.chords().isEmpty()) return score.chords();
         List<String> vocabulary = models.chordsMetadata().chordVocabulary();
         double[][] logProbs = chordLogProbs(features, vocabulary.size());
@@ -160,7 +238,7 @@ public final class Arranger {
             }
         }
         beatLogProbs = models.chordsMetadata().phraseEcho().apply(beatLogProbs, bar, beatInBar, sounding);
-        int[] decoded = models.chordsMetadata().chordDecoding().decode(beatLogProbs);
+        int[] decoded = repeatHarmony(models.chordsMetadata().chordDecoding().decode(beatLogProbs), bar, beatInBar, form);
 
         List<ChordSpan> spans = new ArrayList<>();
         Chord current = null;
@@ -177,6 +255,21 @@ public final class Arranger {
         long end = grid.stepTick(steps - 1) + MetricGrid.STEP_TICKS;
         if (current != null && end > currentStart) spans.add(new ChordSpan(currentStart, end - currentStart, current));
         return spans;
+    }
+
+    /**
+     * A bar whose melody repeats an earlier bar's gets that bar's chords (transposed with the melody): the same tune
+     * is harmonised the same way each time it comes back, and its repeated accompaniment fits it.
+     */
+    private static int[] repeatHarmony(int[] decoded, int[] bar, int[] beatInBar, SongForm form) {
+        java.util.Map<Long, Integer> beatAt = new java.util.HashMap<>();
+        for (int b = 0; b < decoded.length; b++) {
+            beatAt.put(((long) bar[b] << 16) | beatInBar[b], b);
+            int source = form.repeatsBar()[bar[b]];
+            Integer echo = source < 0 ? null : beatAt.get(((long) source << 16) | beatInBar[b]);
+            if (echo != null) decoded[b] = transposedClass(decoded[echo], form.transposition()[bar[b]]);
+        }
+        return decoded;
     }
 
     /**
@@ -263,7 +356,7 @@ public final class Arranger {
      * density knob, moving from phrase to phrase by a seeded log-normal draw (mean-preserving), so that a song
      * gets busier and sparser sections as written music does.
      */
-    private float[] density(MetricGrid grid, ArrangeOptions options, Sampling sampling, long seed) {
+    private float[] density(MetricGrid grid, ArrangeOptions options, Sampling sampling, long seed, SongForm form) {
         Double typical = models.textureMetadata().defaultDensity().get(options.style().id());
         double perBeat = sampling.densityScale() * (typical == null ? 3.0 : typical) * Math.pow(2, (options.density() - 0.5) * 2);
         double spread = sampling.densitySpread();
@@ -272,7 +365,7 @@ public final class Arranger {
         double phraseDensity = perBeat;
         for (int b = 0; b < barDensity.length; b++) {
             if (b % sampling.phraseBars() == 0) phraseDensity = perBeat * Math.exp(spread * gaussian(random) - spread * spread / 2);
-            barDensity[b] = phraseDensity;
+            barDensity[b] = phraseDensity * formStatistics.density(form.occurrence()[b]);
         }
         float[] density = new float[grid.steps()];
         for (int t = 0; t < density.length; t++) density[t] = (float) barDensity[grid.barIndex(t)];
@@ -286,14 +379,19 @@ public final class Arranger {
             if (!track.role().isAccompaniment()) continue;
             int channel = track.role() == Role.COUNTER_MELODY ? COUNTER : PIANO;
             for (Note note : track.notes()) {
-                if (note.pitch() < LOW || note.pitch() >= LOW + P) continue;
-                int first = grid.nearestStep(note.onset());
-                if (generate[grid.barIndex(first)]) continue;
-                int end = Math.max(first + 1, grid.nearestStep(note.end()));
-                known[index(first, channel * 2, note.pitch() - LOW)] = 1;
-                for (int t = first; t < end && t < grid.steps(); t++) known[index(t, channel * 2 + 1, note.pitch() - LOW)] = 1;
+                if (!generate[grid.barIndex(grid.nearestStep(note.onset()))]) writeNote(grid, note, channel, known);
             }
         }
+    }
+
+    /** Puts a note (within the model's keys) into the known roll of a channel. */
+    private static void writeNote(MetricGrid grid, Note note, int channel, float[] known) {
+        if (note.pitch() < LOW || note.pitch() >= LOW + P) return;
+        int first = grid.nearestStep(note.onset());
+        boolean toTheEnd = note.end() >= grid.stepTick(grid.steps() - 1) + MetricGrid.STEP_TICKS;
+        int end = toTheEnd ? grid.steps() : Math.max(first + 1, grid.nearestStep(note.end()));
+        known[index(first, channel * 2, note.pitch() - LOW)] = 1;
+        for (int t = first; t < end && t < grid.steps(); t++) known[index(t, channel * 2 + 1, note.pitch() - LOW)] = 1;
     }
 
     /**
