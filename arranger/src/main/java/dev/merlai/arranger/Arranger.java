@@ -142,7 +142,7 @@ public final class Arranger {
         Section first = form.sections().get(0);
         if (!first.label().equals("intro") || !generate[0]) return "none";
         String bars = "bars " + first.firstBar() + "-" + first.lastBar();
-        return movedBars == 0 ? bars : bars + " (the melody moved " + movedBars + " bars later)";
+        return movedBars == 0 ? bars : bars + " (the melody moved " + movedBars + (movedBars == 1 ? " bar" : " bars") + " later)";
     }
 
     /**
