@@ -2,10 +2,10 @@
 
 Writes the small JSON the arranger reads (arranger/src/main/resources/dev/merlai/arranger/form/form-statistics.json):
 
-- ``repeat_jaccard``: where the melody repeats a bar exactly (same pitch in every 16th step, same onsets), the mean
-  Jaccard similarity of the two bars' accompaniment onsets as (16th step in bar, pitch);
-- ``vary_share``: the share of those bar pairs whose accompaniment is not a near copy (Jaccard < ``COPY_JACCARD``):
-  the arranger's default ``variation`` (the chance that a repeated bar is invented anew rather than copied);
+- ``repeat_jaccard``: for every pair of bars with the same melody (same pitch in every 16th step, same onsets), the
+  mean Jaccard similarity of the two bars' accompaniment onsets as (16th step in bar, pitch);
+- ``variation``: 1 - ``repeat_jaccard``, the share of a repeated bar's accompaniment that arrangers change: the
+  arranger's default ``variation`` (the share of a repeated bar's notes it takes from a fresh draw, not the copy);
 - ``density_by_occurrence``: the accompaniment's onsets per beat in the n-th occurrence of a bar's melody (1st, 2nd,
   3rd, 4th and later), relative to the song's mean over its melody bars: later choruses are fuller;
 - ``density_rest``: the same ratio for bars without melody between the first and last melody bar (interludes).
@@ -24,7 +24,6 @@ from . import data as D
 from .common import DEFAULT_DATA, REPO_ROOT, SPLIT_DIR
 
 OUT = os.path.join(REPO_ROOT, 'arranger', 'src', 'main', 'resources', 'dev', 'merlai', 'arranger', 'form', 'form-statistics.json')
-COPY_JACCARD = 0.75
 OCCURRENCES = 4
 
 
@@ -65,16 +64,12 @@ def song_statistics(song):
     mean = density[sung].mean()
     if mean <= 0:
         return None
-    first_seen, count = {}, {}
-    pairs, by_occurrence = [], [[] for _ in range(OCCURRENCES)]
+    heard, pairs, by_occurrence = {}, [], [[] for _ in range(OCCURRENCES)]
     for b in sung:
-        key = melodies[b]
-        count[key] = count.get(key, 0) + 1
-        by_occurrence[min(count[key], OCCURRENCES) - 1].append(density[b] / mean)
-        if key in first_seen:
-            pairs.append(jaccard(onsets[first_seen[key]], onsets[b]))
-        else:
-            first_seen[key] = b
+        earlier = heard.setdefault(melodies[b], [])
+        pairs += [jaccard(onsets[e], onsets[b]) for e in earlier]
+        earlier.append(b)
+        by_occurrence[min(len(earlier), OCCURRENCES) - 1].append(density[b] / mean)
     rest = [density[b] / mean for b in range(sung[0], sung[-1] + 1) if melodies[b] is None]
     return pairs, by_occurrence, rest
 
@@ -105,9 +100,9 @@ def main(argv=None):
             by_occurrence[i] += stats[1][i]
         rest += stats[2]
     result = {
-        'source': 'POP909 training songs (not in training/split/pop909-validation.txt): %d songs, %d exact melody repeats' % (used, len(pairs)),
+        'source': 'POP909 training songs (not in training/split/pop909-validation.txt): %d songs, %d bar pairs with the same melody' % (used, len(pairs)),
         'repeat_jaccard': round(float(np.mean(pairs)), 3),
-        'vary_share': round(float(np.mean([j < COPY_JACCARD for j in pairs])), 3),
+        'variation': round(1 - float(np.mean(pairs)), 3),
         'density_by_occurrence': [round(float(np.mean(o)), 3) for o in by_occurrence],
         'density_rest': round(float(np.mean(rest)), 3),
     }

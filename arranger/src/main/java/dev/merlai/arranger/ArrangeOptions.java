@@ -8,8 +8,9 @@ package dev.merlai.arranger;
  * @param bars        bars to regenerate (keeping everything else), or null to fill every bar without accompaniment
  * @param temperature sampling temperature for the accompaniment, 0.1..2 (1 = as trained; lower is safer)
  * @param density     0 (sparse) .. 1 (busy); 0.5 = the style's typical density
- * @param variation   where the melody repeats a bar, the chance 0..1 that its accompaniment is invented anew rather
- *                    than repeated (0 repeats exactly, 1 invents each time); null for what POP909's arrangers do
+ * @param variation   where the melody repeats a bar, how much its accompaniment may differ from the earlier bar's:
+ *                    at least 1 - variation alike (Jaccard), 0 repeats exactly, 1 invents each time; null for as
+ *                    alike as POP909's arrangers make them
  * @param intro       bars of intro to put before the melody, moving the whole song that many bars later; 0 keeps
  *                    the melody where it is (empty bars before it are still filled)
  * @param ending      whether to end with an ending after the last melody note (false for a loop)

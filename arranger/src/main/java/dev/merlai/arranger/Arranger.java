@@ -104,9 +104,8 @@ public final class Arranger {
                 density(grid, options, sampling, seed, form), knownNotes, knownMask);
         SplittableRandom random = new SplittableRandom(seed);
         float[] draws = sharedDraws(random);
-        boolean[] repeat = repeatedBars(form, generate, options, seed);
         List<Integer> open = new ArrayList<>();
-        for (int b = 0; b < generate.length; b++) if (generate[b] && !repeat[b] && b != finalBar) open.add(b);
+        for (int b = 0; b < generate.length; b++) if (generate[b] && b != finalBar) open.add(b);
         Collections.shuffle(open, new java.util.Random(random.nextLong()));
         for (int pass = 0; pass < PASSES && !open.isEmpty(); pass++) {
             float[] logits = models.predictTexture(texture);
@@ -115,9 +114,8 @@ public final class Arranger {
             open = new ArrayList<>(open.subList(take, open.size()));
             Collections.sort(fixing);
             for (int bar : fixing) sampleBar(grid, bar, logits, knownNotes, knownMask, options.temperature(), draws, sampling);
-            copyRepeats(grid, form, repeat, knownNotes, knownMask);
         }
-        copyRepeats(grid, form, repeat, knownNotes, knownMask);
+        repeatAccompaniment(grid, form, generate, options, seed, knownNotes);
 
         Score arranged = assemble(score, grid, generate, knownNotes, chords, keyDecision, options.style());
         long millis = (System.nanoTime() - started) / 1_000_000;
@@ -146,36 +144,51 @@ public final class Arranger {
     }
 
     /**
-     * The bars whose melody repeats an earlier bar's and whose accompaniment is to repeat that bar's too (transposed
-     * with the melody): each repeated bar to be generated is invented anew with the chance {@code variation} (by
-     * default what POP909's arrangers do), by a seeded draw.
+     * Where the melody repeats an earlier bar, the accompaniment comes back as alike as {@code 1 - variation} (Jaccard
+     * similarity of the two bars' onsets; by default as alike as POP909's arrangers make them): where this bar's own
+     * draw is less alike than that, a seeded share of the keys whose part differs take the earlier bar's (transposed
+     * with the melody), enough to make up the difference. 0 repeats exactly, 1 keeps every bar as drawn.
      */
-    private boolean[] repeatedBars(SongForm form, boolean[] generate, ArrangeOptions options, long seed) {
-        double variation = options.variation() != null ? options.variation() : formStatistics.varyShare();
+    private void repeatAccompaniment(MetricGrid grid, SongForm form, boolean[] generate, ArrangeOptions options, long seed, float[] known) {
+        double alike = 1 - (options.variation() != null ? options.variation() : formStatistics.variation());
         SplittableRandom random = new SplittableRandom(seed * 31 + 11);
-        boolean[] repeat = new boolean[generate.length];
         for (int b = 0; b < generate.length; b++) {
-            boolean invent = random.nextDouble() < variation;
-            repeat[b] = generate[b] && form.repeatsBar()[b] >= 0 && !invent;
-        }
-        return repeat;
-    }
-
-    /** Copies the accompaniment of each repeated bar's earlier bar, once that one is fixed, transposed as the melody is. */
-    private static void copyRepeats(MetricGrid grid, SongForm form, boolean[] repeat, float[] known, float[] mask) {
-        for (int b = 0; b < repeat.length; b++) {
             int source = form.repeatsBar()[b];
-            int first = grid.firstStepOfBar(b);
-            if (!repeat[b] || mask[first] > 0 || mask[grid.firstStepOfBar(source)] == 0) continue;
+            if (source < 0 || !generate[b]) continue;
             int shift = form.transposition()[b];
+            int first = grid.firstStepOfBar(b), end = grid.endStepOfBar(b);
             int offset = grid.firstStepOfBar(source) - first;
-            for (int t = first; t < grid.endStepOfBar(b); t++) {
-                for (int channel = 0; channel < CH; channel++) {
-                    for (int p = Math.max(0, -shift); p < P && p + shift < P; p++) known[index(t, channel, p + shift)] = known[index(t + offset, channel, p)];
+            int shared = 0, all = 0;
+            for (int t = first; t < end; t++) {
+                for (int channel = 0; channel < CH; channel += 2) {
+                    for (int p = 0; p < P; p++) {
+                        boolean own = known[index(t, channel, p)] > 0, earlier = sourceKey(known, t + offset, channel, p - shift) > 0;
+                        if (own && earlier) shared++;
+                        if (own || earlier) all++;
+                    }
                 }
-                mask[t] = 1;
+            }
+            double similarity = all == 0 ? 1 : shared / (double) all;
+            if (similarity >= alike) continue;
+            double take = (alike - similarity) / (1 - similarity);
+            for (int channel = 0; channel < CH; channel += 2) {
+                for (int p = 0; p < P; p++) {
+                    boolean same = true;
+                    for (int t = first; t < end && same; t++) {
+                        for (int c = channel; c < channel + 2; c++) same &= known[index(t, c, p)] == sourceKey(known, t + offset, c, p - shift);
+                    }
+                    if (same || random.nextDouble() >= take) continue;
+                    for (int t = first; t < end; t++) {
+                        for (int c = channel; c < channel + 2; c++) known[index(t, c, p)] = sourceKey(known, t + offset, c, p - shift);
+                    }
+                }
             }
         }
+    }
+
+    /** A key of the known roll, silent outside the keyboard. */
+    private static float sourceKey(float[] known, int step, int channel, int pitch) {
+        return pitch < 0 || pitch >= P ? 0 : known[index(step, channel, pitch)];
     }
 
     /** Which bars (indices into the grid's bars) get new accompaniment. */

@@ -11,13 +11,13 @@ import java.io.UncheckedIOException;
  * How POP909's arrangers follow the form, measured on its training songs by {@code training/merlai_training/form_stats.py}
  * ({@code form-statistics.json} beside this class).
  *
- * @param varyShare           the share of exactly repeated melody bars whose accompaniment is not a near copy: the
- *                            default {@code variation}
+ * @param variation           1 - the mean Jaccard similarity of the accompaniment of two bars with the same melody:
+ *                            the share of a repeated bar's accompaniment arrangers change, the default {@code variation}
  * @param densityByOccurrence the accompaniment's density the n-th time a bar's melody is heard (the last entry for
  *                            every later time), relative to the song's mean
  * @param densityRest         the same for bars where the melody rests between its first and last note
  */
-public record FormStatistics(double varyShare, double[] densityByOccurrence, double densityRest) {
+public record FormStatistics(double variation, double[] densityByOccurrence, double densityRest) {
 
     private static final String RESOURCE = "form-statistics.json";
 
@@ -29,10 +29,10 @@ public record FormStatistics(double varyShare, double[] densityByOccurrence, dou
             JsonNode occurrence = root.path("density_by_occurrence");
             double[] density = new double[occurrence.size()];
             for (int i = 0; i < density.length; i++) density[i] = occurrence.get(i).asDouble();
-            if (density.length == 0 || !root.has("vary_share") || !root.has("density_rest")) {
-                throw new IllegalStateException(RESOURCE + " needs vary_share, density_by_occurrence and density_rest");
+            if (density.length == 0 || !root.has("variation") || !root.has("density_rest")) {
+                throw new IllegalStateException(RESOURCE + " needs variation, density_by_occurrence and density_rest");
             }
-            return new FormStatistics(root.path("vary_share").asDouble(), density, root.path("density_rest").asDouble());
+            return new FormStatistics(root.path("variation").asDouble(), density, root.path("density_rest").asDouble());
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
