@@ -3,8 +3,10 @@ package dev.merlai.arranger.harmony;
 import dev.merlai.arranger.form.SongForm;
 import dev.merlai.arranger.grid.MetricGrid;
 import dev.merlai.arranger.model.ArrangementModels;
+import dev.merlai.arranger.model.ChordLogProbabilities;
+import dev.merlai.arranger.model.ChordVocabulary;
 import dev.merlai.arranger.model.MelodyFeatures;
-import dev.merlai.arranger.model.TextureInput;
+import dev.merlai.arranger.model.TensorLayout;
 import dev.merlai.music.Chord;
 import dev.merlai.music.ChordSpan;
 
@@ -20,11 +22,6 @@ import java.util.Map;
  */
 public final class Harmonizer {
 
-    /** Chord qualities per root in the chord model's vocabulary. */
-    static final int QUALITIES = 9;
-    private static final int LOW = TextureInput.LOWEST_PITCH;
-    private static final int P = TextureInput.PITCHES;
-
     private final ArrangementModels models;
 
     public Harmonizer(ArrangementModels models) {
@@ -38,8 +35,8 @@ public final class Harmonizer {
      */
     public List<ChordSpan> harmonize(MelodyFeatures melody, MetricGrid grid, List<ChordSpan> given, SongForm form) {
         if (!given.isEmpty()) return given;
-        List<String> vocabulary = models.chordsMetadata().chordVocabulary();
-        double[][] logProbs = chordLogProbs(melody, vocabulary.size());
+        ChordVocabulary vocabulary = models.chordsMetadata().chordVocabulary();
+        double[][] logProbs = chordLogProbs(melody, vocabulary);
         int steps = grid.steps();
         List<Integer> beatStarts = new ArrayList<>();
         for (int t = 0; t < steps; t++) if (t == 0 || grid.metricPos(t) % MetricGrid.STEPS_PER_BEAT == 0) beatStarts.add(t);
@@ -58,13 +55,13 @@ public final class Harmonizer {
             }
         }
         beatLogProbs = models.chordsMetadata().phraseEcho().apply(beatLogProbs, bar, beatInBar, sounding);
-        int[] decoded = repeatHarmony(models.chordsMetadata().chordDecoding().decode(beatLogProbs), bar, beatInBar, form);
+        int[] decoded = repeatHarmony(models.chordsMetadata().chordDecoding().decode(beatLogProbs), bar, beatInBar, form, vocabulary);
 
         List<ChordSpan> spans = new ArrayList<>();
         Chord current = null;
         long currentStart = 0;
         for (int b = 0; b < decoded.length; b++) {
-            Chord chord = Chord.parse(vocabulary.get(decoded[b]));
+            Chord chord = vocabulary.chord(decoded[b]);
             long tick = Math.max(0, grid.stepTick(beatStarts.get(b)));
             if (!chord.equals(current)) {
                 if (current != null && tick > currentStart) spans.add(new ChordSpan(currentStart, tick - currentStart, current));
@@ -77,13 +74,13 @@ public final class Harmonizer {
         return spans;
     }
 
-    private static int[] repeatHarmony(int[] decoded, int[] bar, int[] beatInBar, SongForm form) {
+    private static int[] repeatHarmony(int[] decoded, int[] bar, int[] beatInBar, SongForm form, ChordVocabulary vocabulary) {
         Map<Long, Integer> beatAt = new HashMap<>();
         for (int b = 0; b < decoded.length; b++) {
             beatAt.put(((long) bar[b] << 16) | beatInBar[b], b);
             int source = form.repeatsBar()[bar[b]];
             Integer echo = source < 0 ? null : beatAt.get(((long) source << 16) | beatInBar[b]);
-            if (echo != null) decoded[b] = transposedClass(decoded[echo], form.transposition()[bar[b]]);
+            if (echo != null) decoded[b] = vocabulary.transposed(decoded[echo], form.transposition()[bar[b]]);
         }
         return decoded;
     }
@@ -93,38 +90,18 @@ public final class Harmonizer {
      * (n from the model's metadata) with each transposed answer rotated back: the model hears the song in
      * several keys, which evens out the keys it saw less in training.
      */
-    private double[][] chordLogProbs(MelodyFeatures features, int classes) {
+    private double[][] chordLogProbs(MelodyFeatures features, ChordVocabulary vocabulary) {
         int n = models.chordsMetadata().transpositions();
-        double[][] sum = new double[features.steps()][classes];
+        TensorLayout keys = models.chordsMetadata().layout();
+        double[][] sum = new double[features.steps()][vocabulary.size()];
         for (int shift = -n; shift <= n; shift++) {
             long[] pitch = features.melodyPitch().clone();
-            for (int t = 0; t < pitch.length; t++) if (pitch[t] > 0) pitch[t] = Math.max(LOW, Math.min(LOW + P - 1, pitch[t] + shift));
-            float[][] logits = models.predictChords(new MelodyFeatures(pitch, features.melodyOnset(), features.metricPos(), features.barSteps(), features.style()));
-            for (int t = 0; t < logits.length; t++) {
-                double[] logSoftmax = logSoftmax(logits[t]);
-                for (int c = 0; c < classes; c++) sum[t][c] += logSoftmax[transposedClass(c, shift)] / (2 * n + 1);
+            for (int t = 0; t < pitch.length; t++) if (pitch[t] > 0) pitch[t] = keys.clamp((int) pitch[t] + shift);
+            ChordLogProbabilities answer = models.predictChords(new MelodyFeatures(pitch, features.melodyOnset(), features.metricPos(), features.barSteps(), features.style()));
+            for (int t = 0; t < answer.steps(); t++) {
+                for (int c = 0; c < vocabulary.size(); c++) sum[t][c] += answer.logProbability(t, vocabulary.transposed(c, shift)) / (2 * n + 1);
             }
         }
         return sum;
-    }
-
-    /**
-     * The class of chord {@code c} transposed up by {@code shift} semitones, in the vocabulary's layout:
-     * {@code N}, then {@link #QUALITIES} qualities for each of the 12 roots from C.
-     */
-    static int transposedClass(int c, int shift) {
-        if (c == 0) return 0;
-        return 1 + Math.floorMod((c - 1) / QUALITIES + shift, 12) * QUALITIES + (c - 1) % QUALITIES;
-    }
-
-    private static double[] logSoftmax(float[] logits) {
-        double max = Double.NEGATIVE_INFINITY;
-        for (float v : logits) max = Math.max(max, v);
-        double sum = 0;
-        for (float v : logits) sum += Math.exp(v - max);
-        double log = max + Math.log(sum);
-        double[] result = new double[logits.length];
-        for (int i = 0; i < logits.length; i++) result[i] = logits[i] - log;
-        return result;
     }
 }

@@ -8,7 +8,10 @@ import ai.djl.repository.zoo.ModelNotFoundException;
 import ai.djl.repository.zoo.ZooModel;
 import ai.djl.translate.TranslateException;
 import ai.djl.translate.Translator;
+import dev.merlai.arranger.grid.MetricGrid;
 import dev.merlai.arranger.roll.NoteLogits;
+import dev.merlai.arranger.roll.PianoRoll;
+import dev.merlai.music.Score;
 
 import java.io.IOException;
 import java.io.InputStream;
@@ -31,14 +34,14 @@ public final class ArrangementModels implements AutoCloseable {
     public static final String DOWNBEAT = "merlai-downbeat";
     private static final String SHIPPED = "/dev/merlai/models/";
 
-    private final ZooModel<MelodyFeatures, float[][]> chords;
+    private final ZooModel<MelodyFeatures, ChordLogProbabilities> chords;
     private final ZooModel<TextureInput, NoteLogits> texture;
     private final ModelMetadata chordsMetadata;
     private final ModelMetadata textureMetadata;
     private final DownbeatModel downbeat;
     private final String downbeatVersion;
 
-    private ArrangementModels(ZooModel<MelodyFeatures, float[][]> chords, ZooModel<TextureInput, NoteLogits> texture,
+    private ArrangementModels(ZooModel<MelodyFeatures, ChordLogProbabilities> chords, ZooModel<TextureInput, NoteLogits> texture,
                               DownbeatModel downbeat, ModelMetadata chordsMetadata,
                               ModelMetadata textureMetadata, String downbeatVersion) {
         this.chords = chords;
@@ -90,10 +93,13 @@ public final class ArrangementModels implements AutoCloseable {
         ModelMetadata chordsMetadata = readJson(dir.resolve(CHORDS + ".json"), ModelMetadata::read);
         ModelMetadata textureMetadata = readJson(dir.resolve(TEXTURE + ".json"), ModelMetadata::read);
         String downbeatVersion = readJson(dir.resolve(DOWNBEAT + ".json"), ModelMetadata::nameAndVersion);
+        checkLayout(chordsMetadata, textureMetadata);
         List<AutoCloseable> opened = new ArrayList<>();
         try {
-            var chords = open(dir.resolve(CHORDS + ".onnx"), MelodyFeatures.class, float[][].class, new ChordTranslator(), threads, gpu, opened);
-            var texture = open(dir.resolve(TEXTURE + ".onnx"), TextureInput.class, NoteLogits.class, new TextureTranslator(), threads, gpu, opened);
+            var chords = open(dir.resolve(CHORDS + ".onnx"), MelodyFeatures.class, ChordLogProbabilities.class,
+                    new ChordTranslator(chordsMetadata.chordVocabulary()), threads, gpu, opened);
+            var texture = open(dir.resolve(TEXTURE + ".onnx"), TextureInput.class, NoteLogits.class,
+                    new TextureTranslator(textureMetadata.layout()), threads, gpu, opened);
             var downbeat = DownbeatModel.load(dir, threads, gpu, opened);
             return new ArrangementModels(chords, texture, downbeat, chordsMetadata, textureMetadata, downbeatVersion);
         } catch (IOException | RuntimeException e) {
@@ -106,6 +112,23 @@ public final class ArrangementModels implements AutoCloseable {
             }
             throw e;
         }
+    }
+
+    /**
+     * The models must read the arranger's grid (16th steps), the texture model its piano roll's channels, and the
+     * chord model must name its chords: a model trained otherwise is refused at load, not misread.
+     */
+    private static void checkLayout(ModelMetadata chords, ModelMetadata texture) throws IOException {
+        int gridStepsPerQuarter = (int) (Score.TICKS_PER_QUARTER / MetricGrid.STEP_TICKS);
+        for (ModelMetadata model : List.of(chords, texture)) {
+            if (model.layout().stepsPerQuarter() != gridStepsPerQuarter) {
+                throw new IOException(model.name() + " reads " + model.layout().stepsPerQuarter() + " steps per quarter; the arranger's grid has " + gridStepsPerQuarter);
+            }
+        }
+        if (!texture.channels().equals(PianoRoll.CHANNELS)) {
+            throw new IOException(texture.name() + " writes the channels " + texture.channels() + "; the piano roll has " + PianoRoll.CHANNELS);
+        }
+        if (chords.chordVocabulary() == null) throw new IOException(chords.name() + " names no chord_vocabulary");
     }
 
     private interface JsonReader<T> {
@@ -135,9 +158,9 @@ public final class ArrangementModels implements AutoCloseable {
         }
     }
 
-    /** Chord logits per step, [steps][vocabulary]. */
-    public float[][] predictChords(MelodyFeatures melody) {
-        try (Predictor<MelodyFeatures, float[][]> predictor = chords.newPredictor()) {
+    /** Per step, the log-probability of each chord of the vocabulary. */
+    public ChordLogProbabilities predictChords(MelodyFeatures melody) {
+        try (Predictor<MelodyFeatures, ChordLogProbabilities> predictor = chords.newPredictor()) {
             return predictor.predict(melody);
         } catch (TranslateException e) {
             throw new IllegalStateException("the chord model failed: " + e.getMessage(), e);

@@ -4,8 +4,14 @@ import ai.djl.ndarray.NDList;
 import ai.djl.translate.NoBatchifyTranslator;
 import ai.djl.translate.TranslatorContext;
 
-/** Melody features in, chord logits out ([steps][vocabulary]). */
-final class ChordTranslator implements NoBatchifyTranslator<MelodyFeatures, float[][]> {
+/** Melody features in; per step, the log-probability of each chord of the vocabulary out (log-softmax of the logits). */
+final class ChordTranslator implements NoBatchifyTranslator<MelodyFeatures, ChordLogProbabilities> {
+
+    private final ChordVocabulary vocabulary;
+
+    ChordTranslator(ChordVocabulary vocabulary) {
+        this.vocabulary = vocabulary;
+    }
 
     @Override
     public NDList processInput(TranslatorContext ctx, MelodyFeatures input) {
@@ -13,17 +19,26 @@ final class ChordTranslator implements NoBatchifyTranslator<MelodyFeatures, floa
     }
 
     @Override
-    public float[][] processOutput(TranslatorContext ctx, NDList list) {
-        return perStep(list.get(0));
+    public ChordLogProbabilities processOutput(TranslatorContext ctx, NDList list) {
+        float[][] logits = Tensors.perStep(list.get(0));
+        double[][] perStep = new double[logits.length][];
+        for (int t = 0; t < logits.length; t++) {
+            if (logits[t].length != vocabulary.size()) {
+                throw new IllegalStateException("the chord model answers " + logits[t].length + " classes; its metadata names " + vocabulary.size());
+            }
+            perStep[t] = logSoftmax(logits[t]);
+        }
+        return new ChordLogProbabilities(perStep, vocabulary);
     }
 
-    /** A [1, steps, classes] output as [steps][classes]. */
-    static float[][] perStep(ai.djl.ndarray.NDArray logits) {
-        int steps = (int) logits.getShape().get(1);
-        int classes = (int) logits.getShape().get(2);
-        float[] flat = logits.toFloatArray();
-        float[][] result = new float[steps][classes];
-        for (int t = 0; t < steps; t++) System.arraycopy(flat, t * classes, result[t], 0, classes);
+    private static double[] logSoftmax(float[] logits) {
+        double max = Double.NEGATIVE_INFINITY;
+        for (float v : logits) max = Math.max(max, v);
+        double sum = 0;
+        for (float v : logits) sum += Math.exp(v - max);
+        double log = max + Math.log(sum);
+        double[] result = new double[logits.length];
+        for (int i = 0; i < logits.length; i++) result[i] = logits[i] - log;
         return result;
     }
 }

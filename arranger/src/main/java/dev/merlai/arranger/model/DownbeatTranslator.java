@@ -22,6 +22,6 @@ final class DownbeatTranslator implements NoBatchifyTranslator<DownbeatTranslato
 
     @Override
     public float[][] processOutput(TranslatorContext ctx, NDList list) {
-        return ChordTranslator.perStep(list.get(0));
+        return Tensors.perStep(list.get(0));
     }
 }

@@ -17,7 +17,10 @@ import java.util.Map;
  * @param name            model name, e.g. {@code merlai-chords}
  * @param version         model version, e.g. {@code 1.0.0}
  * @param inputNames      the graph's input names
- * @param chordVocabulary Harte label of each chord class (chords model), empty otherwise
+ * @param layout          how the tensors lay out steps and keys
+ * @param chordVocabulary the chord classes (chords model), null otherwise
+ * @param channels        the names of the note channels, in the order of the note tensors' channel axis (texture
+ *                        model), empty otherwise
  * @param styles          style names in the order of the {@code style} input's index
  * @param defaultDensity  median accompaniment onsets per beat, per style (texture model), empty otherwise
  * @param sampling        how to sample the texture model, per style (texture model), empty otherwise
@@ -26,8 +29,8 @@ import java.util.Map;
  * @param chordDecoding   how the chord model's answers become a chord per beat (chords model), null otherwise
  * @param phraseEcho      how much each beat hears the chord model's answers a phrase away (chords model; NONE otherwise)
  */
-public record ModelMetadata(String name, String version, List<String> inputNames, List<String> chordVocabulary,
-                            List<String> styles, Map<String, Double> defaultDensity, Map<String, Sampling> sampling,
+public record ModelMetadata(String name, String version, List<String> inputNames, TensorLayout layout,
+                            ChordVocabulary chordVocabulary, List<String> channels, List<String> styles, Map<String, Double> defaultDensity, Map<String, Sampling> sampling,
                             int transpositions, ChordDecoding chordDecoding, PhraseEcho phraseEcho) {
 
     private static final ObjectMapper MAPPER = new ObjectMapper();
@@ -40,13 +43,15 @@ public record ModelMetadata(String name, String version, List<String> inputNames
         for (JsonNode label : root.path("chord_vocabulary")) vocabulary.add(label.asText());
         List<String> styles = new ArrayList<>();
         for (JsonNode style : root.path("styles")) styles.add(style.asText());
+        List<String> channels = new ArrayList<>();
+        for (JsonNode channel : root.path("channels")) channels.add(channel.asText());
         Map<String, Double> density = new LinkedHashMap<>();
         root.path("default_density").fields().forEachRemaining(e -> density.put(e.getKey(), e.getValue().asDouble()));
         Map<String, Sampling> sampling = new LinkedHashMap<>();
         for (String style : styles) sampling.put(style, Sampling.read(root.path("sampling").path(style)));
         if (inputs.isEmpty()) throw new IOException("model metadata lacks inputs");
         return new ModelMetadata(root.get("name").asText(), root.get("version").asText(), List.copyOf(inputs),
-                List.copyOf(vocabulary), List.copyOf(styles), Map.copyOf(density), Map.copyOf(sampling),
+                TensorLayout.read(root), vocabulary.isEmpty() ? null : ChordVocabulary.of(vocabulary), List.copyOf(channels), List.copyOf(styles), Map.copyOf(density), Map.copyOf(sampling),
                 root.path("transpositions").asInt(0), vocabulary.isEmpty() ? null : ChordDecoding.read(root, vocabulary.size()),
                 PhraseEcho.read(root));
     }

@@ -26,4 +26,14 @@ final class Tensors {
         array.setName(name);
         return array;
     }
+
+    /** A [1, steps, classes] output as [steps][classes]. */
+    static float[][] perStep(NDArray output) {
+        int steps = (int) output.getShape().get(1);
+        int classes = (int) output.getShape().get(2);
+        float[] flat = output.toFloatArray();
+        float[][] result = new float[steps][classes];
+        for (int t = 0; t < steps; t++) System.arraycopy(flat, t * classes, result[t], 0, classes);
+        return result;
+    }
 }

@@ -14,8 +14,4 @@ import dev.merlai.arranger.roll.PianoRoll;
  */
 public record TextureInput(MelodyFeatures melody, float[] chordChroma, long[] chordBass, float[] density,
                            PianoRoll knownNotes, float[] knownMask) {
-
-    public static final int CHANNELS = 4;
-    public static final int PITCHES = 88;
-    public static final int LOWEST_PITCH = 21;
 }

@@ -6,9 +6,16 @@ import ai.djl.ndarray.types.Shape;
 import ai.djl.translate.NoBatchifyTranslator;
 import ai.djl.translate.TranslatorContext;
 import dev.merlai.arranger.roll.NoteLogits;
+import dev.merlai.arranger.roll.PianoRoll;
 
 /** Melody, chords and known accompaniment in; note logits out. */
 final class TextureTranslator implements NoBatchifyTranslator<TextureInput, NoteLogits> {
+
+    private final TensorLayout layout;
+
+    TextureTranslator(TensorLayout layout) {
+        this.layout = layout;
+    }
 
     @Override
     public NDList processInput(TranslatorContext ctx, TextureInput input) {
@@ -18,13 +25,13 @@ final class TextureTranslator implements NoBatchifyTranslator<TextureInput, Note
         list.add(Tensors.named(manager.create(input.chordChroma(), new Shape(1, steps, 12)), "chord_chroma"));
         list.add(Tensors.named(manager.create(input.chordBass(), new Shape(1, steps)), "chord_bass"));
         list.add(Tensors.named(manager.create(input.density(), new Shape(1, steps)), "density"));
-        list.add(Tensors.named(manager.create(input.knownNotes().modelValues(), new Shape(1, steps, TextureInput.CHANNELS, TextureInput.PITCHES)), "known_notes"));
+        list.add(Tensors.named(manager.create(input.knownNotes().modelValues(), new Shape(1, steps, PianoRoll.CHANNELS.size(), input.knownNotes().pitches())), "known_notes"));
         list.add(Tensors.named(manager.create(input.knownMask(), new Shape(1, steps)), "known_mask"));
         return list;
     }
 
     @Override
     public NoteLogits processOutput(TranslatorContext ctx, NDList list) {
-        return new NoteLogits(list.get(0).toFloatArray());
+        return new NoteLogits(list.get(0).toFloatArray(), layout.lowestPitch(), layout.pitchCount());
     }
 }

@@ -1,7 +1,5 @@
 package dev.merlai.arranger.roll;
 
-import dev.merlai.arranger.model.TextureInput;
-
 import java.util.ArrayList;
 import java.util.List;
 import java.util.function.IntPredicate;
@@ -9,26 +7,29 @@ import java.util.function.IntPredicate;
 /**
  * The accompaniment on the 16th-note grid: per step, part and key, whether a note starts there (onset) and
  * whether one sounds there (an onset sounds too). Keys are MIDI pitches from {@link #lowestPitch()} over
- * {@link #pitches()} keys. The values are kept in the texture model's own layout ({@link TextureInput#knownNotes()}),
+ * {@link #pitches()} keys. The values are kept in the texture model's own layout ({@link #CHANNELS} per step),
  * so that the roll goes to the model without copying.
  */
 public final class PianoRoll {
 
-    static final int LOWEST = TextureInput.LOWEST_PITCH;
-    static final int KEYS = TextureInput.PITCHES;
-    private static final int CHANNELS_PER_PART = 2;
+    /** The channels of a step, in order: each part's onsets, then its sounding keys. */
+    public static final List<String> CHANNELS = List.of("piano_onset", "piano_sounding", "counter_onset", "counter_sounding");
     private static final int PARTS = Part.values().length;
     private final float[] values;
     private final int steps;
+    private final int lowestPitch;
+    private final int keys;
 
-    private PianoRoll(int steps) {
+    private PianoRoll(int steps, int lowestPitch, int keys) {
         this.steps = steps;
-        this.values = new float[steps * PARTS * CHANNELS_PER_PART * KEYS];
+        this.lowestPitch = lowestPitch;
+        this.keys = keys;
+        this.values = new float[steps * CHANNELS.size() * keys];
     }
 
-    /** A silent roll of this many steps. */
-    public static PianoRoll silent(int steps) {
-        return new PianoRoll(steps);
+    /** A silent roll of this many steps over {@code keys} keys from {@code lowestPitch}. */
+    public static PianoRoll silent(int steps, int lowestPitch, int keys) {
+        return new PianoRoll(steps, lowestPitch, keys);
     }
 
     public int steps() {
@@ -36,45 +37,45 @@ public final class PianoRoll {
     }
 
     public int lowestPitch() {
-        return LOWEST;
+        return lowestPitch;
     }
 
     public int pitches() {
-        return KEYS;
+        return keys;
     }
 
     /** Whether the key lies on the roll. */
     public boolean covers(int pitch) {
-        return pitch >= LOWEST && pitch < LOWEST + KEYS;
+        return pitch >= lowestPitch && pitch < lowestPitch + keys;
     }
 
     public boolean onset(int step, Part part, int pitch) {
-        return values[onsetIndex(step, part, pitch)] > 0;
+        return values[onsetIndex(step, part, pitch - lowestPitch, keys)] > 0;
     }
 
     public boolean sounding(int step, Part part, int pitch) {
-        return values[onsetIndex(step, part, pitch) + KEYS] > 0;
+        return values[onsetIndex(step, part, pitch - lowestPitch, keys) + keys] > 0;
     }
 
     public void setOnset(int step, Part part, int pitch, boolean onset) {
-        values[onsetIndex(step, part, pitch)] = onset ? 1 : 0;
+        values[onsetIndex(step, part, pitch - lowestPitch, keys)] = onset ? 1 : 0;
     }
 
     public void setSounding(int step, Part part, int pitch, boolean sounding) {
-        values[onsetIndex(step, part, pitch) + KEYS] = sounding ? 1 : 0;
+        values[onsetIndex(step, part, pitch - lowestPitch, keys) + keys] = sounding ? 1 : 0;
     }
 
     /** Whether any part starts a note at the step. */
     public boolean anyOnset(int step) {
         for (Part part : Part.values()) {
-            for (int pitch = LOWEST; pitch < LOWEST + KEYS; pitch++) if (onset(step, part, pitch)) return true;
+            for (int pitch = lowestPitch; pitch < lowestPitch + keys; pitch++) if (onset(step, part, pitch)) return true;
         }
         return false;
     }
 
     /** Copies every part's onsets and sounding keys of {@code length} steps from {@code from} to {@code to}. */
     public void copySteps(int from, int to, int length) {
-        int stepValues = values.length / steps;
+        int stepValues = CHANNELS.size() * keys;
         System.arraycopy(values, from * stepValues, values, to * stepValues, length * stepValues);
     }
 
@@ -84,7 +85,7 @@ public final class PianoRoll {
      */
     public List<StepNote> notes(Part part, IntPredicate startsOn) {
         List<StepNote> notes = new ArrayList<>();
-        for (int pitch = LOWEST; pitch < LOWEST + KEYS; pitch++) {
+        for (int pitch = lowestPitch; pitch < lowestPitch + keys; pitch++) {
             for (int t = 0; t < steps; t++) {
                 if (!startsOn.test(t) || !onset(t, part, pitch)) continue;
                 int end = t + 1;
@@ -95,13 +96,13 @@ public final class PianoRoll {
         return notes;
     }
 
-    /** The roll in the texture model's layout, [steps x 4 x 88], shared (not copied): the model's {@code known_notes}. */
+    /** The roll in the texture model's layout, [steps x channels x keys], shared (not copied): its {@code known_notes}. */
     public float[] modelValues() {
         return values;
     }
 
-    /** Where the onset of a key lies in the model's layout; its sounding value follows {@link #pitches()} later. */
-    static int onsetIndex(int step, Part part, int pitch) {
-        return ((step * PARTS + part.ordinal()) * CHANNELS_PER_PART) * KEYS + pitch - LOWEST;
+    /** Where the onset of the key'th key lies in the model's layout; its sounding value lies {@code keys} later. */
+    static int onsetIndex(int step, Part part, int key, int keys) {
+        return ((step * PARTS + part.ordinal()) * 2) * keys + key;
     }
 }

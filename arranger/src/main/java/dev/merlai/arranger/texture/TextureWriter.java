@@ -8,6 +8,7 @@ import dev.merlai.arranger.grid.MetricGrid;
 import dev.merlai.arranger.model.ArrangementModels;
 import dev.merlai.arranger.model.MelodyFeatures;
 import dev.merlai.arranger.model.Sampling;
+import dev.merlai.arranger.model.TensorLayout;
 import dev.merlai.arranger.model.TextureInput;
 import dev.merlai.arranger.roll.NoteLogits;
 import dev.merlai.arranger.roll.Part;
@@ -58,7 +59,8 @@ public final class TextureWriter {
      */
     public PianoRoll write(Score score, MetricGrid grid, MelodyFeatures melody, List<ChordSpan> chords, BarPlan plan,
                            ArrangeOptions options, long seed, SongForm form, Ending ending) {
-        PianoRoll roll = PianoRoll.silent(grid.steps());
+        TensorLayout layout = models.textureMetadata().layout();
+        PianoRoll roll = PianoRoll.silent(grid.steps(), layout.lowestPitch(), layout.pitchCount());
         float[] knownMask = new float[grid.steps()];
         writeGivenAccompaniment(score, grid, plan, roll, knownMask);
         copyKnownSources(grid, plan, roll, knownMask);

@@ -12,7 +12,7 @@ class PianoRollTest {
 
     @Test
     void eachPartKeepsItsOwnOnsetsAndSoundingKeys() {
-        PianoRoll roll = PianoRoll.silent(8);
+        PianoRoll roll = PianoRoll.silent(8, 21, 88);
         roll.setOnset(2, Part.PIANO, 60, true);
         roll.setSounding(3, Part.COUNTER_MELODY, 60, true);
         assertTrue(roll.onset(2, Part.PIANO, 60));
@@ -26,7 +26,7 @@ class PianoRollTest {
 
     @Test
     void coversTheEightyEightKeysOfAPiano() {
-        PianoRoll roll = PianoRoll.silent(1);
+        PianoRoll roll = PianoRoll.silent(1, 21, 88);
         assertTrue(roll.covers(21) && roll.covers(108));
         assertFalse(roll.covers(20) || roll.covers(109));
         roll.setOnset(0, Part.COUNTER_MELODY, 108, true);
@@ -37,7 +37,7 @@ class PianoRollTest {
 
     @Test
     void aNoteLastsWhileItsKeySoundsWithoutANewOnset() {
-        PianoRoll roll = PianoRoll.silent(8);
+        PianoRoll roll = PianoRoll.silent(8, 21, 88);
         play(roll, 48, 0, 3);
         play(roll, 48, 3, 5);
         play(roll, 64, 1, 2);
@@ -48,7 +48,7 @@ class PianoRollTest {
 
     @Test
     void copiesStepsOfEveryPart() {
-        PianoRoll roll = PianoRoll.silent(8);
+        PianoRoll roll = PianoRoll.silent(8, 21, 88);
         play(roll, 50, 0, 2);
         roll.setOnset(1, Part.COUNTER_MELODY, 70, true);
         roll.copySteps(0, 4, 4);
