@@ -1,6 +1,12 @@
 package dev.merlai.arranger;
 
 import dev.merlai.arranger.assembly.Assembler;
+import dev.merlai.arranger.form.Ending;
+import dev.merlai.arranger.form.FormAnalysis;
+import dev.merlai.arranger.form.Intro;
+import dev.merlai.arranger.form.Section;
+import dev.merlai.arranger.form.SongForm;
+import dev.merlai.arranger.grid.MelodySteps;
 import dev.merlai.arranger.grid.MeterInference;
 import dev.merlai.arranger.grid.MetricGrid;
 import dev.merlai.arranger.harmony.Harmonizer;
@@ -11,6 +17,7 @@ import dev.merlai.arranger.roll.Part;
 import dev.merlai.arranger.roll.PianoRoll;
 import dev.merlai.arranger.texture.BarPlan;
 import dev.merlai.arranger.texture.TextureWriter;
+import dev.merlai.music.Bar;
 import dev.merlai.music.ChordSpan;
 import dev.merlai.music.Note;
 import dev.merlai.music.Role;
@@ -27,9 +34,10 @@ import java.util.SplittableRandom;
  * Turns a melody into an arrangement with the trained models, in stages, each taking and handing on domain
  * types. <b>Meter</b> ({@link MeterInference}) keeps the file's bar lines or infers them and hands on the
  * {@link MetricGrid} of 16th steps. <b>Harmony</b> ({@link Harmonizer}) hands on a chord per beat as
- * {@link ChordSpan}s: the given chords, else the chord model's. <b>Form</b> hands on the {@link BarPlan}: which bars
- * are kept, written, or written as a copy of another bar (today: the bars asked for, else those without
- * accompaniment; intro and ending bars are grid bars without melody). <b>Texture</b> ({@link TextureWriter}) hands
+ * {@link ChordSpan}s: the given chords, else the chord model's, a bar whose melody repeats an earlier bar's with that
+ * bar's chords. <b>Form</b> ({@link FormAnalysis}) hears the {@link SongForm} from the melody (sections, repeated
+ * bars) and, with the {@link BarPlan} (which bars are kept or written), the intro (an asked-for one moves the song
+ * later, {@link Intro}) and the {@link Ending} after the melody. <b>Texture</b> ({@link TextureWriter}) hands
  * on the {@link PianoRoll} of piano and counter-melody. <b>Performance</b> ({@link Performer}) plays each part's
  * notes into ticks and velocities. <b>Assembly</b> ({@link Assembler}) hands on the {@link Score}: the bass split
  * off the piano, channels, programs, the kept tracks and the key. Thread-safe.
@@ -56,20 +64,49 @@ public final class Arranger {
         if (melody.notes().isEmpty()) throw new ArrangeException("the melody track has no notes");
 
         MeterInference.Result meter = MeterInference.decide(input.meter(), melody.notes(), models::classifyBeats);
-        Score score = input.withMeter(meter.meter());
-        MetricGrid grid = MetricGrid.over(score.meter(), score.endTick());
+        Intro.Moved moved = Intro.moveLater(input.withMeter(meter.meter()), options.intro());
+        Score score = moved.score();
+        melody = score.melody().orElseThrow();
+        long melodyEnd = melody.notes().stream().mapToLong(Note::end).max().orElseThrow();
+        Bar lastSungBar = score.meter().barAt(melodyEnd - 1);
+        long gridEnd = options.ending() && options.bars() == null
+                ? Math.max(score.endTick(), score.meter().bar(lastSungBar.number() + Ending.BARS).end()) : score.endTick();
+        MetricGrid grid = MetricGrid.over(score.meter(), gridEnd);
         MelodyFeatures features = MelodyFeatures.of(melody.notes(), grid, models.textureMetadata().styleIndex(options.style().id()));
+        SongForm form = FormAnalysis.of(grid, new MelodySteps(features.melodyPitch(), features.melodyOnset()));
         KeyFinder.Decision key = KeyFinder.decide(score);
 
         BarPlan plan = BarPlan.forInput(score, grid, options.bars());
-        List<ChordSpan> chords = harmonizer.harmonize(features, grid, score.chords());
-        PianoRoll roll = textureWriter.write(score, grid, features, chords, plan, options, songSeed(options.seed(), melody.notes()));
+        Ending ending = ending(grid, plan, lastSungBar, options, key);
+        List<ChordSpan> chords = harmonizer.harmonize(features, grid, score.chords(), form);
+        if (ending != null) chords = ending.withCadence(chords);
+        PianoRoll roll = textureWriter.write(score, grid, features, chords, plan, options, songSeed(options.seed(), melody.notes()), form, ending);
         Map<Role, List<Note>> played = new EnumMap<>(Role.class);
         for (Part part : Part.values()) played.put(part.role(), Performer.play(part.role(), roll.notes(part, plan::writesStep), grid));
         Score arranged = Assembler.assemble(score, grid, plan, played, chords, key, options.style());
 
         long millis = (System.nanoTime() - started) / 1_000_000;
-        return new Arrangement(arranged, meter.explanation(), key.explanation(), plan.describe(), models.version(), millis);
+        return new Arrangement(arranged, meter.explanation(), key.explanation(), form.toString(), moved.ticks(),
+                introInWords(form, plan, options.intro()), ending == null ? "none" : ending.toString(), plan.describe(), models.version(), millis);
+    }
+
+    /**
+     * The ending in the song's last two bars, after the melody's last bar, where both are to be written (not when
+     * the input already plays there, nor with {@code --bars}, nor with {@code --no-ending}); else null.
+     */
+    private static Ending ending(MetricGrid grid, BarPlan plan, Bar lastSungBar, ArrangeOptions options, KeyFinder.Decision key) {
+        int last = grid.bars().size() - 1;
+        if (!options.ending() || options.bars() != null || last < 1 || !plan.writes(last) || !plan.writes(last - 1)
+                || grid.bars().get(last - 1).number() <= lastSungBar.number()) return null;
+        return Ending.in(key.key(), grid.bars().get(last - 1), grid.bars().get(last));
+    }
+
+    /** The intro for the report: the bars before the melody that were written, and whether the song moved. */
+    private static String introInWords(SongForm form, BarPlan plan, int movedBars) {
+        Section first = form.sections().get(0);
+        if (!first.label().equals("intro") || !plan.writes(0)) return "none";
+        String bars = "bars " + first.firstBar() + "-" + first.lastBar();
+        return movedBars == 0 ? bars : bars + " (the melody moved " + movedBars + (movedBars == 1 ? " bar" : " bars") + " later)";
     }
 
     /**

@@ -1,6 +1,7 @@
 package dev.merlai.arranger;
 
 import dev.merlai.arranger.model.ArrangementModels;
+import dev.merlai.music.Bar;
 import dev.merlai.music.Chord;
 import dev.merlai.music.ChordSpan;
 import dev.merlai.music.MeterMap;
@@ -14,9 +15,12 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
+import java.util.TreeSet;
 import java.util.stream.Collectors;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -25,10 +29,11 @@ import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-/** Runs the real shipped models on real melodies and checks what a musician would check. */
+/** Runs the real shipped models on real melodies and checks what a musician would check, the song's form among it (repeats, intro, ending). */
 class ArrangerTest {
 
     private static final int Q = Score.TICKS_PER_QUARTER;
+    private static final long BAR = 4L * Q;
     private static ArrangementModels models;
     private static Arranger arranger;
     private static Score odeToJoy;
@@ -188,5 +193,126 @@ class ArrangerTest {
 
     private static Set<Note> outside(Set<Note> notes, long from, long to) {
         return notes.stream().filter(n -> n.onset() < from || n.onset() >= to).collect(Collectors.toSet());
+    }
+
+    @Test
+    void reportsTheFormOfOdeToJoy() throws Exception {
+        assertEquals("A(1-4) A'(5-8) B(9-12) A'(13-16) outro(17-18)", arranger.arrange(odeToJoy, ArrangeOptions.DEFAULT).form());
+        assertEquals("A(1-4) A'(5-8) B(9-12) A'(13-16)", arranger.arrange(odeToJoy, ArrangeOptions.DEFAULT.withEnding(false)).form());
+    }
+
+    @Test
+    void anAskedForIntroMovesTheSongLaterAndIsAccompanied() throws Exception {
+        Arrangement arrangement = arranger.arrange(odeToJoy, ArrangeOptions.DEFAULT.withIntro(4));
+        Score arranged = arrangement.score();
+
+        assertEquals(4 * BAR, arrangement.movedTicks());
+        assertEquals("bars 1-4 (the melody moved 4 bars later)", arrangement.intro());
+        List<Note> original = odeToJoy.melody().orElseThrow().notes();
+        List<Note> moved = arranged.melody().orElseThrow().notes();
+        assertEquals(original.size(), moved.size());
+        for (int i = 0; i < original.size(); i++) {
+            assertEquals(original.get(i).onset() + 4 * BAR, moved.get(i).onset());
+            assertEquals(original.get(i).pitch(), moved.get(i).pitch());
+            assertEquals(original.get(i).duration(), moved.get(i).duration());
+        }
+        for (int bar = 0; bar < 4; bar++) assertFalse(accompanimentStartingIn(arranged, bar * BAR, (bar + 1) * BAR).isEmpty(), "intro bar " + (bar + 1));
+    }
+
+    @Test
+    void emptyBarsBeforeTheMelodyAreAccompaniedAndTheMelodyStaysWhereItIs() throws Exception {
+        Track melody = odeToJoy.melody().orElseThrow();
+        List<Note> later = new ArrayList<>();
+        for (Note note : melody.notes()) later.add(new Note(note.pitch(), note.velocity(), note.onset() + 2 * BAR, note.duration()));
+        Score late = odeToJoy.withTracks(List.of(melody.withNotes(later)));
+        Arrangement arrangement = arranger.arrange(late, ArrangeOptions.DEFAULT);
+
+        assertEquals(0, arrangement.movedTicks());
+        assertEquals(late.melody().orElseThrow(), arrangement.score().melody().orElseThrow());
+        assertEquals("bars 1-2", arrangement.intro());
+        for (int bar = 0; bar < 2; bar++) assertFalse(accompanimentStartingIn(arrangement.score(), bar * BAR, (bar + 1) * BAR).isEmpty());
+    }
+
+    @Test
+    void theSongEndsAfterItsLastMelodyNoteOnTheReportedChord() throws Exception {
+        for (long seed : new long[]{1, 2, 3}) {
+            Arrangement arrangement = arranger.arrange(odeToJoy, ArrangeOptions.DEFAULT.withSeed(seed));
+            long melodyEnd = odeToJoy.melody().orElseThrow().endTick();
+            assertEquals("bars 17-18, G:maj to C:maj", arrangement.ending());
+            List<Note> after = accompanimentStartingIn(arrangement.score(), melodyEnd, Long.MAX_VALUE);
+            assertFalse(after.isEmpty(), "accompaniment after the last melody note");
+            long lastOnset = after.stream().mapToLong(Note::onset).max().orElseThrow();
+            Set<Integer> lastPitchClasses = new TreeSet<>();
+            for (Note note : after) if (note.onset() == lastOnset) lastPitchClasses.add(note.pitch() % 12);
+            assertEquals(Set.of(0, 4, 7), lastPitchClasses, "the last chord is C major");
+            long songEnd = arrangement.score().tracks().stream().mapToLong(Track::endTick).max().orElseThrow();
+            assertEquals(18 * BAR, songEnd, "the final chord is held to the end of bar 18");
+            Bar last = arrangement.score().meter().barAt(arrangement.score().endTick() - 1);
+            assertEquals(Chord.parse("C:maj"), arrangement.score().chordAt(last.start()).orElseThrow().chord());
+        }
+    }
+
+    @Test
+    void noEndingStopsWithTheMelody() throws Exception {
+        Arrangement arrangement = arranger.arrange(odeToJoy, ArrangeOptions.DEFAULT.withEnding(false));
+        assertEquals("none", arrangement.ending());
+        assertTrue(accompanimentStartingIn(arrangement.score(), 16 * BAR, Long.MAX_VALUE).isEmpty());
+    }
+
+    @Test
+    void withoutVariationBarsWhoseMelodyRepeatsRepeatTheirAccompaniment() throws Exception {
+        Score arranged = arranger.arrange(odeToJoy, ArrangeOptions.DEFAULT.withVariation(0.0)).score();
+        Map<List<Long>, Integer> firstBarWithMelody = new HashMap<>();
+        int repeats = 0;
+        for (int bar = 0; bar < 16; bar++) {
+            List<Long> melody = inBar(arranged.melody().orElseThrow().notes(), bar);
+            Integer earlier = firstBarWithMelody.putIfAbsent(melody, bar);
+            if (earlier == null) continue;
+            repeats++;
+            assertEquals(accompanimentInBar(arranged, earlier), accompanimentInBar(arranged, bar), "bar " + (bar + 1) + " repeats bar " + (earlier + 1));
+        }
+        assertTrue(repeats >= 4, "Ode to Joy repeats bars: " + repeats);
+    }
+
+    @Test
+    void fullVariationInventsRepeatedBarsAnew() throws Exception {
+        Score repeated = arranger.arrange(odeToJoy, ArrangeOptions.DEFAULT.withVariation(0.0)).score();
+        Score invented = arranger.arrange(odeToJoy, ArrangeOptions.DEFAULT.withVariation(1.0)).score();
+        int differentRepeats = 0;
+        // bars 5-7 repeat bars 1-3 note for note
+        for (int bar = 4; bar < 7; bar++) {
+            if (!accompanimentInBar(invented, bar).equals(accompanimentInBar(invented, bar - 4))) differentRepeats++;
+            assertEquals(accompanimentInBar(repeated, bar - 4), accompanimentInBar(repeated, bar));
+        }
+        assertTrue(differentRepeats > 0);
+    }
+
+    @Test
+    void theSameSeedGivesTheSameFormedArrangement() throws Exception {
+        ArrangeOptions options = ArrangeOptions.DEFAULT.withSeed(9).withIntro(2).withVariation(0.5);
+        assertEquals(arranger.arrange(odeToJoy, options).score(), arranger.arrange(odeToJoy, options).score());
+    }
+
+    /** Pitch and offset from the bar line of each note starting in the bar, as one comparable list. */
+    private static List<Long> inBar(List<Note> notes, int bar) {
+        List<Long> result = new ArrayList<>();
+        for (Note note : notes) {
+            if (note.onset() >= bar * BAR && note.onset() < (bar + 1) * BAR) result.add((note.onset() - bar * BAR) * 128 + note.pitch());
+        }
+        result.sort(null);
+        return result;
+    }
+
+    private static List<Long> accompanimentInBar(Score score, int bar) {
+        List<Long> result = new ArrayList<>();
+        for (Track track : score.tracks()) if (track.role().isAccompaniment()) result.addAll(inBar(track.notes(), bar));
+        result.sort(null);
+        return result;
+    }
+
+    private static List<Note> accompanimentStartingIn(Score score, long from, long to) {
+        List<Note> notes = new ArrayList<>();
+        for (Track track : score.tracks()) if (track.role().isAccompaniment()) notes.addAll(track.notesStartingIn(from, to));
+        return notes;
     }
 }

@@ -27,7 +27,8 @@ import java.util.concurrent.Callable;
         description = {"Completes a melody: writes a Standard MIDI File with the melody kept note for note on a track named MELODY,",
                 "the generated accompaniment (PIANO, BASS, COUNTER) on other channels than 10, and chord labels on a track named CHORDS.",
                 "Reads .mid, .midi, .mxl, .musicxml, .xml and .json (Merlai's note format).",
-                "Bars that already have accompaniment are kept; --bars regenerates only the bars given."},
+                "Bars that already have accompaniment are kept; --bars regenerates only the bars given.",
+                "Empty bars before the melody become an intro (--intro N makes room for one); the song ends with an ending (--no-ending for loops)."},
         exitCodeListHeading = Merlai.EXIT_HEADING, exitCodeList = {Merlai.EXIT_OK, Merlai.EXIT_BAD_INPUT, Merlai.EXIT_INTERNAL},
         footer = {"", "Example: merlai complete examples/ode-to-joy.json -o out/ode-to-joy.mid --seed 7 --style pop"})
 final class CompleteCommand implements Callable<Integer> {
@@ -53,6 +54,15 @@ final class CompleteCommand implements Callable<Integer> {
     @Option(names = "--density", defaultValue = "0.5", description = "0 (sparse) .. 1 (busy); 0.5 is the style's usual density (default: ${DEFAULT-VALUE})")
     double density;
 
+    @Option(names = "--variation", paramLabel = "0..1", description = "where the melody repeats a bar: 0 repeats its accompaniment exactly, 1 invents it anew each time (default: what POP909's arrangers do)")
+    Double variation;
+
+    @Option(names = "--intro", paramLabel = "N", defaultValue = "0", description = "play N bars of intro before the melody, moving the whole song N bars later (default: ${DEFAULT-VALUE}: the melody stays where it is; empty bars before it are filled anyway)")
+    int intro;
+
+    @Option(names = "--no-ending", negatable = false, description = "stop with the melody instead of ending with a cadence and a held final chord (for loops)")
+    boolean noEnding;
+
     @Option(names = "--melody", paramLabel = "PART", description = "the track (name or 1-based number) or MusicXML part (id or name) that holds the melody; found automatically if not given")
     String melodyPart;
 
@@ -65,7 +75,7 @@ final class CompleteCommand implements Callable<Integer> {
     @Option(names = "--stems", paramLabel = "DIR", description = "also write one WAV per track into DIR (<track>.wav; same length as the mix and adding up to it; needs a General MIDI SoundFont: timgm6mb-soundfont, or set MERLAI_SOUNDFONT)")
     Path stems;
 
-    @Option(names = {"-v", "--verbose"}, description = "print what was decided (melody track, meter, key, bars, timing) on stderr")
+    @Option(names = {"-v", "--verbose"}, description = "print what was decided (melody track, meter, key, form, intro, ending, bars, timing) on stderr")
     boolean verbose;
 
     @Override
@@ -73,7 +83,8 @@ final class CompleteCommand implements Callable<Integer> {
         ArrangeOptions options;
         ScoreFormat outputFormat;
         try {
-            options = new ArrangeOptions(seed, Style.fromId(style), bars == null ? null : BarRange.parse(bars), temperature, density);
+            options = new ArrangeOptions(seed, Style.fromId(style), bars == null ? null : BarRange.parse(bars), temperature, density, variation,
+                    intro, !noEnding);
             outputFormat = ScoreFormat.fromFileName(output.getFileName().toString());
         } catch (IllegalArgumentException | ScoreReadException e) {
             return InputFailure.report("options", e.getMessage());
@@ -114,6 +125,9 @@ final class CompleteCommand implements Callable<Integer> {
             System.err.println("melody: " + read.melodyChoice());
             System.err.println("meter: " + arrangement.meter());
             System.err.println("key: " + arrangement.key());
+            System.err.println("form: " + arrangement.form());
+            System.err.println("intro: " + arrangement.intro());
+            System.err.println("ending: " + arrangement.ending());
             System.err.println("generated bars: " + barsInWords(arrangement.generatedBars()));
             System.err.println("models: " + arrangement.modelVersion() + ", " + arrangement.millis() + " ms");
         }

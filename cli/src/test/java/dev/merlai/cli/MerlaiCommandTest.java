@@ -99,6 +99,22 @@ class MerlaiCommandTest {
     }
 
     @Test
+    void verboseSaysTheFormTheIntroAndTheEnding(@TempDir Path out) throws Exception {
+        String melody = REPO.resolve("examples/ode-to-joy.json").toString();
+        assertEquals(0, Merlai.run("complete", melody, "-o", out.resolve("a.mid").toString(), "--intro", "2", "-v"));
+        String said = err.toString();
+        assertTrue(said.contains("form: intro(1-2) A(3-6) A'(7-10) B(11-14) A'(15-18) outro(19-20)"), said);
+        assertTrue(said.contains("intro: bars 1-2 (the melody moved 2 bars later)"), said);
+        assertTrue(said.contains("ending: bars 19-20, G:maj to C:maj"), said);
+        err.reset();
+        assertEquals(0, Merlai.run("complete", melody, "-o", out.resolve("b.mid").toString(), "--no-ending", "-v"));
+        assertTrue(err.toString().contains("ending: none"), err.toString());
+        err.reset();
+        assertEquals(Merlai.BAD_INPUT, Merlai.run("complete", melody, "-o", out.resolve("c.mid").toString(), "--variation", "1.5"));
+        assertTrue(err.toString().contains("variation must be 0..1"), err.toString());
+    }
+
+    @Test
     void badInputIsOneLineOnStderrAndExitCodeTwo(@TempDir Path out) throws Exception {
         Path garbage = Files.writeString(out.resolve("song.mid"), "not midi at all");
         assertEquals(2, Merlai.run("complete", garbage.toString(), "-o", out.resolve("x.mid").toString()));

@@ -1,5 +1,6 @@
 package dev.merlai.arranger.harmony;
 
+import dev.merlai.arranger.form.SongForm;
 import dev.merlai.arranger.grid.MetricGrid;
 import dev.merlai.arranger.model.ArrangementModels;
 import dev.merlai.arranger.model.ChordLogProbabilities;
@@ -10,7 +11,9 @@ import dev.merlai.music.Chord;
 import dev.merlai.music.ChordSpan;
 
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 
 /**
  * The harmony stage: a chord per beat. Given chords are followed; otherwise the chord model hears the melody in
@@ -25,8 +28,12 @@ public final class Harmonizer {
         this.models = models;
     }
 
-    /** The given chords where there are any, else the chord model's choice per beat, as spans over the whole grid. */
-    public List<ChordSpan> harmonize(MelodyFeatures melody, MetricGrid grid, List<ChordSpan> given) {
+    /**
+     * The given chords where there are any, else the chord model's choice per beat, as spans over the whole grid; a
+     * bar whose melody repeats an earlier bar's (the {@code form}) gets that bar's chords, transposed with the melody:
+     * the same tune is harmonised the same way each time it comes back, and its repeated accompaniment fits it.
+     */
+    public List<ChordSpan> harmonize(MelodyFeatures melody, MetricGrid grid, List<ChordSpan> given, SongForm form) {
         if (!given.isEmpty()) return given;
         ChordVocabulary vocabulary = models.chordsMetadata().chordVocabulary();
         double[][] logProbs = chordLogProbs(melody, vocabulary);
@@ -48,7 +55,7 @@ public final class Harmonizer {
             }
         }
         beatLogProbs = models.chordsMetadata().phraseEcho().apply(beatLogProbs, bar, beatInBar, sounding);
-        int[] decoded = models.chordsMetadata().chordDecoding().decode(beatLogProbs);
+        int[] decoded = repeatHarmony(models.chordsMetadata().chordDecoding().decode(beatLogProbs), bar, beatInBar, form, vocabulary);
 
         List<ChordSpan> spans = new ArrayList<>();
         Chord current = null;
@@ -65,6 +72,17 @@ public final class Harmonizer {
         long end = grid.stepTick(steps - 1) + MetricGrid.STEP_TICKS;
         if (current != null && end > currentStart) spans.add(new ChordSpan(currentStart, end - currentStart, current));
         return spans;
+    }
+
+    private static int[] repeatHarmony(int[] decoded, int[] bar, int[] beatInBar, SongForm form, ChordVocabulary vocabulary) {
+        Map<Long, Integer> beatAt = new HashMap<>();
+        for (int b = 0; b < decoded.length; b++) {
+            beatAt.put(((long) bar[b] << 16) | beatInBar[b], b);
+            int source = form.repeatsBar()[bar[b]];
+            Integer echo = source < 0 ? null : beatAt.get(((long) source << 16) | beatInBar[b]);
+            if (echo != null) decoded[b] = vocabulary.transposed(decoded[echo], form.transposition()[bar[b]]);
+        }
+        return decoded;
     }
 
     /**

@@ -1,6 +1,9 @@
 package dev.merlai.arranger.texture;
 
 import dev.merlai.arranger.ArrangeOptions;
+import dev.merlai.arranger.form.Ending;
+import dev.merlai.arranger.form.FormStatistics;
+import dev.merlai.arranger.form.SongForm;
 import dev.merlai.arranger.grid.MetricGrid;
 import dev.merlai.arranger.model.ArrangementModels;
 import dev.merlai.arranger.model.MelodyFeatures;
@@ -42,6 +45,7 @@ public final class TextureWriter {
     private static final Part[] PARTS = Part.values();
 
     private final ArrangementModels models;
+    private final FormStatistics formStatistics = FormStatistics.shipped();
 
     public TextureWriter(ArrangementModels models) {
         this.models = models;
@@ -49,23 +53,30 @@ public final class TextureWriter {
 
     /**
      * The roll over the whole grid: the score's accompaniment in the bars the plan keeps, the model's in the bars
-     * it samples, copies in the bars it copies. {@code seed} is the song's seed (the same seed, the same roll).
+     * it samples, copies in the bars it copies, the ending's final chord in its last bar (when there is an ending).
+     * Where the melody repeats a bar, the accompaniment repeats it as the {@code form} and {@code variation} say.
+     * {@code seed} is the song's seed (the same seed, the same roll).
      */
     public PianoRoll write(Score score, MetricGrid grid, MelodyFeatures melody, List<ChordSpan> chords, BarPlan plan,
-                           ArrangeOptions options, long seed) {
+                           ArrangeOptions options, long seed, SongForm form, Ending ending) {
         TensorLayout layout = models.textureMetadata().layout();
         PianoRoll roll = PianoRoll.silent(grid.steps(), layout.lowestPitch(), layout.pitchCount());
         float[] knownMask = new float[grid.steps()];
         writeGivenAccompaniment(score, grid, plan, roll, knownMask);
         copyKnownSources(grid, plan, roll, knownMask);
+        int finalBar = ending == null ? -1 : grid.bars().size() - 1;
+        if (ending != null) {
+            for (Note note : ending.finalChord()) writeNote(grid, note, Part.PIANO, roll);
+            Arrays.fill(knownMask, grid.firstStepOfBar(finalBar), grid.steps(), 1);
+        }
 
         Sampling sampling = models.textureMetadata().sampling(options.style().id());
         TextureInput texture = new TextureInput(melody, chordChroma(chords, grid), chordBass(chords, grid),
-                density(grid, options, sampling, seed), roll, knownMask);
+                density(grid, options, sampling, seed, form), roll, knownMask);
         SplittableRandom random = new SplittableRandom(seed);
         float[] draws = sharedDraws(random, roll.pitches());
         List<Integer> open = new ArrayList<>();
-        for (int b = 0; b < plan.bars(); b++) if (plan.samples(b)) open.add(b);
+        for (int b = 0; b < plan.bars(); b++) if (plan.samples(b) && b != finalBar) open.add(b);
         Collections.shuffle(open, new Random(random.nextLong()));
         for (int pass = 0; pass < PASSES && !open.isEmpty(); pass++) {
             NoteLogits logits = models.predictTexture(texture);
@@ -76,7 +87,67 @@ public final class TextureWriter {
             for (int bar : fixing) sampleBar(grid, bar, logits, roll, knownMask, options.temperature(), draws, sampling);
             copyKnownSources(grid, plan, roll, knownMask);
         }
+        repeatAccompaniment(grid, form, plan, options, seed, roll);
+        recopy(grid, plan, roll);
         return roll;
+    }
+
+    /** Copies each copying bar again from the bar its copies lead back to, which the repeats may have changed since. */
+    private static void recopy(MetricGrid grid, BarPlan plan, PianoRoll roll) {
+        for (int bar = 0; bar < plan.bars(); bar++) {
+            if (plan.copyOf(bar) < 0) continue;
+            int root = bar;
+            while (plan.copyOf(root) >= 0) root = plan.copyOf(root);
+            roll.copySteps(grid.firstStepOfBar(root), grid.firstStepOfBar(bar), grid.endStepOfBar(bar) - grid.firstStepOfBar(bar));
+        }
+    }
+
+    /**
+     * Where the melody repeats an earlier bar, the accompaniment comes back as alike as {@code 1 - variation} (Jaccard
+     * similarity of the two bars' onsets; by default as alike as POP909's arrangers make them): where this bar's own
+     * draw is less alike than that, a seeded share of the keys whose part differs take the earlier bar's (transposed
+     * with the melody), enough to make up the difference. 0 repeats exactly, 1 keeps every bar as drawn.
+     */
+    private void repeatAccompaniment(MetricGrid grid, SongForm form, BarPlan plan, ArrangeOptions options, long seed, PianoRoll roll) {
+        double alike = 1 - (options.variation() != null ? options.variation() : formStatistics.variation());
+        SplittableRandom random = new SplittableRandom(seed * 31 + 11);
+        int low = roll.lowestPitch(), high = low + roll.pitches();
+        for (int b = 0; b < plan.bars(); b++) {
+            int source = form.repeatsBar()[b];
+            if (source < 0 || !plan.samples(b)) continue;
+            int shift = form.transposition()[b];
+            int first = grid.firstStepOfBar(b), end = grid.endStepOfBar(b);
+            int offset = grid.firstStepOfBar(source) - first;
+            int shared = 0, all = 0;
+            for (int t = first; t < end; t++) {
+                for (Part part : PARTS) {
+                    for (int pitch = low; pitch < high; pitch++) {
+                        boolean own = roll.onset(t, part, pitch), earlier = roll.covers(pitch - shift) && roll.onset(t + offset, part, pitch - shift);
+                        if (own && earlier) shared++;
+                        if (own || earlier) all++;
+                    }
+                }
+            }
+            double similarity = all == 0 ? 1 : shared / (double) all;
+            if (similarity >= alike) continue;
+            double take = (alike - similarity) / (1 - similarity);
+            for (Part part : PARTS) {
+                for (int pitch = low; pitch < high; pitch++) {
+                    int from = pitch - shift;
+                    boolean inRange = roll.covers(from);
+                    boolean same = true;
+                    for (int t = first; t < end && same; t++) {
+                        same = roll.onset(t, part, pitch) == (inRange && roll.onset(t + offset, part, from))
+                                && roll.sounding(t, part, pitch) == (inRange && roll.sounding(t + offset, part, from));
+                    }
+                    if (same || random.nextDouble() >= take) continue;
+                    for (int t = first; t < end; t++) {
+                        roll.setOnset(t, part, pitch, inRange && roll.onset(t + offset, part, from));
+                        roll.setSounding(t, part, pitch, inRange && roll.sounding(t + offset, part, from));
+                    }
+                }
+            }
+        }
     }
 
     /** Puts the accompaniment of the bars that are kept into the roll and marks their steps known. */
@@ -86,14 +157,19 @@ public final class TextureWriter {
             if (!track.role().isAccompaniment()) continue;
             Part part = track.role() == Role.COUNTER_MELODY ? Part.COUNTER_MELODY : Part.PIANO;
             for (Note note : track.notes()) {
-                if (!roll.covers(note.pitch())) continue;
-                int first = grid.nearestStep(note.onset());
-                if (plan.writesStep(first)) continue;
-                int end = Math.max(first + 1, grid.nearestStep(note.end()));
-                roll.setOnset(first, part, note.pitch(), true);
-                for (int t = first; t < end && t < grid.steps(); t++) roll.setSounding(t, part, note.pitch(), true);
+                if (!plan.writesStep(grid.nearestStep(note.onset()))) writeNote(grid, note, part, roll);
             }
         }
+    }
+
+    /** Puts a note (where the roll covers its pitch) into the roll. */
+    private static void writeNote(MetricGrid grid, Note note, Part part, PianoRoll roll) {
+        if (!roll.covers(note.pitch())) return;
+        int first = grid.nearestStep(note.onset());
+        boolean toTheEnd = note.end() >= grid.stepTick(grid.steps() - 1) + MetricGrid.STEP_TICKS;
+        int end = toTheEnd ? grid.steps() : Math.max(first + 1, grid.nearestStep(note.end()));
+        roll.setOnset(first, part, note.pitch(), true);
+        for (int t = first; t < end && t < grid.steps(); t++) roll.setSounding(t, part, note.pitch(), true);
     }
 
     /** Fills every copying bar whose source is known and it not yet, until none is left (copies of copies). */
@@ -144,9 +220,10 @@ public final class TextureWriter {
     /**
      * The onsets per beat the texture model is asked for, per step: the style's median, scaled by the user's
      * density knob, moving from phrase to phrase by a seeded log-normal draw (mean-preserving), so that a song
-     * gets busier and sparser sections as written music does.
+     * gets busier and sparser sections as written music does; each bar's by how often its tune has been heard, as
+     * in POP909 ({@link FormStatistics}).
      */
-    private float[] density(MetricGrid grid, ArrangeOptions options, Sampling sampling, long seed) {
+    private float[] density(MetricGrid grid, ArrangeOptions options, Sampling sampling, long seed, SongForm form) {
         Double typical = models.textureMetadata().defaultDensity().get(options.style().id());
         double perBeat = sampling.densityScale() * (typical == null ? 3.0 : typical) * Math.pow(2, (options.density() - 0.5) * 2);
         double spread = sampling.densitySpread();
@@ -155,7 +232,7 @@ public final class TextureWriter {
         double phraseDensity = perBeat;
         for (int b = 0; b < barDensity.length; b++) {
             if (b % sampling.phraseBars() == 0) phraseDensity = perBeat * Math.exp(spread * gaussian(random) - spread * spread / 2);
-            barDensity[b] = phraseDensity;
+            barDensity[b] = phraseDensity * formStatistics.density(form.occurrence()[b]);
         }
         float[] density = new float[grid.steps()];
         for (int t = 0; t < density.length; t++) density[t] = (float) barDensity[grid.barIndex(t)];

@@ -1,6 +1,9 @@
 package dev.merlai.arranger.harmony;
 
 import dev.merlai.arranger.Examples;
+import dev.merlai.arranger.form.FormAnalysis;
+import dev.merlai.arranger.form.SongForm;
+import dev.merlai.arranger.grid.MelodySteps;
 import dev.merlai.arranger.grid.MetricGrid;
 import dev.merlai.arranger.model.ArrangementModels;
 import dev.merlai.arranger.model.MelodyFeatures;
@@ -25,6 +28,7 @@ class HarmonizerTest {
     private static Harmonizer harmonizer;
     private static Score odeToJoy;
     private static MetricGrid grid;
+    private static SongForm form;
     private static MelodyFeatures melody;
 
     @BeforeAll
@@ -34,6 +38,7 @@ class HarmonizerTest {
         odeToJoy = Examples.odeToJoy();
         grid = MetricGrid.over(odeToJoy.meter(), odeToJoy.endTick());
         melody = MelodyFeatures.of(odeToJoy.melody().orElseThrow().notes(), grid, 0);
+        form = FormAnalysis.of(grid, new MelodySteps(melody.melodyPitch(), melody.melodyOnset()));
     }
 
     @AfterAll
@@ -44,12 +49,12 @@ class HarmonizerTest {
     @Test
     void givenChordsAreFollowedAsTheyAre() {
         List<ChordSpan> given = List.of(new ChordSpan(0, 4 * Q, Chord.parse("C:maj")), new ChordSpan(4 * Q, 4 * Q, Chord.parse("G:maj")));
-        assertSame(given, harmonizer.harmonize(melody, grid, given));
+        assertSame(given, harmonizer.harmonize(melody, grid, given, form));
     }
 
     @Test
     void theModelsChordsChangeOnBeatsAndCoverTheGridWithoutGaps() {
-        List<ChordSpan> chords = harmonizer.harmonize(melody, grid, List.of());
+        List<ChordSpan> chords = harmonizer.harmonize(melody, grid, List.of(), form);
         assertTrue(chords.size() > 1, chords.toString());
         long expectedOnset = 0;
         for (int i = 0; i < chords.size(); i++) {

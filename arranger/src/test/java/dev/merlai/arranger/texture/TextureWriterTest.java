@@ -3,6 +3,9 @@ package dev.merlai.arranger.texture;
 import dev.merlai.arranger.ArrangeOptions;
 import dev.merlai.arranger.BarRange;
 import dev.merlai.arranger.Examples;
+import dev.merlai.arranger.form.FormAnalysis;
+import dev.merlai.arranger.form.SongForm;
+import dev.merlai.arranger.grid.MelodySteps;
 import dev.merlai.arranger.grid.MetricGrid;
 import dev.merlai.arranger.model.ArrangementModels;
 import dev.merlai.arranger.model.MelodyFeatures;
@@ -34,6 +37,7 @@ class TextureWriterTest {
     private static TextureWriter writer;
     private static Score odeToJoy;
     private static MetricGrid grid;
+    private static SongForm form;
     private static MelodyFeatures melody;
     private static List<ChordSpan> chords;
 
@@ -44,6 +48,7 @@ class TextureWriterTest {
         odeToJoy = Examples.odeToJoy();
         grid = MetricGrid.over(odeToJoy.meter(), odeToJoy.endTick());
         melody = MelodyFeatures.of(odeToJoy.melody().orElseThrow().notes(), grid, models.textureMetadata().styleIndex("pop"));
+        form = FormAnalysis.of(grid, new MelodySteps(melody.melodyPitch(), melody.melodyOnset()));
         chords = new ArrayList<>();
         String[] progression = {"C:maj", "G:maj", "C:maj", "G:maj"};
         for (int bar = 0; bar < grid.bars().size(); bar++) chords.add(new ChordSpan(bar * 4L * Q, 4 * Q, Chord.parse(progression[bar % 4])));
@@ -57,10 +62,10 @@ class TextureWriterTest {
     @Test
     void writesEveryOpenBarAndTheSameSeedWritesTheSameRoll() throws Exception {
         BarPlan plan = BarPlan.forInput(odeToJoy, grid, null);
-        PianoRoll roll = writer.write(odeToJoy, grid, melody, chords, plan, ArrangeOptions.DEFAULT, 11);
+        PianoRoll roll = writer.write(odeToJoy, grid, melody, chords, plan, ArrangeOptions.DEFAULT, 11, form, null);
         for (int bar = 0; bar < grid.bars().size(); bar++) assertFalse(notesIn(roll, bar).isEmpty(), "bar index " + bar);
-        assertEquals(allNotes(roll), allNotes(writer.write(odeToJoy, grid, melody, chords, plan, ArrangeOptions.DEFAULT, 11)));
-        assertNotEquals(allNotes(roll), allNotes(writer.write(odeToJoy, grid, melody, chords, plan, ArrangeOptions.DEFAULT, 12)));
+        assertEquals(allNotes(roll), allNotes(writer.write(odeToJoy, grid, melody, chords, plan, ArrangeOptions.DEFAULT, 11, form, null)));
+        assertNotEquals(allNotes(roll), allNotes(writer.write(odeToJoy, grid, melody, chords, plan, ArrangeOptions.DEFAULT, 12, form, null)));
     }
 
     @Test
@@ -68,7 +73,7 @@ class TextureWriterTest {
         Track piano = new Track("PIANO", Role.PIANO, 0, 1, List.of(new Note(48, 70, 0, 4 * Q), new Note(64, 70, 2 * Q, Q)));
         Score given = odeToJoy.withTracks(List.of(odeToJoy.melody().orElseThrow(), piano));
         BarPlan plan = BarPlan.forInput(given, grid, new BarRange(2, 16));
-        PianoRoll roll = writer.write(given, grid, melody, chords, plan, ArrangeOptions.DEFAULT, 11);
+        PianoRoll roll = writer.write(given, grid, melody, chords, plan, ArrangeOptions.DEFAULT, 11, form, null);
         assertEquals(List.of(new StepNote(48, 0, 16), new StepNote(64, 8, 12)), roll.notes(Part.PIANO, t -> grid.barIndex(t) == 0));
         assertEquals(List.of(), roll.notes(Part.COUNTER_MELODY, t -> grid.barIndex(t) == 0));
         assertFalse(notesIn(roll, 1).isEmpty());
@@ -77,7 +82,7 @@ class TextureWriterTest {
     @Test
     void aCopyingBarRepeatsItsSourceNoteForNote() throws Exception {
         BarPlan plan = BarPlan.forInput(odeToJoy, grid, null).withCopy(12, 4).withCopy(13, 12);
-        PianoRoll roll = writer.write(odeToJoy, grid, melody, chords, plan, ArrangeOptions.DEFAULT, 11);
+        PianoRoll roll = writer.write(odeToJoy, grid, melody, chords, plan, ArrangeOptions.DEFAULT, 11, form, null);
         List<StepNote> source = shifted(notesIn(roll, 4), grid.firstStepOfBar(12) - grid.firstStepOfBar(4));
         assertFalse(source.isEmpty());
         assertEquals(source, notesIn(roll, 12));

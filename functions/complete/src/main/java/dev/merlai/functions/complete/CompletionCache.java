@@ -30,9 +30,11 @@ public class CompletionCache {
     private static final ObjectMapper MAPPER = new ObjectMapper();
 
     /** A cached arrangement: its score as Merlai JSON and the arranger's report on it. */
-    public record Entry(byte[] arrangementJson, String meter, String key, String generatedBars, long millis) {
+    public record Entry(byte[] arrangementJson, String meter, String key, String form, String intro, long movedTicks, String ending,
+                        String generatedBars, long millis) {
         static Entry of(byte[] arrangementJson, Arrangement arrangement) {
-            return new Entry(arrangementJson, arrangement.meter(), arrangement.key(), arrangement.generatedBars(), arrangement.millis());
+            return new Entry(arrangementJson, arrangement.meter(), arrangement.key(), arrangement.form(), arrangement.intro(), arrangement.movedTicks(),
+                    arrangement.ending(), arrangement.generatedBars(), arrangement.millis());
         }
     }
 
@@ -50,7 +52,7 @@ public class CompletionCache {
             MessageDigest digest = MessageDigest.getInstance("SHA-256");
             digest.update(input);
             digest.update(("\n" + options + "\n" + modelVersion).getBytes(StandardCharsets.UTF_8));
-            return "merlai:completion:v2:" + HexFormat.of().formatHex(digest.digest());
+            return "merlai:completion:v3:" + HexFormat.of().formatHex(digest.digest());
         } catch (NoSuchAlgorithmException e) {
             throw new IllegalStateException("SHA-256 is always there", e);
         }
@@ -69,7 +71,8 @@ public class CompletionCache {
         try {
             JsonNode node = MAPPER.readTree(value);
             return Optional.of(new Entry(node.path("arrangement").asText().getBytes(StandardCharsets.UTF_8), node.path("meter").asText(null),
-                    node.path("key").asText(null), node.path("generatedBars").asText(null), node.path("millis").asLong()));
+                    node.path("key").asText(null), node.path("form").asText(null), node.path("intro").asText(null), node.path("movedTicks").asLong(),
+                    node.path("ending").asText(null), node.path("generatedBars").asText(null), node.path("millis").asLong()));
         } catch (IOException e) {
             LOG.warnf("cache entry %s is unreadable, arranging anew: %s", key, e.getMessage());
             return Optional.empty();
@@ -77,7 +80,8 @@ public class CompletionCache {
     }
 
     public void put(String key, Entry entry) {
-        var node = MAPPER.createObjectNode().put("meter", entry.meter()).put("key", entry.key()).put("generatedBars", entry.generatedBars())
+        var node = MAPPER.createObjectNode().put("meter", entry.meter()).put("key", entry.key()).put("form", entry.form()).put("intro", entry.intro())
+                .put("movedTicks", entry.movedTicks()).put("ending", entry.ending()).put("generatedBars", entry.generatedBars())
                 .put("millis", entry.millis()).put("arrangement", new String(entry.arrangementJson(), StandardCharsets.UTF_8));
         try {
             values().setex(key, ttlSeconds, node.toString());

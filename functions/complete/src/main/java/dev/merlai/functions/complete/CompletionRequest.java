@@ -29,6 +29,12 @@ public class CompletionRequest {
     public Double temperature;
     /** 0..1, default 0.5. */
     public Double density;
+    /** 0..1: where the melody repeats a bar, 0 repeats its accompaniment exactly, 1 invents it anew; default: what POP909's arrangers do. */
+    public Double variation;
+    /** Bars of intro before the melody, 0..16, moving the whole song that many bars later; default 0 (the melody stays where it is). */
+    public Integer intro;
+    /** False: no ending after the last melody note (for loops); default true. */
+    public Boolean ending;
     /** A personalised model of the tenant ({@code tenants/<tenant>/models/<model>/}); default: the shipped base model. */
     public String model;
     /** Also return the arrangement itself in the answer (synchronous use over HTTP). */
@@ -39,7 +45,8 @@ public class CompletionRequest {
 
     /**
      * Fills the options this request leaves out from the uploaded object's user metadata ({@code merlai-seed},
-     * {@code merlai-style}, {@code merlai-bars}, {@code merlai-temperature}, {@code merlai-density}, {@code merlai-model}):
+     * {@code merlai-style}, {@code merlai-bars}, {@code merlai-temperature}, {@code merlai-density}, {@code merlai-variation},
+     * {@code merlai-intro}, {@code merlai-ending}, {@code merlai-model}):
      * a melody dropped into the bucket chooses its options the way an API call does. What the request says wins.
      *
      * @throws IllegalArgumentException naming the metadata field when a number does not parse
@@ -53,11 +60,22 @@ public class CompletionRequest {
             if (temperature == null && metadata.containsKey(UPLOAD_OPTION_PREFIX + field)) temperature = Double.parseDouble(metadata.get(UPLOAD_OPTION_PREFIX + field).trim());
             field = "density";
             if (density == null && metadata.containsKey(UPLOAD_OPTION_PREFIX + field)) density = Double.parseDouble(metadata.get(UPLOAD_OPTION_PREFIX + field).trim());
+            field = "variation";
+            if (variation == null && metadata.containsKey(UPLOAD_OPTION_PREFIX + field)) variation = Double.parseDouble(metadata.get(UPLOAD_OPTION_PREFIX + field).trim());
+            field = "intro";
+            if (intro == null && metadata.containsKey(UPLOAD_OPTION_PREFIX + field)) intro = Integer.parseInt(metadata.get(UPLOAD_OPTION_PREFIX + field).trim());
         } catch (NumberFormatException e) {
             throw new IllegalArgumentException("x-amz-meta-" + UPLOAD_OPTION_PREFIX + field + " is not a number: '" + metadata.get(UPLOAD_OPTION_PREFIX + field) + "'");
         }
         if (style == null) style = metadata.get(UPLOAD_OPTION_PREFIX + "style");
         if (bars == null) bars = metadata.get(UPLOAD_OPTION_PREFIX + "bars");
         if (model == null) model = metadata.get(UPLOAD_OPTION_PREFIX + "model");
+        String endingText = metadata.get(UPLOAD_OPTION_PREFIX + "ending");
+        if (ending == null && endingText != null) {
+            if (!endingText.trim().equalsIgnoreCase("true") && !endingText.trim().equalsIgnoreCase("false")) {
+                throw new IllegalArgumentException("x-amz-meta-" + UPLOAD_OPTION_PREFIX + "ending must be true or false, was '" + endingText + "'");
+            }
+            ending = Boolean.parseBoolean(endingText.trim());
+        }
     }
 }

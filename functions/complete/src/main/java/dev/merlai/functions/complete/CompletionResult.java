@@ -21,6 +21,14 @@ public class CompletionResult {
     public String meter;
     /** The key used and whether it was given. */
     public String key;
+    /** The song's form heard from its melody, e.g. {@code A(1-8) A(9-16) B(17-24) A'(25-32)}. */
+    public String form;
+    /** The intro, e.g. {@code bars 1-4 (the melody moved 4 bars later)}, or {@code none}. */
+    public String intro;
+    /** Ticks (480 per quarter) the whole song was moved later to make room for the asked-for intro; 0 when not moved. */
+    public long movedTicks;
+    /** The ending, e.g. {@code bars 17-18, G:maj to C:maj}, or {@code none}. */
+    public String ending;
     /** The bars that were generated, e.g. {@code 1-16}. */
     public String generatedBars;
     /** The style it was arranged in ({@code pop}, {@code lied}); recommend-plugin suggests instruments for it. */

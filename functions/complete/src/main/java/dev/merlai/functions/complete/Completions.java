@@ -212,6 +212,7 @@ public class Completions {
         identity.put("bars", request.bars);
         identity.put("temperature", request.temperature);
         identity.put("density", request.density);
+        putFormOptions(identity, request.variation, request.intro, request.ending);
         identity.put("model", request.model);
         return canonicalJson(identity);
     }
@@ -229,6 +230,7 @@ public class Completions {
         asked.put("bars", request.bars);
         asked.put("temperature", options.temperature());
         asked.put("density", options.density());
+        putFormOptions(asked, options.variation(), options.intro(), options.ending());
         asked.put("model", request.model);
         try {
             byte[] digest = java.security.MessageDigest.getInstance("SHA-256").digest(canonicalJson(asked).getBytes(java.nio.charset.StandardCharsets.UTF_8));
@@ -236,6 +238,16 @@ public class Completions {
         } catch (java.security.NoSuchAlgorithmException e) {
             throw new IllegalStateException("SHA-256 is always there", e);
         }
+    }
+
+    /**
+     * The form options where they are asked for: a request without them keeps the job id and fingerprint it had before
+     * they existed, so a retry across an upgrade finds its job.
+     */
+    private static void putFormOptions(java.util.Map<String, Object> map, Double variation, Integer intro, Boolean ending) {
+        if (variation != null) map.put("variation", variation);
+        if (intro != null && intro != 0) map.put("intro", intro);
+        if (ending != null && !ending) map.put("ending", false);
     }
 
     private static String canonicalJson(Object value) {
@@ -383,6 +395,10 @@ public class Completions {
         if (arrangement != null) {
             result.meter = arrangement.meter();
             result.key = arrangement.key();
+            result.form = arrangement.form();
+            result.intro = arrangement.intro();
+            result.movedTicks = arrangement.movedTicks();
+            result.ending = arrangement.ending();
             result.generatedBars = arrangement.generatedBars();
             result.millis = arrangement.millis();
         }
@@ -405,10 +421,13 @@ public class Completions {
             Style style = request.style == null ? defaults.style() : Style.fromId(request.style);
             field = "bars";
             BarRange bars = request.bars == null ? null : BarRange.parse(request.bars);
-            field = request.temperature != null && !(request.temperature >= 0.1 && request.temperature <= 2) ? "temperature" : "density";
+            field = request.temperature != null && !(request.temperature >= 0.1 && request.temperature <= 2) ? "temperature"
+                    : request.density != null && !(request.density >= 0 && request.density <= 1) ? "density"
+                    : request.variation != null && !(request.variation >= 0 && request.variation <= 1) ? "variation" : "intro";
             return new ArrangeOptions(request.seed == null ? defaults.seed() : request.seed, style, bars,
                     request.temperature == null ? defaults.temperature() : request.temperature,
-                    request.density == null ? defaults.density() : request.density);
+                    request.density == null ? defaults.density() : request.density, request.variation,
+                    request.intro == null ? defaults.intro() : request.intro, request.ending == null ? defaults.ending() : request.ending);
         } catch (IllegalArgumentException e) {
             throw new InvalidRequestException(field, e.getMessage());
         }

@@ -144,6 +144,12 @@ class CompleteFunctionTest {
         request.seed = 12L; // what the event says wins over the metadata
         assertEquals(12, function.complete(CloudEventBuilder.create().id("upload-options-2").source("/test").build(request)).data().seed);
 
+        store.put("tenants/demo/inbox/form-options.mid", midi, "audio/midi", Map.of("merlai-intro", "1", "merlai-ending", "false", "merlai-variation", "0"));
+        request.key = "tenants/demo/inbox/form-options.mid";
+        CompletionResult formed = function.complete(CloudEventBuilder.create().id("upload-options-4").source("/test").build(request)).data();
+        assertTrue(formed.intro.endsWith("(the melody moved 1 bar later)"), formed.intro);
+        assertEquals("none", formed.ending);
+
         store.put("tenants/demo/inbox/bad-options.mid", midi, "audio/midi", Map.of("merlai-seed", "eleven"));
         request.key = "tenants/demo/inbox/bad-options.mid";
         request.seed = null;
@@ -160,7 +166,23 @@ class CompleteFunctionTest {
                 .then().statusCode(200)
                 .body("arrangement.tracks[0].name", equalTo("MELODY"))
                 .body("arrangement.tracks.size()", greaterThan(1))
-                .body("modelVersion", containsString("merlai-chords@"));
+                .body("modelVersion", containsString("merlai-chords@"))
+                .body("form", equalTo("A(1-4) A'(5-8) B(9-12) A'(13-16) outro(17-18)"))
+                .body("ending", equalTo("bars 17-18, G:maj to C:maj"))
+                .body("intro", equalTo("none"))
+                .body("movedTicks", equalTo(0));
+    }
+
+    @Test
+    void anIntroMovesTheSongAndTheAnswerSaysSo() throws Exception {
+        given().header("Authorization", auth).contentType(ContentType.JSON)
+                .body(MAPPER.createObjectNode().put("inline", true).put("intro", 2).put("ending", false).put("variation", 0.0).set("score", example()).toString())
+                .post("/v1/completions")
+                .then().statusCode(200)
+                .body("intro", equalTo("bars 1-2 (the melody moved 2 bars later)"))
+                .body("movedTicks", equalTo(2 * 4 * 480))
+                .body("ending", equalTo("none"))
+                .body("arrangement.tracks[0].notes[0].onset", equalTo(2 * 4 * 480));
     }
 
     @Test
@@ -203,6 +225,12 @@ class CompleteFunctionTest {
         request.score = example();
         request.style = "jazz";
         assertEquals("style", assertThrows(InvalidRequestException.class, () -> function.complete(event("style-1", request))).field());
+        request.style = null;
+        request.variation = 1.5;
+        assertEquals("variation", assertThrows(InvalidRequestException.class, () -> function.complete(event("variation-1", request))).field());
+        request.variation = null;
+        request.intro = -1;
+        assertEquals("intro", assertThrows(InvalidRequestException.class, () -> function.complete(event("intro-1", request))).field());
     }
 
     @Test
