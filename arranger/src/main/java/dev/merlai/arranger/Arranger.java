@@ -1,6 +1,7 @@
 package dev.merlai.arranger;
 
 import dev.merlai.arranger.grid.MelodySteps;
+import dev.merlai.arranger.harmony.ChordLayer;
 import dev.merlai.arranger.grid.MeterInference;
 import dev.merlai.arranger.grid.MetricGrid;
 import dev.merlai.arranger.model.ArrangementModels;
@@ -9,6 +10,7 @@ import dev.merlai.arranger.model.Sampling;
 import dev.merlai.arranger.model.TextureInput;
 import dev.merlai.music.Bar;
 import dev.merlai.music.Chord;
+import dev.merlai.music.ChordSheet;
 import dev.merlai.music.ChordSpan;
 import dev.merlai.music.KeySignature;
 import dev.merlai.music.Note;
@@ -72,7 +74,8 @@ public final class Arranger {
 
         KeyFinder.Decision keyDecision = KeyFinder.decide(score);
 
-        List<ChordSpan> chords = chords(score, grid, features);
+        Harmony harmony = chords(score, grid, features, options);
+        List<ChordSpan> chords = harmony.spans();
         float[] knownNotes = new float[steps * CH * P];
         float[] knownMask = new float[steps];
         writeGivenAccompaniment(score, grid, generate, knownNotes, knownMask);
@@ -97,7 +100,8 @@ public final class Arranger {
 
         Score arranged = assemble(score, grid, generate, knownNotes, chords, keyDecision, options.style());
         long millis = (System.nanoTime() - started) / 1_000_000;
-        return new Arrangement(arranged, meter.explanation(), keyDecision.explanation(), describe(grid, generate), models.version(), millis);
+        return new Arrangement(arranged, meter.explanation(), keyDecision.explanation(), describe(grid, generate), models.version(), millis,
+                harmony.choices());
     }
 
     /** Which bars (indices into the grid's bars) get new accompaniment. */
@@ -137,45 +141,110 @@ public final class Arranger {
         return new MelodyFeatures(notes.pitch(), notes.onset(), metricPos, barSteps, style);
     }
 
-    /** The given chords where there are any; the chord model's choice per beat everywhere else. */
-    private List<ChordSpan> chords(Score score, MetricGrid grid, MelodyFeatures features) {
-        if (!score.chords().isEmpty()) return score.chords();
-        List<String> vocabulary = models.chordsMetadata().chordVocabulary();
-        double[][] logProbs = chordLogProbs(features, vocabulary.size());
+    /**
+     * The chords the user gave (the input's chord labels, and {@link ArrangeOptions#chords()} over them bar by bar) kept
+     * exactly, and the chord model's choice on every beat left open ({@link ChordLayer}), with each phrase's choices.
+     */
+    private Harmony chords(Score score, MetricGrid grid, MelodyFeatures features, ArrangeOptions options) throws ArrangeException {
+        List<ChordSpan> given = givenChords(score.chords(), grid, options.chords());
         int steps = grid.steps();
+        long gridEnd = grid.stepTick(steps - 1) + MetricGrid.STEP_TICKS;
         List<Integer> beatStarts = new ArrayList<>();
         for (int t = 0; t < steps; t++) if (t == 0 || grid.metricPos(t) % MetricGrid.STEPS_PER_BEAT == 0) beatStarts.add(t);
-        double[][] beatLogProbs = new double[beatStarts.size()][vocabulary.size()];
-        int[] bar = new int[beatStarts.size()];
-        int[] beatInBar = new int[beatStarts.size()];
-        boolean[] sounding = new boolean[beatStarts.size()];
-        for (int b = 0; b < beatStarts.size(); b++) {
+        int beats = beatStarts.size();
+        long[] beatTick = new long[beats + 1];
+        int[] bar = new int[beats];
+        int[] barNumber = new int[beats];
+        int[] beatInBar = new int[beats];
+        boolean[] barStart = new boolean[beats];
+        Chord[] givenChord = new Chord[beats];
+        boolean allGiven = true;
+        for (int b = 0; b < beats; b++) {
             int start = beatStarts.get(b);
-            int end = b + 1 < beatStarts.size() ? beatStarts.get(b + 1) : steps;
+            beatTick[b] = Math.max(0, grid.stepTick(start));
             bar[b] = grid.barIndex(start);
+            barNumber[b] = grid.bars().get(bar[b]).number();
             beatInBar[b] = grid.metricPos(start) / MetricGrid.STEPS_PER_BEAT;
+            barStart[b] = beatInBar[b] == 0;
+            for (ChordSpan span : given) if (span.onset() <= beatTick[b] && beatTick[b] < span.end()) givenChord[b] = span.chord();
+            allGiven &= givenChord[b] != null;
+        }
+        beatTick[beats] = gridEnd;
+        if (allGiven && options.reharmonize() == null) return new Harmony(given, List.of());
+
+        List<String> vocabulary = models.chordsMetadata().chordVocabulary();
+        ChordLayer layer = new ChordLayer(vocabulary, models.chordsMetadata().chordDecoding(), models.chordsMetadata().chordPaths());
+        ChordLayer.Beats layerBeats = new ChordLayer.Beats(barNumber, barStart, givenChord);
+        double[][] logProbs = chordLogProbs(features, vocabulary.size());
+        double[][] beatLogProbs = new double[beats][vocabulary.size()];
+        boolean[] sounding = new boolean[beats];
+        for (int b = 0; b < beats; b++) {
+            int start = beatStarts.get(b);
+            int end = b + 1 < beats ? beatStarts.get(b + 1) : steps;
             for (int t = start; t < end; t++) {
                 sounding[b] |= features.melodyPitch()[t] > 0;
                 for (int c = 0; c < vocabulary.size(); c++) beatLogProbs[b][c] += logProbs[t][c] / (end - start);
             }
         }
-        beatLogProbs = models.chordsMetadata().phraseEcho().apply(beatLogProbs, bar, beatInBar, sounding);
-        int[] decoded = models.chordsMetadata().chordDecoding().decode(beatLogProbs);
+        beatLogProbs = models.chordsMetadata().phraseEcho().apply(layer.pinGiven(beatLogProbs, layerBeats), bar, beatInBar, sounding);
+        ChordLayer.Result decided = layer.decide(beatLogProbs, layerBeats, options.reharmonize(), options.seed());
 
-        List<ChordSpan> spans = new ArrayList<>();
-        Chord current = null;
-        long currentStart = 0;
-        for (int b = 0; b < decoded.length; b++) {
-            Chord chord = Chord.parse(vocabulary.get(decoded[b]));
-            long tick = Math.max(0, grid.stepTick(beatStarts.get(b)));
-            if (!chord.equals(current)) {
-                if (current != null && tick > currentStart) spans.add(new ChordSpan(currentStart, tick - currentStart, current));
-                current = chord;
-                currentStart = tick;
+        // the given spans as given; each run of open beats as one span, up to where a given chord starts
+        List<ChordSpan> spans = new ArrayList<>(given);
+        int b = 0;
+        while (b < beats) {
+            if (givenChord[b] != null) {
+                b++;
+                continue;
             }
+            int run = b;
+            while (run + 1 < beats && givenChord[run + 1] == null && decided.chords()[run + 1].equals(decided.chords()[b])) run++;
+            long end = beatTick[run + 1];
+            for (ChordSpan span : given) if (span.onset() > beatTick[b] && span.onset() < end) end = span.onset();
+            if (end > beatTick[b]) spans.add(new ChordSpan(beatTick[b], end - beatTick[b], decided.chords()[b]));
+            b = run + 1;
         }
-        long end = grid.stepTick(steps - 1) + MetricGrid.STEP_TICKS;
-        if (current != null && end > currentStart) spans.add(new ChordSpan(currentStart, end - currentStart, current));
+        spans.sort(java.util.Comparator.comparingLong(ChordSpan::onset));
+        return new Harmony(spans, decided.alternatives());
+    }
+
+    /** The chosen chords of a song and each phrase's choices (none where every beat's chord was given). */
+    private record Harmony(List<ChordSpan> spans, List<ChordLayer.PhraseChoices> choices) {
+    }
+
+    /** The input's chord labels, replaced bar by bar by those of the chord sheet (each splitting its bar evenly). */
+    private static List<ChordSpan> givenChords(List<ChordSpan> labels, MetricGrid grid, ChordSheet sheet) throws ArrangeException {
+        if (sheet.isEmpty()) return labels;
+        List<Bar> bars = grid.bars();
+        List<ChordSpan> spans = new ArrayList<>();
+        List<long[]> sheetBars = new ArrayList<>();
+        for (var entry : sheet.bars().entrySet()) {
+            Bar target = bars.stream().filter(candidate -> candidate.number() == entry.getKey()).findFirst().orElseThrow(() ->
+                    new ArrangeException("chords are given for bar " + entry.getKey() + ", but the song's bars are "
+                            + bars.get(0).number() + "-" + bars.get(bars.size() - 1).number(), "chords"));
+            long start = Math.max(0, target.start()), end = target.start() + target.length();
+            if (end <= start) continue;
+            List<Chord> chords = entry.getValue();
+            for (int i = 0; i < chords.size(); i++) {
+                long onset = start + (end - start) * i / chords.size(), next = start + (end - start) * (i + 1) / chords.size();
+                if (next > onset) spans.add(new ChordSpan(onset, next - onset, chords.get(i)));
+            }
+            sheetBars.add(new long[]{start, end});
+        }
+        for (ChordSpan label : labels) {
+            // the parts of each label outside the sheet's bars
+            List<long[]> pieces = new ArrayList<>(List.of(new long[]{label.onset(), label.end()}));
+            for (long[] covered : sheetBars) {
+                List<long[]> cut = new ArrayList<>();
+                for (long[] piece : pieces) {
+                    if (piece[0] < covered[0]) cut.add(new long[]{piece[0], Math.min(piece[1], covered[0])});
+                    if (piece[1] > covered[1]) cut.add(new long[]{Math.max(piece[0], covered[1]), piece[1]});
+                }
+                pieces = cut;
+            }
+            for (long[] piece : pieces) if (piece[1] > piece[0]) spans.add(new ChordSpan(piece[0], piece[1] - piece[0], label.chord()));
+        }
+        spans.sort(java.util.Comparator.comparingLong(ChordSpan::onset));
         return spans;
     }
 

@@ -9,14 +9,10 @@ import dev.merlai.music.Role;
 import dev.merlai.music.Score;
 import dev.merlai.music.TimeSignature;
 import dev.merlai.music.Track;
-import dev.merlai.music.io.ReadOptions;
-import dev.merlai.music.json.JsonScoreReader;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
@@ -41,8 +37,7 @@ class ArrangerTest {
     static void loadModels() throws Exception {
         models = ArrangementModels.loadShipped(2);
         arranger = new Arranger(models);
-        Path example = Path.of(System.getProperty("merlai.repo.root", "..")).resolve("examples/ode-to-joy.json");
-        odeToJoy = new JsonScoreReader().read(Files.readAllBytes(example), ReadOptions.DEFAULT).score();
+        odeToJoy = Examples.odeToJoy();
     }
 
     @AfterAll
