@@ -173,7 +173,7 @@ public final class Arranger {
         if (allGiven && options.reharmonize() == null) return new Harmony(given, List.of());
 
         List<String> vocabulary = models.chordsMetadata().chordVocabulary();
-        ChordLayer layer = new ChordLayer(vocabulary, models.chordsMetadata().chordDecoding(), models.chordsMetadata().chordPaths());
+        ChordLayer layer = new ChordLayer(vocabulary, models.chordsMetadata().chordDecoding());
         ChordLayer.Beats layerBeats = new ChordLayer.Beats(barNumber, barStart, givenChord);
         double[][] logProbs = chordLogProbs(features, vocabulary.size());
         double[][] beatLogProbs = new double[beats][vocabulary.size()];

@@ -1,8 +1,5 @@
 package dev.merlai.arranger.model;
 
-import com.fasterxml.jackson.databind.JsonNode;
-
-import java.io.IOException;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Comparator;
@@ -12,7 +9,7 @@ import java.util.SplittableRandom;
 /**
  * Chord progressions as paths through the beats of a song, one root + maj/min group ({@code chord_groups}) per beat:
  * a path scores the sum of its beats' group log-probabilities, less {@code changeCost} for each change of group that
- * does not fall on a bar's first beat ({@code chord_paths} in the chord model's metadata). On such a lattice the
+ * does not fall on a bar's first beat. On such a lattice the
  * product can keep the chords a user gives (a clamped beat allows only its group) and let the open beats join them,
  * list a phrase's next-best progressions with their probabilities, and draw another progression for some bars.
  *
@@ -23,19 +20,8 @@ import java.util.SplittableRandom;
  */
 public record ChordPaths(double changeCost) {
 
-    /** Metadata without {@code chord_paths} (models before 1.4.0): beats are decoded each on its own. */
-    public static final ChordPaths INDEPENDENT = new ChordPaths(0);
-
     public ChordPaths {
         if (!(changeCost >= 0)) throw new IllegalArgumentException("change cost must be >= 0, was " + changeCost);
-    }
-
-    static ChordPaths read(JsonNode root) throws IOException {
-        JsonNode paths = root.path("chord_paths");
-        if (paths.isMissingNode()) return INDEPENDENT;
-        double cost = paths.path("change_cost").asDouble(-1);
-        if (cost < 0) throw new IOException("chord_paths needs a change_cost >= 0");
-        return new ChordPaths(cost);
     }
 
     /**
@@ -60,6 +46,13 @@ public record ChordPaths(double changeCost) {
                 Arrays.fill(scores[b], Double.NEGATIVE_INFINITY);
                 scores[b][clamp[b]] = 0;
             }
+            return new Beats(scores, barStart);
+        }
+
+        /** These beats with every log-probability times {@code factor}: above 1, likelier groups are drawn more often still. */
+        public Beats sharpened(double factor) {
+            double[][] scores = new double[size()][];
+            for (int b = 0; b < size(); b++) scores[b] = Arrays.stream(groupLogProbs[b]).map(v -> v * factor).toArray();
             return new Beats(scores, barStart);
         }
 

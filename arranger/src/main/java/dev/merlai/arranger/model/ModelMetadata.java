@@ -25,11 +25,10 @@ import java.util.Map;
  *                        log-probabilities averaged (chords model; 0 = the melody as it is)
  * @param chordDecoding   how the chord model's answers become a chord per beat (chords model), null otherwise
  * @param phraseEcho      how much each beat hears the chord model's answers a phrase away (chords model; NONE otherwise)
- * @param chordPaths      what a change of chord inside a bar costs a progression (chords model; INDEPENDENT otherwise)
  */
 public record ModelMetadata(String name, String version, List<String> inputNames, List<String> chordVocabulary,
                             List<String> styles, Map<String, Double> defaultDensity, Map<String, Sampling> sampling,
-                            int transpositions, ChordDecoding chordDecoding, PhraseEcho phraseEcho, ChordPaths chordPaths) {
+                            int transpositions, ChordDecoding chordDecoding, PhraseEcho phraseEcho) {
 
     private static final ObjectMapper MAPPER = new ObjectMapper();
 
@@ -49,7 +48,7 @@ public record ModelMetadata(String name, String version, List<String> inputNames
         return new ModelMetadata(root.get("name").asText(), root.get("version").asText(), List.copyOf(inputs),
                 List.copyOf(vocabulary), List.copyOf(styles), Map.copyOf(density), Map.copyOf(sampling),
                 root.path("transpositions").asInt(0), vocabulary.isEmpty() ? null : ChordDecoding.read(root, vocabulary.size()),
-                PhraseEcho.read(root), ChordPaths.read(root));
+                PhraseEcho.read(root));
     }
 
     /** {@code name@version} from any model's metadata (the downbeat model's has no more that serving reads). */
