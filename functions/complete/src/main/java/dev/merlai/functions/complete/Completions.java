@@ -7,6 +7,7 @@ import dev.merlai.arranger.Arrangement;
 import dev.merlai.arranger.Arranger;
 import dev.merlai.arranger.BarRange;
 import dev.merlai.arranger.Style;
+import dev.merlai.music.ChordSheet;
 import dev.merlai.music.Score;
 import dev.merlai.music.io.ReadOptions;
 import dev.merlai.music.io.ReadResult;
@@ -213,6 +214,8 @@ public class Completions {
         identity.put("temperature", request.temperature);
         identity.put("density", request.density);
         identity.put("model", request.model);
+        identity.put("chords", request.chords);
+        identity.put("reharmonize", request.reharmonize);
         return canonicalJson(identity);
     }
 
@@ -230,6 +233,8 @@ public class Completions {
         asked.put("temperature", options.temperature());
         asked.put("density", options.density());
         asked.put("model", request.model);
+        asked.put("chords", request.chords);
+        asked.put("reharmonize", request.reharmonize);
         try {
             byte[] digest = java.security.MessageDigest.getInstance("SHA-256").digest(canonicalJson(asked).getBytes(java.nio.charset.StandardCharsets.UTF_8));
             return "sha256:" + java.util.HexFormat.of().formatHex(digest);
@@ -323,7 +328,7 @@ public class Completions {
                 arrangement = CompletionCache.Entry.of(ScoreJson.write(made.score()), made);
             } catch (ArrangeException e) {
                 fail(record, e.getMessage());
-                throw new InvalidRequestException("score", e.getMessage());
+                throw new InvalidRequestException(e.option() == null ? "score" : e.option(), e.getMessage());
             }
             cache.put(cacheKey, arrangement);
         }
@@ -385,6 +390,7 @@ public class Completions {
             result.key = arrangement.key();
             result.generatedBars = arrangement.generatedBars();
             result.millis = arrangement.millis();
+            result.chordAlternatives = arrangement.chordAlternatives();
         }
         if (arrangementJson != null) result.arrangement = readTree(arrangementJson);
         return result;
@@ -405,10 +411,14 @@ public class Completions {
             Style style = request.style == null ? defaults.style() : Style.fromId(request.style);
             field = "bars";
             BarRange bars = request.bars == null ? null : BarRange.parse(request.bars);
+            field = "chords";
+            ChordSheet chords = request.chords == null ? ChordSheet.EMPTY : ChordSheet.parse(request.chords);
+            field = "reharmonize";
+            BarRange reharmonize = request.reharmonize == null ? null : BarRange.parse(request.reharmonize);
             field = request.temperature != null && !(request.temperature >= 0.1 && request.temperature <= 2) ? "temperature" : "density";
             return new ArrangeOptions(request.seed == null ? defaults.seed() : request.seed, style, bars,
                     request.temperature == null ? defaults.temperature() : request.temperature,
-                    request.density == null ? defaults.density() : request.density);
+                    request.density == null ? defaults.density() : request.density, chords, reharmonize);
         } catch (IllegalArgumentException e) {
             throw new InvalidRequestException(field, e.getMessage());
         }
