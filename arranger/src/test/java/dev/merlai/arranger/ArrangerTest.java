@@ -154,19 +154,6 @@ class ArrangerTest {
     }
 
     @Test
-    void transposingAChordClassMovesItsRootAndKeepsItsQuality() {
-        List<String> vocabulary = models.chordsMetadata().chordVocabulary();
-        assertEquals(0, Arranger.transposedClass(0, 5), "N stays N");
-        for (int c = 1; c < vocabulary.size(); c++) {
-            Chord chord = Chord.parse(vocabulary.get(c));
-            Chord up = Chord.parse(vocabulary.get(Arranger.transposedClass(c, 2)));
-            assertEquals((chord.root() + 2) % 12, up.root(), vocabulary.get(c));
-            assertEquals(chord.quality(), up.quality(), vocabulary.get(c));
-            assertEquals(c, Arranger.transposedClass(Arranger.transposedClass(c, -7), 7));
-        }
-    }
-
-    @Test
     void theShippedTextureModelSaysHowToSampleEachStyle() {
         for (Style style : Style.values()) {
             var sampling = models.textureMetadata().sampling(style.id());
