@@ -1,6 +1,11 @@
 package dev.merlai.arranger;
 
+import dev.merlai.arranger.harmony.ChordLayer;
+import dev.merlai.music.KeySignature;
 import dev.merlai.music.Score;
+import dev.merlai.music.theory.Spelling;
+
+import java.util.List;
 
 /**
  * An arranged score and how it came about.
@@ -16,7 +21,14 @@ import dev.merlai.music.Score;
  * @param generatedBars the bar numbers that were generated, e.g. {@code 1-32}
  * @param modelVersion  the models that made it
  * @param millis        time spent arranging, in milliseconds
+ * @param chordChoices  per phrase with chords the model chose, the chosen progression and the next-best ones
  */
 public record Arrangement(Score score, String meter, String key, String form, long movedTicks, String intro, String ending,
-                          String generatedBars, String modelVersion, long millis) {
+                          String generatedBars, String modelVersion, long millis, List<ChordLayer.PhraseChoices> chordChoices) {
+
+    /** The chord choices spelled in the arrangement's first key, as the result JSON lists them. */
+    public List<ChordLayer.Spelled> spelledChordChoices() {
+        KeySignature key = score.keys().isEmpty() ? Spelling.NO_KEY : score.keys().get(0);
+        return chordChoices.stream().map(choices -> choices.spelled(key)).toList();
+    }
 }

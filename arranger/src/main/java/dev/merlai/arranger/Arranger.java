@@ -34,8 +34,8 @@ import java.util.SplittableRandom;
  * Turns a melody into an arrangement with the trained models, in stages, each taking and handing on domain
  * types. <b>Meter</b> ({@link MeterInference}) keeps the file's bar lines or infers them and hands on the
  * {@link MetricGrid} of 16th steps. <b>Harmony</b> ({@link Harmonizer}) hands on a chord per beat as
- * {@link ChordSpan}s: the given chords, else the chord model's, a bar whose melody repeats an earlier bar's with that
- * bar's chords. <b>Form</b> ({@link FormAnalysis}) hears the {@link SongForm} from the melody (sections, repeated
+ * {@link ChordSpan}s: the given chords where given, the chord model's elsewhere (a bar whose melody repeats an
+ * earlier bar's with that bar's chords), and each phrase's alternatives. <b>Form</b> ({@link FormAnalysis}) hears the {@link SongForm} from the melody (sections, repeated
  * bars) and, with the {@link BarPlan} (which bars are kept or written), the intro (an asked-for one moves the song
  * later, {@link Intro}) and the {@link Ending} after the melody. <b>Texture</b> ({@link TextureWriter}) hands
  * on the {@link PianoRoll} of piano and counter-melody. <b>Performance</b> ({@link Performer}) plays each part's
@@ -78,7 +78,8 @@ public final class Arranger {
 
         BarPlan plan = BarPlan.forInput(score, grid, options.bars());
         Ending ending = ending(grid, plan, lastSungBar, options, key);
-        List<ChordSpan> chords = harmonizer.harmonize(features, grid, score.chords(), form);
+        Harmonizer.Harmony harmony = harmonizer.harmonize(features, grid, score.chords(), options.chords(), options.reharmonize(), options.seed(), form);
+        List<ChordSpan> chords = harmony.spans();
         if (ending != null) chords = ending.withCadence(chords);
         PianoRoll roll = textureWriter.write(score, grid, features, chords, plan, options, songSeed(options.seed(), melody.notes()), form, ending);
         Map<Role, List<Note>> played = new EnumMap<>(Role.class);
@@ -87,7 +88,8 @@ public final class Arranger {
 
         long millis = (System.nanoTime() - started) / 1_000_000;
         return new Arrangement(arranged, meter.explanation(), key.explanation(), form.toString(), moved.ticks(),
-                introInWords(form, plan, options.intro()), ending == null ? "none" : ending.toString(), plan.describe(), models.version(), millis);
+                introInWords(form, plan, options.intro()), ending == null ? "none" : ending.toString(), plan.describe(), models.version(), millis,
+                harmony.choices());
     }
 
     /**

@@ -1,5 +1,6 @@
 package dev.merlai.arranger;
 
+import dev.merlai.arranger.model.ArrangementModels;
 import dev.merlai.music.Score;
 import dev.merlai.music.io.ReadOptions;
 import dev.merlai.music.json.JsonScoreReader;
@@ -10,7 +11,15 @@ import java.nio.file.Path;
 /** The inputs the arranger's tests share: the repository's examples and the shared data. */
 public final class Examples {
 
+    private static ArrangementModels shipped;
+
     private Examples() {
+    }
+
+    /** The shipped models, loaded once for every test class of the run that asks (left to the JVM's exit to free). */
+    static synchronized ArrangementModels shippedModels() throws Exception {
+        if (shipped == null) shipped = ArrangementModels.loadShipped(2);
+        return shipped;
     }
 
     /** {@code examples/ode-to-joy.json}: 16 bars of 4/4 in C major, melody only. */

@@ -1,5 +1,6 @@
 package dev.merlai.cli;
 
+import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.merlai.arranger.ArrangeException;
 import dev.merlai.arranger.ArrangeOptions;
 import dev.merlai.arranger.Arrangement;
@@ -7,6 +8,7 @@ import dev.merlai.arranger.Arranger;
 import dev.merlai.arranger.BarRange;
 import dev.merlai.arranger.Style;
 import dev.merlai.arranger.model.ArrangementModels;
+import dev.merlai.music.ChordSheet;
 import dev.merlai.music.io.ReadOptions;
 import dev.merlai.music.io.ReadResult;
 import dev.merlai.music.io.ScoreFormat;
@@ -28,7 +30,8 @@ import java.util.concurrent.Callable;
                 "the generated accompaniment (PIANO, BASS, COUNTER) on other channels than 10, and chord labels on a track named CHORDS.",
                 "Reads .mid, .midi, .mxl, .musicxml, .xml and .json (Merlai's note format).",
                 "Bars that already have accompaniment are kept; --bars regenerates only the bars given.",
-                "Empty bars before the melody become an intro (--intro N makes room for one); the song ends with an ending (--no-ending for loops)."},
+                "Empty bars before the melody become an intro (--intro N makes room for one); the song ends with an ending (--no-ending for loops).",
+                "Chord labels in the input (and --chords) are kept where given; the chord model fills the other beats."},
         exitCodeListHeading = Merlai.EXIT_HEADING, exitCodeList = {Merlai.EXIT_OK, Merlai.EXIT_BAD_INPUT, Merlai.EXIT_INTERNAL},
         footer = {"", "Example: merlai complete examples/ode-to-joy.json -o out/ode-to-joy.mid --seed 7 --style pop"})
 final class CompleteCommand implements Callable<Integer> {
@@ -47,6 +50,20 @@ final class CompleteCommand implements Callable<Integer> {
 
     @Option(names = "--bars", paramLabel = "A-B", description = "regenerate only bars A to B (1-based, inclusive; 0 is a pickup) and keep the rest")
     String bars;
+
+    @Option(names = "--chords", paramLabel = "SPEC", description = {"chords for some bars, kept exactly; the model fills the other bars to join them:",
+            "'1-8: C G Am F | 17: F' (one chord per bar, repeated over the range; C,G splits a bar; Harte or common names, N.C. for none).",
+            "Over the input's own chord labels in those bars"})
+    String chords;
+
+    @Option(names = "--chords-file", paramLabel = "FILE", description = "the same as --chords, read from a file (one section per line, # comments)")
+    Path chordsFile;
+
+    @Option(names = "--reharmonize", paramLabel = "A-B", description = "choose other chords than the model's first choice for bars A to B only (seeded by --seed)")
+    String reharmonize;
+
+    @Option(names = "--alternatives", paramLabel = "FILE", description = "also write, per 8-bar phrase, the chosen progression and the two next-best with their probabilities (JSON)")
+    Path alternatives;
 
     @Option(names = "--temperature", defaultValue = "1.0", description = "variation, 0.1 (safe) .. 2 (adventurous) (default: ${DEFAULT-VALUE})")
     double temperature;
@@ -78,13 +95,31 @@ final class CompleteCommand implements Callable<Integer> {
     @Option(names = {"-v", "--verbose"}, description = "print what was decided (melody track, meter, key, form, intro, ending, bars, timing) on stderr")
     boolean verbose;
 
+    private static final ObjectMapper JSON = new ObjectMapper();
+
     @Override
     public Integer call() throws IOException {
         ArrangeOptions options;
         ScoreFormat outputFormat;
         try {
-            options = new ArrangeOptions(seed, Style.fromId(style), bars == null ? null : BarRange.parse(bars), temperature, density, variation,
-                    intro, !noEnding);
+            options = new ArrangeOptions(seed, Style.fromId(style), bars == null ? null : BarRange.parse(bars), temperature, density)
+                    .withVariation(variation).withIntro(intro).withEnding(!noEnding);
+        } catch (IllegalArgumentException e) {
+            return InputFailure.report("options", e.getMessage());
+        }
+        try {
+            if (chords != null && chordsFile != null) throw new IllegalArgumentException("give --chords or --chords-file, not both");
+            if (chords != null) options = options.withChords(ChordSheet.parse(chords));
+            if (chordsFile != null) options = options.withChords(ChordSheet.parse(Files.readString(chordsFile)));
+        } catch (IllegalArgumentException | IOException e) {
+            return InputFailure.report(chordsFile != null ? chordsFile.toString() : "--chords", e instanceof NoSuchFileException ? "no such file" : e.getMessage());
+        }
+        try {
+            if (reharmonize != null) options = options.withReharmonize(BarRange.parse(reharmonize));
+        } catch (IllegalArgumentException e) {
+            return InputFailure.report("--reharmonize", e.getMessage());
+        }
+        try {
             outputFormat = ScoreFormat.fromFileName(output.getFileName().toString());
         } catch (IllegalArgumentException | ScoreReadException e) {
             return InputFailure.report("options", e.getMessage());
@@ -111,6 +146,11 @@ final class CompleteCommand implements Callable<Integer> {
         Path parent = output.toAbsolutePath().getParent();
         if (parent != null) Files.createDirectories(parent);
         Files.write(output, Scores.write(arrangement.score(), outputFormat));
+        if (alternatives != null) {
+            Path folder = alternatives.toAbsolutePath().getParent();
+            if (folder != null) Files.createDirectories(folder);
+            Files.write(alternatives, JSON.writerWithDefaultPrettyPrinter().writeValueAsBytes(arrangement.spelledChordChoices()));
+        }
         if (stems != null) {
             AudioPreview audio;
             try {

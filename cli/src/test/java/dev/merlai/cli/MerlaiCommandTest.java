@@ -115,6 +115,26 @@ class MerlaiCommandTest {
     }
 
     @Test
+    void givenChordsAreKeptAndTheAlternativesWrittenAndABadSpecIsExitCodeTwo(@TempDir Path out) throws Exception {
+        String melody = REPO.resolve("examples/ode-to-joy.json").toString();
+        Path chords = out.resolve("verse.txt");
+        Files.writeString(chords, "# verse\n1-4: F Bb,C\n");
+        assertEquals(0, Merlai.run("complete", melody, "-o", out.resolve("a.json").toString(), "--chords-file", chords.toString(),
+                "--reharmonize", "9-16", "--alternatives", out.resolve("alt.json").toString()), err.toString());
+        com.fasterxml.jackson.databind.JsonNode arranged = new com.fasterxml.jackson.databind.ObjectMapper().readTree(out.resolve("a.json").toFile());
+        assertEquals("F", arranged.at("/chords/0/name").asText());
+        assertEquals("Bb", arranged.at("/chords/1/name").asText());
+        com.fasterxml.jackson.databind.JsonNode alternatives = new com.fasterxml.jackson.databind.ObjectMapper().readTree(out.resolve("alt.json").toFile());
+        assertEquals("9-16", alternatives.at("/1/bars").asText());
+        assertEquals(3, alternatives.at("/1/progressions").size());
+
+        assertEquals(2, Merlai.run("complete", melody, "-o", out.resolve("b.mid").toString(), "--chords", "C G Am F"));
+        assertTrue(err.toString().contains("merlai: --chords: 'C G Am F' must start with bars and a colon"), err.toString());
+        assertEquals(2, Merlai.run("complete", melody, "-o", out.resolve("c.mid").toString(), "--chords", "40: C"));
+        assertTrue(err.toString().contains("chords are given for bar 40, but the song's bars are 1-18"), err.toString());
+    }
+
+    @Test
     void badInputIsOneLineOnStderrAndExitCodeTwo(@TempDir Path out) throws Exception {
         Path garbage = Files.writeString(out.resolve("song.mid"), "not midi at all");
         assertEquals(2, Merlai.run("complete", garbage.toString(), "-o", out.resolve("x.mid").toString()));

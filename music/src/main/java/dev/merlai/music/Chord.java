@@ -170,6 +170,11 @@ public record Chord(int root, String quality, String bass) {
         return Spelling.above(spelledRoot(key), number - 1, bassPitchClass(), key);
     }
 
+    /** This chord moved up by {@code semitones} (its quality and bass interval kept); {@link #NONE} stays none. */
+    public Chord transposed(int semitones) {
+        return isNone() ? this : new Chord(Math.floorMod(root + semitones, 12), quality, bass);
+    }
+
     public boolean isNone() {
         return root < 0;
     }

@@ -47,19 +47,35 @@ public final class ChordDecoding {
     public int[] decode(double[][] beatLogProbs) {
         int[] chords = new int[beatLogProbs.length];
         for (int t = 0; t < beatLogProbs.length; t++) {
-            double[] logProbs = beatLogProbs[t];
-            double top = Double.NEGATIVE_INFINITY;
-            for (double v : logProbs) top = Math.max(top, v);
-            double[] mass = new double[groupCount];
-            for (int c = 0; c < logProbs.length; c++) mass[groups[c]] += Math.exp(logProbs[c] - top);
+            double[] mass = groupLogProbs(beatLogProbs[t]);
             int group = 0;
             for (int g = 1; g < groupCount; g++) if (mass[g] > mass[group]) group = g;
-            int best = -1;
-            for (int c = 0; c < logProbs.length; c++) {
-                if (groups[c] == group && (best < 0 || logProbs[c] > logProbs[best])) best = c;
-            }
-            chords[t] = best;
+            chords[t] = bestInGroup(beatLogProbs[t], group);
         }
         return chords;
+    }
+
+    /** The log of each group's summed probability, normalised over the groups. */
+    public double[] groupLogProbs(double[] logProbs) {
+        double top = Double.NEGATIVE_INFINITY;
+        for (double v : logProbs) top = Math.max(top, v);
+        double[] mass = new double[groupCount];
+        for (int c = 0; c < logProbs.length; c++) mass[groups[c]] += Math.exp(logProbs[c] - top);
+        double total = Arrays.stream(mass).sum();
+        for (int g = 0; g < groupCount; g++) mass[g] = Math.log(mass[g] / total);
+        return mass;
+    }
+
+    /** The most probable chord class of a group. */
+    public int bestInGroup(double[] logProbs, int group) {
+        int best = -1;
+        for (int c = 0; c < logProbs.length; c++) {
+            if (groups[c] == group && (best < 0 || logProbs[c] > logProbs[best])) best = c;
+        }
+        return best;
+    }
+
+    public int groupOf(int chordClass) {
+        return groups[chordClass];
     }
 }

@@ -8,6 +8,7 @@ import dev.merlai.arranger.grid.MetricGrid;
 import dev.merlai.arranger.model.ArrangementModels;
 import dev.merlai.arranger.model.MelodyFeatures;
 import dev.merlai.music.Chord;
+import dev.merlai.music.ChordSheet;
 import dev.merlai.music.ChordSpan;
 import dev.merlai.music.Score;
 import org.junit.jupiter.api.AfterAll;
@@ -47,14 +48,23 @@ class HarmonizerTest {
     }
 
     @Test
-    void givenChordsAreFollowedAsTheyAre() {
+    void givenChordsAreKeptAsTheyAreAndTheOtherBeatsFilled() throws Exception {
         List<ChordSpan> given = List.of(new ChordSpan(0, 4 * Q, Chord.parse("C:maj")), new ChordSpan(4 * Q, 4 * Q, Chord.parse("G:maj")));
-        assertSame(given, harmonizer.harmonize(melody, grid, given, form));
+        List<ChordSpan> chords = harmonizer.harmonize(melody, grid, given, ChordSheet.EMPTY, null, 1, form).spans();
+        assertEquals(given, chords.subList(0, 2));
+        assertEquals(8 * Q, chords.get(2).onset());
+        assertEquals(grid.stepTick(grid.steps() - 1) + MetricGrid.STEP_TICKS, chords.get(chords.size() - 1).end());
     }
 
     @Test
-    void theModelsChordsChangeOnBeatsAndCoverTheGridWithoutGaps() {
-        List<ChordSpan> chords = harmonizer.harmonize(melody, grid, List.of(), form);
+    void chordsGivenForEveryBeatAreTakenAsTheyAre() throws Exception {
+        List<ChordSpan> given = List.of(new ChordSpan(0, grid.stepTick(grid.steps() - 1) + MetricGrid.STEP_TICKS, Chord.parse("F")));
+        assertSame(given, harmonizer.harmonize(melody, grid, given, ChordSheet.EMPTY, null, 1, form).spans());
+    }
+
+    @Test
+    void theModelsChordsChangeOnBeatsAndCoverTheGridWithoutGaps() throws Exception {
+        List<ChordSpan> chords = harmonizer.harmonize(melody, grid, List.of(), ChordSheet.EMPTY, null, 1, form).spans();
         assertTrue(chords.size() > 1, chords.toString());
         long expectedOnset = 0;
         for (int i = 0; i < chords.size(); i++) {

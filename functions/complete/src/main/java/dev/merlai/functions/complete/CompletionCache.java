@@ -1,9 +1,11 @@
 package dev.merlai.functions.complete;
 
+import com.fasterxml.jackson.core.type.TypeReference;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.merlai.arranger.ArrangeOptions;
 import dev.merlai.arranger.Arrangement;
+import dev.merlai.arranger.harmony.ChordLayer;
 import io.quarkus.redis.datasource.RedisDataSource;
 import io.quarkus.redis.datasource.value.ValueCommands;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -16,6 +18,7 @@ import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.util.HexFormat;
+import java.util.List;
 import java.util.Optional;
 
 /**
@@ -28,13 +31,15 @@ public class CompletionCache {
 
     private static final Logger LOG = Logger.getLogger(CompletionCache.class);
     private static final ObjectMapper MAPPER = new ObjectMapper();
+    private static final TypeReference<List<ChordLayer.Spelled>> ALTERNATIVES = new TypeReference<>() {
+    };
 
     /** A cached arrangement: its score as Merlai JSON and the arranger's report on it. */
     public record Entry(byte[] arrangementJson, String meter, String key, String form, String intro, long movedTicks, String ending,
-                        String generatedBars, long millis) {
+                        String generatedBars, long millis, List<ChordLayer.Spelled> chordAlternatives) {
         static Entry of(byte[] arrangementJson, Arrangement arrangement) {
             return new Entry(arrangementJson, arrangement.meter(), arrangement.key(), arrangement.form(), arrangement.intro(), arrangement.movedTicks(),
-                    arrangement.ending(), arrangement.generatedBars(), arrangement.millis());
+                    arrangement.ending(), arrangement.generatedBars(), arrangement.millis(), arrangement.spelledChordChoices());
         }
     }
 
@@ -72,7 +77,8 @@ public class CompletionCache {
             JsonNode node = MAPPER.readTree(value);
             return Optional.of(new Entry(node.path("arrangement").asText().getBytes(StandardCharsets.UTF_8), node.path("meter").asText(null),
                     node.path("key").asText(null), node.path("form").asText(null), node.path("intro").asText(null), node.path("movedTicks").asLong(),
-                    node.path("ending").asText(null), node.path("generatedBars").asText(null), node.path("millis").asLong()));
+                    node.path("ending").asText(null), node.path("generatedBars").asText(null), node.path("millis").asLong(),
+                    node.has("chordAlternatives") ? MAPPER.convertValue(node.get("chordAlternatives"), ALTERNATIVES) : List.of()));
         } catch (IOException e) {
             LOG.warnf("cache entry %s is unreadable, arranging anew: %s", key, e.getMessage());
             return Optional.empty();
@@ -83,6 +89,7 @@ public class CompletionCache {
         var node = MAPPER.createObjectNode().put("meter", entry.meter()).put("key", entry.key()).put("form", entry.form()).put("intro", entry.intro())
                 .put("movedTicks", entry.movedTicks()).put("ending", entry.ending()).put("generatedBars", entry.generatedBars())
                 .put("millis", entry.millis()).put("arrangement", new String(entry.arrangementJson(), StandardCharsets.UTF_8));
+        node.set("chordAlternatives", MAPPER.valueToTree(entry.chordAlternatives()));
         try {
             values().setex(key, ttlSeconds, node.toString());
             healthy();

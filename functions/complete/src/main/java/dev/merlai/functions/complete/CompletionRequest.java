@@ -25,6 +25,13 @@ public class CompletionRequest {
     public String style;
     /** Bars to regenerate, {@code A-B}; default: every bar without accompaniment. */
     public String bars;
+    /**
+     * Chords for some bars, kept exactly, e.g. {@code 1-8: C G Am F | 17: F} (Harte or common names); the model fills the
+     * other bars. Over the input's own chord labels in those bars.
+     */
+    public String chords;
+    /** Bars whose chords the model chooses anew, other than its first choice, {@code A-B} (seeded by {@code seed}). */
+    public String reharmonize;
     /** 0.1..2, default 1. */
     public Double temperature;
     /** 0..1, default 0.5. */

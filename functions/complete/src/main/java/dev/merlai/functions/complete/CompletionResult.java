@@ -1,6 +1,7 @@
 package dev.merlai.functions.complete;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import dev.merlai.arranger.harmony.ChordLayer;
 
 import java.util.List;
 
@@ -31,6 +32,11 @@ public class CompletionResult {
     public String ending;
     /** The bars that were generated, e.g. {@code 1-16}. */
     public String generatedBars;
+    /**
+     * Per 8-bar phrase whose chords the model chose: the chosen progression, then the two next-best, each with its
+     * probability and in the syntax of {@code chords} (pass one back as {@code chords} to take it).
+     */
+    public List<ChordLayer.Spelled> chordAlternatives;
     /** The style it was arranged in ({@code pop}, {@code lied}); recommend-plugin suggests instruments for it. */
     public String style;
     /** The seed used. */

@@ -7,6 +7,7 @@ import dev.merlai.arranger.Arrangement;
 import dev.merlai.arranger.Arranger;
 import dev.merlai.arranger.BarRange;
 import dev.merlai.arranger.Style;
+import dev.merlai.music.ChordSheet;
 import dev.merlai.music.Score;
 import dev.merlai.music.io.ReadOptions;
 import dev.merlai.music.io.ReadResult;
@@ -214,6 +215,7 @@ public class Completions {
         identity.put("density", request.density);
         putFormOptions(identity, request.variation, request.intro, request.ending);
         identity.put("model", request.model);
+        putChordOptions(identity, request.chords, request.reharmonize);
         return canonicalJson(identity);
     }
 
@@ -232,6 +234,7 @@ public class Completions {
         asked.put("density", options.density());
         putFormOptions(asked, options.variation(), options.intro(), options.ending());
         asked.put("model", request.model);
+        putChordOptions(asked, request.chords, request.reharmonize);
         try {
             byte[] digest = java.security.MessageDigest.getInstance("SHA-256").digest(canonicalJson(asked).getBytes(java.nio.charset.StandardCharsets.UTF_8));
             return "sha256:" + java.util.HexFormat.of().formatHex(digest);
@@ -244,6 +247,12 @@ public class Completions {
      * The form options where they are asked for: a request without them keeps the job id and fingerprint it had before
      * they existed, so a retry across an upgrade finds its job.
      */
+    /** Only the chord options asked for, so that a request without them keeps the job id it had before they existed. */
+    private static void putChordOptions(java.util.Map<String, Object> map, String chords, String reharmonize) {
+        if (chords != null) map.put("chords", chords);
+        if (reharmonize != null) map.put("reharmonize", reharmonize);
+    }
+
     private static void putFormOptions(java.util.Map<String, Object> map, Double variation, Integer intro, Boolean ending) {
         if (variation != null) map.put("variation", variation);
         if (intro != null && intro != 0) map.put("intro", intro);
@@ -335,7 +344,7 @@ public class Completions {
                 arrangement = CompletionCache.Entry.of(ScoreJson.write(made.score()), made);
             } catch (ArrangeException e) {
                 fail(record, e.getMessage());
-                throw new InvalidRequestException("score", e.getMessage());
+                throw new InvalidRequestException(e.option() == null ? "score" : e.option(), e.getMessage());
             }
             cache.put(cacheKey, arrangement);
         }
@@ -401,6 +410,7 @@ public class Completions {
             result.ending = arrangement.ending();
             result.generatedBars = arrangement.generatedBars();
             result.millis = arrangement.millis();
+            result.chordAlternatives = arrangement.chordAlternatives();
         }
         if (arrangementJson != null) result.arrangement = readTree(arrangementJson);
         return result;
@@ -421,13 +431,18 @@ public class Completions {
             Style style = request.style == null ? defaults.style() : Style.fromId(request.style);
             field = "bars";
             BarRange bars = request.bars == null ? null : BarRange.parse(request.bars);
+            field = "chords";
+            ChordSheet chords = request.chords == null ? ChordSheet.EMPTY : ChordSheet.parse(request.chords);
+            field = "reharmonize";
+            BarRange reharmonize = request.reharmonize == null ? null : BarRange.parse(request.reharmonize);
             field = request.temperature != null && !(request.temperature >= 0.1 && request.temperature <= 2) ? "temperature"
                     : request.density != null && !(request.density >= 0 && request.density <= 1) ? "density"
                     : request.variation != null && !(request.variation >= 0 && request.variation <= 1) ? "variation" : "intro";
             return new ArrangeOptions(request.seed == null ? defaults.seed() : request.seed, style, bars,
                     request.temperature == null ? defaults.temperature() : request.temperature,
                     request.density == null ? defaults.density() : request.density, request.variation,
-                    request.intro == null ? defaults.intro() : request.intro, request.ending == null ? defaults.ending() : request.ending);
+                    request.intro == null ? defaults.intro() : request.intro, request.ending == null ? defaults.ending() : request.ending,
+                    chords, reharmonize, defaults.drums());
         } catch (IllegalArgumentException e) {
             throw new InvalidRequestException(field, e.getMessage());
         }

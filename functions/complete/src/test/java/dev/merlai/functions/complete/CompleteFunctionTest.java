@@ -30,6 +30,7 @@ import static org.hamcrest.Matchers.containsString;
 import static org.hamcrest.Matchers.equalTo;
 import static org.hamcrest.Matchers.greaterThan;
 import static org.hamcrest.Matchers.hasItem;
+import static org.hamcrest.Matchers.startsWith;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
@@ -183,6 +184,30 @@ class CompleteFunctionTest {
                 .body("movedTicks", equalTo(2 * 4 * 480))
                 .body("ending", equalTo("none"))
                 .body("arrangement.tracks[0].notes[0].onset", equalTo(2 * 4 * 480));
+    }
+
+    @Test
+    void chordsGivenForSomeBarsAreKeptAndTheAnswerListsEachPhrasesAlternatives() throws Exception {
+        given().header("Authorization", auth).contentType(ContentType.JSON)
+                .body(MAPPER.createObjectNode().put("inline", true).put("chords", "1-8: F Dm").put("reharmonize", "9-16")
+                        .set("score", example()).toString())
+                .post("/v1/completions")
+                .then().statusCode(200)
+                .body("arrangement.chords[0].name", equalTo("F"))
+                .body("arrangement.chords[1].name", equalTo("Dm"))
+                .body("chordAlternatives.bars", equalTo(java.util.List.of("9-16"))) // bars 1-8 were all given: nothing to choose there
+                .body("chordAlternatives[0].progressions.size()", equalTo(3))
+                .body("chordAlternatives[0].progressions[0].chords", startsWith("9: "));
+    }
+
+    @Test
+    void badChordsAndBarsOutsideTheSongAreRefusedNamingTheField() throws Exception {
+        for (String[] bad : new String[][]{{"chords", "C G Am F"}, {"chords", "1: Xq"}, {"chords", "40: C"}, {"reharmonize", "9-x"}}) {
+            given().header("Authorization", auth).contentType(ContentType.JSON)
+                    .body(MAPPER.createObjectNode().put(bad[0], bad[1]).set("score", example()).toString())
+                    .post("/v1/completions")
+                    .then().statusCode(400).contentType("application/problem+json").body("field", equalTo(bad[0]));
+        }
     }
 
     @Test
