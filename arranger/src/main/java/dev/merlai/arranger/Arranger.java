@@ -1,5 +1,8 @@
 package dev.merlai.arranger;
 
+import dev.merlai.arranger.drums.DrumPlan;
+import dev.merlai.arranger.drums.DrumRequest;
+import dev.merlai.arranger.drums.Drummer;
 import dev.merlai.arranger.grid.MelodySteps;
 import dev.merlai.arranger.grid.MeterInference;
 import dev.merlai.arranger.grid.MetricGrid;
@@ -96,8 +99,25 @@ public final class Arranger {
         }
 
         Score arranged = assemble(score, grid, generate, knownNotes, chords, keyDecision, options.style());
+        arranged = withDrums(arranged, grid, options, seed);
         long millis = (System.nanoTime() - started) / 1_000_000;
         return new Arrangement(arranged, meter.explanation(), keyDecision.explanation(), describe(grid, generate), models.version(), millis);
+    }
+
+    /** The arrangement with its drum track played where the options ask for drums (given drums are kept). */
+    private Score withDrums(Score arranged, MetricGrid grid, ArrangeOptions options, long seed) {
+        String style = options.drumStyle();
+        if (style == null) return arranged;
+        List<Track> given = arranged.tracks(Role.DRUMS);
+        Track givenDrums = given.isEmpty() ? null : given.get(0);
+        boolean[] bassOnsets = new boolean[grid.steps()];
+        for (Track bass : arranged.tracks(Role.BASS)) for (Note note : bass.notes()) bassOnsets[grid.nearestStep(note.onset())] = true;
+        Track track = new Drummer(models.drums()).play(new DrumRequest(grid, DrumPlan.placeholder(grid), style, arranged.tempo(), seed, bassOnsets,
+                Drummer.barsToPlay(grid, options.bars(), givenDrums), givenDrums));
+        List<Track> tracks = new ArrayList<>(arranged.tracks());
+        if (givenDrums == null) tracks.add(track);
+        else tracks.set(tracks.indexOf(givenDrums), track);
+        return arranged.withTracks(tracks);
     }
 
     /** Which bars (indices into the grid's bars) get new accompaniment. */

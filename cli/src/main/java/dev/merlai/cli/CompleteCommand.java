@@ -53,6 +53,9 @@ final class CompleteCommand implements Callable<Integer> {
     @Option(names = "--density", defaultValue = "0.5", description = "0 (sparse) .. 1 (busy); 0.5 is the style's usual density (default: ${DEFAULT-VALUE})")
     double density;
 
+    @Option(names = "--drums", paramLabel = "STYLE", description = "drums: none, or a style the drum model knows (pop, rock, funk, hiphop, jazz, latin, afrocuban, punk, neworleans, soul, country, gospel, reggae, afrobeat, dance, other); default: pop for --style pop, none for lied")
+    String drums;
+
     @Option(names = "--melody", paramLabel = "PART", description = "the track (name or 1-based number) or MusicXML part (id or name) that holds the melody; found automatically if not given")
     String melodyPart;
 
@@ -73,7 +76,7 @@ final class CompleteCommand implements Callable<Integer> {
         ArrangeOptions options;
         ScoreFormat outputFormat;
         try {
-            options = new ArrangeOptions(seed, Style.fromId(style), bars == null ? null : BarRange.parse(bars), temperature, density);
+            options = new ArrangeOptions(seed, Style.fromId(style), bars == null ? null : BarRange.parse(bars), temperature, density, drums);
             outputFormat = ScoreFormat.fromFileName(output.getFileName().toString());
         } catch (IllegalArgumentException | ScoreReadException e) {
             return InputFailure.report("options", e.getMessage());

@@ -212,6 +212,7 @@ public class Completions {
         identity.put("bars", request.bars);
         identity.put("temperature", request.temperature);
         identity.put("density", request.density);
+        identity.put("drums", request.drums);
         identity.put("model", request.model);
         return canonicalJson(identity);
     }
@@ -229,6 +230,7 @@ public class Completions {
         asked.put("bars", request.bars);
         asked.put("temperature", options.temperature());
         asked.put("density", options.density());
+        asked.put("drums", options.drumStyle());
         asked.put("model", request.model);
         try {
             byte[] digest = java.security.MessageDigest.getInstance("SHA-256").digest(canonicalJson(asked).getBytes(java.nio.charset.StandardCharsets.UTF_8));
@@ -405,10 +407,11 @@ public class Completions {
             Style style = request.style == null ? defaults.style() : Style.fromId(request.style);
             field = "bars";
             BarRange bars = request.bars == null ? null : BarRange.parse(request.bars);
-            field = request.temperature != null && !(request.temperature >= 0.1 && request.temperature <= 2) ? "temperature" : "density";
+            field = request.temperature != null && !(request.temperature >= 0.1 && request.temperature <= 2) ? "temperature"
+                    : request.density != null && !(request.density >= 0 && request.density <= 1) ? "density" : "drums";
             return new ArrangeOptions(request.seed == null ? defaults.seed() : request.seed, style, bars,
                     request.temperature == null ? defaults.temperature() : request.temperature,
-                    request.density == null ? defaults.density() : request.density);
+                    request.density == null ? defaults.density() : request.density, request.drums);
         } catch (IllegalArgumentException e) {
             throw new InvalidRequestException(field, e.getMessage());
         }
