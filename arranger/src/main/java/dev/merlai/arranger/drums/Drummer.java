@@ -93,7 +93,7 @@ public final class Drummer {
         for (int t = first; t < first + length; t++) {
             int s = (t - first) % S;
             for (int k = 0; k < K; k++) {
-                double logit = odds.hitLogit(s, k) + (k == KICK && request.bassOnsets()[t] ? KICK_WITH_BASS : 0);
+                double logit = (odds.hitLogit(s, k) + (k == KICK && request.bassOnsets()[t] ? KICK_WITH_BASS : 0)) / model.hitTemperature();
                 double draw = random.nextDouble();   // one draw per cell, so the cells' draws do not shift each other
                 boolean downbeatCrash = crash && t == first && k == CRASH;
                 if (draw >= sigmoid(logit) && !downbeatCrash) continue;

@@ -99,15 +99,17 @@ public final class DrumModel implements AutoCloseable {
     private final List<String> styles;
     private final List<String> meters;
     private final Map<String, double[]> energy;
+    private final double hitTemperature;
 
     private DrumModel(ZooModel<BarInput, BarOdds> model, String version, int[] notes, List<String> styles, List<String> meters,
-                      Map<String, double[]> energy) {
+                      Map<String, double[]> energy, double hitTemperature) {
         this.model = model;
         this.version = version;
         this.notes = notes;
         this.styles = styles;
         this.meters = meters;
         this.energy = energy;
+        this.hitTemperature = hitTemperature;
     }
 
     /** The drum model in {@code dir}, else the one shipped in the jar (personalised model folders carry none). */
@@ -131,7 +133,8 @@ public final class DrumModel implements AutoCloseable {
         }
         var model = ArrangementModels.open(from.resolve(NAME + ".onnx"), BarInput.class, BarOdds.class, new DrumTranslator(), threads, gpu, opened);
         return new DrumModel(model, meta.path("name").asText() + "@" + meta.path("version").asText(),
-                noteList.stream().mapToInt(Integer::intValue).toArray(), List.copyOf(styles), List.copyOf(meters), Map.copyOf(energy));
+                noteList.stream().mapToInt(Integer::intValue).toArray(), List.copyOf(styles), List.copyOf(meters), Map.copyOf(energy),
+                meta.path("sampling").path("hit_temperature").asDouble(1.0));
     }
 
     public Session session() {
@@ -173,6 +176,11 @@ public final class DrumModel implements AutoCloseable {
         double[] q = energy.getOrDefault(style, new double[]{2.6, 2.9, 3.2});
         double clamped = Math.max(0, Math.min(1, level));
         return (float) (clamped < 0.5 ? q[0] + (q[1] - q[0]) * clamped * 2 : q[1] + (q[2] - q[1]) * (clamped - 0.5) * 2);
+    }
+
+    /** Hit logits are divided by this when drawing (below 1: fewer stray hits), as chosen in training. */
+    public double hitTemperature() {
+        return hitTemperature;
     }
 
     public String version() {
