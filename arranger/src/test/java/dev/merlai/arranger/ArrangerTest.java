@@ -9,14 +9,10 @@ import dev.merlai.music.Role;
 import dev.merlai.music.Score;
 import dev.merlai.music.TimeSignature;
 import dev.merlai.music.Track;
-import dev.merlai.music.io.ReadOptions;
-import dev.merlai.music.json.JsonScoreReader;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
@@ -41,8 +37,7 @@ class ArrangerTest {
     static void loadModels() throws Exception {
         models = ArrangementModels.loadShipped(2);
         arranger = new Arranger(models);
-        Path example = Path.of(System.getProperty("merlai.repo.root", "..")).resolve("examples/ode-to-joy.json");
-        odeToJoy = new JsonScoreReader().read(Files.readAllBytes(example), ReadOptions.DEFAULT).score();
+        odeToJoy = Examples.odeToJoy();
     }
 
     @AfterAll
@@ -156,19 +151,6 @@ class ArrangerTest {
         Arrangement arrangement = arranger.arrange(odeToJoy, ArrangeOptions.DEFAULT);
         assertTrue(arrangement.meter().startsWith("kept"), arrangement.meter());
         assertEquals(odeToJoy.meter(), arrangement.score().meter());
-    }
-
-    @Test
-    void transposingAChordClassMovesItsRootAndKeepsItsQuality() {
-        List<String> vocabulary = models.chordsMetadata().chordVocabulary();
-        assertEquals(0, Arranger.transposedClass(0, 5), "N stays N");
-        for (int c = 1; c < vocabulary.size(); c++) {
-            Chord chord = Chord.parse(vocabulary.get(c));
-            Chord up = Chord.parse(vocabulary.get(Arranger.transposedClass(c, 2)));
-            assertEquals((chord.root() + 2) % 12, up.root(), vocabulary.get(c));
-            assertEquals(chord.quality(), up.quality(), vocabulary.get(c));
-            assertEquals(c, Arranger.transposedClass(Arranger.transposedClass(c, -7), 7));
-        }
     }
 
     @Test

@@ -14,7 +14,6 @@ import org.junit.jupiter.api.io.TempDir;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.Paths;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 
@@ -36,7 +35,7 @@ class NotationProgramsTest {
     @BeforeAll
     static void arrange771() throws Exception {
         models = ArrangementModels.loadShipped(2);
-        Path song = dataDir().resolve("pop909/771/771.mid");
+        Path song = Examples.dataDir().resolve("pop909/771/771.mid");
         Score input = new MidiReader().read(Files.readAllBytes(song), ReadOptions.DEFAULT).score();
         arranged = new Arranger(models).arrange(input, ArrangeOptions.DEFAULT).score();
     }
@@ -100,11 +99,5 @@ class NotationProgramsTest {
         String text = new String(output, StandardCharsets.UTF_8);
         assertEquals(0, process.exitValue(), command.get(0) + ": " + text);
         return text;
-    }
-
-    private static Path dataDir() {
-        String explicit = System.getProperty("merlai.data");
-        if (explicit != null && !explicit.isBlank()) return Paths.get(explicit);
-        return Paths.get(System.getProperty("merlai.repo.root", "..")).toAbsolutePath().getParent().resolve("shared/data");
     }
 }

@@ -8,6 +8,7 @@ import ai.djl.repository.zoo.ModelNotFoundException;
 import ai.djl.repository.zoo.ZooModel;
 import ai.djl.translate.TranslateException;
 import ai.djl.translate.Translator;
+import dev.merlai.arranger.roll.NoteLogits;
 
 import java.io.IOException;
 import java.io.InputStream;
@@ -31,14 +32,14 @@ public final class ArrangementModels implements AutoCloseable {
     private static final String SHIPPED = "/dev/merlai/models/";
 
     private final ZooModel<MelodyFeatures, float[][]> chords;
-    private final ZooModel<TextureInput, float[]> texture;
+    private final ZooModel<TextureInput, NoteLogits> texture;
     private final ModelMetadata chordsMetadata;
     private final ModelMetadata textureMetadata;
     private final DownbeatModel downbeat;
     private final String downbeatVersion;
     private final DrumModel drums;
 
-    private ArrangementModels(ZooModel<MelodyFeatures, float[][]> chords, ZooModel<TextureInput, float[]> texture,
+    private ArrangementModels(ZooModel<MelodyFeatures, float[][]> chords, ZooModel<TextureInput, NoteLogits> texture,
                               DownbeatModel downbeat, ModelMetadata chordsMetadata,
                               ModelMetadata textureMetadata, String downbeatVersion, DrumModel drums) {
         this.chords = chords;
@@ -94,7 +95,7 @@ public final class ArrangementModels implements AutoCloseable {
         List<AutoCloseable> opened = new ArrayList<>();
         try {
             var chords = open(dir.resolve(CHORDS + ".onnx"), MelodyFeatures.class, float[][].class, new ChordTranslator(), threads, gpu, opened);
-            var texture = open(dir.resolve(TEXTURE + ".onnx"), TextureInput.class, float[].class, new TextureTranslator(), threads, gpu, opened);
+            var texture = open(dir.resolve(TEXTURE + ".onnx"), TextureInput.class, NoteLogits.class, new TextureTranslator(), threads, gpu, opened);
             var downbeat = DownbeatModel.load(dir, threads, gpu, opened);
             var drums = DrumModel.load(dir, threads, gpu, opened);
             return new ArrangementModels(chords, texture, downbeat, chordsMetadata, textureMetadata, downbeatVersion, drums);
@@ -146,9 +147,9 @@ public final class ArrangementModels implements AutoCloseable {
         }
     }
 
-    /** Note logits, flat [steps x 4 x 88]. */
-    public float[] predictTexture(TextureInput input) {
-        try (Predictor<TextureInput, float[]> predictor = texture.newPredictor()) {
+    /** Note logits per step, part and key. */
+    public NoteLogits predictTexture(TextureInput input) {
+        try (Predictor<TextureInput, NoteLogits> predictor = texture.newPredictor()) {
             return predictor.predict(input);
         } catch (TranslateException e) {
             throw new IllegalStateException("the texture model failed: " + e.getMessage(), e);

@@ -1,5 +1,7 @@
 package dev.merlai.arranger.model;
 
+import dev.merlai.arranger.roll.PianoRoll;
+
 /**
  * The texture model's inputs beyond the melody, flattened row-major (step first).
  *
@@ -7,12 +9,11 @@ package dev.merlai.arranger.model;
  * @param chordChroma [steps x 12]: 1 for each pitch class of the chord at the step
  * @param chordBass   bass pitch class of the chord at the step, 12 for none
  * @param density     accompaniment onsets per beat wanted in the step's bar
- * @param knownNotes  [steps x 4 x 88]: the accompaniment where given (channels piano onset, piano sounding,
- *                    counter onset, counter sounding; pitch index = MIDI pitch - 21)
+ * @param knownNotes  the accompaniment where given
  * @param knownMask   1 where the step's accompaniment is given
  */
 public record TextureInput(MelodyFeatures melody, float[] chordChroma, long[] chordBass, float[] density,
-                           float[] knownNotes, float[] knownMask) {
+                           PianoRoll knownNotes, float[] knownMask) {
 
     public static final int CHANNELS = 4;
     public static final int PITCHES = 88;

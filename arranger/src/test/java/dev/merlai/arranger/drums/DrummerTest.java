@@ -4,6 +4,7 @@ import dev.merlai.arranger.ArrangeOptions;
 import dev.merlai.arranger.Arrangement;
 import dev.merlai.arranger.Arranger;
 import dev.merlai.arranger.BarRange;
+import dev.merlai.arranger.Examples;
 import dev.merlai.arranger.Style;
 import dev.merlai.arranger.grid.MetricGrid;
 import dev.merlai.arranger.model.ArrangementModels;
@@ -15,14 +16,10 @@ import dev.merlai.music.Score;
 import dev.merlai.music.TempoMap;
 import dev.merlai.music.TimeSignature;
 import dev.merlai.music.Track;
-import dev.merlai.music.io.ReadOptions;
-import dev.merlai.music.json.JsonScoreReader;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
@@ -47,8 +44,7 @@ class DrummerTest {
     static void loadModels() throws Exception {
         models = ArrangementModels.loadShipped(2);
         arranger = new Arranger(models);
-        Path example = Path.of(System.getProperty("merlai.repo.root", "..")).resolve("examples/ode-to-joy.json");
-        odeToJoy = new JsonScoreReader().read(Files.readAllBytes(example), ReadOptions.DEFAULT).score();
+        odeToJoy = Examples.odeToJoy();
     }
 
     @AfterAll

@@ -1,0 +1,31 @@
+package dev.merlai.arranger;
+
+import dev.merlai.music.Score;
+import dev.merlai.music.io.ReadOptions;
+import dev.merlai.music.json.JsonScoreReader;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+
+/** The inputs the arranger's tests share: the repository's examples and the shared data. */
+public final class Examples {
+
+    private Examples() {
+    }
+
+    /** {@code examples/ode-to-joy.json}: 16 bars of 4/4 in C major, melody only. */
+    public static Score odeToJoy() throws Exception {
+        return new JsonScoreReader().read(Files.readAllBytes(repoRoot().resolve("examples/ode-to-joy.json")), ReadOptions.DEFAULT).score();
+    }
+
+    public static Path repoRoot() {
+        return Path.of(System.getProperty("merlai.repo.root", ".."));
+    }
+
+    /** The shared data: {@code -Dmerlai.data}, else {@code ../shared/data} beside the repository. */
+    public static Path dataDir() {
+        String explicit = System.getProperty("merlai.data");
+        if (explicit != null && !explicit.isBlank()) return Path.of(explicit);
+        return repoRoot().toAbsolutePath().getParent().resolve("shared/data");
+    }
+}
