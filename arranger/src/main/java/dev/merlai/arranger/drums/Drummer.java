@@ -31,7 +31,6 @@ public final class Drummer {
     static final double MAX_OFFSET = 0.45;
     private static final int KICK = 0;
     private static final int CRASH = 7;
-    private static final int RIDE = 8;
     private static final int S = DrumModel.STEPS;
     private static final int K = DrumModel.INSTRUMENTS;
 
@@ -77,7 +76,7 @@ public final class Drummer {
                     DrumModel.BarOdds odds = session.predict(new DrumModel.BarInput(previousHits, previousVelocity, style,
                             meter(bar, length), tempo, plan.fill(), model.energy(request.style(), plan.energy())));
                     SplittableRandom random = new SplittableRandom(request.seed() * 1_000_003L + b);
-                    sampleBar(request, odds, plan.crash(), first, length, random, hits, velocity, notes);
+                    sampleBar(request, odds, plan, first, length, random, hits, velocity, notes);
                 }
                 previousHits = hits;
                 previousVelocity = velocity;
@@ -87,15 +86,16 @@ public final class Drummer {
         return new Track(Role.DRUMS.trackName(), Role.DRUMS, 0, Track.DRUM_CHANNEL, notes);
     }
 
-    private void sampleBar(DrumRequest request, DrumModel.BarOdds odds, boolean crash, int first, int length, SplittableRandom random,
+    private void sampleBar(DrumRequest request, DrumModel.BarOdds odds, DrumPlan.BarPlan plan, int first, int length, SplittableRandom random,
                            float[] hits, float[] velocity, List<Note> notes) {
         MetricGrid grid = request.grid();
+        double temperature = model.hitTemperature(plan.fill());
         for (int t = first; t < first + length; t++) {
             int s = (t - first) % S;
             for (int k = 0; k < K; k++) {
-                double logit = (odds.hitLogit(s, k) + (k == KICK && request.bassOnsets()[t] ? KICK_WITH_BASS : 0)) / model.hitTemperature();
+                double logit = (odds.hitLogit(s, k) + (k == KICK && request.bassOnsets()[t] ? KICK_WITH_BASS : 0)) / temperature;
                 double draw = random.nextDouble();   // one draw per cell, so the cells' draws do not shift each other
-                boolean downbeatCrash = crash && t == first && k == CRASH;
+                boolean downbeatCrash = plan.crash() && t == first && k == CRASH;
                 if (draw >= sigmoid(logit) && !downbeatCrash) continue;
                 double v = odds.velocityMean(s, k) + odds.velocityStd(s, k) * gaussian(random);
                 if (downbeatCrash) v = Math.max(v, CRASH_VELOCITY);

@@ -100,9 +100,10 @@ public final class DrumModel implements AutoCloseable {
     private final List<String> meters;
     private final Map<String, double[]> energy;
     private final double hitTemperature;
+    private final double fillHitTemperature;
 
     private DrumModel(ZooModel<BarInput, BarOdds> model, String version, int[] notes, List<String> styles, List<String> meters,
-                      Map<String, double[]> energy, double hitTemperature) {
+                      Map<String, double[]> energy, double hitTemperature, double fillHitTemperature) {
         this.model = model;
         this.version = version;
         this.notes = notes;
@@ -110,6 +111,7 @@ public final class DrumModel implements AutoCloseable {
         this.meters = meters;
         this.energy = energy;
         this.hitTemperature = hitTemperature;
+        this.fillHitTemperature = fillHitTemperature;
     }
 
     /** The drum model in {@code dir}, else the one shipped in the jar (personalised model folders carry none). */
@@ -134,7 +136,7 @@ public final class DrumModel implements AutoCloseable {
         var model = ArrangementModels.open(from.resolve(NAME + ".onnx"), BarInput.class, BarOdds.class, new DrumTranslator(), threads, gpu, opened);
         return new DrumModel(model, meta.path("name").asText() + "@" + meta.path("version").asText(),
                 noteList.stream().mapToInt(Integer::intValue).toArray(), List.copyOf(styles), List.copyOf(meters), Map.copyOf(energy),
-                meta.path("sampling").path("hit_temperature").asDouble(1.0));
+                meta.path("sampling").path("hit_temperature").asDouble(1.0), meta.path("sampling").path("fill_hit_temperature").asDouble(1.0));
     }
 
     public Session session() {
@@ -178,9 +180,12 @@ public final class DrumModel implements AutoCloseable {
         return (float) (clamped < 0.5 ? q[0] + (q[1] - q[0]) * clamped * 2 : q[1] + (q[2] - q[1]) * (clamped - 0.5) * 2);
     }
 
-    /** Hit logits are divided by this when drawing (below 1: fewer stray hits), as chosen in training. */
-    public double hitTemperature() {
-        return hitTemperature;
+    /**
+     * Hit logits are divided by this when drawing, as chosen in training: below 1 in grooves (fewer stray hits),
+     * higher in fill bars (a fill is less certain of each hit, and sharpened it would fade into the groove).
+     */
+    public double hitTemperature(boolean fill) {
+        return fill ? fillHitTemperature : hitTemperature;
     }
 
     public String version() {
