@@ -7,6 +7,9 @@ import dev.merlai.arranger.form.Intro;
 import dev.merlai.arranger.form.Section;
 import dev.merlai.arranger.form.SongForm;
 import dev.merlai.arranger.grid.MelodySteps;
+import dev.merlai.arranger.drums.DrumPlan;
+import dev.merlai.arranger.drums.DrumRequest;
+import dev.merlai.arranger.drums.Drummer;
 import dev.merlai.arranger.grid.MeterInference;
 import dev.merlai.arranger.grid.MetricGrid;
 import dev.merlai.arranger.harmony.Harmonizer;
@@ -25,6 +28,7 @@ import dev.merlai.music.Score;
 import dev.merlai.music.Track;
 import dev.merlai.music.theory.KeyFinder;
 
+import java.util.ArrayList;
 import java.util.EnumMap;
 import java.util.List;
 import java.util.Map;
@@ -40,7 +44,8 @@ import java.util.SplittableRandom;
  * later, {@link Intro}) and the {@link Ending} after the melody. <b>Texture</b> ({@link TextureWriter}) hands
  * on the {@link PianoRoll} of piano and counter-melody. <b>Performance</b> ({@link Performer}) plays each part's
  * notes into ticks and velocities. <b>Assembly</b> ({@link Assembler}) hands on the {@link Score}: the bass split
- * off the piano, channels, programs, the kept tracks and the key. Thread-safe.
+ * off the piano, channels, programs, the kept tracks and the key. <b>Drums</b> ({@link Drummer}) then add a drum
+ * track on channel 10 where the options ask for one, the kick leaning towards the assembled bass. Thread-safe.
  */
 public final class Arranger {
 
@@ -81,10 +86,11 @@ public final class Arranger {
         Harmonizer.Harmony harmony = harmonizer.harmonize(features, grid, score.chords(), options.chords(), options.reharmonize(), options.seed(), form);
         List<ChordSpan> chords = harmony.spans();
         if (ending != null) chords = ending.withCadence(chords);
-        PianoRoll roll = textureWriter.write(score, grid, features, chords, plan, options, songSeed(options.seed(), melody.notes()), form, ending);
+        long seed = songSeed(options.seed(), melody.notes());
+        PianoRoll roll = textureWriter.write(score, grid, features, chords, plan, options, seed, form, ending);
         Map<Role, List<Note>> played = new EnumMap<>(Role.class);
         for (Part part : Part.values()) played.put(part.role(), Performer.play(part.role(), roll.notes(part, plan::writesStep), grid));
-        Score arranged = Assembler.assemble(score, grid, plan, played, chords, key, options.style());
+        Score arranged = withDrums(Assembler.assemble(score, grid, plan, played, chords, key, options.style()), grid, form, options, seed);
 
         long millis = (System.nanoTime() - started) / 1_000_000;
         return new Arrangement(arranged, meter.explanation(), key.explanation(), form.toString(), moved.ticks(),
@@ -109,6 +115,22 @@ public final class Arranger {
         if (!first.label().equals("intro") || !plan.writes(0)) return "none";
         String bars = "bars " + first.firstBar() + "-" + first.lastBar();
         return movedBars == 0 ? bars : bars + " (the melody moved " + movedBars + (movedBars == 1 ? " bar" : " bars") + " later)";
+    }
+
+    /** The arrangement with its drum track played where the options ask for drums (given drums are kept). */
+    private Score withDrums(Score arranged, MetricGrid grid, SongForm form, ArrangeOptions options, long seed) {
+        String style = options.drumStyle();
+        if (style == null) return arranged;
+        List<Track> given = arranged.tracks(Role.DRUMS);
+        Track givenDrums = given.isEmpty() ? null : given.get(0);
+        boolean[] bassOnsets = new boolean[grid.steps()];
+        for (Track bass : arranged.tracks(Role.BASS)) for (Note note : bass.notes()) bassOnsets[grid.nearestStep(note.onset())] = true;
+        Track track = new Drummer(models.drums()).play(new DrumRequest(grid, DrumPlan.of(grid, form), style, arranged.tempo(), seed, bassOnsets,
+                Drummer.barsToPlay(grid, options.bars(), givenDrums), givenDrums));
+        List<Track> tracks = new ArrayList<>(arranged.tracks());
+        if (givenDrums == null) tracks.add(track);
+        else tracks.set(tracks.indexOf(givenDrums), track);
+        return arranged.withTracks(tracks);
     }
 
     /**

@@ -80,6 +80,9 @@ final class CompleteCommand implements Callable<Integer> {
     @Option(names = "--no-ending", negatable = false, description = "stop with the melody instead of ending with a cadence and a held final chord (for loops)")
     boolean noEnding;
 
+    @Option(names = "--drums", paramLabel = "STYLE", description = "drums: none, or a style the drum model knows (pop, rock, funk, hiphop, jazz, latin, afrocuban, punk, neworleans, soul, country, gospel, reggae, afrobeat, dance, other); default: pop for --style pop, none for lied")
+    String drums;
+
     @Option(names = "--melody", paramLabel = "PART", description = "the track (name or 1-based number) or MusicXML part (id or name) that holds the melody; found automatically if not given")
     String melodyPart;
 
@@ -103,7 +106,7 @@ final class CompleteCommand implements Callable<Integer> {
         ScoreFormat outputFormat;
         try {
             options = new ArrangeOptions(seed, Style.fromId(style), bars == null ? null : BarRange.parse(bars), temperature, density)
-                    .withVariation(variation).withIntro(intro).withEnding(!noEnding);
+                    .withVariation(variation).withIntro(intro).withEnding(!noEnding).withDrums(drums);
         } catch (IllegalArgumentException e) {
             return InputFailure.report("options", e.getMessage());
         }

@@ -22,9 +22,9 @@ import java.util.ArrayList;
 import java.util.List;
 
 /**
- * The three trained models, loaded once (at start-up) and shared by every request; each call gets its own
- * {@link Predictor}, as DJL wants: chords, texture, and the downbeat model that lays bar lines when a file's are
- * wrong. They come from a directory holding {@code merlai-chords}, {@code merlai-texture} and
+ * The four trained models, loaded once (at start-up) and shared by every request; each call gets its own
+ * {@link Predictor}, as DJL wants: chords, texture, the downbeat model that lays bar lines when a file's are
+ * wrong, and the drummer ({@link DrumModel}). They come from a directory holding {@code merlai-chords}, {@code merlai-texture} and
  * {@code merlai-downbeat} ({@code .onnx} + {@code .json} metadata): by default the ones shipped inside this jar.
  */
 public final class ArrangementModels implements AutoCloseable {
@@ -40,13 +40,15 @@ public final class ArrangementModels implements AutoCloseable {
     private final ModelMetadata textureMetadata;
     private final DownbeatModel downbeat;
     private final String downbeatVersion;
+    private final DrumModel drums;
 
     private ArrangementModels(ZooModel<MelodyFeatures, ChordLogProbabilities> chords, ZooModel<TextureInput, NoteLogits> texture,
                               DownbeatModel downbeat, ModelMetadata chordsMetadata,
-                              ModelMetadata textureMetadata, String downbeatVersion) {
+                              ModelMetadata textureMetadata, String downbeatVersion, DrumModel drums) {
         this.chords = chords;
         this.texture = texture;
         this.downbeat = downbeat;
+        this.drums = drums;
         this.chordsMetadata = chordsMetadata;
         this.textureMetadata = textureMetadata;
         this.downbeatVersion = downbeatVersion;
@@ -59,7 +61,7 @@ public final class ArrangementModels implements AutoCloseable {
 
     /** Loads the models shipped in the jar; {@code gpu} selects ONNX Runtime's CUDA provider (GPU 0). */
     public static ArrangementModels loadShipped(int threads, boolean gpu) throws IOException {
-        return load(unpackShipped(List.of(CHORDS, TEXTURE, DOWNBEAT)), threads, gpu);
+        return load(unpackShipped(List.of(CHORDS, TEXTURE, DOWNBEAT, DrumModel.NAME)), threads, gpu);
     }
 
     /** Copies the shipped models of these names ({@code .onnx} + {@code .json}) out of the jar into a new temporary folder. */
@@ -101,7 +103,8 @@ public final class ArrangementModels implements AutoCloseable {
             var texture = open(dir.resolve(TEXTURE + ".onnx"), TextureInput.class, NoteLogits.class,
                     new TextureTranslator(textureMetadata.layout()), threads, gpu, opened);
             var downbeat = DownbeatModel.load(dir, threads, gpu, opened);
-            return new ArrangementModels(chords, texture, downbeat, chordsMetadata, textureMetadata, downbeatVersion);
+            var drums = DrumModel.load(dir, threads, gpu, opened);
+            return new ArrangementModels(chords, texture, downbeat, chordsMetadata, textureMetadata, downbeatVersion, drums);
         } catch (IOException | RuntimeException e) {
             for (AutoCloseable model : opened) {
                 try {
@@ -192,10 +195,15 @@ public final class ArrangementModels implements AutoCloseable {
         return downbeat.classify(melodyPitch, melodyOnset);
     }
 
-    /** One version string for the three models, recorded with every result and part of the result cache's key. */
+    /** The drum model: a drum part bar by bar. */
+    public DrumModel drums() {
+        return drums;
+    }
+
+    /** One version string for the four models, recorded with every result and part of the result cache's key. */
     public String version() {
         return chordsMetadata.name() + "@" + chordsMetadata.version() + "+" + textureMetadata.name() + "@" + textureMetadata.version()
-                + "+" + downbeatVersion;
+                + "+" + downbeatVersion + "+" + drums.version();
     }
 
     @Override
@@ -203,6 +211,7 @@ public final class ArrangementModels implements AutoCloseable {
         chords.close();
         texture.close();
         downbeat.close();
+        drums.close();
     }
 
 }

@@ -42,6 +42,8 @@ public class CompletionRequest {
     public Integer intro;
     /** False: no ending after the last melody note (for loops); default true. */
     public Boolean ending;
+    /** Drums: {@code none} or a drum style ({@code pop}, {@code rock}, {@code funk}, ...); default: pop drums for pop, none for lied. */
+    public String drums;
     /** A personalised model of the tenant ({@code tenants/<tenant>/models/<model>/}); default: the shipped base model. */
     public String model;
     /** Also return the arrangement itself in the answer (synchronous use over HTTP). */
@@ -53,7 +55,7 @@ public class CompletionRequest {
     /**
      * Fills the options this request leaves out from the uploaded object's user metadata ({@code merlai-seed},
      * {@code merlai-style}, {@code merlai-bars}, {@code merlai-temperature}, {@code merlai-density}, {@code merlai-variation},
-     * {@code merlai-intro}, {@code merlai-ending}, {@code merlai-model}):
+     * {@code merlai-intro}, {@code merlai-ending}, {@code merlai-drums}, {@code merlai-model}):
      * a melody dropped into the bucket chooses its options the way an API call does. What the request says wins.
      *
      * @throws IllegalArgumentException naming the metadata field when a number does not parse
@@ -76,6 +78,7 @@ public class CompletionRequest {
         }
         if (style == null) style = metadata.get(UPLOAD_OPTION_PREFIX + "style");
         if (bars == null) bars = metadata.get(UPLOAD_OPTION_PREFIX + "bars");
+        if (drums == null) drums = metadata.get(UPLOAD_OPTION_PREFIX + "drums");
         if (model == null) model = metadata.get(UPLOAD_OPTION_PREFIX + "model");
         String endingText = metadata.get(UPLOAD_OPTION_PREFIX + "ending");
         if (ending == null && endingText != null) {

@@ -214,6 +214,7 @@ public class Completions {
         identity.put("temperature", request.temperature);
         identity.put("density", request.density);
         putFormOptions(identity, request.variation, request.intro, request.ending);
+        if (request.drums != null) identity.put("drums", request.drums);
         identity.put("model", request.model);
         putChordOptions(identity, request.chords, request.reharmonize);
         return canonicalJson(identity);
@@ -233,6 +234,7 @@ public class Completions {
         asked.put("temperature", options.temperature());
         asked.put("density", options.density());
         putFormOptions(asked, options.variation(), options.intro(), options.ending());
+        asked.put("drums", options.drumStyle());
         asked.put("model", request.model);
         putChordOptions(asked, request.chords, request.reharmonize);
         try {
@@ -437,12 +439,13 @@ public class Completions {
             BarRange reharmonize = request.reharmonize == null ? null : BarRange.parse(request.reharmonize);
             field = request.temperature != null && !(request.temperature >= 0.1 && request.temperature <= 2) ? "temperature"
                     : request.density != null && !(request.density >= 0 && request.density <= 1) ? "density"
-                    : request.variation != null && !(request.variation >= 0 && request.variation <= 1) ? "variation" : "intro";
+                    : request.variation != null && !(request.variation >= 0 && request.variation <= 1) ? "variation"
+                    : request.intro != null && !(request.intro >= 0 && request.intro <= ArrangeOptions.MAX_INTRO) ? "intro" : "drums";
             return new ArrangeOptions(request.seed == null ? defaults.seed() : request.seed, style, bars,
                     request.temperature == null ? defaults.temperature() : request.temperature,
                     request.density == null ? defaults.density() : request.density, request.variation,
                     request.intro == null ? defaults.intro() : request.intro, request.ending == null ? defaults.ending() : request.ending,
-                    chords, reharmonize, defaults.drums());
+                    chords, reharmonize, request.drums);
         } catch (IllegalArgumentException e) {
             throw new InvalidRequestException(field, e.getMessage());
         }

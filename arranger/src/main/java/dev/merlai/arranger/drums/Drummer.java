@@ -1,0 +1,142 @@
+package dev.merlai.arranger.drums;
+
+import dev.merlai.arranger.BarRange;
+import dev.merlai.arranger.grid.MetricGrid;
+import dev.merlai.arranger.model.DrumModel;
+import dev.merlai.music.Bar;
+import dev.merlai.music.Note;
+import dev.merlai.music.Role;
+import dev.merlai.music.Track;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.SplittableRandom;
+
+/**
+ * The drum stage: plays a drum track (General MIDI kit, channel 10) bar by bar with the drum model. Each bar's hits
+ * are drawn from the model's odds given the bar before, then each hit's velocity and micro-timing from the model's
+ * Gaussians. A fill bar is asked for where the plan says so; a section's downbeat gets a crash when the model did
+ * not play one. Bars are seeded one by one, so regenerating some bars leaves the draws of the others alone.
+ */
+public final class Drummer {
+
+    /**
+     * Added to the kick's logit where the bass starts a note: the drum data has no bass to learn this from, and a
+     * kick with the bass locks the rhythm section (e^0.8 = 2.2 times the odds).
+     */
+    static final double KICK_WITH_BASS = 0.8;
+    /** The crash a section's downbeat gets when the model played none, at least this loud (0..1). */
+    static final double CRASH_VELOCITY = 0.6;
+    /** Timing offsets stay within this share of a 16th, so a hit never moves to a neighbouring step. */
+    static final double MAX_OFFSET = 0.45;
+    private static final int KICK = 0;
+    private static final int CRASH = 7;
+    private static final int S = DrumModel.STEPS;
+    private static final int K = DrumModel.INSTRUMENTS;
+
+    private final DrumModel model;
+
+    public Drummer(DrumModel model) {
+        this.model = model;
+    }
+
+    /** The bars to play: those in {@code range} when given, else every bar where {@code given} has no drums. */
+    public static boolean[] barsToPlay(MetricGrid grid, BarRange range, Track given) {
+        List<Bar> bars = grid.bars();
+        boolean[] play = new boolean[bars.size()];
+        for (int b = 0; b < bars.size(); b++) {
+            Bar bar = bars.get(b);
+            play[b] = range != null ? range.contains(bar.number()) : given == null || given.notesStartingIn(bar.start(), bar.end()).isEmpty();
+        }
+        return play;
+    }
+
+    /** The drum track: the given one's notes in the bars not played, plus the new bars. */
+    public Track play(DrumRequest request) {
+        MetricGrid grid = request.grid();
+        int style = model.styleIndex(request.style());
+        List<Note> notes = new ArrayList<>();
+        if (request.given() != null) {
+            for (Note note : request.given().notes()) if (!request.play()[grid.barIndex(grid.nearestStep(note.onset()))]) notes.add(note);
+        }
+        float[] previousHits = new float[S * K];
+        float[] previousVelocity = new float[S * K];
+        try (DrumModel.Session session = model.session()) {
+            for (int b = 0; b < grid.bars().size(); b++) {
+                int first = grid.firstStepOfBar(b);
+                int length = grid.endStepOfBar(b) - first;
+                float[] hits = new float[S * K];
+                float[] velocity = new float[S * K];
+                if (!request.play()[b]) {
+                    givenBar(request.given(), grid, b, hits, velocity);
+                } else if (length == grid.barSteps(first)) {   // a pickup is left to the melody
+                    DrumPlan.BarPlan plan = request.plan().bars().get(b);
+                    Bar bar = grid.bars().get(b);
+                    float tempo = (float) (Math.log(request.tempo().changeAt(Math.max(0, bar.start())).bpm() / 120) / Math.log(2));
+                    DrumModel.BarOdds odds = session.predict(new DrumModel.BarInput(previousHits, previousVelocity, style,
+                            meter(bar, length), tempo, plan.fill(), model.energy(request.style(), plan.energy())));
+                    SplittableRandom random = new SplittableRandom(request.seed() * 1_000_003L + b);
+                    sampleBar(request, odds, plan, first, length, random, hits, velocity, notes);
+                }
+                previousHits = hits;
+                previousVelocity = velocity;
+            }
+        }
+        if (request.given() != null) return request.given().withNotes(notes);
+        return new Track(Role.DRUMS.trackName(), Role.DRUMS, 0, Track.DRUM_CHANNEL, notes);
+    }
+
+    private void sampleBar(DrumRequest request, DrumModel.BarOdds odds, DrumPlan.BarPlan plan, int first, int length, SplittableRandom random,
+                           float[] hits, float[] velocity, List<Note> notes) {
+        MetricGrid grid = request.grid();
+        double temperature = model.hitTemperature(plan.fill());
+        for (int t = first; t < first + length; t++) {
+            int s = (t - first) % S;
+            for (int k = 0; k < K; k++) {
+                double logit = (odds.hitLogit(s, k) + (k == KICK && request.bassOnsets()[t] ? KICK_WITH_BASS : 0)) / temperature;
+                double draw = random.nextDouble();   // one draw per cell, so the cells' draws do not shift each other
+                boolean downbeatCrash = plan.crash() && t == first && k == CRASH;
+                if (draw >= sigmoid(logit) && !downbeatCrash) continue;
+                double v = odds.velocityMean(s, k) + odds.velocityStd(s, k) * gaussian(random);
+                if (downbeatCrash) v = Math.max(v, CRASH_VELOCITY);
+                double offset = Math.max(-MAX_OFFSET, Math.min(MAX_OFFSET, odds.offsetMean(s, k) + odds.offsetStd(s, k) * gaussian(random)));
+                int midiVelocity = (int) Math.max(1, Math.min(127, Math.round(v * 127)));
+                long onset = Math.max(0, grid.stepTick(t) + Math.round(offset * MetricGrid.STEP_TICKS));
+                notes.add(new Note(model.note(k), midiVelocity, onset, MetricGrid.STEP_TICKS));
+                if (t - first < S) {
+                    hits[s * K + k] = 1;
+                    velocity[s * K + k] = midiVelocity / 127f;
+                }
+            }
+        }
+    }
+
+    /** A bar the drummer keeps, as the model's input for the bar after it. */
+    private void givenBar(Track given, MetricGrid grid, int bar, float[] hits, float[] velocity) {
+        if (given == null) return;
+        Bar b = grid.bars().get(bar);
+        for (Note note : given.notesStartingIn(b.start(), b.end())) {
+            int k = model.instrumentOf(note.pitch());
+            int s = grid.nearestStep(note.onset()) - grid.firstStepOfBar(bar);
+            if (k < 0 || s < 0 || s >= S) continue;
+            hits[s * K + k] = 1;
+            velocity[s * K + k] = Math.max(velocity[s * K + k], note.velocity() / 127f);
+        }
+    }
+
+    /** The model's meter: 6/8 by its signature, else by the bar's length (12 steps = 3/4; others play as 4/4). */
+    private int meter(Bar bar, int length) {
+        String name = bar.timeSignature().numerator() == 6 && bar.timeSignature().denominator() == 8 ? "6/8" : length == 12 ? "3/4" : "4/4";
+        int index = model.meters().indexOf(name);
+        return Math.max(0, index);
+    }
+
+    private static double sigmoid(double x) {
+        return 1 / (1 + Math.exp(-x));
+    }
+
+    /** A standard normal draw (Box-Muller). */
+    private static double gaussian(SplittableRandom random) {
+        return Math.sqrt(-2 * Math.log(1 - random.nextDouble())) * Math.cos(2 * Math.PI * random.nextDouble());
+    }
+}

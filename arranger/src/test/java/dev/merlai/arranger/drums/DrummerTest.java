@@ -1,0 +1,191 @@
+package dev.merlai.arranger.drums;
+
+import dev.merlai.arranger.ArrangeOptions;
+import dev.merlai.arranger.Arrangement;
+import dev.merlai.arranger.Arranger;
+import dev.merlai.arranger.BarRange;
+import dev.merlai.arranger.Examples;
+import dev.merlai.arranger.Style;
+import dev.merlai.arranger.form.Section;
+import dev.merlai.arranger.form.SongForm;
+import dev.merlai.arranger.grid.MetricGrid;
+import dev.merlai.arranger.model.ArrangementModels;
+import dev.merlai.music.Bar;
+import dev.merlai.music.MeterMap;
+import dev.merlai.music.Note;
+import dev.merlai.music.Role;
+import dev.merlai.music.Score;
+import dev.merlai.music.TempoMap;
+import dev.merlai.music.TimeSignature;
+import dev.merlai.music.Track;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import java.util.Set;
+import java.util.stream.Collectors;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/** The shipped drum model plays under real arrangements: what a drummer and a producer would check. */
+class DrummerTest {
+
+    private static final int Q = Score.TICKS_PER_QUARTER;
+    private static final Set<Integer> KIT = Set.of(36, 38, 42, 46, 43, 47, 50, 49, 51);
+    private static ArrangementModels models;
+    private static Arranger arranger;
+    private static Score odeToJoy;
+
+    @BeforeAll
+    static void loadModels() throws Exception {
+        models = ArrangementModels.loadShipped(2);
+        arranger = new Arranger(models);
+        odeToJoy = Examples.odeToJoy();
+    }
+
+    @AfterAll
+    static void closeModels() {
+        models.close();
+    }
+
+    @Test
+    void aPopSongGetsADrumTrackOnChannelTenWithGeneralMidiNotesPlayedByAHuman() throws Exception {
+        Score arranged = arranger.arrange(odeToJoy, ArrangeOptions.DEFAULT).score();
+        Track drums = drums(arranged).orElseThrow();
+        assertEquals(Track.DRUM_CHANNEL, drums.channel());
+        assertTrue(drums.notes().stream().allMatch(n -> KIT.contains(n.pitch())), "GM kit notes only");
+        Set<Integer> played = drums.notes().stream().map(Note::pitch).collect(Collectors.toSet());
+        assertTrue(played.containsAll(Set.of(36, 38)) && (played.contains(42) || played.contains(51)), "kick, snare and a hi-hat or ride: " + played);
+        for (Bar bar : arranged.meter().bars(arranged.endTick())) {
+            assertTrue(!drums.notesStartingIn(bar.start(), bar.end()).isEmpty(), "drums in bar " + bar.number());
+        }
+        long velocities = drums.notes().stream().map(Note::velocity).distinct().count();
+        long offGrid = drums.notes().stream().filter(n -> n.onset() % MetricGrid.STEP_TICKS != 0).count();
+        assertTrue(velocities > 10, "each hit its own velocity: " + velocities + " distinct");
+        assertTrue(offGrid > drums.notes().size() / 2, "hits are micro-timed: " + offGrid + " of " + drums.notes().size() + " off the grid");
+        assertEquals(odeToJoy.melody(), arranged.melody(), "the melody is kept");
+    }
+
+    @Test
+    void aSectionStartsWithACrashOnItsDownbeat() throws Exception {
+        Arrangement arrangement = arranger.arrange(odeToJoy, ArrangeOptions.DEFAULT);
+        Track drums = drums(arrangement.score()).orElseThrow();
+        List<Bar> bars = arrangement.score().meter().bars(arrangement.score().endTick());
+        java.util.regex.Matcher sectionStart = java.util.regex.Pattern.compile("\\((\\d+)").matcher(arrangement.form());
+        int sections = 0;
+        while (sectionStart.find()) {
+            int number = Integer.parseInt(sectionStart.group(1));
+            Bar bar = bars.stream().filter(candidate -> candidate.number() == number).findFirst().orElseThrow();
+            assertTrue(drums.notesStartingIn(bar.start() - Q / 8, bar.start() + Q / 8).stream().anyMatch(n -> n.pitch() == 49),
+                    "crash on the downbeat of bar " + bar.number() + " in " + arrangement.form());
+            sections++;
+        }
+        assertTrue(sections >= 4, arrangement.form());
+    }
+
+    @Test
+    void threeFourIsPlayedInBarsOfThreeBeats() throws Exception {
+        List<Note> waltz = new ArrayList<>();
+        int[] tune = {67, 64, 64, 65, 62, 62, 60, 62, 64, 65, 67, 67};
+        for (int bar = 0; bar < 16; bar++) {
+            long start = bar * 3L * Q;
+            waltz.add(new Note(tune[bar % 12], 90, start, 2 * Q - 20));
+            waltz.add(new Note(tune[(bar + 3) % 12], 80, start + 2 * Q, Q - 20));
+        }
+        Score score = new Score(TempoMap.constant(150), new MeterMap(List.of(new TimeSignature(0, 3, 4))), List.of(), List.of(),
+                List.of(new Track("MELODY", Role.MELODY, 0, 0, waltz)));
+        Arrangement arrangement = arranger.arrange(score, ArrangeOptions.DEFAULT.withSeed(3));
+        assertEquals(new MeterMap(List.of(new TimeSignature(0, 3, 4))), arrangement.score().meter(), arrangement.meter());
+        Track drums = drums(arrangement.score()).orElseThrow();
+        for (int bar = 0; bar < 16; bar++) {
+            long start = bar * 3L * Q;
+            assertTrue(!drums.notesStartingIn(start - Q / 8, start + 3 * Q - Q / 8).isEmpty(), "drums in bar " + (bar + 1));
+        }
+    }
+
+    @Test
+    void drumsNoneGivesNoDrumsAndLiedHasNoneUnlessAsked() throws Exception {
+        assertEquals(Optional.empty(), drums(arranger.arrange(odeToJoy, ArrangeOptions.DEFAULT.withDrums("none")).score()));
+        ArrangeOptions lied = ArrangeOptions.DEFAULT.withStyle(Style.LIED);
+        assertEquals(Optional.empty(), drums(arranger.arrange(odeToJoy, lied).score()));
+        assertTrue(drums(arranger.arrange(odeToJoy, lied.withDrums("rock")).score()).isPresent());
+    }
+
+    @Test
+    void theSameSeedGivesTheSameDrumsAndOtherStylesPlayOtherwise() throws Exception {
+        Track one = drums(arranger.arrange(odeToJoy, ArrangeOptions.DEFAULT.withSeed(7)).score()).orElseThrow();
+        Track again = drums(arranger.arrange(odeToJoy, ArrangeOptions.DEFAULT.withSeed(7)).score()).orElseThrow();
+        Track other = drums(arranger.arrange(odeToJoy, ArrangeOptions.DEFAULT.withSeed(8)).score()).orElseThrow();
+        Track funk = drums(arranger.arrange(odeToJoy, ArrangeOptions.DEFAULT.withSeed(7).withDrums("funk")).score()).orElseThrow();
+        assertEquals(one, again);
+        assertNotEquals(one.notes(), other.notes());
+        assertNotEquals(one.notes(), funk.notes());
+    }
+
+    @Test
+    void givenDrumsAreKeptAndBarsRegenerateOnlyThere() throws Exception {
+        Score arranged = arranger.arrange(odeToJoy, ArrangeOptions.DEFAULT.withSeed(5)).score();
+        Score infilled = arranger.arrange(arranged, ArrangeOptions.DEFAULT.withSeed(6).withBars(new BarRange(5, 8))).score();
+        long from = infilled.meter().bar(5).start(), to = infilled.meter().bar(8).end();
+        Track before = drums(arranged).orElseThrow(), after = drums(infilled).orElseThrow();
+        assertEquals(outside(before, from, to), outside(after, from, to));
+        assertNotEquals(inside(before, from, to), inside(after, from, to));
+        assertTrue(!inside(after, from, to).isEmpty());
+        assertEquals(1, infilled.tracks(Role.DRUMS).size());
+
+        Track given = new Track("Kit", Role.DRUMS, 0, Track.DRUM_CHANNEL, List.of(new Note(36, 100, 0, Q), new Note(38, 90, 2 * Q, Q)));
+        List<Track> tracks = new ArrayList<>(odeToJoy.tracks());
+        tracks.add(given);
+        Track kept = drums(arranger.arrange(odeToJoy.withTracks(tracks), ArrangeOptions.DEFAULT).score()).orElseThrow();
+        assertEquals("Kit", kept.name());
+        assertEquals(Set.copyOf(given.notes()), inside(kept, 0, 4 * Q), "the given bar is kept note for note");
+        assertTrue(!inside(kept, 4 * Q, 64 * Q).isEmpty(), "the other bars are played");
+    }
+
+    @Test
+    void anUnknownDrumStyleIsRefusedNamingTheKnownOnes() {
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> ArrangeOptions.DEFAULT.withDrums("polka"));
+        assertTrue(e.getMessage().contains("rock"), e.getMessage());
+        assertEquals(ArrangeOptions.DRUM_STYLES, models.drums().styles(), "the options offer what the shipped model plays");
+    }
+
+    @Test
+    void thePlanFollowsTheFormFillingIntoEachSectionCrashingOnItsDownbeatAndRisingWithEachHearing() {
+        MetricGrid grid = MetricGrid.over(new MeterMap(List.of(new TimeSignature(0, 4, 4))), 12 * 4L * Q);
+        int[] repeats = new int[12], transposition = new int[12], occurrence = new int[12];
+        java.util.Arrays.fill(repeats, -1);
+        for (int b = 0; b < 12; b++) occurrence[b] = b < 2 ? 0 : b < 6 ? 1 : b < 10 ? 2 : 0;
+        SongForm form = new SongForm(List.of(new Section("intro", 1, 2, -1, 0, 0), new Section("A", 3, 6, -1, 0, 1),
+                new Section("A", 7, 10, 1, 0, 2), new Section("outro", 11, 12, -1, 0, 0)), repeats, transposition, occurrence);
+        List<DrumPlan.BarPlan> plan = DrumPlan.of(grid, form).bars();
+        List<Integer> fills = new ArrayList<>(), crashes = new ArrayList<>();
+        for (int b = 0; b < plan.size(); b++) {
+            if (plan.get(b).fill()) fills.add(b + 1);
+            if (plan.get(b).crash()) crashes.add(b + 1);
+        }
+        assertEquals(List.of(2, 6, 10), fills, "a fill in the last bar before each new section, none at the song's end");
+        assertEquals(List.of(1, 3, 7, 11), crashes);
+        assertTrue(plan.get(6).energy() > plan.get(2).energy(), "the tune's second hearing is fuller than its first");
+        assertTrue(plan.get(0).energy() < plan.get(2).energy(), "the intro is quieter than the tune");
+    }
+
+    private static Optional<Track> drums(Score score) {
+        List<Track> drums = score.tracks(Role.DRUMS);
+        return drums.isEmpty() ? Optional.empty() : Optional.of(drums.get(0));
+    }
+
+    private static Set<Note> inside(Track track, long from, long to) {
+        return track.notes().stream().filter(n -> n.onset() >= from - Q / 8 && n.onset() < to - Q / 8).collect(Collectors.toSet());
+    }
+
+    private static Set<Note> outside(Track track, long from, long to) {
+        Set<Note> all = Set.copyOf(track.notes());
+        return all.stream().filter(n -> !inside(track, from, to).contains(n)).collect(Collectors.toSet());
+    }
+}

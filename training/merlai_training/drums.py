@@ -1,0 +1,204 @@
+"""The drum model: the next bar of a drum part from the bar before it, on a 16th grid.
+
+Trained on the Groove MIDI Dataset (`drum_data`). Input: the previous bar's hits and velocities (zeros before
+the first bar) and the bar's conditions (style, meter, tempo, fill flag, energy). Output per step of the bar
+(16; a 12-step bar uses the first 12) and per instrument (9): the hit logit, then mean and log-std of the hit's
+velocity (0..1) and of its micro-timing offset (in 16ths). Java samples the hits of a bar independently from
+their probabilities, then velocity and offset from their Gaussians, and feeds the bar back for the next one
+(`dev.merlai.arranger.drums`): one ONNX call per bar.
+
+    python -m merlai_training.drums --minutes 20 [--out ../models]     # train + export + validate
+    python -m merlai_training.drums --quick --out /tmp/drums            # seconds, for tests
+"""
+import argparse
+import copy
+import json
+import os
+import time
+
+import numpy as np
+import torch
+import torch.nn as nn
+import torch.nn.functional as F
+
+from . import drum_data as G
+from .common import CACHE_DIR, DEFAULT_DATA, MODELS_DIR
+
+INPUTS = ['prev_hits', 'prev_velocity', 'style', 'meter', 'tempo', 'fill', 'energy']
+OUTPUT = 'drum_params'
+PARAMS = ['hit_logit', 'velocity_mean', 'velocity_log_std', 'offset_mean', 'offset_log_std']
+S, K = G.MAX_STEPS, G.N_INSTRUMENTS
+# hit logits are divided by this when sampling: chosen on GMD validation by `drum_temperature` (mean per-bar feature
+# overlap 0.739 at 1.0, 0.795 at 0.85, 0.805 at 0.7, 0.777 at 0.55): drawing every cell independently at 1.0 scatters
+# stray hits that a drummer would not play
+HIT_TEMPERATURE = 0.7
+# fill bars are drawn at 1.0: on GMD validation, fill bars played after 4 groove bars look like fills (drum_stats'
+# detector) 65% of the time at 1.0, 47% at 0.85, 32% at 0.7 (GMD's own fills: 77%)
+FILL_HIT_TEMPERATURE = 1.0
+
+
+class DrumNet(nn.Module):
+    """An MLP over the flattened previous bar plus embedded conditions, out to [16, 9, 5] per bar."""
+
+    def __init__(self, width=384, dropout=0.3):
+        super().__init__()
+        self.dropout = nn.Dropout(dropout)
+        self.style = nn.Embedding(len(G.STYLES), 16)
+        self.meter = nn.Embedding(len(G.METER_NAMES), 4)
+        self.inp = nn.Linear(2 * S * K + 16 + 4 + 3, width)
+        self.hidden = nn.Linear(width, width)
+        self.out = nn.Linear(width, S * K * len(PARAMS))
+
+    def forward(self, prev_hits, prev_velocity, style, meter, tempo, fill, energy):
+        B = prev_hits.shape[0]
+        x = torch.cat([prev_hits.reshape(B, -1), prev_velocity.reshape(B, -1), self.style(style), self.meter(meter),
+                       tempo[:, None], fill[:, None], energy[:, None]], 1)
+        h = self.dropout(F.relu(self.inp(x)))
+        h = h + self.dropout(F.relu(self.hidden(h)))
+        return self.out(h).reshape(B, S, K, len(PARAMS))
+
+
+def bar_mask(meter):
+    """1 for the steps a bar of this meter has."""
+    steps = torch.tensor([G.METERS[m] for m in G.METERS])[meter]
+    return (torch.arange(S)[None, :] < steps[:, None]).float()
+
+
+def losses(model, batch, prev_dropout=0.0, gen=None):
+    prev_h, prev_v = batch['prev_hits'], batch['prev_vel']
+    if prev_dropout:
+        # now and then no bar before: the first bar of a part
+        keep = (torch.rand(prev_h.shape[0], 1, 1, generator=gen) >= prev_dropout).float()
+        prev_h, prev_v = prev_h * keep, prev_v * keep
+    out = model(prev_h, prev_v, batch['style'], batch['meter'], batch['tempo'], batch['fill'], batch['energy'])
+    mask = bar_mask(batch['meter'])[:, :, None].expand_as(batch['hits'])
+    hit_loss = (F.binary_cross_entropy_with_logits(out[..., 0], batch['hits'], reduction='none') * mask).sum() / mask.sum()
+    hit = batch['hits'] * mask
+    n = hit.sum().clamp(min=1)
+    vel_nll = (gaussian_nll(batch['vel'], out[..., 1], out[..., 2]) * hit).sum() / n
+    off_nll = (gaussian_nll(batch['off'], out[..., 3], out[..., 4]) * hit).sum() / n
+    return hit_loss, vel_nll, off_nll
+
+
+def gaussian_nll(x, mean, log_std):
+    log_std = log_std.clamp(-5, 2)
+    return 0.5 * ((x - mean) / log_std.exp()) ** 2 + log_std
+
+
+def tensors(ex, idx=None):
+    idx = slice(None) if idx is None else idx
+    return {k: torch.from_numpy(v[idx]) for k, v in ex.items()}
+
+
+def evaluate(model, ex):
+    model.eval()
+    with torch.no_grad():
+        hit, vel, off = losses(model, tensors(ex))
+    model.train()
+    return {'hit_bce': round(hit.item(), 4), 'velocity_nll': round(vel.item(), 4), 'offset_nll': round(off.item(), 4)}
+
+
+def energy_quantiles(performances):
+    """Per style, the 25/50/75% energy of groove bars (training split): low, medium and high sections."""
+    result = {}
+    for i, name in enumerate(G.STYLES):
+        e = [G.energy_of(p['hits'][b], p['bar_steps']) for p in performances if p['style'] == i and not p['fill']
+             for b in range(len(p['hits'])) if p['hits'][b].sum() > 0]
+        result[name] = [round(float(q), 3) for q in np.percentile(e, [25, 50, 75])] if e else [2.6, 2.9, 3.2]
+    return result
+
+
+def train(minutes, seed=0, data=None, limit=None, batch_size=128):
+    torch.manual_seed(seed)
+    gen = torch.Generator().manual_seed(seed)
+    rng = np.random.default_rng(seed)
+    performances = G.prepare_groove(data, limit=limit)
+    tr_perf = [p for p in performances if p['split'] == 'train']
+    tr = G.bar_examples(tr_perf)
+    va = G.bar_examples([p for p in performances if p['split'] == 'validation'])
+    # fills are 4% of the bars: drawn 4x as often, so the fill flag is learned
+    weight = np.where(tr['fill'] > 0, 4.0, 1.0)
+    weight /= weight.sum()
+    model = DrumNet()
+    opt = torch.optim.AdamW(model.parameters(), lr=1e-3, weight_decay=0.01)
+    t0, step = time.time(), 0
+    best, best_loss = copy.deepcopy(model.state_dict()), float('inf')
+    while time.time() - t0 < minutes * 60:
+        frac = (time.time() - t0) / (minutes * 60)
+        for g in opt.param_groups:
+            g['lr'] = 1e-3 * min(1.0, frac / 0.03) * 0.5 * (1 + np.cos(np.pi * frac))
+        idx = rng.choice(len(weight), batch_size, p=weight)
+        hit, vel, off = losses(model, tensors(tr, idx), prev_dropout=0.1, gen=gen)
+        loss = hit + 0.05 * (vel + off)
+        opt.zero_grad()
+        loss.backward()
+        opt.step()
+        step += 1
+        if step % 250 == 0 and len(va['hits']):
+            # the validation split picks the state kept (early stopping): its velocity and timing overfit first
+            v = evaluate(model, va)
+            v_loss = v['hit_bce'] + 0.05 * (v['velocity_nll'] + v['offset_nll'])
+            if v_loss < best_loss:
+                best, best_loss = copy.deepcopy(model.state_dict()), v_loss
+            print('step %d  %.1f min  hit %.4f vel %.3f off %.3f  val %s' % (step, (time.time() - t0) / 60, hit.item(),
+                                                                             vel.item(), off.item(), json.dumps(v)), flush=True)
+    if best_loss < float('inf'):
+        model.load_state_dict(best)
+    result = evaluate(model, va) if len(va['hits']) else {}
+    print('EVAL ' + json.dumps(result), flush=True)
+    return model, {'minutes': round((time.time() - t0) / 60, 2), 'steps': step, 'validation': result,
+                   'parameters': sum(p.numel() for p in model.parameters()),
+                   'train_bars': int(len(tr['hits'])), 'validation_bars': int(len(va['hits'])),
+                   'energy': energy_quantiles(tr_perf)}
+
+
+def example_inputs(B=1):
+    return (torch.zeros(B, S, K), torch.zeros(B, S, K), torch.zeros(B, dtype=torch.long),
+            torch.zeros(B, dtype=torch.long), torch.zeros(B), torch.zeros(B), torch.full((B,), 2.9))
+
+
+def export(model, info, out_dir, name='merlai-drums'):
+    os.makedirs(out_dir, exist_ok=True)
+    model.eval()
+    path = os.path.join(out_dir, name + '.onnx')
+    torch.onnx.export(model, example_inputs(), path, input_names=INPUTS, output_names=[OUTPUT], opset_version=17,
+                      dynamic_axes={n: {0: 'B'} for n in INPUTS + [OUTPUT]})
+    meta = {'name': name, 'version': '1.0.0', 'file': name + '.onnx', 'opset': 17,
+            'inputs': {'prev_hits': {'dtype': 'float32', 'shape': ['B', S, K]},
+                       'prev_velocity': {'dtype': 'float32', 'shape': ['B', S, K]},
+                       'style': {'dtype': 'int64', 'shape': ['B']},
+                       'meter': {'dtype': 'int64', 'shape': ['B']},
+                       'tempo': {'dtype': 'float32', 'shape': ['B'], 'meaning': 'log2(bpm / 120)'},
+                       'fill': {'dtype': 'float32', 'shape': ['B'], 'meaning': '1 = play a fill in this bar'},
+                       'energy': {'dtype': 'float32', 'shape': ['B'], 'meaning': 'log(1 + hits per 16 steps)'}},
+            'outputs': {OUTPUT: {'dtype': 'float32', 'shape': ['B', S, K, len(PARAMS)], 'params': PARAMS}},
+            'steps_per_quarter': 4, 'max_steps': S,
+            'instruments': [{'name': n, 'note': note} for n, note, _ in G.INSTRUMENTS],
+            'styles': G.STYLES, 'meters': [{'name': m, 'bar_steps': G.METERS[k]} for m, k in zip(G.METER_NAMES, G.METERS)],
+            'energy': info.get('energy', {}), 'sampling': {'hit_temperature': HIT_TEMPERATURE, 'fill_hit_temperature': FILL_HIT_TEMPERATURE},
+            'trained': {k: v for k, v in info.items() if k not in ('validation', 'energy')},
+            'validation': info.get('validation', {})}
+    with open(os.path.join(out_dir, name + '.json'), 'w') as f:
+        json.dump(meta, f, indent=2)
+    print('exported ' + path)
+
+
+def main(argv=None):
+    ap = argparse.ArgumentParser(prog='merlai_training.drums', description=__doc__.split('\n\n')[0])
+    ap.add_argument('--minutes', type=float, default=20.0)
+    ap.add_argument('--quick', action='store_true', help='a few seconds on 40 performances (tests)')
+    ap.add_argument('--out', default=MODELS_DIR)
+    ap.add_argument('--seed', type=int, default=0)
+    ap.add_argument('--data', default=DEFAULT_DATA)
+    args = ap.parse_args(argv)
+    torch.set_num_threads(1)
+    if args.quick:
+        model, info = train(0.05, args.seed, args.data, limit=40, batch_size=16)
+    else:
+        model, info = train(args.minutes, args.seed, args.data)
+        torch.save({'state': model.state_dict(), 'info': info}, os.path.join(CACHE_DIR, 'drums.pt'))
+    export(model, info | {'size': 'quick' if args.quick else 'full'}, args.out)
+
+
+if __name__ == '__main__':
+    main()

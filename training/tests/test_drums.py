@@ -1,0 +1,82 @@
+import json
+import os
+
+import mido
+import numpy as np
+import pytest
+import torch
+
+from merlai_training import drum_data as G
+from merlai_training import drums as DR
+from merlai_training.common import DEFAULT_DATA
+
+
+def write_midi(path, hits, tpb=480):
+    """hits: (tick, note, velocity) on channel 10."""
+    midi = mido.MidiFile(ticks_per_beat=tpb)
+    track = mido.MidiTrack()
+    midi.tracks.append(track)
+    now = 0
+    for tick, note, velocity in sorted(hits):
+        track.append(mido.Message('note_on', channel=9, note=note, velocity=velocity, time=tick - now))
+        track.append(mido.Message('note_off', channel=9, note=note, velocity=0, time=0))
+        now = tick
+    midi.save(path)
+
+
+def test_hits_are_folded_into_nine_instruments_snapped_to_16ths_with_their_offset(tmp_path):
+    path = str(tmp_path / 'groove.mid')
+    # a kick on 1, a pedal hi-hat 10 ticks late on the second 16th, a rim shot early on beat 2 of bar 2
+    write_midi(path, [(0, 36, 100), (120 + 10, 44, 50), (1920 + 480 - 30, 37, 127)])
+    hits, vel, off = G.read_performance(path, 16)
+    assert hits.shape == (2, 16, 9)
+    assert hits.sum() == 3
+    assert hits[0, 0, 0] == 1 and vel[0, 0, 0] == pytest.approx(100 / 127)
+    assert hits[0, 1, 2] == 1 and off[0, 1, 2] == pytest.approx(10 / 120)
+    assert hits[1, 4, 1] == 1 and off[1, 4, 1] == pytest.approx(-30 / 120)
+
+
+def test_a_three_four_bar_is_twelve_steps(tmp_path):
+    path = str(tmp_path / 'waltz.mid')
+    write_midi(path, [(0, 36, 90), (12 * 120, 36, 90)])
+    hits, _, _ = G.read_performance(path, 12)
+    assert hits.shape[0] == 2 and hits[1, 0, 0] == 1
+
+
+def test_each_bar_is_learned_from_the_bar_before_it():
+    hits = np.zeros((3, 16, 9), np.float32)
+    hits[0, 0, 0] = hits[2, 4, 1] = 1    # bar 1 is empty and is skipped as a target
+    perf = {'style': 1, 'meter': 0, 'bar_steps': 16, 'bpm': 120.0, 'fill': False, 'hits': hits, 'vel': hits * 0.5, 'off': hits * 0}
+    ex = G.bar_examples([perf])
+    assert len(ex['hits']) == 2
+    assert ex['prev_hits'][0].sum() == 0                 # the first bar has nothing before it
+    assert np.array_equal(ex['prev_hits'][1], hits[1])  # bar 3 follows the (empty) bar 2
+    assert ex['tempo'][0] == 0.0
+
+
+def test_styles_pool_the_rare_ones():
+    assert G.STYLES[G.style_index('rock/indie')] == 'rock'
+    assert G.STYLES[G.style_index('middleeastern/grooves')] == 'other'
+
+
+@pytest.mark.skipif(not os.path.isdir(os.path.join(DEFAULT_DATA, 'groove')), reason='needs ../shared/data/groove')
+def test_quick_training_exports_an_onnx_model_that_matches_torch(tmp_path):
+    torch.set_num_threads(1)
+    model, info = DR.train(0.05, limit=40, batch_size=16)
+    DR.export(model, info, str(tmp_path))
+    meta = json.load(open(tmp_path / 'merlai-drums.json'))
+    assert [i['note'] for i in meta['instruments']] == [36, 38, 42, 46, 43, 47, 50, 49, 51]
+    assert meta['styles'] == G.STYLES and list(meta['inputs']) == DR.INPUTS
+    assert set(meta['energy']) == set(G.STYLES)
+    import onnx
+    graph = onnx.load(str(tmp_path / 'merlai-drums.onnx')).graph
+    assert [i.name for i in graph.input] == DR.INPUTS
+    ort = pytest.importorskip('onnxruntime')
+    session = ort.InferenceSession(str(tmp_path / 'merlai-drums.onnx'))
+    inputs = DR.example_inputs(2)
+    inputs[0][1, 0, 0] = inputs[0][1, 8, 1] = 1
+    out = session.run(None, {n: t.numpy() for n, t in zip(DR.INPUTS, inputs)})[0]
+    with torch.no_grad():
+        expected = model.eval()(*inputs).numpy()
+    assert out.shape == (2, 16, 9, 5)
+    assert np.abs(out - expected).max() < 1e-4
