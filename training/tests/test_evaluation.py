@@ -183,3 +183,31 @@ def test_two_bar_windows_join_each_bar_with_the_next_and_pad_short_bars(song_fil
     assert classifier.two_bar_windows(rolls[:1]).shape == (0, 3, 88, 32)
     short = classifier.two_bar_windows([rolls[0][:, :, :12], rolls[1][:, :, :12]])
     assert short.shape == (1, 3, 88, 32) and not short[0, :, :, 24:].any()
+
+
+def test_the_report_prints_one_row_per_part_and_system_from_scripts_evaluate_layout(tmp_path, song_files, capsys):
+    from merlai_training.evaluation import report
+    inp, human_path, system_path = song_files
+    for song in ('tuned', 'held'):
+        folder = tmp_path / 'eval' / 'inputs' / 'lieder'
+        folder.mkdir(parents=True, exist_ok=True)
+        (folder / (song + '.mid')).write_bytes(open(inp, 'rb').read())
+        (folder / (song + '.ref.mid')).write_bytes(open(human_path, 'rb').read())
+        for seed in ('1', '2'):
+            out = tmp_path / 'eval' / 'merlai-lieder' / ('seed' + seed) / 'lieder'
+            out.mkdir(parents=True, exist_ok=True)
+            (out / (song + '.mid')).write_bytes(open(system_path if seed == '1' else human_path, 'rb').read())
+    (tmp_path / 'split').mkdir()
+    (tmp_path / 'split' / 'lieder-validation-tune.txt').write_text('tuned\n')
+    (tmp_path / 'split' / 'lieder-validation-held.txt').write_text('held\n')
+    report.main(['--eval-dir', str(tmp_path / 'eval'), '--sets', 'lieder', '--classifier-seeds', '',
+                 '--split-dir', str(tmp_path / 'split')])
+    rows = [line.split(' | ') for line in capsys.readouterr().out.splitlines() if line.startswith('| lieder')]
+    assert [row[1:3] for row in rows] == [[p, s] for s in ('merlai seed 1', 'merlai seed 2', 'human', 'block')
+                                          for p in ('tune', 'held')]
+    gap = report.HEADS.index('repeat gap')
+    assert [row[gap] for row in rows[:4]] == ['0.800', '0.800', '0.000', '0.000']
+    outro = report.HEADS.index('outro')
+    assert rows[0][outro] == '0 / 1 of 1' and rows[4][outro] == '1 / 1 of 1'
+    # seed 2 plays the human's notes: 10 of the 50 onsets of both seeds are shared -> 40 / 50 differ
+    assert rows[0][report.HEADS.index('div')] == '0.800'

@@ -95,9 +95,10 @@ def main(argv=None):
     ap.add_argument('--eval-dir', default=os.path.join(REPO_ROOT, 'out', 'eval'))
     ap.add_argument('--seeds', default='1,2', help='the seeds run.py ran; the first two give the diversity')
     ap.add_argument('--classifier-seeds', default='1', help='seeds whose outputs the two-bar classifier is trained '
-                    'on (a few minutes per set and seed on 2 cores); empty for none')
+                    'on (a few minutes per set and seed on 2 cores), beside the human and block rows; empty for none')
     ap.add_argument('--data', default=DEFAULT_DATA)
     ap.add_argument('--sets', default=','.join(SETS))
+    ap.add_argument('--split-dir', default=SPLIT_DIR, help='holds <set>-validation-tune.txt and -held.txt')
     args = ap.parse_args(argv)
     started = time.monotonic()
     inputs_dir = os.path.join(args.eval_dir, 'inputs')
@@ -111,13 +112,13 @@ def main(argv=None):
     for subset in args.sets.split(','):
         style = SETS[subset]
         inputs = song_inputs(inputs_dir, subset)
-        parts = {p: read_ids(os.path.join(SPLIT_DIR, '%s-validation-%s.txt' % (subset, p))) & set(inputs)
+        parts = {p: read_ids(os.path.join(args.split_dir, '%s-validation-%s.txt' % (subset, p))) & set(inputs)
                  for p in PARTS}
         gmd = (drums.gmd_performances(os.path.join(args.data, 'groove'), config.GMD_STYLES[style])
                if style in config.GMD_STYLES else None)
         human = SystemRun(inputs, lambda s: reference(inputs[s]))
         block = SystemRun(inputs, lambda s: os.path.join(baselines_dir, 'block', subset, s + '.mid'))
-        human_windows = windows_of(human)
+        human_windows = windows_of(human) if classifier_seeds else None
         runs = []
         for i, seed in enumerate(seeds):
             folder = os.path.join(args.eval_dir, 'merlai-' + subset)
@@ -127,7 +128,7 @@ def main(argv=None):
             second = output(seeds[1 - i]) if len(seeds) > 1 and i < 2 else None
             runs.append(('merlai seed ' + seed, SystemRun(inputs, output(seed), second),
                          seed in classifier_seeds))
-        runs += [('human', human, True), ('block', block, True)]
+        runs += [('human', human, bool(classifier_seeds)), ('block', block, bool(classifier_seeds))]
         for name, run, classify in runs:
             classified = None
             if classify:
