@@ -205,6 +205,13 @@ test('the training screen takes pieces through the same origin', async () => {
   await page.locator('#training').screenshot({ path: join(shots, '7-training.png') });
 });
 
+test('the page fits a tablet: one column, nothing wider than the screen but the scrolling piano roll', async () => {
+  await page.setViewportSize({ width: 820, height: 1180 });
+  const overflow = await page.evaluate(() => document.documentElement.scrollWidth - window.innerWidth);
+  assert.ok(overflow <= 0, `the page is ${overflow} px wider than a tablet`);
+  await shot('8-tablet');
+});
+
 test('no request went to any host but the Merlai the page came from', () => {
   const others = requests.filter((url) => !url.startsWith(`${origin}/`) && !url.startsWith('blob:') && !url.startsWith('data:'));
   assert.deepEqual(others, []);

@@ -1,12 +1,13 @@
 import { useEffect, useRef, useState } from 'preact/hooks';
 import exampleUrl from '../../../examples/ode-to-joy.json?url';
 import { midiToScore } from '../midi';
+import { musicXmlToScore, unzipMxl } from '../musicxml';
 import type { Score } from '../score';
 import { ErrorText } from './Field';
 
 export interface Melody { name: string; score: Score }
 
-/** Reads a dropped or picked file: Merlai JSON as it is, MIDI read here (the API takes scores inline). */
+/** Reads a dropped or picked file: Merlai JSON as it is, MIDI and MusicXML read here (the API takes scores inline). */
 export async function readMelodyFile(file: File): Promise<Melody> {
   const name = file.name.toLowerCase();
   if (name.endsWith('.json')) {
@@ -17,7 +18,13 @@ export async function readMelodyFile(file: File): Promise<Melody> {
   if (name.endsWith('.mid') || name.endsWith('.midi')) {
     return { name: file.name, score: midiToScore(new Uint8Array(await file.arrayBuffer())) };
   }
-  throw new Error(`${file.name}: the Studio reads .json and .mid/.midi files; convert MusicXML first with "merlai convert song.mxl -o song.mid"`);
+  if (name.endsWith('.mxl')) {
+    return { name: file.name, score: musicXmlToScore(await unzipMxl(new Uint8Array(await file.arrayBuffer()))) };
+  }
+  if (name.endsWith('.musicxml') || name.endsWith('.xml')) {
+    return { name: file.name, score: musicXmlToScore(await file.text()) };
+  }
+  throw new Error(`${file.name}: the Studio reads .json, .mid, .midi, .mxl, .musicxml and .xml files`);
 }
 
 export function MelodyInput({ onMelody }: { onMelody: (melody: Melody) => void }) {
@@ -46,7 +53,7 @@ export function MelodyInput({ onMelody }: { onMelody: (melody: Melody) => void }
       <div class={`drop${dragging ? ' dragging' : ''}`} onDragOver={(e) => { e.preventDefault(); setDragging(true); }}
         onDragLeave={() => setDragging(false)}
         onDrop={(e) => { e.preventDefault(); setDragging(false); void take(e.dataTransfer?.files[0]); }}>
-        <label for="melody-file">Drop a melody here or pick a file (.json, .mid)</label>
+        <label for="melody-file">Drop a melody here or pick a file (.json, .mid, .mxl, .musicxml)</label>
         <input id="melody-file" type="file" accept=".json,.mid,.midi,.mxl,.musicxml,.xml" aria-describedby={error ? 'melody-error' : undefined}
           onChange={(e) => void take((e.target as HTMLInputElement).files?.[0])} />
       </div>
