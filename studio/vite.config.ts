@@ -6,5 +6,6 @@ export default defineConfig({
   base: '/studio/',
   plugins: [preact()],
   build: { outDir: 'dist', emptyOutDir: true, target: 'es2020' },
-  test: { environment: 'jsdom', globals: true, include: ['test/**/*.test.tsx', 'test/**/*.test.ts'] },
+  test: { environment: 'jsdom', globals: true, testTimeout: 60_000, // a busy machine is slow, not wrong
+    include: ['test/**/*.test.tsx', 'test/**/*.test.ts'] },
 });
