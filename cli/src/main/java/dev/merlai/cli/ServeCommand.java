@@ -32,7 +32,7 @@ import java.util.concurrent.atomic.AtomicReference;
         description = {"Runs Merlai on this machine until Ctrl-C: S3 (S3Proxy), Redis, the complete, recommend-plugin, render-midi and "
                 + "train-trigger functions as their own processes (training runs as a local CPU process), an event router in place of "
                 + "the Knative broker, and a watcher that raises an event for each upload to tenants/<tenant>/inbox/.",
-                "Ports: complete (the HTTP API) 8080, render-midi 8081, recommend-plugin (the plugin API) 8082, train-trigger "
+                "Ports: the HTTP API of every function and Merlai Studio (/studio/) on one origin 8080, render-midi 8081, recommend-plugin (the plugin API) 8082, train-trigger "
                         + "(the training API) 8083, event router 8090 (POST CloudEvents to /), S3 9000, Redis 6379.",
                 "Every option falls back to an environment variable (MERLAI_DATA, MERLAI_S3_PORT, MERLAI_HTTP_PORT, MERLAI_RENDER_PORT, "
                         + "MERLAI_RECOMMEND_PORT, MERLAI_TRAIN_PORT, MERLAI_ROUTER_PORT, MERLAI_REDIS_URL, MERLAI_REDIS_PORT, MERLAI_S3_ACCESS_KEY, "
@@ -60,7 +60,7 @@ final class ServeCommand implements Callable<Integer> {
     @Option(names = "--s3-port", paramLabel = "PORT", description = "S3Proxy's port (default 9000; 0 = any free port)")
     Integer s3Port;
 
-    @Option(names = "--http-port", paramLabel = "PORT", description = "the HTTP API, the complete function's port (default 8080)")
+    @Option(names = "--http-port", paramLabel = "PORT", description = "the HTTP API and Merlai Studio (the gateway in front of every function; default 8080)")
     Integer httpPort;
 
     @Option(names = "--render-port", paramLabel = "PORT", description = "the render-midi function's port (default 8081)")
@@ -172,7 +172,9 @@ final class ServeCommand implements Callable<Integer> {
         String secret = settings.secretKey().equals(LocalSettings.DEFAULT_SECRET_KEY) ? settings.secretKey() : "<your secret key>";
         out.println();
         out.println("Merlai is running; Ctrl-C stops it.");
-        out.printf("  HTTP API (complete)  %s%n", merlai.functionUrl(LocalMerlai.COMPLETE));
+        out.printf("  Merlai Studio        %s/studio/%n", merlai.httpUrl());
+        out.printf("  HTTP API             %s   (every function's /v1 API by path, as the cluster's ingress routes them)%n", merlai.httpUrl());
+        out.printf("  HTTP API (complete)  %s   (complete itself, behind the HTTP API)%n", merlai.functionUrl(LocalMerlai.COMPLETE));
         out.printf("  plugins API          %s   (recommend-plugin: /v1/plugins, /v1/plugin-preferences, /v1/plugin-feedback; /admin/plugins)%n",
                 merlai.functionUrl(LocalMerlai.RECOMMEND_PLUGIN));
         out.printf("  render-midi          %s%n", merlai.functionUrl(LocalMerlai.RENDER_MIDI));
@@ -185,11 +187,11 @@ final class ServeCommand implements Callable<Integer> {
         out.printf("  admin token          %s   (for /admin and merlai tenants ...)%n", data.resolve(AdminToken.FILE));
         out.println();
         out.println("Create a tenant and its API key (shown once), then call the HTTP API with it:");
-        URI api = merlai.functionUrl(LocalMerlai.COMPLETE);
+        URI api = merlai.httpUrl();
         // tenants create finds this Merlai by its port: name it when it is not the default one
         String url = api.getPort() == LocalSettings.DEFAULT_HTTP_PORT ? "" : " --url " + api;
         out.printf("  key=$(bin/merlai tenants create %s%s --data %s)%n", tenant, url, data);
-        out.printf("  curl -H \"Authorization: Bearer $key\" %s/v1/jobs%n", merlai.functionUrl(LocalMerlai.COMPLETE));
+        out.printf("  curl -H \"Authorization: Bearer $key\" %s/v1/jobs%n", api);
         out.println("Upload a melody (S3 here has one identity, the operator's; an upload is billed to the tenant whose inbox it lands in):");
         out.printf("  AWS_ACCESS_KEY_ID=%s AWS_SECRET_ACCESS_KEY=%s aws --endpoint-url %s --region %s s3 cp song.mid s3://%s/%s%n",
                 settings.accessKey(), secret, s3, LocalS3.REGION, settings.bucket(), StorageLayout.inbox(tenant) + "song.mid");

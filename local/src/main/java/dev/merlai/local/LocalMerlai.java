@@ -22,7 +22,8 @@ import java.util.function.Function;
 /**
  * All of Merlai on one machine, as the cluster runs it but without Kubernetes: S3Proxy for MinIO, a Redis, each
  * function as its own process, the {@link EventRouter} for the Knative broker and Triggers, and the
- * {@link InboxWatcher} for MinIO's bucket notifications. An upload to {@code tenants/<tenant>/inbox/} therefore runs
+ * {@link InboxWatcher} for MinIO's bucket notifications, and the {@link Gateway} for the ingress: the HTTP port serves
+ * the public API of every function and Merlai Studio ({@code /studio/}) from one origin. An upload to {@code tenants/<tenant>/inbox/} therefore runs
  * {@code complete}, then {@code recommend-plugin}, then {@code render-midi}, whose results land under
  * {@code tenants/<tenant>/results/<job>/}; {@code train-trigger} runs personalisation as a local training process (CPU).
  *
@@ -68,6 +69,7 @@ public final class LocalMerlai implements AutoCloseable {
     private String eventsSecret;
     private S3Client s3Client;
     private EventRouter router;
+    private Gateway gateway;
 
     private final Thread shutdownHook = new Thread(this::close, "merlai-local-shutdown");
 
@@ -120,7 +122,7 @@ public final class LocalMerlai implements AutoCloseable {
         }
         checkFree(settings.s3Port(), "S3", "--s3-port / MERLAI_S3_PORT");
         if (settings.redisUrl() == null) checkFree(settings.redisPort(), "Redis", "--redis-port / MERLAI_REDIS_PORT, or --redis-url / MERLAI_REDIS_URL");
-        if (jars.containsKey(COMPLETE)) checkFree(settings.httpPort(), COMPLETE, "--http-port / MERLAI_HTTP_PORT");
+        checkFree(settings.httpPort(), "the HTTP API and Studio", "--http-port / MERLAI_HTTP_PORT");
         if (jars.containsKey(RECOMMEND_PLUGIN)) checkFree(settings.recommendPort(), RECOMMEND_PLUGIN, "--recommend-port / MERLAI_RECOMMEND_PORT");
         if (jars.containsKey(RENDER_MIDI)) checkFree(settings.renderPort(), RENDER_MIDI, "--render-port / MERLAI_RENDER_PORT");
         if (jars.containsKey(TRAIN_TRIGGER)) checkFree(settings.trainPort(), TRAIN_TRIGGER, "--train-port / MERLAI_TRAIN_PORT");
@@ -200,6 +202,9 @@ public final class LocalMerlai implements AutoCloseable {
         router = EventRouter.start(settings.host(), routerPort, Triggers.routes(functionUrls), data.resolve("dead-letters"),
                 settings.delivery(), new EventSignature(eventsSecret));
         started.push(router);
+        gateway = Gateway.start(settings.host(), settings.httpPort(), Gateway.routes(functionUrls, s3Endpoint, settings.bucket()));
+        started.push(gateway);
+        LOG.info("HTTP API and Studio on {} ({}/studio/)", gateway.endpoint(), gateway.endpoint());
         started.push(new InboxWatcher(s3Client, settings.bucket(), inboxTenant, router.endpoint(), new EventSignature(eventsSecret), refusedUpload)
                 .start(settings.pollMillis()));
     }
@@ -236,9 +241,10 @@ public final class LocalMerlai implements AutoCloseable {
         if (!FUNCTIONS.contains(function)) throw new IllegalArgumentException("no function '" + function + "'; there are " + FUNCTIONS);
     }
 
+    /** complete listens on a port of its own (any free one): the HTTP port is the {@link Gateway}'s, in front of it. */
     private int port(String function) {
         return switch (function) {
-            case COMPLETE -> settings.httpPort();
+            case COMPLETE -> 0;
             case RECOMMEND_PLUGIN -> settings.recommendPort();
             case RENDER_MIDI -> settings.renderPort();
             default -> settings.trainPort();
@@ -305,7 +311,12 @@ public final class LocalMerlai implements AutoCloseable {
         return router;
     }
 
-    /** A function's base URL, e.g. {@code complete -> http://127.0.0.1:8080} (the HTTP API). */
+    /** The public API of every function and Merlai Studio at {@code /studio/}, on one origin: {@code http://127.0.0.1:8080} by default. */
+    public URI httpUrl() {
+        return gateway.endpoint();
+    }
+
+    /** A function's own base URL, e.g. {@code train-trigger -> http://127.0.0.1:8083}; complete's is a free port behind {@link #httpUrl()}. */
     public URI functionUrl(String function) {
         checkFunction(function);
         return functionUrls.get(function);

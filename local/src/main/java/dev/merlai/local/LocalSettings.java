@@ -18,7 +18,7 @@ import java.util.Map;
  * @param bucket         the bucket, created at start
  * @param redisUrl       an already running Redis ({@code redis://host:port}); null starts one on {@code redisPort}
  * @param redisPort      the port of the Redis started here
- * @param httpPort       the {@code complete} function's port: the HTTP API
+ * @param httpPort       the HTTP API's port: every function's public API and Merlai Studio, through the {@link Gateway}
  * @param renderPort     the {@code render-midi} function's port
  * @param recommendPort  the {@code recommend-plugin} function's port (the plugin catalog, preferences and feedback API)
  * @param trainPort      the {@code train-trigger} function's port: the training API

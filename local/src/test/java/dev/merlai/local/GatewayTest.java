@@ -1,0 +1,103 @@
+package dev.merlai.local;
+
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.DisplayName;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
+import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
+import software.amazon.awssdk.core.sync.RequestBody;
+import software.amazon.awssdk.regions.Region;
+import software.amazon.awssdk.services.s3.S3Client;
+import software.amazon.awssdk.services.s3.S3Configuration;
+import software.amazon.awssdk.services.s3.presigner.S3Presigner;
+
+import java.io.IOException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Map;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+@DisplayName("The gateway: one origin for every function's public API, the Studio and the result links")
+class GatewayTest {
+
+    private static final URI COMPLETE = URI.create("http://127.0.0.1:18080");
+    private static final URI PLUGINS = URI.create("http://127.0.0.1:18082");
+    private static final URI TRAIN = URI.create("http://127.0.0.1:18083");
+    private static final URI S3 = URI.create("http://127.0.0.1:19000");
+    private static final Map<String, URI> FUNCTIONS = Map.of(LocalMerlai.COMPLETE, COMPLETE, LocalMerlai.RECOMMEND_PLUGIN, PLUGINS,
+            LocalMerlai.TRAIN_TRIGGER, TRAIN);
+
+    private S3ProxyServer s3;
+    private Gateway gateway;
+
+    @AfterEach
+    void stop() {
+        if (gateway != null) gateway.close();
+        if (s3 != null) s3.close();
+    }
+
+    @Test
+    @DisplayName("sends each path to the function that serves it, as the cluster's ingress does")
+    void routesByPath() {
+        Map<String, URI> routes = Gateway.routes(FUNCTIONS, S3, "merlai");
+        assertEquals(TRAIN, Gateway.upstream(routes, "/v1/training"));
+        assertEquals(TRAIN, Gateway.upstream(routes, "/v1/training/m3f2a9c0d4e5b6a7c"));
+        assertEquals(TRAIN, Gateway.upstream(routes, "/v1/training-sets/my-songs/ballad.mid"));
+        assertEquals(TRAIN, Gateway.upstream(routes, "/v1/models"));
+        assertEquals(PLUGINS, Gateway.upstream(routes, "/v1/plugins"));
+        assertEquals(PLUGINS, Gateway.upstream(routes, "/v1/plugin-preferences"));
+        assertEquals(PLUGINS, Gateway.upstream(routes, "/v1/plugin-feedback"));
+        assertEquals(PLUGINS, Gateway.upstream(routes, "/admin/plugins/vital"));
+        assertEquals(S3, Gateway.upstream(routes, "/merlai/tenants/acme/results/j1/arrangement.mid"));
+        for (String path : new String[]{"/v1/completions", "/v1/jobs/j1", "/v1/invoice", "/admin/tenants", "/studio/", "/studio/assets/index.js",
+                "/q/openapi", "/"}) {
+            assertEquals(COMPLETE, Gateway.upstream(routes, path), path);
+        }
+    }
+
+    @Test
+    @DisplayName("a pre-signed result link, made for S3's own address, is served through the gateway with its signature intact")
+    void presignedLinkThroughTheGateway(@TempDir Path data) throws Exception {
+        s3 = S3ProxyServer.start(data, "127.0.0.1", 0, "merlai", "merlai-secret");
+        try (S3Client client = LocalS3.client(s3.endpoint(), "merlai", "merlai-secret");
+             S3Presigner presigner = S3Presigner.builder().endpointOverride(s3.endpoint()).region(Region.of(LocalS3.REGION))
+                     .credentialsProvider(StaticCredentialsProvider.create(AwsBasicCredentials.create("merlai", "merlai-secret")))
+                     .serviceConfiguration(S3Configuration.builder().pathStyleAccessEnabled(true).build()).build()) {
+            LocalS3.ensureBucket(client, "merlai");
+            client.putObject(b -> b.bucket("merlai").key("tenants/acme/results/j1/arrangement.json"), RequestBody.fromString("{\"tracks\": []}"));
+            URI link = presigner.presignGetObject(b -> b.signatureDuration(Duration.ofMinutes(15))
+                    .getObjectRequest(g -> g.bucket("merlai").key("tenants/acme/results/j1/arrangement.json"))).url().toURI();
+            gateway = Gateway.start("127.0.0.1", 0, Gateway.routes(Map.of(LocalMerlai.COMPLETE, COMPLETE), s3.endpoint(), "merlai"));
+
+            HttpResponse<String> answer = get(gateway.endpoint().resolve(link.getRawPath() + "?" + link.getRawQuery()));
+            assertEquals(200, answer.statusCode());
+            assertEquals("{\"tracks\": []}", answer.body());
+
+            HttpResponse<String> tampered = get(gateway.endpoint().resolve(link.getRawPath().replace("j1", "j2") + "?" + link.getRawQuery()));
+            assertEquals(403, tampered.statusCode(), "the signature still guards the link");
+        }
+    }
+
+    @Test
+    @DisplayName("a function that does not answer is a 502 problem with Retry-After, not a hang or a dropped connection")
+    void functionDown() throws Exception {
+        gateway = Gateway.start("127.0.0.1", 0, Gateway.routes(Map.of(LocalMerlai.COMPLETE, URI.create("http://127.0.0.1:" + ChildProcesses.freePort())),
+                S3, "merlai"));
+        HttpResponse<String> answer = get(gateway.endpoint().resolve("/v1/jobs"));
+        assertEquals(502, answer.statusCode());
+        assertEquals("application/problem+json", answer.headers().firstValue("Content-Type").orElseThrow());
+        assertEquals("5", answer.headers().firstValue("Retry-After").orElseThrow());
+        assertTrue(answer.body().contains("\"type\":\"https://merlai.dev/problems/upstream-unavailable\""), answer.body());
+    }
+
+    private static HttpResponse<String> get(URI uri) throws IOException, InterruptedException {
+        return HttpClient.newHttpClient().send(HttpRequest.newBuilder(uri).timeout(Duration.ofSeconds(30)).build(), HttpResponse.BodyHandlers.ofString());
+    }
+}
