@@ -12,6 +12,7 @@ import dev.merlai.arranger.drums.DrumRequest;
 import dev.merlai.arranger.drums.Drummer;
 import dev.merlai.arranger.grid.MeterInference;
 import dev.merlai.arranger.grid.MetricGrid;
+import dev.merlai.arranger.harmony.ChordLayer;
 import dev.merlai.arranger.harmony.Harmonizer;
 import dev.merlai.arranger.model.ArrangementModels;
 import dev.merlai.arranger.model.MelodyFeatures;
@@ -95,7 +96,7 @@ public final class Arranger {
         long millis = (System.nanoTime() - started) / 1_000_000;
         return new Arrangement(arranged, meter.explanation(), key.explanation(), form.toString(), moved.ticks(),
                 introInWords(form, plan, options.intro()), ending == null ? "none" : ending.toString(), plan.describe(), models.version(), millis,
-                harmony.choices());
+                choicesBefore(ending, harmony.choices()));
     }
 
     /**
@@ -107,6 +108,12 @@ public final class Arranger {
         if (!options.ending() || options.bars() != null || last < 1 || !plan.writes(last) || !plan.writes(last - 1)
                 || grid.bars().get(last - 1).number() <= lastSungBar.number()) return null;
         return Ending.in(key.key(), grid.bars().get(last - 1), grid.bars().get(last));
+    }
+
+    /** The phrases' chord choices but those within the ending, whose chords are the cadence's, not a choice. */
+    private static List<ChordLayer.PhraseChoices> choicesBefore(Ending ending, List<ChordLayer.PhraseChoices> choices) {
+        if (ending == null) return choices;
+        return choices.stream().filter(choice -> choice.bars().first() < ending.cadenceBar().number()).toList();
     }
 
     /** The intro for the report: the bars before the melody that were written, and whether the song moved. */

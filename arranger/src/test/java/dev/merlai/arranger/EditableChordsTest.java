@@ -108,7 +108,7 @@ class EditableChordsTest {
     void chordsForBarsTheSongDoesNotHaveAreRefused() {
         ArrangeException refused = assertThrows(ArrangeException.class,
                 () -> arranger.arrange(odeToJoy, ArrangeOptions.DEFAULT.withChords(ChordSheet.parse("40: C"))));
-        assertEquals("chords are given for bar 40, but the song's bars are 1-16", refused.getMessage());
+        assertEquals("chords are given for bar 40, but the song's bars are 1-18", refused.getMessage());
     }
 
     private static Chord chordAt(List<ChordSpan> chords, long tick) {
