@@ -22,7 +22,6 @@ import java.util.Map;
 import java.util.Set;
 import java.util.TreeMap;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.ConcurrentMap;
 import java.util.logging.Logger;
 
 /**
@@ -64,12 +63,14 @@ public final class UsageLedger {
     private final Clock clock;
     /** Tenant-months with records written while Redis could not count them; counted again before the next read. */
     private final Set<String> uncounted = ConcurrentHashMap.newKeySet();
-    private final ConcurrentMap<String, Object> rebuilding = new ConcurrentHashMap<>();
+    /** Locks for rebuilding a tenant-month, one per hash stripe: bounded however many tenants and months pass through. */
+    private final Object[] rebuilding = new Object[64];
 
     public UsageLedger(ObjectStore store, Redis redis, Clock clock) {
         this.store = store;
         this.redis = redis;
         this.clock = clock;
+        java.util.Arrays.setAll(rebuilding, i -> new Object());
     }
 
     /**
@@ -139,7 +140,7 @@ public final class UsageLedger {
     private void ensureCounted(String tenant, YearMonth month) {
         String counted = countedKey(tenant, month);
         if (!uncounted.contains(counted) && isSet(counted)) return;
-        synchronized (rebuilding.computeIfAbsent(counted, k -> new Object())) {
+        synchronized (rebuilding[Math.floorMod(counted.hashCode(), rebuilding.length)]) {
             if (!uncounted.contains(counted) && isSet(counted)) return; // another thread just did it
             boolean hadUncounted = uncounted.remove(counted);
             List<UsageRecord> records = records(tenant, month.atDay(1), month.atEndOfMonth());
