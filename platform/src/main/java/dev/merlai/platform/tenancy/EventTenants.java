@@ -10,6 +10,7 @@ import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 
 import java.util.Map;
+import java.util.Set;
 
 /**
  * The tenant of a CloudEvent. Events come from the broker inside the cluster and carry no API key: their data names
@@ -33,14 +34,19 @@ public class EventTenants {
 
     /**
      * The tenant of an upload event: {@code tenant} must be active and, when the event names an object, the object must be
-     * the tenant's own (a {@link TenantKey} of that tenant: nothing that could lead out of its folder): the bucket
-     * notification of an upload comes from the inbox that holds it.
+     * the tenant's own, in one of {@code areas} (a {@link TenantKey} of that tenant: nothing that could lead out of its
+     * folder): the bucket notification of an upload comes from the inbox that holds it. This is the event's only key
+     * check: what it lets through is read as it is.
      *
      * @throws ProblemException 403 when the key is not the tenant's
      */
-    public Tenant uploader(String tenant, String key) throws InvalidRequestException, ProblemException {
-        if (key != null && !ownKey(tenant, key)) {
-            throw notAllowed("an upload event of tenant " + tenant + " may only name an object under tenants/" + tenant + "/, not " + key);
+    public Tenant uploader(String tenant, String key, Set<String> areas) throws InvalidRequestException, ProblemException {
+        if (key != null) {
+            try {
+                TenantKey.owned(tenant, key, areas);
+            } catch (IllegalArgumentException e) {
+                throw notAllowed("an upload event of tenant " + tenant + " may not name " + key + ": " + e.getMessage());
+            }
         }
         return active(tenant);
     }
@@ -63,14 +69,6 @@ public class EventTenants {
             throw notAllowed("a training request for tenant " + tenant + "'s set " + set + " must have the subject " + folder + ", not " + subject);
         }
         return active(tenant);
-    }
-
-    private static boolean ownKey(String tenant, String key) {
-        try {
-            return TenantKey.parse(key).tenant().equals(tenant);
-        } catch (IllegalArgumentException malformed) {
-            return false;
-        }
     }
 
     /**

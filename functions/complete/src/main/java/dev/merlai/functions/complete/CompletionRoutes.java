@@ -64,6 +64,7 @@ public class CompletionRoutes {
         try {
             CompletionRequest request = RequestBodies.read(context, CompletionRequest.class, "a completion request");
             Tenant caller = ApiKeyGuard.ownTenant(context, request.tenant);
+            if (request.key != null) Completions.ownKey(caller.id(), request.key);
             String idempotencyKey = context.request().getHeader("Idempotency-Key");
             CompletionResult result = completions.complete(SOURCE + caller.id(), idempotencyKey, caller, request);
             announce(context, result);
