@@ -32,10 +32,12 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 @TestProfile(HandoffFailureTest.Broker.class)
 class HandoffFailureTest {
 
-    /** A real HTTP endpoint where the broker stands, answering with {@link #ANSWER}; 503 comes with Retry-After: 7, as a saturated router's does. */
+    /**
+     * A real HTTP endpoint where the broker stands: events at {@code /} get the status last {@code POST}ed to
+     * {@code /answer} (503 at first, with Retry-After: 7 as a saturated router's), {@code /received} counts the events
+     * it took. Tests steer it over HTTP: the profile and the test do not share a class loader.
+     */
     public static class Broker implements QuarkusTestProfile {
-        static final AtomicInteger ANSWER = new AtomicInteger(503);
-        static final AtomicInteger RECEIVED = new AtomicInteger();
         private static HttpServer server;
 
         @Override
@@ -46,12 +48,25 @@ class HandoffFailureTest {
                 } catch (IOException e) {
                     throw new UncheckedIOException(e);
                 }
+                AtomicInteger answer = new AtomicInteger(503);
+                AtomicInteger received = new AtomicInteger();
                 server.createContext("/", exchange -> {
                     exchange.getRequestBody().readAllBytes();
-                    int status = ANSWER.get();
-                    if (status == 202) RECEIVED.incrementAndGet();
+                    int status = answer.get();
+                    if (status == 202) received.incrementAndGet();
                     if (status == 503) exchange.getResponseHeaders().add("Retry-After", "7");
                     exchange.sendResponseHeaders(status, -1);
+                    exchange.close();
+                });
+                server.createContext("/answer", exchange -> {
+                    answer.set(Integer.parseInt(new String(exchange.getRequestBody().readAllBytes(), java.nio.charset.StandardCharsets.UTF_8)));
+                    exchange.sendResponseHeaders(204, -1);
+                    exchange.close();
+                });
+                server.createContext("/received", exchange -> {
+                    byte[] count = Integer.toString(received.get()).getBytes(java.nio.charset.StandardCharsets.UTF_8);
+                    exchange.sendResponseHeaders(200, count.length);
+                    exchange.getResponseBody().write(count);
                     exchange.close();
                 });
                 server.start();
@@ -62,15 +77,25 @@ class HandoffFailureTest {
 
     private final String score = read("examples/ode-to-joy.json");
 
+    private final String broker = org.eclipse.microprofile.config.ConfigProvider.getConfig().getValue("merlai.events.sink", String.class);
+
     @AfterEach
-    void brokerTakesEventsAgain() {
-        Broker.ANSWER.set(503);
+    void brokerBusyAgain() {
+        brokerAnswers(503);
+    }
+
+    private void brokerAnswers(int status) {
+        given().baseUri(broker).body(Integer.toString(status)).post("answer").then().statusCode(204);
+    }
+
+    private int brokerReceived() {
+        return Integer.parseInt(given().baseUri(broker).get("received").then().statusCode(200).extract().asString());
     }
 
     @Test
     void aBusyBrokerIsTheCallersRetryNotAHeldRequestAndTheRetryFinishesTheSameJob() {
         String auth = Accounts.bearer(Accounts.key("handoff", "pro"));
-        Broker.ANSWER.set(503);
+        brokerAnswers(503);
 
         String job = given().header("Authorization", auth).header("Idempotency-Key", "handoff-1").contentType(ContentType.JSON)
                 .body("{\"score\": " + score + "}").post("/v1/completions")
@@ -83,12 +108,12 @@ class HandoffFailureTest {
 
         int billed = given().header("Authorization", auth).get("/v1/usage").then().statusCode(200).extract().path("totals.bars");
 
-        Broker.ANSWER.set(202);
-        int before = Broker.RECEIVED.get();
+        brokerAnswers(202);
+        int before = brokerReceived();
         given().header("Authorization", auth).header("Idempotency-Key", "handoff-1").contentType(ContentType.JSON)
                 .body("{\"score\": " + score + "}").post("/v1/completions")
                 .then().statusCode(200).body("job", equalTo(job));
-        assertEquals(before + 1, Broker.RECEIVED.get(), "the retry handed the job on");
+        assertEquals(before + 1, brokerReceived(), "the retry handed the job on");
         given().header("Authorization", auth).get("/v1/jobs/" + job).then().statusCode(200)
                 .body("state", equalTo("rendering")).body("error", equalTo(""));
         given().header("Authorization", auth).get("/v1/usage").then().statusCode(200)
@@ -98,7 +123,7 @@ class HandoffFailureTest {
     @Test
     void anEventTheBrokerRefusesForGoodEndsTheJobFailedWithTheReason() {
         String auth = Accounts.bearer(Accounts.key("handoff-refused", "pro"));
-        Broker.ANSWER.set(400);
+        brokerAnswers(400);
 
         String job = given().header("Authorization", auth).contentType(ContentType.JSON).body("{\"score\": " + score + "}")
                 .post("/v1/completions").then().statusCode(200).extract().path("job");
