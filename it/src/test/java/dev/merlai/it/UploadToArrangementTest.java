@@ -228,8 +228,10 @@ class UploadToArrangementTest {
         String request = "{\"tenant\":\"composer\",\"set\":\"lieder\",\"style\":\"lied\",\"quick\":true}";
         HttpRequest train = HttpRequest.newBuilder(merlai.routerUrl().resolve("/"))
                 .header("ce-specversion", "1.0").header("ce-id", "train-1").header("ce-source", "/it")
-                .header("ce-type", EventTypes.TRAINING_REQUESTED).header("Content-Type", "application/json")
-                .header(EventSignature.HEADER, signed("train-1", EventTypes.TRAINING_REQUESTED, request))
+                .header("ce-type", EventTypes.TRAINING_REQUESTED).header("ce-subject", "tenants/composer/training/lieder/")
+                .header("Content-Type", "application/json")
+                .header(EventSignature.HEADER, merlai.eventSignature().sign("train-1", "/it", EventTypes.TRAINING_REQUESTED,
+                        "tenants/composer/training/lieder/", request.getBytes(java.nio.charset.StandardCharsets.UTF_8)))
                 .POST(HttpRequest.BodyPublishers.ofString(request)).build();
         int accepted = http.send(train, HttpResponse.BodyHandlers.ofString()).statusCode();
         assertTrue(accepted >= 200 && accepted < 300, "the router accepts the request, status " + accepted);

@@ -127,47 +127,35 @@ public final class ObjectStore implements AutoCloseable {
     }
 
     /**
-     * The object's bytes, or empty when there is no such key, read only when it holds at most {@code maxBytes}: the
-     * size the store announces is checked before the body is read, and the read stops past the limit whatever was
-     * announced, so an object too large never fills the heap.
+     * The object, or empty when there is no such key, read only when it holds at most {@code maxBytes}: the size the
+     * store announces is checked before the body is read, and the read stops past the limit whatever was announced, so
+     * an object too large never fills the heap. Its ETag and metadata come from the same answer as its bytes (one read,
+     * one version).
      *
-     * @throws ObjectTooLargeException when the object holds more than {@code maxBytes}
+     * @throws ObjectTooLargeException when the object holds more than {@code maxBytes} (with what the store said of it)
      */
-    public Optional<byte[]> getAtMost(String key, long maxBytes) {
+    public Optional<StoredObject> getAtMost(String key, long maxBytes) {
         // One array holds the bytes: a larger limit would cut the read short without a word.
         if (maxBytes < 0 || maxBytes >= MAX_ARRAY) throw new IllegalArgumentException("a bounded read takes 0 to " + (MAX_ARRAY - 1) + " bytes, not " + maxBytes);
         return call(() -> {
             try (var in = client.getObject(b -> b.bucket(bucket).key(key))) {
-                Long announced = in.response().contentLength();
+                var response = in.response();
+                Long announced = response.contentLength();
+                ObjectHead head = new ObjectHead(announced == null ? -1 : announced, response.eTag(), java.util.Map.copyOf(response.metadata()));
                 if (announced != null && announced > maxBytes) {
                     in.abort();
-                    throw new ObjectTooLargeException(key, announced, maxBytes);
+                    throw new ObjectTooLargeException(key, announced, maxBytes, head);
                 }
                 byte[] bytes = in.readNBytes((int) maxBytes + 1);
                 if (bytes.length > maxBytes) {
                     in.abort();
-                    throw new ObjectTooLargeException(key, bytes.length, maxBytes);
+                    throw new ObjectTooLargeException(key, bytes.length, maxBytes, head);
                 }
-                return Optional.of(bytes);
+                return Optional.of(new StoredObject(head, bytes));
             } catch (NoSuchKeyException missing) {
-                return Optional.<byte[]>empty();
+                return Optional.<StoredObject>empty();
             } catch (java.io.IOException e) {
                 throw SdkException.create("reading " + key + " failed", e);
-            }
-        });
-    }
-
-    /** What the store says of an object without reading it: size, ETag and user metadata; empty when there is no such key. */
-    public Optional<ObjectHead> head(String key) {
-        return call(() -> {
-            try {
-                var head = client.headObject(b -> b.bucket(bucket).key(key));
-                return Optional.of(new ObjectHead(head.contentLength() == null ? -1 : head.contentLength(), head.eTag(), java.util.Map.copyOf(head.metadata())));
-            } catch (NoSuchKeyException missing) {
-                return Optional.<ObjectHead>empty();
-            } catch (S3Exception e) {
-                if (e.statusCode() == 404) return Optional.<ObjectHead>empty();
-                throw e;
             }
         });
     }

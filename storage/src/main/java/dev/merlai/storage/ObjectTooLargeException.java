@@ -5,11 +5,18 @@ public class ObjectTooLargeException extends RuntimeException {
 
     private final long size;
     private final long limit;
+    private final ObjectHead head;
 
-    public ObjectTooLargeException(String key, long size, long limit) {
+    /** @param head what the store said of the object in the answer that was cut short */
+    public ObjectTooLargeException(String key, long size, long limit, ObjectHead head) {
         super(key + " holds " + (size > limit + 1 ? size + " bytes" : "more than " + limit + " bytes") + ", more than the limit of " + limit);
         this.size = size;
         this.limit = limit;
+        this.head = head;
+    }
+
+    public ObjectHead head() {
+        return head;
     }
 
     public long size() {

@@ -12,6 +12,7 @@ import org.junit.jupiter.api.io.TempDir;
 import java.nio.file.Path;
 import java.time.Instant;
 import java.time.YearMonth;
+import java.util.List;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
@@ -101,6 +102,27 @@ class QuotasTest {
         Thread.sleep(RedisCommands.PAUSE_MILLIS); // the client tries Redis again only after its pause
         assertEquals(100, function.ledger().monthTotal("steady", NOVEMBER, Unit.BARS));
         assertThrows(QuotaExceededException.class, () -> function.quotas().check("steady", FREE, Unit.BARS));
+    }
+
+    @Test
+    void whatOneReplicaRecordedWhileRedisDidNotAnswerIsCountedByAnotherThatNeverSawTheOutage() throws Exception {
+        Function recorder = function();
+        Function other = function();
+        spend(recorder.ledger(), "shared", 2);
+        assertEquals(50, other.ledger().monthTotal("shared", NOVEMBER, Unit.BARS)); // the other replica trusts the counters from now on
+        signalRedis("STOP");
+        try {
+            recorder.ledger().record("shared", "while-frozen", Unit.BARS, 50); // recorded in S3, not counted
+        } finally {
+            signalRedis("CONT");
+        }
+        clock.advanceSeconds(UsageLedger.UNCOUNTED_CHECK_EVERY.toSeconds());
+
+        assertEquals(100, other.ledger().monthTotal("shared", NOVEMBER, Unit.BARS), "the other replica counted the record it did not write");
+        assertThrows(QuotaExceededException.class, () -> other.quotas().check("shared", FREE, Unit.BARS));
+        assertEquals(List.of(), servers.store().list(UsageLedger.UNCOUNTED_PREFIX), "the marker went once its record was counted");
+        Thread.sleep(RedisCommands.PAUSE_MILLIS); // the recorder's client tries Redis again only after its pause
+        assertEquals(100, recorder.ledger().monthTotal("shared", NOVEMBER, Unit.BARS), "counted once, whoever counted it");
     }
 
     private void signalRedis(String signal) throws Exception {

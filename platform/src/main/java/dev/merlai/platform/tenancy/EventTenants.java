@@ -10,12 +10,13 @@ import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 
 import java.util.Map;
+import java.util.Set;
 
 /**
  * The tenant of a CloudEvent. Events come from the broker inside the cluster and carry no API key: their data names
  * the tenant the work is billed to, which must have been created and not revoked, and one the event's sender may speak
- * for: an upload only for the tenant whose objects hold it, a function's hand-over only for the job it was handed
- * ({@link dev.merlai.platform.jobs.ArrangedJob}). Anything else is a 403 ({@value #NOT_ALLOWED_TYPE}), refused before a
+ * for: an upload only for the tenant whose objects hold it, a training request only for the tenant whose training set
+ * it names, a function's hand-over only for the job it was handed ({@link dev.merlai.platform.jobs.ArrangedJob}). Anything else is a 403 ({@value #NOT_ALLOWED_TYPE}), refused before a
  * byte of the tenant's is read.
  */
 @ApplicationScoped
@@ -33,24 +34,41 @@ public class EventTenants {
 
     /**
      * The tenant of an upload event: {@code tenant} must be active and, when the event names an object, the object must be
-     * the tenant's own (a {@link TenantKey} of that tenant: nothing that could lead out of its folder): the bucket
-     * notification of an upload comes from the inbox that holds it.
+     * the tenant's own, in one of {@code areas} (a {@link TenantKey} of that tenant: nothing that could lead out of its
+     * folder): the bucket notification of an upload comes from the inbox that holds it. This is the event's only key
+     * check: what it lets through is read as it is.
      *
      * @throws ProblemException 403 when the key is not the tenant's
      */
-    public Tenant uploader(String tenant, String key) throws InvalidRequestException, ProblemException {
-        if (key != null && !ownKey(tenant, key)) {
-            throw notAllowed("an upload event of tenant " + tenant + " may only name an object under tenants/" + tenant + "/, not " + key);
+    public Tenant uploader(String tenant, String key, Set<String> areas) throws InvalidRequestException, ProblemException {
+        if (key != null) {
+            try {
+                TenantKey.owned(tenant, key, areas);
+            } catch (IllegalArgumentException e) {
+                throw notAllowed("an upload event of tenant " + tenant + " may not name " + key + ": " + e.getMessage());
+            }
         }
         return active(tenant);
     }
 
-    private static boolean ownKey(String tenant, String key) {
+    /**
+     * The tenant of a training request: the event is about one training set, and its subject names that set's folder,
+     * {@code tenants/<tenant>/training/<set>/}, as a notification from the set's own folder does; the data's tenant and
+     * set must be that folder's. A request that names one tenant's set and bills another is refused.
+     *
+     * @throws ProblemException 403 when the subject is not the folder of the data's tenant and set
+     */
+    public Tenant trainer(String tenant, String set, String subject) throws InvalidRequestException, ProblemException {
+        String folder;
         try {
-            return TenantKey.parse(key).tenant().equals(tenant);
-        } catch (IllegalArgumentException malformed) {
-            return false;
+            folder = StorageLayout.trainingSet(tenant, set);
+        } catch (IllegalArgumentException e) {
+            throw new InvalidRequestException(e.getMessage().startsWith("set") ? "set" : "tenant", e.getMessage());
         }
+        if (!folder.equals(subject)) {
+            throw notAllowed("a training request for tenant " + tenant + "'s set " + set + " must have the subject " + folder + ", not " + subject);
+        }
+        return active(tenant);
     }
 
     /**

@@ -62,6 +62,8 @@ public final class Quotas {
 
     private Map<Unit, Long> recordedTotals(String tenant, YearMonth month) {
         Instant now = clock.instant();
+        // Sums past their time are of no use: dropped, so the map holds only the tenants checked in the last few seconds.
+        recorded.values().removeIf(totals -> !now.isBefore(totals.readAt().plus(RECORDED_TOTALS_FOR)));
         return recorded.compute(tenant + ":" + month, (key, known) -> known != null && now.isBefore(known.readAt().plus(RECORDED_TOTALS_FOR))
                 ? known : new RecordedTotals(ledger.recordedMonthTotals(tenant, month), now)).totals();
     }

@@ -22,7 +22,6 @@ import java.util.Map;
 import java.util.Set;
 import java.util.TreeMap;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.ConcurrentMap;
 import java.util.logging.Logger;
 
 /**
@@ -42,10 +41,19 @@ import java.util.logging.Logger;
  * lost data: a key {@code merlai:usage-counted:<tenant>:<yyyy-MM>} says its records were all counted; when it is
  * missing (Redis restarted empty) or this process wrote records it could not count, the month's records are counted
  * first (once at a time per tenant and month; counting is idempotent, so replicas doing it at once do no harm).
+ *
+ * <p>A record that Redis could not count also leaves a marker, {@code system/usage-uncounted/<tenant>/<yyyy-MM>/<job>/<unit>.json}:
+ * another replica, which never saw the outage and trusts its counters, looks for markers of a month it reads at most
+ * every {@link #UNCOUNTED_CHECK_EVERY}, counts the records they name and removes them, so replicas do not under-count
+ * what one of them billed while Redis was away.
  */
 public final class UsageLedger {
 
     public static final String PREFIX = "system/usage/";
+    /** Markers of records written while Redis could not count them (outside {@link #PREFIX}: they are no records). */
+    public static final String UNCOUNTED_PREFIX = "system/usage-uncounted/";
+    /** How often a replica looks for markers of a month it reads: the longest it may under-count another's records. */
+    public static final java.time.Duration UNCOUNTED_CHECK_EVERY = java.time.Duration.ofSeconds(5);
     private static final Logger LOG = Logger.getLogger(UsageLedger.class.getName());
     private static final String MONTH_FIELD = "month/";
     private static final java.util.regex.Pattern RECORD_KEY = java.util.regex.Pattern.compile(
@@ -64,12 +72,16 @@ public final class UsageLedger {
     private final Clock clock;
     /** Tenant-months with records written while Redis could not count them; counted again before the next read. */
     private final Set<String> uncounted = ConcurrentHashMap.newKeySet();
-    private final ConcurrentMap<String, Object> rebuilding = new ConcurrentHashMap<>();
+    /** When this process last looked for markers, per tenant-month; entries past {@link #UNCOUNTED_CHECK_EVERY} are dropped. */
+    private final java.util.concurrent.ConcurrentMap<String, java.time.Instant> markersCheckedAt = new ConcurrentHashMap<>();
+    /** Locks for rebuilding a tenant-month, one per hash stripe: bounded however many tenants and months pass through. */
+    private final Object[] rebuilding = new Object[64];
 
     public UsageLedger(ObjectStore store, Redis redis, Clock clock) {
         this.store = store;
         this.redis = redis;
         this.clock = clock;
+        java.util.Arrays.setAll(rebuilding, i -> new Object());
     }
 
     /**
@@ -92,6 +104,7 @@ public final class UsageLedger {
         try {
             count(record);
         } catch (RedisUnavailableException e) {
+            store.put(uncountedMarker(record), new byte[0], "application/octet-stream");
             uncounted.add(countedKey(tenant, YearMonth.from(record.day())));
             LOG.warning("usage " + key + " is recorded but not counted (Redis: " + e.getMessage() + "); counted before the month is read again");
         }
@@ -120,6 +133,27 @@ public final class UsageLedger {
         return counted.toLong() == 1;
     }
 
+    private static String uncountedMarker(UsageRecord record) {
+        return UNCOUNTED_PREFIX + record.tenant() + "/" + YearMonth.from(record.day()) + "/" + record.job() + "/" + record.unit().id() + ".json";
+    }
+
+    /**
+     * Counts the records other replicas wrote while Redis could not count them (their markers), at most every
+     * {@link #UNCOUNTED_CHECK_EVERY} per tenant-month; a marker goes once its record is counted.
+     */
+    private void countMarked(String tenant, YearMonth month) {
+        java.time.Instant now = clock.instant();
+        markersCheckedAt.values().removeIf(at -> !now.isBefore(at.plus(UNCOUNTED_CHECK_EVERY)));
+        if (markersCheckedAt.putIfAbsent(tenant + ":" + month, now) != null) return;
+        String prefix = UNCOUNTED_PREFIX + tenant + "/" + month + "/";
+        for (String marker : store.list(prefix)) {
+            String record = PREFIX + tenant + "/" + marker.substring(prefix.length());
+            if (!isRecord(record)) continue;
+            store.get(record).map(UsageRecord::fromJson).ifPresent(this::count);
+            store.delete(marker);
+        }
+    }
+
     private static String countersKey(String tenant, YearMonth month) {
         return "merlai:usage:" + tenant + ":" + month;
     }
@@ -138,8 +172,11 @@ public final class UsageLedger {
      */
     private void ensureCounted(String tenant, YearMonth month) {
         String counted = countedKey(tenant, month);
-        if (!uncounted.contains(counted) && isSet(counted)) return;
-        synchronized (rebuilding.computeIfAbsent(counted, k -> new Object())) {
+        if (!uncounted.contains(counted) && isSet(counted)) {
+            countMarked(tenant, month);
+            return;
+        }
+        synchronized (rebuilding[Math.floorMod(counted.hashCode(), rebuilding.length)]) {
             if (!uncounted.contains(counted) && isSet(counted)) return; // another thread just did it
             boolean hadUncounted = uncounted.remove(counted);
             List<UsageRecord> records = records(tenant, month.atDay(1), month.atEndOfMonth());

@@ -32,7 +32,7 @@ public class CompleteFunction {
     public CloudEvent<CompletionResult> complete(CloudEvent<CompletionRequest> event) throws InvalidRequestException, ProblemException {
         CompletionRequest request = event.data();
         if (request == null) throw new InvalidRequestException("", "the event has no data");
-        CompletionResult result = completions.completeUpload(event.source(), event.id(), tenants.uploader(request.tenant, request.key), request);
+        CompletionResult result = completions.completeUpload(event.source(), event.id(), tenants.uploader(request.tenant, request.key, Completions.READABLE_AREAS), request);
         return CloudEventBuilder.create()
                 .type(EventTypes.ARRANGEMENT_COMPLETED)
                 .source(EventTypes.COMPLETE_SOURCE)

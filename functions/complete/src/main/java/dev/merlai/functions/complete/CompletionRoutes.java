@@ -4,10 +4,12 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.merlai.events.EventTypes;
 import dev.merlai.platform.events.EventSink;
 import dev.merlai.platform.http.InvalidRequestException;
+import dev.merlai.platform.http.ProblemException;
 import dev.merlai.platform.http.RequestBodies;
 import dev.merlai.platform.tenancy.ApiKeyGuard;
 import dev.merlai.tenancy.Tenant;
 import dev.merlai.storage.JobRecord;
+import dev.merlai.storage.JobState;
 import dev.merlai.storage.JobStore;
 import dev.merlai.storage.StorageLayout;
 import io.vertx.ext.web.Router;
@@ -19,6 +21,8 @@ import jakarta.inject.Inject;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
 
 import java.io.IOException;
+import java.time.Instant;
+import java.util.Map;
 
 /**
  * Plain HTTP for direct callers, beside the CloudEvent binding: {@code POST /v1/completions} completes
@@ -32,6 +36,7 @@ public class CompletionRoutes {
 
     /** The event source of HTTP jobs, per tenant: one tenant's Idempotency-Key never finds another's job. */
     static final String SOURCE = "/merlai/http/";
+    public static final String HANDOFF_BUSY_TYPE = "https://merlai.dev/problems/busy";
     private static final ObjectMapper MAPPER = new ObjectMapper();
 
     @Inject
@@ -59,9 +64,10 @@ public class CompletionRoutes {
         try {
             CompletionRequest request = RequestBodies.read(context, CompletionRequest.class, "a completion request");
             Tenant caller = ApiKeyGuard.ownTenant(context, request.tenant);
+            if (request.key != null) Completions.ownKey(caller.id(), request.key);
             String idempotencyKey = context.request().getHeader("Idempotency-Key");
             CompletionResult result = completions.complete(SOURCE + caller.id(), idempotencyKey, caller, request);
-            announce(result);
+            announce(context, result);
             context.response().putHeader("Content-Type", "application/json").end(MAPPER.writeValueAsString(result));
         } catch (Exception e) {
             context.fail(e);
@@ -71,18 +77,27 @@ public class CompletionRoutes {
     /**
      * Sends the job on, as an upload's job goes on through the broker: {@code dev.merlai.arrangement.completed} (without
      * the inline arrangement) to the event sink, so recommend-plugin and render-midi finish it. The same job announced
-     * again (a retried request) has the same event id, and every consumer is idempotent. A job the sink would not take
-     * (after the sink's retries) is failed with the reason, so it does not wait for a rendering that never comes.
+     * again (a retried request) has the same event id, and every consumer is idempotent. The request thread does not
+     * wait out a busy sink: one offer, and a job the sink would not take is failed with the reason and the request
+     * refused with 503 and Retry-After ({@value #HANDOFF_BUSY_TYPE}); the client's retry with the same Idempotency-Key
+     * finds the arrangement stored (not billed again), offers it again and, once taken, puts the job back to rendering.
      */
-    private void announce(CompletionResult result) throws IOException {
+    private void announce(RoutingContext context, CompletionResult result) throws IOException, ProblemException {
         var data = MAPPER.valueToTree(result);
         ((com.fasterxml.jackson.databind.node.ObjectNode) data).remove("arrangement");
-        EventSink.Handoff handoff = events.send(EventTypes.ARRANGEMENT_COMPLETED, EventTypes.COMPLETE_SOURCE, result.job + "-arranged", result.job,
+        EventSink.Handoff handoff = events.offer(EventTypes.ARRANGEMENT_COMPLETED, EventTypes.COMPLETE_SOURCE, result.job + "-arranged", result.job,
                 MAPPER.writeValueAsString(data));
-        if (handoff.failure() != null) {
-            jobs.find(result.tenant, result.job).ifPresent(job -> jobs.save(job.failed("the arrangement is stored, but it could not be handed on "
-                    + "to plugin recommendation and rendering: " + handoff.failure(), java.time.Instant.now())));
+        JobRecord job = jobs.find(result.tenant, result.job).orElseThrow(() -> new IllegalStateException("job " + result.job + " was just stored"));
+        if (handoff.failure() == null) {
+            if (job.state() == JobState.FAILED) jobs.save(job.advance(JobState.RENDERING, Instant.now()));
+            return;
         }
+        String reason = "the arrangement is stored, but it could not be handed on to plugin recommendation and rendering: " + handoff.failure();
+        jobs.save(job.failed(reason, Instant.now()));
+        if (handoff.retryAfterSeconds() == 0) return; // refused for good: the job says why
+        context.response().putHeader("Retry-After", Long.toString(handoff.retryAfterSeconds()));
+        throw new ProblemException(503, HANDOFF_BUSY_TYPE, "Busy", reason + "; retry with the same Idempotency-Key (the arrangement is not billed again)",
+                Map.of("job", result.job));
     }
 
     /** The tenant's jobs, newest first; {@code ?input=KEY} keeps those made from one upload. */

@@ -21,6 +21,7 @@ import dev.merlai.platform.http.ProblemException;
 import dev.merlai.platform.http.ProblemResponses;
 import dev.merlai.storage.ObjectHead;
 import dev.merlai.storage.ObjectTooLargeException;
+import dev.merlai.storage.StoredObject;
 import dev.merlai.storage.TenantKey;
 import dev.merlai.storage.JobRecord;
 import dev.merlai.storage.JobState;
@@ -56,7 +57,8 @@ import java.util.Set;
  * Completes one melody as a job: records it, reads the melody, arranges it and stores the arrangement
  * (JSON and MIDI) under the job's results. A job id comes from the event's source and id (an upload's: from the
  * upload itself), so a redelivered event finds its finished job and answers the same without arranging again. A key
- * is checked by {@link TenantKey} before anything is read, and the input by its size before it is read. A bad input,
+ * comes checked by its edge ({@link #ownKey} for an API caller, {@link dev.merlai.platform.tenancy.EventTenants#uploader}
+ * for an event), once, before anything is read; the input is checked by its size before it is read. A bad input,
  * or any failure once the job is recorded, leaves a {@code failed} job with the reason; the caller gets a 4xx for its
  * own mistakes.
  */
@@ -68,7 +70,7 @@ public class Completions {
     /** JSON with object members in name order: the same request always gives the same text. */
     private static final ObjectMapper CANONICAL = new ObjectMapper().configure(com.fasterxml.jackson.databind.SerializationFeature.ORDER_MAP_ENTRIES_BY_KEYS, true);
     /** Where a request may take its melody from: the tenant's uploads and results. */
-    private static final Set<String> READABLE_AREAS = Set.of(StorageLayout.INBOX, StorageLayout.RESULTS);
+    static final Set<String> READABLE_AREAS = Set.of(StorageLayout.INBOX, StorageLayout.RESULTS);
     /** The source of upload jobs, per tenant (see {@link #completeUpload}). */
     static final String UPLOAD_SOURCE = "/merlai/uploads/";
     public static final String IDEMPOTENCY_CONFLICT_TYPE = "https://merlai.dev/problems/idempotency-conflict";
@@ -134,13 +136,13 @@ public class Completions {
      */
     public CompletionResult complete(String eventSource, String eventId, Tenant account, CompletionRequest request) throws InvalidRequestException, ProblemException {
         checkShape(request);
-        String tenant = account.id();
-        if (request.key != null) fillFromUpload(request, upload(tenant, request.key));
+        Upload upload = request.key == null ? null : upload(request.key);
+        if (upload != null) fillFromUpload(request, upload.head());
         ArrangeOptions options = options(request);
         // A request without an id of its own starts a new job: nothing to look up.
         boolean fresh = eventId == null;
         String job = JobStore.jobIdForEvent(eventSource == null ? "" : eventSource, fresh ? java.util.UUID.randomUUID().toString() : eventId);
-        return run(account, job, fresh, request, options);
+        return run(account, job, fresh, request, options, upload);
     }
 
     /**
@@ -154,18 +156,18 @@ public class Completions {
         checkShape(request);
         if (request.key == null) return complete(eventSource, eventId, account, request);
         String tenant = account.id();
-        ObjectHead upload = upload(tenant, request.key);
-        String job = JobStore.jobIdForEvent(UPLOAD_SOURCE + tenant, uploadIdentity(request, upload));
+        Upload upload = upload(request.key);
+        String job = JobStore.jobIdForEvent(UPLOAD_SOURCE + tenant, uploadIdentity(request, upload.head()));
         ArrangeOptions options;
         try {
-            fillFromUpload(request, upload);
+            fillFromUpload(request, upload.head());
             options = options(request);
         } catch (InvalidRequestException e) {
             fail(JobRecord.queued(job, tenant, request.key, request.seed == null ? ArrangeOptions.DEFAULT.seed() : request.seed, clock.instant()),
                     "the upload's options cannot be used: " + e.getMessage());
             throw e;
         }
-        return run(account, job, false, request, options);
+        return run(account, job, false, request, options, upload);
     }
 
     private static void checkShape(CompletionRequest request) throws InvalidRequestException {
@@ -174,22 +176,36 @@ public class Completions {
     }
 
     /**
-     * The tenant's object a request names, checked by its key's text before anything is read ({@link TenantKey}): only
-     * the tenant's inbox and results. Both a key that is not theirs and one of theirs that is not there are a 400 on
+     * The melody object a request names, read once (bytes, ETag and metadata of one version): {@code bytes} is null and
+     * {@code tooLarge} says why when it holds more than the input limit (its head is still known, so the job that
+     * refuses it can be recorded).
+     */
+    private record Upload(ObjectHead head, byte[] bytes, ObjectTooLargeException tooLarge) {
+    }
+
+    /**
+     * An API caller's key, checked by its text before anything is read ({@link TenantKey}): only the tenant's inbox and
+     * results. Both a key that is not theirs and one of theirs that is not there ({@link #upload}) are a 400 on
      * {@code key}, and the first is decided by the key's text alone, so no answer says whether another tenant's (or
      * the platform's) object exists.
      */
-    private ObjectHead upload(String tenant, String key) throws InvalidRequestException {
-        String refusal;
+    static void ownKey(String tenant, String key) throws InvalidRequestException {
         try {
             TenantKey.owned(tenant, key, READABLE_AREAS);
-            Optional<ObjectHead> head = jobs.objects().head(key);
-            if (head.isPresent()) return head.get();
-            refusal = "there is no object " + key;
         } catch (IllegalArgumentException e) {
-            refusal = e.getMessage();
+            throw new InvalidRequestException("key", e.getMessage());
         }
-        throw new InvalidRequestException("key", refusal);
+    }
+
+    /** The object a checked key names, read once. */
+    private Upload upload(String key) throws InvalidRequestException {
+        try {
+            Optional<StoredObject> read = jobs.objects().getAtMost(key, maxBytes);
+            if (read.isPresent()) return new Upload(read.get().head(), read.get().bytes(), null);
+        } catch (ObjectTooLargeException e) {
+            return new Upload(e.head(), null, e);
+        }
+        throw new InvalidRequestException("key", "there is no object " + key);
     }
 
     private static void fillFromUpload(CompletionRequest request, ObjectHead upload) throws InvalidRequestException {
@@ -270,7 +286,7 @@ public class Completions {
     }
 
     /** Finds the job done, or arranges it; whatever fails after the job is recorded leaves it {@code failed} with the reason. */
-    private CompletionResult run(Tenant account, String job, boolean fresh, CompletionRequest request, ArrangeOptions options) throws InvalidRequestException, ProblemException {
+    private CompletionResult run(Tenant account, String job, boolean fresh, CompletionRequest request, ArrangeOptions options, Upload upload) throws InvalidRequestException, ProblemException {
         String tenant = account.id();
         String fingerprint = fingerprint(request, options);
         Optional<JobRecord> existing = fresh ? Optional.empty() : jobs.find(tenant, job);
@@ -290,7 +306,7 @@ public class Completions {
         try (TenantModels.Lease lease = request.model == null ? null : tenantModels.acquire(tenant, request.model)) {
             Arranger arranger = lease == null ? models.arranger() : lease.arranger();
             String version = lease == null ? models.version() : lease.version();
-            return arrange(request, options, record, arranger, version);
+            return arrange(request, upload, options, record, arranger, version);
         } catch (InvalidRequestException | ProblemException refused) {
             throw refused; // the job records why, or was not recorded yet
         } catch (RuntimeException e) {
@@ -303,8 +319,8 @@ public class Completions {
         }
     }
 
-    /** Reads, arranges (or finds in the cache) and stores one job's arrangement with the given models. */
-    private CompletionResult arrange(CompletionRequest request, ArrangeOptions options, JobRecord record, Arranger arranger, String version)
+    /** Reads, arranges (or finds in the cache) and stores one job's arrangement with the given models; {@code upload} is null for inline notes. */
+    private CompletionResult arrange(CompletionRequest request, Upload upload, ArrangeOptions options, JobRecord record, Arranger arranger, String version)
             throws InvalidRequestException, ProblemException {
         String tenant = record.tenant();
         String job = record.job();
@@ -312,9 +328,8 @@ public class Completions {
         ReadResult read;
         byte[] bytes;
         try {
-            bytes = request.key != null
-                    ? jobs.objects().getAtMost(request.key, maxBytes).orElseThrow(() -> new ScoreReadException(ScoreReadException.Kind.INVALID_FIELD, "", "there is no object " + request.key))
-                    : MAPPER.writeValueAsBytes(request.score);
+            if (upload != null && upload.tooLarge() != null) throw upload.tooLarge();
+            bytes = upload != null ? upload.bytes() : MAPPER.writeValueAsBytes(request.score);
             read = Scores.read(bytes, request.key != null ? request.key : "inline.json", limits);
             checkNames(read.score(), request.key != null ? "key" : "score");
         } catch (ScoreReadException e) {

@@ -19,7 +19,8 @@ import jakarta.inject.Inject;
  * An accepted request is answered with {@code dev.merlai.training.progress} (state {@code queued}); a set that cannot
  * be trained on, a tenant at its limit or with its training quota used up with {@code dev.merlai.training.failed}
  * carrying the reasons, not an error, so the broker does not retry what cannot succeed. The event names its tenant,
- * which must exist and be active ({@link EventTenants}); a malformed request or an unknown tenant is a 400.
+ * which must exist and be active, and its subject the training set's folder of that tenant ({@link EventTenants#trainer});
+ * a malformed request or an unknown tenant is a 400, a subject of another tenant's set a 403.
  */
 public class TrainFunction {
 
@@ -32,11 +33,12 @@ public class TrainFunction {
     @Funq("train-trigger")
     @CloudEventMapping(trigger = EventTypes.TRAINING_REQUESTED, responseType = EventTypes.TRAINING_PROGRESS,
             responseSource = EventTypes.TRAIN_TRIGGER_SOURCE)
-    public CloudEvent<ObjectNode> train(CloudEvent<TrainRequest> event) throws InvalidRequestException {
+    public CloudEvent<ObjectNode> train(CloudEvent<TrainRequest> event) throws InvalidRequestException, ProblemException {
+        TrainRequest request = event.data();
+        if (request == null) throw new InvalidRequestException("", "the event has no data");
+        var tenant = tenants.trainer(request.tenant, request.set, event.subject()); // a 403 here is the sender's, not a training failure
         try {
-            TrainRequest request = event.data();
-            if (request == null) throw new InvalidRequestException("", "the event has no data");
-            TrainingJob job = trainings.start(event.source(), event.id(), tenants.active(request.tenant), request);
+            TrainingJob job = trainings.start(event.source(), event.id(), tenant, request);
             return answer(EventTypes.TRAINING_PROGRESS, job.model(), job.toNode());
         } catch (ProblemException e) {
             ObjectNode problem = failed(e.status(), e.type(), e.getMessage());

@@ -9,6 +9,7 @@ import dev.merlai.music.io.Scores;
 import dev.merlai.music.json.ScoreJson;
 import dev.merlai.storage.ObjectStore;
 import dev.merlai.storage.ObjectTooLargeException;
+import dev.merlai.storage.StoredObject;
 import dev.merlai.storage.StorageLayout;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
@@ -78,7 +79,7 @@ public class TrainingSets {
             }
             byte[] bytes;
             try {
-                bytes = store.getAtMost(key, TrainingRoutes.PIECE_LIMIT).orElse(null);
+                bytes = store.getAtMost(key, TrainingRoutes.PIECE_LIMIT).map(StoredObject::bytes).orElse(null);
             } catch (ObjectTooLargeException e) {
                 report.add(PieceReport.rejected(file, 0, e.getMessage()));
                 continue;

@@ -284,7 +284,8 @@ class TrainTriggerTest {
         TrainRequest request = new TrainRequest();
         request.tenant = "spent";
         request.set = "songs";
-        var answer = function.train(CloudEventBuilder.create().id("ev-spent").source("/test").type(EventTypes.TRAINING_REQUESTED).build(request));
+        var answer = function.train(CloudEventBuilder.create().id("ev-spent").source("/test").type(EventTypes.TRAINING_REQUESTED)
+                .subject("tenants/spent/training/songs/").build(request));
         assertEquals(EventTypes.TRAINING_FAILED, answer.type());
         assertEquals(402, answer.data().path("status").asInt(), answer.data().toString());
 
@@ -299,7 +300,8 @@ class TrainTriggerTest {
         TrainRequest request = new TrainRequest();
         request.tenant = "acme";
         request.set = "empty-set";
-        CloudEvent<TrainRequest> event = CloudEventBuilder.create().id("ev-1").source("/test").type(EventTypes.TRAINING_REQUESTED).build(request);
+        CloudEvent<TrainRequest> event = CloudEventBuilder.create().id("ev-1").source("/test").type(EventTypes.TRAINING_REQUESTED)
+                .subject("tenants/acme/training/empty-set/").build(request);
         CloudEvent<com.fasterxml.jackson.databind.node.ObjectNode> answer = function.train(event);
         assertEquals(EventTypes.TRAINING_FAILED, answer.type());
         assertTrue(answer.data().path("error").asText().contains("empty"), answer.data().toString());
@@ -307,13 +309,15 @@ class TrainTriggerTest {
         // An event names its tenant, which must exist and be active.
         request.tenant = "nobody";
         InvalidRequestException unknown = assertThrows(InvalidRequestException.class,
-                () -> function.train(CloudEventBuilder.create().id("ev-2").source("/test").type(EventTypes.TRAINING_REQUESTED).build(request)));
+                () -> function.train(CloudEventBuilder.create().id("ev-2").source("/test").type(EventTypes.TRAINING_REQUESTED)
+                        .subject("tenants/nobody/training/empty-set/").build(request)));
         assertEquals("tenant", unknown.field());
         registry.issueKey("gone", "pro");
         registry.revoke("gone");
         request.tenant = "gone";
         assertThrows(InvalidRequestException.class,
-                () -> function.train(CloudEventBuilder.create().id("ev-3").source("/test").type(EventTypes.TRAINING_REQUESTED).build(request)));
+                () -> function.train(CloudEventBuilder.create().id("ev-3").source("/test").type(EventTypes.TRAINING_REQUESTED)
+                        .subject("tenants/gone/training/empty-set/").build(request)));
         given().filter(SignedEvents.SIGNED).contentType(ContentType.JSON)
                 .header("ce-specversion", "1.0").header("ce-id", "train-0").header("ce-type", EventTypes.TRAINING_REQUESTED)
                 .header("ce-source", "/tests")
@@ -324,7 +328,7 @@ class TrainTriggerTest {
         registry.issueKey("events", "pro");
         String subject = given().filter(SignedEvents.SIGNED).contentType(ContentType.JSON)
                 .header("ce-specversion", "1.0").header("ce-id", "train-1").header("ce-type", EventTypes.TRAINING_REQUESTED)
-                .header("ce-source", "/tests")
+                .header("ce-source", "/tests").header("ce-subject", "tenants/events/training/lieder/")
                 .body("{\"tenant\": \"events\", \"set\": \"lieder\", \"style\": \"lied\", \"quick\": true}")
                 .post("/")
                 .then().statusCode(200)
@@ -335,7 +339,7 @@ class TrainTriggerTest {
         // the same event again (a broker redelivery) finds the same job
         given().filter(SignedEvents.SIGNED).contentType(ContentType.JSON)
                 .header("ce-specversion", "1.0").header("ce-id", "train-1").header("ce-type", EventTypes.TRAINING_REQUESTED)
-                .header("ce-source", "/tests")
+                .header("ce-source", "/tests").header("ce-subject", "tenants/events/training/lieder/")
                 .body("{\"tenant\": \"events\", \"set\": \"lieder\", \"style\": \"lied\", \"quick\": true}")
                 .post("/").then().statusCode(200).header("ce-subject", subject);
         JsonNode ended = awaitJob("events", subject, j -> !j.path("state").asText().matches("queued|training"), Duration.ofMinutes(5));
