@@ -9,7 +9,7 @@ import { MelodyInput, type Melody } from './components/MelodyInput';
 import { Options } from './components/Options';
 import { ArrangementView } from './components/Player';
 import type { BarSelection } from './components/PianoRoll';
-import { ChordEditor } from './components/ChordEditor';
+import { ChordEditor, keptAlternatives } from './components/ChordEditor';
 import { Downloads, JobProgress, Suggestions } from './components/Results';
 import { Training } from './components/Training';
 
@@ -22,6 +22,7 @@ export interface Version {
 }
 
 const KEY_STORAGE = 'merlai.apiKey';
+
 const POLL_MS = 1000;
 
 export function App({ player = new Player() }: { player?: Player }) {
@@ -104,7 +105,8 @@ export function App({ player = new Player() }: { player?: Player }) {
       const fields = { ...requestFields(options, values), ...(model ? { model } : {}), ...(kept ? { chords: kept } : {}), ...extra };
       const answer = await account.api.complete({ score, ...fields });
       const next: Version = {
-        job: answer.job, label, arrangement: answer.arrangement, state: 'rendering', form: answer.form, alternatives: answer.chordAlternatives, locks,
+        job: answer.job, label, arrangement: answer.arrangement, state: 'rendering', form: answer.form, locks,
+        alternatives: keptAlternatives(answer.chordAlternatives ?? [], version?.alternatives ?? [], extra.bars as string | undefined),
       };
       setVersions((list) => [...list.slice(0, current + 1), next]);
       setCurrent(current + 1);

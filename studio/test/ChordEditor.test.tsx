@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { fireEvent, render } from '@testing-library/preact';
-import { ChordEditor } from '../src/components/ChordEditor';
+import { ChordEditor, keptAlternatives } from '../src/components/ChordEditor';
+
 
 const alternatives = [{ bars: '9-16', progressions: [{ chords: '9: C | 10: G', probability: 0.6 }, { chords: '9: Am | 10: F', probability: 0.3 }] }];
 
@@ -25,5 +26,16 @@ describe('editing chords', () => {
     expect(tried).toEqual([['9-16', '9: Am | 10: F']]);
     expect(fresh).toEqual(['9-16']);
     expect((getByRole('button', { name: 'Keep these chords' }) as HTMLButtonElement).disabled).toBe(true);
+  });
+});
+
+describe('the alternatives on offer after an edit', () => {
+  const phrase = (bars: string) => ({ bars, progressions: [{ chords: `${bars.split('-')[0]}: C`, probability: 1 }] });
+
+  it('keeps the earlier alternatives of the phrases the job did not touch', () => {
+    expect(keptAlternatives([phrase('1-8')], [phrase('1-8'), phrase('9-16'), phrase('17-24')], '1-4').map((p) => p.bars))
+      .toEqual(['1-8', '9-16', '17-24']);
+    expect(keptAlternatives([], [phrase('1-8'), phrase('9-16')], '5-12').map((p) => p.bars)).toEqual([]);
+    expect(keptAlternatives([phrase('1-8')], [phrase('9-16')], undefined).map((p) => p.bars)).toEqual(['1-8']);
   });
 });

@@ -1,6 +1,6 @@
 import { useState } from 'preact/hooks';
 import type { ChordAlternatives } from '../api';
-import { barRange, type ChordLock } from '../score';
+import { barRange, parseBars, type ChordLock } from '../score';
 import type { BarSelection } from './PianoRoll';
 
 /**
@@ -46,4 +46,18 @@ export function ChordEditor({ selection, alternatives, locks, disabled, onKeep, 
       )}
     </div>
   );
+}
+
+/**
+ * A job that regenerates some bars answers alternatives only for the phrases it chose chords in; the other phrases'
+ * chords are unchanged, so their earlier alternatives still apply and stay on offer.
+ */
+export function keptAlternatives(answered: ChordAlternatives[], earlier: ChordAlternatives[], bars: string | undefined): ChordAlternatives[] {
+  if (!bars) return answered;
+  const job = parseBars(bars);
+  const untouched = (phrase: ChordAlternatives) => {
+    const { first, last } = parseBars(phrase.bars);
+    return (last < job.first || first > job.last) && !answered.some((a) => a.bars === phrase.bars);
+  };
+  return [...answered, ...earlier.filter(untouched)].sort((a, b) => parseBars(a.bars).first - parseBars(b.bars).first);
 }
