@@ -22,7 +22,6 @@ export interface Version {
 }
 
 const KEY_STORAGE = 'merlai.apiKey';
-
 const POLL_MS = 1000;
 
 export function App({ player = new Player() }: { player?: Player }) {
