@@ -127,6 +127,9 @@ test('the example arranged: a piano roll with its tracks and chord symbols, the 
   await page.locator('.lane').first().waitFor({ timeout: 300_000 });
   const tracks = await page.$$eval('.lane', (lanes) => lanes.map((l) => l.getAttribute('data-track')));
   assert.deepEqual(tracks.slice(0, 3), ['MELODY', 'PIANO', 'BASS']);
+  assert.ok(tracks.includes('DRUMS'), `pop plays drums, a lane of their own: ${tracks}`);
+  assert.ok(await page.locator('.section').count() >= 2, 'the song\'s sections over the roll');
+  assert.match(await page.getByTestId('form').textContent(), /^Form: A\(1-/);
   const chords = await page.$$eval('.chord', (cs) => cs.map((c) => c.textContent));
   assert.ok(chords.length >= 8 && chords.every((c) => /^([A-G][#b]?|N\.C\.)/.test(c)), `chord symbols: ${chords}`);
   await page.locator('.job-progress[data-state="done"]').waitFor({ timeout: 300_000 });
@@ -156,7 +159,8 @@ test('regenerating bars 5-8 changes those bars only, as a new job in the history
   await page.locator('.history li').nth(1).waitFor({ timeout: 300_000 });
   await page.locator('.job-progress[data-state="done"]').waitFor({ timeout: 300_000 });
   const after = await drawnNotes();
-  const [from, to] = [4 * 1920, 8 * 1920];
+  // A note played up to a 32nd ahead of a bar line (the drummer's feel) is that bar's downbeat.
+  const [from, to] = [4 * 1920 - 60, 8 * 1920 - 60];
   const outside = (notes) => notes.filter((n) => n.onset < from || n.onset >= to);
   const inside = (notes) => notes.filter((n) => n.onset >= from && n.onset < to);
   assert.deepEqual(after.MELODY, before.MELODY, 'the melody is kept');
@@ -170,6 +174,61 @@ test('regenerating bars 5-8 changes those bars only, as a new job in the history
   await page.getByRole('button', { name: 'Undo' }).click();
   assert.deepEqual(await drawnNotes(), before, 'undo shows the first arrangement again');
   await page.getByRole('button', { name: 'Redo' }).click();
+});
+
+/** The chord symbol the roll shows at the start of each bar, by bar number. */
+async function chordsByBar() {
+  const chords = await page.$$eval('.chord', (cs) => cs.map((c) => [+c.dataset.onset, c.textContent]));
+  return Object.fromEntries(chords.filter(([onset]) => onset % 1920 === 0).map(([onset, name]) => [onset / 1920 + 1, name]));
+}
+
+async function newJobDone(count) {
+  await page.locator('.history li').nth(count - 1).waitFor({ timeout: 300_000 });
+  await page.locator('.job-progress[data-state="done"]').waitFor({ timeout: 300_000 });
+}
+
+test('chords typed for bars 1-4 are kept in the result, and in the jobs after it', async () => {
+  await page.getByLabel('Bar 1', { exact: true }).click();
+  await page.getByLabel('Bar 4', { exact: true }).click({ modifiers: ['Shift'] });
+  await page.getByLabel(/Chords for bars 1-4/).fill('F G Em Am');
+  await page.getByRole('button', { name: 'Keep these chords' }).click();
+  await newJobDone(3);
+  const kept = await chordsByBar();
+  assert.deepEqual([kept[1], kept[2], kept[3], kept[4]], ['F', 'G', 'Em', 'Am']);
+  assert.equal(await page.getByTestId('kept-chords').textContent(), 'Kept: 1-4: F G Em Am');
+  await shot('6-chords-kept');
+});
+
+test('another progression for a phrase, chosen from the answer\'s alternatives, is the one the result plays', async () => {
+  const phrase = page.locator('.alternatives li:not([data-bars^="1-"])').first();
+  const bars = await phrase.getAttribute('data-bars');
+  const tryIt = phrase.getByRole('button', { name: /^Try progression 2 / });
+  const spec = (await tryIt.getAttribute('aria-label')).replace(/^Try progression 2 for bars \S+: /, '');
+  await tryIt.click();
+  await newJobDone(4);
+  const shown = await chordsByBar();
+  for (const part of spec.split('|')) {
+    const [bar, chords] = part.split(':').map((s) => s.trim());
+    assert.equal(shown[+bar], chords.split(',')[0].trim(), `bar ${bar} of ${bars}: ${spec}`);
+  }
+  assert.deepEqual([shown[1], shown[2], shown[3], shown[4]], ['F', 'G', 'Em', 'Am'], 'the chords kept before stay');
+  await shot('7-another-progression');
+});
+
+test('the MusicXML download parses: a score-partwise with a part per track, notes and chord symbols', async () => {
+  await page.getByText('Download MusicXML').waitFor();
+  const [download] = await Promise.all([page.waitForEvent('download'), page.getByText('Download MusicXML').click()]);
+  const xml = readFileSync(await download.path(), 'utf8');
+  const lanes = await page.locator('.lane').count();
+  const parsed = await page.evaluate((text) => {
+    const doc = new DOMParser().parseFromString(text, 'application/xml');
+    return { error: doc.querySelector('parsererror')?.textContent ?? null, root: doc.documentElement.nodeName,
+      parts: doc.querySelectorAll('score-part').length, notes: doc.querySelectorAll('note').length, harmonies: doc.querySelectorAll('harmony').length };
+  }, xml);
+  assert.equal(parsed.error, null);
+  assert.equal(parsed.root, 'score-partwise');
+  assert.equal(parsed.parts, lanes, 'a part per track');
+  assert.ok(parsed.notes > 100 && parsed.harmonies >= 8, JSON.stringify(parsed));
 });
 
 test('the MIDI download parses and holds the melody note for note', async () => {
@@ -195,20 +254,20 @@ test('the MIDI download parses and holds the melody note for note', async () => 
   const suggestions = await page.locator('.suggestions summary').allTextContents();
   assert.ok(suggestions.length >= 3, `instrument suggestions: ${suggestions}`);
   await page.locator('.suggestions details').first().click();
-  await shot('6-take-it-away');
+  await shot('8-take-it-away');
 });
 
 test('the training screen takes pieces through the same origin', async () => {
   await page.getByLabel(/Add pieces/).setInputFiles(join(root, 'examples', 'lieder', 'lc5729860.mxl'));
   await page.locator('[aria-label="Pieces in the set"] li, .training .error').first().waitFor();
-  await page.locator('#training').screenshot({ path: join(shots, '7-training.png') });
+  await page.locator('#training').screenshot({ path: join(shots, '9-training.png') });
 });
 
 test('the page fits a tablet: one column, nothing wider than the screen but the scrolling piano roll', async () => {
   await page.setViewportSize({ width: 820, height: 1180 });
   const overflow = await page.evaluate(() => document.documentElement.scrollWidth - window.innerWidth);
   assert.ok(overflow <= 0, `the page is ${overflow} px wider than a tablet`);
-  await shot('8-tablet');
+  await shot('10-tablet');
 });
 
 test('no request went to any host but the Merlai the page came from', () => {

@@ -1,7 +1,7 @@
 import { useEffect, useMemo, useState } from 'preact/hooks';
-import { Api, ApiError, completionOptions, type Job, type TrackSuggestions } from './api';
+import { Api, ApiError, completionOptions, type ChordAlternatives, type Job, type TrackSuggestions } from './api';
 import { availableOptions, initialValues, requestFields, type OptionSpec, type OptionValues } from './options';
-import { barRange, type Score } from './score';
+import { barRange, chordsField, formSections, lockChords, parseBars, type ChordLock, type Score } from './score';
 import { Player } from './synth';
 import { ErrorText, Panel } from './components/Field';
 import { AccountSummary, SignIn, type Account } from './components/SignIn';
@@ -9,11 +9,17 @@ import { MelodyInput, type Melody } from './components/MelodyInput';
 import { Options } from './components/Options';
 import { ArrangementView } from './components/Player';
 import type { BarSelection } from './components/PianoRoll';
+import { ChordEditor, keptAlternatives } from './components/ChordEditor';
 import { Downloads, JobProgress, Suggestions } from './components/Results';
 import { Training } from './components/Training';
 
 /** One arrangement the page made: every change is a new job, kept here for undo. */
-export interface Version { job: string; label: string; arrangement: Score; state: string; error?: string; links?: Job['links']; suggestions?: TrackSuggestions[] }
+export interface Version {
+  job: string; label: string; arrangement: Score; state: string; error?: string; links?: Job['links']; suggestions?: TrackSuggestions[];
+  form?: string; alternatives?: ChordAlternatives[];
+  /** The chords kept in this version: every later job sends them (the chords field), so undo takes a lock back too. */
+  locks: ChordLock[];
+}
 
 const KEY_STORAGE = 'merlai.apiKey';
 const POLL_MS = 1000;
@@ -89,14 +95,18 @@ export function App({ player = new Player() }: { player?: Player }) {
     setAccount({ ...account, invoice, usage });
   };
 
-  const complete = async (score: Score, extra: Record<string, unknown>, label: string) => {
+  const complete = async (score: Score, extra: Record<string, unknown>, label: string, locks: ChordLock[] = version?.locks ?? []) => {
     if (!account) return;
     setBusy(label);
     setError(null);
     try {
-      const fields = { ...requestFields(options, values), ...(model ? { model } : {}), ...extra };
+      const kept = chordsField(locks);
+      const fields = { ...requestFields(options, values), ...(model ? { model } : {}), ...(kept ? { chords: kept } : {}), ...extra };
       const answer = await account.api.complete({ score, ...fields });
-      const next: Version = { job: answer.job, label, arrangement: answer.arrangement, state: 'rendering' };
+      const next: Version = {
+        job: answer.job, label, arrangement: answer.arrangement, state: 'rendering', form: answer.form, locks,
+        alternatives: keptAlternatives(answer.chordAlternatives ?? [], version?.alternatives ?? [], extra.bars as string | undefined),
+      };
       setVersions((list) => [...list.slice(0, current + 1), next]);
       setCurrent(current + 1);
     } catch (failure) {
@@ -105,13 +115,35 @@ export function App({ player = new Player() }: { player?: Player }) {
       setBusy(null);
     }
   };
-  const arrange = () => melody && complete(melody.score, {}, `${melody.name}, seed ${values.seed ?? 1}`);
+  const arrange = () => melody && complete(melody.score, {}, `${melody.name}, seed ${values.seed ?? 1}`, []);
+  const nextSeed = () => Number(values.seed ?? 1) + versions.length;
   const regenerate = () => {
     if (!version || !selection) return;
-    const seed = Number(values.seed ?? 1) + versions.length;
+    const seed = nextSeed();
     const bars = barRange(selection.first, selection.last);
     void complete(version.arrangement, { bars, seed }, `bars ${bars}, seed ${seed}`);
   };
+  const keepChords = (chords: string) => {
+    if (!version || !selection) return;
+    const bars = barRange(selection.first, selection.last);
+    const { first, last } = parseBars(bars);
+    const locks = lockChords(version.locks, { first, last, spec: `${bars}: ${chords}` });
+    void complete(version.arrangement, { bars }, `bars ${bars}: ${chords} kept`, locks);
+  };
+  const tryProgression = (bars: string, chords: string) => {
+    if (!version) return;
+    const locks = lockChords(version.locks, { ...parseBars(bars), spec: chords });
+    void complete(version.arrangement, { bars }, `bars ${bars}: ${chords}`, locks);
+  };
+  const reharmonize = (bars: string) => {
+    if (!version) return;
+    const seed = nextSeed();
+    const { first, last } = parseBars(bars);
+    const locks = version.locks.filter((l) => l.last < first || l.first > last);
+    void complete(version.arrangement, { bars, reharmonize: bars, seed }, `bars ${bars} reharmonized, seed ${seed}`, locks);
+  };
+  const shown = useMemo(() => version && (version.arrangement.sections?.length ? version.arrangement
+    : { ...version.arrangement, sections: formSections(version.arrangement, version.form) }), [version]);
   const errorField = error instanceof ApiError ? error.field : undefined;
   const summary = useMemo(() => version && `${version.arrangement.tracks.length} tracks, ${version.arrangement.chords?.length ?? 0} chords`, [version]);
 
@@ -149,7 +181,8 @@ export function App({ player = new Player() }: { player?: Player }) {
               <>
                 <p class="summary">{version.label}: {summary}</p>
                 <JobProgress state={version.state} error={version.error} />
-                <ArrangementView score={version.arrangement} selection={selection} onSelection={setSelection} player={player} />
+                {version.form && <p class="form" data-testid="form">Form: {version.form}</p>}
+                <ArrangementView score={shown!} selection={selection} onSelection={setSelection} player={player} />
               </>
             )}
           </Panel>
@@ -157,6 +190,8 @@ export function App({ player = new Player() }: { player?: Player }) {
             <Panel title="4. Edit" id="edit">
               <p>{selection ? `Bars ${barRange(selection.first, selection.last)} selected.` : 'Select bars in the ruler above (Shift extends).'}</p>
               <button type="button" disabled={!selection || busy !== null} onClick={regenerate}>Regenerate the selected bars</button>
+              <ChordEditor selection={selection} alternatives={version.alternatives ?? []} locks={version.locks} disabled={busy !== null}
+                onKeep={keepChords} onTry={tryProgression} onReharmonize={reharmonize} />
               <button type="button" disabled={current <= 0} onClick={() => setCurrent(current - 1)}>Undo</button>
               <button type="button" disabled={current >= versions.length - 1} onClick={() => setCurrent(current + 1)}>Redo</button>
               <ErrorText error={error} id="edit-error" />

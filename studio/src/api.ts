@@ -19,9 +19,16 @@ export interface Job {
   links?: Record<string, string>;
 }
 
+/** Per phrase whose chords the model chose: the chosen progression first, then the next-best (chords in the syntax of the chords field). */
+export interface ChordAlternatives { bars: string; progressions: { chords: string; probability: number }[] }
+
 export interface Completion {
   job: string;
   arrangement: Score;
+  form?: string;
+  intro?: string;
+  ending?: string;
+  chordAlternatives?: ChordAlternatives[];
   key?: string;
   meter?: string;
   generatedBars?: string;

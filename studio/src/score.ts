@@ -83,3 +83,35 @@ export function notesInBars(score: Score, track: Track, first: number, last: num
 export function barRange(first: number, last: number): string {
   return `${Math.min(first, last)}-${Math.max(first, last)}`;
 }
+
+/** The sections an answer's form names ("A(1-8) A'(9-16) outro(17-18)"), placed on the score's bars. */
+export function formSections(score: Score, form: string | undefined): Section[] {
+  const starts = barStarts(score);
+  const end = Math.max(endTick(score), starts[starts.length - 1]);
+  const sections: Section[] = [];
+  for (const [, name, first, last] of (form ?? '').matchAll(/(\S+?)\((\d+)-(\d+)\)/g)) {
+    const onset = starts[Number(first) - 1];
+    if (onset === undefined) continue;
+    sections.push({ name, onset, duration: (starts[Number(last)] ?? end) - onset });
+  }
+  return sections;
+}
+
+/** Chords kept for some bars, as the API's chords field takes them ("1-4: C G Am F"). */
+export interface ChordLock { first: number; last: number; spec: string }
+
+/** The locks with one more: a new lock replaces those over any of its bars. */
+export function lockChords(locks: ChordLock[], lock: ChordLock): ChordLock[] {
+  return [...locks.filter((l) => l.last < lock.first || l.first > lock.last), lock].sort((a, b) => a.first - b.first);
+}
+
+/** The chords field for a set of locks (undefined when none). */
+export function chordsField(locks: ChordLock[]): string | undefined {
+  return locks.length ? locks.map((l) => l.spec).join(' | ') : undefined;
+}
+
+/** First and last bar of "A-B" (or "A"). */
+export function parseBars(range: string): { first: number; last: number } {
+  const [first, last] = range.split('-').map(Number);
+  return { first, last: last ?? first };
+}

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import arranged from './fixtures/ode-to-joy-arranged.json';
-import { barRange, barStarts, notesInBars, secondsAt, tickAt, type Score } from '../src/score';
+import { barRange, barStarts, chordsField, formSections, lockChords, notesInBars, parseBars, secondsAt, tickAt, type Score } from '../src/score';
 
 const score = arranged as unknown as Score;
 
@@ -26,5 +26,27 @@ describe('bars and time of a score', () => {
     expect(bars5to8.length).toBeGreaterThan(0);
     expect(bars5to8.every((n) => n.onset >= 4 * 1920 && n.onset < 8 * 1920)).toBe(true);
     expect(barRange(8, 5)).toBe('5-8');
+  });
+});
+
+describe('the song\'s sections and kept chords', () => {
+  const fourBars: Score = { tracks: [{ name: 'MELODY', notes: [{ pitch: 60, onset: 0, duration: 4 * 1920 }] }] };
+
+  it('places the answer\'s form on the bars', () => {
+    expect(formSections(fourBars, "A(1-2) A'(3-4)")).toEqual([
+      { name: 'A', onset: 0, duration: 2 * 1920 },
+      { name: "A'", onset: 2 * 1920, duration: 2 * 1920 },
+    ]);
+    expect(formSections(fourBars, undefined)).toEqual([]);
+  });
+
+  it('sends every kept chord, a new lock replacing the older ones over its bars', () => {
+    let locks = lockChords([], { first: 1, last: 4, spec: '1-4: F G Em Am' });
+    locks = lockChords(locks, { first: 9, last: 16, spec: '9: C | 10: G' });
+    expect(chordsField(locks)).toBe('1-4: F G Em Am | 9: C | 10: G');
+    locks = lockChords(locks, { first: 3, last: 3, spec: '3: Dm' });
+    expect(chordsField(locks)).toBe('3: Dm | 9: C | 10: G');
+    expect(chordsField([])).toBeUndefined();
+    expect(parseBars('9-16')).toEqual({ first: 9, last: 16 });
   });
 });

@@ -14,7 +14,7 @@ export function Options({ options, values, onChange, errorField }: {
         if (option.kind === 'choice') {
           return <label for={id}>{option.label}
             <select id={id} aria-invalid={invalid} value={String(value)} onChange={(e) => set(option.name, (e.target as HTMLSelectElement).value)}>
-              {option.choices!.map((choice) => <option value={choice}>{choice}</option>)}
+              {option.choices!.map((choice) => <option value={choice}>{choice || option.defaultLabel}</option>)}
             </select></label>;
         }
         if (option.kind === 'boolean') {
@@ -26,7 +26,10 @@ export function Options({ options, values, onChange, errorField }: {
             onInput={(e) => set(option.name, (e.target as HTMLInputElement).value)} /></label>;
         }
         return <label for={id}>{option.label}<input id={id} type="number" aria-invalid={invalid} min={option.min} max={option.max}
-          step={option.step ?? 1} value={Number(value)} onInput={(e) => set(option.name, Number((e.target as HTMLInputElement).value))} /></label>;
+          step={option.step ?? 1} value={value === '' ? '' : Number(value)} onInput={(e) => {
+            const text = (e.target as HTMLInputElement).value;
+            set(option.name, text === '' ? '' : Number(text));
+          }} /></label>;
       })}
     </fieldset>
   );

@@ -195,7 +195,7 @@ final class ServeCommand implements Callable<Integer> {
         out.println("Upload a melody (S3 here has one identity, the operator's; an upload is billed to the tenant whose inbox it lands in):");
         out.printf("  AWS_ACCESS_KEY_ID=%s AWS_SECRET_ACCESS_KEY=%s aws --endpoint-url %s --region %s s3 cp song.mid s3://%s/%s%n",
                 settings.accessKey(), secret, s3, LocalS3.REGION, settings.bucket(), StorageLayout.inbox(tenant) + "song.mid");
-        out.printf("The results appear under s3://%s/%s<job>/ (job.json, arrangement.json, plugins.json, arrangement.mid, preview.wav, pianoroll.png).%n",
+        out.printf("The results appear under s3://%s/%s<job>/ (job.json, arrangement.json, plugins.json, arrangement.mid, arrangement.musicxml, preview.wav, pianoroll.png).%n",
                 settings.bucket(), "tenants/" + tenant + "/results/");
         out.printf("Events that could not be delivered are kept in %s; send one again with%n", merlai.router().deadLetters());
         out.printf("  curl -X POST %s<file>/replay%n", merlai.routerUrl().resolve(EventRouter.DEAD_LETTERS_PATH));

@@ -28,6 +28,8 @@ public final class StorageLayout {
     public static final String JOB = "job.json";
     public static final String ARRANGEMENT_JSON = "arrangement.json";
     public static final String ARRANGEMENT_MIDI = "arrangement.mid";
+    /** The arrangement as notation (render-midi writes it beside the MIDI file). */
+    public static final String ARRANGEMENT_MUSICXML = "arrangement.musicxml";
     public static final String PREVIEW_WAV = "preview.wav";
     public static final String PIANO_ROLL = "pianoroll.png";
     /** Folder of a job's results that holds one WAV per track (render-midi's stems). */

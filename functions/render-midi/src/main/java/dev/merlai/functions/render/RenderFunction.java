@@ -7,6 +7,7 @@ import dev.merlai.music.io.ReadOptions;
 import dev.merlai.music.io.ScoreReadException;
 import dev.merlai.music.json.JsonScoreReader;
 import dev.merlai.music.midi.MidiWriter;
+import dev.merlai.music.musicxml.MusicXmlWriter;
 import dev.merlai.platform.http.InvalidRequestException;
 import dev.merlai.platform.http.ProblemException;
 import dev.merlai.platform.jobs.ArrangedJob;
@@ -39,7 +40,7 @@ import java.util.Map;
 
 /**
  * The {@code render-midi} function: on {@code dev.merlai.plugins.recommended}, reads the job's arrangement
- * and writes the Standard MIDI File, the audio preview, one WAV per track ({@code stems/<track>.wav}) and the piano
+ * and writes the Standard MIDI File, the MusicXML score ({@code arrangement.musicxml}), the audio preview, one WAV per track ({@code stems/<track>.wav}) and the piano
  * roll beside it, marks the job done and
  * answers {@code dev.merlai.render.completed}. Each track plays the General MIDI stand-in of its top plugin
  * suggestion ({@code plugins.json}), so the preview sounds like the suggestion; a track without one keeps its own
@@ -88,8 +89,10 @@ public class RenderFunction {
         }
         Timer.Sample rendering = Timer.start();
         jobs.putResult(request.tenant, request.job, StorageLayout.ARRANGEMENT_MIDI, new MidiWriter().write(score), "audio/midi");
+        jobs.putResult(request.tenant, request.job, StorageLayout.ARRANGEMENT_MUSICXML, new MusicXmlWriter().write(score),
+                "application/vnd.recordare.musicxml+xml");
         jobs.putResult(request.tenant, request.job, StorageLayout.PREVIEW_WAV, renderer.audio().wav(score), "audio/wav");
-        List<String> files = new ArrayList<>(List.of(StorageLayout.ARRANGEMENT_MIDI, StorageLayout.PREVIEW_WAV));
+        List<String> files = new ArrayList<>(List.of(StorageLayout.ARRANGEMENT_MIDI, StorageLayout.ARRANGEMENT_MUSICXML, StorageLayout.PREVIEW_WAV));
         for (AudioPreview.Stem stem : renderer.audio().stems(score)) {
             jobs.putResult(request.tenant, request.job, StorageLayout.STEMS + stem.name(), stem.wav(), "audio/wav");
             files.add(StorageLayout.STEMS + stem.name());

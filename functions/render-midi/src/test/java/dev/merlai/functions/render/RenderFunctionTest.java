@@ -7,6 +7,8 @@ import dev.merlai.music.Note;
 import dev.merlai.music.Role;
 import dev.merlai.music.Score;
 import dev.merlai.music.Track;
+import dev.merlai.music.io.ReadOptions;
+import dev.merlai.music.io.Scores;
 import dev.merlai.music.json.ScoreJson;
 import dev.merlai.platform.http.InvalidRequestException;
 import dev.merlai.plugins.Catalog;
@@ -104,12 +106,17 @@ class RenderFunctionTest {
             assertTrue(seconds >= 2 && seconds <= 6, "4 quarters at 120 bpm plus a tail, was " + seconds);
             assertTrue(rms(samples) > 100, "the preview has sound");
         }
+        // Read back with Merlai's MusicXML reader, the one that reads a songwriter's uploaded .musicxml.
+        Score notation = Scores.read(jobs.result("demo", "r1", "arrangement.musicxml").orElseThrow(), "arrangement.musicxml", ReadOptions.DEFAULT).score();
+        assertEquals(List.of(72, 74), notation.tracks().get(0).notes().stream().map(Note::pitch).toList(), "the melody, note for note");
+        assertEquals(2, notation.tracks().size(), "MELODY and BASS");
+
         BufferedImage picture = ImageIO.read(new ByteArrayInputStream(jobs.result("demo", "r1", "pianoroll.png").orElseThrow()));
         assertTrue(picture.getWidth() > 100 && picture.getHeight() > 100);
 
         JobRecord job = jobs.find("demo", "r1").orElseThrow();
         assertEquals(JobState.DONE, job.state());
-        assertTrue(job.files().containsAll(List.of("arrangement.json", "arrangement.mid", "preview.wav", "stems/melody.wav", "stems/bass.wav", "pianoroll.png")), job.files().toString());
+        assertTrue(job.files().containsAll(List.of("arrangement.json", "arrangement.mid", "arrangement.musicxml", "preview.wav", "stems/melody.wav", "stems/bass.wav", "pianoroll.png")), job.files().toString());
     }
 
     @Test
