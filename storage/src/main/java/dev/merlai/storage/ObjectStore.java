@@ -193,10 +193,20 @@ public final class ObjectStore implements AutoCloseable {
 
     /** Every key under a prefix, in key order. */
     public List<String> list(String prefix) {
+        return listModifiedSince(prefix, java.time.Instant.MIN);
+    }
+
+    /**
+     * The keys under a prefix whose objects were last written at or after {@code since} (the store's clock), in key
+     * order: the listing carries each object's time, so nothing older is read.
+     */
+    public List<String> listModifiedSince(String prefix, java.time.Instant since) {
         return call(() -> {
             List<String> keys = new ArrayList<>();
             for (var page : client.listObjectsV2Paginator(b -> b.bucket(bucket).prefix(prefix))) {
-                for (S3Object object : page.contents()) keys.add(object.key());
+                for (S3Object object : page.contents()) {
+                    if (!object.lastModified().isBefore(since)) keys.add(object.key());
+                }
             }
             return keys;
         });

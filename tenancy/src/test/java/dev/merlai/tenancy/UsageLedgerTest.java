@@ -18,6 +18,8 @@ import org.junit.jupiter.api.io.TempDir;
 
 import java.math.BigDecimal;
 import java.nio.file.Path;
+import java.nio.file.Files;
+import java.nio.file.attribute.FileTime;
 import java.time.Clock;
 import java.time.Instant;
 import java.time.LocalDate;
@@ -57,6 +59,18 @@ class UsageLedgerTest {
 
     private static UsageLedger ledgerAt(Instant now) {
         return new UsageLedger(servers.store(), redis, Clock.fixed(now, ZoneOffset.UTC));
+    }
+
+    @Test
+    void theRecordedTotalsOfAMonthReadOnlyRecordsWrittenInIt() throws Exception {
+        ledgerAt(Instant.parse("2026-10-20T10:00:00Z")).record("longtime", "october", Unit.BARS, 40);
+        // S3Proxy's filesystem store keeps an object's LastModified as its file's time: the October record becomes one
+        // written in October, and unreadable, so reading it would fail the sum.
+        Path october = data.resolve(servers.store().bucket()).resolve(UsageLedger.PREFIX + "longtime/october/bars.json");
+        Files.writeString(october, "not a usage record");
+        Files.setLastModifiedTime(october, FileTime.from(Instant.parse("2026-10-20T10:00:01Z")));
+        ledgerAt(NOV_3).record("longtime", "november", Unit.BARS, 16);
+        assertEquals(Map.of(Unit.BARS, 16L), ledgerAt(NOV_3).recordedMonthTotals("longtime", YearMonth.of(2026, 11)));
     }
 
     @Test

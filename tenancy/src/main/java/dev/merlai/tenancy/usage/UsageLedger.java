@@ -54,6 +54,8 @@ public final class UsageLedger {
     public static final String UNCOUNTED_PREFIX = "system/usage-uncounted/";
     /** How often a replica looks for markers of a month it reads: the longest it may under-count another's records. */
     public static final java.time.Duration UNCOUNTED_CHECK_EVERY = java.time.Duration.ofSeconds(5);
+    /** How far the store's clock may lag a function's: records written this long before a period are still read for it. */
+    static final java.time.Duration CLOCK_SKEW = java.time.Duration.ofHours(1);
     private static final Logger LOG = Logger.getLogger(UsageLedger.class.getName());
     private static final String MONTH_FIELD = "month/";
     private static final java.util.regex.Pattern RECORD_KEY = java.util.regex.Pattern.compile(
@@ -208,7 +210,7 @@ public final class UsageLedger {
         return value == null ? 0 : value.toLong();
     }
 
-    /** The tenant's totals per unit in a calendar month (UTC), summed from the records (the truth); reads every record of the tenant. */
+    /** The tenant's totals per unit in a calendar month (UTC), summed from the records (the truth) written in that month. */
     public Map<Unit, Long> recordedMonthTotals(String tenant, YearMonth month) {
         Map<Unit, Long> totals = new EnumMap<>(Unit.class);
         for (UsageRecord record : records(tenant, month.atDay(1), month.atEndOfMonth())) totals.merge(record.unit(), record.amount(), Long::sum);
@@ -231,10 +233,15 @@ public final class UsageLedger {
         return days;
     }
 
-    /** The tenant's records (the truth) whose day lies in {@code from..to}, oldest first. Reads every record of the tenant. */
+    /**
+     * The tenant's records (the truth) whose day lies in {@code from..to}, oldest first. Only records the store wrote
+     * since {@link #CLOCK_SKEW} before {@code from} are read: a record is written once (a conditional put) just after
+     * its time is taken, so its store time is its own time give or take the clocks' skew; the record's day then decides.
+     */
     public List<UsageRecord> records(String tenant, LocalDate from, LocalDate to) {
         List<UsageRecord> records = new ArrayList<>();
-        for (String key : store.list(PREFIX + StorageLayout.checkName("tenant", tenant) + "/")) {
+        java.time.Instant writtenSince = from.atStartOfDay(java.time.ZoneOffset.UTC).toInstant().minus(CLOCK_SKEW);
+        for (String key : store.listModifiedSince(PREFIX + StorageLayout.checkName("tenant", tenant) + "/", writtenSince)) {
             if (!isRecord(key)) continue;
             store.get(key).map(UsageRecord::fromJson).filter(r -> !r.day().isBefore(from) && !r.day().isAfter(to)).ifPresent(records::add);
         }

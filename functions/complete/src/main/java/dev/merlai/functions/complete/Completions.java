@@ -40,7 +40,6 @@ import io.quarkus.runtime.StartupEvent;
 import jakarta.enterprise.event.Observes;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
-import org.eclipse.microprofile.config.inject.ConfigProperty;
 import org.jboss.logging.Logger;
 
 import java.io.IOException;
@@ -100,14 +99,8 @@ public class Completions {
     @Inject
     MeterRegistry metrics;
 
-    @ConfigProperty(name = "merlai.input.max-bytes", defaultValue = "8388608")
-    long maxBytes;
-
-    @ConfigProperty(name = "merlai.input.max-notes", defaultValue = "20000")
-    int maxNotes;
-
-    @ConfigProperty(name = "merlai.input.max-name-length", defaultValue = "200")
-    int maxNameLength;
+    @Inject
+    InputLimits limits;
 
     private final Clock clock = Clock.systemUTC();
     private Timer arrangeTime;
@@ -200,7 +193,7 @@ public class Completions {
     /** The object a checked key names, read once. */
     private Upload upload(String key) throws InvalidRequestException {
         try {
-            Optional<StoredObject> read = jobs.objects().getAtMost(key, maxBytes);
+            Optional<StoredObject> read = jobs.objects().getAtMost(key, limits.maxBytes());
             if (read.isPresent()) return new Upload(read.get().head(), read.get().bytes(), null);
         } catch (ObjectTooLargeException e) {
             return new Upload(e.head(), null, e);
@@ -324,13 +317,13 @@ public class Completions {
             throws InvalidRequestException, ProblemException {
         String tenant = record.tenant();
         String job = record.job();
-        ReadOptions limits = new ReadOptions(new ReadLimits(maxBytes, ReadLimits.DEFAULT.maxTracks(), maxNotes, ReadLimits.DEFAULT.maxDurationSeconds()), null);
+        ReadOptions readOptions = new ReadOptions(new ReadLimits(limits.maxBytes(), ReadLimits.DEFAULT.maxTracks(), limits.maxNotes(), ReadLimits.DEFAULT.maxDurationSeconds()), null);
         ReadResult read;
         byte[] bytes;
         try {
             if (upload != null && upload.tooLarge() != null) throw upload.tooLarge();
             bytes = upload != null ? upload.bytes() : MAPPER.writeValueAsBytes(request.score);
-            read = Scores.read(bytes, request.key != null ? request.key : "inline.json", limits);
+            read = Scores.read(bytes, request.key != null ? request.key : "inline.json", readOptions);
             checkNames(read.score(), request.key != null ? "key" : "score");
         } catch (ScoreReadException e) {
             fail(record, e.getMessage());
@@ -340,7 +333,7 @@ public class Completions {
             throw e;
         } catch (ObjectTooLargeException e) {
             fail(record, e.getMessage());
-            throw new ProblemException(413, ProblemResponses.TOO_LARGE_TYPE, "Input too large", e.getMessage(), Map.of("field", "key", "limit", maxBytes));
+            throw new ProblemException(413, ProblemResponses.TOO_LARGE_TYPE, "Input too large", e.getMessage(), Map.of("field", "key", "limit", limits.maxBytes()));
         } catch (IOException e) {
             fail(record, "the inline score cannot be serialised");
             throw new InvalidRequestException("score", "cannot be serialised: " + e.getMessage());
@@ -393,9 +386,9 @@ public class Completions {
     private void checkNames(Score score, String field) throws InvalidRequestException {
         for (int i = 0; i < score.tracks().size(); i++) {
             String name = score.tracks().get(i).name();
-            if (name != null && name.length() > maxNameLength) {
+            if (name != null && name.length() > limits.maxNameLength()) {
                 throw new InvalidRequestException(field.equals("score") ? "score.tracks[" + i + "].name" : field,
-                        "track " + i + "'s name has " + name.length() + " characters, more than the limit of " + maxNameLength);
+                        "track " + i + "'s name has " + name.length() + " characters, more than the limit of " + limits.maxNameLength());
             }
         }
     }

@@ -8,6 +8,7 @@ import dev.merlai.testing.SignedEvents;
 import dev.merlai.storage.JobRecord;
 import dev.merlai.storage.JobState;
 import dev.merlai.storage.ObjectStore;
+import dev.merlai.testing.OversizedRequests;
 import dev.merlai.testing.RedisResource;
 import dev.merlai.testing.S3ProxyResource;
 import io.quarkus.test.common.QuarkusTestResource;
@@ -149,6 +150,11 @@ class HostileRequestsTest {
     void aBodyOverTheLimitIsAProblem413() {
         given().header("Authorization", auth).contentType(ContentType.JSON).body(new byte[(8 << 20) + 1]).post("/v1/completions")
                 .then().statusCode(413).contentType("application/problem+json").body("field", equalTo("body"));
+    }
+
+    @Test
+    void requestHeadsOverTheLimitsAreProblems414And431() {
+        OversizedRequests.assertEachIsAProblem("/v1/jobs/some-job");
     }
 
     @Test

@@ -4,6 +4,7 @@ import dev.merlai.platform.tenancy.AdminGuard;
 import dev.merlai.platform.tenancy.ApiKeyGuard;
 import dev.merlai.plugins.PluginsDocument;
 import dev.merlai.tenancy.TenantRegistry;
+import dev.merlai.testing.OversizedRequests;
 import dev.merlai.testing.RedisResource;
 import dev.merlai.testing.S3ProxyResource;
 import dev.merlai.testing.SignedEvents;
@@ -94,7 +95,7 @@ class PluginRoutesTest {
         as("ambitious").body(REVERB).post("/admin/plugins").then().statusCode(403).body("type", equalTo(AdminGuard.FORBIDDEN_TYPE));
         as("ambitious").body(REVERB).put("/admin/plugins/test-plate").then().statusCode(403);
         as("ambitious").delete("/admin/plugins/gm-001").then().statusCode(403);
-        as("ambitious").body(REVERB).post("/v1/plugins").then().statusCode(405);
+        as("ambitious").body(REVERB).post("/v1/plugins").then().statusCode(405).contentType("application/problem+json");
         as("reader").get("/v1/plugins/test-plate").then().statusCode(404);
 
         admin().body(REVERB).post("/admin/plugins").then().statusCode(201).body("version", equalTo(before + 1));
@@ -160,5 +161,10 @@ class PluginRoutesTest {
         given().get("/q/openapi").then().statusCode(200)
                 .body(containsString("/v1/plugins/{id}")).body(containsString("/v1/plugin-preferences")).body(containsString("/v1/plugin-feedback"))
                 .body(containsString("/admin/plugins/{id}")).body(containsString("apiKey")).body(containsString("adminToken"));
+    }
+
+    @Test
+    void requestHeadsOverTheLimitsAreProblems414And431() {
+        OversizedRequests.assertEachIsAProblem("/v1/plugins");
     }
 }

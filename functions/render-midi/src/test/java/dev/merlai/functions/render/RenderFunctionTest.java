@@ -21,6 +21,7 @@ import dev.merlai.storage.JobStore;
 import dev.merlai.storage.ObjectStore;
 import dev.merlai.storage.StorageLayout;
 import dev.merlai.testing.Promtool;
+import dev.merlai.testing.OversizedRequests;
 import dev.merlai.testing.RedisResource;
 import dev.merlai.testing.S3ProxyResource;
 import dev.merlai.tenancy.usage.Unit;
@@ -229,5 +230,10 @@ class RenderFunctionTest {
             sum += sample * (double) sample;
         }
         return Math.sqrt(sum / Math.max(1, n));
+    }
+
+    @Test
+    void requestHeadsOverTheLimitsAreProblems414And431() {
+        OversizedRequests.assertEachIsAProblem("/render-midi");
     }
 }

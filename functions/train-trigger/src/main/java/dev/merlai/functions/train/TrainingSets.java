@@ -13,7 +13,6 @@ import dev.merlai.storage.StoredObject;
 import dev.merlai.storage.StorageLayout;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
-import org.eclipse.microprofile.config.inject.ConfigProperty;
 
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -38,14 +37,8 @@ public class TrainingSets {
     @Inject
     ObjectStore store;
 
-    @ConfigProperty(name = "merlai.training.min-bars", defaultValue = "8")
-    int minBars;
-
-    @ConfigProperty(name = "merlai.training.min-pieces", defaultValue = "3")
-    int minPieces;
-
-    @ConfigProperty(name = "merlai.training.max-pieces", defaultValue = "500")
-    int maxPieces;
+    @Inject
+    TrainingSettings settings;
 
     /** The shipped downbeat model, loaded on the first set checked and kept: the arranger's bar lines for every piece. */
     private DownbeatModel downbeats;
@@ -73,8 +66,8 @@ public class TrainingSets {
         List<String> keys = store.list(prefix).stream().filter(k -> !k.endsWith("/")).sorted().toList();
         for (String key : keys) {
             String file = key.substring(prefix.length());
-            if (report.size() >= maxPieces) {
-                report.add(PieceReport.rejected(file, 0, "the set holds more than " + maxPieces + " files; this one was not read"));
+            if (report.size() >= settings.maxPieces()) {
+                report.add(PieceReport.rejected(file, 0, "the set holds more than " + settings.maxPieces() + " files; this one was not read"));
                 continue;
             }
             byte[] bytes;
@@ -95,9 +88,9 @@ public class TrainingSets {
     /** Why a set that passed file by file still cannot be trained on, or empty when it can. */
     public String setProblem(Validation validation) {
         if (validation.report().isEmpty()) return "the training set is empty: upload pieces first";
-        if (validation.accepted().size() < minPieces) {
+        if (validation.accepted().size() < settings.minPieces()) {
             return "only " + validation.accepted().size() + " of " + validation.report().size() + " pieces can be trained on; at least "
-                    + minPieces + " are needed";
+                    + settings.minPieces() + " are needed";
         }
         return "";
     }
@@ -127,7 +120,7 @@ public class TrainingSets {
         if (score.melody().map(t -> t.notes().isEmpty()).orElse(true)) return PieceReport.rejected(file, bars, "no melody found");
         long accompaniment = score.tracks().stream().filter(t -> t.role().isAccompaniment()).mapToLong(t -> t.notes().size()).sum();
         if (accompaniment == 0) return PieceReport.rejected(file, bars, "no accompaniment found: only the melody has notes");
-        if (bars < minBars) return PieceReport.rejected(file, bars, bars + " bars; a piece needs at least " + minBars);
+        if (bars < settings.minBars()) return PieceReport.rejected(file, bars, bars + " bars; a piece needs at least " + settings.minBars());
         return PieceReport.accepted(file, bars);
     }
 

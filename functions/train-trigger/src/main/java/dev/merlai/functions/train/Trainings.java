@@ -22,7 +22,6 @@ import io.quarkus.runtime.StartupEvent;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
 import jakarta.inject.Inject;
-import org.eclipse.microprofile.config.inject.ConfigProperty;
 import org.jboss.logging.Logger;
 
 import java.io.IOException;
@@ -83,26 +82,8 @@ public class Trainings {
     @Inject
     UsageLedger usage;
 
-    @ConfigProperty(name = "merlai.training.max-concurrent-per-tenant", defaultValue = "2")
-    int maxConcurrent;
-
-    @ConfigProperty(name = "merlai.training.launcher", defaultValue = "local")
-    String launcherName;
-
-    @ConfigProperty(name = "merlai.training.python", defaultValue = "/usr/bin/python3")
-    String python;
-
-    @ConfigProperty(name = "merlai.training.dir", defaultValue = "training")
-    String trainingDir;
-
-    @ConfigProperty(name = "merlai.training.threads", defaultValue = "2")
-    int threads;
-
-    @ConfigProperty(name = "merlai.training.job-template", defaultValue = "merlai-training-template")
-    String jobTemplate;
-
-    @ConfigProperty(name = "merlai.training.namespace", defaultValue = "merlai")
-    String namespace;
+    @Inject
+    TrainingSettings settings;
 
     @Inject
     MeterRegistry metrics;
@@ -115,10 +96,10 @@ public class Trainings {
 
     void init(@Observes StartupEvent event) {
         trainTime = Durations.histogram(metrics, "merlai.train", "Wall-clock time of one training run, from start to end (done or failed)", Duration.ofHours(6));
-        launcher = switch (launcherName.strip()) {
-            case "local" -> new LocalProcessLauncher(store, python, Path.of(trainingDir), threads);
-            case "kubernetes" -> new KubernetesJobLauncher(new KubernetesClientBuilder().build(), jobTemplate, namespace);
-            default -> throw new IllegalStateException("merlai.training.launcher must be local or kubernetes, was '" + launcherName + "'");
+        launcher = switch (settings.launcher().strip()) {
+            case "local" -> new LocalProcessLauncher(store, settings.python(), Path.of(settings.dir()), settings.threads());
+            case "kubernetes" -> new KubernetesJobLauncher(new KubernetesClientBuilder().build(), settings.jobTemplate(), settings.namespace());
+            default -> throw new IllegalStateException("merlai.training.launcher must be local or kubernetes, was '" + settings.launcher() + "'");
         };
         LOG.infof("training runs on the %s launcher", launcher.name());
     }
@@ -151,9 +132,9 @@ public class Trainings {
         TrainingJob job;
         synchronized (this) {
             long active = list(tenant).stream().filter(j -> j.state().isActive()).count();
-            if (active >= maxConcurrent) {
+            if (active >= settings.maxConcurrent()) {
                 throw new ProblemException(429, LIMIT_TYPE, "Too many training jobs", "tenant " + tenant + " already runs " + active
-                        + " training jobs; at most " + maxConcurrent + " at once", Map.of("limit", maxConcurrent, "active", active));
+                        + " training jobs; at most " + settings.maxConcurrent() + " at once", Map.of("limit", settings.maxConcurrent(), "active", active));
             }
             TrainingSets.Validation validation = sets.validate(tenant, set);
             job = TrainingJob.queued(model, tenant, set, style, request.quick, validation.report(), launcher.name(), clock.instant());

@@ -12,6 +12,7 @@ import dev.merlai.tenancy.usage.Unit;
 import dev.merlai.tenancy.usage.UsageLedger;
 import dev.merlai.tenancy.usage.UsageRecord;
 import dev.merlai.testing.Promtool;
+import dev.merlai.testing.OversizedRequests;
 import dev.merlai.testing.RedisResource;
 import dev.merlai.testing.S3ProxyResource;
 import dev.merlai.testing.SignedEvents;
@@ -383,5 +384,10 @@ class TrainTriggerTest {
         }
         assertTrue(api.path("paths").path("/v1/training").path("post").path("responses").has("402"), "the spent quota is documented");
         assertEquals("bearer", api.path("components").path("securitySchemes").path("apiKey").path("scheme").asText());
+    }
+
+    @Test
+    void requestHeadsOverTheLimitsAreProblems414And431() {
+        OversizedRequests.assertEachIsAProblem("/v1/training/some-model");
     }
 }
