@@ -155,7 +155,7 @@ class ReadmeCommandsTest {
 
         // HTTP API: the answer with its report, the jobs, one result by its link, usage, the tenants list
         JsonNode answer = MAPPER.readTree(work.resolve("answer.json").toFile());
-        assertEquals(16, answer.path("bars").asInt(), answer.toString());
+        assertEquals(16 + 2, answer.path("bars").asInt(), "the melody's 16 bars and the 2-bar ending: " + answer);
         assertFalse(answer.path("meter").asText().isEmpty(), "the answer carries the report: " + answer);
         assertTrue(answer.path("arrangement").has("tracks"), "inline: the arrangement itself");
         assertTrue(MAPPER.readTree(work.resolve("plugins.json").toFile()).path("tracks").size() > 1);
