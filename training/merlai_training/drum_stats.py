@@ -68,7 +68,10 @@ def midi_bars(path):
             lengths.append(min(length, round((until - t) / step_ticks)))
             t += length * step_ticks
     bars = []
-    pickup = 1 if lengths and lengths[0] < round(signatures[0][1] * 16 / signatures[0][2]) else 0
+    # a first bar shorter than its own signature's bar, or than the second bar (Merlai writes a pickup as a time
+    # signature of its own length: MidiWriter), is a pickup
+    pickup = 1 if lengths and (lengths[0] < round(signatures[0][1] * 16 / signatures[0][2])
+                               or len(lengths) > 1 and lengths[0] < lengths[1]) else 0
     for b in range(len(starts)):
         bars.append([np.zeros((16, 9), np.float32) for _ in range(3)])
     for tick, inst, velocity in notes:
