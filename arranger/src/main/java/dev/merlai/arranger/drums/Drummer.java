@@ -44,11 +44,18 @@ public final class Drummer {
     public static boolean[] barsToPlay(MetricGrid grid, BarRange range, Track given) {
         List<Bar> bars = grid.bars();
         boolean[] play = new boolean[bars.size()];
-        for (int b = 0; b < bars.size(); b++) {
-            Bar bar = bars.get(b);
-            play[b] = range != null ? range.contains(bar.number()) : given == null || given.notesStartingIn(bar.start(), bar.end()).isEmpty();
-        }
+        boolean[] givenPlays = new boolean[bars.size()];
+        if (given != null) for (Note note : given.notes()) givenPlays[barOf(grid, note)] = true;
+        for (int b = 0; b < bars.size(); b++) play[b] = range != null ? range.contains(bars.get(b).number()) : !givenPlays[b];
         return play;
+    }
+
+    /**
+     * The bar (index in the grid) a drum hit belongs to: the one of its nearest 16th step, so a hit played a little
+     * ahead of a bar line (the drummer's feel) is that bar's downbeat, kept or replaced with it.
+     */
+    public static int barOf(MetricGrid grid, Note note) {
+        return grid.barIndex(grid.nearestStep(note.onset()));
     }
 
     /** The drum track: the given one's notes in the bars not played, plus the new bars. */
@@ -57,7 +64,7 @@ public final class Drummer {
         int style = model.styleIndex(request.style());
         List<Note> notes = new ArrayList<>();
         if (request.given() != null) {
-            for (Note note : request.given().notes()) if (!request.play()[grid.barIndex(grid.nearestStep(note.onset()))]) notes.add(note);
+            for (Note note : request.given().notes()) if (!request.play()[barOf(grid, note)]) notes.add(note);
         }
         float[] previousHits = new float[S * K];
         float[] previousVelocity = new float[S * K];
@@ -114,11 +121,10 @@ public final class Drummer {
     /** A bar the drummer keeps, as the model's input for the bar after it. */
     private void givenBar(Track given, MetricGrid grid, int bar, float[] hits, float[] velocity) {
         if (given == null) return;
-        Bar b = grid.bars().get(bar);
-        for (Note note : given.notesStartingIn(b.start(), b.end())) {
+        for (Note note : given.notes()) {
             int k = model.instrumentOf(note.pitch());
             int s = grid.nearestStep(note.onset()) - grid.firstStepOfBar(bar);
-            if (k < 0 || s < 0 || s >= S) continue;
+            if (k < 0 || barOf(grid, note) != bar || s >= S) continue;
             hits[s * K + k] = 1;
             velocity[s * K + k] = Math.max(velocity[s * K + k], note.velocity() / 127f);
         }

@@ -149,6 +149,27 @@ class DrummerTest {
     }
 
     @Test
+    void aHitPlayedJustAheadOfABarLineIsThatBarsDownbeat() throws Exception {
+        MetricGrid grid = MetricGrid.over(new MeterMap(List.of(new TimeSignature(0, 4, 4))), 4 * 4L * Q);
+        Note pushed = new Note(36, 100, 4 * Q - 20, Q / 4);
+        Track given = new Track("Kit", Role.DRUMS, 0, Track.DRUM_CHANNEL, List.of(new Note(36, 100, 0, Q / 4), pushed));
+        assertEquals(1, Drummer.barOf(grid, pushed));
+        assertEquals(List.of(false, false, true, true), asList(Drummer.barsToPlay(grid, null, given)), "bar 2 has its (pushed) downbeat");
+
+        List<Track> tracks = new ArrayList<>(odeToJoy.tracks());
+        tracks.add(given);
+        Track regenerated = drums(arranger.arrange(odeToJoy.withTracks(tracks), ArrangeOptions.DEFAULT.withBars(new BarRange(2, 2))).score()).orElseThrow();
+        assertTrue(!regenerated.notes().contains(pushed), "regenerating bar 2 replaces its pushed downbeat");
+        assertTrue(regenerated.notes().contains(given.notes().get(0)), "bar 1 is kept");
+    }
+
+    private static List<Boolean> asList(boolean[] values) {
+        List<Boolean> list = new ArrayList<>();
+        for (boolean value : values) list.add(value);
+        return list;
+    }
+
+    @Test
     void anUnknownDrumStyleIsRefusedNamingTheKnownOnes() {
         IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> ArrangeOptions.DEFAULT.withDrums("polka"));
         assertTrue(e.getMessage().contains("rock"), e.getMessage());
