@@ -18,7 +18,6 @@ import dev.merlai.music.Score;
 import dev.merlai.music.TempoMap;
 import dev.merlai.music.TimeSignature;
 import dev.merlai.music.Track;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
@@ -44,15 +43,11 @@ class DrummerTest {
 
     @BeforeAll
     static void loadModels() throws Exception {
-        models = ArrangementModels.loadShipped(2);
-        arranger = new Arranger(models);
+        models = Examples.shippedModels();
+        arranger = Examples.shippedArranger();
         odeToJoy = Examples.odeToJoy();
     }
 
-    @AfterAll
-    static void closeModels() {
-        models.close();
-    }
 
     @Test
     void aPopSongGetsADrumTrackOnChannelTenWithGeneralMidiNotesPlayedByAHuman() throws Exception {
@@ -76,17 +71,40 @@ class DrummerTest {
     void aSectionStartsWithACrashOnItsDownbeat() throws Exception {
         Arrangement arrangement = arranger.arrange(odeToJoy, ArrangeOptions.DEFAULT);
         Track drums = drums(arrangement.score()).orElseThrow();
-        List<Bar> bars = arrangement.score().meter().bars(arrangement.score().endTick());
-        java.util.regex.Matcher sectionStart = java.util.regex.Pattern.compile("\\((\\d+)").matcher(arrangement.form());
-        int sections = 0;
-        while (sectionStart.find()) {
-            int number = Integer.parseInt(sectionStart.group(1));
-            Bar bar = bars.stream().filter(candidate -> candidate.number() == number).findFirst().orElseThrow();
+        List<Bar> starts = formBars(arrangement, "\\((\\d+)");
+        for (Bar bar : starts) {
             assertTrue(drums.notesStartingIn(bar.start() - Q / 8, bar.start() + Q / 8).stream().anyMatch(n -> n.pitch() == 49),
                     "crash on the downbeat of bar " + bar.number() + " in " + arrangement.form());
-            sections++;
         }
-        assertTrue(sections >= 4, arrangement.form());
+        assertTrue(starts.size() >= 4, arrangement.form());
+    }
+
+    @Test
+    void theBarBeforeEachNewSectionPlaysAnAudibleFill() throws Exception {
+        Arrangement arrangement = arranger.arrange(odeToJoy, ArrangeOptions.DEFAULT);
+        Track drums = drums(arrangement.score()).orElseThrow();
+        List<Bar> ends = formBars(arrangement, "-?(\\d+)\\)");
+        ends = ends.subList(0, ends.size() - 1);   // the song's end leads into no section
+        int audible = 0;
+        for (Bar bar : ends) {
+            long secondHalf = bar.start() + (bar.end() - bar.start()) / 2;
+            long tomsAndSnare = drums.notesStartingIn(secondHalf, bar.end() - Q / 8).stream().filter(n -> Set.of(38, 43, 47, 50).contains(n.pitch())).count();
+            if (tomsAndSnare >= 4) audible++;
+        }
+        assertTrue(ends.size() >= 3 && audible * 5 >= ends.size() * 4,
+                audible + " of the " + ends.size() + " section ends fill with toms or snare in " + arrangement.form());
+    }
+
+    /** The bars whose numbers {@code regex}'s first group finds in the arrangement's form ({@code A(1-4) B(5-8)}). */
+    private static List<Bar> formBars(Arrangement arrangement, String regex) {
+        List<Bar> bars = arrangement.score().meter().bars(arrangement.score().endTick());
+        java.util.regex.Matcher number = java.util.regex.Pattern.compile(regex).matcher(arrangement.form());
+        List<Bar> found = new ArrayList<>();
+        while (number.find()) {
+            int wanted = Integer.parseInt(number.group(1));
+            found.add(bars.stream().filter(candidate -> candidate.number() == wanted).findFirst().orElseThrow());
+        }
+        return found;
     }
 
     @Test
