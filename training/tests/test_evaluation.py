@@ -247,12 +247,15 @@ def test_fill_shares_count_section_ends_and_other_bars_apart():
     assert fills.fill_shares([(flags, {1})]) == (0.0, pytest.approx(3 / 7))
 
 
-def test_a_pickup_written_as_its_own_time_signature_is_not_a_drum_bar(tmp_path):
+@pytest.mark.parametrize('numerator, denominator', [(1, 4), (57, 64)])   # 57/64: 14.25 16ths, as Merlai writes
+def test_a_pickup_written_as_its_own_time_signature_is_not_a_drum_bar(tmp_path, numerator, denominator):
     from merlai_training import drum_stats
     mf = mido.MidiFile(type=1, ticks_per_beat=TPQ)
-    conductor = mido.MidiTrack([mido.MetaMessage('time_signature', numerator=1, denominator=4),
-                                mido.MetaMessage('time_signature', numerator=4, denominator=4, time=TPQ)])
-    mf.tracks = [conductor, metrics.make_track('DRUMS', TPQ, [(1.0, 1.1, 36, 9, 100), (5.0, 5.1, 38, 9, 100)])]
+    pickup = numerator * 4 / denominator
+    conductor = mido.MidiTrack([mido.MetaMessage('time_signature', numerator=numerator, denominator=denominator),
+                                mido.MetaMessage('time_signature', numerator=4, denominator=4, time=round(pickup * TPQ))])
+    mf.tracks = [conductor, metrics.make_track('DRUMS', TPQ, [(pickup, pickup + 0.1, 36, 9, 100),
+                                                              (pickup + 4, pickup + 4.1, 38, 9, 100)])]
     mf.save(str(tmp_path / 'pickup.mid'))
     bars = drum_stats.midi_bars(str(tmp_path / 'pickup.mid'))
     assert len(bars) == 2
