@@ -1,13 +1,15 @@
 """Merlai's drum bars against human drumming (GMD validation), per bar, as overlapped area (the eval's `overlap`).
 
-    python -m merlai_training.drum_stats OUT_DIR... [--styles pop,rock] [--data DIR]
+    python -m merlai_training.drum_stats OUT_DIR... [--styles pop,rock] [--data DIR] [--logs DIR] [--classifier]
 
 OUT_DIR holds Merlai's outputs (`*.mid`, e.g. from `bin/merlai complete`); their channel-10 notes are read on the
 bars of the file's time signatures (a short first bar is a pickup). Features per bar: onsets of kick, snare,
 hi-hat (closed + open), cymbals (crash + ride) and toms; all onsets; velocity mean and spread; mean absolute offset
 from the 16th grid (in 16ths). GMD reference: the validation split's groove performances of the given styles.
-Fills: a bar with 2+ tom hits or 3+ snare hits more than the median bar of its part; the share of such bars at
-the planned section ends (every 8th full bar) and elsewhere, and the same detector on GMD's fill and groove bars.
+Fills (evaluation.fills): a bar with 2+ tom hits or 3+ snare hits more than the median bar of its part, or a break;
+the share of such bars at the section ends of the form (the `form:` line of `complete -v`'s report: ID.log beside ID.mid,
+or in --logs) and elsewhere, and the same detector on GMD's fill and groove bars. --classifier adds the
+two-bar drum classifier (Merlai's songs against GMD's performances, 5 folds split by source).
 """
 import argparse
 import glob
@@ -23,7 +25,7 @@ from .common import DEFAULT_DATA, REPO_ROOT
 
 GROUPS = {'kick': [0], 'snare': [1], 'hihat': [2, 3], 'cymbal': [7, 8], 'toms': [4, 5, 6]}
 FEATURES = list(GROUPS) + ['onsets', 'velocity_mean', 'velocity_spread', 'abs_offset']
-PHRASE_BARS = 8
+SLOW_BPM = 90   # the tempo split of mean_by_tempo
 
 
 def bar_features(hits, vel, off):
@@ -61,14 +63,17 @@ def midi_bars(path):
     starts, lengths = [], []
     for i, (tick, num, den) in enumerate(signatures):
         until = signatures[i + 1][0] if i + 1 < len(signatures) else end
-        length = round(num * 16 / den)
+        bar_ticks = num * 4 * midi.ticks_per_beat / den   # exact: a pickup of 57/64 is not a whole number of 16ths
         t = tick
         while t < until:
             starts.append(t)
-            lengths.append(min(length, round((until - t) / step_ticks)))
-            t += length * step_ticks
+            lengths.append(round(min(bar_ticks, until - t) / step_ticks))
+            t += bar_ticks
     bars = []
-    pickup = 1 if lengths and lengths[0] < round(signatures[0][1] * 16 / signatures[0][2]) else 0
+    # a first bar shorter than its own signature's bar, or than the second bar (Merlai writes a pickup as a time
+    # signature of its own length: MidiWriter), is a pickup
+    pickup = 1 if lengths and (lengths[0] < round(signatures[0][1] * 16 / signatures[0][2])
+                               or len(lengths) > 1 and lengths[0] < lengths[1]) else 0
     for b in range(len(starts)):
         bars.append([np.zeros((16, 9), np.float32) for _ in range(3)])
     for tick, inst, velocity in notes:
@@ -83,45 +88,83 @@ def midi_bars(path):
     return [tuple(b) for b in bars[pickup:]]
 
 
+def song_bpm(path):
+    """The first tempo of a MIDI file (120 when it has none)."""
+    for track in mido.MidiFile(path).tracks:
+        for msg in track:
+            if msg.type == 'set_tempo':
+                return mido.tempo2bpm(msg.tempo)
+    return 120.0
+
+
+def gmd_validation(data, styles):
+    """GMD's validation performances of STYLES (indices) in 4/4, each as {'id', 'fill', 'bpm', 'bars': [(hits, vel, off)]}."""
+    return [{'id': p['id'], 'fill': p['fill'], 'bpm': p['bpm'], 'bars': [(p['hits'][b], p['vel'][b], p['off'][b]) for b in range(len(p['hits']))]}
+            for p in G.prepare_groove(data) if p['split'] == 'validation' and p['style'] in styles and p['meter'] == 0]
+
+
 def main(argv=None):
+    from .evaluation import classifier, fills
+
     ap = argparse.ArgumentParser(prog='merlai_training.drum_stats', description=__doc__.split('\n\n')[0])
     ap.add_argument('outputs', nargs='+')
     ap.add_argument('--styles', default='pop,rock', help="GMD primary styles to compare with (default: pop,rock)")
     ap.add_argument('--data', default=DEFAULT_DATA)
+    ap.add_argument('--classifier', action='store_true', help='also train the two-bar drum classifier (minutes)')
+    ap.add_argument('--logs', help="folder of the `complete -v` reports, ID.log for ID.mid (default: beside each file; "
+                    "scripts/evaluate's are in out/eval/merlai-pop909/logs/seed1/pop909)")
     args = ap.parse_args(argv)
     sys.path.insert(0, os.path.join(os.path.dirname(REPO_ROOT), 'shared', 'eval'))
     from metrics import overlap
 
-    styles = [G.STYLES.index(s) for s in args.styles.split(',')]
-    ref, ref_fill, ref_groove_fill = {k: [] for k in FEATURES}, [], []
-    for p in G.prepare_groove(args.data):
-        if p['split'] != 'validation' or p['style'] not in styles or p['meter'] != 0:
-            continue
-        bars = [bar_features(p['hits'][b], p['vel'][b], p['off'][b]) for b in range(len(p['hits'])) if p['hits'][b].sum() > 0]
-        (ref_fill if p['fill'] else ref_groove_fill).extend(fills(bars))
+    gmd = gmd_validation(args.data, [G.STYLES.index(s) for s in args.styles.split(',')])
+    ref = {k: [] for k in FEATURES}
+    for p in gmd:
         if not p['fill']:
-            for f in bars:
+            for f in (bar_features(*b) for b in p['bars'] if b[0].sum() > 0):
                 for k in FEATURES:
                     ref[k].append(f[k])
-    ours, at_end, elsewhere = {k: [] for k in FEATURES}, [], []
+    # GMD's drummers as the fill detector sees them: its fill performances' bars, and its groove bars
+    ref_fill = [flag for p in gmd if p['fill'] for flag in fills.fills_or_breaks([b for b in p['bars'] if b[0].sum()])]
+    ref_groove_fill = [flag for p in gmd if not p['fill']
+                       for flag in fills.fills_or_breaks([b for b in p['bars'] if b[0].sum()])]
+    ours, songs, windows = {k: [] for k in FEATURES}, [], {}
+    # the per-bar means by tempo: POP909's songs are slower than most of GMD's pop and rock (16th hi-hats, less push)
+    by_tempo = {(who, slow): [] for who in ('merlai', 'gmd') for slow in (True, False)}
+    for p in gmd:
+        if not p['fill']:
+            by_tempo['gmd', p['bpm'] < SLOW_BPM] += [bar_features(*b) for b in p['bars'] if b[0].sum() > 0]
     files = [f for d in args.outputs for f in sorted(glob.glob(os.path.join(d, '**', '*.mid'), recursive=True))]
     for path in files:
-        bars = [bar_features(*b) for b in midi_bars(path)]
-        bars = [f for f in bars if f['onsets'] > 0]
-        for i, fill in enumerate(fills(bars)):
-            (at_end if (i + 1) % PHRASE_BARS == 0 and i < len(bars) - 1 else elsewhere).append(fill)
-        for f in bars:
+        bars = midi_bars(path)
+        slow = song_bpm(path) < SLOW_BPM
+        log = (os.path.join(args.logs, os.path.basename(path)) if args.logs else path)[:-len('.mid')] + '.log'
+        form = fills.form_line(open(log).read()) if os.path.exists(log) else None
+        if form:
+            songs.append((fills.fills_or_breaks(bars), fills.section_ends(form)))
+        windows[os.path.basename(path)[:-len('.mid')]] = classifier.two_bar_windows(classifier.drum_rolls(bars), rows=G.N_INSTRUMENTS, dtype=np.float32)
+        for f in (bar_features(*b) for b in bars if b[0].sum() > 0):
+            by_tempo['merlai', slow].append(f)
             for k in FEATURES:
                 ours[k].append(f[k])
-    result = {'files': len(files), 'merlai_bars': len(ours['onsets']), 'gmd_bars': len(ref['onsets']),
-              'gmd_styles': args.styles,
+    at_end, elsewhere = fills.fill_shares(songs)
+    result = {'files': len(files), 'files_with_form': len(songs), 'merlai_bars': len(ours['onsets']),
+              'gmd_bars': len(ref['onsets']), 'gmd_styles': args.styles,
               'oa': {k: round(overlap(ours[k], ref[k]), 3) for k in FEATURES if ours[k] and ref[k]},
               'mean_merlai': {k: round(float(np.mean(ours[k])), 2) for k in FEATURES if ours[k]},
               'mean_gmd': {k: round(float(np.mean(ref[k])), 2) for k in FEATURES if ref[k]},
-              'fill_share_merlai_section_ends': round(float(np.mean(at_end)), 3) if at_end else None,
-              'fill_share_merlai_other_bars': round(float(np.mean(elsewhere)), 3) if elsewhere else None,
+              'fill_share_merlai_section_ends': at_end, 'fill_share_merlai_other_bars': elsewhere,
               'fill_share_gmd_fill_performances': round(float(np.mean(ref_fill)), 3) if ref_fill else None,
-              'fill_share_gmd_groove_bars': round(float(np.mean(ref_groove_fill)), 3) if ref_groove_fill else None}
+              'fill_share_gmd_groove_bars': round(float(np.mean(ref_groove_fill)), 3) if ref_groove_fill else None,
+              'mean_by_tempo': {'%s %s %d bpm (%d bars)' % (who, 'under' if slow else 'from', SLOW_BPM, len(bars)):
+                                {k: round(float(np.mean([f[k] for f in bars])), 2) for k in FEATURES}
+                                for (who, slow), bars in by_tempo.items() if bars}}
+    if args.classifier:
+        human = {p['id']: classifier.two_bar_windows(classifier.drum_rolls([b for b in p['bars'] if b[0].sum()]),
+                                                     rows=G.N_INSTRUMENTS, dtype=np.float32) for p in gmd}
+        classified = classifier.cross_validate_sources(windows, human)
+        result['classifier_folds'] = [round(a, 3) for a in classified.fold_accuracy]
+        result['classifier_accuracy'] = round(classified.accuracy(), 3)
     print(json.dumps(result, indent=1))
 
 

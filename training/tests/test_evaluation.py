@@ -5,7 +5,7 @@ import mido
 import numpy as np
 import pytest
 
-from merlai_training.evaluation import classifier, drums, dynamics, repeats
+from merlai_training.evaluation import classifier, drums, dynamics, fills, repeats
 from merlai_training.evaluation.songs import load_song, metrics
 
 TPQ = 480
@@ -211,3 +211,79 @@ def test_the_report_prints_one_row_per_part_and_system_from_scripts_evaluate_lay
     assert rows[0][outro] == '0 / 1 of 1' and rows[4][outro] == '1 / 1 of 1'
     # seed 2 plays the human's notes: 10 of the 50 onsets of both seeds are shared -> 40 / 50 differ
     assert rows[0][report.HEADS.index('div')] == '0.800'
+
+
+def drum_bar(hits_at, velocity=0.6):
+    """One [16, 9] bar (hits, velocities, offsets) with hits at (step, instrument) cells."""
+    hits, vel, off = (np.zeros((16, 9), np.float32) for _ in range(3))
+    for step, instrument in hits_at:
+        hits[step, instrument], vel[step, instrument] = 1, velocity
+    return hits, vel, off
+
+
+GROOVE = [(s, 2) for s in range(0, 16, 2)] + [(0, 0), (8, 0), (4, 1), (12, 1)]   # hats on 8ths, kick 1/3, snare 2/4
+TOM_FILL = GROOVE[:6] + [(s, 4 + s % 3) for s in range(8, 16)]
+BREAK = [(0, 0), (0, 7)]
+
+
+def test_section_ends_are_the_last_bars_of_sections_followed_by_another():
+    log = 'melody: track 1\nform: intro(1-2) A(3-10) A(11-18) B(19) outro(20-21)\nintro: none\n'
+    assert fills.form_line(log) == 'intro(1-2) A(3-10) A(11-18) B(19) outro(20-21)'
+    assert fills.section_ends(fills.form_line(log)) == {2, 10, 18, 19}
+    assert fills.section_ends("A(1-8) A'(9-16)") == {8}
+    assert fills.form_line('no report') is None
+
+
+def test_tom_fills_and_breaks_count_as_fills_and_grooves_do_not():
+    bars = [drum_bar(GROOVE)] * 3 + [drum_bar(TOM_FILL)] + [drum_bar(GROOVE)] * 3 + [drum_bar(BREAK)]
+    assert fills.fills_or_breaks(bars) == [False] * 3 + [True] + [False] * 3 + [True]
+
+
+def test_fill_shares_count_section_ends_and_other_bars_apart():
+    flags = [False, False, False, True, False, False, True, True]
+    at_end, elsewhere = fills.fill_shares([(flags, {4, 8})])   # bar n is flags[n - 1]
+    assert at_end == pytest.approx(1.0)
+    assert elsewhere == pytest.approx(1 / 6)
+    assert fills.fill_shares([(flags, {1})]) == (0.0, pytest.approx(3 / 7))
+
+
+@pytest.mark.parametrize('numerator, denominator', [(1, 4), (57, 64)])   # 57/64: 14.25 16ths, as Merlai writes
+def test_a_pickup_written_as_its_own_time_signature_is_not_a_drum_bar(tmp_path, numerator, denominator):
+    from merlai_training import drum_stats
+    mf = mido.MidiFile(type=1, ticks_per_beat=TPQ)
+    pickup = numerator * 4 / denominator
+    conductor = mido.MidiTrack([mido.MetaMessage('time_signature', numerator=numerator, denominator=denominator),
+                                mido.MetaMessage('time_signature', numerator=4, denominator=4, time=round(pickup * TPQ))])
+    mf.tracks = [conductor, metrics.make_track('DRUMS', TPQ, [(pickup, pickup + 0.1, 36, 9, 100),
+                                                              (pickup + 4, pickup + 4.1, 38, 9, 100)])]
+    mf.save(str(tmp_path / 'pickup.mid'))
+    bars = drum_stats.midi_bars(str(tmp_path / 'pickup.mid'))
+    assert len(bars) == 2
+    assert bars[0][0][0, 0] == 1 and bars[1][0][0, 1] == 1   # bar 1: the kick on its downbeat; bar 2: the snare
+
+
+def drum_windows(count, pattern, seed):
+    """{source id: two-bar windows} of COUNT sources playing PATTERN with a little velocity noise."""
+    rng = np.random.default_rng(seed)
+    sources = {}
+    for i in range(count):
+        bars = []
+        for _ in range(6):
+            hits, vel, off = drum_bar(pattern)
+            bars.append((hits, vel * rng.uniform(0.8, 1.2, vel.shape).astype(np.float32), off))
+        sources['%s%02d' % (seed, i)] = classifier.two_bar_windows(classifier.drum_rolls(bars), rows=9, dtype=np.float32)
+    return sources
+
+
+def test_the_drum_classifier_splits_by_source_and_tells_a_four_on_the_floor_from_a_backbeat():
+    human = drum_windows(15, GROOVE, seed=1)
+    assert next(iter(human.values())).shape == (5, 3, 9, 32)
+    same = classifier.cross_validate_sources(drum_windows(15, GROOVE, seed=2), human, steps=60)
+    floor = [(s, 2) for s in range(0, 16, 2)] + [(s, 0) for s in (0, 4, 8, 12)]
+    apart = classifier.cross_validate_sources(drum_windows(15, floor, seed=3), human, steps=60)
+    assert apart.accuracy() > 0.9
+    assert same.accuracy() < 0.7
+    assert len(apart.fold_accuracy) == 5
+    assert all(k.split(':')[0] in ('system', 'human') for k in apart.song_correct)
+    # every source is tested once, in its own fold: all of its windows
+    assert sorted(n for k, (_, n) in apart.song_correct.items() if k.startswith('system:')) != []

@@ -38,9 +38,16 @@ def bar_rolls(song):
     return rolls
 
 
-def two_bar_windows(rolls):
-    """[windows, CHANNELS, PITCH_COUNT, WINDOW_STEPS] of each bar with the next, padded with silence or cut."""
-    windows = np.zeros((max(len(rolls) - 1, 0), CHANNELS, config.PITCH_COUNT, config.WINDOW_STEPS), np.uint8)
+def drum_rolls(bars):
+    """Per drum bar ((hits, velocities, offsets) as drum_stats.midi_bars gives them, [16 steps, instruments]): a
+    [CHANNELS, instruments, 16] float32 roll of hits, velocities (0..1) and micro-timing offsets (16ths)."""
+    return [np.stack([hits.T, vel.T, off.T]).astype(np.float32) for hits, vel, off in bars]
+
+
+def two_bar_windows(rolls, rows=config.PITCH_COUNT, dtype=np.uint8):
+    """[windows, CHANNELS, ROWS, WINDOW_STEPS] of each bar with the next, padded with silence or cut (ROWS: pitches,
+    or a drum roll's instruments)."""
+    windows = np.zeros((max(len(rolls) - 1, 0), CHANNELS, rows, config.WINDOW_STEPS), dtype)
     for i in range(len(windows)):
         pair = np.concatenate([rolls[i], rolls[i + 1]], axis=2)[:, :, :config.WINDOW_STEPS]
         windows[i, :, :, :pair.shape[2]] = pair
@@ -111,6 +118,54 @@ def cross_validate(system_windows, human_windows, folds=config.CLASSIFIER_FOLDS,
             correct, total = correct + hits, total + len(y)
         fold_accuracy.append(correct / total)
     return ClassifierResult(fold_accuracy, song_correct)
+
+
+def cross_validate_sources(system_windows, human_windows, folds=config.CLASSIFIER_FOLDS, steps=config.CLASSIFIER_STEPS,
+                           windows_per_source=config.CLASSIFIER_WINDOWS_PER_SONG, seed=config.CLASSIFIER_SEED):
+    """system_windows, human_windows: {source id: windows} from different sources (Merlai's songs, GMD's
+    performances). Each source lies in the fold its id hashes to; fold f's classifier is trained on the other folds'
+    sources of both sides and tested on fold f's, each side cut to as many windows as the other so that 0.5 is
+    chance. song_correct is keyed 'system:ID' and 'human:ID'."""
+    torch.set_num_threads(1)
+    rng = np.random.default_rng(seed)
+    picked = {}
+    for side, windows in (('system', system_windows), ('human', human_windows)):
+        for source, w in windows.items():
+            if len(w):
+                picked[side + ':' + source] = w[spread_sample(len(w), windows_per_source)]
+
+    def balanced(fold_test):
+        sides = {side: [k for k in sorted(picked) if k.startswith(side + ':')
+                        and (fold_of(k.split(':', 1)[1], folds) == fold) == fold_test] for side in ('system', 'human')}
+        counts = {side: sum(len(picked[k]) for k in keys) for side, keys in sides.items()}
+        n = min(counts.values())
+        rows = []   # (source, window index) pairs kept, the larger side thinned at random
+        for side, keys in sides.items():
+            all_rows = [(k, i) for k in keys for i in range(len(picked[k]))]
+            keep = sorted(rng.choice(len(all_rows), n, replace=False)) if n else []
+            rows += [all_rows[i] for i in keep]
+        return rows
+
+    fold_accuracy, song_correct = [], {}
+    for fold in range(folds):
+        train, test = balanced(False), balanced(True)
+        if not train or not test:
+            continue
+        model = _train(*_rows(picked, train), steps=steps, seed=seed + fold)
+        x, y = _rows(picked, test)
+        with torch.no_grad():
+            right = ((model(x) > 0).float() == y).numpy()
+        for (source, _), r in zip(test, right):
+            c, n = song_correct.get(source, (0, 0))
+            song_correct[source] = (c + int(r), n + 1)
+        fold_accuracy.append(float(right.mean()))
+    return ClassifierResult(fold_accuracy, song_correct)
+
+
+def _rows(picked, rows):
+    x = np.stack([picked[k][i] for k, i in rows]).astype(np.float32)
+    y = np.array([1.0 if k.startswith('system:') else 0.0 for k, _ in rows], np.float32)
+    return torch.from_numpy(x), torch.from_numpy(y)
 
 
 def _stack(data, songs):

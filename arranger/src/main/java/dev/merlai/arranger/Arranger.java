@@ -53,11 +53,13 @@ public final class Arranger {
     private final ArrangementModels models;
     private final Harmonizer harmonizer;
     private final TextureWriter textureWriter;
+    private final Drummer drummer;
 
     public Arranger(ArrangementModels models) {
         this.models = models;
         this.harmonizer = new Harmonizer(models);
         this.textureWriter = new TextureWriter(models);
+        this.drummer = new Drummer(models.drums());
     }
 
     public String modelVersion() {
@@ -132,7 +134,7 @@ public final class Arranger {
         Track givenDrums = given.isEmpty() ? null : given.get(0);
         boolean[] bassOnsets = new boolean[grid.steps()];
         for (Track bass : arranged.tracks(Role.BASS)) for (Note note : bass.notes()) bassOnsets[grid.nearestStep(note.onset())] = true;
-        Track track = new Drummer(models.drums()).play(new DrumRequest(grid, DrumPlan.of(grid, form), style, arranged.tempo(), seed, bassOnsets,
+        Track track = drummer.play(new DrumRequest(grid, DrumPlan.of(grid, form), style, arranged.tempo(), seed, bassOnsets,
                 Drummer.barsToPlay(grid, options.bars(), givenDrums), givenDrums));
         List<Track> tracks = new ArrayList<>(arranged.tracks());
         if (givenDrums == null) tracks.add(track);

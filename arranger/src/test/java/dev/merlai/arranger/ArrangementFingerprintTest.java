@@ -6,7 +6,6 @@ import dev.merlai.music.Score;
 import dev.merlai.music.io.ReadOptions;
 import dev.merlai.music.io.Scores;
 import dev.merlai.music.midi.MidiWriter;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
@@ -36,14 +35,10 @@ class ArrangementFingerprintTest {
 
     @BeforeAll
     static void loadModels() throws Exception {
-        models = ArrangementModels.loadShipped(2);
-        arranger = new Arranger(models);
+        models = Examples.shippedModels();
+        arranger = Examples.shippedArranger();
     }
 
-    @AfterAll
-    static void closeModels() {
-        models.close();
-    }
 
     @Test
     void theSameInputsGiveTheSameMidiBytesAsRecorded() throws Exception {

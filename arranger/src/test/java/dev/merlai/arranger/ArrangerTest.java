@@ -10,7 +10,6 @@ import dev.merlai.music.Role;
 import dev.merlai.music.Score;
 import dev.merlai.music.TimeSignature;
 import dev.merlai.music.Track;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
@@ -40,15 +39,11 @@ class ArrangerTest {
 
     @BeforeAll
     static void loadModels() throws Exception {
-        models = ArrangementModels.loadShipped(2);
-        arranger = new Arranger(models);
+        models = Examples.shippedModels();
+        arranger = Examples.shippedArranger();
         odeToJoy = Examples.odeToJoy();
     }
 
-    @AfterAll
-    static void closeModels() {
-        models.close();
-    }
 
     @Test
     void keepsTheMelodyNoteForNoteAndAddsAccompanimentOnOtherChannels() throws Exception {

@@ -12,14 +12,21 @@ import java.nio.file.Path;
 public final class Examples {
 
     private static ArrangementModels shipped;
+    private static Arranger arranger;
 
     private Examples() {
     }
 
     /** The shipped models, loaded once for every test class of the run that asks (left to the JVM's exit to free). */
-    static synchronized ArrangementModels shippedModels() throws Exception {
+    public static synchronized ArrangementModels shippedModels() throws Exception {
         if (shipped == null) shipped = ArrangementModels.loadShipped(2);
         return shipped;
+    }
+
+    /** An arranger on the shipped models, built once for every test class of the run that asks (it is thread-safe). */
+    public static synchronized Arranger shippedArranger() throws Exception {
+        if (arranger == null) arranger = new Arranger(shippedModels());
+        return arranger;
     }
 
     /** {@code examples/ode-to-joy.json}: 16 bars of 4/4 in C major, melody only. */

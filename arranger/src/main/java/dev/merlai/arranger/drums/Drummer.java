@@ -29,7 +29,16 @@ public final class Drummer {
     static final double CRASH_VELOCITY = 0.6;
     /** Timing offsets stay within this share of a 16th, so a hit never moves to a neighbouring step. */
     static final double MAX_OFFSET = 0.45;
+    /**
+     * A fill bar is drawn this many times and the draw with the most tom and snare hits in its second half is played:
+     * one draw from the fill odds sounds like a fill only about two times in three (the model's fill odds are a
+     * blend of GMD's fills, many of which keep grooving), and a section end without an audible fill sounds unplanned.
+     */
+    static final int FILL_DRAWS = 4;
     private static final int KICK = 0;
+    private static final int SNARE = 1;
+    private static final int LOW_TOM = 4;
+    private static final int HIGH_TOM = 6;
     private static final int CRASH = 7;
     private static final int S = DrumModel.STEPS;
     private static final int K = DrumModel.INSTRUMENTS;
@@ -44,11 +53,18 @@ public final class Drummer {
     public static boolean[] barsToPlay(MetricGrid grid, BarRange range, Track given) {
         List<Bar> bars = grid.bars();
         boolean[] play = new boolean[bars.size()];
-        for (int b = 0; b < bars.size(); b++) {
-            Bar bar = bars.get(b);
-            play[b] = range != null ? range.contains(bar.number()) : given == null || given.notesStartingIn(bar.start(), bar.end()).isEmpty();
-        }
+        boolean[] givenPlays = new boolean[bars.size()];
+        if (given != null) for (Note note : given.notes()) givenPlays[barOf(grid, note)] = true;
+        for (int b = 0; b < bars.size(); b++) play[b] = range != null ? range.contains(bars.get(b).number()) : !givenPlays[b];
         return play;
+    }
+
+    /**
+     * The bar (index in the grid) a drum hit belongs to: the one of its nearest 16th step, so a hit played a little
+     * ahead of a bar line (the drummer's feel) is that bar's downbeat, kept or replaced with it.
+     */
+    public static int barOf(MetricGrid grid, Note note) {
+        return grid.barIndex(grid.nearestStep(note.onset()));
     }
 
     /** The drum track: the given one's notes in the bars not played, plus the new bars. */
@@ -57,7 +73,7 @@ public final class Drummer {
         int style = model.styleIndex(request.style());
         List<Note> notes = new ArrayList<>();
         if (request.given() != null) {
-            for (Note note : request.given().notes()) if (!request.play()[grid.barIndex(grid.nearestStep(note.onset()))]) notes.add(note);
+            for (Note note : request.given().notes()) if (!request.play()[barOf(grid, note)]) notes.add(note);
         }
         float[] previousHits = new float[S * K];
         float[] previousVelocity = new float[S * K];
@@ -76,7 +92,14 @@ public final class Drummer {
                     DrumModel.BarOdds odds = session.predict(new DrumModel.BarInput(previousHits, previousVelocity, style,
                             meter(bar, length), tempo, plan.fill(), model.energy(request.style(), plan.energy())));
                     SplittableRandom random = new SplittableRandom(request.seed() * 1_000_003L + b);
-                    sampleBar(request, odds, plan, first, length, random, hits, velocity, notes);
+                    DrawnBar drawn = sampleBar(request, odds, plan, first, length, random);
+                    for (int draw = 1; plan.fill() && draw < FILL_DRAWS; draw++) {
+                        DrawnBar other = sampleBar(request, odds, plan, first, length, random);
+                        if (other.fillHits(length) > drawn.fillHits(length)) drawn = other;
+                    }
+                    notes.addAll(drawn.notes());
+                    hits = drawn.hits();
+                    velocity = drawn.velocity();
                 }
                 previousHits = hits;
                 previousVelocity = velocity;
@@ -86,9 +109,26 @@ public final class Drummer {
         return new Track(Role.DRUMS.trackName(), Role.DRUMS, 0, Track.DRUM_CHANNEL, notes);
     }
 
-    private void sampleBar(DrumRequest request, DrumModel.BarOdds odds, DrumPlan.BarPlan plan, int first, int length, SplittableRandom random,
-                           float[] hits, float[] velocity, List<Note> notes) {
+    /**
+     * One draw of a bar: its notes, and its hits and velocities per step and instrument (the model's next input).
+     */
+    private record DrawnBar(List<Note> notes, float[] hits, float[] velocity) {
+
+        /** Tom and snare hits in the bar's second half: how much the draw sounds like a fill. */
+        int fillHits(int length) {
+            int count = 0;
+            for (int s = length / 2; s < Math.min(length, S); s++) {
+                for (int k = 0; k < K; k++) if ((k == SNARE || k >= LOW_TOM && k <= HIGH_TOM) && hits[s * K + k] > 0) count++;
+            }
+            return count;
+        }
+    }
+
+    private DrawnBar sampleBar(DrumRequest request, DrumModel.BarOdds odds, DrumPlan.BarPlan plan, int first, int length, SplittableRandom random) {
         MetricGrid grid = request.grid();
+        List<Note> notes = new ArrayList<>();
+        float[] hits = new float[S * K];
+        float[] velocity = new float[S * K];
         double temperature = model.hitTemperature(plan.fill());
         for (int t = first; t < first + length; t++) {
             int s = (t - first) % S;
@@ -97,7 +137,7 @@ public final class Drummer {
                 double draw = random.nextDouble();   // one draw per cell, so the cells' draws do not shift each other
                 boolean downbeatCrash = plan.crash() && t == first && k == CRASH;
                 if (draw >= sigmoid(logit) && !downbeatCrash) continue;
-                double v = odds.velocityMean(s, k) + odds.velocityStd(s, k) * gaussian(random);
+                double v = odds.velocityMean(s, k) + model.velocityShift() + odds.velocityStd(s, k) * gaussian(random);
                 if (downbeatCrash) v = Math.max(v, CRASH_VELOCITY);
                 double offset = Math.max(-MAX_OFFSET, Math.min(MAX_OFFSET, odds.offsetMean(s, k) + odds.offsetStd(s, k) * gaussian(random)));
                 int midiVelocity = (int) Math.max(1, Math.min(127, Math.round(v * 127)));
@@ -109,16 +149,16 @@ public final class Drummer {
                 }
             }
         }
+        return new DrawnBar(notes, hits, velocity);
     }
 
     /** A bar the drummer keeps, as the model's input for the bar after it. */
     private void givenBar(Track given, MetricGrid grid, int bar, float[] hits, float[] velocity) {
         if (given == null) return;
-        Bar b = grid.bars().get(bar);
-        for (Note note : given.notesStartingIn(b.start(), b.end())) {
+        for (Note note : given.notes()) {
             int k = model.instrumentOf(note.pitch());
             int s = grid.nearestStep(note.onset()) - grid.firstStepOfBar(bar);
-            if (k < 0 || s < 0 || s >= S) continue;
+            if (k < 0 || barOf(grid, note) != bar || s >= S) continue;
             hits[s * K + k] = 1;
             velocity[s * K + k] = Math.max(velocity[s * K + k], note.velocity() / 127f);
         }

@@ -101,9 +101,10 @@ public final class DrumModel implements AutoCloseable {
     private final Map<String, double[]> energy;
     private final double hitTemperature;
     private final double fillHitTemperature;
+    private final double velocityShift;
 
     private DrumModel(ZooModel<BarInput, BarOdds> model, String version, int[] notes, List<String> styles, List<String> meters,
-                      Map<String, double[]> energy, double hitTemperature, double fillHitTemperature) {
+                      Map<String, double[]> energy, double hitTemperature, double fillHitTemperature, double velocityShift) {
         this.model = model;
         this.version = version;
         this.notes = notes;
@@ -112,6 +113,7 @@ public final class DrumModel implements AutoCloseable {
         this.energy = energy;
         this.hitTemperature = hitTemperature;
         this.fillHitTemperature = fillHitTemperature;
+        this.velocityShift = velocityShift;
     }
 
     /** The drum model in {@code dir}, else the one shipped in the jar (personalised model folders carry none). */
@@ -136,7 +138,8 @@ public final class DrumModel implements AutoCloseable {
         var model = ArrangementModels.open(from.resolve(NAME + ".onnx"), BarInput.class, BarOdds.class, new DrumTranslator(), threads, gpu, opened);
         return new DrumModel(model, meta.path("name").asText() + "@" + meta.path("version").asText(),
                 noteList.stream().mapToInt(Integer::intValue).toArray(), List.copyOf(styles), List.copyOf(meters), Map.copyOf(energy),
-                meta.path("sampling").path("hit_temperature").asDouble(1.0), meta.path("sampling").path("fill_hit_temperature").asDouble(1.0));
+                meta.path("sampling").path("hit_temperature").asDouble(1.0), meta.path("sampling").path("fill_hit_temperature").asDouble(1.0),
+                meta.path("sampling").path("velocity_shift").asDouble(0));
     }
 
     public Session session() {
@@ -186,6 +189,14 @@ public final class DrumModel implements AutoCloseable {
      */
     public double hitTemperature(boolean fill) {
         return fill ? fillHitTemperature : hitTemperature;
+    }
+
+    /**
+     * Added to every drawn velocity (0..1), as calibrated in training ({@code merlai_training.drum_velocity}): bars drawn
+     * one after another from the model's own previous bar play softer than the performances it learned from.
+     */
+    public double velocityShift() {
+        return velocityShift;
     }
 
     public String version() {

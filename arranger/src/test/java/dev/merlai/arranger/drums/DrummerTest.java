@@ -18,7 +18,6 @@ import dev.merlai.music.Score;
 import dev.merlai.music.TempoMap;
 import dev.merlai.music.TimeSignature;
 import dev.merlai.music.Track;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
@@ -44,15 +43,11 @@ class DrummerTest {
 
     @BeforeAll
     static void loadModels() throws Exception {
-        models = ArrangementModels.loadShipped(2);
-        arranger = new Arranger(models);
+        models = Examples.shippedModels();
+        arranger = Examples.shippedArranger();
         odeToJoy = Examples.odeToJoy();
     }
 
-    @AfterAll
-    static void closeModels() {
-        models.close();
-    }
 
     @Test
     void aPopSongGetsADrumTrackOnChannelTenWithGeneralMidiNotesPlayedByAHuman() throws Exception {
@@ -76,17 +71,40 @@ class DrummerTest {
     void aSectionStartsWithACrashOnItsDownbeat() throws Exception {
         Arrangement arrangement = arranger.arrange(odeToJoy, ArrangeOptions.DEFAULT);
         Track drums = drums(arrangement.score()).orElseThrow();
-        List<Bar> bars = arrangement.score().meter().bars(arrangement.score().endTick());
-        java.util.regex.Matcher sectionStart = java.util.regex.Pattern.compile("\\((\\d+)").matcher(arrangement.form());
-        int sections = 0;
-        while (sectionStart.find()) {
-            int number = Integer.parseInt(sectionStart.group(1));
-            Bar bar = bars.stream().filter(candidate -> candidate.number() == number).findFirst().orElseThrow();
+        List<Bar> starts = formBars(arrangement, "\\((\\d+)");
+        for (Bar bar : starts) {
             assertTrue(drums.notesStartingIn(bar.start() - Q / 8, bar.start() + Q / 8).stream().anyMatch(n -> n.pitch() == 49),
                     "crash on the downbeat of bar " + bar.number() + " in " + arrangement.form());
-            sections++;
         }
-        assertTrue(sections >= 4, arrangement.form());
+        assertTrue(starts.size() >= 4, arrangement.form());
+    }
+
+    @Test
+    void theBarBeforeEachNewSectionPlaysAnAudibleFill() throws Exception {
+        Arrangement arrangement = arranger.arrange(odeToJoy, ArrangeOptions.DEFAULT);
+        Track drums = drums(arrangement.score()).orElseThrow();
+        List<Bar> ends = formBars(arrangement, "-?(\\d+)\\)");
+        ends = ends.subList(0, ends.size() - 1);   // the song's end leads into no section
+        int audible = 0;
+        for (Bar bar : ends) {
+            long secondHalf = bar.start() + (bar.end() - bar.start()) / 2;
+            long tomsAndSnare = drums.notesStartingIn(secondHalf, bar.end() - Q / 8).stream().filter(n -> Set.of(38, 43, 47, 50).contains(n.pitch())).count();
+            if (tomsAndSnare >= 4) audible++;
+        }
+        assertTrue(ends.size() >= 3 && audible * 5 >= ends.size() * 4,
+                audible + " of the " + ends.size() + " section ends fill with toms or snare in " + arrangement.form());
+    }
+
+    /** The bars whose numbers {@code regex}'s first group finds in the arrangement's form ({@code A(1-4) B(5-8)}). */
+    private static List<Bar> formBars(Arrangement arrangement, String regex) {
+        List<Bar> bars = arrangement.score().meter().bars(arrangement.score().endTick());
+        java.util.regex.Matcher number = java.util.regex.Pattern.compile(regex).matcher(arrangement.form());
+        List<Bar> found = new ArrayList<>();
+        while (number.find()) {
+            int wanted = Integer.parseInt(number.group(1));
+            found.add(bars.stream().filter(candidate -> candidate.number() == wanted).findFirst().orElseThrow());
+        }
+        return found;
     }
 
     @Test
@@ -146,6 +164,27 @@ class DrummerTest {
         assertEquals("Kit", kept.name());
         assertEquals(Set.copyOf(given.notes()), inside(kept, 0, 4 * Q), "the given bar is kept note for note");
         assertTrue(!inside(kept, 4 * Q, 64 * Q).isEmpty(), "the other bars are played");
+    }
+
+    @Test
+    void aHitPlayedJustAheadOfABarLineIsThatBarsDownbeat() throws Exception {
+        MetricGrid grid = MetricGrid.over(new MeterMap(List.of(new TimeSignature(0, 4, 4))), 4 * 4L * Q);
+        Note pushed = new Note(36, 100, 4 * Q - 20, Q / 4);
+        Track given = new Track("Kit", Role.DRUMS, 0, Track.DRUM_CHANNEL, List.of(new Note(36, 100, 0, Q / 4), pushed));
+        assertEquals(1, Drummer.barOf(grid, pushed));
+        assertEquals(List.of(false, false, true, true), asList(Drummer.barsToPlay(grid, null, given)), "bar 2 has its (pushed) downbeat");
+
+        List<Track> tracks = new ArrayList<>(odeToJoy.tracks());
+        tracks.add(given);
+        Track regenerated = drums(arranger.arrange(odeToJoy.withTracks(tracks), ArrangeOptions.DEFAULT.withBars(new BarRange(2, 2))).score()).orElseThrow();
+        assertTrue(!regenerated.notes().contains(pushed), "regenerating bar 2 replaces its pushed downbeat");
+        assertTrue(regenerated.notes().contains(given.notes().get(0)), "bar 1 is kept");
+    }
+
+    private static List<Boolean> asList(boolean[] values) {
+        List<Boolean> list = new ArrayList<>();
+        for (boolean value : values) list.add(value);
+        return list;
     }
 
     @Test

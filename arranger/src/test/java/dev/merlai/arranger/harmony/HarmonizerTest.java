@@ -5,13 +5,11 @@ import dev.merlai.arranger.form.FormAnalysis;
 import dev.merlai.arranger.form.SongForm;
 import dev.merlai.arranger.grid.MelodySteps;
 import dev.merlai.arranger.grid.MetricGrid;
-import dev.merlai.arranger.model.ArrangementModels;
 import dev.merlai.arranger.model.MelodyFeatures;
 import dev.merlai.music.Chord;
 import dev.merlai.music.ChordSheet;
 import dev.merlai.music.ChordSpan;
 import dev.merlai.music.Score;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
@@ -25,7 +23,6 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 class HarmonizerTest {
 
     private static final int Q = Score.TICKS_PER_QUARTER;
-    private static ArrangementModels models;
     private static Harmonizer harmonizer;
     private static Score odeToJoy;
     private static MetricGrid grid;
@@ -34,18 +31,13 @@ class HarmonizerTest {
 
     @BeforeAll
     static void loadModels() throws Exception {
-        models = ArrangementModels.loadShipped(2);
-        harmonizer = new Harmonizer(models);
+        harmonizer = new Harmonizer(Examples.shippedModels());
         odeToJoy = Examples.odeToJoy();
         grid = MetricGrid.over(odeToJoy.meter(), odeToJoy.endTick());
         melody = MelodyFeatures.of(odeToJoy.melody().orElseThrow().notes(), grid, 0);
         form = FormAnalysis.of(grid, new MelodySteps(melody.melodyPitch(), melody.melodyOnset()));
     }
 
-    @AfterAll
-    static void closeModels() {
-        models.close();
-    }
 
     @Test
     void givenChordsAreKeptAsTheyAreAndTheOtherBeatsFilled() throws Exception {
