@@ -163,7 +163,7 @@ def export(model, info, out_dir, name='merlai-drums'):
     path = os.path.join(out_dir, name + '.onnx')
     torch.onnx.export(model, example_inputs(), path, input_names=INPUTS, output_names=[OUTPUT], opset_version=17,
                       dynamic_axes={n: {0: 'B'} for n in INPUTS + [OUTPUT]})
-    meta = {'name': name, 'version': '1.0.0', 'file': name + '.onnx', 'opset': 17,
+    meta = {'name': name, 'version': '1.1.0', 'file': name + '.onnx', 'opset': 17,
             'inputs': {'prev_hits': {'dtype': 'float32', 'shape': ['B', S, K]},
                        'prev_velocity': {'dtype': 'float32', 'shape': ['B', S, K]},
                        'style': {'dtype': 'int64', 'shape': ['B']},
