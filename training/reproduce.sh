@@ -3,8 +3,9 @@
 #   training/reproduce.sh [DATA_DIR]      (default: ../shared/data relative to the repo root)
 # One core trains the chord model (CHORDS_MINUTES, default 95); the other trains the texture model
 # (TEXTURE_MINUTES, default 52), then the downbeat model (DOWNBEAT_MINUTES, default 10) and the drum model
-# (DRUMS_MINUTES, default 18; from ../shared/data/groove).
-# Logs: training/.cache/train.log, train-chords.log, train-texture.log, train-downbeat.log, train-drums.log.
+# (DRUMS_MINUTES, default 18; from ../shared/data/groove) and the dynamics model (DYNAMICS_MINUTES, default 10;
+# POP909's performed piano and bridge tracks).
+# Logs: training/.cache/train.log, train-chords.log, train-texture.log, train-downbeat.log, train-drums.log, train-dynamics.log.
 set -e
 cd "$(dirname "$0")"
 DATA="${1:-$(cd .. && pwd)/../shared/data}"
@@ -17,7 +18,8 @@ $PY -m merlai_training train chords --data "$DATA" --minutes "${CHORDS_MINUTES:-
 C=$!
 ( $PY -m merlai_training train texture --data "$DATA" --minutes "${TEXTURE_MINUTES:-52}" --threads 1 > .cache/train-texture.log 2>&1 &&
   $PY -m merlai_training.downbeat --data "$DATA" --minutes "${DOWNBEAT_MINUTES:-10}" --out ../models > .cache/train-downbeat.log 2>&1 &&
-  $PY -m merlai_training.drums --data "$DATA" --minutes "${DRUMS_MINUTES:-18}" --out ../models > .cache/train-drums.log 2>&1 ) &
+  $PY -m merlai_training.drums --data "$DATA" --minutes "${DRUMS_MINUTES:-18}" --out ../models > .cache/train-drums.log 2>&1 &&
+  $PY -m merlai_training.dynamics --data "$DATA" --minutes "${DYNAMICS_MINUTES:-10}" --out ../models > .cache/train-dynamics.log 2>&1 ) &
 X=$!
 wait $C
 wait $X

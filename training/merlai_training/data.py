@@ -156,8 +156,9 @@ def _finish(song_id, style, T, mel, notes, bar_starts, chord, chord_bass):
 
 # ------------------------------------------------------------------ POP909
 
-def read_midi_notes(path):
-    """-> (ticks_per_beat, tempos [(tick, us_per_quarter)], {track name: [(on, off, pitch)] in ticks})."""
+def read_midi_notes(path, velocity=False):
+    """-> (ticks_per_beat, tempos [(tick, us_per_quarter)], {track name: [(on, off, pitch)] in ticks}), each note
+    with its velocity last where `velocity`."""
     import mido
     mf = mido.MidiFile(path)
     tempos, tracks = [], {}
@@ -168,11 +169,12 @@ def read_midi_notes(path):
             if msg.type == 'set_tempo':
                 tempos.append((tick, msg.tempo))
             elif msg.type == 'note_on' and msg.velocity > 0:
-                open_notes[(msg.channel, msg.note)].append(tick)
+                open_notes[(msg.channel, msg.note)].append((tick, msg.velocity))
             elif msg.type in ('note_off', 'note_on'):
                 lst = open_notes.get((msg.channel, msg.note))
                 if lst:
-                    notes.append((lst.pop(0), tick, msg.note))
+                    on, on_velocity = lst.pop(0)
+                    notes.append((on, tick, msg.note, on_velocity) if velocity else (on, tick, msg.note))
         tracks[tr.name.strip()] = notes
     tempos.sort(key=lambda t: t[0])
     if not tempos or tempos[0][0] > 0:
@@ -206,11 +208,10 @@ def read_pop909_index(root):
     return meter
 
 
-def prepare_pop909_song(song_dir, beats_per_measure=None):
-    """One POP909 folder -> prepared song. Bars: 4/4 (two-beat songs: downbeat phase from
-    beat_midi column 3, like the eval) or 3/4 (three-beat songs: phase from column 2)."""
-    song = os.path.basename(song_dir.rstrip('/'))
-    tpq, tempos, tracks = read_midi_notes(os.path.join(song_dir, song + '.mid'))
+def pop909_bars(song_dir, tpq, tempos, beats_per_measure=None):
+    """A POP909 song's bars -> (seconds to quarters, quarters per bar, the quarter of a bar line at or before 0).
+    Bars: 4/4 (two-beat songs: downbeat phase from beat_midi column 3, like the eval) or 3/4 (three-beat songs:
+    phase from column 2)."""
     to_q = seconds_to_quarters_fn(tpq, tempos)
     with open(os.path.join(song_dir, 'beat_midi.txt')) as f:
         beats = [ln.split() for ln in f.read().split('\n') if ln.strip()]
@@ -230,6 +231,14 @@ def prepare_pop909_song(song_dir, beats_per_measure=None):
     first = to_q(float(beats[0][0]))
     downbeat = first + phase
     origin = downbeat - bar_q * math.ceil(downbeat / bar_q - 1e-9)   # bar line at or before 0
+    return to_q, bar_q, origin
+
+
+def prepare_pop909_song(song_dir, beats_per_measure=None):
+    """One POP909 folder -> prepared song (bars as `pop909_bars` lays them)."""
+    song = os.path.basename(song_dir.rstrip('/'))
+    tpq, tempos, tracks = read_midi_notes(os.path.join(song_dir, song + '.mid'))
+    to_q, bar_q, origin = pop909_bars(song_dir, tpq, tempos, beats_per_measure)
 
     def step(q):
         return int(round((q - origin) * 4))

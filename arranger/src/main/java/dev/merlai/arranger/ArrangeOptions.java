@@ -3,6 +3,7 @@ package dev.merlai.arranger;
 import dev.merlai.music.ChordSheet;
 
 import java.util.List;
+import java.util.function.Consumer;
 
 /**
  * How to arrange. The CLI and the API expose exactly these.
@@ -22,11 +23,14 @@ import java.util.List;
  * @param reharmonize bars whose chords the model chooses anew, other than its first choice (seeded), or null
  * @param drums       drum style ({@code pop}, {@code rock}, {@code funk}, ...: the drum model's styles), {@link #NO_DRUMS},
  *                    or null for the style's default (pop plays pop drums, lied none)
+ * @param humanize    0..1: how much of the learned feel the generated parts get; 0 = on the 16th grid at even velocities,
+ *                    1 = the velocities and micro-timing as POP909's players play (between: offsets and velocity deviations scaled)
  */
 public record ArrangeOptions(long seed, Style style, BarRange bars, double temperature, double density, Double variation, int intro,
-                             boolean ending, ChordSheet chords, BarRange reharmonize, String drums) {
+                             boolean ending, ChordSheet chords, BarRange reharmonize, String drums, double humanize) {
 
-    public static final ArrangeOptions DEFAULT = new ArrangeOptions(1, Style.POP, null, 1.0, 0.5);
+    /** Seed 1, pop, every empty bar, as trained, the style's density and drums, the form's variation, no intro, an ending, full feel. */
+    public static final ArrangeOptions DEFAULT = new Builder().build();
     /** The most intro bars one may ask for. */
     public static final int MAX_INTRO = 16;
     /** The {@code drums} value that turns generated drums off. */
@@ -45,11 +49,14 @@ public record ArrangeOptions(long seed, Style style, BarRange bars, double tempe
         if (drums != null && !drums.equals(NO_DRUMS) && !DRUM_STYLES.contains(drums)) {
             throw new IllegalArgumentException("drums must be none or one of " + String.join(", ", DRUM_STYLES) + "; was '" + drums + "'");
         }
+        if (!(humanize >= 0 && humanize <= 1)) throw new IllegalArgumentException("humanize must be 0..1, was " + humanize);
     }
 
-    /** Options with everything else at its default: the form's variation, no intro, an ending, no given chords, the style's drums. */
-    public ArrangeOptions(long seed, Style style, BarRange bars, double temperature, double density) {
-        this(seed, style, bars, temperature, density, null, 0, true, ChordSheet.EMPTY, null, null);
+    /** These options with some changed: {@code DEFAULT.with(o -> o.seed(2).bars(range))}. */
+    public ArrangeOptions with(Consumer<Builder> change) {
+        Builder builder = new Builder(this);
+        change.accept(builder);
+        return builder.build();
     }
 
     /** The drum style to play, or null for none. */
@@ -58,39 +65,101 @@ public record ArrangeOptions(long seed, Style style, BarRange bars, double tempe
         return drums.equals(NO_DRUMS) ? null : drums;
     }
 
-    public ArrangeOptions withSeed(long newSeed) {
-        return new ArrangeOptions(newSeed, style, bars, temperature, density, variation, intro, ending, chords, reharmonize, drums);
-    }
+    /** Options built field by field, from {@link #DEFAULT}'s values or another's ({@link #with}); checked when built. */
+    public static final class Builder {
+        private long seed = 1;
+        private Style style = Style.POP;
+        private BarRange bars;
+        private double temperature = 1.0;
+        private double density = 0.5;
+        private Double variation;
+        private int intro;
+        private boolean ending = true;
+        private ChordSheet chords = ChordSheet.EMPTY;
+        private BarRange reharmonize;
+        private String drums;
+        private double humanize = 1.0;
 
-    public ArrangeOptions withStyle(Style newStyle) {
-        return new ArrangeOptions(seed, newStyle, bars, temperature, density, variation, intro, ending, chords, reharmonize, drums);
-    }
+        public Builder() {
+        }
 
-    public ArrangeOptions withBars(BarRange newBars) {
-        return new ArrangeOptions(seed, style, newBars, temperature, density, variation, intro, ending, chords, reharmonize, drums);
-    }
+        private Builder(ArrangeOptions from) {
+            seed = from.seed;
+            style = from.style;
+            bars = from.bars;
+            temperature = from.temperature;
+            density = from.density;
+            variation = from.variation;
+            intro = from.intro;
+            ending = from.ending;
+            chords = from.chords;
+            reharmonize = from.reharmonize;
+            drums = from.drums;
+            humanize = from.humanize;
+        }
 
-    public ArrangeOptions withVariation(Double newVariation) {
-        return new ArrangeOptions(seed, style, bars, temperature, density, newVariation, intro, ending, chords, reharmonize, drums);
-    }
+        public Builder seed(long value) {
+            seed = value;
+            return this;
+        }
 
-    public ArrangeOptions withIntro(int newIntro) {
-        return new ArrangeOptions(seed, style, bars, temperature, density, variation, newIntro, ending, chords, reharmonize, drums);
-    }
+        public Builder style(Style value) {
+            style = value;
+            return this;
+        }
 
-    public ArrangeOptions withEnding(boolean newEnding) {
-        return new ArrangeOptions(seed, style, bars, temperature, density, variation, intro, newEnding, chords, reharmonize, drums);
-    }
+        public Builder bars(BarRange value) {
+            bars = value;
+            return this;
+        }
 
-    public ArrangeOptions withChords(ChordSheet newChords) {
-        return new ArrangeOptions(seed, style, bars, temperature, density, variation, intro, ending, newChords, reharmonize, drums);
-    }
+        public Builder temperature(double value) {
+            temperature = value;
+            return this;
+        }
 
-    public ArrangeOptions withReharmonize(BarRange newReharmonize) {
-        return new ArrangeOptions(seed, style, bars, temperature, density, variation, intro, ending, chords, newReharmonize, drums);
-    }
+        public Builder density(double value) {
+            density = value;
+            return this;
+        }
 
-    public ArrangeOptions withDrums(String newDrums) {
-        return new ArrangeOptions(seed, style, bars, temperature, density, variation, intro, ending, chords, reharmonize, newDrums);
+        public Builder variation(Double value) {
+            variation = value;
+            return this;
+        }
+
+        public Builder intro(int value) {
+            intro = value;
+            return this;
+        }
+
+        public Builder ending(boolean value) {
+            ending = value;
+            return this;
+        }
+
+        public Builder chords(ChordSheet value) {
+            chords = value;
+            return this;
+        }
+
+        public Builder reharmonize(BarRange value) {
+            reharmonize = value;
+            return this;
+        }
+
+        public Builder drums(String value) {
+            drums = value;
+            return this;
+        }
+
+        public Builder humanize(double value) {
+            humanize = value;
+            return this;
+        }
+
+        public ArrangeOptions build() {
+            return new ArrangeOptions(seed, style, bars, temperature, density, variation, intro, ending, chords, reharmonize, drums, humanize);
+        }
     }
 }

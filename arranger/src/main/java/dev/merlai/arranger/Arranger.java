@@ -44,7 +44,7 @@ import java.util.SplittableRandom;
  * bars) and, with the {@link BarPlan} (which bars are kept or written), the intro (an asked-for one moves the song
  * later, {@link Intro}) and the {@link Ending} after the melody. <b>Texture</b> ({@link TextureWriter}) hands
  * on the {@link PianoRoll} of piano and counter-melody. <b>Performance</b> ({@link Performer}) plays each part's
- * notes into ticks and velocities. <b>Assembly</b> ({@link Assembler}) hands on the {@link Score}: the bass split
+ * notes into ticks and velocities, with the learned dynamics and micro-timing the phrase shapes. <b>Assembly</b> ({@link Assembler}) hands on the {@link Score}: the bass split
  * off the piano, channels, programs, the kept tracks and the key. <b>Drums</b> ({@link Drummer}) then add a drum
  * track on channel 10 where the options ask for one, the kick leaning towards the assembled bass. Thread-safe.
  */
@@ -92,7 +92,8 @@ public final class Arranger {
         long seed = songSeed(options.seed(), melody.notes());
         PianoRoll roll = textureWriter.write(score, grid, features, chords, plan, options, seed, form, ending);
         Map<Role, List<Note>> played = new EnumMap<>(Role.class);
-        for (Part part : Part.values()) played.put(part.role(), Performer.play(part.role(), roll.notes(part, plan::writesStep), grid));
+        Performer performer = new Performer(models.dynamics(), grid, form, chords, features.melodyOnset(), options.humanize(), seed);
+        for (Part part : Part.values()) played.put(part.role(), performer.play(part.role(), roll.notes(part, plan::writesStep)));
         Score arranged = withDrums(Assembler.assemble(score, grid, plan, played, chords, key, options.style()), grid, form, options, seed);
 
         long millis = (System.nanoTime() - started) / 1_000_000;

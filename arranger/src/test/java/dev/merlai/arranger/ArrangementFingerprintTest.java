@@ -47,15 +47,15 @@ class ArrangementFingerprintTest {
         Score ode = Examples.odeToJoy();
         Score pop909 = melodyOnly(read(Examples.dataDir().resolve("pop909/011/011.mid")));
         Score lied = melodyOnly(read(Examples.dataDir().resolve("openscore-lieder/scores/lc29270672.mxl")));
-        ArrangeOptions seed1 = ArrangeOptions.DEFAULT, seed2 = ArrangeOptions.DEFAULT.withSeed(2);
+        ArrangeOptions seed1 = ArrangeOptions.DEFAULT, seed2 = ArrangeOptions.DEFAULT.with(o -> o.seed(2));
 
         Score odeArranged = arranger.arrange(ode, seed1).score();
         actual.put("ode-to-joy pop seed 1", fingerprint(odeArranged));
-        actual.put("ode-to-joy lied seed 2", fingerprint(arranger.arrange(ode, seed2.withStyle(Style.LIED)).score()));
+        actual.put("ode-to-joy lied seed 2", fingerprint(arranger.arrange(ode, seed2.with(o -> o.style(Style.LIED))).score()));
         actual.put("pop909 011 pop seed 1", fingerprint(arranger.arrange(pop909, seed1).score()));
         actual.put("pop909 011 pop seed 2", fingerprint(arranger.arrange(pop909, seed2).score()));
-        actual.put("lieder lc29270672 lied seed 1", fingerprint(arranger.arrange(lied, seed1.withStyle(Style.LIED)).score()));
-        actual.put("ode-to-joy bars 5-8 seed 2", fingerprint(arranger.arrange(odeArranged, seed2.withBars(new BarRange(5, 8))).score()));
+        actual.put("lieder lc29270672 lied seed 1", fingerprint(arranger.arrange(lied, seed1.with(o -> o.style(Style.LIED))).score()));
+        actual.put("ode-to-joy bars 5-8 seed 2", fingerprint(arranger.arrange(odeArranged, seed2.with(o -> o.bars(new BarRange(5, 8)))).score()));
 
         StringBuilder text = new StringBuilder();
         actual.forEach((name, value) -> text.append(name).append(": ").append(value).append('\n'));

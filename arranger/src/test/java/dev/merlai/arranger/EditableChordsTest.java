@@ -36,7 +36,7 @@ class EditableChordsTest {
     @Test
     void chordsGivenForBarsOneToEightAreKeptExactlyAndTheRestIsFilled() throws Exception {
         ChordSheet given = ChordSheet.parse("1-8: C G/B Am7,F Csus4");
-        List<ChordSpan> chords = arranger.arrange(odeToJoy, ArrangeOptions.DEFAULT.withChords(given)).score().chords();
+        List<ChordSpan> chords = arranger.arrange(odeToJoy, ArrangeOptions.DEFAULT.with(o -> o.chords(given))).score().chords();
 
         List<ChordSpan> firstEight = chords.stream().filter(span -> span.onset() < 8 * BAR).toList();
         assertEquals(List.of(
@@ -60,7 +60,7 @@ class EditableChordsTest {
     @Test
     void reharmonizingBarsNineToSixteenChangesMostOfTheirBeatsAndNothingElseTheSameWayForTheSameSeed() throws Exception {
         List<ChordSpan> first = arranger.arrange(odeToJoy, ArrangeOptions.DEFAULT).score().chords();
-        ArrangeOptions reharmonize = ArrangeOptions.DEFAULT.withReharmonize(BarRange.parse("9-16")).withSeed(5);
+        ArrangeOptions reharmonize = ArrangeOptions.DEFAULT.with(o -> o.reharmonize(BarRange.parse("9-16")).seed(5));
         List<ChordSpan> other = arranger.arrange(odeToJoy, reharmonize).score().chords();
 
         int changed = 0, beats = 0;
@@ -75,7 +75,7 @@ class EditableChordsTest {
         }
         assertTrue(changed * 2 >= beats, changed + " of " + beats + " beats changed");
         assertEquals(other, arranger.arrange(odeToJoy, reharmonize).score().chords());
-        assertNotEquals(other, arranger.arrange(odeToJoy, reharmonize.withSeed(6)).score().chords());
+        assertNotEquals(other, arranger.arrange(odeToJoy, reharmonize.with(o -> o.seed(6))).score().chords());
     }
 
     @Test
@@ -98,16 +98,16 @@ class EditableChordsTest {
         List<ChordSpan> chords = arrangement.score().chords();
         assertEquals(chosen.chordsOf(9).get(0), chordAt(chords, 8 * BAR));
         ChordSheet second = phrases.get(1).progressions().get(1).chords();
-        List<ChordSpan> given = arranger.arrange(odeToJoy, ArrangeOptions.DEFAULT.withChords(
+        List<ChordSpan> given = arranger.arrange(odeToJoy, ArrangeOptions.DEFAULT.with(o -> o.chords(
                 ChordSheet.parse(second.toString(arrangement.score().keys().isEmpty() ? dev.merlai.music.theory.Spelling.NO_KEY
-                        : arrangement.score().keys().get(0))))).score().chords();
+                        : arrangement.score().keys().get(0)))))).score().chords();
         for (int bar = 9; bar <= 16; bar++) assertEquals(second.chordsOf(bar).get(0), chordAt(given, (bar - 1) * BAR));
     }
 
     @Test
     void chordsForBarsTheSongDoesNotHaveAreRefused() {
         ArrangeException refused = assertThrows(ArrangeException.class,
-                () -> arranger.arrange(odeToJoy, ArrangeOptions.DEFAULT.withChords(ChordSheet.parse("40: C"))));
+                () -> arranger.arrange(odeToJoy, ArrangeOptions.DEFAULT.with(o -> o.chords(ChordSheet.parse("40: C")))));
         assertEquals("chords are given for bar 40, but the song's bars are 1-18", refused.getMessage());
     }
 

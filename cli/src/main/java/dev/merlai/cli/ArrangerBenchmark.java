@@ -2,7 +2,6 @@ package dev.merlai.cli;
 
 import dev.merlai.arranger.ArrangeOptions;
 import dev.merlai.arranger.Arranger;
-import dev.merlai.arranger.Style;
 import dev.merlai.arranger.model.ArrangementModels;
 import dev.merlai.music.Score;
 
@@ -42,11 +41,11 @@ public final class ArrangerBenchmark {
         for (int targetBars : new int[]{64, 100}) {
             Score song = nearest(data, validation, targetBars);
             int bars = (int) Math.round(song.endTick() / (4.0 * Score.TICKS_PER_QUARTER));
-            for (int i = 0; i < WARMUP; i++) arranger.arrange(song, ArrangeOptions.DEFAULT.withSeed(i));
+            for (int i = 0; i < WARMUP; i++) arranger.arrange(song, seeded(i));
             double[] millis = new double[RUNS];
             for (int i = 0; i < RUNS; i++) {
                 long t0 = System.nanoTime();
-                arranger.arrange(song, ArrangeOptions.DEFAULT.withSeed(100 + i).withStyle(Style.POP));
+                arranger.arrange(song, seeded(100 + i));
                 millis[i] = (System.nanoTime() - t0) / 1e6;
             }
             Arrays.sort(millis);
@@ -59,6 +58,10 @@ public final class ArrangerBenchmark {
     }
 
     /** The validation melody whose length is closest to the target number of bars. */
+    private static ArrangeOptions seeded(long seed) {
+        return ArrangeOptions.DEFAULT.with(o -> o.seed(seed));
+    }
+
     private static Score nearest(Path data, Path validation, int targetBars) throws Exception {
         Score best = null;
         int bestDistance = Integer.MAX_VALUE;

@@ -83,6 +83,9 @@ final class CompleteCommand implements Callable<Integer> {
     @Option(names = "--drums", paramLabel = "STYLE", description = "drums: none, or a style the drum model knows (pop, rock, funk, hiphop, jazz, latin, afrocuban, punk, neworleans, soul, country, gospel, reggae, afrobeat, dance, other); default: pop for --style pop, none for lied")
     String drums;
 
+    @Option(names = "--humanize", paramLabel = "AMOUNT", defaultValue = "1", description = "0..1: the generated parts' feel, velocities and micro-timing as learned from POP909's players; 0 = on the 16th grid at even velocities (to quantize in a DAW), 1 = as the players play (default: ${DEFAULT-VALUE})")
+    double humanize;
+
     @Option(names = "--melody", paramLabel = "PART", description = "the track (name or 1-based number) or MusicXML part (id or name) that holds the melody; found automatically if not given")
     String melodyPart;
 
@@ -105,20 +108,21 @@ final class CompleteCommand implements Callable<Integer> {
         ArrangeOptions options;
         ScoreFormat outputFormat;
         try {
-            options = new ArrangeOptions(seed, Style.fromId(style), bars == null ? null : BarRange.parse(bars), temperature, density)
-                    .withVariation(variation).withIntro(intro).withEnding(!noEnding).withDrums(drums);
+            options = new ArrangeOptions.Builder().seed(seed).style(Style.fromId(style)).bars(bars == null ? null : BarRange.parse(bars))
+                    .temperature(temperature).density(density).variation(variation).intro(intro).ending(!noEnding).drums(drums)
+                    .humanize(humanize).build();
         } catch (IllegalArgumentException e) {
             return InputFailure.report("options", e.getMessage());
         }
         try {
             if (chords != null && chordsFile != null) throw new IllegalArgumentException("give --chords or --chords-file, not both");
-            if (chords != null) options = options.withChords(ChordSheet.parse(chords));
-            if (chordsFile != null) options = options.withChords(ChordSheet.parse(Files.readString(chordsFile)));
+            ChordSheet given = chords != null ? ChordSheet.parse(chords) : chordsFile != null ? ChordSheet.parse(Files.readString(chordsFile)) : ChordSheet.EMPTY;
+            options = options.with(o -> o.chords(given));
         } catch (IllegalArgumentException | IOException e) {
             return InputFailure.report(chordsFile != null ? chordsFile.toString() : "--chords", e instanceof NoSuchFileException ? "no such file" : e.getMessage());
         }
         try {
-            if (reharmonize != null) options = options.withReharmonize(BarRange.parse(reharmonize));
+            if (reharmonize != null) options = options.with(o -> o.reharmonize(BarRange.parse(reharmonize)));
         } catch (IllegalArgumentException e) {
             return InputFailure.report("--reharmonize", e.getMessage());
         }

@@ -13,7 +13,9 @@ import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.HashSet;
 import java.util.List;
+import java.util.Set;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
@@ -112,6 +114,24 @@ class MerlaiCommandTest {
         err.reset();
         assertEquals(Merlai.BAD_INPUT, Merlai.run("complete", melody, "-o", out.resolve("c.mid").toString(), "--variation", "1.5"));
         assertTrue(err.toString().contains("variation must be 0..1"), err.toString());
+    }
+
+    @Test
+    void humanizeZeroPlaysTheGeneratedPartsOnTheGridAtEvenVelocitiesAndOutOfRangeIsExitCodeTwo(@TempDir Path out) throws Exception {
+        String melody = REPO.resolve("examples/ode-to-joy.json").toString();
+        assertEquals(0, Merlai.run("complete", melody, "-o", out.resolve("a.json").toString(), "--humanize", "0"), err.toString());
+        com.fasterxml.jackson.databind.JsonNode arranged = new com.fasterxml.jackson.databind.ObjectMapper().readTree(out.resolve("a.json").toFile());
+        for (com.fasterxml.jackson.databind.JsonNode track : arranged.path("tracks")) {
+            if (!List.of("PIANO", "BASS", "COUNTER").contains(track.path("name").asText())) continue;
+            Set<Integer> velocities = new HashSet<>();
+            for (com.fasterxml.jackson.databind.JsonNode note : track.path("notes")) {
+                velocities.add(note.path("velocity").asInt());
+                assertEquals(0, note.path("onset").asLong() % 120, track.path("name").asText() + " on the 16th grid");
+            }
+            assertEquals(1, velocities.size(), track.path("name").asText() + " at one velocity: " + velocities);
+        }
+        assertEquals(Merlai.BAD_INPUT, Merlai.run("complete", melody, "-o", out.resolve("b.mid").toString(), "--humanize", "2"));
+        assertTrue(err.toString().contains("humanize must be 0..1"), err.toString());
     }
 
     @Test

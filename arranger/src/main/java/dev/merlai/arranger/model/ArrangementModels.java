@@ -22,9 +22,9 @@ import java.util.ArrayList;
 import java.util.List;
 
 /**
- * The four trained models, loaded once (at start-up) and shared by every request; each call gets its own
+ * The five trained models, loaded once (at start-up) and shared by every request; each call gets its own
  * {@link Predictor}, as DJL wants: chords, texture, the downbeat model that lays bar lines when a file's are
- * wrong, and the drummer ({@link DrumModel}). They come from a directory holding {@code merlai-chords}, {@code merlai-texture} and
+ * wrong, the drummer ({@link DrumModel}) and the performer's dynamics ({@link DynamicsModel}). They come from a directory holding {@code merlai-chords}, {@code merlai-texture} and
  * {@code merlai-downbeat} ({@code .onnx} + {@code .json} metadata): by default the ones shipped inside this jar.
  */
 public final class ArrangementModels implements AutoCloseable {
@@ -41,14 +41,16 @@ public final class ArrangementModels implements AutoCloseable {
     private final DownbeatModel downbeat;
     private final String downbeatVersion;
     private final DrumModel drums;
+    private final DynamicsModel dynamics;
 
     private ArrangementModels(ZooModel<MelodyFeatures, ChordLogProbabilities> chords, ZooModel<TextureInput, NoteLogits> texture,
                               DownbeatModel downbeat, ModelMetadata chordsMetadata,
-                              ModelMetadata textureMetadata, String downbeatVersion, DrumModel drums) {
+                              ModelMetadata textureMetadata, String downbeatVersion, DrumModel drums, DynamicsModel dynamics) {
         this.chords = chords;
         this.texture = texture;
         this.downbeat = downbeat;
         this.drums = drums;
+        this.dynamics = dynamics;
         this.chordsMetadata = chordsMetadata;
         this.textureMetadata = textureMetadata;
         this.downbeatVersion = downbeatVersion;
@@ -61,7 +63,7 @@ public final class ArrangementModels implements AutoCloseable {
 
     /** Loads the models shipped in the jar; {@code gpu} selects ONNX Runtime's CUDA provider (GPU 0). */
     public static ArrangementModels loadShipped(int threads, boolean gpu) throws IOException {
-        return load(unpackShipped(List.of(CHORDS, TEXTURE, DOWNBEAT, DrumModel.NAME)), threads, gpu);
+        return load(unpackShipped(List.of(CHORDS, TEXTURE, DOWNBEAT, DrumModel.NAME, DynamicsModel.NAME)), threads, gpu);
     }
 
     /** Copies the shipped models of these names ({@code .onnx} + {@code .json}) out of the jar into a new temporary folder. */
@@ -104,7 +106,8 @@ public final class ArrangementModels implements AutoCloseable {
                     new TextureTranslator(textureMetadata.layout()), threads, gpu, opened);
             var downbeat = DownbeatModel.load(dir, threads, gpu, opened);
             var drums = DrumModel.load(dir, threads, gpu, opened);
-            return new ArrangementModels(chords, texture, downbeat, chordsMetadata, textureMetadata, downbeatVersion, drums);
+            var dynamics = DynamicsModel.load(dir, threads, gpu, opened);
+            return new ArrangementModels(chords, texture, downbeat, chordsMetadata, textureMetadata, downbeatVersion, drums, dynamics);
         } catch (IOException | RuntimeException e) {
             for (AutoCloseable model : opened) {
                 try {
@@ -200,10 +203,15 @@ public final class ArrangementModels implements AutoCloseable {
         return drums;
     }
 
-    /** One version string for the four models, recorded with every result and part of the result cache's key. */
+    /** The dynamics model: each accompaniment note's velocity and micro-timing. */
+    public DynamicsModel dynamics() {
+        return dynamics;
+    }
+
+    /** One version string for the five models, recorded with every result and part of the result cache's key. */
     public String version() {
         return chordsMetadata.name() + "@" + chordsMetadata.version() + "+" + textureMetadata.name() + "@" + textureMetadata.version()
-                + "+" + downbeatVersion + "+" + drums.version();
+                + "+" + downbeatVersion + "+" + drums.version() + "+" + dynamics.version();
     }
 
     @Override
@@ -212,6 +220,7 @@ public final class ArrangementModels implements AutoCloseable {
         texture.close();
         downbeat.close();
         drums.close();
+        dynamics.close();
     }
 
 }

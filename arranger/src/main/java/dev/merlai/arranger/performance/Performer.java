@@ -1,40 +1,175 @@
 package dev.merlai.arranger.performance;
 
+import dev.merlai.arranger.form.Section;
+import dev.merlai.arranger.form.SongForm;
 import dev.merlai.arranger.grid.MetricGrid;
+import dev.merlai.arranger.model.DynamicsModel;
 import dev.merlai.arranger.roll.StepNote;
+import dev.merlai.music.ChordSpan;
 import dev.merlai.music.Note;
 import dev.merlai.music.Role;
 
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
+import java.util.SplittableRandom;
 
 /**
- * The performance stage: plays a part's notes from the grid, in ticks and with a velocity. The velocity is a
- * fixed accent rule today: the part's base loudness (the counter-melody a little above the rest), +10 on the
- * downbeat, +5 on the other beats.
+ * The performance stage: plays a generated part's notes from the grid, in ticks and with a velocity, as POP909's
+ * players would. The {@link DynamicsModel} gives each note's velocity and micro-timing from its context (place in the
+ * bar and phrase, pitch, chord tone, the notes struck with it, the bar's density); the phrase then shapes the part:
+ * softer where the melody rests and at a tune's first hearing, louder at each return, a crescendo through the bar
+ * before a new section and an accent on its downbeat. {@code humanize} scales all of it: 0 plays every note on its
+ * 16th at the part's even velocity. The melody is never played here (it is the user's).
  */
 public final class Performer {
 
-    private Performer() {
+    /** The part's even velocity (humanize 0) and the level its learned deviations are added to. */
+    static final int PIANO_VELOCITY = 64;
+    static final int COUNTER_MELODY_VELOCITY = 70;
+    /** Velocity added through the last bar before a new section, rising from 0 at its start. */
+    static final double CRESCENDO = 8;
+    /** Velocity added on the first downbeat of a section. */
+    static final double SECTION_ACCENT = 6;
+    /** Level of a section where the melody rests, of a tune's first hearing, and added per later hearing (up to the cap). */
+    static final double RESTING_LEVEL = -6, FIRST_HEARING_LEVEL = -3, PER_HEARING = 3, MAX_LEVEL = 4;
+    /** The most a note moves off its 16th, in 16ths: well inside the step it is written on. */
+    static final double MAX_OFFSET = 0.4;
+
+    private final DynamicsModel model;
+    private final MetricGrid grid;
+    private final SongForm form;
+    private final int[] chordPitchClasses;
+    private final float[] melodyOnset;
+    private final double humanize;
+    private final long seed;
+
+    /**
+     * @param chords      the song's chords (a note of one of them is a chord tone)
+     * @param melodyOnset per step of the grid, 1 where a melody note starts
+     * @param humanize    0..1, as {@link dev.merlai.arranger.ArrangeOptions#humanize()}
+     */
+    public Performer(DynamicsModel model, MetricGrid grid, SongForm form, List<ChordSpan> chords, float[] melodyOnset, double humanize, long seed) {
+        this.model = model;
+        this.grid = grid;
+        this.form = form;
+        this.chordPitchClasses = chordPitchClasses(grid, chords);
+        this.melodyOnset = melodyOnset;
+        this.humanize = humanize;
+        this.seed = seed;
     }
 
     /**
      * The notes in the order given, each from its first step's tick (a pickup's steps before the song start at
-     * tick 0) to the end of its last step; a note that ends before the song starts is dropped.
+     * tick 0, and so does a note played early there) to the end of its last step; a note that ends before the song
+     * starts is dropped.
      */
-    public static List<Note> play(Role role, List<StepNote> notes, MetricGrid grid) {
+    public List<Note> play(Role role, List<StepNote> notes) {
+        int even = role == Role.COUNTER_MELODY ? COUNTER_MELODY_VELOCITY : PIANO_VELOCITY;
         List<Note> played = new ArrayList<>(notes.size());
-        for (StepNote note : notes) {
-            long onset = Math.max(0, grid.stepTick(note.firstStep()));
-            long duration = grid.stepTick(note.endStep() - 1) + MetricGrid.STEP_TICKS - onset;
-            if (duration <= 0) continue;
-            played.add(new Note(note.pitch(), velocity(role, grid.metricPos(note.firstStep())), onset, duration));
+        if (humanize == 0) {
+            for (StepNote note : notes) add(played, note, even, 0);
+            return played;
+        }
+        DynamicsModel.NoteParams params = model.predict(features(role, notes));
+        SplittableRandom random = new SplittableRandom(seed * 31 + role.ordinal());
+        double[] barNoise = new double[grid.bars().size()];
+        for (int b = 0; b < barNoise.length; b++) barNoise[b] = random.nextGaussian();
+        double within = Math.sqrt(model.withinBarShare()), across = Math.sqrt(1 - model.withinBarShare());
+        Map<Integer, Double> offsetAt = new HashMap<>();
+        for (int i = 0; i < notes.size(); i++) {
+            StepNote note = notes.get(i);
+            int bar = grid.barIndex(note.firstStep());
+            double deviation = params.velocityMean(i) + params.velocityStd(i) * (within * random.nextGaussian() + across * barNoise[bar])
+                    + phraseShape(note.firstStep());
+            // the notes struck together move together (the first one's draw): a chord stays a chord, its bass with it
+            int first = i;
+            double offset = offsetAt.computeIfAbsent(note.firstStep(), step -> Math.max(-MAX_OFFSET, Math.min(MAX_OFFSET,
+                    humanize * (params.offsetMean(first) + params.offsetStd(first) * random.nextGaussian()))));
+            int velocity = (int) Math.round(Math.max(1, Math.min(127, even + humanize * deviation)));
+            add(played, note, velocity, offset);
         }
         return played;
     }
 
-    private static int velocity(Role role, int metricPos) {
-        int accent = metricPos == 0 ? 10 : metricPos % MetricGrid.STEPS_PER_BEAT == 0 ? 5 : 0;
-        return (role == Role.COUNTER_MELODY ? 68 : 62) + accent;
+    private void add(List<Note> played, StepNote note, int velocity, double offsetSteps) {
+        long end = grid.stepTick(note.endStep() - 1) + MetricGrid.STEP_TICKS;
+        long onset = Math.max(0, grid.stepTick(note.firstStep()) + Math.round(offsetSteps * MetricGrid.STEP_TICKS));
+        if (end - onset <= 0) return;
+        played.add(new Note(note.pitch(), velocity, onset, end - onset));
+    }
+
+    /** The velocity the phrase adds at a step: the section's level, its downbeat accent, the crescendo into the next. */
+    double phraseShape(int step) {
+        int barIndex = grid.barIndex(step);
+        Section section = sectionOf(barIndex);
+        if (section == null) return 0;
+        int number = grid.bars().get(barIndex).number();
+        int hearing = form.occurrence()[barIndex];
+        double shape = section.rest() ? RESTING_LEVEL : Math.min(MAX_LEVEL, FIRST_HEARING_LEVEL + PER_HEARING * Math.max(0, hearing - 1));
+        int first = grid.firstStepOfBar(barIndex);
+        if (number == section.firstBar() && step == first) shape += SECTION_ACCENT;
+        boolean sectionFollows = number == section.lastBar() && barIndex + 1 < grid.bars().size() && sectionOf(barIndex + 1) != null;
+        if (sectionFollows) shape += CRESCENDO * (step - first) / (double) (grid.endStepOfBar(barIndex) - first);
+        return shape;
+    }
+
+    private Section sectionOf(int barIndex) {
+        int number = grid.bars().get(barIndex).number();
+        for (Section section : form.sections()) if (section.firstBar() <= number && number <= section.lastBar()) return section;
+        return null;
+    }
+
+    /** Each note's {@link DynamicsModel#FEATURES} row, as the training data builds it. */
+    private float[][] features(Role role, List<StepNote> notes) {
+        Map<Integer, List<Integer>> pitchesAt = new HashMap<>();
+        Map<Integer, Integer> onsetsInBar = new HashMap<>();
+        for (StepNote note : notes) {
+            pitchesAt.computeIfAbsent(note.firstStep(), s -> new ArrayList<>()).add(note.pitch());
+            onsetsInBar.merge(grid.barIndex(note.firstStep()), 1, Integer::sum);
+        }
+        float[][] rows = new float[notes.size()][DynamicsModel.FEATURES.size()];
+        for (int i = 0; i < notes.size(); i++) {
+            StepNote note = notes.get(i);
+            int step = note.firstStep(), barIndex = grid.barIndex(step);
+            List<Integer> together = pitchesAt.get(step);
+            float[] f = rows[i];
+            int p = DynamicsModel.METRIC_POSITIONS;
+            f[grid.metricPos(step) % p] = 1;
+            f[p] = grid.barSteps(step) == 12 ? 1 : 0;
+            f[p + 1] = (note.pitch() - 60) / 24f;
+            f[p + 2] = (chordPitchClasses[step] >> (note.pitch() % 12) & 1) == 1 ? 1 : 0;
+            f[p + 3] = (float) (Math.log1p(onsetsInBar.get(barIndex)) / 3);
+            f[p + 4] = together.size() / 4f;
+            f[p + 5] = note.pitch() == together.stream().mapToInt(Integer::intValue).max().orElseThrow() ? 1 : 0;
+            f[p + 6] = note.pitch() == together.stream().mapToInt(Integer::intValue).min().orElseThrow() ? 1 : 0;
+            f[p + 7] = (float) (Math.log1p(note.endStep() - step) / 3);
+            f[p + 8] = step < melodyOnset.length && melodyOnset[step] > 0 ? 1 : 0;
+            f[p + 9] = role == Role.COUNTER_MELODY ? 1 : 0;
+            f[p + 10 + phraseBar(barIndex)] = 1;
+        }
+        return rows;
+    }
+
+    /** The bar's place in its section's 8-bar phrases (in the song's where no section holds it). */
+    private int phraseBar(int barIndex) {
+        Section section = sectionOf(barIndex);
+        int number = grid.bars().get(barIndex).number();
+        return Math.floorMod(section == null ? barIndex : number - section.firstBar(), DynamicsModel.PHRASE_BARS);
+    }
+
+    /** Per step, the pitch classes of the chord sounding there as a bit set (0 where none is). */
+    private static int[] chordPitchClasses(MetricGrid grid, List<ChordSpan> chords) {
+        int[] classes = new int[grid.steps()];
+        for (ChordSpan span : chords) {
+            if (span.chord().isNone()) continue;
+            int bits = 0;
+            for (int pc : span.chord().pitchClasses()) bits |= 1 << pc;
+            for (int s = Math.max(0, grid.stepContaining(span.onset())); s < classes.length && grid.stepTick(s) < span.end(); s++) {
+                if (grid.stepTick(s) >= span.onset()) classes[s] |= bits;
+            }
+        }
+        return classes;
     }
 }

@@ -118,7 +118,7 @@ class DrummerTest {
         }
         Score score = new Score(TempoMap.constant(150), new MeterMap(List.of(new TimeSignature(0, 3, 4))), List.of(), List.of(),
                 List.of(new Track("MELODY", Role.MELODY, 0, 0, waltz)));
-        Arrangement arrangement = arranger.arrange(score, ArrangeOptions.DEFAULT.withSeed(3));
+        Arrangement arrangement = arranger.arrange(score, ArrangeOptions.DEFAULT.with(o -> o.seed(3)));
         assertEquals(new MeterMap(List.of(new TimeSignature(0, 3, 4))), arrangement.score().meter(), arrangement.meter());
         Track drums = drums(arrangement.score()).orElseThrow();
         for (int bar = 0; bar < 16; bar++) {
@@ -129,18 +129,18 @@ class DrummerTest {
 
     @Test
     void drumsNoneGivesNoDrumsAndLiedHasNoneUnlessAsked() throws Exception {
-        assertEquals(Optional.empty(), drums(arranger.arrange(odeToJoy, ArrangeOptions.DEFAULT.withDrums("none")).score()));
-        ArrangeOptions lied = ArrangeOptions.DEFAULT.withStyle(Style.LIED);
+        assertEquals(Optional.empty(), drums(arranger.arrange(odeToJoy, ArrangeOptions.DEFAULT.with(o -> o.drums("none"))).score()));
+        ArrangeOptions lied = ArrangeOptions.DEFAULT.with(o -> o.style(Style.LIED));
         assertEquals(Optional.empty(), drums(arranger.arrange(odeToJoy, lied).score()));
-        assertTrue(drums(arranger.arrange(odeToJoy, lied.withDrums("rock")).score()).isPresent());
+        assertTrue(drums(arranger.arrange(odeToJoy, lied.with(o -> o.drums("rock"))).score()).isPresent());
     }
 
     @Test
     void theSameSeedGivesTheSameDrumsAndOtherStylesPlayOtherwise() throws Exception {
-        Track one = drums(arranger.arrange(odeToJoy, ArrangeOptions.DEFAULT.withSeed(7)).score()).orElseThrow();
-        Track again = drums(arranger.arrange(odeToJoy, ArrangeOptions.DEFAULT.withSeed(7)).score()).orElseThrow();
-        Track other = drums(arranger.arrange(odeToJoy, ArrangeOptions.DEFAULT.withSeed(8)).score()).orElseThrow();
-        Track funk = drums(arranger.arrange(odeToJoy, ArrangeOptions.DEFAULT.withSeed(7).withDrums("funk")).score()).orElseThrow();
+        Track one = drums(arranger.arrange(odeToJoy, ArrangeOptions.DEFAULT.with(o -> o.seed(7))).score()).orElseThrow();
+        Track again = drums(arranger.arrange(odeToJoy, ArrangeOptions.DEFAULT.with(o -> o.seed(7))).score()).orElseThrow();
+        Track other = drums(arranger.arrange(odeToJoy, ArrangeOptions.DEFAULT.with(o -> o.seed(8))).score()).orElseThrow();
+        Track funk = drums(arranger.arrange(odeToJoy, ArrangeOptions.DEFAULT.with(o -> o.seed(7).drums("funk"))).score()).orElseThrow();
         assertEquals(one, again);
         assertNotEquals(one.notes(), other.notes());
         assertNotEquals(one.notes(), funk.notes());
@@ -148,8 +148,8 @@ class DrummerTest {
 
     @Test
     void givenDrumsAreKeptAndBarsRegenerateOnlyThere() throws Exception {
-        Score arranged = arranger.arrange(odeToJoy, ArrangeOptions.DEFAULT.withSeed(5)).score();
-        Score infilled = arranger.arrange(arranged, ArrangeOptions.DEFAULT.withSeed(6).withBars(new BarRange(5, 8))).score();
+        Score arranged = arranger.arrange(odeToJoy, ArrangeOptions.DEFAULT.with(o -> o.seed(5))).score();
+        Score infilled = arranger.arrange(arranged, ArrangeOptions.DEFAULT.with(o -> o.seed(6).bars(new BarRange(5, 8)))).score();
         long from = infilled.meter().bar(5).start(), to = infilled.meter().bar(8).end();
         Track before = drums(arranged).orElseThrow(), after = drums(infilled).orElseThrow();
         assertEquals(outside(before, from, to), outside(after, from, to));
@@ -189,7 +189,7 @@ class DrummerTest {
 
     @Test
     void anUnknownDrumStyleIsRefusedNamingTheKnownOnes() {
-        IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> ArrangeOptions.DEFAULT.withDrums("polka"));
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> ArrangeOptions.DEFAULT.with(o -> o.drums("polka")));
         assertTrue(e.getMessage().contains("rock"), e.getMessage());
         assertEquals(ArrangeOptions.DRUM_STYLES, models.drums().styles(), "the options offer what the shipped model plays");
     }

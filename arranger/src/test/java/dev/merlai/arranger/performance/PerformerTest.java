@@ -1,42 +1,132 @@
 package dev.merlai.arranger.performance;
 
+import dev.merlai.arranger.form.Section;
+import dev.merlai.arranger.form.SongForm;
 import dev.merlai.arranger.grid.MetricGrid;
+import dev.merlai.arranger.model.ArrangementModels;
 import dev.merlai.arranger.roll.StepNote;
+import dev.merlai.music.Chord;
+import dev.merlai.music.ChordSpan;
 import dev.merlai.music.MeterMap;
 import dev.merlai.music.Note;
 import dev.merlai.music.Role;
 import dev.merlai.music.Score;
 import dev.merlai.music.TimeSignature;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
+import java.util.ArrayList;
 import java.util.List;
+import java.util.Set;
+import java.util.stream.Collectors;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
+/** The performance stage plays the shipped dynamics model's feel, scaled by humanize and shaped by the phrase. */
 class PerformerTest {
 
     private static final int Q = Score.TICKS_PER_QUARTER;
     private static final long S = MetricGrid.STEP_TICKS;
-    private static final MetricGrid FOUR_FOUR = MetricGrid.over(MeterMap.of(4, 4), 8 * Q);
+    private static final MetricGrid EIGHT_BARS = MetricGrid.over(MeterMap.of(4, 4), 8 * 4 * Q);
+    /** A(1-4) heard first, A(5-8) its return. */
+    private static final SongForm A_A = new SongForm(List.of(new Section("A", 1, 4, -1, 0, 1), new Section("A", 5, 8, 0, 0, 2)),
+            new int[8], new int[8], new int[]{1, 1, 1, 1, 2, 2, 2, 2});
+    private static final List<ChordSpan> C_MAJOR = List.of(new ChordSpan(0, 8 * 4 * Q, Chord.parse("C:maj")));
+    private static ArrangementModels models;
 
-    @Test
-    void downbeatsAreLouderThanBeatsAndBeatsLouderThanTheStepsBetween() {
-        List<Note> played = Performer.play(Role.PIANO, List.of(new StepNote(60, 0, 4), new StepNote(62, 4, 6), new StepNote(64, 6, 7)), FOUR_FOUR);
-        assertEquals(List.of(new Note(60, 72, 0, 4 * S), new Note(62, 67, 4 * S, 2 * S), new Note(64, 62, 6 * S, S)), played);
+    @BeforeAll
+    static void loadModels() throws Exception {
+        models = ArrangementModels.loadShipped(1);
+    }
+
+    @AfterAll
+    static void closeModels() {
+        models.close();
+    }
+
+    /** Eight bars of a piano pattern: a chord on each beat and a line of 8ths above it. */
+    private static List<StepNote> pianoPart() {
+        List<StepNote> notes = new ArrayList<>();
+        for (int bar = 0; bar < 8; bar++) {
+            for (int beat = 0; beat < 4; beat++) {
+                int step = bar * 16 + beat * 4;
+                for (int pitch : new int[]{48, 52, 55}) notes.add(new StepNote(pitch, step, step + 4));
+                notes.add(new StepNote(72, step + 2, step + 4));
+            }
+        }
+        return notes;
+    }
+
+    private static Performer performer(double humanize, long seed) {
+        return new Performer(models.dynamics(), EIGHT_BARS, A_A, C_MAJOR, new float[EIGHT_BARS.steps()], humanize, seed);
     }
 
     @Test
-    void theCounterMelodyPlaysAboveThePiano() {
-        assertEquals(78, Performer.play(Role.COUNTER_MELODY, List.of(new StepNote(72, 16, 18)), FOUR_FOUR).get(0).velocity());
+    void humanizeZeroPlaysEveryNoteOnItsSixteenthAtThePartsEvenVelocity() {
+        List<Note> piano = performer(0, 1).play(Role.PIANO, pianoPart());
+        List<Note> counter = performer(0, 1).play(Role.COUNTER_MELODY, List.of(new StepNote(72, 16, 18), new StepNote(74, 18, 19)));
+        assertEquals(Set.of(Performer.PIANO_VELOCITY), piano.stream().map(Note::velocity).collect(Collectors.toSet()));
+        assertEquals(List.of(new Note(72, Performer.COUNTER_MELODY_VELOCITY, 16 * S, 2 * S), new Note(74, Performer.COUNTER_MELODY_VELOCITY, 18 * S, S)), counter);
+        List<StepNote> written = pianoPart();
+        for (int i = 0; i < written.size(); i++) {
+            assertEquals(written.get(i).firstStep() * S, piano.get(i).onset());
+            assertEquals((written.get(i).endStep() - written.get(i).firstStep()) * S, piano.get(i).duration());
+        }
+    }
+
+    @Test
+    void fullHumanizeVariesTheVelocityWithinEachBarAndMovesNotesSlightlyOffTheGrid() {
+        List<Note> piano = performer(1, 1).play(Role.PIANO, pianoPart());
+        for (int bar = 0; bar < 8; bar++) {
+            long start = bar * 16 * S, end = start + 16 * S;
+            double[] velocities = piano.stream().filter(n -> n.onset() >= start - S / 2 && n.onset() < end - S / 2).mapToDouble(Note::velocity).toArray();
+            assertTrue(spread(velocities) >= 3, "bar " + (bar + 1) + " velocity spread " + spread(velocities));
+        }
+        long offGrid = piano.stream().filter(n -> n.onset() % S != 0).count();
+        assertTrue(offGrid > 0, "some notes are played off the 16th");
+        for (Note note : piano) {
+            long fromGrid = Math.floorMod(note.onset() + S / 2, S) - S / 2;
+            assertTrue(Math.abs(fromGrid) <= Performer.MAX_OFFSET * S, "within its own 16th: " + note);
+        }
+        assertEquals(piano, performer(1, 1).play(Role.PIANO, pianoPart()), "the same seed plays the same");
+        assertNotEquals(piano, performer(1, 2).play(Role.PIANO, pianoPart()), "another seed plays otherwise");
+    }
+
+    @Test
+    void halfHumanizeHalvesEachNotesDeviationFromTheEvenVelocity() {
+        List<Note> full = performer(1, 3).play(Role.PIANO, pianoPart());
+        List<Note> half = performer(0.5, 3).play(Role.PIANO, pianoPart());
+        for (int i = 0; i < full.size(); i++) {
+            double expected = Performer.PIANO_VELOCITY + (full.get(i).velocity() - Performer.PIANO_VELOCITY) / 2.0;
+            assertEquals(expected, half.get(i).velocity(), 1.0, "note " + i);
+        }
+    }
+
+    @Test
+    void thePhraseCrescendosIntoTheNextSectionAccentsItsDownbeatAndIsLouderWhenTheTuneReturns() {
+        Performer performer = performer(1, 1);
+        int lastBarOfA = 3 * 16, firstBarOfReturn = 4 * 16;
+        assertTrue(performer.phraseShape(lastBarOfA + 15) - performer.phraseShape(lastBarOfA) >= Performer.CRESCENDO * 0.9, "crescendo through bar 4");
+        assertEquals(Performer.SECTION_ACCENT, performer.phraseShape(firstBarOfReturn) - performer.phraseShape(firstBarOfReturn + 4), 1e-9,
+                "the return's downbeat accented");
+        assertTrue(performer.phraseShape(firstBarOfReturn + 20) > performer.phraseShape(20), "the second hearing louder than the first");
     }
 
     @Test
     void aPickupNoteThatBeginsBeforeTheSongStartsWithIt() {
         // a pickup of one and a half beats: its steps are laid from the beat before, two steps before tick 0
         MetricGrid pickup = MetricGrid.over(new MeterMap(List.of(new TimeSignature(0, 4, 4)), 3 * Q / 2), 8 * Q);
-        long firstTick = pickup.stepTick(0);
-        assertEquals(-2 * S, firstTick);
-        List<Note> played = Performer.play(Role.PIANO, List.of(new StepNote(60, 0, 4), new StepNote(62, 0, 1)), pickup);
-        assertEquals(List.of(new Note(60, 67, 0, 2 * S)), played, "clipped at tick 0; a note wholly before it is dropped");
+        assertEquals(-2 * S, pickup.stepTick(0));
+        Performer performer = new Performer(models.dynamics(), pickup, A_A, C_MAJOR, new float[pickup.steps()], 0, 1);
+        List<Note> played = performer.play(Role.PIANO, List.of(new StepNote(60, 0, 4), new StepNote(62, 0, 1)));
+        assertEquals(List.of(new Note(60, Performer.PIANO_VELOCITY, 0, 2 * S)), played, "clipped at tick 0; a note wholly before it is dropped");
+    }
+
+    private static double spread(double[] values) {
+        double mean = java.util.Arrays.stream(values).average().orElse(0);
+        return Math.sqrt(java.util.Arrays.stream(values).map(v -> (v - mean) * (v - mean)).average().orElse(0));
     }
 }

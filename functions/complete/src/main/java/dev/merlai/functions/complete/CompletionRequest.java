@@ -44,6 +44,8 @@ public class CompletionRequest {
     public Boolean ending;
     /** Drums: {@code none} or a drum style ({@code pop}, {@code rock}, {@code funk}, ...); default: pop drums for pop, none for lied. */
     public String drums;
+    /** 0..1: the generated parts' learned feel (velocities, micro-timing); 0 = on the grid at even velocities; default 1. */
+    public Double humanize;
     /** A personalised model of the tenant ({@code tenants/<tenant>/models/<model>/}); default: the shipped base model. */
     public String model;
     /** Also return the arrangement itself in the answer (synchronous use over HTTP). */
@@ -55,7 +57,7 @@ public class CompletionRequest {
     /**
      * Fills the options this request leaves out from the uploaded object's user metadata ({@code merlai-seed},
      * {@code merlai-style}, {@code merlai-bars}, {@code merlai-temperature}, {@code merlai-density}, {@code merlai-variation},
-     * {@code merlai-intro}, {@code merlai-ending}, {@code merlai-drums}, {@code merlai-model}):
+     * {@code merlai-intro}, {@code merlai-ending}, {@code merlai-drums}, {@code merlai-humanize}, {@code merlai-model}):
      * a melody dropped into the bucket chooses its options the way an API call does. What the request says wins.
      *
      * @throws IllegalArgumentException naming the metadata field when a number does not parse
@@ -71,6 +73,8 @@ public class CompletionRequest {
             if (density == null && metadata.containsKey(UPLOAD_OPTION_PREFIX + field)) density = Double.parseDouble(metadata.get(UPLOAD_OPTION_PREFIX + field).trim());
             field = "variation";
             if (variation == null && metadata.containsKey(UPLOAD_OPTION_PREFIX + field)) variation = Double.parseDouble(metadata.get(UPLOAD_OPTION_PREFIX + field).trim());
+            field = "humanize";
+            if (humanize == null && metadata.containsKey(UPLOAD_OPTION_PREFIX + field)) humanize = Double.parseDouble(metadata.get(UPLOAD_OPTION_PREFIX + field).trim());
             field = "intro";
             if (intro == null && metadata.containsKey(UPLOAD_OPTION_PREFIX + field)) intro = Integer.parseInt(metadata.get(UPLOAD_OPTION_PREFIX + field).trim());
         } catch (NumberFormatException e) {

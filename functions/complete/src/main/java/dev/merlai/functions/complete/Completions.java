@@ -224,6 +224,7 @@ public class Completions {
         identity.put("density", request.density);
         putFormOptions(identity, request.variation, request.intro, request.ending);
         if (request.drums != null) identity.put("drums", request.drums);
+        if (request.humanize != null) identity.put("humanize", request.humanize);
         identity.put("model", request.model);
         putChordOptions(identity, request.chords, request.reharmonize);
         return canonicalJson(identity);
@@ -244,6 +245,7 @@ public class Completions {
         asked.put("density", options.density());
         putFormOptions(asked, options.variation(), options.intro(), options.ending());
         asked.put("drums", options.drumStyle());
+        asked.put("humanize", options.humanize());
         asked.put("model", request.model);
         putChordOptions(asked, request.chords, request.reharmonize);
         try {
@@ -448,12 +450,17 @@ public class Completions {
             field = request.temperature != null && !(request.temperature >= 0.1 && request.temperature <= 2) ? "temperature"
                     : request.density != null && !(request.density >= 0 && request.density <= 1) ? "density"
                     : request.variation != null && !(request.variation >= 0 && request.variation <= 1) ? "variation"
-                    : request.intro != null && !(request.intro >= 0 && request.intro <= ArrangeOptions.MAX_INTRO) ? "intro" : "drums";
-            return new ArrangeOptions(request.seed == null ? defaults.seed() : request.seed, style, bars,
-                    request.temperature == null ? defaults.temperature() : request.temperature,
-                    request.density == null ? defaults.density() : request.density, request.variation,
-                    request.intro == null ? defaults.intro() : request.intro, request.ending == null ? defaults.ending() : request.ending,
-                    chords, reharmonize, request.drums);
+                    : request.intro != null && !(request.intro >= 0 && request.intro <= ArrangeOptions.MAX_INTRO) ? "intro"
+                    : request.humanize != null && !(request.humanize >= 0 && request.humanize <= 1) ? "humanize" : "drums";
+            return defaults.with(o -> {
+                o.style(style).bars(bars).chords(chords).reharmonize(reharmonize).variation(request.variation).drums(request.drums);
+                if (request.seed != null) o.seed(request.seed);
+                if (request.temperature != null) o.temperature(request.temperature);
+                if (request.density != null) o.density(request.density);
+                if (request.intro != null) o.intro(request.intro);
+                if (request.ending != null) o.ending(request.ending);
+                if (request.humanize != null) o.humanize(request.humanize);
+            });
         } catch (IllegalArgumentException e) {
             throw new InvalidRequestException(field, e.getMessage());
         }

@@ -157,6 +157,26 @@ class CompleteFunctionTest {
         InvalidRequestException refused = assertThrows(InvalidRequestException.class,
                 () -> function.complete(CloudEventBuilder.create().id("upload-options-3").source("/test").build(request)));
         assertTrue(refused.getMessage().contains("x-amz-meta-merlai-seed"), refused.getMessage());
+
+        store.put("tenants/demo/inbox/bad-humanize.mid", midi, "audio/midi", Map.of("merlai-humanize", "loud"));
+        request.key = "tenants/demo/inbox/bad-humanize.mid";
+        InvalidRequestException loud = assertThrows(InvalidRequestException.class,
+                () -> function.complete(CloudEventBuilder.create().id("upload-options-5").source("/test").build(request)));
+        assertTrue(loud.getMessage().contains("x-amz-meta-merlai-humanize"), loud.getMessage());
+    }
+
+    @Test
+    void humanizeZeroPlaysTheGeneratedPartsOnTheGridAtEvenVelocities() throws Exception {
+        given().header("Authorization", auth).contentType(ContentType.JSON)
+                .body(MAPPER.createObjectNode().put("inline", true).put("humanize", 0.0).set("score", example()).toString())
+                .post("/v1/completions")
+                .then().statusCode(200)
+                .body("arrangement.tracks.find { it.name == 'PIANO' }.notes.collect { it.velocity }.unique().size()", equalTo(1))
+                .body("arrangement.tracks.find { it.name == 'PIANO' }.notes.findAll { it.onset % 120 != 0 }.size()", equalTo(0));
+        given().header("Authorization", auth).contentType(ContentType.JSON)
+                .body(MAPPER.createObjectNode().put("inline", true).put("humanize", 1.5).set("score", example()).toString())
+                .post("/v1/completions")
+                .then().statusCode(400).contentType("application/problem+json").body("field", equalTo("humanize"));
     }
 
     @Test

@@ -1,0 +1,176 @@
+"""The dynamics model: a note's velocity and micro-timing from its context, learned from POP909's performed
+PIANO and BRIDGE tracks (`dynamics_data`).
+
+Input per note: the FEATURES row (position in the bar, meter, pitch, chord tone, the bar's density, the notes
+struck with it, duration, a melody onset there, piano or counter-melody, bar of the phrase). Output: mean and
+log-std of its velocity less its track's mean (in MIDI velocity units) and of its offset from the 16th grid (in
+16ths). Java (`dev.merlai.arranger.performance`) asks once per part for all its notes and draws each note's
+deviation from the Gaussians, sharing the `within_bar_share` split of the velocity noise between a bar-wide and a
+per-note draw, so a bar's spread is the data's and not the whole song's.
+
+    python -m merlai_training.dynamics --minutes 10 [--out ../models]     # train + export
+    python -m merlai_training.dynamics --quick --out /tmp/dynamics          # seconds, for tests
+"""
+import argparse
+import copy
+import json
+import os
+import time
+
+import numpy as np
+import torch
+import torch.nn as nn
+import torch.nn.functional as F
+
+from . import dynamics_data as DD
+from .common import CACHE_DIR, DEFAULT_DATA, MODELS_DIR
+
+INPUT = 'note_features'
+OUTPUT = 'dynamics_params'
+PARAMS = ['velocity_mean', 'velocity_log_std', 'offset_mean', 'offset_log_std']
+VELOCITY_SCALE = 16.0
+
+
+class DynamicsNet(nn.Module):
+    """A small MLP from a note's features to its four Gaussian parameters (velocity in MIDI units)."""
+
+    def __init__(self, width=96):
+        super().__init__()
+        self.inp = nn.Linear(len(DD.FEATURES), width)
+        self.hidden = nn.Linear(width, width)
+        self.out = nn.Linear(width, len(PARAMS))
+
+    def forward(self, x):
+        h = F.relu(self.inp(x))
+        h = h + F.relu(self.hidden(h))
+        o = self.out(h)
+        # velocity learned in units of VELOCITY_SCALE, answered in MIDI units
+        return torch.stack([o[:, 0] * VELOCITY_SCALE, o[:, 1] + np.log(VELOCITY_SCALE), o[:, 2], o[:, 3]], 1)
+
+
+def gaussian_nll(x, mean, log_std):
+    return (log_std + 0.5 * ((x - mean) / log_std.exp()) ** 2).mean()
+
+
+def losses(model, x, velocity, offset):
+    p = model(x)
+    return (gaussian_nll(velocity / VELOCITY_SCALE, p[:, 0] / VELOCITY_SCALE, p[:, 1] - np.log(VELOCITY_SCALE)),
+            gaussian_nll(offset, p[:, 2], p[:, 3]))
+
+
+def tensors(part, idx=None):
+    sel = slice(None) if idx is None else idx
+    return (torch.from_numpy(part['x'][sel]).float(), torch.from_numpy(part['velocity'][sel]).float(),
+            torch.from_numpy(part['offset'][sel]).float())
+
+
+def evaluate(model, part):
+    """Validation NLLs plus the velocity residual's RMSE against the song-mean baseline's."""
+    if not len(part['velocity']):
+        return {}
+    model.eval()
+    with torch.no_grad():
+        x, v, o = tensors(part)
+        vel, off = losses(model, x, v, o)
+        p = model(x)
+    model.train()
+    return {'velocity_nll': round(vel.item(), 4), 'offset_nll': round(off.item(), 4),
+            'velocity_rmse': round(float(((p[:, 0] - v) ** 2).mean().sqrt()), 3),
+            'velocity_rmse_song_mean': round(float((v ** 2).mean().sqrt()), 3),
+            'offset_mae': round(float((p[:, 2] - o).abs().mean()), 4)}
+
+
+def within_bar_share(model, part, x_rows_per_bar=None):
+    """Of the velocity residual's variance, the share found within a bar (the rest moves whole bars): the
+    noise split Java draws with. Bars are told apart by song and bar-of-phrase + density (a proxy for the bar)."""
+    model.eval()
+    with torch.no_grad():
+        residual = part['velocity'] - model(torch.from_numpy(part['x']).float())[:, 0].numpy()
+    model.train()
+    # a bar = consecutive rows of one song with the same phrase bar (rows are in onset order per track)
+    phrase_bar = part['x'][:, 26:].argmax(1)
+    key = part['song'].astype(np.int64) * 64 + phrase_bar * 2 + part['x'][:, 25].astype(np.int64)
+    change = np.r_[True, key[1:] != key[:-1]]
+    bar_id = np.cumsum(change)
+    within = []
+    for b in np.unique(bar_id):
+        r = residual[bar_id == b]
+        if len(r) >= 2:
+            within.append(r.var())
+    return float(min(1.0, np.mean(within) / residual.var()))
+
+
+def train(minutes, seed=0, data=None, limit=None, batch_size=512):
+    torch.manual_seed(seed)
+    rng = np.random.default_rng(seed)
+    parts = DD.prepare(data, limit=limit)
+    tr, va = parts['train'], parts['validation']
+    model = DynamicsNet()
+    opt = torch.optim.AdamW(model.parameters(), lr=2e-3, weight_decay=0.01)
+    t0, step = time.time(), 0
+    best, best_loss = copy.deepcopy(model.state_dict()), float('inf')
+    while time.time() - t0 < minutes * 60:
+        frac = (time.time() - t0) / (minutes * 60)
+        for g in opt.param_groups:
+            g['lr'] = 2e-3 * min(1.0, frac / 0.03) * 0.5 * (1 + np.cos(np.pi * frac))
+        vel, off = losses(model, *tensors(tr, rng.integers(0, len(tr['velocity']), batch_size)))
+        loss = vel + off
+        opt.zero_grad()
+        loss.backward()
+        opt.step()
+        step += 1
+        if step % 500 == 0 and len(va['velocity']):
+            v = evaluate(model, va)
+            if v['velocity_nll'] + v['offset_nll'] < best_loss:
+                best, best_loss = copy.deepcopy(model.state_dict()), v['velocity_nll'] + v['offset_nll']
+            print('step %d  %.1f min  vel %.4f off %.4f  val %s' % (step, (time.time() - t0) / 60, vel.item(), off.item(),
+                                                                    json.dumps(v)), flush=True)
+    if best_loss < float('inf'):
+        model.load_state_dict(best)
+    held = va if len(va['velocity']) else tr
+    result = evaluate(model, held)
+    print('EVAL ' + json.dumps(result), flush=True)
+    base = {name: round(float(np.mean(tr['x'][:, 25] == role)), 3) for name, role in DD.ROLES.items()}
+    return model, {'minutes': round((time.time() - t0) / 60, 2), 'steps': step, 'validation': result,
+                   'parameters': sum(p.numel() for p in model.parameters()), 'train_notes': int(len(tr['velocity'])),
+                   'validation_notes': int(len(va['velocity'])), 'role_share': base,
+                   'within_bar_share': round(within_bar_share(model, held), 3)}
+
+
+def export(model, info, out_dir, name='merlai-dynamics'):
+    os.makedirs(out_dir, exist_ok=True)
+    model.eval()
+    path = os.path.join(out_dir, name + '.onnx')
+    torch.onnx.export(model, (torch.zeros(1, len(DD.FEATURES)),), path, input_names=[INPUT], output_names=[OUTPUT],
+                      opset_version=17, dynamic_axes={INPUT: {0: 'N'}, OUTPUT: {0: 'N'}})
+    meta = {'name': name, 'version': '1.0.0', 'file': name + '.onnx', 'opset': 17,
+            'inputs': {INPUT: {'dtype': 'float32', 'shape': ['N', len(DD.FEATURES)], 'features': DD.FEATURES}},
+            'outputs': {OUTPUT: {'dtype': 'float32', 'shape': ['N', len(PARAMS)], 'params': PARAMS,
+                                 'meaning': 'velocity less the track mean (MIDI units); offset from the 16th grid (16ths)'}},
+            'steps_per_quarter': 4, 'phrase_bars': DD.PHRASE_BARS, 'within_bar_share': info['within_bar_share'],
+            'trained': {k: v for k, v in info.items() if k not in ('validation', 'within_bar_share')},
+            'validation': info.get('validation', {})}
+    with open(os.path.join(out_dir, name + '.json'), 'w') as f:
+        json.dump(meta, f, indent=2)
+    print('exported ' + path)
+
+
+def main(argv=None):
+    ap = argparse.ArgumentParser(prog='merlai_training.dynamics', description=__doc__.split('\n\n')[0])
+    ap.add_argument('--minutes', type=float, default=10.0)
+    ap.add_argument('--quick', action='store_true', help='a few seconds on 20 songs (tests)')
+    ap.add_argument('--out', default=MODELS_DIR)
+    ap.add_argument('--seed', type=int, default=0)
+    ap.add_argument('--data', default=DEFAULT_DATA)
+    args = ap.parse_args(argv)
+    torch.set_num_threads(1)
+    if args.quick:
+        model, info = train(0.05, args.seed, args.data, limit=20, batch_size=64)
+    else:
+        model, info = train(args.minutes, args.seed, args.data)
+        torch.save({'state': model.state_dict(), 'info': info}, os.path.join(CACHE_DIR, 'dynamics.pt'))
+    export(model, info | {'size': 'quick' if args.quick else 'full'}, args.out)
+
+
+if __name__ == '__main__':
+    main()
