@@ -18,7 +18,7 @@ import sys
 import mido
 import numpy as np
 
-from . import drum_data as G
+from . import drum_data
 from .common import DEFAULT_DATA, REPO_ROOT
 
 GROUPS = {'kick': [0], 'snare': [1], 'hihat': [2, 3], 'cymbal': [7, 8], 'toms': [4, 5, 6]}
@@ -54,8 +54,8 @@ def midi_bars(path):
             tick += msg.time
             if msg.type == 'time_signature':
                 signatures.append((tick, msg.numerator, msg.denominator))
-            elif msg.type == 'note_on' and msg.velocity > 0 and msg.channel == 9 and msg.note in G.NOTE_TO_INSTRUMENT:
-                notes.append((tick, G.NOTE_TO_INSTRUMENT[msg.note], msg.velocity))
+            elif msg.type == 'note_on' and msg.velocity > 0 and msg.channel == 9 and msg.note in drum_data.NOTE_TO_INSTRUMENT:
+                notes.append((tick, drum_data.NOTE_TO_INSTRUMENT[msg.note], msg.velocity))
     signatures = sorted(signatures) or [(0, 4, 4)]
     end = max([n[0] for n in notes] + [0]) + 1
     starts, lengths = [], []
@@ -92,9 +92,9 @@ def main(argv=None):
     sys.path.insert(0, os.path.join(os.path.dirname(REPO_ROOT), 'shared', 'eval'))
     from metrics import overlap
 
-    styles = [G.STYLES.index(s) for s in args.styles.split(',')]
+    styles = [drum_data.STYLES.index(s) for s in args.styles.split(',')]
     ref, ref_fill, ref_groove_fill = {k: [] for k in FEATURES}, [], []
-    for p in G.prepare_groove(args.data):
+    for p in drum_data.prepare_groove(args.data):
         if p['split'] != 'validation' or p['style'] not in styles or p['meter'] != 0:
             continue
         bars = [bar_features(p['hits'][b], p['vel'][b], p['off'][b]) for b in range(len(p['hits'])) if p['hits'][b].sum() > 0]
