@@ -6,8 +6,17 @@
 # (DRUMS_MINUTES, default 18; from ../shared/data/groove) and the dynamics model (DYNAMICS_MINUTES, default 10;
 # POP909's performed piano and bridge tracks).
 # Logs: training/.cache/train.log, train-chords.log, train-texture.log, train-downbeat.log, train-drums.log, train-dynamics.log.
+#   training/reproduce.sh --quick         the same steps with tiny models in a few minutes, into .cache/quick-models
 set -e
 cd "$(dirname "$0")"
+if [ "$1" = "--quick" ]; then
+  shift
+  export OPENBLAS_NUM_THREADS=1 OMP_NUM_THREADS=1
+  /usr/bin/python3 -m merlai_training quick --data "${1:-$(cd .. && pwd)/../shared/data}" --out .cache/quick-models --seconds 20
+  /usr/bin/python3 -m merlai_training.drums --quick --data "${1:-$(cd .. && pwd)/../shared/data}" --out .cache/quick-models
+  /usr/bin/python3 -m merlai_training.dynamics --quick --data "${1:-$(cd .. && pwd)/../shared/data}" --out .cache/quick-models
+  exit 0
+fi
 DATA="${1:-$(cd .. && pwd)/../shared/data}"
 PY=/usr/bin/python3
 # one BLAS/OpenMP thread per process: OpenBLAS's own threads spin and slow a busy machine 2-5x

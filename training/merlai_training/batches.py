@@ -1,16 +1,16 @@
 """Training windows: cropping, transposition augmentation, piano rolls, infill masks."""
 import numpy as np
 
-from . import data as D
+from . import data as song_data
+from .config import HIGHEST_PITCH, LOWEST_PITCH
 
-CHROMA = D.chord_chroma_table()
-LO, HI = 21, 108
+CHROMA = song_data.chord_chroma_table()
 
 
 def pick_shift(rng, lo_pitch, hi_pitch, lo=-5, hi=6):
     """Random transposition in lo..hi that keeps every pitch in 21..108 (0 if none fits)."""
-    a = max(lo, LO - lo_pitch) if lo_pitch else lo
-    b = min(hi, HI - hi_pitch) if hi_pitch else hi
+    a = max(lo, LOWEST_PITCH - lo_pitch) if lo_pitch else lo
+    b = min(hi, HIGHEST_PITCH - hi_pitch) if hi_pitch else hi
     if a > b:
         return 0
     return int(rng.integers(a, b + 1))
@@ -29,8 +29,8 @@ def crop(song, W, rng):
 def window_arrays(song, a, b, shift):
     """Contract tensors (numpy, no batch axis) for steps a..b, transposed by `shift`."""
     mp = song['mel_pitch'][a:b].astype(np.int64)
-    mp = np.where(mp > 0, np.clip(mp + shift, LO, HI), 0)
-    chord = D.transpose_chord(song['chord'][a:b].astype(np.int64), shift)
+    mp = np.where(mp > 0, np.clip(mp + shift, LOWEST_PITCH, HIGHEST_PITCH), 0)
+    chord = song_data.transpose_chord(song['chord'][a:b].astype(np.int64), shift)
     bass = song['chord_bass'][a:b].astype(np.int64)
     bass = np.where(bass < 12, (bass + shift) % 12, 12)
     return {
@@ -128,7 +128,7 @@ def texture_item(song, W, rng, augment=True, density=None):
     w = window_arrays(song, a, b, shift)
     target = roll(song, a, b, shift)
     km = make_mask(song, a, b, rng)
-    dens = density if density is not None else D.bar_density(song)[0]
+    dens = density if density is not None else song_data.bar_density(song)[0]
     return {'melody_pitch': w['melody_pitch'], 'melody_onset': w['melody_onset'],
             'metric_pos': w['metric_pos'], 'bar_steps': w['bar_steps'], 'style': song['style'],
             'chord_chroma': w['chord_chroma'], 'chord_bass': w['chord_bass'],

@@ -14,7 +14,7 @@ import numpy as np
 import torch
 import torch.nn.functional as F
 
-from . import data as D
+from . import data as song_data
 
 
 # written into merlai-chords.json as `phrase_echo`: the weight of each echo where the melody sounds near the beat,
@@ -55,6 +55,6 @@ def group_log_probs(logp, groups):
 
 def decode(beat_logp, groups=None):
     """[beats, V] mean log-probabilities (numpy) -> the chord class of each beat."""
-    groups = D.majmin_table() if groups is None else np.asarray(groups)
+    groups = song_data.majmin_table() if groups is None else np.asarray(groups)
     best_group = group_log_probs(torch.from_numpy(np.asarray(beat_logp, np.float64)), torch.from_numpy(groups).long()).numpy().argmax(1)
     return np.where(groups[None, :] == best_group[:, None], beat_logp, -np.inf).argmax(1)

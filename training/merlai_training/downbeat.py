@@ -19,8 +19,10 @@ import torch
 import torch.nn as nn
 import torch.nn.functional as F
 
-from . import data as D
+from . import data as song_data
 from .common import CACHE_DIR, DEFAULT_DATA, MODELS_DIR
+from .config import STEPS_PER_QUARTER
+from .onnx_export import export_onnx
 from .prepare import prepare
 
 CLASSES = ['downbeat', 'beat', 'offbeat']
@@ -114,8 +116,8 @@ def train(minutes, seed=0, limit=None, data=None):
     torch.manual_seed(seed)
     rng = np.random.default_rng(seed)
     songs = prepare(data or DEFAULT_DATA, limit=limit)
-    tr = [s for s in songs if not D.is_validation(s['id']) and s['T'] >= 64]
-    va = [s for s in songs if D.is_validation(s['id'])]
+    tr = [s for s in songs if not song_data.is_validation(s['id']) and s['T'] >= 64]
+    va = [s for s in songs if song_data.is_validation(s['id'])]
     model = DownbeatNet()
     opt = torch.optim.AdamW(model.parameters(), lr=2e-3, weight_decay=0.01)
     t0, step = time.time(), 0
@@ -139,25 +141,17 @@ def train(minutes, seed=0, limit=None, data=None):
 
 
 def export(model, info, out_dir, name='merlai-downbeat'):
-    os.makedirs(out_dir, exist_ok=True)
-    model.eval()
     example = (torch.randint(0, 100, (1, 64)), (torch.rand(1, 64) < 0.3).float())
-    path = os.path.join(out_dir, name + '.onnx')
-    torch.onnx.export(model, example, path, input_names=INPUTS, output_names=['class_logp'], opset_version=17,
-                      dynamic_axes={'melody_pitch': {0: 'B', 1: 'T'}, 'melody_onset': {0: 'B', 1: 'T'},
-                                    'class_logp': {0: 'B', 1: 'T'}})
-    meta = {'name': name, 'version': '1.0.0', 'file': name + '.onnx', 'opset': 17,
-            'inputs': {'melody_pitch': {'dtype': 'int64', 'shape': ['B', 'T']},
-                       'melody_onset': {'dtype': 'float32', 'shape': ['B', 'T']}},
-            'outputs': {'class_logp': {'dtype': 'float32', 'shape': ['B', 'T', len(CLASSES)]}},
-            'classes': CLASSES, 'steps_per_quarter': 4,
-            'decoding': 'per candidate (bar length, first downbeat): mean over steps of the log-probability of the '
-                        'class the candidate implies (downbeat at bar starts, beat every 4 steps, offbeat else)',
-            'trained': {k: v for k, v in info.items() if k != 'validation'},
-            'validation': info['validation']}
-    with open(os.path.join(out_dir, name + '.json'), 'w') as f:
-        json.dump(meta, f, indent=2)
-    print('exported ' + path)
+    export_onnx(model, example, out_dir, name, '1.0.0', INPUTS, ['class_logp'],
+                {'melody_pitch': {0: 'B', 1: 'T'}, 'melody_onset': {0: 'B', 1: 'T'}, 'class_logp': {0: 'B', 1: 'T'}}, {
+        'inputs': {'melody_pitch': {'dtype': 'int64', 'shape': ['B', 'T']},
+                   'melody_onset': {'dtype': 'float32', 'shape': ['B', 'T']}},
+        'outputs': {'class_logp': {'dtype': 'float32', 'shape': ['B', 'T', len(CLASSES)]}},
+        'classes': CLASSES, 'steps_per_quarter': STEPS_PER_QUARTER,
+        'decoding': 'per candidate (bar length, first downbeat): mean over steps of the log-probability of the '
+                    'class the candidate implies (downbeat at bar starts, beat every 4 steps, offbeat else)',
+        'trained': {k: v for k, v in info.items() if k != 'validation'},
+        'validation': info['validation']})
 
 
 def main(argv=None):

@@ -20,7 +20,7 @@ import sys
 import mido
 import numpy as np
 
-from . import drum_data as G
+from . import drum_data
 from .common import DEFAULT_DATA, REPO_ROOT
 
 GROUPS = {'kick': [0], 'snare': [1], 'hihat': [2, 3], 'cymbal': [7, 8], 'toms': [4, 5, 6]}
@@ -56,8 +56,8 @@ def midi_bars(path):
             tick += msg.time
             if msg.type == 'time_signature':
                 signatures.append((tick, msg.numerator, msg.denominator))
-            elif msg.type == 'note_on' and msg.velocity > 0 and msg.channel == 9 and msg.note in G.NOTE_TO_INSTRUMENT:
-                notes.append((tick, G.NOTE_TO_INSTRUMENT[msg.note], msg.velocity))
+            elif msg.type == 'note_on' and msg.velocity > 0 and msg.channel == 9 and msg.note in drum_data.NOTE_TO_INSTRUMENT:
+                notes.append((tick, drum_data.NOTE_TO_INSTRUMENT[msg.note], msg.velocity))
     signatures = sorted(signatures) or [(0, 4, 4)]
     end = max([n[0] for n in notes] + [0]) + 1
     starts, lengths = [], []
@@ -100,7 +100,7 @@ def song_bpm(path):
 def gmd_validation(data, styles):
     """GMD's validation performances of STYLES (indices) in 4/4, each as {'id', 'fill', 'bpm', 'bars': [(hits, vel, off)]}."""
     return [{'id': p['id'], 'fill': p['fill'], 'bpm': p['bpm'], 'bars': [(p['hits'][b], p['vel'][b], p['off'][b]) for b in range(len(p['hits']))]}
-            for p in G.prepare_groove(data) if p['split'] == 'validation' and p['style'] in styles and p['meter'] == 0]
+            for p in drum_data.prepare_groove(data) if p['split'] == 'validation' and p['style'] in styles and p['meter'] == 0]
 
 
 def main(argv=None):
@@ -117,7 +117,7 @@ def main(argv=None):
     sys.path.insert(0, os.path.join(os.path.dirname(REPO_ROOT), 'shared', 'eval'))
     from metrics import overlap
 
-    gmd = gmd_validation(args.data, [G.STYLES.index(s) for s in args.styles.split(',')])
+    gmd = gmd_validation(args.data, [drum_data.STYLES.index(s) for s in args.styles.split(',')])
     ref = {k: [] for k in FEATURES}
     for p in gmd:
         if not p['fill']:
@@ -142,7 +142,7 @@ def main(argv=None):
         form = fills.form_line(open(log).read()) if os.path.exists(log) else None
         if form:
             songs.append((fills.fills_or_breaks(bars), fills.section_ends(form)))
-        windows[os.path.basename(path)[:-len('.mid')]] = classifier.two_bar_windows(classifier.drum_rolls(bars), rows=G.N_INSTRUMENTS, dtype=np.float32)
+        windows[os.path.basename(path)[:-len('.mid')]] = classifier.two_bar_windows(classifier.drum_rolls(bars), rows=drum_data.N_INSTRUMENTS, dtype=np.float32)
         for f in (bar_features(*b) for b in bars if b[0].sum() > 0):
             by_tempo['merlai', slow].append(f)
             for k in FEATURES:
@@ -161,7 +161,7 @@ def main(argv=None):
                                 for (who, slow), bars in by_tempo.items() if bars}}
     if args.classifier:
         human = {p['id']: classifier.two_bar_windows(classifier.drum_rolls([b for b in p['bars'] if b[0].sum()]),
-                                                     rows=G.N_INSTRUMENTS, dtype=np.float32) for p in gmd}
+                                                     rows=drum_data.N_INSTRUMENTS, dtype=np.float32) for p in gmd}
         classified = classifier.cross_validate_sources(windows, human)
         result['classifier_folds'] = [round(a, 3) for a in classified.fold_accuracy]
         result['classifier_accuracy'] = round(classified.accuracy(), 3)

@@ -21,13 +21,15 @@ import torch
 import torch.nn as nn
 import torch.nn.functional as F
 
-from . import drum_data as G
+from . import drum_data
 from .common import CACHE_DIR, DEFAULT_DATA, MODELS_DIR
+from .config import STEPS_PER_QUARTER
+from .onnx_export import export_onnx
 
 INPUTS = ['prev_hits', 'prev_velocity', 'style', 'meter', 'tempo', 'fill', 'energy']
 OUTPUT = 'drum_params'
 PARAMS = ['hit_logit', 'velocity_mean', 'velocity_log_std', 'offset_mean', 'offset_log_std']
-S, K = G.MAX_STEPS, G.N_INSTRUMENTS
+S, K = drum_data.MAX_STEPS, drum_data.N_INSTRUMENTS
 # hit logits are divided by this when sampling: chosen on GMD validation by `drum_temperature` (mean per-bar feature
 # overlap 0.739 at 1.0, 0.795 at 0.85, 0.805 at 0.7, 0.777 at 0.55): drawing every cell independently at 1.0 scatters
 # stray hits that a drummer would not play
@@ -43,8 +45,8 @@ class DrumNet(nn.Module):
     def __init__(self, width=384, dropout=0.3):
         super().__init__()
         self.dropout = nn.Dropout(dropout)
-        self.style = nn.Embedding(len(G.STYLES), 16)
-        self.meter = nn.Embedding(len(G.METER_NAMES), 4)
+        self.style = nn.Embedding(len(drum_data.STYLES), 16)
+        self.meter = nn.Embedding(len(drum_data.METER_NAMES), 4)
         self.inp = nn.Linear(2 * S * K + 16 + 4 + 3, width)
         self.hidden = nn.Linear(width, width)
         self.out = nn.Linear(width, S * K * len(PARAMS))
@@ -60,7 +62,7 @@ class DrumNet(nn.Module):
 
 def bar_mask(meter):
     """1 for the steps a bar of this meter has."""
-    steps = torch.tensor([G.METERS[m] for m in G.METERS])[meter]
+    steps = torch.tensor([drum_data.METERS[m] for m in drum_data.METERS])[meter]
     return (torch.arange(S)[None, :] < steps[:, None]).float()
 
 
@@ -101,8 +103,8 @@ def evaluate(model, ex):
 def energy_quantiles(performances):
     """Per style, the 25/50/75% energy of groove bars (training split): low, medium and high sections."""
     result = {}
-    for i, name in enumerate(G.STYLES):
-        e = [G.energy_of(p['hits'][b], p['bar_steps']) for p in performances if p['style'] == i and not p['fill']
+    for i, name in enumerate(drum_data.STYLES):
+        e = [drum_data.energy_of(p['hits'][b], p['bar_steps']) for p in performances if p['style'] == i and not p['fill']
              for b in range(len(p['hits'])) if p['hits'][b].sum() > 0]
         result[name] = [round(float(q), 3) for q in np.percentile(e, [25, 50, 75])] if e else [2.6, 2.9, 3.2]
     return result
@@ -112,10 +114,10 @@ def train(minutes, seed=0, data=None, limit=None, batch_size=128):
     torch.manual_seed(seed)
     gen = torch.Generator().manual_seed(seed)
     rng = np.random.default_rng(seed)
-    performances = G.prepare_groove(data, limit=limit)
+    performances = drum_data.prepare_groove(data, limit=limit)
     tr_perf = [p for p in performances if p['split'] == 'train']
-    tr = G.bar_examples(tr_perf)
-    va = G.bar_examples([p for p in performances if p['split'] == 'validation'])
+    tr = drum_data.bar_examples(tr_perf)
+    va = drum_data.bar_examples([p for p in performances if p['split'] == 'validation'])
     # fills are 4% of the bars: drawn 4x as often, so the fill flag is learned
     weight = np.where(tr['fill'] > 0, 4.0, 1.0)
     weight /= weight.sum()
@@ -158,29 +160,21 @@ def example_inputs(B=1):
 
 
 def export(model, info, out_dir, name='merlai-drums'):
-    os.makedirs(out_dir, exist_ok=True)
-    model.eval()
-    path = os.path.join(out_dir, name + '.onnx')
-    torch.onnx.export(model, example_inputs(), path, input_names=INPUTS, output_names=[OUTPUT], opset_version=17,
-                      dynamic_axes={n: {0: 'B'} for n in INPUTS + [OUTPUT]})
-    meta = {'name': name, 'version': '1.1.0', 'file': name + '.onnx', 'opset': 17,
-            'inputs': {'prev_hits': {'dtype': 'float32', 'shape': ['B', S, K]},
-                       'prev_velocity': {'dtype': 'float32', 'shape': ['B', S, K]},
-                       'style': {'dtype': 'int64', 'shape': ['B']},
-                       'meter': {'dtype': 'int64', 'shape': ['B']},
-                       'tempo': {'dtype': 'float32', 'shape': ['B'], 'meaning': 'log2(bpm / 120)'},
-                       'fill': {'dtype': 'float32', 'shape': ['B'], 'meaning': '1 = play a fill in this bar'},
-                       'energy': {'dtype': 'float32', 'shape': ['B'], 'meaning': 'log(1 + hits per 16 steps)'}},
-            'outputs': {OUTPUT: {'dtype': 'float32', 'shape': ['B', S, K, len(PARAMS)], 'params': PARAMS}},
-            'steps_per_quarter': 4, 'max_steps': S,
-            'instruments': [{'name': n, 'note': note} for n, note, _ in G.INSTRUMENTS],
-            'styles': G.STYLES, 'meters': [{'name': m, 'bar_steps': G.METERS[k]} for m, k in zip(G.METER_NAMES, G.METERS)],
-            'energy': info.get('energy', {}), 'sampling': {'hit_temperature': HIT_TEMPERATURE, 'fill_hit_temperature': FILL_HIT_TEMPERATURE},
-            'trained': {k: v for k, v in info.items() if k not in ('validation', 'energy')},
-            'validation': info.get('validation', {})}
-    with open(os.path.join(out_dir, name + '.json'), 'w') as f:
-        json.dump(meta, f, indent=2)
-    print('exported ' + path)
+    export_onnx(model, example_inputs(), out_dir, name, '1.1.0', INPUTS, [OUTPUT], {n: {0: 'B'} for n in INPUTS + [OUTPUT]}, {
+        'inputs': {'prev_hits': {'dtype': 'float32', 'shape': ['B', S, K]},
+                   'prev_velocity': {'dtype': 'float32', 'shape': ['B', S, K]},
+                   'style': {'dtype': 'int64', 'shape': ['B']},
+                   'meter': {'dtype': 'int64', 'shape': ['B']},
+                   'tempo': {'dtype': 'float32', 'shape': ['B'], 'meaning': 'log2(bpm / 120)'},
+                   'fill': {'dtype': 'float32', 'shape': ['B'], 'meaning': '1 = play a fill in this bar'},
+                   'energy': {'dtype': 'float32', 'shape': ['B'], 'meaning': 'log(1 + hits per 16 steps)'}},
+        'outputs': {OUTPUT: {'dtype': 'float32', 'shape': ['B', S, K, len(PARAMS)], 'params': PARAMS}},
+        'steps_per_quarter': STEPS_PER_QUARTER, 'max_steps': S,
+        'instruments': [{'name': n, 'note': note} for n, note, _ in drum_data.INSTRUMENTS],
+        'styles': drum_data.STYLES, 'meters': [{'name': m, 'bar_steps': drum_data.METERS[k]} for m, k in zip(drum_data.METER_NAMES, drum_data.METERS)],
+        'energy': info.get('energy', {}), 'sampling': {'hit_temperature': HIT_TEMPERATURE, 'fill_hit_temperature': FILL_HIT_TEMPERATURE},
+        'trained': {k: v for k, v in info.items() if k not in ('validation', 'energy')},
+        'validation': info.get('validation', {})})
 
 
 def main(argv=None):

@@ -24,6 +24,8 @@ import torch.nn.functional as F
 
 from . import dynamics_data as DD
 from .common import CACHE_DIR, DEFAULT_DATA, MODELS_DIR
+from .config import STEPS_PER_QUARTER
+from .onnx_export import export_onnx
 
 INPUT = 'note_features'
 OUTPUT = 'dynamics_params'
@@ -104,7 +106,7 @@ def train(minutes, seed=0, data=None, limit=None, batch_size=512):
     torch.manual_seed(seed)
     rng = np.random.default_rng(seed)
     parts = DD.prepare(data, limit=limit)
-    tr, va = parts['train'], parts['validation']
+    train_part, validation_part = parts['train'], parts['validation']
     model = DynamicsNet()
     opt = torch.optim.AdamW(model.parameters(), lr=2e-3, weight_decay=0.01)
     t0, step = time.time(), 0
@@ -113,46 +115,39 @@ def train(minutes, seed=0, data=None, limit=None, batch_size=512):
         frac = (time.time() - t0) / (minutes * 60)
         for g in opt.param_groups:
             g['lr'] = 2e-3 * min(1.0, frac / 0.03) * 0.5 * (1 + np.cos(np.pi * frac))
-        vel, off = losses(model, *tensors(tr, rng.integers(0, len(tr['velocity']), batch_size)))
+        vel, off = losses(model, *tensors(train_part, rng.integers(0, len(train_part['velocity']), batch_size)))
         loss = vel + off
         opt.zero_grad()
         loss.backward()
         opt.step()
         step += 1
-        if step % 500 == 0 and len(va['velocity']):
-            v = evaluate(model, va)
+        if step % 500 == 0 and len(validation_part['velocity']):
+            v = evaluate(model, validation_part)
             if v['velocity_nll'] + v['offset_nll'] < best_loss:
                 best, best_loss = copy.deepcopy(model.state_dict()), v['velocity_nll'] + v['offset_nll']
             print('step %d  %.1f min  vel %.4f off %.4f  val %s' % (step, (time.time() - t0) / 60, vel.item(), off.item(),
                                                                     json.dumps(v)), flush=True)
     if best_loss < float('inf'):
         model.load_state_dict(best)
-    held = va if len(va['velocity']) else tr
+    held = validation_part if len(validation_part['velocity']) else train_part
     result = evaluate(model, held)
     print('EVAL ' + json.dumps(result), flush=True)
-    base = {name: round(float(np.mean(tr['x'][:, 25] == role)), 3) for name, role in DD.ROLES.items()}
+    base = {name: round(float(np.mean(train_part['x'][:, 25] == role)), 3) for name, role in DD.ROLES.items()}
     return model, {'minutes': round((time.time() - t0) / 60, 2), 'steps': step, 'validation': result,
-                   'parameters': sum(p.numel() for p in model.parameters()), 'train_notes': int(len(tr['velocity'])),
-                   'validation_notes': int(len(va['velocity'])), 'role_share': base,
+                   'parameters': sum(p.numel() for p in model.parameters()), 'train_notes': int(len(train_part['velocity'])),
+                   'validation_notes': int(len(validation_part['velocity'])), 'role_share': base,
                    'within_bar_share': round(within_bar_share(model, held), 3)}
 
 
 def export(model, info, out_dir, name='merlai-dynamics'):
-    os.makedirs(out_dir, exist_ok=True)
-    model.eval()
-    path = os.path.join(out_dir, name + '.onnx')
-    torch.onnx.export(model, (torch.zeros(1, len(DD.FEATURES)),), path, input_names=[INPUT], output_names=[OUTPUT],
-                      opset_version=17, dynamic_axes={INPUT: {0: 'N'}, OUTPUT: {0: 'N'}})
-    meta = {'name': name, 'version': '1.0.0', 'file': name + '.onnx', 'opset': 17,
-            'inputs': {INPUT: {'dtype': 'float32', 'shape': ['N', len(DD.FEATURES)], 'features': DD.FEATURES}},
-            'outputs': {OUTPUT: {'dtype': 'float32', 'shape': ['N', len(PARAMS)], 'params': PARAMS,
-                                 'meaning': 'velocity less the track mean (MIDI units); offset from the 16th grid (16ths)'}},
-            'steps_per_quarter': 4, 'phrase_bars': DD.PHRASE_BARS, 'within_bar_share': info['within_bar_share'],
-            'trained': {k: v for k, v in info.items() if k not in ('validation', 'within_bar_share')},
-            'validation': info.get('validation', {})}
-    with open(os.path.join(out_dir, name + '.json'), 'w') as f:
-        json.dump(meta, f, indent=2)
-    print('exported ' + path)
+    export_onnx(model, (torch.zeros(1, len(DD.FEATURES)),), out_dir, name, '1.0.0', [INPUT], [OUTPUT],
+                {INPUT: {0: 'N'}, OUTPUT: {0: 'N'}}, {
+        'inputs': {INPUT: {'dtype': 'float32', 'shape': ['N', len(DD.FEATURES)], 'features': DD.FEATURES}},
+        'outputs': {OUTPUT: {'dtype': 'float32', 'shape': ['N', len(PARAMS)], 'params': PARAMS,
+                             'meaning': 'velocity less the track mean (MIDI units); offset from the 16th grid (16ths)'}},
+        'steps_per_quarter': STEPS_PER_QUARTER, 'phrase_bars': DD.PHRASE_BARS, 'within_bar_share': info['within_bar_share'],
+        'trained': {k: v for k, v in info.items() if k not in ('validation', 'within_bar_share')},
+        'validation': info.get('validation', {})})
 
 
 def main(argv=None):

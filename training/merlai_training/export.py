@@ -5,12 +5,12 @@ import os
 import numpy as np
 import torch
 
-from . import data as D
+from . import data as song_data
 from .chord_decoding import PHRASE_ECHO
 from .common import CACHE_DIR
-from .models import from_config, CHORD_INPUTS, TEXTURE_INPUTS, N_PITCH, PITCH_OFFSET
+from .config import LOWEST_PITCH, ONNX_OPSET, PITCH_COUNT, STEPS_PER_QUARTER
+from .models import from_config, CHORD_INPUTS, TEXTURE_INPUTS
 
-OPSET = 17
 VERSION = '1.3.0'
 CHANNELS = ['piano_onset', 'piano_sounding', 'counter_onset', 'counter_sounding']
 # How Java samples the texture model, per style (dev.merlai.arranger.model.Sampling). Chosen on the validation
@@ -76,7 +76,7 @@ def export_model(model, kind, path):
     model.eval()
     with torch.no_grad():
         torch.onnx.export(model, tuple(example_inputs(kind, B=1, T=64)), path, input_names=names,
-                          output_names=[out_name], dynamic_axes=dyn, opset_version=OPSET,
+                          output_names=[out_name], dynamic_axes=dyn, opset_version=ONNX_OPSET,
                           do_constant_folding=True)
     import onnx
     m = onnx.load(path)
@@ -113,18 +113,18 @@ def summarize_validation(meta):
 def metadata(kind, meta):
     names = CHORD_INPUTS if kind == 'chords' else TEXTURE_INPUTS
     out_name = 'chord_logits' if kind == 'chords' else 'note_logits'
-    out_shape = ['B', 'T', D.V] if kind == 'chords' else ['B', 'T', 4, N_PITCH]
+    out_shape = ['B', 'T', song_data.V] if kind == 'chords' else ['B', 'T', 4, PITCH_COUNT]
     j = {
         'name': 'merlai-chords' if kind == 'chords' else 'merlai-texture',
         'version': VERSION,
         'file': 'merlai-chords.onnx' if kind == 'chords' else 'merlai-texture.onnx',
-        'opset': OPSET,
+        'opset': ONNX_OPSET,
         'inputs': [{'name': n, 'dtype': INPUT_SPECS[n][0], 'shape': INPUT_SPECS[n][1]} for n in names],
         'outputs': [{'name': out_name, 'dtype': 'float32', 'shape': out_shape}],
         'styles': ['pop', 'lied'],
-        'steps_per_quarter': 4,
-        'pitch_offset': PITCH_OFFSET,
-        'pitch_count': N_PITCH,
+        'steps_per_quarter': STEPS_PER_QUARTER,
+        'pitch_offset': LOWEST_PITCH,
+        'pitch_count': PITCH_COUNT,
         'default_density': meta['default_density'],
         'trained': {'date': meta['date'], 'seconds': meta['seconds'], 'parameters': meta['parameters'],
                     'optimizer_steps': meta['steps'], 'epochs': approx_epochs(meta), 'size': meta['size'],
@@ -134,10 +134,10 @@ def metadata(kind, meta):
         'validation': summarize_validation(meta),
     }
     if kind == 'chords':
-        chroma = D.chord_chroma_table()
-        j['chord_vocabulary'] = D.VOCAB
-        j['chord_pitch_classes'] = [[int(i) for i in np.flatnonzero(chroma[k])] for k in range(D.V)]
-        j['chord_groups'] = [int(g) for g in D.majmin_table()]
+        chroma = song_data.chord_chroma_table()
+        j['chord_vocabulary'] = song_data.VOCAB
+        j['chord_pitch_classes'] = [[int(i) for i in np.flatnonzero(chroma[k])] for k in range(song_data.V)]
+        j['chord_groups'] = [int(g) for g in song_data.majmin_table()]
         j['decoding'] = ('per beat: the mean log-softmax over the beat\'s steps; mixed with the same beat\'s '
                          'phrase_echo.bars bars earlier and later (weights in phrase_echo); the chord_groups group '
                          '(root + maj/min) of the largest summed probability, then the most probable chord inside it '

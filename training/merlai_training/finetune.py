@@ -20,33 +20,22 @@ import onnx
 import torch
 from onnx import numpy_helper
 
-from . import data as D
-from . import batches as Bt
+from . import data as song_data
+from . import batches
 from .chord_decoding import decode
 from .common import MODELS_DIR
+from .config import FINETUNING, GRADIENT_CLIP_NORM, LABEL_SMOOTHING, MIN_RELATIVE_IMPROVEMENT, WEIGHT_DECAY
 from .export import export_model, metadata
-from .models import SIZES, from_config, n_params
-from .train import beat_log_probs, default_density, lr_at, texture_loss, chord_accuracy, to_torch, CHORD_INPUTS, TEXTURE_INPUTS
+from .models import CHORD_INPUTS, SIZES, TEXTURE_INPUTS, from_config, n_params
+from .losses import learning_rate_at, texture_loss, to_torch
+from .metrics import beat_log_probs, chord_accuracy
+from .songs import default_density
 
 KINDS = ('chords', 'texture')
 ONNX_NAMES = {'chords': 'merlai-chords', 'texture': 'merlai-texture'}
 STYLES = {'pop': 0, 'lied': 1}
 ACCOMPANIMENT_ROLES = {'piano': 0, 'chords': 0, 'bass': 0, 'other': 0, 'counter-melody': 1}
 
-# Settings per size. "quick" is for CI: a handful of optimizer steps, same architecture.
-SETTINGS = {
-    'full': {'chords': dict(steps=80, batch=8, window=512, lr=3e-4),
-             'texture': dict(steps=100, batch=8, window=256, lr=1e-4),
-             'eval_every': 20},
-    'quick': {'chords': dict(steps=4, batch=2, window=128, lr=3e-4),
-              'texture': dict(steps=4, batch=2, window=64, lr=3e-4),
-              'eval_every': 2},
-}
-
-
-# Early stopping keeps a later state only when the held-out loss is this much (relatively) lower: with a few held-out
-# pieces, smaller differences are noise.
-MIN_IMPROVEMENT = 0.005
 
 
 def emit(event, **fields):
@@ -136,14 +125,14 @@ def read_score_json(path, style):
         chord = np.zeros(T, np.int16)
         bass = np.full(T, 12, np.int8)
         for c in score['chords']:
-            idx, b = D.parse_harte(c['label'])
+            idx, b = song_data.parse_harte(c['label'])
             s, e = step(c['onset']), step(c['onset'] + c['duration'])
             chord[s:e] = idx
             bass[s:e] = b if idx else 12
     else:
-        chord, bass = D.template_chords(T, [n for n in acc if n[0] < T], beat_starts)
+        chord, bass = song_data.template_chords(T, [n for n in acc if n[0] < T], beat_starts)
     song_id = os.path.splitext(os.path.basename(path))[0]
-    return D._finish(song_id, STYLES[style], T, mel, acc, bar_starts, chord, bass)
+    return song_data._finish(song_id, STYLES[style], T, mel, acc, bar_starts, chord, bass)
 
 
 def bar_lines(meter, tpq, end_step):
@@ -180,7 +169,7 @@ def split_holdout(songs, share=0.15):
 
 def quality_of():
     """Vocabulary index -> quality index (0 = N, 1 + position in QUALITY_NAMES)."""
-    return np.array([0] + [1 + D.QUALITY_NAMES.index(D.chord_root_quality(i)[1]) for i in range(1, D.V)])
+    return np.array([0] + [1 + song_data.QUALITY_NAMES.index(song_data.chord_root_quality(i)[1]) for i in range(1, song_data.V)])
 
 
 def calibrate_chord_vocabulary(model, songs, iterations=300, step=0.3, limit=4.0):
@@ -206,7 +195,7 @@ def calibrate_chord_vocabulary(model, songs, iterations=300, step=0.3, limit=4.0
     with torch.no_grad():
         # the per-step and per-beat outputs are summed into the logits: one bias on the beat output shifts both alike
         model.out.bias += torch.from_numpy(bias[q]).float()
-    return dict(zip(['N'] + D.QUALITY_NAMES, np.round(bias, 3).tolist()))
+    return dict(zip(['N'] + song_data.QUALITY_NAMES, np.round(bias, 3).tolist()))
 
 
 def sounding_cap(songs, base_cap, floor):
@@ -231,25 +220,25 @@ def sounding_cap(songs, base_cap, floor):
 
 def finetune_model(kind, model, train_songs, val_songs, size, threads, seed, part=(0, 1)):
     """`part`: (this model's index, how many are trained), so each progress line says how far the whole run is."""
-    cfg = SETTINGS[size][kind]
+    cfg = FINETUNING[size][kind]
     torch.set_num_threads(threads)
     torch.manual_seed(seed)
     rng = np.random.default_rng(seed)
-    dens = {s['id']: D.bar_density(s)[0] for s in train_songs + val_songs}
+    dens = {s['id']: song_data.bar_density(s)[0] for s in train_songs + val_songs}
     total_steps = sum(s['T'] for s in train_songs)
-    opt = torch.optim.AdamW(model.parameters(), lr=cfg['lr'], weight_decay=0.01)
+    opt = torch.optim.AdamW(model.parameters(), lr=cfg['learning_rate'], weight_decay=WEIGHT_DECAY)
 
     def item(s, r, augment=True):
         if kind == 'chords':
-            return Bt.chord_item(s, cfg['window'], r, augment=augment)
-        return Bt.texture_item(s, cfg['window'], r, augment=augment, density=dens[s['id']])
+            return batches.chord_item(s, cfg['window_steps'], r, augment=augment)
+        return batches.texture_item(s, cfg['window_steps'], r, augment=augment, density=dens[s['id']])
 
     def loss_of(b):
         if kind == 'chords':
             logits = model(*to_torch(b, CHORD_INPUTS))
             ce = torch.nn.functional.cross_entropy(logits.reshape(-1, logits.shape[-1]),
                                                    torch.from_numpy(b['chord']).reshape(-1).long(),
-                                                   reduction='none', label_smoothing=0.05)
+                                                   reduction='none', label_smoothing=LABEL_SMOOTHING)
             m = torch.from_numpy(b['valid']).reshape(-1)
             return (ce * m).sum() / m.sum().clamp(min=1)
         return texture_loss(model(*to_torch(b, TEXTURE_INPUTS)), b)
@@ -258,7 +247,7 @@ def finetune_model(kind, model, train_songs, val_songs, size, threads, seed, par
     def validate():
         model.eval()
         r = np.random.default_rng(4321)      # the same windows and masks at every check
-        losses = [float(loss_of(Bt.collate([item(s, r, augment=False) for s in val_songs])))
+        losses = [float(loss_of(batches.collate([item(s, r, augment=False) for s in val_songs])))
                   for _ in range(3)]
         res = {'val_loss': round(float(np.mean(losses)), 4)}
         if kind == 'chords':
@@ -267,31 +256,31 @@ def finetune_model(kind, model, train_songs, val_songs, size, threads, seed, par
         return res
 
     def fraction(step):
-        return round((part[0] + step / cfg['steps']) / part[1], 3)
+        return round((part[0] + step / cfg['optimizer_steps']) / part[1], 3)
 
     best = dict(validate(), step=0)
-    emit('progress', model=kind, step=0, steps=cfg['steps'], fraction=fraction(0), epoch=0.0, loss=None,
+    emit('progress', model=kind, step=0, steps=cfg['optimizer_steps'], fraction=fraction(0), epoch=0.0, loss=None,
          **{k: v for k, v in best.items() if k != 'step'})
     best_state = {k: v.clone() for k, v in model.state_dict().items()}
     model.train()
     run = []
-    for step in range(1, cfg['steps'] + 1):
+    for step in range(1, cfg['optimizer_steps'] + 1):
         for g in opt.param_groups:
-            g['lr'] = lr_at(step / cfg['steps'], cfg['lr'])
-        group = [train_songs[int(rng.integers(len(train_songs)))] for _ in range(cfg['batch'])]
-        loss = loss_of(Bt.collate([item(s, rng) for s in group]))
+            g['lr'] = learning_rate_at(step / cfg['optimizer_steps'], cfg['learning_rate'])
+        group = [train_songs[int(rng.integers(len(train_songs)))] for _ in range(cfg['batch_songs'])]
+        loss = loss_of(batches.collate([item(s, rng) for s in group]))
         opt.zero_grad()
         loss.backward()
-        torch.nn.utils.clip_grad_norm_(model.parameters(), 1.0)
+        torch.nn.utils.clip_grad_norm_(model.parameters(), GRADIENT_CLIP_NORM)
         opt.step()
         run.append(float(loss))
-        if step % SETTINGS[size]['eval_every'] == 0 or step == cfg['steps']:
+        if step % FINETUNING[size]['eval_every_steps'] == 0 or step == cfg['optimizer_steps']:
             res = validate()
-            epoch = step * cfg['batch'] * cfg['window'] / max(total_steps, 1)
-            emit('progress', model=kind, step=step, steps=cfg['steps'], fraction=fraction(step), epoch=round(epoch, 2),
+            epoch = step * cfg['batch_songs'] * cfg['window_steps'] / max(total_steps, 1)
+            emit('progress', model=kind, step=step, steps=cfg['optimizer_steps'], fraction=fraction(step), epoch=round(epoch, 2),
                  loss=round(float(np.mean(run)), 4), **res)
             run = []
-            if res['val_loss'] < best['val_loss'] * (1 - MIN_IMPROVEMENT):
+            if res['val_loss'] < best['val_loss'] * (1 - MIN_RELATIVE_IMPROVEMENT):
                 best = dict(res, step=step)
                 best_state = {k: v.clone() for k, v in model.state_dict().items()}
     model.load_state_dict(best_state)      # early stopping on the composer's held-out songs
@@ -360,7 +349,7 @@ def write_model_card(out_dir, model_id, style, size, songs, train_songs, val_son
             base_meta['texture']['name'], base_meta['texture']['version'], style), '',
         '- Pieces: %d (%d for training, %d held out for early stopping): %s' % (
             len(songs), len(train_songs), len(val_songs), ', '.join(sorted(s['id'] for s in songs))),
-        '- Settings: `%s` (%s)' % (size, json.dumps({k: SETTINGS[size][k] for k in KINDS})),
+        '- Settings: `%s` (%s)' % (size, json.dumps({k: FINETUNING[size][k] for k in KINDS})),
         '- Default density (median accompaniment onsets per beat of these pieces): %s' % dens,
         '- Piano notes sounding together: at most %s (90th percentile of these pieces; the base bound only tightens)'
         % results['texture'].get('max_sounding'),

@@ -20,7 +20,7 @@ import os
 
 import numpy as np
 
-from . import data as D
+from . import data as song_data
 from .common import DEFAULT_DATA, REPO_ROOT, SPLIT_DIR
 
 OUT = os.path.join(REPO_ROOT, 'arranger', 'src', 'main', 'resources', 'dev', 'merlai', 'arranger', 'form', 'form-statistics.json')
@@ -84,11 +84,11 @@ def main(argv=None):
     with open(os.path.join(SPLIT_DIR, 'pop909-validation.txt')) as f:
         validation = {line.strip() for line in f if line.strip()}
     songs = sorted(d for d in os.listdir(root) if d.isdigit() and d not in validation)[:args.limit]
-    meter = D.read_pop909_index(root)
+    meter = song_data.read_pop909_index(root)
     pairs, by_occurrence, rest, used = [], [[] for _ in range(OCCURRENCES)], [], 0
     for name in songs:
         try:
-            song = D.prepare_pop909_song(os.path.join(root, name), meter.get(name))
+            song = song_data.prepare_pop909_song(os.path.join(root, name), meter.get(name))
         except (OSError, ValueError, IndexError):
             continue
         stats = song_statistics(song)

@@ -4,10 +4,9 @@ import torch
 import torch.nn as nn
 import torch.nn.functional as F
 
+from .config import PITCH_COUNT
 from .data import V
 
-N_PITCH = 88
-PITCH_OFFSET = 21
 
 
 class ChannelNorm(nn.Module):
@@ -104,7 +103,7 @@ class TextureModel(nn.Module):
         super().__init__()
         self.front = Frontend()
         self.bass = nn.Embedding(13, 8)
-        self.known = nn.Linear(4 * N_PITCH, d)
+        self.known = nn.Linear(4 * PITCH_COUNT, d)
         fin = self.front.out_dim + 12 + 8 + 2 + 1
         self.inp = nn.Linear(fin, d)
         self.pre = nn.Sequential(*[ResBlock(d, k, dropout=dropout) for k in step_dil])
@@ -113,7 +112,7 @@ class TextureModel(nn.Module):
         self.up = nn.Conv1d(d_beat, d, 1)
         self.post = nn.Sequential(*[ResBlock(d, k, dropout=dropout) for k in post_dil])
         self.norm = ChannelNorm(d)
-        self.out = nn.Conv1d(d, 4 * N_PITCH, 1)
+        self.out = nn.Conv1d(d, 4 * PITCH_COUNT, 1)
 
     def forward(self, melody_pitch, melody_onset, metric_pos, bar_steps, style, chord_chroma,
                 chord_bass, density, known_notes, known_mask):
@@ -123,14 +122,14 @@ class TextureModel(nn.Module):
         km = known_mask.unsqueeze(-1)
         f = torch.cat([f, chord_chroma, self.bass(chord_bass.clamp(0, 12)), torch.log1p(dens),
                        dens * 0.25, km], dim=-1)
-        kn = (known_notes * km.unsqueeze(-1)).reshape(B, T, 4 * N_PITCH)
+        kn = (known_notes * km.unsqueeze(-1)).reshape(B, T, 4 * PITCH_COUNT)
         x = (self.inp(f) + self.known(kn)).transpose(1, 2)      # [B,d,T]
         x = self.pre(x)
         b = self.mid(self.down(F.pad(x, (0, 3))))
         x = x + upsample4(self.up(b), T)
         x = self.post(x)
         y = self.out(F.gelu(self.norm(x)))                      # [B,4*88,T]
-        return y.transpose(1, 2).reshape(B, T, 4, N_PITCH)
+        return y.transpose(1, 2).reshape(B, T, 4, PITCH_COUNT)
 
 
 CHORD_INPUTS = ['melody_pitch', 'melody_onset', 'metric_pos', 'bar_steps', 'style']

@@ -29,11 +29,11 @@ import time
 
 import numpy as np
 
-from . import data as D
+from . import data as song_data
 from .common import CACHE_DIR, DEFAULT_DATA, MODELS_DIR, REPO_ROOT, SPLIT_DIR, load_pickle
 from .finetune import finetune
 
-QUALITIES = ['N'] + D.QUALITY_NAMES
+QUALITIES = ['N'] + song_data.QUALITY_NAMES
 OA_FEATURES = ['onsets_per_beat', 'polyphony', 'pitch_range', 'mean_pitch', 'empty', 'pc_entropy', 'groove']
 
 
@@ -56,7 +56,7 @@ def split(ids):
 
 
 def chord_hist_reference(song):
-    bars = D.melody_bars(song)
+    bars = song_data.melody_bars(song)
     beats = [t for t in range(0, song['T'], 4) if song['bar_index'][t] in bars]
     return quality_hist(int(song['chord'][t]) for t in beats)
 
@@ -64,7 +64,7 @@ def chord_hist_reference(song):
 def quality_hist(indices):
     h = np.zeros(len(QUALITIES))
     for i in indices:
-        h[0 if i == 0 else 1 + D.QUALITY_NAMES.index(D.chord_root_quality(i)[1])] += 1
+        h[0 if i == 0 else 1 + song_data.QUALITY_NAMES.index(song_data.chord_root_quality(i)[1])] += 1
     return h
 
 
@@ -83,7 +83,7 @@ def chord_hist_output(path):
     labels.sort()
     counts = []
     for (t, lab), nxt in zip(labels, [x[0] for x in labels[1:]] + [end]):
-        counts += [D.parse_harte(lab)[0]] * max(1, int(round((nxt - t) / mf.ticks_per_beat)))
+        counts += [song_data.parse_harte(lab)[0]] * max(1, int(round((nxt - t) / mf.ticks_per_beat)))
     return quality_hist(counts)
 
 

@@ -2,7 +2,7 @@
 import os
 import time
 
-from . import data as D
+from . import data as song_data
 from .common import CACHE_DIR, SPLIT_DIR, save_pickle, load_pickle
 
 
@@ -13,7 +13,7 @@ def cache_path(limit=None, cache_dir=CACHE_DIR):
 def write_split(songs, split_dir=SPLIT_DIR):
     os.makedirs(split_dir, exist_ok=True)
     for style, name in ((0, 'pop909'), (1, 'lieder')):
-        ids = sorted(s['id'] for s in songs if s['style'] == style and D.is_validation(s['id']))
+        ids = sorted(s['id'] for s in songs if s['style'] == style and song_data.is_validation(s['id']))
         with open(os.path.join(split_dir, '%s-validation.txt' % name), 'w') as f:
             f.write(''.join(i + '\n' for i in ids))
 
@@ -23,7 +23,7 @@ def prepare(data_dir, limit=None, workers=2, force=False, cache_dir=CACHE_DIR, s
     if os.path.exists(path) and not force:
         return load_pickle(path)
     t = time.time()
-    songs = D.prepare_corpus(data_dir, limit=limit, workers=workers)
+    songs = song_data.prepare_corpus(data_dir, limit=limit, workers=workers)
     save_pickle(songs, path)
     if not limit and split_dir:
         write_split(songs, split_dir)

@@ -11,7 +11,8 @@ from .chord_decoding import PHRASE_ECHO
 from .common import CACHE_DIR, load_pickle
 from .export import load_checkpoint, TRANSPOSITIONS
 from .prepare import cache_path
-from .train import answers_accuracy, chord_accuracy, song_beat_log_probs, split_songs, sung_answers, texture_eval
+from .metrics import answers_accuracy, chord_accuracy, song_beat_log_probs, sung_answers, texture_eval
+from .songs import split_songs
 
 
 def validate(ckpt_dir=None, threads=2, texture_songs=12):

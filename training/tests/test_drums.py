@@ -6,8 +6,8 @@ import numpy as np
 import pytest
 import torch
 
-from merlai_training import drum_data as G
-from merlai_training import drums as DR
+from merlai_training import drum_data
+from merlai_training import drums
 from merlai_training.common import DEFAULT_DATA
 
 
@@ -28,7 +28,7 @@ def test_hits_are_folded_into_nine_instruments_snapped_to_16ths_with_their_offse
     path = str(tmp_path / 'groove.mid')
     # a kick on 1, a pedal hi-hat 10 ticks late on the second 16th, a rim shot early on beat 2 of bar 2
     write_midi(path, [(0, 36, 100), (120 + 10, 44, 50), (1920 + 480 - 30, 37, 127)])
-    hits, vel, off = G.read_performance(path, 16)
+    hits, vel, off = drum_data.read_performance(path, 16)
     assert hits.shape == (2, 16, 9)
     assert hits.sum() == 3
     assert hits[0, 0, 0] == 1 and vel[0, 0, 0] == pytest.approx(100 / 127)
@@ -39,7 +39,7 @@ def test_hits_are_folded_into_nine_instruments_snapped_to_16ths_with_their_offse
 def test_a_three_four_bar_is_twelve_steps(tmp_path):
     path = str(tmp_path / 'waltz.mid')
     write_midi(path, [(0, 36, 90), (12 * 120, 36, 90)])
-    hits, _, _ = G.read_performance(path, 12)
+    hits, _, _ = drum_data.read_performance(path, 12)
     assert hits.shape[0] == 2 and hits[1, 0, 0] == 1
 
 
@@ -47,7 +47,7 @@ def test_each_bar_is_learned_from_the_bar_before_it():
     hits = np.zeros((3, 16, 9), np.float32)
     hits[0, 0, 0] = hits[2, 4, 1] = 1    # bar 1 is empty and is skipped as a target
     perf = {'style': 1, 'meter': 0, 'bar_steps': 16, 'bpm': 120.0, 'fill': False, 'hits': hits, 'vel': hits * 0.5, 'off': hits * 0}
-    ex = G.bar_examples([perf])
+    ex = drum_data.bar_examples([perf])
     assert len(ex['hits']) == 2
     assert ex['prev_hits'][0].sum() == 0                 # the first bar has nothing before it
     assert np.array_equal(ex['prev_hits'][1], hits[1])  # bar 3 follows the (empty) bar 2
@@ -55,27 +55,27 @@ def test_each_bar_is_learned_from_the_bar_before_it():
 
 
 def test_styles_pool_the_rare_ones():
-    assert G.STYLES[G.style_index('rock/indie')] == 'rock'
-    assert G.STYLES[G.style_index('middleeastern/grooves')] == 'other'
+    assert drum_data.STYLES[drum_data.style_index('rock/indie')] == 'rock'
+    assert drum_data.STYLES[drum_data.style_index('middleeastern/grooves')] == 'other'
 
 
 @pytest.mark.skipif(not os.path.isdir(os.path.join(DEFAULT_DATA, 'groove')), reason='needs ../shared/data/groove')
 def test_quick_training_exports_an_onnx_model_that_matches_torch(tmp_path):
     torch.set_num_threads(1)
-    model, info = DR.train(0.05, limit=40, batch_size=16)
-    DR.export(model, info, str(tmp_path))
+    model, info = drums.train(0.05, limit=40, batch_size=16)
+    drums.export(model, info, str(tmp_path))
     meta = json.load(open(tmp_path / 'merlai-drums.json'))
     assert [i['note'] for i in meta['instruments']] == [36, 38, 42, 46, 43, 47, 50, 49, 51]
-    assert meta['styles'] == G.STYLES and list(meta['inputs']) == DR.INPUTS
-    assert set(meta['energy']) == set(G.STYLES)
+    assert meta['styles'] == drum_data.STYLES and list(meta['inputs']) == drums.INPUTS
+    assert set(meta['energy']) == set(drum_data.STYLES)
     import onnx
     graph = onnx.load(str(tmp_path / 'merlai-drums.onnx')).graph
-    assert [i.name for i in graph.input] == DR.INPUTS
+    assert [i.name for i in graph.input] == drums.INPUTS
     ort = pytest.importorskip('onnxruntime')
     session = ort.InferenceSession(str(tmp_path / 'merlai-drums.onnx'))
-    inputs = DR.example_inputs(2)
+    inputs = drums.example_inputs(2)
     inputs[0][1, 0, 0] = inputs[0][1, 8, 1] = 1
-    out = session.run(None, {n: t.numpy() for n, t in zip(DR.INPUTS, inputs)})[0]
+    out = session.run(None, {n: t.numpy() for n, t in zip(drums.INPUTS, inputs)})[0]
     with torch.no_grad():
         expected = model.eval()(*inputs).numpy()
     assert out.shape == (2, 16, 9, 5)

@@ -144,7 +144,7 @@ def test_a_piece_without_accompaniment_fails_with_one_json_line(tmp_path):
 
 def test_calibration_gives_the_composers_own_mix_of_chord_qualities(tmp_path):
     from merlai_training.finetune import calibrate_chord_vocabulary, quality_of
-    from merlai_training.train import beat_log_probs
+    from merlai_training.metrics import beat_log_probs
     from merlai_training.chord_decoding import decode
     songs = []
     for i in range(3):

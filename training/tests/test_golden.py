@@ -9,7 +9,7 @@ import os
 import numpy as np
 import pytest
 
-from merlai_training import data as D
+from merlai_training import data as song_data
 from merlai_training.chord_decoding import decode, phrase_echo
 
 GOLDEN = os.path.join(os.path.dirname(os.path.abspath(__file__)), '..', '..', 'testdata', 'golden')
@@ -61,7 +61,7 @@ def melody_features():
         for _ in range(10):
             first = int(rng.integers(0, steps))
             melody.append([first, int(first + rng.integers(1, 9)), int(rng.integers(55, 85))])
-        song = D._finish('golden', 'pop', steps, [tuple(n) for n in melody], [], bar_starts,
+        song = song_data._finish('golden', 'pop', steps, [tuple(n) for n in melody], [], bar_starts,
                          np.zeros(steps, np.int16), np.full(steps, 12, np.int8))
         cases.append({'steps': steps, 'bar_starts': bar_starts, 'melody': melody,
                       'melody_pitch': song['mel_pitch'].tolist(), 'melody_onset': song['mel_onset'].tolist(),

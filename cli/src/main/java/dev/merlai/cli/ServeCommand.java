@@ -29,7 +29,7 @@ import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.atomic.AtomicReference;
 
 @Command(name = "serve", mixinStandardHelpOptions = true,
-        description = {"Runs Merlai on this machine until Ctrl-C: S3 (S3Proxy), Redis, the complete, recommend-plugin, render-midi and "
+        description = {"Runs Merlai on this machine until Ctrl-C: S3 (S3Proxy), Redis, the complete, account, recommend-plugin, render-midi and "
                 + "train-trigger functions as their own processes (training runs as a local CPU process), an event router in place of "
                 + "the Knative broker, and a watcher that raises an event for each upload to tenants/<tenant>/inbox/.",
                 "Ports: the HTTP API of every function and Merlai Studio (/studio/) on one origin 8080, render-midi 8081, recommend-plugin (the plugin API) 8082, train-trigger "
@@ -37,11 +37,11 @@ import java.util.concurrent.atomic.AtomicReference;
                 "Every option falls back to an environment variable (MERLAI_DATA, MERLAI_S3_PORT, MERLAI_HTTP_PORT, MERLAI_RENDER_PORT, "
                         + "MERLAI_RECOMMEND_PORT, MERLAI_TRAIN_PORT, MERLAI_ROUTER_PORT, MERLAI_REDIS_URL, MERLAI_REDIS_PORT, MERLAI_S3_ACCESS_KEY, "
                         + "MERLAI_S3_SECRET_KEY, MERLAI_S3_BUCKET, MERLAI_HOST, MERLAI_POLL_MS, MERLAI_FUNCTION_HEAP, MERLAI_COMPLETE_URL, MERLAI_RENDER_MIDI_URL, "
-                        + "MERLAI_RECOMMEND_PLUGIN_URL, MERLAI_TRAIN_TRIGGER_URL), then to the default. The admin credential "
-                        + "(<data>/admin-token) is every function's /admin credential: tenants on complete, the plugin catalog on recommend-plugin.",
+                        + "MERLAI_RECOMMEND_PLUGIN_URL, MERLAI_TRAIN_TRIGGER_URL, MERLAI_ACCOUNT_URL), then to the default. The admin credential "
+                        + "(<data>/admin-token) is every function's /admin credential: tenants on account, the plugin catalog on recommend-plugin.",
                 "A child that dies (S3Proxy, Redis, a function) is started again with backoff; a health line says so here and in "
                         + "<data>/logs/health.log, and the router keeps the events meant for it meanwhile.",
-                "The functions must be built: ./mvnw -B -q -pl functions/complete,functions/recommend-plugin,functions/render-midi,"
+                "The functions must be built: ./mvnw -B -q -pl functions/complete,functions/account,functions/recommend-plugin,functions/render-midi,"
                         + "functions/train-trigger -am package -DskipTests"},
         exitCodeListHeading = Merlai.EXIT_HEADING, exitCodeList = {Merlai.EXIT_OK, Merlai.EXIT_BAD_INPUT, Merlai.EXIT_UNAVAILABLE, Merlai.EXIT_INTERNAL},
         footer = {"", "Example: merlai serve --data /tmp/merlai --tenant demo"})
@@ -175,6 +175,7 @@ final class ServeCommand implements Callable<Integer> {
         out.printf("  Merlai Studio        %s/studio/%n", merlai.httpUrl());
         out.printf("  HTTP API             %s   (every function's /v1 API by path, as the cluster's ingress routes them)%n", merlai.httpUrl());
         out.printf("  HTTP API (complete)  %s   (complete itself, behind the HTTP API)%n", merlai.functionUrl(LocalMerlai.COMPLETE));
+        out.printf("  account API          %s   (account: /v1/usage, /v1/invoice; /admin/tenants, /admin/usage)%n", merlai.functionUrl(LocalMerlai.ACCOUNT));
         out.printf("  plugins API          %s   (recommend-plugin: /v1/plugins, /v1/plugin-preferences, /v1/plugin-feedback; /admin/plugins)%n",
                 merlai.functionUrl(LocalMerlai.RECOMMEND_PLUGIN));
         out.printf("  render-midi          %s%n", merlai.functionUrl(LocalMerlai.RENDER_MIDI));

@@ -38,7 +38,7 @@ final class LocalRun {
 
     /** Creates a tenant as the operator does, through the admin API with merlai serve's admin token; returns its API key. */
     static String createTenant(LocalMerlai merlai, String tenant) throws Exception {
-        HttpResponse<String> created = HttpClient.newHttpClient().send(HttpRequest.newBuilder(merlai.functionUrl(LocalMerlai.COMPLETE).resolve("/admin/tenants"))
+        HttpResponse<String> created = HttpClient.newHttpClient().send(HttpRequest.newBuilder(merlai.functionUrl(LocalMerlai.ACCOUNT).resolve("/admin/tenants"))
                 .header("Authorization", "Bearer " + merlai.adminToken()).header("Content-Type", "application/json")
                 .POST(HttpRequest.BodyPublishers.ofString("{\"tenant\": \"" + tenant + "\"}")).build(), HttpResponse.BodyHandlers.ofString());
         assertEquals(201, created.statusCode(), created.body());

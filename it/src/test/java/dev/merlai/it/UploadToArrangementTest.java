@@ -132,7 +132,7 @@ class UploadToArrangementTest {
         // billed to the tenant whose inbox it was: the bars arranged and the seconds of audio rendered, one record each
         assertEquals(List.of("bars.json", "audio-seconds.json"), store.list("system/usage/demo/" + job.job() + "/").stream()
                 .map(k -> k.substring(k.lastIndexOf('/') + 1)).sorted(java.util.Comparator.reverseOrder()).toList());
-        HttpResponse<String> usage = HttpClient.newHttpClient().send(HttpRequest.newBuilder(merlai.functionUrl(LocalMerlai.COMPLETE).resolve("/v1/usage"))
+        HttpResponse<String> usage = HttpClient.newHttpClient().send(HttpRequest.newBuilder(merlai.functionUrl(LocalMerlai.ACCOUNT).resolve("/v1/usage"))
                 .header("Authorization", "Bearer " + demoKey).build(), HttpResponse.BodyHandlers.ofString());
         assertEquals(200, usage.statusCode(), usage.body());
         var totals = new ObjectMapper().readTree(usage.body()).get("totals");

@@ -128,9 +128,9 @@ class FunctionServiceTest {
         assertEquals("password", password.getValueFrom().getSecretKeyRef().getKey());
     }
 
-    /** complete's /admin (tenants, reconcile) and recommend-plugin's /admin/plugins (the catalog) take one operator credential. */
+    /** account's /admin (tenants, reconcile) and recommend-plugin's /admin/plugins (the catalog) take one operator credential. */
     @ParameterizedTest(name = "{0}")
-    @ValueSource(strings = {"complete", "recommend-plugin"})
+    @ValueSource(strings = {"account", "recommend-plugin"})
     void theAdminRoutesTakeTheOneOperatorCredentialFromASecret(String function) {
         EnvVar token = container(function).getEnv().stream().filter(e -> "MERLAI_ADMIN_TOKEN".equals(e.getName())).findFirst()
                 .orElseThrow(() -> new AssertionError(function + " lacks MERLAI_ADMIN_TOKEN: every admin call would be refused"));

@@ -58,6 +58,7 @@ public final class Gateway implements AutoCloseable {
      * The ingress's paths on one machine, most specific first: the training API ({@code /v1/training},
      * {@code /v1/training-sets}, {@code /v1/models}) to train-trigger, the plugin API ({@code /v1/plugins},
      * {@code /v1/plugin-preferences}, {@code /v1/plugin-feedback}, {@code /admin/plugins}) to recommend-plugin, the
+     * account API ({@code /v1/usage}, {@code /v1/invoice}, {@code /admin/tenants}, {@code /admin/usage}) to account, the
      * bucket's paths to S3 (the pre-signed result links, whose signatures hold: the path and query travel unchanged),
      * and everything else ({@code /v1/*}, {@code /admin/*}, {@code /studio/}, {@code /q/openapi}) to complete.
      */
@@ -65,6 +66,7 @@ public final class Gateway implements AutoCloseable {
         Map<String, URI> routes = new LinkedHashMap<>();
         URI train = functionUrls.get(LocalMerlai.TRAIN_TRIGGER);
         URI plugins = functionUrls.get(LocalMerlai.RECOMMEND_PLUGIN);
+        URI account = functionUrls.get(LocalMerlai.ACCOUNT);
         if (train != null) {
             routes.put("/v1/training", train);
             routes.put("/v1/models", train);
@@ -72,6 +74,12 @@ public final class Gateway implements AutoCloseable {
         if (plugins != null) {
             routes.put("/v1/plugin", plugins);
             routes.put("/admin/plugins", plugins);
+        }
+        if (account != null) {
+            routes.put("/v1/usage", account);
+            routes.put("/v1/invoice", account);
+            routes.put("/admin/tenants", account);
+            routes.put("/admin/usage", account);
         }
         routes.put("/" + bucket + "/", s3Endpoint);
         routes.put("/", functionUrls.get(LocalMerlai.COMPLETE));

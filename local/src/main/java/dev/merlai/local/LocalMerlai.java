@@ -42,11 +42,12 @@ import java.util.function.Function;
 public final class LocalMerlai implements AutoCloseable {
 
     public static final String COMPLETE = "complete";
+    public static final String ACCOUNT = "account";
     public static final String RECOMMEND_PLUGIN = "recommend-plugin";
     public static final String RENDER_MIDI = "render-midi";
     public static final String TRAIN_TRIGGER = "train-trigger";
     /** The functions started here, in start order. */
-    public static final List<String> FUNCTIONS = List.of(COMPLETE, RECOMMEND_PLUGIN, RENDER_MIDI, TRAIN_TRIGGER);
+    public static final List<String> FUNCTIONS = List.of(COMPLETE, ACCOUNT, RECOMMEND_PLUGIN, RENDER_MIDI, TRAIN_TRIGGER);
     /** The names of the other children, for {@link #pid(String)}. */
     public static final String S3PROXY = "s3proxy";
     public static final String REDIS = "redis";
@@ -241,10 +242,10 @@ public final class LocalMerlai implements AutoCloseable {
         if (!FUNCTIONS.contains(function)) throw new IllegalArgumentException("no function '" + function + "'; there are " + FUNCTIONS);
     }
 
-    /** complete listens on a port of its own (any free one): the HTTP port is the {@link Gateway}'s, in front of it. */
+    /** complete and account listen on ports of their own (any free ones): the HTTP port is the {@link Gateway}'s, in front of them. */
     private int port(String function) {
         return switch (function) {
-            case COMPLETE -> 0;
+            case COMPLETE, ACCOUNT -> 0;
             case RECOMMEND_PLUGIN -> settings.recommendPort();
             case RENDER_MIDI -> settings.renderPort();
             default -> settings.trainPort();

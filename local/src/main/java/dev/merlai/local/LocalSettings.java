@@ -87,7 +87,7 @@ public record LocalSettings(Path home, Path dataDir, String host, int s3Port, St
      * {@code MERLAI_S3_ACCESS_KEY}, {@code MERLAI_S3_SECRET_KEY}, {@code MERLAI_S3_BUCKET}, {@code MERLAI_REDIS_URL},
      * {@code MERLAI_REDIS_PORT}, {@code MERLAI_HTTP_PORT}, {@code MERLAI_RENDER_PORT}, {@code MERLAI_RECOMMEND_PORT},
      * {@code MERLAI_TRAIN_PORT}, {@code MERLAI_ROUTER_PORT}, {@code MERLAI_POLL_MS}, {@code MERLAI_COMPLETE_URL}, {@code MERLAI_RENDER_MIDI_URL},
-     * {@code MERLAI_RECOMMEND_PLUGIN_URL}, {@code MERLAI_TRAIN_TRIGGER_URL}, {@code MERLAI_FUNCTION_HEAP}.
+     * {@code MERLAI_RECOMMEND_PLUGIN_URL}, {@code MERLAI_TRAIN_TRIGGER_URL}, {@code MERLAI_ACCOUNT_URL}, {@code MERLAI_FUNCTION_HEAP}.
      *
      * @throws IllegalArgumentException when a value is malformed (a port that is no number)
      */
@@ -98,6 +98,7 @@ public record LocalSettings(Path home, Path dataDir, String host, int s3Port, St
         if (set(env, "MERLAI_RENDER_MIDI_URL")) functions.put(LocalMerlai.RENDER_MIDI, URI.create(env.get("MERLAI_RENDER_MIDI_URL")));
         if (set(env, "MERLAI_RECOMMEND_PLUGIN_URL")) functions.put(LocalMerlai.RECOMMEND_PLUGIN, URI.create(env.get("MERLAI_RECOMMEND_PLUGIN_URL")));
         if (set(env, "MERLAI_TRAIN_TRIGGER_URL")) functions.put(LocalMerlai.TRAIN_TRIGGER, URI.create(env.get("MERLAI_TRAIN_TRIGGER_URL")));
+        if (set(env, "MERLAI_ACCOUNT_URL")) functions.put(LocalMerlai.ACCOUNT, URI.create(env.get("MERLAI_ACCOUNT_URL")));
         return new LocalSettings(home,
                 set(env, "MERLAI_DATA") ? Path.of(env.get("MERLAI_DATA")) : d.dataDir,
                 env.getOrDefault("MERLAI_HOST", d.host).strip(),

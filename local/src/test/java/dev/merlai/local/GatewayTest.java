@@ -30,9 +30,10 @@ class GatewayTest {
     private static final URI COMPLETE = URI.create("http://127.0.0.1:18080");
     private static final URI PLUGINS = URI.create("http://127.0.0.1:18082");
     private static final URI TRAIN = URI.create("http://127.0.0.1:18083");
+    private static final URI ACCOUNT = URI.create("http://127.0.0.1:18084");
     private static final URI S3 = URI.create("http://127.0.0.1:19000");
     private static final Map<String, URI> FUNCTIONS = Map.of(LocalMerlai.COMPLETE, COMPLETE, LocalMerlai.RECOMMEND_PLUGIN, PLUGINS,
-            LocalMerlai.TRAIN_TRIGGER, TRAIN);
+            LocalMerlai.TRAIN_TRIGGER, TRAIN, LocalMerlai.ACCOUNT, ACCOUNT);
 
     private S3ProxyServer s3;
     private Gateway gateway;
@@ -55,8 +56,11 @@ class GatewayTest {
         assertEquals(PLUGINS, Gateway.upstream(routes, "/v1/plugin-preferences"));
         assertEquals(PLUGINS, Gateway.upstream(routes, "/v1/plugin-feedback"));
         assertEquals(PLUGINS, Gateway.upstream(routes, "/admin/plugins/vital"));
+        for (String path : new String[]{"/v1/usage", "/v1/usage/events", "/v1/invoice", "/admin/tenants", "/admin/tenants/acme", "/admin/usage/reconcile"}) {
+            assertEquals(ACCOUNT, Gateway.upstream(routes, path), path);
+        }
         assertEquals(S3, Gateway.upstream(routes, "/merlai/tenants/acme/results/j1/arrangement.mid"));
-        for (String path : new String[]{"/v1/completions", "/v1/jobs/j1", "/v1/invoice", "/admin/tenants", "/studio/", "/studio/assets/index.js",
+        for (String path : new String[]{"/v1/completions", "/v1/jobs/j1", "/studio/", "/studio/assets/index.js",
                 "/q/openapi", "/"}) {
             assertEquals(COMPLETE, Gateway.upstream(routes, path), path);
         }

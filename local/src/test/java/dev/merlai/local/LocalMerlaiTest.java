@@ -41,7 +41,8 @@ class LocalMerlaiTest {
                     .withFunctionUrl(LocalMerlai.COMPLETE, complete.url(""))
                     .withFunctionUrl(LocalMerlai.RECOMMEND_PLUGIN, recommend.url(""))
                     .withFunctionUrl(LocalMerlai.RENDER_MIDI, render.url(""))
-                    .withFunctionUrl(LocalMerlai.TRAIN_TRIGGER, train.url(""));
+                    .withFunctionUrl(LocalMerlai.TRAIN_TRIGGER, train.url(""))
+                    .withFunctionUrl(LocalMerlai.ACCOUNT, URI.create("http://127.0.0.1:5"));
             LocalMerlai merlai = LocalMerlai.start(settings, LocalMerlaiTest::inboxTenant);
             try {
                 RedisClientProbe redis = new RedisClientProbe(merlai);
@@ -88,7 +89,8 @@ class LocalMerlaiTest {
                     .withFunctionUrl(LocalMerlai.COMPLETE, URI.create("http://127.0.0.1:1"))
                     .withFunctionUrl(LocalMerlai.RECOMMEND_PLUGIN, URI.create("http://127.0.0.1:3"))
                     .withFunctionUrl(LocalMerlai.RENDER_MIDI, URI.create("http://127.0.0.1:2"))
-                    .withFunctionUrl(LocalMerlai.TRAIN_TRIGGER, URI.create("http://127.0.0.1:4"));
+                    .withFunctionUrl(LocalMerlai.TRAIN_TRIGGER, URI.create("http://127.0.0.1:4"))
+                    .withFunctionUrl(LocalMerlai.ACCOUNT, URI.create("http://127.0.0.1:5"));
             IOException e = assertThrows(IOException.class, () -> LocalMerlai.start(settings, LocalMerlaiTest::inboxTenant));
             assertTrue(e.getMessage().contains("--router-port"), e.getMessage());
         }

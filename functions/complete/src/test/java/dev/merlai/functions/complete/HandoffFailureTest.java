@@ -106,7 +106,7 @@ class HandoffFailureTest {
                 .body("state", equalTo("failed"))
                 .body("error", allOf(containsString("could not be handed on"), containsString("answered 503")));
 
-        int billed = given().header("Authorization", auth).get("/v1/usage").then().statusCode(200).extract().path("totals.bars");
+        long billed = Accounts.billedBars("handoff");
 
         brokerAnswers(202);
         int before = brokerReceived();
@@ -116,8 +116,7 @@ class HandoffFailureTest {
         assertEquals(before + 1, brokerReceived(), "the retry handed the job on");
         given().header("Authorization", auth).get("/v1/jobs/" + job).then().statusCode(200)
                 .body("state", equalTo("rendering")).body("error", equalTo(""));
-        given().header("Authorization", auth).get("/v1/usage").then().statusCode(200)
-                .body("totals.bars", equalTo(billed));
+        assertEquals(billed, Accounts.billedBars("handoff"));
     }
 
     @Test

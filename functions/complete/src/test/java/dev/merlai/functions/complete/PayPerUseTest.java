@@ -3,23 +3,15 @@ package dev.merlai.functions.complete;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.merlai.events.EventTypes;
 import dev.merlai.platform.http.ProblemResponses;
-import dev.merlai.platform.tenancy.AdminGuard;
 import dev.merlai.platform.tenancy.ApiKeyGuard;
-import dev.merlai.tenancy.RedisCommands;
 import dev.merlai.testing.S3ProxyResource;
 import dev.merlai.testing.SignedEvents;
 import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.http.ContentType;
-import io.vertx.redis.client.Command;
-import io.vertx.redis.client.Redis;
-import io.vertx.redis.client.Request;
-import jakarta.inject.Inject;
 import org.junit.jupiter.api.Test;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.LocalDate;
-import java.time.ZoneOffset;
 import java.util.List;
 
 import static io.restassured.RestAssured.given;
@@ -33,16 +25,13 @@ import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
- * The hosted API as a paying customer and an operator meet it, against a real S3 server and Redis: API keys,
- * tenant isolation, billing once per job, quotas, rate limits, usage, invoices and reconcile.
+ * The hosted API as a paying customer meets it, against a real S3 server and Redis: API keys,
+ * tenant isolation, billing once per job, quotas and rate limits (usage, invoices and the admin API: the account function).
  */
 @QuarkusTest
 class PayPerUseTest {
 
     private static final ObjectMapper MAPPER = new ObjectMapper();
-
-    @Inject
-    Redis redis;
 
     private static String inlineSong() throws Exception {
         var score = MAPPER.readTree(Files.readAllBytes(Path.of(System.getProperty("merlai.repo.root", "../..")).resolve("examples/ode-to-joy.json")));
@@ -53,10 +42,6 @@ class PayPerUseTest {
         var request = given().header("Authorization", auth).contentType(ContentType.JSON);
         if (idempotencyKey != null) request.header("Idempotency-Key", idempotencyKey);
         return request.body(inlineSong()).post("/v1/completions").then();
-    }
-
-    private static long billedBars(String auth) {
-        return ((Number) given().header("Authorization", auth).get("/v1/usage").then().statusCode(200).extract().path("totals.bars")).longValue();
     }
 
     @Test
@@ -70,27 +55,12 @@ class PayPerUseTest {
 
         String key = Accounts.key("leaving", "pro");
         given().header("Authorization", Accounts.bearer(key)).get("/v1/jobs").then().statusCode(200);
-        given().header("Authorization", Accounts.ADMIN).delete("/admin/tenants/leaving").then().statusCode(200).body("state", equalTo("revoked"));
+        Accounts.revoke("leaving");
         given().header("Authorization", Accounts.bearer(key)).get("/v1/jobs").then().statusCode(401).contentType("application/problem+json");
-        given().header("Authorization", Accounts.ADMIN).delete("/admin/tenants/never-was").then().statusCode(404);
     }
 
     @Test
-    void adminRoutesWithoutTheAdminCredentialAre403() {
-        String tenantKey = Accounts.key("curious", "pro");
-        given().get("/admin/tenants").then().statusCode(403).contentType("application/problem+json").body("type", equalTo(AdminGuard.FORBIDDEN_TYPE));
-        given().header("Authorization", Accounts.bearer(tenantKey)).get("/admin/tenants").then().statusCode(403);
-        given().header("Authorization", Accounts.bearer(tenantKey)).contentType(ContentType.JSON).body("{\"tenant\": \"mine\"}").post("/admin/tenants").then().statusCode(403);
-        given().header("Authorization", Accounts.bearer(tenantKey)).post("/admin/usage/reconcile").then().statusCode(403);
-        given().header("Authorization", Accounts.ADMIN).get("/admin/tenants").then().statusCode(200)
-                .body("tenants.tenant", hasItem("curious")).body("tenants[0]", not(hasItem("keyHashes")))
-                .body(not(containsString(tenantKey)));
-        given().header("Authorization", Accounts.ADMIN).contentType(ContentType.JSON).body("{\"tenant\": \"x\", \"plan\": \"platinum\"}").post("/admin/tenants")
-                .then().statusCode(400).body("field", equalTo("plan"));
-    }
-
-    @Test
-    void tenantBCannotReadTenantAsJobsResultsOrUsage() throws Exception {
+    void tenantBCannotReadTenantAsJobsOrResults() throws Exception {
         String a = Accounts.bearer(Accounts.key("tenant-a", "pro"));
         String b = Accounts.bearer(Accounts.key("tenant-b", "pro"));
         String jobOfA = complete(a, "same-key").statusCode(200).extract().path("job");
@@ -109,7 +79,7 @@ class PayPerUseTest {
         given().header("Authorization", b).get("/v1/jobs/" + jobOfB).then().statusCode(200)
                 .body("links.'arrangement.mid'", containsString("tenants/tenant-b/results/" + jobOfB))
                 .body("links.'arrangement.mid'", containsString("X-Amz-Expires=900"));
-        assertEquals(billedBars(a), billedBars(b), "each is billed for its own job only");
+        assertEquals(Accounts.billedBars("tenant-a"), Accounts.billedBars("tenant-b"), "each is billed for its own job only");
     }
 
     @Test
@@ -126,13 +96,13 @@ class PayPerUseTest {
             if (delivery == 0) bars = answered;
         }
         assertTrue(bars > 0, "the first delivery billed the song's bars");
-        assertEquals(bars, billedBars(auth));
+        assertEquals(bars, Accounts.billedBars("thrice"));
         assertEquals(1, S3ProxyResource.store().list("system/usage/thrice/").size());
         // the same for a retried HTTP request
         long first = ((Number) complete(auth, "retry-me").statusCode(200).extract().path("bars")).longValue();
         complete(auth, "retry-me").statusCode(200);
         complete(auth, "retry-me").statusCode(200);
-        assertEquals(bars + first, billedBars(auth));
+        assertEquals(bars + first, Accounts.billedBars("thrice"));
     }
 
     @Test
@@ -148,13 +118,13 @@ class PayPerUseTest {
         String auth = Accounts.bearer(Accounts.key("thrifty", "tiny")); // a quota of 1 bar a month
         complete(auth, null).statusCode(200); // the job that crosses the quota completes
         List<String> before = S3ProxyResource.store().list("tenants/thrifty/results/");
-        long billed = billedBars(auth);
+        long billed = Accounts.billedBars("thrifty");
         complete(auth, null).statusCode(402).contentType("application/problem+json")
                 .header("Retry-After", notNullValue())
                 .body("type", equalTo(ProblemResponses.QUOTA_EXCEEDED_TYPE)).body("unit", equalTo("bars")).body("quota", equalTo(1))
                 .body("resetsAt", containsString("-01T00:00:00Z"));
         assertEquals(before, S3ProxyResource.store().list("tenants/thrifty/results/"), "no job was started");
-        assertEquals(billed, billedBars(auth));
+        assertEquals(billed, Accounts.billedBars("thrifty"));
         given().header("Authorization", auth).get("/v1/jobs").then().statusCode(200); // reading is not refused
     }
 
@@ -169,31 +139,9 @@ class PayPerUseTest {
     }
 
     @Test
-    void usageComesPerDayAsJsonCsvAndCloudEventsAndAnInvoicePreview() throws Exception {
-        String auth = Accounts.bearer(Accounts.key("reader", "pro"));
-        long bars = ((Number) complete(auth, "usage-1").statusCode(200).extract().path("bars")).longValue();
-        String today = LocalDate.now(ZoneOffset.UTC).toString();
-        given().header("Authorization", auth).get("/v1/usage?from=" + today + "&to=" + today).then().statusCode(200)
-                .body("tenant", equalTo("reader")).body("days[0].day", equalTo(today)).body("days[0].unit", equalTo("bars"))
-                .body("days[0].amount", equalTo((int) bars)).body("totals.'audio-seconds'", equalTo(0));
-        given().header("Authorization", auth).get("/v1/usage?format=csv").then().statusCode(200).contentType(containsString("text/csv"))
-                .body(equalTo("tenant,day,unit,amount\nreader," + today + ",bars," + bars + "\n"));
-        given().header("Authorization", auth).get("/v1/usage/events").then().statusCode(200).contentType("application/cloudevents-batch+json")
-                .body("[0].type", equalTo(EventTypes.USAGE_RECORDED)).body("[0].subject", equalTo("reader"))
-                .body("[0].specversion", equalTo("1.0")).body("[0].data.amount", equalTo((int) bars)).body("[0].id", containsString("reader/"));
-        given().header("Authorization", auth).get("/v1/invoice").then().statusCode(200)
-                .body("plan", equalTo("pro")).body("currency", equalTo("EUR")).body("lines.find { it.unit == 'bars' }.used", equalTo((int) bars))
-                .body("lines.find { it.unit == 'bars' }.included", equalTo(10000)).body("total", equalTo(0.0f));
-        given().header("Authorization", auth).get("/v1/usage?from=yesterday").then().statusCode(400).body("field", equalTo("from"));
-        given().header("Authorization", auth).get("/v1/usage?from=2026-02-01&to=2026-01-01").then().statusCode(400).body("field", equalTo("to"));
-        given().header("Authorization", auth).get("/v1/invoice?period=2026-13").then().statusCode(400).body("field", equalTo("period"));
-    }
-
-    @Test
     void theAppServesItsOpenApiWithAnExampleForEveryRoute() throws Exception {
         var api = MAPPER.readTree(given().get("/q/openapi?format=json").then().statusCode(200).extract().asString());
-        List<String> routes = List.of("post /v1/completions", "get /v1/jobs", "get /v1/jobs/{job}", "get /v1/usage", "get /v1/usage/events",
-                "get /v1/invoice", "get /admin/tenants", "post /admin/tenants", "delete /admin/tenants/{tenant}", "post /admin/usage/reconcile", "post /");
+        List<String> routes = List.of("post /v1/completions", "get /v1/jobs", "get /v1/jobs/{job}", "post /");
         for (String route : routes) {
             String[] parts = route.split(" ");
             var operation = api.path("paths").path(parts[1]).path(parts[0]);
@@ -202,18 +150,5 @@ class PayPerUseTest {
             assertTrue(operation.path("operationId").isTextual(), route + " has an operationId");
         }
         assertEquals("bearer", api.path("components").path("securitySchemes").path("apiKey").path("scheme").asText());
-    }
-
-    @Test
-    void afterRedisLosesEverythingTheUsageIsRebuiltFromS3AndReconcileAgrees() throws Exception {
-        String auth = Accounts.bearer(Accounts.key("durable", "pro"));
-        complete(auth, "durable-1").statusCode(200);
-        complete(auth, "durable-2").statusCode(200);
-        long before = billedBars(auth);
-        assertTrue(before > 0);
-        RedisCommands.send(redis, Request.cmd(Command.FLUSHALL));
-        assertEquals(before, billedBars(auth), "the tenant's month is rebuilt from its records before it is read");
-        given().header("Authorization", Accounts.ADMIN).post("/admin/usage/reconcile").then().statusCode(200).body("differences", equalTo(0));
-        assertEquals(before, billedBars(auth));
     }
 }

@@ -1,4 +1,4 @@
-package dev.merlai.functions.complete;
+package dev.merlai.functions.account;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;

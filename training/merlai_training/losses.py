@@ -1,0 +1,39 @@
+"""What pre-training and fine-tuning both optimise: the texture model's loss and the learning-rate schedule."""
+import math
+
+import torch
+import torch.nn.functional as F
+
+from .config import WARMUP_FRACTION
+
+
+def to_torch(batch, names):
+    return [torch.from_numpy(batch[n]) for n in names]
+
+
+def sustain_mask(target):
+    """[B,T,4,88] -> weights for the 4 channels: onsets everywhere; sounding only where the
+    pitch sounded at the previous step. The sounding output thus learns P(still sounding at t |
+    sounding at t-1), which is exactly what the decoding rule "a note lasts while the sounding
+    probability stays > 0.5" asks of it."""
+    w = torch.ones_like(target)
+    prev = torch.zeros_like(target[:, :, 1::2])
+    prev[:, 1:] = target[:, :-1, 1::2]
+    w[:, :, 1::2] = prev
+    return w
+
+
+def texture_loss(logits, b):
+    tgt = torch.from_numpy(b['target'])
+    w = sustain_mask(tgt)
+    bce = F.binary_cross_entropy_with_logits(logits, tgt, reduction='none') * w
+    m = torch.from_numpy(b['valid'] * (1 - b['known_mask']))[..., None, None]
+    return (bce * m).sum() / (m.sum() * 10.0).clamp(min=1)
+
+
+def learning_rate_at(run_fraction, peak_learning_rate, warmup_fraction=WARMUP_FRACTION):
+    """The schedule: a linear warm-up to the peak, then a cosine down to 5% of it at the end of the run."""
+    if run_fraction < warmup_fraction:
+        return peak_learning_rate * run_fraction / warmup_fraction
+    progress = min(1.0, (run_fraction - warmup_fraction) / (1 - warmup_fraction))
+    return peak_learning_rate * (0.05 + 0.95 * 0.5 * (1 + math.cos(math.pi * progress)))
