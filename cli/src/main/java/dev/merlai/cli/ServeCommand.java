@@ -5,8 +5,8 @@ import dev.merlai.local.EventRouter;
 import dev.merlai.local.EventsSecret;
 import dev.merlai.local.InboxWatcher;
 import dev.merlai.local.LocalMerlai;
-import dev.merlai.local.LocalS3;
 import dev.merlai.local.LocalSettings;
+import dev.merlai.embedded.S3ProxyServer;
 import dev.merlai.storage.JobRecord;
 import dev.merlai.storage.JobStore;
 import dev.merlai.storage.ObjectStore;
@@ -118,12 +118,11 @@ final class ServeCommand implements Callable<Integer> {
             System.err.println("merlai serve: " + e.getMessage());
             return UNAVAILABLE;
         }
-        store.set(new ObjectStore(new S3Settings(merlai.s3Endpoint(), LocalS3.REGION, settings.accessKey(), settings.secretKey(), settings.bucket())));
+        store.set(merlai.store());
         CountDownLatch stopped = new CountDownLatch(1);
         Runtime.getRuntime().addShutdownHook(new Thread(() -> {
             System.err.println("merlai serve: stopping");
             merlai.close();
-            store.get().close();
             stopped.countDown();
         }, "merlai-serve-shutdown"));
         print(merlai, System.out);
@@ -195,7 +194,7 @@ final class ServeCommand implements Callable<Integer> {
         out.printf("  curl -H \"Authorization: Bearer $key\" %s/v1/jobs%n", api);
         out.println("Upload a melody (S3 here has one identity, the operator's; an upload is billed to the tenant whose inbox it lands in):");
         out.printf("  AWS_ACCESS_KEY_ID=%s AWS_SECRET_ACCESS_KEY=%s aws --endpoint-url %s --region %s s3 cp song.mid s3://%s/%s%n",
-                settings.accessKey(), secret, s3, LocalS3.REGION, settings.bucket(), StorageLayout.inbox(tenant) + "song.mid");
+                settings.accessKey(), secret, s3, S3ProxyServer.REGION, settings.bucket(), StorageLayout.inbox(tenant) + "song.mid");
         out.printf("The results appear under s3://%s/%s<job>/ (job.json, arrangement.json, plugins.json, arrangement.mid, arrangement.musicxml, preview.wav, pianoroll.png).%n",
                 settings.bucket(), "tenants/" + tenant + "/results/");
         out.printf("Events that could not be delivered are kept in %s; send one again with%n", merlai.router().deadLetters());

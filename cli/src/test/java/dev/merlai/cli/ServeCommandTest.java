@@ -1,8 +1,7 @@
 package dev.merlai.cli;
 
 import dev.merlai.local.InboxWatcher;
-import dev.merlai.local.LocalS3;
-import dev.merlai.local.S3ProxyServer;
+import dev.merlai.embedded.S3ProxyServer;
 import dev.merlai.storage.JobRecord;
 import dev.merlai.storage.JobState;
 import dev.merlai.storage.JobStore;
@@ -23,10 +22,9 @@ class ServeCommandTest {
 
     @Test
     void anUploadTheWatcherCannotHandOnBecomesTheTenantsFailedJobWithTheReason(@TempDir Path data) throws Exception {
-        try (S3ProxyServer s3 = S3ProxyServer.start(data, "127.0.0.1", 0, "merlai", "merlai-secret");
-             var client = LocalS3.client(s3.endpoint(), "merlai", "merlai-secret")) {
-            LocalS3.ensureBucket(client, "merlai");
-            try (ObjectStore store = new ObjectStore(new S3Settings(s3.endpoint(), LocalS3.REGION, "merlai", "merlai-secret", "merlai"))) {
+        try (S3ProxyServer s3 = S3ProxyServer.start(data, "127.0.0.1", 0, "merlai", "merlai-secret")) {
+            try (ObjectStore store = new ObjectStore(new S3Settings(s3.endpoint(), S3ProxyServer.REGION, "merlai", "merlai-secret", "merlai"))) {
+                store.ensureBucket();
                 store.put(TenantRegistry.TENANTS + "demo.json", "{}".getBytes(StandardCharsets.UTF_8), "application/json");
 
                 ServeCommand.failedUpload(store, "demo", "tenants/demo/inbox/song.mid", "inbox-1", "the event router refused its event with HTTP 413");

@@ -1,5 +1,7 @@
 package dev.merlai.local;
 
+import dev.merlai.events.CloudEvent;
+
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;

@@ -1,5 +1,7 @@
 package dev.merlai.local;
 
+import dev.merlai.embedded.LocalSecrets;
+
 import java.io.IOException;
 import java.nio.file.Path;
 

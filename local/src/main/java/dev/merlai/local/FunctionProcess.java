@@ -1,5 +1,9 @@
 package dev.merlai.local;
 
+import dev.merlai.embedded.RedisServer;
+
+import dev.merlai.embedded.ChildProcess;
+
 import java.io.IOException;
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -16,7 +20,7 @@ import java.util.concurrent.TimeUnit;
  * One Merlai function (a Quarkus fast-jar, {@code quarkus-run.jar}) running as its own process, as a pod runs it in
  * the cluster; its output goes to a log file.
  */
-final class FunctionProcess implements Supervised.Child {
+final class FunctionProcess implements ChildProcess {
 
     /** The JVM flags every function runs with: DJL offline and without telemetry, Gervill's offline synthesizer open. */
     static final List<String> JVM_FLAGS = List.of("-DOPT_OUT_TRACKING=true", "-Dai.djl.offline=true",
@@ -74,7 +78,7 @@ final class FunctionProcess implements Supervised.Child {
         while (System.nanoTime() < deadline) {
             if (!process.isAlive()) {
                 throw new IOException("the " + name + " function exited with code " + process.exitValue() + " before it was ready; "
-                        + log + " ends:\n" + RedisServer.tail(log));
+                        + log + " ends:\n" + ChildProcess.logTail(log));
             }
             try {
                 lastStatus = client.send(ready, HttpResponse.BodyHandlers.discarding()).statusCode();
@@ -93,7 +97,7 @@ final class FunctionProcess implements Supervised.Child {
             }
         }
         throw new IOException("the " + name + " function was not ready on " + url + " within " + timeoutMs + " ms (last status "
-                + lastStatus + "); " + log + " ends:\n" + RedisServer.tail(log));
+                + lastStatus + "); " + log + " ends:\n" + ChildProcess.logTail(log));
     }
 
     String name() {
@@ -117,6 +121,6 @@ final class FunctionProcess implements Supervised.Child {
     /** Stops the function (SIGTERM, so Quarkus shuts down gracefully; SIGKILL after 15 s) and waits for it. */
     @Override
     public void close() {
-        ChildProcesses.stop(process, 15);
+        ChildProcess.stop(process, 15);
     }
 }

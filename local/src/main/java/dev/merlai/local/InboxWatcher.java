@@ -1,14 +1,16 @@
 package dev.merlai.local;
 
+import dev.merlai.events.CloudEvent;
+
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.merlai.events.EventSignature;
 import dev.merlai.events.EventTypes;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import dev.merlai.storage.ListedObject;
+import dev.merlai.storage.ObjectStore;
+import dev.merlai.storage.StorageUnavailableException;
 import software.amazon.awssdk.core.exception.SdkException;
-import software.amazon.awssdk.core.sync.RequestBody;
-import software.amazon.awssdk.services.s3.S3Client;
-import software.amazon.awssdk.services.s3.model.S3Object;
 
 import java.io.IOException;
 import java.net.URI;
@@ -67,8 +69,7 @@ public final class InboxWatcher implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(InboxWatcher.class);
     private static final ObjectMapper MAPPER = new ObjectMapper();
 
-    private final S3Client s3;
-    private final String bucket;
+    private final ObjectStore store;
     private final Function<String, String> inboxTenant;
     private final URI sink;
     private final EventSignature signature;
@@ -80,16 +81,15 @@ public final class InboxWatcher implements AutoCloseable {
     private boolean failing;
 
     /**
-     * @param s3          a client for the bucket's store (the caller closes it)
+     * @param store       the bucket's store (the caller closes it)
      * @param inboxTenant the tenant of an inbox key, or null for a key that is no upload Merlai reads: the storage
      *                    layout's rule, {@code dev.merlai.storage.StorageLayout::inboxTenant}
      * @param sink        where events are POSTed, e.g. {@link EventRouter#endpoint()}
      * @param signature   signs each event ({@link EventsSecret})
      * @param refused     told of each upload that cannot be handed on (after it is logged)
      */
-    public InboxWatcher(S3Client s3, String bucket, Function<String, String> inboxTenant, URI sink, EventSignature signature, RefusedUpload refused) {
-        this.s3 = s3;
-        this.bucket = bucket;
+    public InboxWatcher(ObjectStore store, Function<String, String> inboxTenant, URI sink, EventSignature signature, RefusedUpload refused) {
+        this.store = store;
         this.inboxTenant = inboxTenant;
         this.sink = sink;
         this.signature = signature;
@@ -105,7 +105,7 @@ public final class InboxWatcher implements AutoCloseable {
     public InboxWatcher start(long intervalMillis) {
         if (intervalMillis < 1) throw new IllegalArgumentException("the poll interval must be at least 1 ms, was " + intervalMillis);
         timer.scheduleWithFixedDelay(this::pollQuietly, 0, intervalMillis, TimeUnit.MILLISECONDS);
-        LOG.info("watching s3://{}/{}*/inbox/ every {} ms, raising {} to {}", bucket, TENANTS, intervalMillis, EventTypes.MELODY_UPLOADED, sink);
+        LOG.info("watching s3://{}/{}*/inbox/ every {} ms, raising {} to {}", store.bucket(), TENANTS, intervalMillis, EventTypes.MELODY_UPLOADED, sink);
         return this;
     }
 
@@ -113,24 +113,22 @@ public final class InboxWatcher implements AutoCloseable {
      * Lists the bucket once and raises an event for each inbox object version not handed on yet.
      *
      * @return how many events the sink accepted
-     * @throws SdkException when the store cannot be listed
+     * @throws StorageUnavailableException when the store cannot be listed
      */
     public synchronized int poll() {
         if (handedOn == null) handedOn = markers();
         Set<String> present = new HashSet<>();
         int accepted = 0;
-        for (var page : s3.listObjectsV2Paginator(b -> b.bucket(bucket).prefix(TENANTS))) {
-            for (S3Object object : page.contents()) {
-                String tenant = inboxTenant.apply(object.key());
-                if (tenant == null) continue;
-                String id = eventId(object.key(), object.eTag(), object.lastModified());
-                present.add(id);
-                if (handedOn.contains(id)) continue;
-                Raised outcome = raise(tenant, object.key(), id);
-                if (outcome == Raised.LATER) continue;
-                if (outcome == Raised.ACCEPTED) accepted++;
-                mark(id);
-            }
+        for (ListedObject object : store.listObjects(TENANTS)) {
+            String tenant = inboxTenant.apply(object.key());
+            if (tenant == null) continue;
+            String id = eventId(object.key(), object.eTag(), object.lastModified());
+            present.add(id);
+            if (handedOn.contains(id)) continue;
+            Raised outcome = raise(tenant, object.key(), id);
+            if (outcome == Raised.LATER) continue;
+            if (outcome == Raised.ACCEPTED) accepted++;
+            mark(id);
         }
         for (String gone : Set.copyOf(handedOn)) {
             if (!present.contains(gone)) unmark(gone);
@@ -140,9 +138,7 @@ public final class InboxWatcher implements AutoCloseable {
 
     private Set<String> markers() {
         Set<String> ids = ConcurrentHashMap.newKeySet();
-        for (var page : s3.listObjectsV2Paginator(b -> b.bucket(bucket).prefix(MARKERS))) {
-            page.contents().forEach(marker -> ids.add(marker.key().substring(MARKERS.length())));
-        }
+        for (ListedObject marker : store.listObjects(MARKERS)) ids.add(marker.key().substring(MARKERS.length()));
         return ids;
     }
 
@@ -150,17 +146,17 @@ public final class InboxWatcher implements AutoCloseable {
     private void mark(String id) {
         handedOn.add(id);
         try {
-            s3.putObject(b -> b.bucket(bucket).key(MARKERS + id), RequestBody.empty());
-        } catch (SdkException e) {
+            store.put(MARKERS + id, new byte[0], "application/octet-stream");
+        } catch (StorageUnavailableException | SdkException e) {
             LOG.warn("cannot write the marker {}{} ({}); a restart raises that upload again", MARKERS, id, e.getMessage());
         }
     }
 
     private void unmark(String id) {
         try {
-            s3.deleteObject(b -> b.bucket(bucket).key(MARKERS + id));
+            store.delete(MARKERS + id);
             handedOn.remove(id);
-        } catch (SdkException e) {
+        } catch (StorageUnavailableException | SdkException e) {
             LOG.warn("cannot delete the marker {}{} ({}); trying again on the next poll", MARKERS, id, e.getMessage());
         }
     }
@@ -218,10 +214,10 @@ public final class InboxWatcher implements AutoCloseable {
     private void pollQuietly() {
         try {
             poll();
-            if (failing) LOG.info("s3://{} can be listed again", bucket);
+            if (failing) LOG.info("s3://{} can be listed again", store.bucket());
             failing = false;
-        } catch (SdkException e) {
-            if (!failing) LOG.warn("s3://{} cannot be listed ({}); trying again every poll", bucket, e.getMessage());
+        } catch (StorageUnavailableException | SdkException e) {
+            if (!failing) LOG.warn("s3://{} cannot be listed ({}); trying again every poll", store.bucket(), e.getMessage());
             failing = true;
         } catch (RuntimeException e) {
             LOG.error("the inbox poll failed", e);

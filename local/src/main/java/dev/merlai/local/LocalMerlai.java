@@ -1,9 +1,18 @@
 package dev.merlai.local;
 
+import dev.merlai.embedded.LocalSecrets;
+
+import dev.merlai.embedded.RedisServer;
+
+import dev.merlai.embedded.S3ProxyServer;
+
+import dev.merlai.embedded.ChildProcess;
+
 import dev.merlai.events.EventSignature;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
-import software.amazon.awssdk.services.s3.S3Client;
+import dev.merlai.storage.ObjectStore;
+import dev.merlai.storage.S3Settings;
 
 import java.io.IOException;
 import java.net.InetSocketAddress;
@@ -11,6 +20,7 @@ import java.net.ServerSocket;
 import java.net.URI;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Deque;
@@ -68,7 +78,8 @@ public final class LocalMerlai implements AutoCloseable {
     private String redisPassword;
     private String adminToken;
     private String eventsSecret;
-    private S3Client s3Client;
+    private static final Duration STORE_TIMEOUT = Duration.ofSeconds(30);
+    private ObjectStore store;
     private EventRouter router;
     private Gateway gateway;
 
@@ -108,7 +119,7 @@ public final class LocalMerlai implements AutoCloseable {
         return merlai;
     }
 
-    private Supervised supervise(String name, Supervised.Child first, Supervised.Starter again, Path healthLog) {
+    private Supervised supervise(String name, ChildProcess first, Supervised.Starter again, Path healthLog) {
         Supervised child = new Supervised(name, first, again, healthLog);
         started.push(child);
         children.put(name, child);
@@ -129,16 +140,18 @@ public final class LocalMerlai implements AutoCloseable {
         if (jars.containsKey(TRAIN_TRIGGER)) checkFree(settings.trainPort(), TRAIN_TRIGGER, "--train-port / MERLAI_TRAIN_PORT");
         checkFree(settings.routerPort(), "the event router", "--router-port / MERLAI_ROUTER_PORT");
         // train-trigger sends its training events to the router, so the router's port is fixed before the functions start.
-        int routerPort = settings.routerPort() == 0 ? ChildProcesses.freePort() : settings.routerPort();
+        int routerPort = settings.routerPort() == 0 ? ChildProcess.freePort() : settings.routerPort();
         Path data = settings.dataDir().toAbsolutePath();
         Path healthLog = data.resolve("logs").resolve("health.log");
         S3ProxyServer s3 = S3ProxyServer.start(data.resolve("s3"), settings.host(), settings.s3Port(), settings.accessKey(), settings.secretKey());
         s3Endpoint = s3.endpoint();
         supervise(S3PROXY, s3, () -> S3ProxyServer.start(data.resolve("s3"), settings.host(), s3Endpoint.getPort(), settings.accessKey(),
                 settings.secretKey()), healthLog).watch();
-        s3Client = LocalS3.client(s3Endpoint, settings.accessKey(), settings.secretKey());
-        started.push(s3Client);
-        LocalS3.ensureBucket(s3Client, settings.bucket());
+        // The functions start beside it and load their models: a call may wait on a busy machine as long as a socket read would.
+        store = new ObjectStore(new S3Settings(s3Endpoint, S3ProxyServer.REGION, settings.accessKey(), settings.secretKey(), settings.bucket()),
+                STORE_TIMEOUT, STORE_TIMEOUT);
+        started.push(store);
+        store.ensureBucket();
         LOG.info("S3 on {} (bucket {}, data {})", s3Endpoint, settings.bucket(), data.resolve("s3"));
 
         if (settings.redisUrl() != null) {
@@ -160,7 +173,7 @@ public final class LocalMerlai implements AutoCloseable {
                 "MERLAI_S3_ACCESS_KEY", settings.accessKey(),
                 "MERLAI_S3_SECRET_KEY", settings.secretKey(),
                 "MERLAI_S3_BUCKET", settings.bucket(),
-                "MERLAI_S3_REGION", LocalS3.REGION,
+                "MERLAI_S3_REGION", S3ProxyServer.REGION,
                 "QUARKUS_REDIS_HOSTS", redisUrl.toString(),
                 // where train-trigger sends training events (Knative's SinkBinding sets the same variable), and the training code
                 "K_SINK", "http://" + settings.host() + ":" + routerPort + "/",
@@ -175,7 +188,7 @@ public final class LocalMerlai implements AutoCloseable {
                 LOG.info("{} runs elsewhere: {}", function, external);
                 continue;
             }
-            int port = port(function) == 0 ? ChildProcesses.freePort() : port(function);
+            int port = port(function) == 0 ? ChildProcess.freePort() : port(function);
             Path log = data.resolve("logs").resolve(function + ".log");
             Path jar = jars.get(function);
             FunctionProcess process = FunctionProcess.start(function, jar, settings.home(), settings.host(), port, settings.functionHeap(), env, log);
@@ -206,7 +219,7 @@ public final class LocalMerlai implements AutoCloseable {
         gateway = Gateway.start(settings.host(), settings.httpPort(), Gateway.routes(functionUrls, s3Endpoint, settings.bucket()));
         started.push(gateway);
         LOG.info("HTTP API and Studio on {} ({}/studio/)", gateway.endpoint(), gateway.endpoint());
-        started.push(new InboxWatcher(s3Client, settings.bucket(), inboxTenant, router.endpoint(), new EventSignature(eventsSecret), refusedUpload)
+        started.push(new InboxWatcher(store, inboxTenant, router.endpoint(), new EventSignature(eventsSecret), refusedUpload)
                 .start(settings.pollMillis()));
     }
 
@@ -328,9 +341,9 @@ public final class LocalMerlai implements AutoCloseable {
         return Map.copyOf(functionUrls);
     }
 
-    /** A client for the local S3, with this runner's credentials; it stays open until {@link #close()}. */
-    public S3Client s3() {
-        return s3Client;
+    /** The local S3's bucket, with this runner's credentials; it stays open until {@link #close()}. */
+    public ObjectStore store() {
+        return store;
     }
 
     /** Stops the watcher, the router (dead-lettering undelivered events), the functions, Redis and S3Proxy, in that order. */

@@ -1,5 +1,7 @@
 package dev.merlai.local;
 
+import dev.merlai.embedded.ChildProcess;
+
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -23,18 +25,10 @@ import java.util.concurrent.TimeUnit;
  */
 final class Supervised implements AutoCloseable {
 
-    /** A started child: its process, and a clean stop. */
-    interface Child extends AutoCloseable {
-        Process process();
-
-        @Override
-        void close();
-    }
-
     /** Starts the child again and returns once it serves. */
     @FunctionalInterface
     interface Starter {
-        Child start() throws IOException;
+        ChildProcess start() throws IOException;
     }
 
     static final long FIRST_BACKOFF_MS = 1000;
@@ -46,7 +40,7 @@ final class Supervised implements AutoCloseable {
     private final Starter starter;
     private final Path healthLog;
     private final ScheduledExecutorService timer;
-    private volatile Child current;
+    private volatile ChildProcess current;
     private volatile boolean closed;
     private Instant startedAt = Instant.now();
     private long backoffMs = FIRST_BACKOFF_MS;
@@ -57,7 +51,7 @@ final class Supervised implements AutoCloseable {
      * @param starter   how to start it again, ready to serve
      * @param healthLog the file the health lines are appended to
      */
-    Supervised(String name, Child first, Starter starter, Path healthLog) {
+    Supervised(String name, ChildProcess first, Starter starter, Path healthLog) {
         this.name = name;
         this.current = first;
         this.starter = starter;
@@ -71,7 +65,7 @@ final class Supervised implements AutoCloseable {
 
     /** Restarts the child whenever it exits from now on, until {@link #close()}. */
     Supervised watch() {
-        Child child = current;
+        ChildProcess child = current;
         child.process().onExit().thenRun(() -> exited(child));
         return this;
     }
@@ -85,7 +79,7 @@ final class Supervised implements AutoCloseable {
         return restarts;
     }
 
-    private synchronized void exited(Child child) {
+    private synchronized void exited(ChildProcess child) {
         if (closed || child != current) return;
         if (Duration.between(startedAt, Instant.now()).compareTo(STABLE) >= 0) backoffMs = FIRST_BACKOFF_MS;
         restarts++;
@@ -106,7 +100,7 @@ final class Supervised implements AutoCloseable {
     private void restart() {
         if (closed) return;
         long begun = System.nanoTime();
-        Child again;
+        ChildProcess again;
         try {
             again = starter.start();
         } catch (IOException | RuntimeException e) {

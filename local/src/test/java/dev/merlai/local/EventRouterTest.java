@@ -1,5 +1,9 @@
 package dev.merlai.local;
 
+import dev.merlai.events.CloudEvent;
+
+import dev.merlai.embedded.ChildProcess;
+
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.merlai.local.EventRouter.Outcome;
@@ -149,7 +153,7 @@ class EventRouterTest {
     @Test
     @DisplayName("retries when nothing listens, then dead-letters")
     void retriesConnectionErrors() throws Exception {
-        URI nobody = URI.create("http://127.0.0.1:" + ChildProcesses.freePort() + "/");
+        URI nobody = URI.create("http://127.0.0.1:" + ChildProcess.freePort() + "/");
         router(Map.of(UPLOADED, List.of(nobody)));
 
         Outcome outcome = await(router.publish(event("e5"))).get(0);
@@ -162,7 +166,7 @@ class EventRouterTest {
     @Test
     @DisplayName("keeps retrying a subscriber that cannot be reached until it is back (a restart), then delivers")
     void waitsForASubscriberThatIsDown() throws Exception {
-        int port = ChildProcesses.freePort();
+        int port = ChildProcess.freePort();
         router = EventRouter.start("127.0.0.1", 0, Map.of(UPLOADED, List.of(URI.create("http://127.0.0.1:" + port + "/"))), deadLetters,
                 FAST.withUnreachablePatience(Duration.ofMinutes(2)), Subscriber.SIGNATURE);
         var outcomes = router.publish(event("e-down"));

@@ -1,22 +1,22 @@
 package dev.merlai.local;
 
+import dev.merlai.embedded.S3ProxyServer;
+
+import dev.merlai.embedded.ChildProcess;
+
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
-import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
-import software.amazon.awssdk.core.sync.RequestBody;
-import software.amazon.awssdk.regions.Region;
-import software.amazon.awssdk.services.s3.S3Client;
-import software.amazon.awssdk.services.s3.S3Configuration;
-import software.amazon.awssdk.services.s3.presigner.S3Presigner;
+import dev.merlai.storage.ObjectStore;
+import dev.merlai.storage.S3Settings;
 
 import java.io.IOException;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Map;
@@ -70,14 +70,10 @@ class GatewayTest {
     @DisplayName("a pre-signed result link, made for S3's own address, is served through the gateway with its signature intact")
     void presignedLinkThroughTheGateway(@TempDir Path data) throws Exception {
         s3 = S3ProxyServer.start(data, "127.0.0.1", 0, "merlai", "merlai-secret");
-        try (S3Client client = LocalS3.client(s3.endpoint(), "merlai", "merlai-secret");
-             S3Presigner presigner = S3Presigner.builder().endpointOverride(s3.endpoint()).region(Region.of(LocalS3.REGION))
-                     .credentialsProvider(StaticCredentialsProvider.create(AwsBasicCredentials.create("merlai", "merlai-secret")))
-                     .serviceConfiguration(S3Configuration.builder().pathStyleAccessEnabled(true).build()).build()) {
-            LocalS3.ensureBucket(client, "merlai");
-            client.putObject(b -> b.bucket("merlai").key("tenants/acme/results/j1/arrangement.json"), RequestBody.fromString("{\"tracks\": []}"));
-            URI link = presigner.presignGetObject(b -> b.signatureDuration(Duration.ofMinutes(15))
-                    .getObjectRequest(g -> g.bucket("merlai").key("tenants/acme/results/j1/arrangement.json"))).url().toURI();
+        try (ObjectStore store = new ObjectStore(new S3Settings(s3.endpoint(), S3ProxyServer.REGION, "merlai", "merlai-secret", "merlai"))) {
+            store.ensureBucket();
+            store.put("tenants/acme/results/j1/arrangement.json", "{\"tracks\": []}".getBytes(StandardCharsets.UTF_8), "application/json");
+            URI link = store.presignGet("tenants/acme/results/j1/arrangement.json", Duration.ofMinutes(15)).toURI();
             gateway = Gateway.start("127.0.0.1", 0, Gateway.routes(Map.of(LocalMerlai.COMPLETE, COMPLETE), s3.endpoint(), "merlai"));
 
             HttpResponse<String> answer = get(gateway.endpoint().resolve(link.getRawPath() + "?" + link.getRawQuery()));
@@ -92,7 +88,7 @@ class GatewayTest {
     @Test
     @DisplayName("a function that does not answer is a 502 problem with Retry-After, not a hang or a dropped connection")
     void functionDown() throws Exception {
-        gateway = Gateway.start("127.0.0.1", 0, Gateway.routes(Map.of(LocalMerlai.COMPLETE, URI.create("http://127.0.0.1:" + ChildProcesses.freePort())),
+        gateway = Gateway.start("127.0.0.1", 0, Gateway.routes(Map.of(LocalMerlai.COMPLETE, URI.create("http://127.0.0.1:" + ChildProcess.freePort())),
                 S3, "merlai"));
         HttpResponse<String> answer = get(gateway.endpoint().resolve("/v1/jobs"));
         assertEquals(502, answer.statusCode());

@@ -1,5 +1,9 @@
 package dev.merlai.local;
 
+import dev.merlai.events.CloudEvent;
+
+import dev.merlai.embedded.S3ProxyServer;
+
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.merlai.events.EventTypes;
@@ -11,10 +15,11 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-import software.amazon.awssdk.core.sync.RequestBody;
-import software.amazon.awssdk.services.s3.S3Client;
+import dev.merlai.storage.ObjectStore;
+import dev.merlai.storage.S3Settings;
 
 import java.io.IOException;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.function.Function;
@@ -38,42 +43,40 @@ class InboxWatcherTest {
     @TempDir
     static Path data;
     private static S3ProxyServer s3Server;
-    private static S3Client s3;
     private static int buckets;
 
-    private String bucket;
+    private ObjectStore store;
     private Subscriber sink;
 
     @BeforeAll
     static void startS3() throws IOException {
         s3Server = S3ProxyServer.start(data, "127.0.0.1", 0, "merlai", "merlai-secret");
-        s3 = LocalS3.client(s3Server.endpoint(), "merlai", "merlai-secret");
     }
 
     @AfterAll
     static void stopS3() {
-        s3.close();
         s3Server.close();
     }
 
     @BeforeEach
     void freshBucket() throws IOException {
-        bucket = "inbox-test-" + ++buckets;
-        LocalS3.ensureBucket(s3, bucket);
+        store = new ObjectStore(new S3Settings(s3Server.endpoint(), S3ProxyServer.REGION, "merlai", "merlai-secret", "inbox-test-" + ++buckets));
+        store.ensureBucket();
         sink = new Subscriber(got -> Answer.status(202));
     }
 
     @AfterEach
     void stopSink() {
         sink.close();
+        store.close();
     }
 
     private void put(String key, String content) {
-        s3.putObject(b -> b.bucket(bucket).key(key), RequestBody.fromString(content));
+        store.put(key, content.getBytes(StandardCharsets.UTF_8), "audio/midi");
     }
 
     private InboxWatcher watcher() {
-        return new InboxWatcher(s3, bucket, INBOX_TENANT, sink.url("/"), Subscriber.SIGNATURE, (tenant, key, eventId, reason) -> { });
+        return new InboxWatcher(store, INBOX_TENANT, sink.url("/"), Subscriber.SIGNATURE, (tenant, key, eventId, reason) -> { });
     }
 
     @Test
@@ -113,7 +116,7 @@ class InboxWatcherTest {
         }
         assertNotEquals(first, sink.next().event().id());
         assertEquals(List.of(), sink.drain());
-        assertEquals(1, s3.listObjectsV2(b -> b.bucket(bucket).prefix(InboxWatcher.MARKERS)).keyCount(), "the first version's marker went with it");
+        assertEquals(1, store.list(InboxWatcher.MARKERS).size(), "the first version's marker went with it");
     }
 
     @Test
@@ -136,7 +139,7 @@ class InboxWatcherTest {
         put("tenants/demo/inbox/a-bad.mid", "MThd");
         put("tenants/demo/inbox/b-good.mid", "MThd");
         List<String> reported = new java.util.concurrent.CopyOnWriteArrayList<>();
-        try (InboxWatcher watcher = new InboxWatcher(s3, bucket, INBOX_TENANT, sink.url("/"), Subscriber.SIGNATURE,
+        try (InboxWatcher watcher = new InboxWatcher(store, INBOX_TENANT, sink.url("/"), Subscriber.SIGNATURE,
                 (tenant, key, eventId, reason) -> reported.add(tenant + " " + key + " " + reason))) {
             assertEquals(1, watcher.poll(), "the upload listed after the refused one is handed on");
             assertEquals(0, watcher.poll(), "the refused one is not raised again");

@@ -5,7 +5,7 @@ import dev.merlai.local.Subscriber.Answer;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-import software.amazon.awssdk.core.sync.RequestBody;
+import java.nio.charset.StandardCharsets;
 
 import java.io.IOException;
 import java.net.Socket;
@@ -50,7 +50,7 @@ class LocalMerlaiTest {
                 assertTrue(redis.answer("PING\r\n").startsWith("-NOAUTH"), "and only to who knows its password");
                 assertTrue(Files.readAllLines(data.resolve(LocalMerlai.REDIS_PASSWORD_FILE)).contains(merlai.redisPassword()));
                 assertEquals("rw-------", PosixFilePermissions.toString(Files.getPosixFilePermissions(data.resolve(LocalMerlai.REDIS_PASSWORD_FILE))));
-                merlai.s3().putObject(b -> b.bucket("merlai").key("tenants/demo/inbox/song.mid"), RequestBody.fromString("MThd"));
+                merlai.store().put("tenants/demo/inbox/song.mid", "MThd".getBytes(StandardCharsets.UTF_8), "audio/midi");
 
                 Subscriber.Received uploaded = complete.next();
                 assertEquals("/", uploaded.path(), "functions take events at their root");

@@ -1,5 +1,7 @@
 package dev.merlai.local;
 
+import dev.merlai.events.CloudEvent;
+
 import com.sun.net.httpserver.HttpServer;
 import dev.merlai.events.EventSignature;
 

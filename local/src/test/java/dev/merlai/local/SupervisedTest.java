@@ -1,5 +1,7 @@
 package dev.merlai.local;
 
+import dev.merlai.embedded.ChildProcess;
+
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -21,9 +23,9 @@ class SupervisedTest {
     Path logs;
 
     /** A real child process: {@code sleep}, stopped like any other child. */
-    private static Supervised.Child sleeper() throws IOException {
+    private static ChildProcess sleeper() throws IOException {
         Process process = new ProcessBuilder("sleep", "600").start();
-        return new Supervised.Child() {
+        return new ChildProcess() {
             @Override
             public Process process() {
                 return process;
@@ -31,7 +33,7 @@ class SupervisedTest {
 
             @Override
             public void close() {
-                ChildProcesses.stop(process, 5);
+                ChildProcess.stop(process, 5);
             }
         };
     }

@@ -1,6 +1,6 @@
 package dev.merlai.plugins;
 
-import dev.merlai.local.S3ProxyServer;
+import dev.merlai.embedded.S3ProxyServer;
 import dev.merlai.storage.ObjectStore;
 import dev.merlai.storage.S3Settings;
 import org.junit.jupiter.api.AfterAll;

@@ -201,14 +201,17 @@ public final class ObjectStore implements AutoCloseable {
      * order: the listing carries each object's time, so nothing older is read.
      */
     public List<String> listModifiedSince(String prefix, java.time.Instant since) {
+        return listObjects(prefix).stream().filter(object -> !object.lastModified().isBefore(since)).map(ListedObject::key).toList();
+    }
+
+    /** Every object under a prefix, in key order, with its version tag and time as the listing gives them. */
+    public List<ListedObject> listObjects(String prefix) {
         return call(() -> {
-            List<String> keys = new ArrayList<>();
+            List<ListedObject> objects = new ArrayList<>();
             for (var page : client.listObjectsV2Paginator(b -> b.bucket(bucket).prefix(prefix))) {
-                for (S3Object object : page.contents()) {
-                    if (!object.lastModified().isBefore(since)) keys.add(object.key());
-                }
+                for (S3Object object : page.contents()) objects.add(new ListedObject(object.key(), object.eTag(), object.lastModified()));
             }
-            return keys;
+            return objects;
         });
     }
 

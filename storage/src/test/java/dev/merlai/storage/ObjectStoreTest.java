@@ -1,6 +1,6 @@
 package dev.merlai.storage;
 
-import dev.merlai.local.S3ProxyServer;
+import dev.merlai.embedded.S3ProxyServer;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;

@@ -1,7 +1,7 @@
 package dev.merlai.tenancy;
 
-import dev.merlai.local.RedisServer;
-import dev.merlai.local.S3ProxyServer;
+import dev.merlai.embedded.RedisServer;
+import dev.merlai.embedded.S3ProxyServer;
 import dev.merlai.storage.ObjectStore;
 import dev.merlai.storage.S3Settings;
 import io.vertx.core.Vertx;

@@ -1,6 +1,6 @@
 package dev.merlai.testing;
 
-import dev.merlai.local.RedisServer;
+import dev.merlai.embedded.RedisServer;
 import io.quarkus.test.common.QuarkusTestResourceLifecycleManager;
 
 import java.io.IOException;

@@ -1,7 +1,7 @@
 package dev.merlai.platform.events;
 
 import dev.merlai.events.EventSignature;
-import dev.merlai.events.HeaderValues;
+import dev.merlai.events.CloudEvent;
 import jakarta.enterprise.context.ApplicationScoped;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
 import org.jboss.logging.Logger;
@@ -20,7 +20,7 @@ import java.util.concurrent.ThreadLocalRandom;
 
 /**
  * Sends a CloudEvent that is not the answer to an incoming event (work started over HTTP, or finished after its
- * request was answered) to the broker in binary mode: {@code merlai.events.sink}, which is {@code K_SINK} from a
+ * request was answered) to the broker in binary mode ({@link CloudEvent#headers()}): {@code merlai.events.sink}, which is {@code K_SINK} from a
  * Knative SinkBinding in the cluster and the local event router under {@code merlai serve}. Without a sink the event is
  * only logged (the stored job record stays the source of truth either way). Each event proves its sender as the event
  * routes expect ({@link EventAuthFilter}): signed with {@code merlai.events.secret} on one machine, and in a cluster with
@@ -163,10 +163,8 @@ public class EventSink {
     /** The request for one attempt: signed and with the sink token as of now (a retry much later must not carry a stale proof). */
     private HttpRequest request(String type, String source, String id, String subject, byte[] body) {
         HttpRequest.Builder builder = HttpRequest.newBuilder(URI.create(sink.get())).timeout(Duration.ofSeconds(10))
-                .header("ce-specversion", "1.0").header("ce-id", id).header("ce-type", type)
-                .header("ce-source", HeaderValues.encode(source)).header("ce-subject", HeaderValues.encode(subject))
-                .header("Content-Type", "application/json")
                 .POST(HttpRequest.BodyPublishers.ofByteArray(body));
+        CloudEvent.json(type, source, id, subject, body).headers().forEach(builder::header);
         if (secret.isPresent()) builder.header(EventSignature.HEADER, new EventSignature(secret.get()).sign(id, source, type, subject, body));
         if (tokenFile.isPresent()) {
             try {

@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.merlai.events.CloudEvent;
 import dev.merlai.events.EventTypes;
 import dev.merlai.platform.http.InvalidRequestException;
 import dev.merlai.platform.http.RequestBodies;
@@ -18,6 +19,7 @@ import dev.merlai.tenancy.usage.ReconcileReport;
 import dev.merlai.tenancy.usage.Unit;
 import dev.merlai.tenancy.usage.UsageLedger;
 import dev.merlai.tenancy.usage.UsageRecord;
+import io.vertx.core.buffer.Buffer;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.Router;
 import io.vertx.ext.web.RoutingContext;
@@ -32,7 +34,9 @@ import java.time.YearMonth;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeParseException;
 import java.time.temporal.ChronoUnit;
+import java.util.ArrayList;
 import java.util.EnumMap;
+import java.util.List;
 import java.util.Map;
 
 /**
@@ -101,14 +105,13 @@ public class AccountRoutes {
         try {
             Tenant tenant = ApiKeyGuard.tenant(context);
             Days asked = days(context);
-            ArrayNode events = MAPPER.createArrayNode();
+            List<CloudEvent> events = new ArrayList<>();
             for (UsageRecord record : usage.records(tenant.id(), asked.from(), asked.to())) {
-                ObjectNode event = events.addObject().put("specversion", "1.0").put("type", EventTypes.USAGE_RECORDED)
-                        .put("source", EventTypes.USAGE_SOURCE).put("id", record.tenant() + "/" + record.job() + "/" + record.unit().id())
-                        .put("time", record.at().toString()).put("subject", record.tenant()).put("datacontenttype", "application/json");
-                event.putObject("data").put("unit", record.unit().id()).put("amount", record.amount()).put("job", record.job());
+                ObjectNode data = MAPPER.createObjectNode().put("unit", record.unit().id()).put("amount", record.amount()).put("job", record.job());
+                events.add(CloudEvent.json(EventTypes.USAGE_RECORDED, EventTypes.USAGE_SOURCE, record.tenant() + "/" + record.job() + "/" + record.unit().id(),
+                        record.tenant(), MAPPER.writeValueAsBytes(data)).at(record.at()));
             }
-            context.response().putHeader("Content-Type", "application/cloudevents-batch+json").end(MAPPER.writeValueAsString(events));
+            context.response().putHeader("Content-Type", CloudEvent.BATCH).end(Buffer.buffer(CloudEvent.batch(events)));
         } catch (Exception e) {
             context.fail(e);
         }

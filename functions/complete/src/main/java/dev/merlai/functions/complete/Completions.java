@@ -344,16 +344,23 @@ public class Completions {
         String cacheKey = CompletionCache.key(bytes, options, version);
         Optional<CompletionCache.Entry> cached = cache.get(cacheKey);
         CompletionCache.Entry arrangement;
+        Score arranged;
         (cached.isPresent() ? cacheHits : cacheMisses).increment();
         if (cached.isPresent()) {
             arrangement = cached.get();
+            try {
+                arranged = Scores.reader(ScoreFormat.JSON).read(arrangement.arrangementJson(), ReadOptions.DEFAULT).score();
+            } catch (ScoreReadException e) {
+                throw new IllegalStateException("a cached arrangement must read back: " + e.getMessage(), e);
+            }
         } else {
             jobs.save(record); // visible as completing while the models work; a cache hit goes straight to its results
             try {
                 long started = System.nanoTime();
                 Arrangement made = arranger.arrange(read.score(), options);
                 arrangeTime.record(System.nanoTime() - started, java.util.concurrent.TimeUnit.NANOSECONDS);
-                arrangement = CompletionCache.Entry.of(ScoreJson.write(made.score()), made);
+                arranged = made.score();
+                arrangement = CompletionCache.Entry.of(ScoreJson.write(arranged), made);
             } catch (ArrangeException e) {
                 fail(record, e.getMessage());
                 throw new InvalidRequestException(e.option() == null ? "score" : e.option(), e.getMessage());
@@ -361,12 +368,6 @@ public class Completions {
             cache.put(cacheKey, arrangement);
         }
         byte[] arrangementJson = arrangement.arrangementJson();
-        Score arranged;
-        try {
-            arranged = Scores.reader(ScoreFormat.JSON).read(arrangementJson, ReadOptions.DEFAULT).score();
-        } catch (ScoreReadException e) {
-            throw new IllegalStateException("a stored arrangement must read back: " + e.getMessage(), e);
-        }
         jobs.putResult(tenant, job, StorageLayout.ARRANGEMENT_JSON, arrangementJson, "application/json");
         jobs.putResult(tenant, job, StorageLayout.ARRANGEMENT_MIDI, Scores.write(arranged, ScoreFormat.MIDI), "audio/midi");
         // Billed before the job is marked arranged: a crash in between redoes the job, and the ledger keeps one record.

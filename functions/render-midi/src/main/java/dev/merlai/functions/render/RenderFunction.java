@@ -6,7 +6,6 @@ import dev.merlai.music.Track;
 import dev.merlai.music.io.ReadOptions;
 import dev.merlai.music.io.ScoreReadException;
 import dev.merlai.music.json.JsonScoreReader;
-import dev.merlai.music.midi.MidiWriter;
 import dev.merlai.music.musicxml.MusicXmlWriter;
 import dev.merlai.platform.http.InvalidRequestException;
 import dev.merlai.platform.http.ProblemException;
@@ -40,10 +39,11 @@ import java.util.Map;
 
 /**
  * The {@code render-midi} function: on {@code dev.merlai.plugins.recommended}, reads the job's arrangement
- * and writes the Standard MIDI File, the MusicXML score ({@code arrangement.musicxml}), the audio preview, one WAV per track ({@code stems/<track>.wav}) and the piano
+ * and writes the MusicXML score ({@code arrangement.musicxml}), the audio preview, one WAV per track ({@code stems/<track>.wav}) and the piano
  * roll beside it, marks the job done and
- * answers {@code dev.merlai.render.completed}. Each track plays the General MIDI stand-in of its top plugin
- * suggestion ({@code plugins.json}), so the preview sounds like the suggestion; a track without one keeps its own
+ * answers {@code dev.merlai.render.completed}. The Standard MIDI File ({@code arrangement.mid}) is {@code complete}'s:
+ * each result file has one writer. Each track plays the General MIDI stand-in of its top plugin
+ * suggestion ({@code plugins.json}), so the preview and the score sound like the suggestion; a track without one keeps its own
  * program. Rendering the same job again writes the same files. The seconds of audio rendered (rounded up) are
  * billed to the job's tenant once, however often the event comes; the stems are not billed on top.
  */
@@ -88,11 +88,10 @@ public class RenderFunction {
             throw new InvalidRequestException("job", "the stored arrangement is unreadable: " + e.getMessage());
         }
         Timer.Sample rendering = Timer.start();
-        jobs.putResult(request.tenant, request.job, StorageLayout.ARRANGEMENT_MIDI, new MidiWriter().write(score), "audio/midi");
         jobs.putResult(request.tenant, request.job, StorageLayout.ARRANGEMENT_MUSICXML, new MusicXmlWriter().write(score),
                 "application/vnd.recordare.musicxml+xml");
         jobs.putResult(request.tenant, request.job, StorageLayout.PREVIEW_WAV, renderer.audio().wav(score), "audio/wav");
-        List<String> files = new ArrayList<>(List.of(StorageLayout.ARRANGEMENT_MIDI, StorageLayout.ARRANGEMENT_MUSICXML, StorageLayout.PREVIEW_WAV));
+        List<String> files = new ArrayList<>(List.of(StorageLayout.ARRANGEMENT_MUSICXML, StorageLayout.PREVIEW_WAV));
         for (AudioPreview.Stem stem : renderer.audio().stems(score)) {
             jobs.putResult(request.tenant, request.job, StorageLayout.STEMS + stem.name(), stem.wav(), "audio/wav");
             files.add(StorageLayout.STEMS + stem.name());

@@ -1,33 +1,51 @@
-package dev.merlai.local;
+package dev.merlai.events;
 
-import dev.merlai.events.HeaderValues;
 import io.cloudevents.core.builder.CloudEventBuilder;
+import io.cloudevents.core.format.EventFormat;
 import io.cloudevents.core.message.MessageReader;
 import io.cloudevents.http.HttpMessageFactory;
+import io.cloudevents.jackson.JsonFormat;
 import io.cloudevents.rw.CloudEventRWException;
 
 import java.net.URI;
+import java.io.ByteArrayOutputStream;
 import java.nio.charset.StandardCharsets;
+import java.time.Instant;
+import java.time.ZoneOffset;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
 /**
- * A CloudEvent 1.0 as the local router receives and delivers it, read and written over HTTP by the CloudEvents SDK for
- * Java: in either mode the HTTP binding allows (binary: attributes as {@code ce-*} headers, the data as the body;
- * structured: the whole event as {@code application/cloudevents+json}), always delivered in binary mode, as Knative's
- * broker does. Attribute headers are percent-encoded ({@link HeaderValues}), so any upload name can travel.
+ * A CloudEvent 1.0 as Merlai's senders and receivers write and read it, encoded by the CloudEvents SDK for Java: over
+ * HTTP in either mode the binding allows (binary: attributes as {@code ce-*} headers, the data as the body; structured:
+ * the whole event as {@code application/cloudevents+json}), and as a JSON batch
+ * ({@code application/cloudevents-batch+json}). Events are sent in binary mode, as Knative's broker delivers them.
+ * Attribute headers are percent-encoded ({@link HeaderValues}), so any upload name can travel.
  *
  * @param event the SDK's event
  */
 public record CloudEvent(io.cloudevents.CloudEvent event) {
 
     public static final String JSON = "application/json";
+    /** The media type of a batch of structured events. */
+    public static final String BATCH = "application/cloudevents-batch+json";
+    private static final EventFormat FORMAT = new JsonFormat();
 
     /** A new event with JSON data; {@code subject} may be null. */
     public static CloudEvent json(String type, String source, String id, String subject, String json) {
+        return json(type, source, id, subject, json.getBytes(StandardCharsets.UTF_8));
+    }
+
+    /** A new event with JSON data given as its UTF-8 bytes; {@code subject} may be null. */
+    public static CloudEvent json(String type, String source, String id, String subject, byte[] json) {
         return new CloudEvent(CloudEventBuilder.v1().withId(id).withSource(URI.create(source)).withType(type).withSubject(subject)
-                .withData(JSON, json.getBytes(StandardCharsets.UTF_8)).build());
+                .withData(JSON, json).build());
+    }
+
+    /** This event with its {@code time} attribute: when the fact it reports happened. */
+    public CloudEvent at(Instant time) {
+        return new CloudEvent(CloudEventBuilder.v1(event).withTime(time.atOffset(ZoneOffset.UTC)).build());
     }
 
     /**
@@ -59,6 +77,23 @@ public record CloudEvent(io.cloudevents.CloudEvent event) {
         HttpMessageFactory.createWriter((name, value) -> headers.put(name, attribute(name) ? HeaderValues.encode(value) : value), body -> {
         }).writeBinary(event);
         return headers;
+    }
+
+    /** This event in structured mode: the whole event as one {@code application/cloudevents+json} document. */
+    public byte[] structured() {
+        return FORMAT.serialize(event);
+    }
+
+    /** Events in the JSON batch format ({@value #BATCH}): an array of structured events. */
+    public static byte[] batch(List<CloudEvent> events) {
+        ByteArrayOutputStream batch = new ByteArrayOutputStream();
+        batch.write('[');
+        for (int i = 0; i < events.size(); i++) {
+            if (i > 0) batch.write(',');
+            batch.writeBytes(events.get(i).structured());
+        }
+        batch.write(']');
+        return batch.toByteArray();
     }
 
     /** Whether a header carries an attribute ({@code ce-*}), percent-encoded as {@link HeaderValues} says. */

@@ -1,4 +1,4 @@
-package dev.merlai.local;
+package dev.merlai.embedded;
 
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;

@@ -1,4 +1,4 @@
-package dev.merlai.local;
+package dev.merlai.embedded;
 
 import java.io.IOException;
 import java.io.InputStream;
@@ -15,11 +15,13 @@ import java.util.List;
  * (as MinIO is its own process in a cluster) and stopped on {@link #close()}.
  *
  * <p>The S3Proxy jar comes from the build: system property {@code merlai.s3proxy.jar}, else the local
- * Maven repository, where the {@code merlai-local} module's build put it.
+ * Maven repository, where the {@code merlai-embedded} module's build put it.
  */
-public final class S3ProxyServer implements Supervised.Child {
+public final class S3ProxyServer implements ChildProcess {
 
     public static final String VERSION = "4.1.0";
+    /** The signing region S3Proxy accepts. */
+    public static final String REGION = "us-east-1";
     private static final Duration START_TIMEOUT = Duration.ofSeconds(60);
 
     private final Process process;
@@ -40,7 +42,7 @@ public final class S3ProxyServer implements Supervised.Child {
      */
     public static S3ProxyServer start(Path dataDir, String host, int port, String accessKey, String secretKey) throws IOException {
         Files.createDirectories(dataDir);
-        int chosenPort = port == 0 ? ChildProcesses.freePort() : port;
+        int chosenPort = port == 0 ? ChildProcess.freePort() : port;
         URI endpoint = URI.create("http://" + host + ":" + chosenPort);
         Path config = Files.createTempFile("merlai-s3proxy", ".conf");
         Files.writeString(config, String.join("\n",
@@ -124,7 +126,7 @@ public final class S3ProxyServer implements Supervised.Child {
     /** Stops the process and waits for it, so its port is free again. */
     @Override
     public void close() {
-        ChildProcesses.stop(process, 10);
+        ChildProcess.stop(process, 10);
     }
 
     private static void sleep(long millis) {

@@ -1,4 +1,4 @@
-package dev.merlai.local;
+package dev.merlai.embedded;
 
 import java.io.IOException;
 import java.io.InputStream;
@@ -22,7 +22,7 @@ import java.util.List;
  * <p>It always asks for a password ({@code requirepass}, handed over on standard input, never on the command line
  * where {@code ps} shows it): whoever reaches the port without it can neither read nor plant anything.
  */
-public final class RedisServer implements Supervised.Child {
+public final class RedisServer implements ChildProcess {
 
     /** Where Debian's {@code redis-server} package puts the server; system property {@code merlai.redis.server} overrides it. */
     public static final String DEFAULT_EXECUTABLE = "/usr/bin/redis-server";
@@ -62,7 +62,7 @@ public final class RedisServer implements Supervised.Child {
         if (!Files.isExecutable(executable)) {
             throw new IOException("Redis is not installed: " + executable + " is missing (run scripts/install-packages)");
         }
-        int chosenPort = port == 0 ? ChildProcesses.freePort() : port;
+        int chosenPort = port == 0 ? ChildProcess.freePort() : port;
         // "-" reads the configuration from standard input as well: the password goes there, not into the process list.
         List<String> command = new ArrayList<>(List.of(executable.toString(), "-", "--bind", host, "--port", String.valueOf(chosenPort),
                 "--daemonize", "no", "--save", ""));
@@ -86,7 +86,7 @@ public final class RedisServer implements Supervised.Child {
         try {
             server.awaitReady();
         } catch (IOException | RuntimeException e) {
-            String tail = tail(log);
+            String tail = ChildProcess.logTail(log);
             server.close();
             throw new IOException(e.getMessage() + (tail.isEmpty() ? "" : "; its log ends:\n" + tail), e);
         }
@@ -190,23 +190,13 @@ public final class RedisServer implements Supervised.Child {
     /** Stops the server (SIGTERM, then SIGKILL after 10 s) and waits for it, so its port is free again. */
     @Override
     public void close() {
-        ChildProcesses.stop(process, 10);
+        ChildProcess.stop(process, 10);
         if (temporaryLog) {
             try {
                 Files.deleteIfExists(log);
             } catch (IOException ignored) {
                 // a temporary file; the OS cleans up
             }
-        }
-    }
-
-    /** The last lines of a log file, for error messages. */
-    static String tail(Path log) {
-        try {
-            List<String> lines = Files.readAllLines(log, StandardCharsets.UTF_8);
-            return String.join("\n", lines.subList(Math.max(0, lines.size() - 15), lines.size()));
-        } catch (IOException | RuntimeException e) {
-            return "";
         }
     }
 }

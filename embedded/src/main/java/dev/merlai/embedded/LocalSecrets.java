@@ -1,4 +1,4 @@
-package dev.merlai.local;
+package dev.merlai.embedded;
 
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
