@@ -150,7 +150,7 @@ jvm_command() {
   case "$1" in
     java17) echo "$JAVA17 $JAVA_OPTS" ;;
     java25) echo "$JAVA25 $JAVA_OPTS" ;;
-    java25-aot) echo "$JAVA25 $JAVA_OPTS -XX:AOTCache=$(aot_cache "$2")" ;;
+    java25-aot) echo "$JAVA25 $JAVA_OPTS -XX:AOTMode=on -XX:AOTCache=$(aot_cache "$2")" ;;   # on: fail if the cache cannot be used
     train) echo "$JAVA25 $JAVA_OPTS -XX:AOTCacheOutput=$(aot_cache "$2")" ;;
     *) echo "unknown JVM $1 (java17, java25, java25-aot)" >&2; exit 2 ;;
   esac
@@ -192,9 +192,6 @@ one_run() {
   fi
   if [ "$function" = complete ]; then JOB=$(sed -n 's/^ce-subject: *\([^[:space:]]*\).*/\1/ip' "$WORK/headers"); fi
   kill "$PID"; wait "$PID" 2>/dev/null || true; PID=""
-  if [ "$jvm" = java25-aot ] && grep -q 'Unable to use AOT cache\|AOT cache.*mismatch' "$log"; then
-    echo "$function did not use its AOT cache; its log:" >&2; cat "$log" >&2; exit 1
-  fi
   READY_MS=$((ready - start)) FIRST_MS=$((first - start - setup))
 }
 
@@ -205,6 +202,8 @@ train_aot() {
   cache=$(aot_cache "$1")
   [ "$cache" -nt "$ROOT/functions/$1/target/quarkus-app/quarkus-run.jar" ] && return 0
   rm -f "$cache"
+  # recommend-plugin and render-midi work on a job of complete's
+  if [ "$1" != complete ] && [ -z "$JOB" ]; then one_run java25 complete; fi
   one_run train "$1"
   [ -s "$cache" ] || { echo "$1: no AOT cache was written ($cache); its log:" >&2; cat "$WORK/$1-train.log" >&2; exit 1; }
   echo "$1: AOT cache trained in $((FIRST_MS / 1000)) s (one start, ready and one event): $cache ($(du -h "$cache" | cut -f1))"
