@@ -36,7 +36,7 @@ set -euo pipefail
 ROOT="$(cd "$(dirname "$0")/.." && pwd)"
 MODE=measure
 case "${1:-}" in
-  --smoke) MODE=smoke; shift; N=1 SKIP_BUILD=1; [ $# -gt 0 ] || set -- complete ;;
+  --smoke) MODE=smoke; shift; N=1 SKIP_BUILD=1 TIMEOUT_S="${TIMEOUT_S:-300}"; [ $# -gt 0 ] || set -- complete ;;
   --train-aot) MODE=train; shift ;;
 esac
 # The JVM flags of the images (src/main/docker/Dockerfile.jvm).
@@ -228,6 +228,7 @@ for function in "${FUNCTIONS[@]}"; do
   for jvm in "${JVMS[@]}"; do
     echo "$function $jvm: start->ready: $(stats ${readies[$jvm]})  (runs:${readies[$jvm]})"
     echo "$function $jvm: start->first response: $(stats ${firsts[$jvm]})  (runs:${firsts[$jvm]})"
+    echo "$function $jvm: its last start logged: $(grep -o 'started in [0-9.]*s\|loaded on [a-z]* in [0-9]* ms' "$WORK/$function-$jvm.log" | paste -sd ';' -)"
   done
   unset readies firsts
 done
