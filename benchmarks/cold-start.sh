@@ -3,13 +3,20 @@
 # scheduling: from `java -jar` to
 #   ready  - /q/health/ready answers 200 (complete: models loaded), and
 #   first  - the first event has been answered (first inference, storage writes and all).
-# Each function runs N times (default 5) on a free loopback port; the script prints the median and the spread
-# (min-max) in milliseconds, and the machine.
+# Each function starts N times (default 5) on a free loopback port on each JVM, in the same run and interleaved (so a
+# change of the machine's load hits every JVM alike):
+#   java17       the java on PATH (Java 17), with the images' old flags
+#   java25       Java 25 (scripts/java25)
+#   java25-aot   Java 25 with the function's AOT cache (target/quarkus-app/app.aot, JEP 483/514/515), as the images run
+# The AOT cache is trained here when it is missing or older than the function's jar: one start with
+# -XX:AOTCacheOutput that becomes ready and answers the same event, then stops (scripts/aot-cache does only this).
+# The script prints the median and the spread (min-max) in milliseconds, the machine and its load average.
 #
 #   benchmarks/cold-start.sh            # build, then measure complete, recommend-plugin and render-midi, N=5
 #   N=10 benchmarks/cold-start.sh complete
-#   SKIP_BUILD=1 benchmarks/cold-start.sh
-#   JAVA_OPTS= SKIP_BUILD=1 benchmarks/cold-start.sh      # the JVM's default flags instead of the images'
+#   SKIP_BUILD=1 JVMS="java25 java25-aot" benchmarks/cold-start.sh complete
+#   benchmarks/cold-start.sh --smoke    # complete started once on each JVM, no build (after ./mvnw install): checks that it runs
+#   benchmarks/cold-start.sh --train-aot complete render-midi   # only train the AOT caches (scripts/aot-cache)
 #
 # Requests are what the Broker delivers: a binary-mode CloudEvent POSTed to "/", its type read from
 # events/src/main/java/dev/merlai/events/EventTypes.java.
@@ -22,15 +29,25 @@
 # MERLAI_S3PROXY_JAR) and redis-server on loopback ports once, before the runs, and stops them at the end.
 # The tenant demo is created once, through complete's admin API (MERLAI_ADMIN_TOKEN, this run's own) on its first run
 # after it is ready and before its event is sent, so the measured times do not include it.
-# Needs java 17, curl and python3. Goal: first completion <= 3 s on 2 cores.
+# Needs java 17, Java 25 (scripts/java25), curl and python3. Bars (issue 23): complete <= 1.0 s to ready and <= 1.5 s
+# to the first answered event, median on 2 cores.
 set -euo pipefail
 
 ROOT="$(cd "$(dirname "$0")/.." && pwd)"
-# The JVM flags of the images (src/main/docker/Dockerfile.jvm); JAVA_OPTS= (empty) measures the JVM's defaults.
+MODE=measure
+case "${1:-}" in
+  --smoke) MODE=smoke; shift; N=1 SKIP_BUILD=1 TIMEOUT_S="${TIMEOUT_S:-300}"; [ $# -gt 0 ] || set -- complete ;;
+  --train-aot) MODE=train; shift ;;
+esac
+# The JVM flags of the images (src/main/docker/Dockerfile.jvm).
 JAVA_OPTS="${JAVA_OPTS--XX:TieredStopAtLevel=1}"
 N="${N:-5}"
+read -r -a JVMS <<< "${JVMS:-java17 java25 java25-aot}"
+[ "$MODE" = train ] && JVMS=()
 FUNCTIONS=("$@")
 [ ${#FUNCTIONS[@]} -gt 0 ] || FUNCTIONS=(complete recommend-plugin render-midi)
+JAVA17="${JAVA17:-java}"
+JAVA25="$("$ROOT/scripts/java25")"
 EXAMPLE="$ROOT/examples/ode-to-joy.json"
 TIMEOUT_S="${TIMEOUT_S:-60}"
 TENANT=demo
@@ -126,15 +143,28 @@ print(f"t={t},v1=" + hmac.new(os.environ["MERLAI_EVENTS_SECRET"].encode(), signe
 PY
 }
 
-# one_run FUNCTION: sets READY_MS and FIRST_MS (milliseconds after the java start); after complete, JOB
+aot_cache() { echo "$ROOT/functions/$1/target/quarkus-app/app.aot"; }
+
+# jvm_command JVM FUNCTION: the java command line (less -jar) of that JVM
+jvm_command() {
+  case "$1" in
+    java17) echo "$JAVA17 $JAVA_OPTS" ;;
+    java25) echo "$JAVA25 $JAVA_OPTS" ;;
+    java25-aot) echo "$JAVA25 $JAVA_OPTS -XX:AOTMode=on -XX:AOTCache=$(aot_cache "$2")" ;;   # on: fail if the cache cannot be used
+    train) echo "$JAVA25 $JAVA_OPTS -XX:AOTCacheOutput=$(aot_cache "$2")" ;;
+    *) echo "unknown JVM $1 (java17, java25, java25-aot)" >&2; exit 2 ;;
+  esac
+}
+
+# one_run JVM FUNCTION: sets READY_MS and FIRST_MS (milliseconds after the java start); after complete, JOB
 one_run() {
-  local function="$1" port start ready first deadline log code
+  local jvm="$1" function="$2" port start ready first deadline log code
   port=$(free_port)
-  log="$WORK/$function.log"
+  log="$WORK/$function-$jvm.log"
   event "$function"
   start=$(now_ms)
   QUARKUS_HTTP_HOST=127.0.0.1 QUARKUS_HTTP_PORT="$port" \
-    java $JAVA_OPTS -DOPT_OUT_TRACKING=true -Dai.djl.offline=true -Djava.util.logging.manager=org.jboss.logmanager.LogManager \
+    $(jvm_command "$jvm" "$function") -DOPT_OUT_TRACKING=true -Dai.djl.offline=true -Djava.util.logging.manager=org.jboss.logmanager.LogManager \
     -jar "$ROOT/functions/$function/target/quarkus-app/quarkus-run.jar" > "$log" 2>&1 &
   PID=$!
   deadline=$((start + TIMEOUT_S * 1000))
@@ -165,15 +195,41 @@ one_run() {
   READY_MS=$((ready - start)) FIRST_MS=$((first - start - setup))
 }
 
-echo "machine: $(nproc) cores, $(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2 | sed 's/^ *//'), $(java -version 2>&1 | head -1)"
+# train_aot FUNCTION: the AOT cache from one start that becomes ready and answers the event (JEP 514: the JVM writes the
+# cache when it exits), unless the cache is newer than the function's jar
+train_aot() {
+  local cache
+  cache=$(aot_cache "$1")
+  [ "$cache" -nt "$ROOT/functions/$1/target/quarkus-app/quarkus-run.jar" ] && return 0
+  rm -f "$cache"
+  # recommend-plugin and render-midi work on a job of complete's
+  if [ "$1" != complete ] && [ -z "$JOB" ]; then one_run java25 complete; fi
+  one_run train "$1"
+  [ -s "$cache" ] || { echo "$1: no AOT cache was written ($cache); its log:" >&2; cat "$WORK/$1-train.log" >&2; exit 1; }
+  echo "$1: AOT cache trained in $((FIRST_MS / 1000)) s (one start, ready and one event): $cache ($(du -h "$cache" | cut -f1))"
+}
+
+echo "machine: $(nproc) cores, $(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2 | sed 's/^ *//'), $(free -g | awk '/Mem:/ {print $2}') GiB"
+echo "java17: $($JAVA17 -version 2>&1 | head -1); java25: $($JAVA25 -version 2>&1 | head -1) ($JAVA25)"
 echo "S3: $MERLAI_S3_ENDPOINT, Redis: $QUARKUS_REDIS_HOSTS (started before, not part of the measured start)"
-echo "runs per function: $N; JAVA_OPTS: ${JAVA_OPTS:-(JVM defaults)}; load average before: $(cut -d' ' -f1-3 /proc/loadavg)"
+if [[ " ${JVMS[*]} " == *" java25-aot "* ]] || [ "$MODE" = train ]; then
+  for function in "${FUNCTIONS[@]}"; do train_aot "$function"; done
+fi
+[ "$MODE" = train ] && exit 0
+echo "runs per function and JVM: $N; JAVA_OPTS: ${JAVA_OPTS:-(JVM defaults)}; load average before: $(cut -d' ' -f1-3 /proc/loadavg)"
 for function in "${FUNCTIONS[@]}"; do
-  readies=() firsts=()
+  declare -A readies=() firsts=()
   for _ in $(seq "$N"); do
-    one_run "$function"
-    readies+=("$READY_MS"); firsts+=("$FIRST_MS")
+    for jvm in "${JVMS[@]}"; do
+      one_run "$jvm" "$function"
+      readies[$jvm]+=" $READY_MS"; firsts[$jvm]+=" $FIRST_MS"
+    done
   done
-  echo "$function: start->ready: $(stats "${readies[@]}")  (runs: ${readies[*]})"
-  echo "$function: start->first response: $(stats "${firsts[@]}")  (runs: ${firsts[*]})"
+  for jvm in "${JVMS[@]}"; do
+    echo "$function $jvm: start->ready: $(stats ${readies[$jvm]})  (runs:${readies[$jvm]})"
+    echo "$function $jvm: start->first response: $(stats ${firsts[$jvm]})  (runs:${firsts[$jvm]})"
+    echo "$function $jvm: its last start logged: $(grep -o 'started in [0-9.]*s\|loaded on [a-z]* in [0-9]* ms' "$WORK/$function-$jvm.log" | paste -sd ';' -)"
+  done
+  unset readies firsts
 done
+echo "load average after: $(cut -d' ' -f1-3 /proc/loadavg)"

@@ -3,7 +3,9 @@
 # arranged through the signed router; then events with a bad signature go to the router and to every function's port
 # at / and at each function's path, and one unsigned structured-mode event to the router. Prints each status (401 on
 # every event route, 404 where no route is), the bucket's object count before and after, and the dead letters.
-# Needs the functions and the CLI built (scripts/build), curl and python3. Usage: benchmarks/forged-events.sh
+# Needs the functions and the CLI built (scripts/build), curl and python3. Usage: benchmarks/forged-events.sh [--smoke]
+# (the run is already one short pass; --smoke is the same run. It exits 1 when the genuine upload is not arranged, as
+# the forged events are then measured against a pipeline that does not work.)
 set -uo pipefail
 cd "$(dirname "$0")/.."
 WORK=$(mktemp -d)
@@ -21,6 +23,7 @@ s3list() { curl -s --aws-sigv4 "aws:amz:us-east-1:s3" --user merlai:merlai-secre
 echo "upload: $(s3put examples/ode-to-joy.json tenants/demo/inbox/ode.json)"
 for i in $(seq 1 240); do state=$(curl -s -H "Authorization: Bearer $key" "http://127.0.0.1:$H/v1/jobs?input=tenants/demo/inbox/ode.json" | grep -o '"state":"[a-z]*"' | head -1); [ "$state" = '"state":"done"' ] && break; sleep 1; done
 echo "genuine upload: $state after ~${i}s"
+[ "$state" = '"state":"done"' ] || { echo "the genuine upload was not arranged; merlai serve's log:" >&2; cat "$WORK/serve.log" >&2; kill $SERVE; exit 1; }
 before=$(s3list | md5sum); nbefore=$(s3list | wc -l)
 body='{"tenant":"demo","key":"tenants/demo/inbox/ode.json","inline":true}'
 codes=""

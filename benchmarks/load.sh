@@ -4,11 +4,13 @@
 # Prints the requests, the answers by status (there must be no 5xx), and the metering check: the usage records in S3,
 # the bars counted in Redis and the bars in the successful answers must all match the successful jobs.
 # Usage: benchmarks/load.sh [RATE per second, default 20] [SECONDS, default 60] [CONNECTIONS, default 8] [PLAN, default pro]
+#        benchmarks/load.sh --smoke   (2 requests/s for 10 s over 2 connections: checks that the benchmark and its metering check run)
 # (plan free allows 2 requests/s in bursts of 10: above that the answers are 429s, and still no 5xx)
 # Repeated answers come from the completion cache (same melody, same seed): this measures the API, the key check, the
 # rate limiter, S3 writes and metering, not the models (benchmarks/arranger.sh does those).
 set -euo pipefail
 root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
+if [ "${1:-}" = --smoke ]; then set -- 2 10 2; fi
 rate="${1:-20}"; seconds="${2:-60}"; connections="${3:-8}"; plan="${4:-pro}"; threads=2
 cd "$root"
 command -v wrk >/dev/null || scripts/install-packages

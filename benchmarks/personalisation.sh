@@ -5,8 +5,15 @@
 # (bin/merlai complete --models, 3 seeds) and score them with ../shared/eval (mean texture overlapped area;
 # Jensen-Shannon divergence of the chord-quality histogram from the composer's own). Needs training/.cache/songs-all.pkl (python3 -m merlai_training prepare). ~10 min idle.
 # Usage: benchmarks/personalisation.sh [DATA_DIR] [OUT_DIR] [--reuse-models] (score the models a previous run fine-tuned)
+#        benchmarks/personalisation.sh --smoke   (4 of Jay Chou's songs prepared on the spot, the quick fine-tuning, one
+#                                                 seed, into a temporary folder: checks that the benchmark runs)
 set -euo pipefail
 root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
+if [ "${1:-}" = --smoke ]; then
+  smoke_out="$(mktemp -d "${TMPDIR:-/tmp}/merlai-personal-smoke.XXXXXX")"
+  trap 'rm -rf "$smoke_out" "$smoke_out.log"' EXIT
+  set -- "${MERLAI_DATA:-$root/../shared/data}" "$smoke_out" --smoke
+fi
 data="${1:-$root/../shared/data}"
 out="${2:-/tmp/merlai-personal}"
 shift $(( $# < 2 ? $# : 2 ))

@@ -46,6 +46,14 @@ def composer_songs(data_dir):
     return {'pop909': ('pop', 'Jay Chou (周杰伦)', pop), 'lieder': ('lied', 'Georges Bizet', lied)}
 
 
+def smoke_corpus(data_dir, ids, count=4):
+    """The first `count` of the composer's POP909 songs, prepared here instead of read from the corpus cache, so that
+    the smoke run needs no `prepare` of the whole corpus."""
+    meter = D.read_pop909_index(os.path.join(data_dir, 'pop909'))
+    songs = [D.prepare_pop909_song(os.path.join(data_dir, 'pop909', i), meter.get(i)) for i in ids[:count]]
+    return {s['id']: s for s in songs}
+
+
 def split(ids):
     held = set()
     for name in ('pop909-validation.txt', 'lieder-validation.txt'):
@@ -135,11 +143,18 @@ def main(argv=None):
     ap.add_argument('--seeds', default='1,2,3')
     ap.add_argument('--threads', type=int, default=2)
     ap.add_argument('--reuse-models', action='store_true', help='score the models an earlier run fine-tuned in OUT')
+    ap.add_argument('--smoke', action='store_true',
+                    help='a check that the benchmark runs: 4 of Jay Chou\'s songs, the quick fine-tuning, one seed')
     args = ap.parse_args(argv)
-    seeds = [int(s) for s in args.seeds.split(',')]
-    corpus = {s['id']: s for s in load_pickle(os.path.join(CACHE_DIR, 'songs-all.pkl'))}
+    seeds = [1] if args.smoke else [int(s) for s in args.seeds.split(',')]
+    composers = composer_songs(args.data)
+    if args.smoke:
+        composers = {'pop909': composers['pop909']}
+        corpus = smoke_corpus(args.data, composers['pop909'][2])
+    else:
+        corpus = {s['id']: s for s in load_pickle(os.path.join(CACHE_DIR, 'songs-all.pkl'))}
     report = {'machine': {'cpus': os.cpu_count(), 'load_before': os.getloadavg()}}
-    for subset, (style, name, ids) in composer_songs(args.data).items():
+    for subset, (style, name, ids) in composers.items():
         ids = [i for i in ids if i in corpus]
         train_ids, eval_ids = split(ids)
         out = os.path.join(args.out, subset)
@@ -153,7 +168,7 @@ def main(argv=None):
         load0 = os.getloadavg()[0]
         if not args.reuse_models:
             finetune([corpus[i] for i in train_ids], os.path.join(out, 'model'), style, threads=args.threads,
-                     model_id='bench-' + subset)
+                     model_id='bench-' + subset, size='quick' if args.smoke else 'full')
         seconds = time.time() - t0
         ref = sum(chord_hist_reference(corpus[i]) for i in eval_ids)
         res = {'composer': name, 'train': train_ids, 'eval': eval_ids, 'finetune_seconds': None if args.reuse_models else round(seconds, 1),

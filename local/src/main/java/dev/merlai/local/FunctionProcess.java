@@ -14,6 +14,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.TimeUnit;
 
 /**
@@ -50,6 +51,7 @@ final class FunctionProcess implements ChildProcess {
         command.add(java);
         command.add("-Xmx" + heap);
         command.addAll(JVM_FLAGS);
+        aotCache(jar).ifPresent(cache -> command.add("-XX:AOTCache=" + cache));
         command.addAll(List.of("-jar", jar.toString()));
         ProcessBuilder builder = new ProcessBuilder(command)
                 .directory(workDir.toFile())
@@ -62,6 +64,16 @@ final class FunctionProcess implements ChildProcess {
         builder.environment().put("MERLAI_HTTP_HOST", host);
         builder.environment().put("MERLAI_HTTP_PORT", String.valueOf(port));
         return new FunctionProcess(name, builder.start(), URI.create("http://" + host + ":" + port), log);
+    }
+
+    /**
+     * The function's AOT cache ({@code app.aot} beside its jar, trained by {@code scripts/aot-cache}) when this JVM can
+     * use it: Java 25 or newer, and the cache is newer than the jar (a cache of an older jar would be refused by the JVM).
+     */
+    static Optional<Path> aotCache(Path jar) throws IOException {
+        Path cache = jar.resolveSibling("app.aot");
+        if (Runtime.version().feature() < 25 || !Files.isRegularFile(cache)) return Optional.empty();
+        return Files.getLastModifiedTime(cache).compareTo(Files.getLastModifiedTime(jar)) > 0 ? Optional.of(cache) : Optional.empty();
     }
 
     /**
