@@ -176,7 +176,7 @@ class DrummerTest {
 
         List<Track> tracks = new ArrayList<>(odeToJoy.tracks());
         tracks.add(given);
-        Track regenerated = drums(arranger.arrange(odeToJoy.withTracks(tracks), ArrangeOptions.DEFAULT.withBars(new BarRange(2, 2))).score()).orElseThrow();
+        Track regenerated = drums(arranger.arrange(odeToJoy.withTracks(tracks), ArrangeOptions.DEFAULT.with(o -> o.bars(new BarRange(2, 2)))).score()).orElseThrow();
         assertTrue(!regenerated.notes().contains(pushed), "regenerating bar 2 replaces its pushed downbeat");
         assertTrue(regenerated.notes().contains(given.notes().get(0)), "bar 1 is kept");
     }
