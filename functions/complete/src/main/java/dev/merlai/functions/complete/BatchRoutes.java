@@ -1,5 +1,6 @@
 package dev.merlai.functions.complete;
 
+import com.fasterxml.jackson.databind.JsonMappingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
@@ -79,6 +80,7 @@ public class BatchRoutes {
             boolean zip = contentType.startsWith("application/zip");
             ObjectNode options = zip ? queryOptions(context) : bodyOptions(context);
             Tenant caller = ApiKeyGuard.ownTenant(context, options.path("tenant").isTextual() ? options.get("tenant").asText() : null);
+            request(options); // an option that does not read is named before any melody is
             List<Song> songs = zip ? zipSongs(RequestBodies.bytes(context), options) : keySongs(caller.id(), options);
             if (songs.isEmpty()) throw new InvalidRequestException(zip ? "body" : "keys", "a batch needs at least one melody");
             if (songs.size() > maxSongs) throw new InvalidRequestException(zip ? "body" : "keys", songs.size() + " melodies; a batch takes at most " + maxSongs);
@@ -121,7 +123,7 @@ public class BatchRoutes {
             } catch (InvalidRequestException e) {
                 throw new InvalidRequestException("keys[" + i + "]", e.getMessage());
             }
-            songs.add(new Song(key, request(options.deepCopy().put("key", key), "keys[" + i + "]"), null));
+            songs.add(new Song(key, request(options.deepCopy().put("key", key)), null));
         }
         return songs;
     }
@@ -137,7 +139,7 @@ public class BatchRoutes {
                     ObjectNode notes = (ObjectNode) MAPPER.readTree(ScoreJson.write(Scores.read(bytes, entry.getName(), ReadOptions.DEFAULT).score()));
                     ObjectNode song = options.deepCopy();
                     song.set("score", notes);
-                    songs.add(new Song(entry.getName(), request(song, "body"), null));
+                    songs.add(new Song(entry.getName(), request(song), null));
                 } catch (ScoreReadException e) {
                     songs.add(new Song(entry.getName(), null, e.getMessage()));
                 }
@@ -148,11 +150,15 @@ public class BatchRoutes {
         return songs;
     }
 
-    private static CompletionRequest request(ObjectNode json, String field) throws InvalidRequestException {
+    /** The options with one song's melody as a completion request; an option that does not read is a 400 naming it. */
+    private static CompletionRequest request(ObjectNode json) throws InvalidRequestException {
         try {
             return MAPPER.treeToValue(json, CompletionRequest.class);
-        } catch (IOException | IllegalArgumentException e) {
-            throw new InvalidRequestException(field, "the options cannot be read: " + e.getMessage());
+        } catch (JsonMappingException e) {
+            String field = e.getPath().isEmpty() || e.getPath().get(0).getFieldName() == null ? "body" : e.getPath().get(0).getFieldName();
+            throw new InvalidRequestException(field, "cannot be read: " + e.getOriginalMessage());
+        } catch (IOException e) {
+            throw new InvalidRequestException("body", "the options cannot be read: " + e.getMessage());
         }
     }
 

@@ -104,6 +104,8 @@ class BatchApiTest {
         given().header("Authorization", auth).contentType(ContentType.JSON).body(batchOfKeys(keys)).post("/v1/batches").then()
                 .statusCode(400).contentType("application/problem+json").body("field", equalTo("keys[1]"));
         assertEquals(0, billedBars(auth));
+        given().header("Authorization", auth).contentType("application/zip").body(new byte[]{'P', 'K'}).queryParam("seed", "seven")
+                .post("/v1/batches").then().statusCode(400).contentType("application/problem+json").body("field", equalTo("seed"));
     }
 
     @Test
