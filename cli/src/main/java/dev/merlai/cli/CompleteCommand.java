@@ -23,6 +23,9 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Set;
 import java.util.concurrent.Callable;
 
 @Command(name = "complete", mixinStandardHelpOptions = true,
@@ -36,10 +39,11 @@ import java.util.concurrent.Callable;
         footer = {"", "Example: merlai complete examples/ode-to-joy.json -o out/ode-to-joy.mid --seed 7 --style pop"})
 final class CompleteCommand implements Callable<Integer> {
 
-    @Parameters(index = "0", paramLabel = "IN", description = "the melody file")
-    Path input;
+    @Parameters(arity = "1..*", paramLabel = "IN", description = {"the melody file; several are completed in one run, models loaded once,",
+            "each into the folder OUT as <name>.mid; a file that fails is reported and the others still completed"})
+    List<Path> inputs;
 
-    @Option(names = {"-o", "--output"}, required = true, paramLabel = "OUT", description = "where to write the arrangement (.mid; .json or .musicxml also work)")
+    @Option(names = {"-o", "--output"}, required = true, paramLabel = "OUT", description = "where to write the arrangement (.mid; .json or .musicxml also work); a folder for several IN")
     Path output;
 
     @Option(names = "--seed", defaultValue = "1", description = "random seed; the same input, options and seed give the same output (default: ${DEFAULT-VALUE})")
@@ -126,11 +130,54 @@ final class CompleteCommand implements Callable<Integer> {
         } catch (IllegalArgumentException e) {
             return InputFailure.report("--reharmonize", e.getMessage());
         }
+        boolean batch = inputs.size() > 1;
+        if (batch && (alternatives != null || stems != null)) {
+            return InputFailure.report("options", "--alternatives and --stems take one melody at a time");
+        }
         try {
-            outputFormat = ScoreFormat.fromFileName(output.getFileName().toString());
+            outputFormat = batch ? ScoreFormat.MIDI : ScoreFormat.fromFileName(output.getFileName().toString());
         } catch (IllegalArgumentException | ScoreReadException e) {
             return InputFailure.report("options", e.getMessage());
         }
+        Path modelDir = models != null ? models : System.getenv("MERLAI_MODELS") == null ? null : Path.of(System.getenv("MERLAI_MODELS"));
+        if (modelDir != null && !Files.isRegularFile(modelDir.resolve(ArrangementModels.CHORDS + ".json"))) {
+            return InputFailure.report(modelDir.toString(), "no models here: a models folder holds merlai-chords.onnx/.json, merlai-texture.onnx/.json and "
+                    + "merlai-downbeat.onnx/.json (the shipped models/, or a personalised model copied from tenants/<tenant>/models/<model>/)");
+        }
+        try (ArrangementModels loaded = modelDir == null ? ArrangementModels.loadShipped(threads) : ArrangementModels.load(modelDir, threads)) {
+            Arranger arranger = new Arranger(loaded);
+            if (!batch) return complete(arranger, inputs.get(0), output, outputFormat, options);
+            Files.createDirectories(output);
+            Set<String> names = new HashSet<>();
+            int exitCode = 0;
+            int failed = 0;
+            for (Path input : inputs) {
+                int songExit;
+                if (!names.add(songName(input))) {
+                    songExit = InputFailure.report(input.toString(), "another melody of this batch is also named " + songName(input) + "; its result would be overwritten");
+                } else {
+                    songExit = completeInBatch(arranger, input, output.resolve(songName(input) + ".mid"), outputFormat, options);
+                }
+                if (songExit != 0) failed++;
+                exitCode = Math.max(exitCode, songExit);
+            }
+            if (failed > 0) System.err.printf("merlai: %d of %d melodies failed; the others are in %s%n", failed, inputs.size(), output);
+            return exitCode;
+        }
+    }
+
+    /** One melody of several: even an internal failure is reported as that melody's and the batch goes on. */
+    private int completeInBatch(Arranger arranger, Path input, Path output, ScoreFormat outputFormat, ArrangeOptions options) throws IOException {
+        try {
+            return complete(arranger, input, output, outputFormat, options);
+        } catch (RuntimeException e) {
+            System.err.println("merlai: " + input + ": internal error: " + e);
+            return Merlai.INTERNAL_ERROR;
+        }
+    }
+
+    /** Completes one melody into {@code output}; a failure the user can fix is reported on stderr and returned as an exit code. */
+    private int complete(Arranger arranger, Path input, Path output, ScoreFormat outputFormat, ArrangeOptions options) throws IOException {
         ReadResult read;
         try {
             read = Scores.read(input, ReadOptions.DEFAULT.withMelodyPart(melodyPart));
@@ -139,14 +186,9 @@ final class CompleteCommand implements Callable<Integer> {
         } catch (ScoreReadException e) {
             return InputFailure.report(input.toString(), e.getMessage());
         }
-        Path modelDir = models != null ? models : System.getenv("MERLAI_MODELS") == null ? null : Path.of(System.getenv("MERLAI_MODELS"));
-        if (modelDir != null && !Files.isRegularFile(modelDir.resolve(ArrangementModels.CHORDS + ".json"))) {
-            return InputFailure.report(modelDir.toString(), "no models here: a models folder holds merlai-chords.onnx/.json, merlai-texture.onnx/.json and "
-                    + "merlai-downbeat.onnx/.json (the shipped models/, or a personalised model copied from tenants/<tenant>/models/<model>/)");
-        }
         Arrangement arrangement;
-        try (ArrangementModels loaded = modelDir == null ? ArrangementModels.loadShipped(threads) : ArrangementModels.load(modelDir, threads)) {
-            arrangement = new Arranger(loaded).arrange(read.score(), options);
+        try {
+            arrangement = arranger.arrange(read.score(), options);
         } catch (ArrangeException e) {
             return InputFailure.report(input.toString(), e.getMessage());
         }
@@ -179,6 +221,13 @@ final class CompleteCommand implements Callable<Integer> {
             System.err.println("models: " + arrangement.modelVersion() + ", " + arrangement.millis() + " ms");
         }
         return 0;
+    }
+
+    /** The output name of one melody of a batch: its file name without the extension. */
+    static String songName(Path input) {
+        String name = input.getFileName().toString();
+        int dot = name.lastIndexOf('.');
+        return dot > 0 ? name.substring(0, dot) : name;
     }
 
     /** The arranger's bar list for a reader: bar 0 is the pickup ("0" alone reads as nothing), "none" says why. */

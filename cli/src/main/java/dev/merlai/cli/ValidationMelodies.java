@@ -3,6 +3,7 @@ package dev.merlai.cli;
 import dev.merlai.music.Role;
 import dev.merlai.music.Score;
 import dev.merlai.music.io.ReadOptions;
+import dev.merlai.music.io.ScoreFormat;
 import dev.merlai.music.io.Scores;
 
 import java.nio.file.Files;
@@ -14,6 +15,19 @@ import java.util.List;
 final class ValidationMelodies {
 
     private ValidationMelodies() {
+    }
+
+    /**
+     * Writes the first COUNT melodies of a validation list as MIDI files ({@code <id>.mid}) into a folder: the input of
+     * {@code benchmarks/batch.sh}. Arguments: DATA_DIR VALIDATION_LIST COUNT OUT_DIR.
+     */
+    public static void main(String[] args) throws Exception {
+        Path data = Path.of(args[0]);
+        List<String> ids = Files.readAllLines(Path.of(args[1])).stream().map(String::trim).filter(id -> !id.isEmpty()).toList();
+        int count = Integer.parseInt(args[2]);
+        Path out = Files.createDirectories(Path.of(args[3]));
+        List<Score> melodies = load(data, Path.of(args[1]), count);
+        for (int i = 0; i < melodies.size(); i++) Files.write(out.resolve(ids.get(i) + ".mid"), Scores.write(melodies.get(i), ScoreFormat.MIDI));
     }
 
     /** At most {@code count} melodies, in the order of the validation list. */

@@ -4,9 +4,8 @@ import dev.merlai.music.Role;
 import dev.merlai.music.Score;
 import dev.merlai.music.io.ReadOptions;
 import dev.merlai.music.io.Scores;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 
 import java.io.ByteArrayOutputStream;
@@ -27,19 +26,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 class MerlaiCommandTest {
 
     private static final Path REPO = Path.of(System.getProperty("merlai.repo.root", "..")).toAbsolutePath();
-    private final ByteArrayOutputStream err = new ByteArrayOutputStream();
-    private PrintStream originalErr;
-
-    @BeforeEach
-    void captureStderr() {
-        originalErr = System.err;
-        System.setErr(new PrintStream(err, true));
-    }
-
-    @AfterEach
-    void restoreStderr() {
-        System.setErr(originalErr);
-    }
+    @RegisterExtension
+    final CapturedStderr err = new CapturedStderr();
 
     @Test
     void completesTheExampleIntoAMidiFileWithMelodyAccompanimentAndChords(@TempDir Path out) throws Exception {

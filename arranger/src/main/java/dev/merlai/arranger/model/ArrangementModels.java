@@ -1,6 +1,7 @@
 package dev.merlai.arranger.model;
 
 import ai.djl.Device;
+import ai.djl.engine.Engine;
 import ai.djl.MalformedModelException;
 import ai.djl.inference.Predictor;
 import ai.djl.repository.zoo.Criteria;
@@ -19,7 +20,13 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.List;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
 
 /**
  * The five trained models, loaded once (at start-up) and shared by every request; each call gets its own
@@ -98,17 +105,28 @@ public final class ArrangementModels implements AutoCloseable {
         ModelMetadata textureMetadata = readJson(dir.resolve(TEXTURE + ".json"), ModelMetadata::read);
         String downbeatVersion = readJson(dir.resolve(DOWNBEAT + ".json"), ModelMetadata::nameAndVersion);
         checkLayout(chordsMetadata, textureMetadata);
-        List<AutoCloseable> opened = new ArrayList<>();
+        List<AutoCloseable> opened = Collections.synchronizedList(new ArrayList<>());
+        // The sessions load in parallel (most of the time is ONNX Runtime optimising each graph, on one core each);
+        // the engine is initialised once first, as its first use is not safe to race.
+        Engine.getEngine("OnnxRuntime");
+        ExecutorService loaders = Executors.newFixedThreadPool(5, runnable -> {
+            Thread thread = new Thread(runnable, "merlai-model-load");
+            thread.setDaemon(true);
+            return thread;
+        });
         try {
-            var chords = open(dir.resolve(CHORDS + ".onnx"), MelodyFeatures.class, ChordLogProbabilities.class,
-                    new ChordTranslator(chordsMetadata.chordVocabulary()), threads, gpu, opened);
-            var texture = open(dir.resolve(TEXTURE + ".onnx"), TextureInput.class, NoteLogits.class,
-                    new TextureTranslator(textureMetadata.layout()), threads, gpu, opened);
-            var downbeat = DownbeatModel.load(dir, threads, gpu, opened);
-            var drums = DrumModel.load(dir, threads, gpu, opened);
-            var dynamics = DynamicsModel.load(dir, threads, gpu, opened);
-            return new ArrangementModels(chords, texture, downbeat, chordsMetadata, textureMetadata, downbeatVersion, drums, dynamics);
+            Future<ZooModel<MelodyFeatures, ChordLogProbabilities>> chords = loaders.submit(() -> open(dir.resolve(CHORDS + ".onnx"),
+                    MelodyFeatures.class, ChordLogProbabilities.class, new ChordTranslator(chordsMetadata.chordVocabulary()), threads, gpu, opened));
+            Future<ZooModel<TextureInput, NoteLogits>> texture = loaders.submit(() -> open(dir.resolve(TEXTURE + ".onnx"),
+                    TextureInput.class, NoteLogits.class, new TextureTranslator(textureMetadata.layout()), threads, gpu, opened));
+            Future<DownbeatModel> downbeat = loaders.submit(() -> DownbeatModel.load(dir, threads, gpu, opened));
+            Future<DrumModel> drums = loaders.submit(() -> DrumModel.load(dir, threads, gpu, opened));
+            Future<DynamicsModel> dynamics = loaders.submit(() -> DynamicsModel.load(dir, threads, gpu, opened));
+            loaders.shutdown();
+            return new ArrangementModels(loaded(chords), loaded(texture), loaded(downbeat), chordsMetadata, textureMetadata,
+                    downbeatVersion, loaded(drums), loaded(dynamics));
         } catch (IOException | RuntimeException e) {
+            awaitQuietly(loaders);
             for (AutoCloseable model : opened) {
                 try {
                     model.close();
@@ -117,6 +135,30 @@ public final class ArrangementModels implements AutoCloseable {
                 }
             }
             throw e;
+        }
+    }
+
+    /** The model a loader thread opened, or the failure that stopped it. */
+    private static <T> T loaded(Future<T> model) throws IOException {
+        try {
+            return model.get();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IOException("interrupted while loading the models", e);
+        } catch (ExecutionException e) {
+            if (e.getCause() instanceof IOException io) throw io;
+            if (e.getCause() instanceof RuntimeException runtime) throw runtime;
+            throw new IllegalStateException("cannot load the models: " + e.getCause(), e.getCause());
+        }
+    }
+
+    /** Lets the other loaders finish after one failed, so that every model they opened is closed, none leaked. */
+    private static void awaitQuietly(ExecutorService loaders) {
+        loaders.shutdown();
+        try {
+            loaders.awaitTermination(5, TimeUnit.MINUTES);
+        } catch (InterruptedException interrupted) {
+            Thread.currentThread().interrupt();
         }
     }
 

@@ -82,7 +82,7 @@ public class CompletionRoutes {
      * refused with 503 and Retry-After ({@value #HANDOFF_BUSY_TYPE}); the client's retry with the same Idempotency-Key
      * finds the arrangement stored (not billed again), offers it again and, once taken, puts the job back to rendering.
      */
-    private void announce(RoutingContext context, CompletionResult result) throws IOException, ProblemException {
+    void announce(RoutingContext context, CompletionResult result) throws IOException, ProblemException {
         var data = MAPPER.valueToTree(result);
         ((com.fasterxml.jackson.databind.node.ObjectNode) data).remove("arrangement");
         EventSink.Handoff handoff = events.offer(EventTypes.ARRANGEMENT_COMPLETED, EventTypes.COMPLETE_SOURCE, result.job + "-arranged", result.job,

@@ -76,10 +76,7 @@ public class Completions {
     private static final String INLINE_INPUT = "inline";
 
     @Inject
-    ModelService models;
-
-    @Inject
-    TenantModels tenantModels;
+    ModelRegistry models;
 
     @Inject
     JobStore jobs;
@@ -298,10 +295,8 @@ public class Completions {
         String input = request.key != null ? request.key : INLINE_INPUT;
         JobRecord record = existing.orElseGet(() -> JobRecord.queued(job, tenant, input, options.seed(), clock.instant()))
                 .forRequest(fingerprint).advance(JobState.COMPLETING, clock.instant());
-        try (TenantModels.Lease lease = request.model == null ? null : tenantModels.acquire(tenant, request.model)) {
-            Arranger arranger = lease == null ? models.arranger() : lease.arranger();
-            String version = lease == null ? models.version() : lease.version();
-            return arrange(request, upload, options, record, arranger, version);
+        try (ModelRegistry.Lease lease = models.acquire(tenant, request.model)) {
+            return arrange(request, upload, options, record, lease.arranger(), lease.version());
         } catch (InvalidRequestException | ProblemException refused) {
             throw refused; // the job records why, or was not recorded yet
         } catch (RuntimeException e) {

@@ -43,7 +43,7 @@ class PersonalModelTest {
     private static Path trained;
 
     @Inject
-    TenantModels tenantModels;
+    ModelRegistry registry;
 
     private final ObjectStore store = S3ProxyResource.store();
 
@@ -115,7 +115,7 @@ class PersonalModelTest {
         given().header("Authorization", intruder).queryParam("tenant", "acme").contentType(ContentType.JSON).body(request(null, "m-private"))
                 .post("/v1/completions").then().statusCode(400).body("field", equalTo("tenant"));
         assertTrue(store.list("tenants/intruder/results/").isEmpty(), "nothing was arranged for the intruder");
-        assertFalse(tenantModels.cached().contains("intruder/m-private"));
+        assertFalse(registry.cached().contains("intruder/m-private"));
     }
 
     @Test
@@ -132,7 +132,7 @@ class PersonalModelTest {
                     .header("ce-type", EventTypes.ARRANGEMENT_COMPLETED)
                     .body("modelVersion", containsString("cache/" + model + ":"));
         }
-        List<String> cached = tenantModels.cached().stream().filter(k -> k.startsWith("cache/")).toList();
+        List<String> cached = registry.cached().stream().filter(k -> k.startsWith("cache/")).toList();
         assertEquals(List.of("cache/m-two", "cache/m-three"), cached, "two models at most, the least recently used gone");
     }
 }

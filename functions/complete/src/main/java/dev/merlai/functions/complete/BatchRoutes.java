@@ -1,0 +1,234 @@
+package dev.merlai.functions.complete;
+
+import com.fasterxml.jackson.databind.JsonMappingException;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.merlai.music.io.ReadOptions;
+import dev.merlai.music.io.ScoreReadException;
+import dev.merlai.music.io.Scores;
+import dev.merlai.music.json.ScoreJson;
+import dev.merlai.platform.http.InvalidRequestException;
+import dev.merlai.platform.http.ProblemException;
+import dev.merlai.platform.http.RequestBodies;
+import dev.merlai.platform.tenancy.ApiKeyGuard;
+import dev.merlai.storage.JobRecord;
+import dev.merlai.storage.JobStore;
+import dev.merlai.storage.StorageLayout;
+import dev.merlai.tenancy.Tenant;
+import io.vertx.ext.web.Router;
+import io.vertx.ext.web.RoutingContext;
+import io.vertx.ext.web.handler.BodyHandler;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.event.Observes;
+import jakarta.inject.Inject;
+import org.eclipse.microprofile.config.inject.ConfigProperty;
+
+import java.io.ByteArrayInputStream;
+import java.io.IOException;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import java.util.zip.ZipEntry;
+import java.util.zip.ZipInputStream;
+
+/**
+ * Many melodies in one request: {@code POST /v1/batches} with a JSON list of inbox keys and the options of a completion
+ * ({@code {"keys": [...], "seed": 7, ...}}), or a zip of melody files ({@code Content-Type: application/zip}, options in
+ * the query: {@code ?seed=7&style=lied}). Each melody is one job, completed, billed and handed on exactly as a single
+ * completion; a melody that fails fails alone, with its reason. The batch record ({@code tenants/<tenant>/batches/<id>.json},
+ * written before the first song) names each song's job, so {@code GET /v1/batches/{id}} reports their states while the
+ * batch runs and after. An {@code Idempotency-Key} makes a retried batch find its jobs: those done are not billed again.
+ */
+@ApplicationScoped
+public class BatchRoutes {
+
+    static final String SOURCE = "/merlai/batches/";
+    public static final String NO_SUCH_BATCH_TYPE = "https://merlai.dev/problems/no-such-batch";
+    private static final ObjectMapper MAPPER = new ObjectMapper();
+
+    @Inject
+    Completions completions;
+
+    @Inject
+    CompletionRoutes routes;
+
+    @Inject
+    JobStore jobs;
+
+    @ConfigProperty(name = "merlai.batches.max-songs", defaultValue = "100")
+    int maxSongs;
+
+    @ConfigProperty(name = "quarkus.http.limits.max-body-size", defaultValue = "8M")
+    String maxBody;
+
+    void install(@Observes Router router) {
+        router.post("/v1/batches").handler(BodyHandler.create().setBodyLimit(CompletionRoutes.bytes(maxBody))).blockingHandler(this::create, false);
+        router.get("/v1/batches/:batch").blockingHandler(this::show, false);
+    }
+
+    /** One song of a batch: its name (inbox key or zip entry), its request, or why it could not become one. */
+    private record Song(String name, CompletionRequest request, String unreadable) {
+    }
+
+    private void create(RoutingContext context) {
+        try {
+            String contentType = String.valueOf(context.request().getHeader("Content-Type"));
+            boolean zip = contentType.startsWith("application/zip");
+            ObjectNode options = zip ? queryOptions(context) : bodyOptions(context);
+            Tenant caller = ApiKeyGuard.ownTenant(context, options.path("tenant").isTextual() ? options.get("tenant").asText() : null);
+            request(options); // an option that does not read is named before any melody is
+            List<Song> songs = zip ? zipSongs(RequestBodies.bytes(context), options) : keySongs(caller.id(), options);
+            if (songs.isEmpty()) throw new InvalidRequestException(zip ? "body" : "keys", "a batch needs at least one melody");
+            if (songs.size() > maxSongs) throw new InvalidRequestException(zip ? "body" : "keys", songs.size() + " melodies; a batch takes at most " + maxSongs);
+            String idempotencyKey = context.request().getHeader("Idempotency-Key");
+            String batch = idempotencyKey == null ? UUID.randomUUID().toString() : JobStore.jobIdForEvent(SOURCE + caller.id(), idempotencyKey);
+            ObjectNode record = record(caller.id(), batch, songs);
+            jobs.objects().put(key(caller.id(), batch), MAPPER.writeValueAsBytes(record), "application/json");
+            for (int i = 0; i < songs.size(); i++) complete(context, caller, batch, i, songs.get(i));
+            context.response().setStatusCode(201).putHeader("Content-Type", "application/json")
+                    .putHeader("Location", "/v1/batches/" + batch).end(MAPPER.writeValueAsString(withStates(caller.id(), record)));
+        } catch (Exception e) {
+            context.fail(e);
+        }
+    }
+
+    /** The JSON body: {@code keys} and a completion's options. */
+    private static ObjectNode bodyOptions(RoutingContext context) throws InvalidRequestException {
+        JsonNode body = RequestBodies.json(context);
+        if (!body.isObject()) throw new InvalidRequestException("body", "the body is not a batch: a JSON object with keys (or a zip of melodies)");
+        return (ObjectNode) body;
+    }
+
+    /** A zip's options come in the query, as strings that are read like a JSON request's. */
+    private static ObjectNode queryOptions(RoutingContext context) {
+        ObjectNode options = MAPPER.createObjectNode();
+        context.queryParams().forEach(option -> options.put(option.getKey(), option.getValue()));
+        return options;
+    }
+
+    /** A completion request per key; every key must be the caller's own, or the batch is refused naming the first that is not. */
+    private static List<Song> keySongs(String tenant, ObjectNode options) throws InvalidRequestException {
+        JsonNode keys = options.remove("keys");
+        if (keys == null || !keys.isArray()) throw new InvalidRequestException("keys", "a list of inbox keys is needed, e.g. [\"tenants/" + tenant + "/inbox/song.mid\"]");
+        List<Song> songs = new ArrayList<>();
+        for (int i = 0; i < keys.size(); i++) {
+            String key = keys.get(i).isTextual() ? keys.get(i).asText() : null;
+            try {
+                if (key == null) throw new InvalidRequestException("keys[" + i + "]", "is not a text");
+                Completions.ownKey(tenant, key);
+            } catch (InvalidRequestException e) {
+                throw new InvalidRequestException("keys[" + i + "]", e.getMessage());
+            }
+            songs.add(new Song(key, request(options.deepCopy().put("key", key)), null));
+        }
+        return songs;
+    }
+
+    /** A completion request per file of the zip, its notes inline; a file that is no melody is a song that failed, saying why. */
+    private static List<Song> zipSongs(byte[] body, ObjectNode options) throws InvalidRequestException {
+        List<Song> songs = new ArrayList<>();
+        try (ZipInputStream zip = new ZipInputStream(new ByteArrayInputStream(body))) {
+            for (ZipEntry entry = zip.getNextEntry(); entry != null; entry = zip.getNextEntry()) {
+                if (entry.isDirectory() || entry.getName().startsWith("__MACOSX/")) continue;
+                byte[] bytes = zip.readAllBytes();
+                try {
+                    ObjectNode notes = (ObjectNode) MAPPER.readTree(ScoreJson.write(Scores.read(bytes, entry.getName(), ReadOptions.DEFAULT).score()));
+                    ObjectNode song = options.deepCopy();
+                    song.set("score", notes);
+                    songs.add(new Song(entry.getName(), request(song), null));
+                } catch (ScoreReadException e) {
+                    songs.add(new Song(entry.getName(), null, e.getMessage()));
+                }
+            }
+        } catch (IOException e) {
+            throw new InvalidRequestException("body", "the body is not a zip of melodies: " + e.getMessage());
+        }
+        return songs;
+    }
+
+    /** The options with one song's melody as a completion request; an option that does not read is a 400 naming it. */
+    private static CompletionRequest request(ObjectNode json) throws InvalidRequestException {
+        try {
+            return MAPPER.treeToValue(json, CompletionRequest.class);
+        } catch (JsonMappingException e) {
+            String field = e.getPath().isEmpty() || e.getPath().get(0).getFieldName() == null ? "body" : e.getPath().get(0).getFieldName();
+            throw new InvalidRequestException(field, "cannot be read: " + e.getOriginalMessage());
+        } catch (IOException e) {
+            throw new InvalidRequestException("body", "the options cannot be read: " + e.getMessage());
+        }
+    }
+
+    /** The batch as stored: each song's name and job (or why it never became one). */
+    private static ObjectNode record(String tenant, String batch, List<Song> songs) {
+        ObjectNode record = MAPPER.createObjectNode().put("batch", batch).put("tenant", tenant).put("createdAt", Instant.now().toString());
+        ArrayNode list = record.putArray("songs");
+        for (int i = 0; i < songs.size(); i++) {
+            ObjectNode song = list.addObject().put("name", songs.get(i).name());
+            if (songs.get(i).unreadable() == null) song.put("job", jobOf(tenant, batch, i));
+            else song.put("state", "failed").put("error", songs.get(i).unreadable());
+        }
+        return record;
+    }
+
+    /** The job of a batch's i-th song: the one {@link Completions#complete} makes for this source and id. */
+    private static String jobOf(String tenant, String batch, int song) {
+        return JobStore.jobIdForEvent(CompletionRoutes.SOURCE + tenant, batch + "/" + song);
+    }
+
+    /** Completes one song as {@code POST /v1/completions} would; its failure is recorded in its job and the batch goes on. */
+    private void complete(RoutingContext context, Tenant caller, String batch, int index, Song song) {
+        if (song.request() == null) return;
+        try {
+            routes.announce(context, completions.complete(CompletionRoutes.SOURCE + caller.id(), batch + "/" + index, caller, song.request()));
+        } catch (InvalidRequestException | ProblemException | RuntimeException | IOException e) {
+            // The job records why (a melody that cannot be read, a quota used up); one without a job shows it as failed.
+            if (jobs.find(caller.id(), jobOf(caller.id(), batch, index)).isEmpty()) {
+                jobs.save(JobRecord.queued(jobOf(caller.id(), batch, index), caller.id(), song.name(), 1, Instant.now()).failed(e.getMessage(), Instant.now()));
+            }
+        }
+    }
+
+    private void show(RoutingContext context) {
+        try {
+            String tenant = ApiKeyGuard.ownTenantId(context);
+            String batch = context.pathParam("batch");
+            try {
+                StorageLayout.checkName("batch", batch);
+            } catch (IllegalArgumentException e) {
+                throw new InvalidRequestException("batch", e.getMessage());
+            }
+            byte[] stored = jobs.objects().get(key(tenant, batch)).orElse(null);
+            if (stored == null) {
+                throw new ProblemException(404, NO_SUCH_BATCH_TYPE, "No such batch", "no batch " + batch + " for tenant " + tenant, Map.of("batch", batch));
+            }
+            context.response().putHeader("Content-Type", "application/json")
+                    .end(MAPPER.writeValueAsString(withStates(tenant, (ObjectNode) MAPPER.readTree(stored))));
+        } catch (Exception e) {
+            context.fail(e);
+        }
+    }
+
+    /** The record with each song's job state now ({@code queued} until its job starts) and error, and the count of each state. */
+    private ObjectNode withStates(String tenant, ObjectNode record) {
+        ObjectNode counts = MAPPER.createObjectNode();
+        for (JsonNode song : record.path("songs")) {
+            ObjectNode entry = (ObjectNode) song;
+            if (entry.hasNonNull("job")) {
+                JobRecord job = jobs.find(tenant, entry.get("job").asText()).orElse(null);
+                entry.put("state", job == null ? "queued" : job.state().name().toLowerCase(java.util.Locale.ROOT));
+                if (job != null && job.error() != null) entry.put("error", job.error());
+            }
+            counts.put(entry.get("state").asText(), counts.path(entry.get("state").asText()).asInt() + 1);
+        }
+        record.set("counts", counts);
+        return record;
+    }
+
+    private static String key(String tenant, String batch) {
+        return "tenants/" + StorageLayout.checkName("tenant", tenant) + "/batches/" + StorageLayout.checkName("batch", batch) + ".json";
+    }
+}

@@ -1,0 +1,142 @@
+package dev.merlai.functions.complete;
+
+import dev.merlai.storage.ObjectStore;
+import dev.merlai.storage.StorageLayout;
+import dev.merlai.testing.RedisResource;
+import dev.merlai.testing.S3ProxyResource;
+import io.quarkus.test.common.QuarkusTestResource;
+import io.quarkus.test.junit.QuarkusTest;
+import io.restassured.http.ContentType;
+import io.restassured.response.ExtractableResponse;
+import io.restassured.response.Response;
+import org.junit.jupiter.api.Test;
+
+import java.io.ByteArrayOutputStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+import java.util.zip.ZipEntry;
+import java.util.zip.ZipOutputStream;
+
+import static io.restassured.RestAssured.given;
+import static org.hamcrest.Matchers.containsString;
+import static org.hamcrest.Matchers.equalTo;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/**
+ * {@code POST /v1/batches} over HTTP against a real S3 server and Redis: one job per song, billed exactly as single
+ * completions of the same songs, a song that fails failing alone with its reason, a zip of melodies, a foreign key
+ * named in a 400, and {@code GET /v1/batches/{id}} reporting each job's state.
+ */
+@QuarkusTest
+@QuarkusTestResource(S3ProxyResource.class)
+@QuarkusTestResource(RedisResource.class)
+class BatchApiTest {
+
+    private static final Path REPO = Path.of(System.getProperty("merlai.repo.root", "../.."));
+    private static final Path ODE = REPO.resolve("examples/ode-to-joy.json");
+    private static final Path LIED = REPO.resolve("examples/lieder/lc5729860.mxl");
+    private final ObjectStore store = S3ProxyResource.store();
+
+    private String upload(String tenant, Path melody) throws Exception {
+        String key = StorageLayout.inbox(tenant) + melody.getFileName();
+        store.put(key, Files.readAllBytes(melody), "application/octet-stream");
+        return key;
+    }
+
+    private static long billedBars(String auth) {
+        return ((Number) given().header("Authorization", auth).get("/v1/usage").then().statusCode(200).extract().path("totals.bars")).longValue();
+    }
+
+    private static String batchOfKeys(List<String> keys) {
+        return "{\"seed\": 3, \"keys\": [" + String.join(", ", keys.stream().map(k -> "\"" + k + "\"").toList()) + "]}";
+    }
+
+    @Test
+    void aBatchOfInboxKeysIsOneJobPerSongBilledAsTheirSingleCompletions() throws Exception {
+        String alone = Accounts.bearer(Accounts.key("batch-alone", "pro"));
+        for (Path song : List.of(ODE, LIED)) {
+            given().header("Authorization", alone).contentType(ContentType.JSON).body("{\"seed\": 3, \"key\": \"" + upload("batch-alone", song) + "\"}")
+                    .post("/v1/completions").then().statusCode(200);
+        }
+        String auth = Accounts.bearer(Accounts.key("batch-keys", "pro"));
+        List<String> keys = List.of(upload("batch-keys", ODE), StorageLayout.inbox("batch-keys") + "never-uploaded.mid", upload("batch-keys", LIED));
+
+        ExtractableResponse<Response> created = given().header("Authorization", auth).contentType(ContentType.JSON).body(batchOfKeys(keys))
+                .post("/v1/batches").then().statusCode(201).extract();
+
+        List<Map<String, Object>> songs = created.path("songs");
+        assertEquals(keys, songs.stream().map(s -> s.get("name")).toList());
+        assertNotEquals("failed", songs.get(0).get("state"), songs.toString());
+        assertEquals("failed", songs.get(1).get("state"));
+        assertTrue(String.valueOf(songs.get(1).get("error")).contains("never-uploaded.mid"), songs.toString());
+        assertNotEquals("failed", songs.get(2).get("state"), songs.toString());
+        assertEquals(billedBars(alone), billedBars(auth), "billed per song exactly as single completions");
+
+        String batch = created.path("batch");
+        given().header("Authorization", auth).get(created.header("Location")).then().statusCode(200)
+                .body("batch", equalTo(batch)).body("songs.size()", equalTo(3)).body("counts.failed", equalTo(1))
+                .body("songs[0].job", equalTo(songs.get(0).get("job")));
+        given().header("Authorization", auth).get("/v1/jobs/" + songs.get(2).get("job")).then().statusCode(200).body("input", equalTo(keys.get(2)));
+    }
+
+    @Test
+    void aRetriedBatchWithTheSameIdempotencyKeyIsNotBilledAgain() throws Exception {
+        String auth = Accounts.bearer(Accounts.key("batch-retry", "pro"));
+        String body = batchOfKeys(List.of(upload("batch-retry", ODE)));
+        String first = given().header("Authorization", auth).header("Idempotency-Key", "nightly-1").contentType(ContentType.JSON).body(body)
+                .post("/v1/batches").then().statusCode(201).extract().path("batch");
+        long billed = billedBars(auth);
+        given().header("Authorization", auth).header("Idempotency-Key", "nightly-1").contentType(ContentType.JSON).body(body)
+                .post("/v1/batches").then().statusCode(201).body("batch", equalTo(first));
+        assertTrue(billed > 0);
+        assertEquals(billed, billedBars(auth));
+    }
+
+    @Test
+    void anotherTenantsKeyIsNamedInA400AndNothingIsCompleted() throws Exception {
+        String auth = Accounts.bearer(Accounts.key("batch-honest", "pro"));
+        List<String> keys = List.of(upload("batch-honest", ODE), StorageLayout.inbox("someone-else") + "song.mid");
+
+        given().header("Authorization", auth).contentType(ContentType.JSON).body(batchOfKeys(keys)).post("/v1/batches").then()
+                .statusCode(400).contentType("application/problem+json").body("field", equalTo("keys[1]"));
+        assertEquals(0, billedBars(auth));
+        given().header("Authorization", auth).contentType("application/zip").body(new byte[]{'P', 'K'}).queryParam("seed", "seven")
+                .post("/v1/batches").then().statusCode(400).contentType("application/problem+json").body("field", equalTo("seed"));
+    }
+
+    @Test
+    void aZipOfMelodiesIsOneJobPerFileAndAFileThatIsNoMelodyFailsAlone() throws Exception {
+        ByteArrayOutputStream zipped = new ByteArrayOutputStream();
+        try (ZipOutputStream zip = new ZipOutputStream(zipped)) {
+            for (Path song : List.of(ODE, LIED)) {
+                zip.putNextEntry(new ZipEntry("songs/" + song.getFileName()));
+                zip.write(Files.readAllBytes(song));
+            }
+            zip.putNextEntry(new ZipEntry("songs/broken.mid"));
+            zip.write("not midi at all".getBytes());
+        }
+        String auth = Accounts.bearer(Accounts.key("batch-zip", "pro"));
+
+        ExtractableResponse<Response> created = given().header("Authorization", auth).contentType("application/zip").body(zipped.toByteArray())
+                .queryParam("seed", "3").queryParam("style", "lied").post("/v1/batches").then().statusCode(201).extract();
+
+        List<Map<String, Object>> songs = created.path("songs");
+        assertEquals(List.of("songs/ode-to-joy.json", "songs/lc5729860.mxl", "songs/broken.mid"), songs.stream().map(s -> s.get("name")).toList());
+        assertNotEquals("failed", songs.get(0).get("state"), songs.toString());
+        assertNotEquals("failed", songs.get(1).get("state"), songs.toString());
+        assertEquals("failed", songs.get(2).get("state"));
+        assertTrue(billedBars(auth) > 0);
+        given().header("Authorization", auth).get("/v1/jobs/" + songs.get(0).get("job")).then().statusCode(200).body("seed", equalTo(3));
+    }
+
+    @Test
+    void anUnknownBatchIsA404Problem() {
+        String auth = Accounts.bearer(Accounts.key("batch-curious", "pro"));
+        given().header("Authorization", auth).get("/v1/batches/no-such-batch").then().statusCode(404).contentType("application/problem+json")
+                .body("type", equalTo(BatchRoutes.NO_SUCH_BATCH_TYPE)).body("detail", containsString("no-such-batch"));
+    }
+}
