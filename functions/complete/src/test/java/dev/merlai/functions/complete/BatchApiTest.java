@@ -47,10 +47,6 @@ class BatchApiTest {
         return key;
     }
 
-    private static long billedBars(String auth) {
-        return ((Number) given().header("Authorization", auth).get("/v1/usage").then().statusCode(200).extract().path("totals.bars")).longValue();
-    }
-
     private static String batchOfKeys(List<String> keys) {
         return "{\"seed\": 3, \"keys\": [" + String.join(", ", keys.stream().map(k -> "\"" + k + "\"").toList()) + "]}";
     }
@@ -74,7 +70,7 @@ class BatchApiTest {
         assertEquals("failed", songs.get(1).get("state"));
         assertTrue(String.valueOf(songs.get(1).get("error")).contains("never-uploaded.mid"), songs.toString());
         assertNotEquals("failed", songs.get(2).get("state"), songs.toString());
-        assertEquals(billedBars(alone), billedBars(auth), "billed per song exactly as single completions");
+        assertEquals(Accounts.billedBars("batch-alone"), Accounts.billedBars("batch-keys"), "billed per song exactly as single completions");
 
         String batch = created.path("batch");
         given().header("Authorization", auth).get(created.header("Location")).then().statusCode(200)
@@ -89,11 +85,11 @@ class BatchApiTest {
         String body = batchOfKeys(List.of(upload("batch-retry", ODE)));
         String first = given().header("Authorization", auth).header("Idempotency-Key", "nightly-1").contentType(ContentType.JSON).body(body)
                 .post("/v1/batches").then().statusCode(201).extract().path("batch");
-        long billed = billedBars(auth);
+        long billed = Accounts.billedBars("batch-retry");
         given().header("Authorization", auth).header("Idempotency-Key", "nightly-1").contentType(ContentType.JSON).body(body)
                 .post("/v1/batches").then().statusCode(201).body("batch", equalTo(first));
         assertTrue(billed > 0);
-        assertEquals(billed, billedBars(auth));
+        assertEquals(billed, Accounts.billedBars("batch-retry"));
     }
 
     @Test
@@ -103,7 +99,7 @@ class BatchApiTest {
 
         given().header("Authorization", auth).contentType(ContentType.JSON).body(batchOfKeys(keys)).post("/v1/batches").then()
                 .statusCode(400).contentType("application/problem+json").body("field", equalTo("keys[1]"));
-        assertEquals(0, billedBars(auth));
+        assertEquals(0, Accounts.billedBars("batch-honest"));
         given().header("Authorization", auth).contentType("application/zip").body(new byte[]{'P', 'K'}).queryParam("seed", "seven")
                 .post("/v1/batches").then().statusCode(400).contentType("application/problem+json").body("field", equalTo("seed"));
     }
@@ -129,7 +125,7 @@ class BatchApiTest {
         assertNotEquals("failed", songs.get(0).get("state"), songs.toString());
         assertNotEquals("failed", songs.get(1).get("state"), songs.toString());
         assertEquals("failed", songs.get(2).get("state"));
-        assertTrue(billedBars(auth) > 0);
+        assertTrue(Accounts.billedBars("batch-zip") > 0);
         given().header("Authorization", auth).get("/v1/jobs/" + songs.get(0).get("job")).then().statusCode(200).body("seed", equalTo(3));
     }
 
