@@ -175,15 +175,16 @@ public final class LiveEngine {
     }
 
     /**
-     * Plans the bar where the look-ahead ends and the next one, from the melody before {@code tick} and the last
-     * {@link LiveSettings#contextBars()} bars. The arranger works on a window of bars moved to start at tick 0.
+     * Plans everything not yet sent, from where the last commit ended through the bar after the one where the
+     * look-ahead ends, from the melody before {@code tick} and the last {@link LiveSettings#contextBars()} bars. The
+     * arranger works on a window of bars moved to start at tick 0.
      */
     private void plan(long tick) throws ArrangeException {
-        long horizon = tick + settings.lookahead();
+        long unsent = committedUntil;
         List<Note> heard = melody(tick);
         if (heard.isEmpty()) return;
-        Bar firstTarget = meter.barAt(horizon);
-        Bar lastTarget = meter.bar(firstTarget.number() + 1);
+        Bar firstTarget = meter.barAt(unsent);
+        Bar lastTarget = meter.bar(meter.barAt(tick + settings.lookahead()).number() + 1);
         Bar first = meter.bar(Math.max(meter.barAt(0).number(), firstTarget.number() - settings.contextBars()));
         long offset = Math.max(0, first.start());
         boolean fromStart = offset == 0;
@@ -216,7 +217,7 @@ public final class LiveEngine {
             programs.put(track.role(), new int[]{track.channel(), track.program()});
             for (Note note : track.notes()) {
                 long onset = note.onset() + offset;
-                if (onset >= horizon && onset < lastTarget.end()) voices.add(new Voice(track.role(), track.channel(), track.program(),
+                if (onset >= unsent && onset < lastTarget.end()) voices.add(new Voice(track.role(), track.channel(), track.program(),
                         new Note(note.pitch(), note.velocity(), onset, note.duration())));
             }
         }
@@ -224,7 +225,7 @@ public final class LiveEngine {
         planned = voices;
         List<ChordSpan> ahead = new ArrayList<>();
         for (ChordSpan span : arrangement.score().chords()) {
-            long from = Math.max(span.onset() + offset, horizon), to = Math.min(span.end() + offset, lastTarget.end());
+            long from = Math.max(span.onset() + offset, unsent), to = Math.min(span.end() + offset, lastTarget.end());
             if (from < to) ahead.add(new ChordSpan(from, to - from, span.chord()));
         }
         plannedChords = ahead;
