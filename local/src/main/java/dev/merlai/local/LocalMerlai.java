@@ -45,8 +45,9 @@ public final class LocalMerlai implements AutoCloseable {
     public static final String RECOMMEND_PLUGIN = "recommend-plugin";
     public static final String RENDER_MIDI = "render-midi";
     public static final String TRAIN_TRIGGER = "train-trigger";
+    public static final String LIVE = "live";
     /** The functions started here, in start order. */
-    public static final List<String> FUNCTIONS = List.of(COMPLETE, RECOMMEND_PLUGIN, RENDER_MIDI, TRAIN_TRIGGER);
+    public static final List<String> FUNCTIONS = List.of(COMPLETE, RECOMMEND_PLUGIN, RENDER_MIDI, TRAIN_TRIGGER, LIVE);
     /** The names of the other children, for {@link #pid(String)}. */
     public static final String S3PROXY = "s3proxy";
     public static final String REDIS = "redis";
@@ -244,7 +245,7 @@ public final class LocalMerlai implements AutoCloseable {
     /** complete listens on a port of its own (any free one): the HTTP port is the {@link Gateway}'s, in front of it. */
     private int port(String function) {
         return switch (function) {
-            case COMPLETE -> 0;
+            case COMPLETE, LIVE -> 0;
             case RECOMMEND_PLUGIN -> settings.recommendPort();
             case RENDER_MIDI -> settings.renderPort();
             default -> settings.trainPort();
