@@ -199,10 +199,15 @@ public final class LiveEngine {
         for (Voice voice : committed) if (voice.note().onset() >= offset) kept.computeIfAbsent(voice.role(), role -> new ArrayList<>()).add(voice);
         kept.forEach((role, voices) -> tracks.add(new Track(role.trackName(), role, voices.get(0).program(), voices.get(0).channel(),
                 shifted(voices.stream().map(Voice::note).toList(), offset))));
+        // the sent chords are given; the last one holds to the end of its beat (the harmony stage decides whole beats,
+        // so a beat partly sent keeps its chord rather than being left without one)
+        long beatEnd = meter.pickup() + Math.floorDiv(unsent - meter.pickup() + beat - 1, beat) * beat;
         List<ChordSpan> givenChords = new ArrayList<>();
-        for (ChordSpan span : chords) {
+        for (int i = 0; i < chords.size(); i++) {
+            ChordSpan span = chords.get(i);
             long from = Math.max(span.onset(), offset);
-            if (span.end() > from) givenChords.add(new ChordSpan(from - offset, span.end() - from, span.chord()));
+            long end = i == chords.size() - 1 && span.end() == unsent ? Math.max(span.end(), beatEnd) : span.end();
+            if (end > from) givenChords.add(new ChordSpan(from - offset, end - from, span.chord()));
         }
         Score input = new Score(TempoMap.constant(settings.bpm()), window, List.of(), givenChords, tracks);
         ArrangeOptions options = settings.options().withIntro(0).withEnding(false)
