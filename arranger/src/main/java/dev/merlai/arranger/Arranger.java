@@ -67,18 +67,34 @@ public final class Arranger {
     }
 
     public Arrangement arrange(Score input, ArrangeOptions options) throws ArrangeException {
-        long started = System.nanoTime();
+        Track melody = melodyOf(input);
+        return arrange(input, MeterInference.decide(input.meter(), melody.notes(), models::classifyBeats), options, input.endTick());
+    }
+
+    /**
+     * Arranges in the score's own meter (not checked against the melody) over a grid reaching at least {@code until}:
+     * the live engine's plan of the bars just ahead of the melody heard so far.
+     */
+    public Arrangement arrangeAhead(Score input, ArrangeOptions options, long until) throws ArrangeException {
+        melodyOf(input);
+        return arrange(input, new MeterInference.Result(input.meter(), false, "kept the given meter " + input.meter()), options, until);
+    }
+
+    private static Track melodyOf(Score input) throws ArrangeException {
         Track melody = input.melody().orElseThrow(() -> new ArrangeException("the input has no melody track"));
         if (melody.notes().isEmpty()) throw new ArrangeException("the melody track has no notes");
+        return melody;
+    }
 
-        MeterInference.Result meter = MeterInference.decide(input.meter(), melody.notes(), models::classifyBeats);
+    private Arrangement arrange(Score input, MeterInference.Result meter, ArrangeOptions options, long until) throws ArrangeException {
+        long started = System.nanoTime();
         Intro.Moved moved = Intro.moveLater(input.withMeter(meter.meter()), options.intro());
         Score score = moved.score();
-        melody = score.melody().orElseThrow();
+        Track melody = score.melody().orElseThrow();
         long melodyEnd = melody.notes().stream().mapToLong(Note::end).max().orElseThrow();
         Bar lastSungBar = score.meter().barAt(melodyEnd - 1);
         long gridEnd = options.ending() && options.bars() == null
-                ? Math.max(score.endTick(), score.meter().bar(lastSungBar.number() + Ending.BARS).end()) : score.endTick();
+                ? Math.max(score.endTick(), score.meter().bar(lastSungBar.number() + Ending.BARS).end()) : Math.max(score.endTick(), until);
         MetricGrid grid = MetricGrid.over(score.meter(), gridEnd);
         MelodyFeatures features = MelodyFeatures.of(melody.notes(), grid, models.textureMetadata().styleIndex(options.style().id()));
         SongForm form = FormAnalysis.of(grid, new MelodySteps(features.melodyPitch(), features.melodyOnset()));

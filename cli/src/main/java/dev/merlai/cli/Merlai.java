@@ -6,7 +6,7 @@ import picocli.CommandLine.Command;
 /** The {@code merlai} command. */
 @Command(name = "merlai", mixinStandardHelpOptions = true, version = "merlai 0.1.0",
         description = "Completes songs: give it a melody, get back an arrangement (chords, bass, piano, counter-melody).",
-        subcommands = {CompleteCommand.class, ConvertCommand.class, ServeCommand.class, TenantsCommand.class, ReconcileCommand.class,
+        subcommands = {CompleteCommand.class, LiveCommand.class, ConvertCommand.class, ServeCommand.class, TenantsCommand.class, ReconcileCommand.class,
                 CommandLine.HelpCommand.class},
         exitCodeListHeading = Merlai.EXIT_HEADING, exitCodeList = {Merlai.EXIT_OK, Merlai.EXIT_BAD_INPUT, Merlai.EXIT_UNAVAILABLE, Merlai.EXIT_INTERNAL})
 public final class Merlai {

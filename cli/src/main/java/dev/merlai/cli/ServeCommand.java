@@ -179,6 +179,8 @@ final class ServeCommand implements Callable<Integer> {
                 merlai.functionUrl(LocalMerlai.RECOMMEND_PLUGIN));
         out.printf("  render-midi          %s%n", merlai.functionUrl(LocalMerlai.RENDER_MIDI));
         out.printf("  training API         %s   (train-trigger: POST /v1/training, GET /v1/models)%n", merlai.functionUrl(LocalMerlai.TRAIN_TRIGGER));
+        out.printf("  live API             %s   (WebSocket GET /v1/live: merlai live --replay IN -o OUT.mid --url %s)%n",
+                merlai.functionUrl(LocalMerlai.LIVE).toString().replaceFirst("^http", "ws"), merlai.functionUrl(LocalMerlai.LIVE).toString().replaceFirst("^http", "ws"));
         out.printf("  event router         %s   (POST CloudEvents, binary or structured mode, signed with %s)%n", merlai.routerUrl(),
                 data.resolve(EventsSecret.FILE));
         out.printf("  S3                   %s   bucket %s, access key %s%n", s3, settings.bucket(), settings.accessKey());

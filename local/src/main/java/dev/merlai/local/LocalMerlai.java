@@ -56,8 +56,9 @@ public final class LocalMerlai implements AutoCloseable {
     public static final String RECOMMEND_PLUGIN = "recommend-plugin";
     public static final String RENDER_MIDI = "render-midi";
     public static final String TRAIN_TRIGGER = "train-trigger";
+    public static final String LIVE = "live";
     /** The functions started here, in start order. */
-    public static final List<String> FUNCTIONS = List.of(COMPLETE, ACCOUNT, RECOMMEND_PLUGIN, RENDER_MIDI, TRAIN_TRIGGER);
+    public static final List<String> FUNCTIONS = List.of(COMPLETE, ACCOUNT, RECOMMEND_PLUGIN, RENDER_MIDI, TRAIN_TRIGGER, LIVE);
     /** The names of the other children, for {@link #pid(String)}. */
     public static final String S3PROXY = "s3proxy";
     public static final String REDIS = "redis";
@@ -255,10 +256,10 @@ public final class LocalMerlai implements AutoCloseable {
         if (!FUNCTIONS.contains(function)) throw new IllegalArgumentException("no function '" + function + "'; there are " + FUNCTIONS);
     }
 
-    /** complete and account listen on ports of their own (any free ones): the HTTP port is the {@link Gateway}'s, in front of them. */
+    /** complete, account and live listen on ports of their own (any free ones): the HTTP port is the {@link Gateway}'s, in front of complete and account; live prints its own ws:// address. */
     private int port(String function) {
         return switch (function) {
-            case COMPLETE, ACCOUNT -> 0;
+            case COMPLETE, ACCOUNT, LIVE -> 0;
             case RECOMMEND_PLUGIN -> settings.recommendPort();
             case RENDER_MIDI -> settings.renderPort();
             default -> settings.trainPort();

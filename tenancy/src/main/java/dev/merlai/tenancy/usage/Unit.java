@@ -9,7 +9,9 @@ public enum Unit {
     /** Seconds of audio preview rendered, rounded up ({@code render-midi}). */
     AUDIO_SECONDS("audio-seconds"),
     /** Minutes of personal-model training, rounded up ({@code train-trigger}). */
-    TRAINING_MINUTES("training-minutes");
+    TRAINING_MINUTES("training-minutes"),
+    /** Minutes of live accompaniment played, each started minute whole ({@code live}). */
+    LIVE_MINUTES("live-minutes");
 
     private final String id;
 
@@ -23,6 +25,6 @@ public enum Unit {
 
     public static Unit fromId(String id) {
         return Arrays.stream(values()).filter(u -> u.id.equals(id)).findFirst()
-                .orElseThrow(() -> new IllegalArgumentException("no unit '" + id + "'; there are bars, audio-seconds and training-minutes"));
+                .orElseThrow(() -> new IllegalArgumentException("no unit '" + id + "'; there are bars, audio-seconds, training-minutes and live-minutes"));
     }
 }

@@ -59,7 +59,7 @@ public final class UsageLedger {
     private static final Logger LOG = Logger.getLogger(UsageLedger.class.getName());
     private static final String MONTH_FIELD = "month/";
     private static final java.util.regex.Pattern RECORD_KEY = java.util.regex.Pattern.compile(
-            "system/usage/[^/]+/[^/]+/(bars|audio-seconds|training-minutes)\\.json");
+            "system/usage/[^/]+/[^/]+/(" + java.util.Arrays.stream(Unit.values()).map(Unit::id).collect(java.util.stream.Collectors.joining("|")) + ")\\.json");
     private static final String COUNT_ONCE = """
             if redis.call('SADD', KEYS[1], ARGV[1]) == 1 then
               redis.call('HINCRBY', KEYS[2], ARGV[2], ARGV[4])

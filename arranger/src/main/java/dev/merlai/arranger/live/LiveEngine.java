@@ -1,0 +1,252 @@
+package dev.merlai.arranger.live;
+
+import dev.merlai.arranger.ArrangeException;
+import dev.merlai.arranger.ArrangeOptions;
+import dev.merlai.arranger.Arrangement;
+import dev.merlai.arranger.Arranger;
+import dev.merlai.arranger.BarRange;
+import dev.merlai.music.Bar;
+import dev.merlai.music.Chord;
+import dev.merlai.music.ChordSheet;
+import dev.merlai.music.ChordSpan;
+import dev.merlai.music.MeterMap;
+import dev.merlai.music.Note;
+import dev.merlai.music.Role;
+import dev.merlai.music.Score;
+import dev.merlai.music.TempoMap;
+import dev.merlai.music.TimeSignature;
+import dev.merlai.music.Track;
+
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.EnumMap;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * Accompanies a melody as it is played. Melody notes arrive as on/off events in ticks of the session's clock; the
+ * driver calls {@link #advance} as its clock moves (at least once a beat). On each new beat the engine plans the
+ * bars just ahead with the {@link Arranger}'s stages, hearing only the melody played before now (a note still
+ * held counts up to now) and keeping what it already sent: those chords are given to the harmony stage, those
+ * notes kept as the input's accompaniment. What starts before now + the look-ahead is committed and sent, never
+ * revised; the rest is planned again on the next beat. Every note-on sent gets its note-off, also from
+ * {@link #stop}. Not thread-safe: one session drives one engine.
+ */
+public final class LiveEngine {
+
+    /** Planned or committed accompaniment: a note of a role with the channel and program its track plays on. */
+    private record Voice(Role role, int channel, int program, Note note) {
+    }
+
+    private final Arranger arranger;
+    private final LiveSettings settings;
+    private final MeterMap meter;
+    private final long beat;
+    private final List<Note> melody = new ArrayList<>();
+    private final Map<Integer, Note> held = new HashMap<>();
+    private final List<Voice> committed = new ArrayList<>();
+    private final List<Voice> unsentOffs = new ArrayList<>();
+    private final List<ChordSpan> chords = new ArrayList<>();
+    private final Map<Role, int[]> programs = new EnumMap<>(Role.class);
+    private List<Voice> planned = List.of();
+    private List<ChordSpan> plannedChords = List.of();
+    private long now = -1;
+    private long committedUntil = 0;
+    private long plannedBeat = -1;
+    private boolean stopped;
+
+    public LiveEngine(Arranger arranger, LiveSettings settings) {
+        this.arranger = arranger;
+        this.settings = settings;
+        this.meter = settings.meter();
+        this.beat = settings.beatTicks();
+    }
+
+    public LiveSettings settings() {
+        return settings;
+    }
+
+    /** A melody note starts; a second note-on of a sounding pitch ends the first. */
+    public void noteOn(long tick, int pitch, int velocity) {
+        if (pitch < 0 || pitch > 127) throw new IllegalArgumentException("pitch must be 0..127, was " + pitch);
+        if (velocity < 1 || velocity > 127) throw new IllegalArgumentException("velocity must be 1..127, was " + velocity);
+        if (tick < 0) throw new IllegalArgumentException("tick must not be negative, was " + tick);
+        noteOff(tick, pitch);
+        held.put(pitch, new Note(pitch, velocity, tick, 1));
+    }
+
+    /** A melody note ends (ignored when the pitch is not sounding). */
+    public void noteOff(long tick, int pitch) {
+        Note started = held.remove(pitch);
+        if (started != null) melody.add(started.withDuration(Math.max(1, tick - started.onset())));
+    }
+
+    /**
+     * The melody heard by {@code until}: the notes that started before it, each cut off there if it sounds on (a
+     * client may send events a little early; they are not heard before their time).
+     */
+    public List<Note> melody(long until) {
+        List<Note> heard = new ArrayList<>();
+        for (Note note : melody) if (note.onset() < until) heard.add(note.withDuration(Math.min(note.end(), until) - note.onset()));
+        for (Note note : held.values()) if (note.onset() < until) heard.add(note.withDuration(until - note.onset()));
+        heard.sort(Comparator.comparingLong(Note::onset).thenComparingInt(Note::pitch));
+        return heard;
+    }
+
+    /** The chords committed so far. */
+    public List<ChordSpan> chords() {
+        return List.copyOf(chords);
+    }
+
+    /**
+     * The clock reads {@code tick}: on a new beat the bars ahead are planned again; everything that starts before
+     * {@code tick} + the look-ahead is committed. Returns the events committed by this call, in time order.
+     */
+    public List<LiveEvent> advance(long tick) throws ArrangeException {
+        if (stopped) return List.of();
+        if (tick < now) throw new IllegalArgumentException("the clock went back from " + now + " to " + tick);
+        now = tick;
+        long beatIndex = Math.floorDiv(tick - meter.pickup(), beat);
+        if (beatIndex != plannedBeat) {
+            plan(tick);
+            plannedBeat = beatIndex;
+        }
+        return commit(tick + settings.lookahead());
+    }
+
+    /** Ends the session at {@code tick}: note-offs for every note still sounding; nothing more is sent. */
+    public List<LiveEvent> stop(long tick) {
+        List<LiveEvent> offs = new ArrayList<>();
+        if (stopped) return offs;
+        stopped = true;
+        for (Voice voice : unsentOffs) offs.add(LiveEvent.off(Math.max(tick, voice.note().onset() + 1), voice.channel(), voice.note().pitch()));
+        unsentOffs.clear();
+        offs.sort(Comparator.comparingLong(LiveEvent::tick));
+        return offs;
+    }
+
+    /** The accompaniment committed so far as tracks, one per role (for recording what was played). */
+    public List<Track> accompaniment() {
+        Map<Role, List<Note>> notes = new LinkedHashMap<>();
+        for (Voice voice : committed) notes.computeIfAbsent(voice.role(), role -> new ArrayList<>()).add(voice.note());
+        List<Track> tracks = new ArrayList<>();
+        notes.forEach((role, list) -> {
+            int[] channelAndProgram = programs.get(role);
+            tracks.add(new Track(role.trackName(), role, channelAndProgram[1], channelAndProgram[0], list));
+        });
+        return tracks;
+    }
+
+    private List<LiveEvent> commit(long horizon) {
+        List<LiveEvent> events = new ArrayList<>();
+        if (horizon <= committedUntil) return events;
+        for (Voice voice : planned) {
+            long onset = voice.note().onset();
+            if (onset >= committedUntil && onset < horizon) {
+                committed.add(voice);
+                unsentOffs.add(voice);
+                events.add(LiveEvent.on(onset, voice.channel(), voice.note().pitch(), voice.note().velocity()));
+            }
+        }
+        for (var it = unsentOffs.iterator(); it.hasNext(); ) {
+            Voice voice = it.next();
+            if (voice.note().end() < horizon) {
+                events.add(LiveEvent.off(voice.note().end(), voice.channel(), voice.note().pitch()));
+                it.remove();
+            }
+        }
+        for (ChordSpan span : plannedChords) {
+            long from = Math.max(span.onset(), committedUntil), to = Math.min(span.end(), horizon);
+            if (from >= to) continue;
+            ChordSpan last = chords.isEmpty() ? null : chords.get(chords.size() - 1);
+            if (last != null && last.end() == from && last.chord().equals(span.chord())) {
+                chords.set(chords.size() - 1, new ChordSpan(last.onset(), to - last.onset(), last.chord()));
+            } else {
+                chords.add(new ChordSpan(from, to - from, span.chord()));
+                events.add(LiveEvent.chord(from, span.chord().toString()));
+            }
+        }
+        committedUntil = horizon;
+        // offs before ons at the same tick: a repeated pitch is released before it sounds again
+        events.sort(Comparator.comparingLong(LiveEvent::tick).thenComparing(event -> event.type() != LiveEvent.Type.OFF));
+        return events;
+    }
+
+    /**
+     * Plans everything not yet sent, from where the last commit ended through the bar after the one where the
+     * look-ahead ends, from the melody before {@code tick} and the last {@link LiveSettings#contextBars()} bars. The
+     * arranger works on a window of bars moved to start at tick 0.
+     */
+    private void plan(long tick) throws ArrangeException {
+        long unsent = committedUntil;
+        List<Note> heard = melody(tick);
+        if (heard.isEmpty()) return;
+        Bar firstTarget = meter.barAt(unsent);
+        Bar lastTarget = meter.bar(meter.barAt(tick + settings.lookahead()).number() + 1);
+        Bar first = meter.bar(Math.max(meter.barAt(0).number(), firstTarget.number() - settings.contextBars()));
+        long offset = Math.max(0, first.start());
+        boolean fromStart = offset == 0;
+        MeterMap window = fromStart ? meter : new MeterMap(List.of(new TimeSignature(0, meter.changes().get(0).numerator(), meter.changes().get(0).denominator())), 0);
+        int numberShift = fromStart ? 0 : first.number() - 1;
+
+        List<Note> windowMelody = shifted(heard.stream().filter(note -> note.onset() >= offset).toList(), offset);
+        if (windowMelody.isEmpty()) return;
+        List<Track> tracks = new ArrayList<>();
+        tracks.add(new Track(Role.MELODY.trackName(), Role.MELODY, 0, 0, windowMelody));
+        Map<Role, List<Voice>> kept = new EnumMap<>(Role.class);
+        for (Voice voice : committed) if (voice.note().onset() >= offset) kept.computeIfAbsent(voice.role(), role -> new ArrayList<>()).add(voice);
+        kept.forEach((role, voices) -> tracks.add(new Track(role.trackName(), role, voices.get(0).program(), voices.get(0).channel(),
+                shifted(voices.stream().map(Voice::note).toList(), offset))));
+        // the sent chords are given; the last one holds to the end of its beat (the harmony stage decides whole beats,
+        // so a beat partly sent keeps its chord rather than being left without one)
+        long beatEnd = meter.pickup() + Math.floorDiv(unsent - meter.pickup() + beat - 1, beat) * beat;
+        List<ChordSpan> givenChords = new ArrayList<>();
+        for (int i = 0; i < chords.size(); i++) {
+            ChordSpan span = chords.get(i);
+            long from = Math.max(span.onset(), offset);
+            long end = i == chords.size() - 1 && span.end() == unsent ? Math.max(span.end(), beatEnd) : span.end();
+            if (end > from) givenChords.add(new ChordSpan(from - offset, end - from, span.chord()));
+        }
+        Score input = new Score(TempoMap.constant(settings.bpm()), window, List.of(), givenChords, tracks);
+        ArrangeOptions options = settings.options().withIntro(0).withEnding(false)
+                .withBars(new BarRange(firstTarget.number() - numberShift, lastTarget.number() - numberShift))
+                .withChords(chordsWithin(settings.options().chords(), first.number(), lastTarget.number(), numberShift))
+                .withReharmonize(null);
+        Arrangement arrangement = arranger.arrangeAhead(input, options, lastTarget.end() - offset);
+
+        List<Voice> voices = new ArrayList<>();
+        for (Track track : arrangement.score().tracks()) {
+            if (track.role() == Role.MELODY || track.role() == Role.CHORDS) continue;
+            programs.put(track.role(), new int[]{track.channel(), track.program()});
+            for (Note note : track.notes()) {
+                long onset = note.onset() + offset;
+                if (onset >= unsent && onset < lastTarget.end()) voices.add(new Voice(track.role(), track.channel(), track.program(),
+                        new Note(note.pitch(), note.velocity(), onset, note.duration())));
+            }
+        }
+        voices.sort(Comparator.comparingLong((Voice voice) -> voice.note().onset()));
+        planned = voices;
+        List<ChordSpan> ahead = new ArrayList<>();
+        for (ChordSpan span : arrangement.score().chords()) {
+            long from = Math.max(span.onset() + offset, unsent), to = Math.min(span.end() + offset, lastTarget.end());
+            if (from < to) ahead.add(new ChordSpan(from, to - from, span.chord()));
+        }
+        plannedChords = ahead;
+    }
+
+    private static List<Note> shifted(List<Note> notes, long offset) {
+        return notes.stream().map(note -> new Note(note.pitch(), note.velocity(), note.onset() - offset, note.duration())).toList();
+    }
+
+    /** The given chords of the window's bars, numbered as the window counts them. */
+    private static ChordSheet chordsWithin(ChordSheet sheet, int firstBar, int lastBar, int numberShift) {
+        if (sheet.isEmpty()) return sheet;
+        Map<Integer, List<Chord>> bars = new LinkedHashMap<>();
+        sheet.bars().forEach((bar, list) -> {
+            if (bar >= firstBar && bar <= lastBar) bars.put(bar - numberShift, list);
+        });
+        return new ChordSheet(bars);
+    }
+}

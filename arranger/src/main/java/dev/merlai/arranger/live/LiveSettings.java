@@ -1,0 +1,47 @@
+package dev.merlai.arranger.live;
+
+import dev.merlai.arranger.ArrangeOptions;
+import dev.merlai.music.MeterMap;
+import dev.merlai.music.Score;
+
+/**
+ * How a live session plays.
+ *
+ * @param bpm         the tempo, quarters per minute (constant through the session)
+ * @param meter       one time signature, with the pickup before the first downbeat (the musician's count-in)
+ * @param options     style, density, seed, drums and given chords as for {@code complete}; intro and ending do not apply
+ * @param lookahead   ticks ahead of now that are committed (sent) and no longer revised; one beat by default
+ * @param contextBars bars of melody before the bars being planned that the models hear (older ones are forgotten)
+ */
+public record LiveSettings(double bpm, MeterMap meter, ArrangeOptions options, long lookahead, int contextBars) {
+
+    public static final int DEFAULT_CONTEXT_BARS = 8;
+
+    public LiveSettings {
+        if (!(bpm >= 20 && bpm <= 400)) throw new IllegalArgumentException("tempo must be 20..400 bpm, was " + bpm);
+        if (meter.changes().size() != 1) throw new IllegalArgumentException("a live session keeps one time signature");
+        if (lookahead < 0 || lookahead > meter.changes().get(0).barTicks()) {
+            throw new IllegalArgumentException("the look-ahead must be 0..one bar (" + meter.changes().get(0).barTicks() + " ticks), was " + lookahead);
+        }
+        if (contextBars < 1) throw new IllegalArgumentException("contextBars must be at least 1, was " + contextBars);
+    }
+
+    /** A session committing one beat ahead, hearing the last {@link #DEFAULT_CONTEXT_BARS} bars. */
+    public static LiveSettings of(double bpm, MeterMap meter, ArrangeOptions options) {
+        return new LiveSettings(bpm, meter, options, meter.changes().get(0).beatTicks(), DEFAULT_CONTEXT_BARS);
+    }
+
+    public long beatTicks() {
+        return meter.changes().get(0).beatTicks();
+    }
+
+    /** Milliseconds to ticks at the session's tempo. */
+    public long ticks(double millis) {
+        return Math.round(millis * bpm * Score.TICKS_PER_QUARTER / 60_000.0);
+    }
+
+    /** Ticks to milliseconds at the session's tempo. */
+    public double millis(long ticks) {
+        return ticks * 60_000.0 / (bpm * Score.TICKS_PER_QUARTER);
+    }
+}

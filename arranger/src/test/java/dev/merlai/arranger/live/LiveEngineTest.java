@@ -1,0 +1,115 @@
+package dev.merlai.arranger.live;
+
+import dev.merlai.arranger.ArrangeOptions;
+import dev.merlai.arranger.Arranger;
+import dev.merlai.arranger.Examples;
+import dev.merlai.arranger.model.ArrangementModels;
+import dev.merlai.music.Note;
+import dev.merlai.music.Score;
+import dev.merlai.music.Track;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+class LiveEngineTest {
+
+    private static final long BEAT = Score.TICKS_PER_QUARTER;
+    private static final long BAR = 4 * BEAT;
+    private static ArrangementModels models;
+    private static Arranger arranger;
+    private static List<Note> melody;
+    private static Score song;
+
+    @BeforeAll
+    static void loadModels() throws Exception {
+        models = ArrangementModels.loadShipped(2);
+        arranger = new Arranger(models);
+        song = Examples.odeToJoy();
+        melody = song.melody().orElseThrow().notes();
+    }
+
+    @AfterAll
+    static void closeModels() {
+        models.close();
+    }
+
+    private static LiveEngine engine() {
+        return new LiveEngine(arranger, LiveSettings.of(120, song.meter(), ArrangeOptions.DEFAULT));
+    }
+
+    /** Plays the melody's events that happen before {@code until} as they come, advancing the clock every 16th. */
+    private static List<LiveEvent> play(LiveEngine engine, long until) throws Exception {
+        List<LiveEvent> sent = new ArrayList<>();
+        for (long tick = 0; tick < until; tick += BEAT / 4) {
+            for (Note note : melody) {
+                if (note.end() >= tick && note.end() < tick + BEAT / 4) engine.noteOff(note.end(), note.pitch());
+                if (note.onset() >= tick && note.onset() < tick + BEAT / 4) engine.noteOn(note.onset(), note.pitch(), note.velocity());
+            }
+            sent.addAll(engine.advance(tick));
+        }
+        return sent;
+    }
+
+    @Test
+    void whatIsSentNeverDependsOnMelodyNotYetPlayed() throws Exception {
+        long until = 6 * BAR;
+        List<LiveEvent> heardPrefix = play(engine(), until);
+
+        LiveEngine early = engine();
+        for (Note note : melody) {
+            early.noteOn(note.onset(), note.pitch(), note.velocity());
+            early.noteOff(note.end(), note.pitch());
+        }
+        List<LiveEvent> heardEverything = new ArrayList<>();
+        for (long tick = 0; tick < until; tick += BEAT / 4) heardEverything.addAll(early.advance(tick));
+
+        assertFalse(heardPrefix.isEmpty());
+        assertEquals(heardPrefix, heardEverything, "notes that start after now must not change what is sent");
+    }
+
+    @Test
+    void whatWasSentIsNeverRevised() throws Exception {
+        LiveEngine engine = engine();
+        List<LiveEvent> firstPart = play(engine, 5 * BAR);
+        List<LiveEvent> rest = new ArrayList<>();
+        for (long tick = 5 * BAR; tick < 8 * BAR; tick += BEAT / 4) rest.addAll(engine.advance(tick));
+        long lastSent = firstPart.stream().filter(event -> event.type() == LiveEvent.Type.ON).mapToLong(LiveEvent::tick).max().orElseThrow();
+        assertTrue(rest.stream().filter(event -> event.type() != LiveEvent.Type.OFF).allMatch(event -> event.tick() > lastSent),
+                "later calls only send notes and chords after what was already sent");
+    }
+
+    @Test
+    void playsChordsBassPianoAndPopDrumsAhead() throws Exception {
+        List<LiveEvent> sent = play(engine(), 8 * BAR);
+        assertTrue(sent.stream().anyMatch(event -> event.type() == LiveEvent.Type.CHORD));
+        assertTrue(sent.stream().anyMatch(event -> event.type() == LiveEvent.Type.ON && event.channel() == Track.DRUM_CHANNEL), "pop plays drums");
+        assertTrue(sent.stream().filter(event -> event.type() == LiveEvent.Type.ON).map(LiveEvent::channel).distinct().count() >= 3,
+                "bass, piano and drums");
+    }
+
+    @Test
+    void everyNoteOnGetsItsNoteOffAlsoWhenStoppedMidBar() throws Exception {
+        LiveEngine engine = engine();
+        long stopAt = 5 * BAR + BEAT + BEAT / 2;
+        List<LiveEvent> sent = play(engine, stopAt);
+        sent.addAll(engine.stop(stopAt));
+        assertTrue(engine.advance(stopAt + BAR).isEmpty(), "nothing is sent after stop");
+
+        Map<String, Integer> sounding = new HashMap<>();
+        for (LiveEvent event : sent) {
+            String key = event.channel() + "/" + event.pitch();
+            if (event.type() == LiveEvent.Type.ON) sounding.merge(key, 1, Integer::sum);
+            if (event.type() == LiveEvent.Type.OFF) sounding.merge(key, -1, Integer::sum);
+        }
+        assertTrue(sounding.values().stream().allMatch(count -> count == 0), "notes left sounding: " + sounding);
+    }
+}

@@ -1,0 +1,176 @@
+package dev.merlai.cli;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.merlai.arranger.live.LiveSettings;
+import dev.merlai.music.Chord;
+import dev.merlai.music.ChordSpan;
+import dev.merlai.music.Note;
+import dev.merlai.music.Role;
+import dev.merlai.music.Track;
+
+import java.io.IOException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.WebSocket;
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.Deque;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.CompletionStage;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+
+/**
+ * Plays a melody to the live API ({@code /v1/live}) in (scaled) real time over a WebSocket and records what comes
+ * back: an event is late when it arrives after the client time it is to be played at.
+ */
+final class LiveApiReplay implements WebSocket.Listener {
+
+    private static final ObjectMapper JSON = new ObjectMapper();
+    private static final long COUNT_IN_MILLIS = 500;
+
+    /** What came back: the accompaniment as tracks and chords, and the figures as JSON. */
+    record Recording(List<Track> tracks, List<ChordSpan> chords, ObjectNode figures) {
+    }
+
+    private final URI url;
+    private final String apiKey;
+    private final LiveSettings settings;
+    private final double speed;
+    private final BlockingQueue<JsonNode> received = new LinkedBlockingQueue<>();
+    private final StringBuilder partial = new StringBuilder();
+    private volatile double zero;
+    private int events;
+    private int late;
+
+    LiveApiReplay(URI url, String apiKey, LiveSettings settings, double speed) {
+        this.url = url;
+        this.apiKey = apiKey;
+        this.settings = settings;
+        this.speed = speed;
+    }
+
+    @Override
+    public CompletionStage<?> onText(WebSocket socket, CharSequence data, boolean last) {
+        partial.append(data);
+        if (last) {
+            double arrived = System.nanoTime() / 1e6;
+            try {
+                JsonNode message = JSON.readTree(partial.toString());
+                if (message.path("type").asText().equals("events")) {
+                    for (JsonNode event : message.get("events")) {
+                        events++;
+                        if (event.get("at").asDouble() < arrived) late++;
+                    }
+                }
+                received.add(message);
+            } catch (IOException e) {
+                throw new IllegalStateException("the live API sent no JSON: " + e.getMessage(), e);
+            }
+            partial.setLength(0);
+        }
+        socket.request(1);
+        return null;
+    }
+
+    Recording play(List<Note> melody) throws IOException, InterruptedException {
+        WebSocket socket;
+        try {
+            socket = HttpClient.newHttpClient().newWebSocketBuilder().header("Authorization", "Bearer " + apiKey)
+                    .buildAsync(url, this).get(30, TimeUnit.SECONDS);
+        } catch (ExecutionException | TimeoutException e) {
+            throw new IOException("cannot open the live API at " + url + ": " + (e.getCause() == null ? e : e.getCause()).getMessage(), e);
+        }
+        // the client's clock is System.nanoTime in milliseconds; the song is played `speed` times faster, so the
+        // server hears a tempo `speed` times the song's
+        double now = System.nanoTime() / 1e6;
+        zero = now + COUNT_IN_MILLIS;
+        double tempo = settings.bpm() * speed;
+        var meter = settings.meter().changes().get(0);
+        ObjectNode start = JSON.createObjectNode().put("type", "start").put("tempo", tempo).put("meter", meter.numerator() + "/" + meter.denominator())
+                .put("now", now).put("at", zero).put("downbeat", zero + ms(settings.meter().pickup()))
+                .put("style", settings.options().style().id()).put("seed", settings.options().seed()).put("density", settings.options().density());
+        socket.sendText(start.toString(), true).join();
+        List<long[]> timeline = new ArrayList<>();
+        for (Note note : melody) {
+            timeline.add(new long[]{note.onset(), 1, note.pitch(), note.velocity()});
+            timeline.add(new long[]{note.end(), 0, note.pitch(), 0});
+        }
+        timeline.sort((a, b) -> a[0] != b[0] ? Long.compare(a[0], b[0]) : Long.compare(a[1], b[1]));
+        for (long[] entry : timeline) {
+            double at = zero + ms(entry[0]);
+            long wait = Math.round(at - System.nanoTime() / 1e6);
+            if (wait > 0) Thread.sleep(wait);
+            ObjectNode note = JSON.createObjectNode().put("type", "note").put("on", entry[1] == 1).put("pitch", entry[2]).put("at", at);
+            if (entry[1] == 1) note.put("velocity", entry[3]);
+            socket.sendText(note.toString(), true).join();
+        }
+        socket.sendText("{\"type\":\"stop\"}", true).join();
+        List<JsonNode> messages = new ArrayList<>();
+        JsonNode stopped;
+        do {
+            stopped = received.poll(60, TimeUnit.SECONDS);
+            if (stopped == null) throw new IOException("the live API did not say stopped within a minute of stop");
+            messages.add(stopped);
+        } while (!stopped.path("type").asText().equals("stopped"));
+        return recording(messages, stopped, melody.size() * 2);
+    }
+
+    /** Milliseconds after the song's start of a tick, at the replay's speed. */
+    private double ms(long tick) {
+        return settings.millis(tick) / speed;
+    }
+
+    private long tick(double at) {
+        return Math.max(0, settings.ticks((at - zero) * speed));
+    }
+
+    private Recording recording(List<JsonNode> messages, JsonNode stopped, int melodyEvents) {
+        Map<Integer, List<Note>> byChannel = new TreeMap<>();
+        Map<String, Deque<long[]>> sounding = new HashMap<>();
+        List<ChordSpan> chords = new ArrayList<>();
+        long[] chordStart = null;
+        String chordLabel = null;
+        long lastTick = 0;
+        for (JsonNode message : messages) {
+            if (message.path("type").asText().equals("error")) System.err.println("merlai live: the API said " + message);
+            if (!message.path("type").asText().equals("events")) continue;
+            for (JsonNode event : message.get("events")) {
+                long tick = tick(event.get("at").asDouble());
+                lastTick = Math.max(lastTick, tick);
+                String type = event.get("type").asText();
+                if (type.equals("chord")) {
+                    if (chordLabel != null && tick > chordStart[0]) chords.add(new ChordSpan(chordStart[0], tick - chordStart[0], Chord.parse(chordLabel)));
+                    chordStart = new long[]{tick};
+                    chordLabel = event.get("chord").asText();
+                    continue;
+                }
+                int channel = event.get("channel").asInt(), pitch = event.get("pitch").asInt();
+                String key = channel + "/" + pitch;
+                if (type.equals("on")) sounding.computeIfAbsent(key, k -> new ArrayDeque<>()).add(new long[]{tick, event.get("velocity").asInt()});
+                else if (sounding.containsKey(key) && !sounding.get(key).isEmpty()) {
+                    long[] on = sounding.get(key).poll();
+                    byChannel.computeIfAbsent(channel, c -> new ArrayList<>()).add(new Note(pitch, (int) on[1], on[0], Math.max(1, tick - on[0])));
+                }
+            }
+        }
+        if (chordLabel != null && lastTick > chordStart[0]) chords.add(new ChordSpan(chordStart[0], lastTick - chordStart[0], Chord.parse(chordLabel)));
+        List<Track> tracks = new ArrayList<>();
+        byChannel.forEach((channel, notes) -> tracks.add(channel == Track.DRUM_CHANNEL
+                ? new Track(Role.DRUMS.trackName(), Role.DRUMS, 0, channel, notes)
+                : new Track("CHANNEL " + (channel + 1), Role.OTHER, 0, channel, notes)));
+        ObjectNode figures = JSON.createObjectNode().put("melodyEvents", melodyEvents).put("events", events).put("lateEvents", late)
+                .put("stuckNotes", sounding.values().stream().mapToInt(Deque::size).sum()).put("minutesBilled", stopped.path("minutes").asLong());
+        figures.set("engineMillisPerMelodyEvent", stopped.get("engineMillisPerMelodyEvent"));
+        figures.set("engineMillisPerClockStep", stopped.get("engineMillisPerClockStep"));
+        return new Recording(tracks, chords, figures);
+    }
+}
