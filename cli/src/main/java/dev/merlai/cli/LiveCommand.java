@@ -117,8 +117,8 @@ final class LiveCommand implements Callable<Integer> {
         }
         ArrangeOptions options;
         try {
-            options = new ArrangeOptions(seed, Style.fromId(style), null, 1.0, density).withDrums(drums)
-                    .withChords(chords == null ? ChordSheet.EMPTY : ChordSheet.parse(chords));
+            ChordSheet given = chords == null ? ChordSheet.EMPTY : ChordSheet.parse(chords);
+            options = ArrangeOptions.DEFAULT.with(o -> o.seed(seed).style(Style.fromId(style)).density(density).drums(drums).chords(given));
             if (!(speed > 0)) throw new IllegalArgumentException("--speed must be above 0, was " + speed);
         } catch (IllegalArgumentException e) {
             return InputFailure.report("options", e.getMessage());

@@ -210,10 +210,9 @@ public final class LiveEngine {
             if (end > from) givenChords.add(new ChordSpan(from - offset, end - from, span.chord()));
         }
         Score input = new Score(TempoMap.constant(settings.bpm()), window, List.of(), givenChords, tracks);
-        ArrangeOptions options = settings.options().withIntro(0).withEnding(false)
-                .withBars(new BarRange(firstTarget.number() - numberShift, lastTarget.number() - numberShift))
-                .withChords(chordsWithin(settings.options().chords(), first.number(), lastTarget.number(), numberShift))
-                .withReharmonize(null);
+        BarRange target = new BarRange(firstTarget.number() - numberShift, lastTarget.number() - numberShift);
+        ChordSheet chordsAhead = chordsWithin(settings.options().chords(), first.number(), lastTarget.number(), numberShift);
+        ArrangeOptions options = settings.options().with(o -> o.intro(0).ending(false).bars(target).chords(chordsAhead).reharmonize(null));
         Arrangement arrangement = arranger.arrangeAhead(input, options, lastTarget.end() - offset);
 
         List<Voice> voices = new ArrayList<>();

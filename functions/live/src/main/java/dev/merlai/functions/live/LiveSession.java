@@ -140,13 +140,16 @@ final class LiveSession {
         MeterMap meter = new MeterMap(List.of(signature), pickup);
         ArrangeOptions options;
         try {
-            options = new ArrangeOptions(message.path("seed").asLong(1), Style.fromId(message.path("style").asText("pop")), null, 1.0,
-                    message.path("density").asDouble(0.5)).withDrums(message.hasNonNull("drums") ? message.get("drums").asText() : null);
+            options = ArrangeOptions.DEFAULT.with(o -> o.seed(message.path("seed").asLong(1)).style(Style.fromId(message.path("style").asText("pop")))
+                    .density(message.path("density").asDouble(0.5)).drums(message.hasNonNull("drums") ? message.get("drums").asText() : null));
         } catch (IllegalArgumentException e) {
             throw new BadField(e.getMessage().startsWith("density") ? "density" : e.getMessage().startsWith("drums") ? "drums" : "style", e.getMessage());
         }
         try {
-            if (message.hasNonNull("chords")) options = options.withChords(ChordSheet.parse(message.get("chords").asText()));
+            if (message.hasNonNull("chords")) {
+                ChordSheet given = ChordSheet.parse(message.get("chords").asText());
+                options = options.with(o -> o.chords(given));
+            }
         } catch (IllegalArgumentException e) {
             throw new BadField("chords", e.getMessage());
         }
