@@ -38,7 +38,7 @@ class EventRoutingTest {
     private static final Pattern TYPE = Pattern.compile("\"type\"\\s*:\\s*\"([^\"]+)\"");
 
     static List<String> functions() {
-        return Manifests.functions();
+        return Manifests.eventFunctions();
     }
 
     private static String filterType(Trigger trigger) {

@@ -31,7 +31,7 @@ class EventSenderTest {
     private static final Set<String> KNATIVE_DATA_PLANE = Set.of("knative-eventing", "knative-serving", "kourier-system");
 
     static List<String> functions() {
-        return Manifests.functions();
+        return Manifests.eventFunctions();
     }
 
     /** Every document of the base, as YAML trees (the checks read fields some typed models do not know, e.g. audience). */

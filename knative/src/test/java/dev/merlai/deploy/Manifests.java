@@ -38,6 +38,19 @@ final class Manifests {
         }
     }
 
+    /** The functions that take CloudEvents (Funqy Knative Events in their pom): the ones Triggers deliver to. */
+    static List<String> eventFunctions() {
+        return functions().stream().filter(Manifests::takesEvents).toList();
+    }
+
+    private static boolean takesEvents(String function) {
+        try {
+            return Files.readString(REPO.resolve("functions").resolve(function).resolve("pom.xml")).contains("quarkus-funqy-knative-events");
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
     /** The overlays: each folder under knative/overlays, by name. */
     static List<String> overlays() {
         try (Stream<Path> dirs = Files.list(KNATIVE.resolve("overlays"))) {

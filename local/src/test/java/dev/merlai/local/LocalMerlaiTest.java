@@ -42,7 +42,8 @@ class LocalMerlaiTest {
                     .withFunctionUrl(LocalMerlai.RECOMMEND_PLUGIN, recommend.url(""))
                     .withFunctionUrl(LocalMerlai.RENDER_MIDI, render.url(""))
                     .withFunctionUrl(LocalMerlai.TRAIN_TRIGGER, train.url(""))
-                    .withFunctionUrl(LocalMerlai.ACCOUNT, URI.create("http://127.0.0.1:5"));
+                    .withFunctionUrl(LocalMerlai.ACCOUNT, URI.create("http://127.0.0.1:5"))
+                    .withFunctionUrl(LocalMerlai.LIVE, URI.create("http://127.0.0.1:6"));
             LocalMerlai merlai = LocalMerlai.start(settings, LocalMerlaiTest::inboxTenant);
             try {
                 RedisClientProbe redis = new RedisClientProbe(merlai);
@@ -90,7 +91,8 @@ class LocalMerlaiTest {
                     .withFunctionUrl(LocalMerlai.RECOMMEND_PLUGIN, URI.create("http://127.0.0.1:3"))
                     .withFunctionUrl(LocalMerlai.RENDER_MIDI, URI.create("http://127.0.0.1:2"))
                     .withFunctionUrl(LocalMerlai.TRAIN_TRIGGER, URI.create("http://127.0.0.1:4"))
-                    .withFunctionUrl(LocalMerlai.ACCOUNT, URI.create("http://127.0.0.1:5"));
+                    .withFunctionUrl(LocalMerlai.ACCOUNT, URI.create("http://127.0.0.1:5"))
+                    .withFunctionUrl(LocalMerlai.LIVE, URI.create("http://127.0.0.1:6"));
             IOException e = assertThrows(IOException.class, () -> LocalMerlai.start(settings, LocalMerlaiTest::inboxTenant));
             assertTrue(e.getMessage().contains("--router-port"), e.getMessage());
         }
