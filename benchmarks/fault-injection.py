@@ -28,6 +28,7 @@ def address(label):
 
 
 API = address("HTTP API (complete)")
+ACCOUNT = address("account API")
 FUNCTIONS = {"complete": API, "recommend-plugin": address("plugins API"), "render-midi": address("render-midi"),
              "train-trigger": address("training API"), "router": address("event router")}
 ADMIN = open(os.path.join(DATA, "admin-token")).read().strip()
@@ -53,7 +54,7 @@ def http(method, url, body=None, headers=None, timeout=60):
 
 
 def tenant(name, plan="pro"):
-    status, body = http("POST", API + "/admin/tenants", {"tenant": name, "plan": plan}, {"Authorization": "Bearer " + ADMIN})
+    status, body = http("POST", ACCOUNT + "/admin/tenants", {"tenant": name, "plan": plan}, {"Authorization": "Bearer " + ADMIN})
     if status != 201:
         raise SystemExit(f"cannot create tenant {name}: {status} {body[:300]}")
     return json.loads(body)["apiKey"]
@@ -92,7 +93,7 @@ def billed_twice(name):
 
 
 def reconcile_differences():
-    status, body = http("POST", API + "/admin/usage/reconcile", None, {"Authorization": "Bearer " + ADMIN})
+    status, body = http("POST", ACCOUNT + "/admin/usage/reconcile", None, {"Authorization": "Bearer " + ADMIN})
     return json.loads(body).get("differences") if status == 200 else f"HTTP {status}"
 
 

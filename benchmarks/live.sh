@@ -44,7 +44,7 @@ serve=$!
 trap 'kill -TERM $serve 2>/dev/null; wait $serve 2>/dev/null || true; rm -rf "$work"' EXIT
 api=""; live=""
 for _ in $(seq 1 240); do
-  api=$(sed -n 's/^  HTTP API (complete) *\(http[^ ]*\).*/\1/p' "$work/serve.log" | head -1)
+  api=$(sed -n 's/^  HTTP API *\(http[^ ]*\).*/\1/p' "$work/serve.log" | head -1)
   live=$(sed -n 's/^  live API *\(ws[^ ]*\).*/\1/p' "$work/serve.log" | head -1)
   [ -n "$api" ] && [ -n "$live" ] && break
   kill -0 $serve 2>/dev/null || { cat "$work/serve.log"; echo "merlai serve stopped" >&2; exit 1; }

@@ -22,7 +22,7 @@ serve=$!
 trap 'kill -TERM $serve 2>/dev/null; wait $serve 2>/dev/null || true; rm -rf "$data"' EXIT
 api=""
 for _ in $(seq 1 180); do
-  api=$(sed -n 's/^  HTTP API (complete) *\(http[^ ]*\).*/\1/p' "$data/serve.log" | head -1)
+  api=$(sed -n 's/^  HTTP API *\(http[^ ]*\).*/\1/p' "$data/serve.log" | head -1)
   [ -n "$api" ] && break
   kill -0 $serve 2>/dev/null || { cat "$data/serve.log"; echo "merlai serve stopped" >&2; exit 1; }
   sleep 1
