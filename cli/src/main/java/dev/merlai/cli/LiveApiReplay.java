@@ -36,6 +36,7 @@ final class LiveApiReplay implements WebSocket.Listener {
 
     private static final ObjectMapper JSON = new ObjectMapper();
     private static final long COUNT_IN_MILLIS = 500;
+    private static final long CLOCK_EVERY_MILLIS = 5_000;
 
     /** What came back: the accompaniment as tracks and chords, and the figures as JSON. */
     record Recording(List<Track> tracks, List<ChordSpan> chords, ObjectNode figures) {
@@ -107,7 +108,13 @@ final class LiveApiReplay implements WebSocket.Listener {
         timeline.sort((a, b) -> a[0] != b[0] ? Long.compare(a[0], b[0]) : Long.compare(a[1], b[1]));
         for (long[] entry : timeline) {
             double at = zero + ms(entry[0]);
-            long wait = Math.round(at - System.nanoTime() / 1e6);
+            long wait;
+            // a rest longer than the server's idle time-out is bridged with clock messages, as a player's client keeps
+            // its clock in step while the player rests
+            while ((wait = Math.round(at - System.nanoTime() / 1e6)) > CLOCK_EVERY_MILLIS) {
+                Thread.sleep(CLOCK_EVERY_MILLIS);
+                socket.sendText(JSON.createObjectNode().put("type", "clock").put("now", System.nanoTime() / 1e6).toString(), true).join();
+            }
             if (wait > 0) Thread.sleep(wait);
             ObjectNode note = JSON.createObjectNode().put("type", "note").put("on", entry[1] == 1).put("pitch", entry[2]).put("at", at);
             if (entry[1] == 1) note.put("velocity", entry[3]);
