@@ -10,10 +10,8 @@ their probabilities, then velocity and offset from their Gaussians, and feeds th
     python -m merlai_training.drums --minutes 20 [--out ../models]     # train + export + validate
     python -m merlai_training.drums --quick --out /tmp/drums            # seconds, for tests
 """
-import argparse
 import copy
 import json
-import os
 import time
 
 import numpy as np
@@ -22,7 +20,7 @@ import torch.nn as nn
 import torch.nn.functional as F
 
 from . import drum_data
-from .common import CACHE_DIR, DEFAULT_DATA, MODELS_DIR
+from . import small_models
 from .config import STEPS_PER_QUARTER
 from .onnx_export import export_onnx
 
@@ -178,20 +176,7 @@ def export(model, info, out_dir, name='merlai-drums'):
 
 
 def main(argv=None):
-    ap = argparse.ArgumentParser(prog='merlai_training.drums', description=__doc__.split('\n\n')[0])
-    ap.add_argument('--minutes', type=float, default=20.0)
-    ap.add_argument('--quick', action='store_true', help='a few seconds on 40 performances (tests)')
-    ap.add_argument('--out', default=MODELS_DIR)
-    ap.add_argument('--seed', type=int, default=0)
-    ap.add_argument('--data', default=DEFAULT_DATA)
-    args = ap.parse_args(argv)
-    torch.set_num_threads(1)
-    if args.quick:
-        model, info = train(0.05, args.seed, args.data, limit=40, batch_size=16)
-    else:
-        model, info = train(args.minutes, args.seed, args.data)
-        torch.save({'state': model.state_dict(), 'info': info}, os.path.join(CACHE_DIR, 'drums.pt'))
-    export(model, info | {'size': 'quick' if args.quick else 'full'}, args.out)
+    small_models.main('drums', __doc__.split('\n\n')[0], train, export, 20.0, 'a few seconds on 40 performances (tests)', dict(limit=40, batch_size=16), argv)
 
 
 if __name__ == '__main__':

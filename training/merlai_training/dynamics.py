@@ -11,10 +11,8 @@ per-note draw, so a bar's spread is the data's and not the whole song's.
     python -m merlai_training.dynamics --minutes 10 [--out ../models]     # train + export
     python -m merlai_training.dynamics --quick --out /tmp/dynamics          # seconds, for tests
 """
-import argparse
 import copy
 import json
-import os
 import time
 
 import numpy as np
@@ -23,7 +21,7 @@ import torch.nn as nn
 import torch.nn.functional as F
 
 from . import dynamics_data as DD
-from .common import CACHE_DIR, DEFAULT_DATA, MODELS_DIR
+from . import small_models
 from .config import STEPS_PER_QUARTER
 from .onnx_export import export_onnx
 
@@ -151,20 +149,7 @@ def export(model, info, out_dir, name='merlai-dynamics'):
 
 
 def main(argv=None):
-    ap = argparse.ArgumentParser(prog='merlai_training.dynamics', description=__doc__.split('\n\n')[0])
-    ap.add_argument('--minutes', type=float, default=10.0)
-    ap.add_argument('--quick', action='store_true', help='a few seconds on 20 songs (tests)')
-    ap.add_argument('--out', default=MODELS_DIR)
-    ap.add_argument('--seed', type=int, default=0)
-    ap.add_argument('--data', default=DEFAULT_DATA)
-    args = ap.parse_args(argv)
-    torch.set_num_threads(1)
-    if args.quick:
-        model, info = train(0.05, args.seed, args.data, limit=20, batch_size=64)
-    else:
-        model, info = train(args.minutes, args.seed, args.data)
-        torch.save({'state': model.state_dict(), 'info': info}, os.path.join(CACHE_DIR, 'dynamics.pt'))
-    export(model, info | {'size': 'quick' if args.quick else 'full'}, args.out)
+    small_models.main('dynamics', __doc__.split('\n\n')[0], train, export, 10.0, 'a few seconds on 20 songs (tests)', dict(limit=20, batch_size=64), argv)
 
 
 if __name__ == '__main__':
