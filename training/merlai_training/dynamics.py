@@ -20,7 +20,7 @@ import torch
 import torch.nn as nn
 import torch.nn.functional as F
 
-from . import dynamics_data as DD
+from . import dynamics_data
 from . import small_models
 from .config import STEPS_PER_QUARTER
 from .onnx_export import export_onnx
@@ -36,7 +36,7 @@ class DynamicsNet(nn.Module):
 
     def __init__(self, width=96):
         super().__init__()
-        self.inp = nn.Linear(len(DD.FEATURES), width)
+        self.inp = nn.Linear(len(dynamics_data.FEATURES), width)
         self.hidden = nn.Linear(width, width)
         self.out = nn.Linear(width, len(PARAMS))
 
@@ -103,7 +103,7 @@ def within_bar_share(model, part, x_rows_per_bar=None):
 def train(minutes, seed=0, data=None, limit=None, batch_size=512):
     torch.manual_seed(seed)
     rng = np.random.default_rng(seed)
-    parts = DD.prepare(data, limit=limit)
+    parts = dynamics_data.prepare(data, limit=limit)
     train_part, validation_part = parts['train'], parts['validation']
     model = DynamicsNet()
     opt = torch.optim.AdamW(model.parameters(), lr=2e-3, weight_decay=0.01)
@@ -130,7 +130,7 @@ def train(minutes, seed=0, data=None, limit=None, batch_size=512):
     held = validation_part if len(validation_part['velocity']) else train_part
     result = evaluate(model, held)
     print('EVAL ' + json.dumps(result), flush=True)
-    base = {name: round(float(np.mean(train_part['x'][:, 25] == role)), 3) for name, role in DD.ROLES.items()}
+    base = {name: round(float(np.mean(train_part['x'][:, 25] == role)), 3) for name, role in dynamics_data.ROLES.items()}
     return model, {'minutes': round((time.time() - t0) / 60, 2), 'steps': step, 'validation': result,
                    'parameters': sum(p.numel() for p in model.parameters()), 'train_notes': int(len(train_part['velocity'])),
                    'validation_notes': int(len(validation_part['velocity'])), 'role_share': base,
@@ -138,12 +138,12 @@ def train(minutes, seed=0, data=None, limit=None, batch_size=512):
 
 
 def export(model, info, out_dir, name='merlai-dynamics'):
-    export_onnx(model, (torch.zeros(1, len(DD.FEATURES)),), out_dir, name, '1.0.0', [INPUT], [OUTPUT],
+    export_onnx(model, (torch.zeros(1, len(dynamics_data.FEATURES)),), out_dir, name, '1.0.0', [INPUT], [OUTPUT],
                 {INPUT: {0: 'N'}, OUTPUT: {0: 'N'}}, {
-        'inputs': {INPUT: {'dtype': 'float32', 'shape': ['N', len(DD.FEATURES)], 'features': DD.FEATURES}},
+        'inputs': {INPUT: {'dtype': 'float32', 'shape': ['N', len(dynamics_data.FEATURES)], 'features': dynamics_data.FEATURES}},
         'outputs': {OUTPUT: {'dtype': 'float32', 'shape': ['N', len(PARAMS)], 'params': PARAMS,
                              'meaning': 'velocity less the track mean (MIDI units); offset from the 16th grid (16ths)'}},
-        'steps_per_quarter': STEPS_PER_QUARTER, 'phrase_bars': DD.PHRASE_BARS, 'within_bar_share': info['within_bar_share'],
+        'steps_per_quarter': STEPS_PER_QUARTER, 'phrase_bars': dynamics_data.PHRASE_BARS, 'within_bar_share': info['within_bar_share'],
         'trained': {k: v for k, v in info.items() if k not in ('validation', 'within_bar_share')},
         'validation': info.get('validation', {})})
 

@@ -11,7 +11,7 @@ from collections import defaultdict
 
 import numpy as np
 
-from . import data as D
+from . import data as song_data
 from .common import CACHE_DIR, DEFAULT_DATA, SPLIT_DIR, load_pickle, save_pickle
 
 MAX_BAR_STEPS = 16
@@ -25,10 +25,10 @@ FEATURES = ([f'metric_pos_{i}' for i in range(MAX_BAR_STEPS)] + ['three_four', '
 def song_rows(song_dir, beats_per_measure=None):
     """One POP909 folder -> (features [N, F], velocity deviation [N], offset [N]) for its PIANO and BRIDGE notes."""
     song = os.path.basename(song_dir.rstrip('/'))
-    tpq, tempos, tracks = D.read_midi_notes(os.path.join(song_dir, song + '.mid'), velocity=True)
-    _, bar_q, origin = D.pop909_bars(song_dir, tpq, tempos, beats_per_measure)
-    prepared = D.prepare_pop909_song(song_dir, beats_per_measure)
-    chroma = D.chord_chroma_table()
+    tpq, tempos, tracks = song_data.read_midi_notes(os.path.join(song_dir, song + '.mid'), velocity=True)
+    _, bar_q, origin = song_data.pop909_bars(song_dir, tpq, tempos, beats_per_measure)
+    prepared = song_data.prepare_pop909_song(song_dir, beats_per_measure)
+    chroma = song_data.chord_chroma_table()
     bar_steps = bar_q * 4
     T = prepared['T']
     melody_bars = np.nonzero(prepared['mel_onset'])[0]
@@ -85,7 +85,7 @@ def prepare(data=None, limit=None):
     if os.path.exists(cache):
         return load_pickle(cache)
     root = os.path.join(data or DEFAULT_DATA, 'pop909')
-    meter = D.read_pop909_index(root)
+    meter = song_data.read_pop909_index(root)
     songs = sorted(d for d in os.listdir(root) if os.path.isdir(os.path.join(root, d)))[:limit]
     held = validation_songs()
     parts = {'train': defaultdict(list), 'validation': defaultdict(list)}

@@ -49,8 +49,8 @@ def composer_songs(data_dir):
 def smoke_corpus(data_dir, ids, count=4):
     """The first `count` of the composer's POP909 songs, prepared here instead of read from the corpus cache, so that
     the smoke run needs no `prepare` of the whole corpus."""
-    meter = D.read_pop909_index(os.path.join(data_dir, 'pop909'))
-    songs = [D.prepare_pop909_song(os.path.join(data_dir, 'pop909', i), meter.get(i)) for i in ids[:count]]
+    meter = song_data.read_pop909_index(os.path.join(data_dir, 'pop909'))
+    songs = [song_data.prepare_pop909_song(os.path.join(data_dir, 'pop909', i), meter.get(i)) for i in ids[:count]]
     return {s['id']: s for s in songs}
 
 
