@@ -9,6 +9,8 @@ import ai.djl.repository.zoo.ModelNotFoundException;
 import ai.djl.repository.zoo.ZooModel;
 import ai.djl.translate.TranslateException;
 import ai.djl.translate.Translator;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.merlai.arranger.grid.MetricGrid;
 import dev.merlai.arranger.roll.NoteLogits;
 import dev.merlai.arranger.roll.PianoRoll;
@@ -35,6 +37,8 @@ import java.util.concurrent.TimeUnit;
  * {@code merlai-downbeat} ({@code .onnx} + {@code .json} metadata): by default the ones shipped inside this jar.
  */
 public final class ArrangementModels implements AutoCloseable {
+
+    private static final ObjectMapper METADATA = new ObjectMapper();
 
     public static final String CHORDS = "merlai-chords";
     public static final String TEXTURE = "merlai-texture";
@@ -183,6 +187,28 @@ public final class ArrangementModels implements AutoCloseable {
         T read(InputStream in) throws IOException;
     }
 
+    /** The JSON metadata of model {@code name} in {@code folder}, as a tree. */
+    static JsonNode metadata(Path folder, String name) throws IOException {
+        return readJson(folder.resolve(name + ".json"), METADATA::readTree);
+    }
+
+    /**
+     * {@code dir} when it holds model {@code name}, else the folder the shipped models are unpacked to (a personalised
+     * model folder carries only chords and texture).
+     */
+    static Path folderOf(Path dir, String name) throws IOException {
+        return Files.exists(dir.resolve(name + ".onnx")) ? dir : unpackShipped(List.of(name));
+    }
+
+    /** One call of a model through its own predictor; a failure names the model. */
+    static <I, O> O predictOnce(ZooModel<I, O> model, I input, String what) {
+        try (Predictor<I, O> predictor = model.newPredictor()) {
+            return predictor.predict(input);
+        } catch (TranslateException e) {
+            throw new IllegalStateException("the " + what + " model failed: " + e.getMessage(), e);
+        }
+    }
+
     private static <T> T readJson(Path file, JsonReader<T> reader) throws IOException {
         try (InputStream in = Files.newInputStream(file)) {
             return reader.read(in);
@@ -208,20 +234,12 @@ public final class ArrangementModels implements AutoCloseable {
 
     /** Per step, the log-probability of each chord of the vocabulary. */
     public ChordLogProbabilities predictChords(MelodyFeatures melody) {
-        try (Predictor<MelodyFeatures, ChordLogProbabilities> predictor = chords.newPredictor()) {
-            return predictor.predict(melody);
-        } catch (TranslateException e) {
-            throw new IllegalStateException("the chord model failed: " + e.getMessage(), e);
-        }
+        return predictOnce(chords, melody, "chord");
     }
 
     /** Note logits per step, part and key. */
     public NoteLogits predictTexture(TextureInput input) {
-        try (Predictor<TextureInput, NoteLogits> predictor = texture.newPredictor()) {
-            return predictor.predict(input);
-        } catch (TranslateException e) {
-            throw new IllegalStateException("the texture model failed: " + e.getMessage(), e);
-        }
+        return predictOnce(texture, input, "texture");
     }
 
     public ModelMetadata chordsMetadata() {

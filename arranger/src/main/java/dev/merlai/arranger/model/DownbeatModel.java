@@ -1,8 +1,6 @@
 package dev.merlai.arranger.model;
 
-import ai.djl.inference.Predictor;
 import ai.djl.repository.zoo.ZooModel;
-import ai.djl.translate.TranslateException;
 import dev.merlai.arranger.grid.MeterInference;
 
 import java.io.IOException;
@@ -36,11 +34,7 @@ public final class DownbeatModel implements MeterInference.BeatClassifier, AutoC
 
     @Override
     public float[][] classify(long[] melodyPitch, float[] melodyOnset) {
-        try (Predictor<DownbeatTranslator.Melody, float[][]> predictor = model.newPredictor()) {
-            return predictor.predict(new DownbeatTranslator.Melody(melodyPitch, melodyOnset));
-        } catch (TranslateException e) {
-            throw new IllegalStateException("the downbeat model failed: " + e.getMessage(), e);
-        }
+        return ArrangementModels.predictOnce(model, new DownbeatTranslator.Melody(melodyPitch, melodyOnset), "downbeat");
     }
 
     @Override

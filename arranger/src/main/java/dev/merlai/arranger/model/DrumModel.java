@@ -4,11 +4,8 @@ import ai.djl.inference.Predictor;
 import ai.djl.repository.zoo.ZooModel;
 import ai.djl.translate.TranslateException;
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
 
 import java.io.IOException;
-import java.io.InputStream;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -27,7 +24,6 @@ public final class DrumModel implements AutoCloseable {
     public static final int STEPS = 16;
     public static final int INSTRUMENTS = 9;
     private static final int PARAMS = 5;
-    private static final ObjectMapper MAPPER = new ObjectMapper();
 
     /**
      * The model's inputs for one bar.
@@ -118,11 +114,8 @@ public final class DrumModel implements AutoCloseable {
 
     /** The drum model in {@code dir}, else the one shipped in the jar (personalised model folders carry none). */
     static DrumModel load(Path dir, int threads, boolean gpu, List<AutoCloseable> opened) throws IOException {
-        Path from = Files.exists(dir.resolve(NAME + ".onnx")) ? dir : ArrangementModels.unpackShipped(List.of(NAME));
-        JsonNode meta;
-        try (InputStream in = Files.newInputStream(from.resolve(NAME + ".json"))) {
-            meta = MAPPER.readTree(in);
-        }
+        Path from = ArrangementModels.folderOf(dir, NAME);
+        JsonNode meta = ArrangementModels.metadata(from, NAME);
         List<Integer> noteList = new ArrayList<>();
         for (JsonNode instrument : meta.path("instruments")) noteList.add(instrument.path("note").asInt());
         List<String> styles = new ArrayList<>();

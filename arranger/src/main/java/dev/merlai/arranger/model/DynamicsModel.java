@@ -1,18 +1,13 @@
 package dev.merlai.arranger.model;
 
-import ai.djl.inference.Predictor;
 import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.types.Shape;
 import ai.djl.repository.zoo.ZooModel;
 import ai.djl.translate.NoBatchifyTranslator;
-import ai.djl.translate.TranslateException;
 import ai.djl.translate.TranslatorContext;
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
 
 import java.io.IOException;
-import java.io.InputStream;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -30,7 +25,6 @@ public final class DynamicsModel implements AutoCloseable {
     public static final int METRIC_POSITIONS = 16;
     public static final int PHRASE_BARS = 8;
     private static final int PARAMS = 4;
-    private static final ObjectMapper MAPPER = new ObjectMapper();
 
     /** Per note, in order: velocity mean, velocity log-std, offset mean, offset log-std. */
     public record NoteParams(float[] params) {
@@ -68,11 +62,8 @@ public final class DynamicsModel implements AutoCloseable {
 
     /** The dynamics model in {@code dir}, else the one shipped in the jar (personalised model folders carry none). */
     static DynamicsModel load(Path dir, int threads, boolean gpu, List<AutoCloseable> opened) throws IOException {
-        Path from = Files.exists(dir.resolve(NAME + ".onnx")) ? dir : ArrangementModels.unpackShipped(List.of(NAME));
-        JsonNode meta;
-        try (InputStream in = Files.newInputStream(from.resolve(NAME + ".json"))) {
-            meta = MAPPER.readTree(in);
-        }
+        Path from = ArrangementModels.folderOf(dir, NAME);
+        JsonNode meta = ArrangementModels.metadata(from, NAME);
         List<String> features = new ArrayList<>();
         for (JsonNode feature : meta.path("inputs").path("note_features").path("features")) features.add(feature.asText());
         if (!features.equals(FEATURES)) throw new IOException(NAME + " reads the features " + features + "; the performer writes " + FEATURES);
@@ -83,11 +74,7 @@ public final class DynamicsModel implements AutoCloseable {
     /** The parameters of each note whose feature row is given. */
     public NoteParams predict(float[][] features) {
         if (features.length == 0) return new NoteParams(new float[0]);
-        try (Predictor<float[][], NoteParams> predictor = model.newPredictor()) {
-            return predictor.predict(features);
-        } catch (TranslateException e) {
-            throw new IllegalStateException("the dynamics model failed: " + e.getMessage(), e);
-        }
+        return ArrangementModels.predictOnce(model, features, "dynamics");
     }
 
     /**
