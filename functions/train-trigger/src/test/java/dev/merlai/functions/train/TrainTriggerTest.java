@@ -11,6 +11,7 @@ import dev.merlai.tenancy.TenantRegistry;
 import dev.merlai.tenancy.usage.Unit;
 import dev.merlai.tenancy.usage.UsageLedger;
 import dev.merlai.tenancy.usage.UsageRecord;
+import dev.merlai.testing.ServedOpenApi;
 import dev.merlai.testing.Promtool;
 import dev.merlai.testing.OversizedRequests;
 import dev.merlai.testing.RedisResource;
@@ -372,16 +373,10 @@ class TrainTriggerTest {
 
     @Test
     void theAppServesItsOpenApiWithAnExampleForEveryRoute() throws Exception {
-        JsonNode api = MAPPER.readTree(given().get("/q/openapi?format=json").then().statusCode(200).extract().asString());
+        JsonNode api = ServedOpenApi.fetch();
         List<String> routes = List.of("post /v1/training", "get /v1/training/{model}", "delete /v1/training/{model}", "get /v1/models",
                 "put /v1/training-sets/{set}/{file}", "post /");
-        for (String route : routes) {
-            String[] parts = route.split(" ");
-            JsonNode operation = api.path("paths").path(parts[1]).path(parts[0]);
-            assertTrue(operation.isObject(), route + " is documented");
-            assertTrue(operation.toString().contains("\"example"), route + " has an example");
-            assertTrue(operation.path("operationId").isTextual(), route + " has an operationId");
-        }
+        ServedOpenApi.assertDocumented(api, routes);
         assertTrue(api.path("paths").path("/v1/training").path("post").path("responses").has("402"), "the spent quota is documented");
         assertEquals("bearer", api.path("components").path("securitySchemes").path("apiKey").path("scheme").asText());
     }
