@@ -8,7 +8,7 @@ import torch
 from . import data as song_data
 from .chord_decoding import PHRASE_ECHO
 from .common import CACHE_DIR
-from .config import LOWEST_PITCH, ONNX_OPSET, PITCH_COUNT, STEPS_PER_QUARTER
+from .config import LOWEST_PITCH, ONNX_OPSET, PITCH_COUNT, PRETRAINING, STEPS_PER_QUARTER
 from .models import from_config, CHORD_INPUTS, TEXTURE_INPUTS
 
 VERSION = '1.3.0'
@@ -84,10 +84,6 @@ def export_model(model, kind, path):
     return path
 
 
-WINDOWS = {('chords', 'full'): (16, 1024), ('chords', 'quick'): (8, 512),
-           ('texture', 'full'): (16, 256), ('texture', 'quick'): (8, 128)}
-
-
 def approx_epochs(meta):
     """optimizer steps x batch x window / 16th steps in the training songs (approximate:
     windows are random crops, short songs fill less than a window)."""
@@ -99,8 +95,8 @@ def approx_epochs(meta):
         if meta['size'] != 'full' or not os.path.exists(path):
             return None
         total = sum(s['T'] for s in load_pickle(path) if not is_validation(s['id']))
-        bs, W = WINDOWS[(meta['kind'], meta['size'])]
-        return round(meta['steps'] * bs * W / total, 2)
+        settings = PRETRAINING[(meta['kind'], meta['size'])]
+        return round(meta['steps'] * settings['batch_songs'] * settings['window_steps'] / total, 2)
     except Exception:  # noqa: BLE001
         return None
 
