@@ -1,9 +1,10 @@
 """Calibrates the drum model's velocity level on GMD's training split: plays 8 bars per groove performance under its
 own conditions (style, tempo, median energy) with the shipped sampling, and reports how much softer the drawn hits
 are than the performances' (drawing bar after bar from the model's own previous bar drifts softer than the teacher-forced
-velocities it was fitted to). The difference is the model JSON's `sampling.velocity_shift`, added to every drawn velocity.
+velocities it was fitted to). The difference is `drums.VELOCITY_SHIFT`, which the export writes as the model JSON's
+`sampling.velocity_shift`, added to every drawn velocity.
 
-    python -m merlai_training.drum_velocity [--model ../models/merlai-drums.onnx] [--write]
+    python -m merlai_training.drum_velocity [--model ../models/merlai-drums.onnx]
 """
 import argparse
 import json
@@ -42,21 +43,16 @@ def main(argv=None):
     ap = argparse.ArgumentParser(prog='merlai_training.drum_velocity', description=__doc__.split('\n\n')[0])
     ap.add_argument('--model', default=os.path.join(MODELS_DIR, 'merlai-drums.onnx'))
     ap.add_argument('--data', default=DEFAULT_DATA)
-    ap.add_argument('--write', action='store_true', help="store the shift in the model's JSON")
     args = ap.parse_args(argv)
-    meta_path = args.model[:-len('.onnx')] + '.json'
-    with open(meta_path) as f:
+    with open(args.model[:-len('.onnx')] + '.json') as f:
         meta = json.load(f)
     grooves = [p for p in G.prepare_groove(args.data) if p['split'] == 'train' and not p['fill'] and p['meter'] == 0]
     picked = grooves[::max(1, len(grooves) // PERFORMANCES)]
     options = ort.SessionOptions()
     options.intra_op_num_threads = 1
     shift = velocity_shift(ort.InferenceSession(args.model, options), picked, meta['sampling']['hit_temperature'])
-    print('velocity_shift %.3f (%.1f MIDI) over %d performances' % (shift, shift * 127, len(picked)))
-    if args.write:
-        meta['sampling']['velocity_shift'] = round(shift, 3)
-        with open(meta_path, 'w') as f:
-            json.dump(meta, f, indent=2)
+    print('velocity_shift %.3f (%.1f MIDI) over %d performances (drums.VELOCITY_SHIFT is what the export writes)'
+          % (shift, shift * 127, len(picked)))
 
 
 if __name__ == '__main__':

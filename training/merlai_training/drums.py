@@ -35,6 +35,9 @@ HIT_TEMPERATURE = 0.7
 # fill bars are drawn at 1.0: on GMD validation, fill bars played after 4 groove bars look like fills (drum_stats'
 # detector) 65% of the time at 1.0, 47% at 0.85, 32% at 0.7 (GMD's own fills: 77%)
 FILL_HIT_TEMPERATURE = 1.0
+# added to every drawn velocity (0..1): measured by `drum_velocity` on GMD train, where bars drawn one after another from
+# the model's own previous bar play 5 MIDI velocity softer than the performances (+0.039)
+VELOCITY_SHIFT = 0.039
 
 
 class DrumNet(nn.Module):
@@ -170,7 +173,8 @@ def export(model, info, out_dir, name='merlai-drums'):
         'steps_per_quarter': STEPS_PER_QUARTER, 'max_steps': S,
         'instruments': [{'name': n, 'note': note} for n, note, _ in drum_data.INSTRUMENTS],
         'styles': drum_data.STYLES, 'meters': [{'name': m, 'bar_steps': drum_data.METERS[k]} for m, k in zip(drum_data.METER_NAMES, drum_data.METERS)],
-        'energy': info.get('energy', {}), 'sampling': {'hit_temperature': HIT_TEMPERATURE, 'fill_hit_temperature': FILL_HIT_TEMPERATURE},
+        'energy': info.get('energy', {}), 'sampling': {'hit_temperature': HIT_TEMPERATURE, 'fill_hit_temperature': FILL_HIT_TEMPERATURE,
+                                                    'velocity_shift': VELOCITY_SHIFT},
         'trained': {k: v for k, v in info.items() if k not in ('validation', 'energy')},
         'validation': info.get('validation', {})})
 
