@@ -1,9 +1,9 @@
 package dev.merlai.cli;
 
 import dev.merlai.arranger.ArrangeException;
+import dev.merlai.arranger.grid.MetricGrid;
 import dev.merlai.arranger.live.LiveEngine;
 import dev.merlai.arranger.live.LiveEvent;
-import dev.merlai.music.Score;
 
 import javax.sound.midi.ShortMessage;
 import java.util.ArrayList;
@@ -23,7 +23,8 @@ final class LiveClock {
         void play(LiveEvent event, long atNanos);
     }
 
-    private static final long STEP = Score.TICKS_PER_QUARTER / 4;
+    /** The engine's clock steps every 16th note, its grid. */
+    private static final long STEP = MetricGrid.STEP_TICKS;
     private final LiveEngine engine;
     private final Sink sink;
     private final ScheduledExecutorService scheduler = Executors.newSingleThreadScheduledExecutor();

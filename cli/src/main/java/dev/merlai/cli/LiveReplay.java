@@ -3,11 +3,11 @@ package dev.merlai.cli;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.merlai.arranger.ArrangeException;
+import dev.merlai.arranger.grid.MetricGrid;
 import dev.merlai.arranger.live.LiveEngine;
 import dev.merlai.arranger.live.LiveEvent;
 import dev.merlai.arranger.live.LiveTimings;
 import dev.merlai.music.Note;
-import dev.merlai.music.Score;
 
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -20,7 +20,8 @@ import java.util.concurrent.TimeUnit;
  */
 final class LiveReplay {
 
-    private static final long STEP = Score.TICKS_PER_QUARTER / 4;
+    /** The engine's clock steps every 16th note, its grid. */
+    private static final long STEP = MetricGrid.STEP_TICKS;
 
     /** What a replay measured; engine times in milliseconds. */
     record Figures(int melodyEvents, int events, int late, double[] noteMillis, double[] planMillis) {

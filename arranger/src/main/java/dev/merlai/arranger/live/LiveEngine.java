@@ -14,7 +14,6 @@ import dev.merlai.music.Note;
 import dev.merlai.music.Role;
 import dev.merlai.music.Score;
 import dev.merlai.music.TempoMap;
-import dev.merlai.music.TimeSignature;
 import dev.merlai.music.Track;
 
 import java.util.ArrayList;
@@ -44,6 +43,7 @@ public final class LiveEngine {
     private final LiveSettings settings;
     private final MeterMap meter;
     private final long beat;
+    private final TempoMap tempo;
     private final List<Note> melody = new ArrayList<>();
     private final Map<Integer, Note> held = new HashMap<>();
     private final List<Voice> committed = new ArrayList<>();
@@ -62,6 +62,7 @@ public final class LiveEngine {
         this.settings = settings;
         this.meter = settings.meter();
         this.beat = settings.beatTicks();
+        this.tempo = TempoMap.constant(settings.bpm());
     }
 
     public LiveSettings settings() {
@@ -188,7 +189,7 @@ public final class LiveEngine {
         Bar first = meter.bar(Math.max(meter.barAt(0).number(), firstTarget.number() - settings.contextBars()));
         long offset = Math.max(0, first.start());
         boolean fromStart = offset == 0;
-        MeterMap window = fromStart ? meter : new MeterMap(List.of(new TimeSignature(0, meter.changes().get(0).numerator(), meter.changes().get(0).denominator())), 0);
+        MeterMap window = fromStart ? meter : MeterMap.of(meter.changes().get(0).numerator(), meter.changes().get(0).denominator());
         int numberShift = fromStart ? 0 : first.number() - 1;
 
         List<Note> windowMelody = shifted(heard.stream().filter(note -> note.onset() >= offset).toList(), offset);
@@ -209,7 +210,7 @@ public final class LiveEngine {
             long end = i == chords.size() - 1 && span.end() == unsent ? Math.max(span.end(), beatEnd) : span.end();
             if (end > from) givenChords.add(new ChordSpan(from - offset, end - from, span.chord()));
         }
-        Score input = new Score(TempoMap.constant(settings.bpm()), window, List.of(), givenChords, tracks);
+        Score input = new Score(tempo, window, List.of(), givenChords, tracks);
         BarRange target = new BarRange(firstTarget.number() - numberShift, lastTarget.number() - numberShift);
         ChordSheet chordsAhead = chordsWithin(settings.options().chords(), first.number(), lastTarget.number(), numberShift);
         ArrangeOptions options = settings.options().with(o -> o.intro(0).ending(false).bars(target).chords(chordsAhead).reharmonize(null));

@@ -9,6 +9,7 @@ import dev.merlai.arranger.ArrangeException;
 import dev.merlai.arranger.ArrangeOptions;
 import dev.merlai.arranger.Arranger;
 import dev.merlai.arranger.Style;
+import dev.merlai.arranger.grid.MetricGrid;
 import dev.merlai.arranger.live.LiveEngine;
 import dev.merlai.arranger.live.LiveEvent;
 import dev.merlai.arranger.live.LiveSettings;
@@ -43,7 +44,8 @@ final class LiveSession {
 
     private static final Logger LOG = Logger.getLogger(LiveSession.class);
     private static final ObjectMapper JSON = new ObjectMapper();
-    private static final long STEP = Score.TICKS_PER_QUARTER / 4;
+    /** The engine's clock steps every 16th note, its grid. */
+    private static final long STEP = MetricGrid.STEP_TICKS;
 
     /** A message field that is missing or wrong, with what it should be. */
     private static final class BadField extends Exception {
