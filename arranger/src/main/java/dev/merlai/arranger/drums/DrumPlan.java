@@ -42,7 +42,7 @@ public record DrumPlan(List<BarPlan> bars) {
         List<BarPlan> plan = new ArrayList<>();
         for (int b = 0; b < bars; b++) {
             int number = grid.bars().get(b).number();
-            Section section = form.sections().stream().filter(s -> s.firstBar() <= number && number <= s.lastBar()).findFirst().orElse(null);
+            Section section = form.sectionOf(number);
             if (section == null || number == 0) {
                 plan.add(new BarPlan(false, false, RESTING_ENERGY));
                 continue;

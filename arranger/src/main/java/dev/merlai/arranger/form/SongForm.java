@@ -14,6 +14,12 @@ import java.util.stream.Collectors;
  */
 public record SongForm(List<Section> sections, int[] repeatsBar, int[] transposition, int[] occurrence) {
 
+    /** The section that holds bar {@code number} (the bar's number, as the sections count bars), or null where none does. */
+    public Section sectionOf(int number) {
+        for (Section section : sections) if (section.firstBar() <= number && number <= section.lastBar()) return section;
+        return null;
+    }
+
     /** The sections in words, e.g. {@code A(1-8) A(9-16) B(17-24) A'(25-32)}. */
     @Override
     public String toString() {

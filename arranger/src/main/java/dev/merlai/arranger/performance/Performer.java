@@ -116,9 +116,7 @@ public final class Performer {
     }
 
     private Section sectionOf(int barIndex) {
-        int number = grid.bars().get(barIndex).number();
-        for (Section section : form.sections()) if (section.firstBar() <= number && number <= section.lastBar()) return section;
-        return null;
+        return form.sectionOf(grid.bars().get(barIndex).number());
     }
 
     /** Each note's {@link DynamicsModel#FEATURES} row, as the training data builds it. */
