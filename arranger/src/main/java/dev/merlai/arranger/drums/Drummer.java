@@ -71,10 +71,9 @@ public final class Drummer {
     public Track play(DrumRequest request) {
         MetricGrid grid = request.grid();
         int style = model.styleIndex(request.style());
+        List<List<Note>> givenByBar = notesByBar(grid, request.given());
         List<Note> notes = new ArrayList<>();
-        if (request.given() != null) {
-            for (Note note : request.given().notes()) if (!request.play()[barOf(grid, note)]) notes.add(note);
-        }
+        for (int b = 0; b < givenByBar.size(); b++) if (!request.play()[b]) notes.addAll(givenByBar.get(b));
         float[] previousHits = new float[S * K];
         float[] previousVelocity = new float[S * K];
         try (DrumModel.Session session = model.session()) {
@@ -84,7 +83,7 @@ public final class Drummer {
                 float[] hits = new float[S * K];
                 float[] velocity = new float[S * K];
                 if (!request.play()[b]) {
-                    givenBar(request.given(), grid, b, hits, velocity);
+                    givenBar(givenByBar.get(b), grid, b, hits, velocity);
                 } else if (length == grid.barSteps(first)) {   // a pickup is left to the melody
                     DrumPlan.BarPlan plan = request.plan().bars().get(b);
                     Bar bar = grid.bars().get(b);
@@ -152,13 +151,20 @@ public final class Drummer {
         return new DrawnBar(notes, hits, velocity);
     }
 
-    /** A bar the drummer keeps, as the model's input for the bar after it. */
-    private void givenBar(Track given, MetricGrid grid, int bar, float[] hits, float[] velocity) {
-        if (given == null) return;
-        for (Note note : given.notes()) {
+    /** The given drum notes of each bar (by {@link #barOf}), in their order; no notes where none are given. */
+    private static List<List<Note>> notesByBar(MetricGrid grid, Track given) {
+        List<List<Note>> byBar = new ArrayList<>();
+        for (int b = 0; b < grid.bars().size(); b++) byBar.add(new ArrayList<>());
+        if (given != null) for (Note note : given.notes()) byBar.get(barOf(grid, note)).add(note);
+        return byBar;
+    }
+
+    /** A bar the drummer keeps (its given notes), as the model's input for the bar after it. */
+    private void givenBar(List<Note> given, MetricGrid grid, int bar, float[] hits, float[] velocity) {
+        for (Note note : given) {
             int k = model.instrumentOf(note.pitch());
             int s = grid.nearestStep(note.onset()) - grid.firstStepOfBar(bar);
-            if (k < 0 || barOf(grid, note) != bar || s >= S) continue;
+            if (k < 0 || s >= S) continue;
             hits[s * K + k] = 1;
             velocity[s * K + k] = Math.max(velocity[s * K + k], note.velocity() / 127f);
         }
