@@ -63,6 +63,11 @@ public final class StorageLayout {
         return results(tenant, job) + file;
     }
 
+    /** A batch's record: its songs and their jobs. */
+    public static String batch(String tenant, String batch) {
+        return "tenants/" + checkName("tenant", tenant) + "/batches/" + checkName("batch", batch) + ".json";
+    }
+
     /** A tenant's training set: the folder holding a composer's own pieces. */
     public static String trainingSet(String tenant, String set) {
         return "tenants/" + checkName("tenant", tenant) + "/training/" + checkName("set", set) + "/";

@@ -10,16 +10,17 @@ import dev.merlai.music.io.ScoreReadException;
 import dev.merlai.music.io.Scores;
 import dev.merlai.music.json.ScoreJson;
 import dev.merlai.platform.http.InvalidRequestException;
+import dev.merlai.platform.http.RequestNames;
 import dev.merlai.platform.http.ProblemException;
 import dev.merlai.platform.http.RequestBodies;
 import dev.merlai.platform.tenancy.ApiKeyGuard;
 import dev.merlai.storage.JobRecord;
+import dev.merlai.storage.JobState;
 import dev.merlai.storage.JobStore;
 import dev.merlai.storage.StorageLayout;
 import dev.merlai.tenancy.Tenant;
 import io.vertx.ext.web.Router;
 import io.vertx.ext.web.RoutingContext;
-import io.vertx.ext.web.handler.BodyHandler;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
 import jakarta.inject.Inject;
@@ -62,11 +63,8 @@ public class BatchRoutes {
     @ConfigProperty(name = "merlai.batches.max-songs", defaultValue = "100")
     int maxSongs;
 
-    @ConfigProperty(name = "quarkus.http.limits.max-body-size", defaultValue = "8M")
-    String maxBody;
-
     void install(@Observes Router router) {
-        router.post("/v1/batches").handler(BodyHandler.create().setBodyLimit(CompletionRoutes.bytes(maxBody))).blockingHandler(this::create, false);
+        router.post("/v1/batches").handler(routes.bodyHandler()).blockingHandler(this::create, false);
         router.get("/v1/batches/:batch").blockingHandler(this::show, false);
     }
 
@@ -169,7 +167,7 @@ public class BatchRoutes {
         for (int i = 0; i < songs.size(); i++) {
             ObjectNode song = list.addObject().put("name", songs.get(i).name());
             if (songs.get(i).unreadable() == null) song.put("job", jobOf(tenant, batch, i));
-            else song.put("state", "failed").put("error", songs.get(i).unreadable());
+            else song.put("state", JobState.FAILED.id()).put("error", songs.get(i).unreadable());
         }
         return record;
     }
@@ -195,12 +193,7 @@ public class BatchRoutes {
     private void show(RoutingContext context) {
         try {
             String tenant = ApiKeyGuard.ownTenantId(context);
-            String batch = context.pathParam("batch");
-            try {
-                StorageLayout.checkName("batch", batch);
-            } catch (IllegalArgumentException e) {
-                throw new InvalidRequestException("batch", e.getMessage());
-            }
+            String batch = RequestNames.checked("batch", context.pathParam("batch"));
             byte[] stored = jobs.objects().get(key(tenant, batch)).orElse(null);
             if (stored == null) {
                 throw new ProblemException(404, NO_SUCH_BATCH_TYPE, "No such batch", "no batch " + batch + " for tenant " + tenant, Map.of("batch", batch));
@@ -219,7 +212,7 @@ public class BatchRoutes {
             ObjectNode entry = (ObjectNode) song;
             if (entry.hasNonNull("job")) {
                 JobRecord job = jobs.find(tenant, entry.get("job").asText()).orElse(null);
-                entry.put("state", job == null ? "queued" : job.state().name().toLowerCase(java.util.Locale.ROOT));
+                entry.put("state", (job == null ? JobState.QUEUED : job.state()).id());
                 if (job != null && job.error() != null) entry.put("error", job.error());
             }
             counts.put(entry.get("state").asText(), counts.path(entry.get("state").asText()).asInt() + 1);
@@ -229,6 +222,6 @@ public class BatchRoutes {
     }
 
     private static String key(String tenant, String batch) {
-        return "tenants/" + StorageLayout.checkName("tenant", tenant) + "/batches/" + StorageLayout.checkName("batch", batch) + ".json";
+        return StorageLayout.batch(tenant, batch);
     }
 }

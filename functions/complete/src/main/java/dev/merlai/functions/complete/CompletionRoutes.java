@@ -3,7 +3,7 @@ package dev.merlai.functions.complete;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.merlai.events.EventTypes;
 import dev.merlai.platform.events.EventSink;
-import dev.merlai.platform.http.InvalidRequestException;
+import dev.merlai.platform.http.RequestNames;
 import dev.merlai.platform.http.ProblemException;
 import dev.merlai.platform.http.RequestBodies;
 import dev.merlai.platform.tenancy.ApiKeyGuard;
@@ -55,7 +55,7 @@ public class CompletionRoutes {
     String maxBody;
 
     void install(@Observes Router router) {
-        router.post("/v1/completions").handler(BodyHandler.create().setBodyLimit(bytes(maxBody))).blockingHandler(this::complete, false);
+        router.post("/v1/completions").handler(bodyHandler()).blockingHandler(this::complete, false);
         router.get("/v1/jobs").blockingHandler(this::jobs, false);
         router.get("/v1/jobs/:job").blockingHandler(this::job, false);
     }
@@ -123,12 +123,7 @@ public class CompletionRoutes {
     private void job(RoutingContext context) {
         try {
             String tenant = ApiKeyGuard.ownTenantId(context);
-            String job = context.pathParam("job");
-            try {
-                StorageLayout.checkName("job", job);
-            } catch (IllegalArgumentException e) {
-                throw new InvalidRequestException("job", e.getMessage());
-            }
+            String job = RequestNames.checked("job", context.pathParam("job"));
             JobRecord record = jobs.find(tenant, job).orElse(null);
             if (record == null) {
                 context.response().setStatusCode(404).putHeader("Content-Type", "application/problem+json")
@@ -145,6 +140,11 @@ public class CompletionRoutes {
         } catch (Exception e) {
             context.fail(e);
         }
+    }
+
+    /** Reads a request body up to the HTTP limit ({@code quarkus.http.limits.max-body-size}), for this and the batch route. */
+    BodyHandler bodyHandler() {
+        return BodyHandler.create().setBodyLimit(bytes(maxBody));
     }
 
     /** Parses sizes like {@code 8M} or {@code 512K}. */

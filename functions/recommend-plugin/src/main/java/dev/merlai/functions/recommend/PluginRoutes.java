@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.merlai.platform.http.InvalidRequestException;
+import dev.merlai.platform.http.RequestNames;
 import dev.merlai.platform.http.RequestBodies;
 import dev.merlai.platform.tenancy.AdminGuard;
 import dev.merlai.platform.tenancy.ApiKeyGuard;
@@ -16,7 +17,6 @@ import dev.merlai.plugins.PluginEntry;
 import dev.merlai.plugins.PluginsDocument;
 import dev.merlai.plugins.Preferences;
 import dev.merlai.storage.JobStore;
-import dev.merlai.storage.StorageLayout;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.Router;
 import io.vertx.ext.web.RoutingContext;
@@ -167,12 +167,7 @@ public class PluginRoutes {
         handle(context, () -> {
             String tenant = ApiKeyGuard.ownTenantId(context);
             JsonNode body = body(context);
-            String job = text(body, "job");
-            try {
-                StorageLayout.checkName("job", job);
-            } catch (IllegalArgumentException e) {
-                throw new InvalidRequestException("job", e.getMessage());
-            }
+            String job = RequestNames.checked("job", text(body, "job"));
             if (!body.path("track").canConvertToInt()) throw new InvalidRequestException("track", "track is the index of the track in plugins.json");
             int track = body.get("track").asInt();
             Feedback.Verdict verdict;
