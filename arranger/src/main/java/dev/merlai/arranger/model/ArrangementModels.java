@@ -24,6 +24,7 @@ import java.nio.file.StandardCopyOption;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
+import java.util.Optional;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -75,6 +76,12 @@ public final class ArrangementModels implements AutoCloseable {
     /** Loads the models shipped in the jar; {@code gpu} selects ONNX Runtime's CUDA provider (GPU 0). */
     public static ArrangementModels loadShipped(int threads, boolean gpu) throws IOException {
         return load(unpackShipped(List.of(CHORDS, TEXTURE, DOWNBEAT, DrumModel.NAME, DynamicsModel.NAME)), threads, gpu);
+    }
+
+    /** The models in {@code dir} when one is configured (not blank), else the shipped ones: how every service picks them. */
+    public static ArrangementModels load(Optional<String> dir, int threads, boolean gpu) throws IOException {
+        Optional<String> configured = dir.filter(folder -> !folder.isBlank());
+        return configured.isPresent() ? load(Path.of(configured.get()), threads, gpu) : loadShipped(threads, gpu);
     }
 
     /** Copies the shipped models of these names ({@code .onnx} + {@code .json}) out of the jar into a new temporary folder. */

@@ -168,9 +168,7 @@ public class ModelRegistry {
     private Loaded loadBaseModels() {
         long started = System.nanoTime();
         try {
-            ArrangementModels models = settings.dir().filter(dir -> !dir.isBlank()).isPresent()
-                    ? ArrangementModels.load(Path.of(settings.dir().get()), settings.threads(), settings.gpu())
-                    : ArrangementModels.loadShipped(settings.threads(), settings.gpu());
+            ArrangementModels models = ArrangementModels.load(settings.dir(), settings.threads(), settings.gpu());
             LOG.infof("models %s loaded on %s in %d ms", models.version(), settings.device(), (System.nanoTime() - started) / 1_000_000);
             return new Loaded(models, new Arranger(models), models.version(), null);
         } catch (IOException e) {

@@ -10,7 +10,6 @@ import org.eclipse.microprofile.config.inject.ConfigProperty;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
-import java.nio.file.Path;
 import java.util.Optional;
 
 /** The arrangement models, loaded once at start-up and shared by every session. */
@@ -23,13 +22,16 @@ public class LiveModels {
     @ConfigProperty(name = "merlai.models.threads")
     int threads;
 
+    /** {@code cpu}, or {@code gpu}: ONNX Runtime's CUDA provider, as for complete. */
+    @ConfigProperty(name = "merlai.models.device", defaultValue = "cpu")
+    String device;
+
     private volatile ArrangementModels models;
     private volatile Arranger arranger;
 
     void load(@Observes StartupEvent event) {
         try {
-            models = modelDir.filter(dir -> !dir.isBlank()).isPresent()
-                    ? ArrangementModels.load(Path.of(modelDir.get()), threads) : ArrangementModels.loadShipped(threads);
+            models = ArrangementModels.load(modelDir, threads, "gpu".equalsIgnoreCase(device.strip()));
         } catch (IOException e) {
             throw new UncheckedIOException("cannot load the arrangement models", e);
         }
