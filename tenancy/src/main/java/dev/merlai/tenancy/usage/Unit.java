@@ -1,6 +1,7 @@
 package dev.merlai.tenancy.usage;
 
 import java.util.Arrays;
+import java.util.stream.Collectors;
 
 /** What Merlai bills, each recorded once per job. Ids are the names in plans, CSV and usage events. */
 public enum Unit {
@@ -25,6 +26,7 @@ public enum Unit {
 
     public static Unit fromId(String id) {
         return Arrays.stream(values()).filter(u -> u.id.equals(id)).findFirst()
-                .orElseThrow(() -> new IllegalArgumentException("no unit '" + id + "'; there are bars, audio-seconds, training-minutes and live-minutes"));
+                .orElseThrow(() -> new IllegalArgumentException("no unit '" + id + "'; there are "
+                        + Arrays.stream(values()).map(Unit::id).collect(Collectors.joining(", "))));
     }
 }
