@@ -61,11 +61,11 @@ public final class ArrangerBenchmark {
         models.close();
     }
 
-    /** The validation melody whose length is closest to the target number of bars. */
     private static ArrangeOptions seeded(long seed) {
         return ArrangeOptions.DEFAULT.with(o -> o.seed(seed));
     }
 
+    /** The validation melody whose length is closest to the target number of bars. */
     private static Score nearest(Path data, Path validation, int targetBars) throws Exception {
         Score best = null;
         int bestDistance = Integer.MAX_VALUE;

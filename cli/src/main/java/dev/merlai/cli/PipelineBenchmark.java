@@ -1,6 +1,5 @@
 package dev.merlai.cli;
 
-import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.merlai.local.LocalMerlai;
 import dev.merlai.local.LocalSettings;
 import dev.merlai.music.Score;
@@ -50,7 +49,7 @@ public final class PipelineBenchmark {
             System.out.printf("machine: %d cores, Java %s; pipeline: S3Proxy, Redis, complete, recommend-plugin, render-midi, router, watcher%n",
                     Runtime.getRuntime().availableProcessors(), System.getProperty("java.version"));
             HttpClient http = HttpClient.newHttpClient();
-            String apiKey = createTenant(http, merlai);
+            String apiKey = createTenant(merlai);
             double[] millis = new double[melodies.size()];
             Set<String> seen = new HashSet<>();
             for (int i = 0; i < melodies.size(); i++) {
@@ -79,13 +78,14 @@ public final class PipelineBenchmark {
         }
     }
 
-    /** The tenant the uploads land in, made through the account API as an operator would; returns its API key. */
-    private static String createTenant(HttpClient http, LocalMerlai merlai) throws Exception {
-        HttpResponse<String> response = http.send(HttpRequest.newBuilder(merlai.httpUrl().resolve("/admin/tenants"))
-                .header("Authorization", "Bearer " + merlai.adminToken()).header("Content-Type", "application/json")
-                .POST(HttpRequest.BodyPublishers.ofString("{\"tenant\":\"bench\",\"plan\":\"pro\"}")).build(), HttpResponse.BodyHandlers.ofString());
-        if (response.statusCode() != 201) throw new IllegalStateException("the tenant bench could not be created: " + response.body());
-        return new ObjectMapper().readTree(response.body()).path("apiKey").asText();
+    /** The tenant the uploads land in, made through the admin API as {@code merlai tenants create} does; returns its API key. */
+    private static String createTenant(LocalMerlai merlai) throws Exception {
+        AdminConnection admin = new AdminConnection();
+        admin.url = merlai.httpUrl();
+        admin.adminToken = merlai.adminToken();
+        AdminConnection.Answer answer = admin.send("POST", "/admin/tenants", "{\"tenant\":\"bench\",\"plan\":\"pro\"}");
+        if (answer.status() != 201) throw new IllegalStateException("the tenant bench could not be created: " + answer.problem());
+        return answer.body().path("apiKey").asText();
     }
 
     private static void post(HttpClient http, URI api, String apiKey, String body) throws Exception {
