@@ -43,7 +43,7 @@ public final class PipelineBenchmark {
         }
 
         Path work = Files.createTempDirectory("merlai-bench");
-        try (LocalMerlai merlai = LocalMerlai.start(LocalSettings.ephemeral(home, work), StorageLayout::inboxTenant);
+        try (LocalMerlai merlai = LocalMerlai.start(LocalSettings.ephemeral(home, work));
              ObjectStore store = new ObjectStore(new S3Settings(merlai.s3Endpoint(), "us-east-1", merlai.settings().accessKey(),
                      merlai.settings().secretKey(), merlai.bucket()))) {
             System.out.printf("machine: %d cores, Java %s; pipeline: S3Proxy, Redis, complete, recommend-plugin, render-midi, router, watcher%n",

@@ -111,7 +111,7 @@ final class ServeCommand implements Callable<Integer> {
         LocalMerlai merlai;
         AtomicReference<ObjectStore> store = new AtomicReference<>();
         try {
-            merlai = LocalMerlai.start(settings, StorageLayout::inboxTenant, (tenant, key, eventId, reason) -> {
+            merlai = LocalMerlai.start(settings, (tenant, key, eventId, reason) -> {
                 if (store.get() != null) failedUpload(store.get(), tenant, key, eventId, reason);
             });
         } catch (IOException | RuntimeException e) {

@@ -5,7 +5,6 @@ import dev.merlai.local.LocalMerlai;
 import dev.merlai.local.LocalSettings;
 import dev.merlai.storage.ObjectStore;
 import dev.merlai.storage.S3Settings;
-import dev.merlai.storage.StorageLayout;
 
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -27,7 +26,7 @@ final class LocalRun {
 
     /** Starts everything with its state in {@code data}. */
     static LocalMerlai start(Path data) throws Exception {
-        return LocalMerlai.start(LocalSettings.ephemeral(repo(), data), StorageLayout::inboxTenant);
+        return LocalMerlai.start(LocalSettings.ephemeral(repo(), data));
     }
 
     /** A client for the bucket, with the operator's credentials (the caller closes it). */

@@ -9,6 +9,7 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import dev.merlai.storage.ListedObject;
 import dev.merlai.storage.ObjectStore;
+import dev.merlai.storage.StorageLayout;
 import dev.merlai.storage.StorageUnavailableException;
 import software.amazon.awssdk.core.exception.SdkException;
 
@@ -30,7 +31,6 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
-import java.util.function.Function;
 
 /**
  * What MinIO's bucket notifications do in the cluster: polls the bucket every interval and raises
@@ -70,7 +70,6 @@ public final class InboxWatcher implements AutoCloseable {
     private static final ObjectMapper MAPPER = new ObjectMapper();
 
     private final ObjectStore store;
-    private final Function<String, String> inboxTenant;
     private final URI sink;
     private final EventSignature signature;
     private final RefusedUpload refusedUpload;
@@ -82,15 +81,12 @@ public final class InboxWatcher implements AutoCloseable {
 
     /**
      * @param store       the bucket's store (the caller closes it)
-     * @param inboxTenant the tenant of an inbox key, or null for a key that is no upload Merlai reads: the storage
-     *                    layout's rule, {@code dev.merlai.storage.StorageLayout::inboxTenant}
      * @param sink        where events are POSTed, e.g. {@link EventRouter#endpoint()}
      * @param signature   signs each event ({@link EventsSecret})
      * @param refused     told of each upload that cannot be handed on (after it is logged)
      */
-    public InboxWatcher(ObjectStore store, Function<String, String> inboxTenant, URI sink, EventSignature signature, RefusedUpload refused) {
+    public InboxWatcher(ObjectStore store, URI sink, EventSignature signature, RefusedUpload refused) {
         this.store = store;
-        this.inboxTenant = inboxTenant;
         this.sink = sink;
         this.signature = signature;
         this.refusedUpload = refused;
@@ -120,7 +116,7 @@ public final class InboxWatcher implements AutoCloseable {
         Set<String> present = new HashSet<>();
         int accepted = 0;
         for (ListedObject object : store.listObjects(TENANTS)) {
-            String tenant = inboxTenant.apply(object.key());
+            String tenant = StorageLayout.inboxTenant(object.key());
             if (tenant == null) continue;
             String id = eventId(object.key(), object.eTag(), object.lastModified());
             present.add(id);

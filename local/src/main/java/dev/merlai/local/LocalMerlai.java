@@ -27,7 +27,6 @@ import java.util.Deque;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.function.Function;
 
 /**
  * All of Merlai on one machine, as the cluster runs it but without Kubernetes: S3Proxy for MinIO, a Redis, each
@@ -41,7 +40,7 @@ import java.util.function.Function;
  * {@link #close()}; if a start fails, what was started is stopped. Once started, each child is supervised
  * ({@link Supervised}): one that dies is started again on its address, with backoff, and a health line says so in this
  * output and in {@code <data>/logs/health.log}; meanwhile the router keeps the events meant for it. For tests:
- * {@code LocalMerlai.start(LocalSettings.ephemeral(home, tempDir), StorageLayout::inboxTenant)}.
+ * {@code LocalMerlai.start(LocalSettings.ephemeral(home, tempDir))}.
  *
  * <p>Tenants on one machine: S3Proxy has a single identity, the operator's (every tenant's prefix is open to it), so
  * the S3 upload path is the operator's, and an upload is attributed to, and billed to, the tenant whose inbox it
@@ -93,26 +92,23 @@ public final class LocalMerlai implements AutoCloseable {
     /**
      * Starts everything and returns once every function is ready and the inbox is watched.
      *
-     * @param inboxTenant the storage layout's rule for inbox keys ({@code dev.merlai.storage.StorageLayout::inboxTenant}):
-     *                    the tenant of an upload Merlai reads, null for any other key. A parameter because
-     *                    {@code merlai-storage} depends on this module for its tests.
      * @throws IOException when a server cannot start (a port taken, a function not built, Redis not installed)
      */
-    public static LocalMerlai start(LocalSettings settings, Function<String, String> inboxTenant) throws IOException {
-        return start(settings, inboxTenant, (tenant, key, eventId, reason) -> { });
+    public static LocalMerlai start(LocalSettings settings) throws IOException {
+        return start(settings, (tenant, key, eventId, reason) -> { });
     }
 
     /**
-     * {@link #start(LocalSettings, Function)}, telling {@code refusedUpload} of each upload the inbox watcher cannot hand
+     * {@link #start(LocalSettings)}, telling {@code refusedUpload} of each upload the inbox watcher cannot hand
      * on (so that it can be recorded as a failed job).
      */
-    public static LocalMerlai start(LocalSettings settings, Function<String, String> inboxTenant, InboxWatcher.RefusedUpload refusedUpload)
+    public static LocalMerlai start(LocalSettings settings, InboxWatcher.RefusedUpload refusedUpload)
             throws IOException {
         LocalMerlai merlai = new LocalMerlai(settings);
         // Registered before anything starts: a TERM while starting must not leave servers running.
         Runtime.getRuntime().addShutdownHook(merlai.shutdownHook);
         try {
-            merlai.startAll(inboxTenant, refusedUpload);
+            merlai.startAll(refusedUpload);
         } catch (IOException | RuntimeException | Error e) {
             merlai.close();
             throw e;
@@ -127,7 +123,7 @@ public final class LocalMerlai implements AutoCloseable {
         return child;
     }
 
-    private void startAll(Function<String, String> inboxTenant, InboxWatcher.RefusedUpload refusedUpload) throws IOException {
+    private void startAll(InboxWatcher.RefusedUpload refusedUpload) throws IOException {
         List<FunctionProcess> processes = new ArrayList<>();
         Map<String, Path> jars = new LinkedHashMap<>();
         for (String function : FUNCTIONS) {
@@ -220,7 +216,7 @@ public final class LocalMerlai implements AutoCloseable {
         gateway = Gateway.start(settings.host(), settings.httpPort(), Gateway.routes(functionUrls, s3Endpoint, settings.bucket()));
         started.push(gateway);
         LOG.info("HTTP API and Studio on {} ({}/studio/)", gateway.endpoint(), gateway.endpoint());
-        started.push(new InboxWatcher(store, inboxTenant, router.endpoint(), new EventSignature(eventsSecret), refusedUpload)
+        started.push(new InboxWatcher(store, router.endpoint(), new EventSignature(eventsSecret), refusedUpload)
                 .start(settings.pollMillis()));
     }
 

@@ -22,9 +22,6 @@ import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.util.List;
-import java.util.function.Function;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
@@ -32,13 +29,6 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 @DisplayName("InboxWatcher")
 class InboxWatcherTest {
-
-    /** The storage layout's inbox rule, restated for the test (merlai-storage cannot be a dependency here). */
-    private static final Pattern INBOX = Pattern.compile("tenants/([^/]+)/inbox/[^/]+\\.(?i:mid|midi|mxl|musicxml|xml|json)");
-    private static final Function<String, String> INBOX_TENANT = key -> {
-        Matcher matcher = INBOX.matcher(key);
-        return matcher.matches() ? matcher.group(1) : null;
-    };
 
     @TempDir
     static Path data;
@@ -76,7 +66,7 @@ class InboxWatcherTest {
     }
 
     private InboxWatcher watcher() {
-        return new InboxWatcher(store, INBOX_TENANT, sink.url("/"), Subscriber.SIGNATURE, (tenant, key, eventId, reason) -> { });
+        return new InboxWatcher(store, sink.url("/"), Subscriber.SIGNATURE, (tenant, key, eventId, reason) -> { });
     }
 
     @Test
@@ -139,7 +129,7 @@ class InboxWatcherTest {
         put("tenants/demo/inbox/a-bad.mid", "MThd");
         put("tenants/demo/inbox/b-good.mid", "MThd");
         List<String> reported = new java.util.concurrent.CopyOnWriteArrayList<>();
-        try (InboxWatcher watcher = new InboxWatcher(store, INBOX_TENANT, sink.url("/"), Subscriber.SIGNATURE,
+        try (InboxWatcher watcher = new InboxWatcher(store, sink.url("/"), Subscriber.SIGNATURE,
                 (tenant, key, eventId, reason) -> reported.add(tenant + " " + key + " " + reason))) {
             assertEquals(1, watcher.poll(), "the upload listed after the refused one is handed on");
             assertEquals(0, watcher.poll(), "the refused one is not raised again");

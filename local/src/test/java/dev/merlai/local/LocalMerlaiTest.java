@@ -13,8 +13,6 @@ import java.net.URI;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
@@ -22,13 +20,6 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 @DisplayName("LocalMerlai")
 class LocalMerlaiTest {
-
-    private static final Pattern INBOX = Pattern.compile("tenants/([^/]+)/inbox/[^/]+\\.(?i:mid|midi|mxl|musicxml|xml|json)");
-
-    private static String inboxTenant(String key) {
-        Matcher matcher = INBOX.matcher(key);
-        return matcher.matches() ? matcher.group(1) : null;
-    }
 
     @Test
     @DisplayName("wires S3, Redis, router and watcher: an upload reaches complete, its reply recommend-plugin, that reply render-midi; close stops all")
@@ -44,7 +35,7 @@ class LocalMerlaiTest {
                     .withFunctionUrl(LocalMerlai.TRAIN_TRIGGER, train.url(""))
                     .withFunctionUrl(LocalMerlai.ACCOUNT, URI.create("http://127.0.0.1:5"))
                     .withFunctionUrl(LocalMerlai.LIVE, URI.create("http://127.0.0.1:6"));
-            LocalMerlai merlai = LocalMerlai.start(settings, LocalMerlaiTest::inboxTenant);
+            LocalMerlai merlai = LocalMerlai.start(settings);
             try {
                 RedisClientProbe redis = new RedisClientProbe(merlai);
                 assertTrue(redis.answer("AUTH " + merlai.redisPassword() + "\r\nPING\r\n").endsWith("+PONG\r\n"), "Redis answers on " + merlai.redisUrl());
@@ -78,7 +69,7 @@ class LocalMerlaiTest {
     @Test
     @DisplayName("says how to build a function whose jar is missing, and leaves nothing running")
     void missingFunctionJar(@TempDir Path home, @TempDir Path data) {
-        IOException e = assertThrows(IOException.class, () -> LocalMerlai.start(LocalSettings.ephemeral(home, data), LocalMerlaiTest::inboxTenant));
+        IOException e = assertThrows(IOException.class, () -> LocalMerlai.start(LocalSettings.ephemeral(home, data)));
         assertTrue(e.getMessage().contains("-pl functions/complete -am package"), e.getMessage());
     }
 
@@ -93,7 +84,7 @@ class LocalMerlaiTest {
                     .withFunctionUrl(LocalMerlai.TRAIN_TRIGGER, URI.create("http://127.0.0.1:4"))
                     .withFunctionUrl(LocalMerlai.ACCOUNT, URI.create("http://127.0.0.1:5"))
                     .withFunctionUrl(LocalMerlai.LIVE, URI.create("http://127.0.0.1:6"));
-            IOException e = assertThrows(IOException.class, () -> LocalMerlai.start(settings, LocalMerlaiTest::inboxTenant));
+            IOException e = assertThrows(IOException.class, () -> LocalMerlai.start(settings));
             assertTrue(e.getMessage().contains("--router-port"), e.getMessage());
         }
     }
