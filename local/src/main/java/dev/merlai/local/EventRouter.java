@@ -251,11 +251,7 @@ public final class EventRouter implements AutoCloseable {
     private void attempt(Delivery delivery, int attempt) {
         delivery.attempts = attempt;
         CloudEvent event = delivery.event;
-        HttpRequest.Builder request = HttpRequest.newBuilder(delivery.target)
-                .timeout(policy.attemptTimeout())
-                .header(EventSignature.HEADER, signature.sign(event.id(), event.source(), event.type(), event.subject(), event.data()))
-                .POST(HttpRequest.BodyPublishers.ofByteArray(event.data()));
-        event.headers().forEach(request::header);
+        HttpRequest.Builder request = event.post(delivery.target, policy.attemptTimeout(), signature);
         long started = System.nanoTime();
         HttpResponse<byte[]> response = null;
         String failure = null;

@@ -174,10 +174,7 @@ public final class InboxWatcher implements AutoCloseable {
         try {
             String data = MAPPER.writeValueAsString(Map.of("tenant", tenant, "key", key));
             CloudEvent event = CloudEvent.json(EventTypes.MELODY_UPLOADED, SOURCE, id, key, data);
-            HttpRequest.Builder request = HttpRequest.newBuilder(sink).timeout(Duration.ofSeconds(10))
-                    .header(EventSignature.HEADER, signature.sign(id, SOURCE, EventTypes.MELODY_UPLOADED, key, event.data()))
-                    .POST(HttpRequest.BodyPublishers.ofByteArray(event.data()));
-            event.headers().forEach(request::header);
+            HttpRequest.Builder request = event.post(sink, Duration.ofSeconds(10), signature);
             HttpResponse<String> response = http.send(request.build(), HttpResponse.BodyHandlers.ofString());
             if (response.statusCode() / 100 == 2) {
                 LOG.info("raised type={} id={} key={}", event.type(), id, key);

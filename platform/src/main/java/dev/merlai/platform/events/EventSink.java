@@ -162,10 +162,8 @@ public class EventSink {
 
     /** The request for one attempt: signed and with the sink token as of now (a retry much later must not carry a stale proof). */
     private HttpRequest request(String type, String source, String id, String subject, byte[] body) {
-        HttpRequest.Builder builder = HttpRequest.newBuilder(URI.create(sink.get())).timeout(Duration.ofSeconds(10))
-                .POST(HttpRequest.BodyPublishers.ofByteArray(body));
-        CloudEvent.json(type, source, id, subject, body).headers().forEach(builder::header);
-        if (secret.isPresent()) builder.header(EventSignature.HEADER, new EventSignature(secret.get()).sign(id, source, type, subject, body));
+        HttpRequest.Builder builder = CloudEvent.json(type, source, id, subject, body)
+                .post(URI.create(sink.get()), Duration.ofSeconds(10), secret.map(EventSignature::new).orElse(null));
         if (tokenFile.isPresent()) {
             try {
                 builder.header("Authorization", "Bearer " + Files.readString(tokenFile.get()).strip());
