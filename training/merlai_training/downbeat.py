@@ -22,6 +22,7 @@ import torch.nn.functional as F
 from . import data as song_data
 from .common import CACHE_DIR, DEFAULT_DATA, MODELS_DIR
 from .config import STEPS_PER_QUARTER
+from .losses import short_run_learning_rate
 from .onnx_export import export_onnx
 from .prepare import prepare
 
@@ -124,7 +125,7 @@ def train(minutes, seed=0, limit=None, data=None):
     while time.time() - t0 < minutes * 60:
         frac = (time.time() - t0) / (minutes * 60)
         for g in opt.param_groups:
-            g['lr'] = 2e-3 * min(1.0, frac / 0.03) * 0.5 * (1 + np.cos(np.pi * frac))
+            g['lr'] = short_run_learning_rate(frac, 2e-3)
         mp, mo, y = windows(tr, 512, 16, rng)
         loss = F.nll_loss(model(mp, mo).reshape(-1, 3), y.reshape(-1), ignore_index=-100)
         opt.zero_grad()

@@ -22,6 +22,7 @@ import torch.nn.functional as F
 from . import drum_data
 from . import small_models
 from .config import STEPS_PER_QUARTER
+from .losses import gaussian_nll, short_run_learning_rate
 from .onnx_export import export_onnx
 
 INPUTS = ['prev_hits', 'prev_velocity', 'style', 'meter', 'tempo', 'fill', 'energy']
@@ -78,14 +79,9 @@ def losses(model, batch, prev_dropout=0.0, gen=None):
     hit_loss = (F.binary_cross_entropy_with_logits(out[..., 0], batch['hits'], reduction='none') * mask).sum() / mask.sum()
     hit = batch['hits'] * mask
     n = hit.sum().clamp(min=1)
-    vel_nll = (gaussian_nll(batch['vel'], out[..., 1], out[..., 2]) * hit).sum() / n
-    off_nll = (gaussian_nll(batch['off'], out[..., 3], out[..., 4]) * hit).sum() / n
+    vel_nll = (gaussian_nll(batch['vel'], out[..., 1], out[..., 2].clamp(-5, 2)) * hit).sum() / n
+    off_nll = (gaussian_nll(batch['off'], out[..., 3], out[..., 4].clamp(-5, 2)) * hit).sum() / n
     return hit_loss, vel_nll, off_nll
-
-
-def gaussian_nll(x, mean, log_std):
-    log_std = log_std.clamp(-5, 2)
-    return 0.5 * ((x - mean) / log_std.exp()) ** 2 + log_std
 
 
 def tensors(ex, idx=None):
@@ -129,7 +125,7 @@ def train(minutes, seed=0, data=None, limit=None, batch_size=128):
     while time.time() - t0 < minutes * 60:
         frac = (time.time() - t0) / (minutes * 60)
         for g in opt.param_groups:
-            g['lr'] = 1e-3 * min(1.0, frac / 0.03) * 0.5 * (1 + np.cos(np.pi * frac))
+            g['lr'] = short_run_learning_rate(frac, 1e-3)
         idx = rng.choice(len(weight), batch_size, p=weight)
         hit, vel, off = losses(model, tensors(tr, idx), prev_dropout=0.1, gen=gen)
         loss = hit + 0.05 * (vel + off)

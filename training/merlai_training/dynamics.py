@@ -23,6 +23,7 @@ import torch.nn.functional as F
 from . import dynamics_data
 from . import small_models
 from .config import STEPS_PER_QUARTER
+from .losses import gaussian_nll, short_run_learning_rate
 from .onnx_export import export_onnx
 
 INPUT = 'note_features'
@@ -48,14 +49,10 @@ class DynamicsNet(nn.Module):
         return torch.stack([o[:, 0] * VELOCITY_SCALE, o[:, 1] + np.log(VELOCITY_SCALE), o[:, 2], o[:, 3]], 1)
 
 
-def gaussian_nll(x, mean, log_std):
-    return (log_std + 0.5 * ((x - mean) / log_std.exp()) ** 2).mean()
-
-
 def losses(model, x, velocity, offset):
     p = model(x)
-    return (gaussian_nll(velocity / VELOCITY_SCALE, p[:, 0] / VELOCITY_SCALE, p[:, 1] - np.log(VELOCITY_SCALE)),
-            gaussian_nll(offset, p[:, 2], p[:, 3]))
+    return (gaussian_nll(velocity / VELOCITY_SCALE, p[:, 0] / VELOCITY_SCALE, p[:, 1] - np.log(VELOCITY_SCALE)).mean(),
+            gaussian_nll(offset, p[:, 2], p[:, 3]).mean())
 
 
 def tensors(part, idx=None):
@@ -112,7 +109,7 @@ def train(minutes, seed=0, data=None, limit=None, batch_size=512):
     while time.time() - t0 < minutes * 60:
         frac = (time.time() - t0) / (minutes * 60)
         for g in opt.param_groups:
-            g['lr'] = 2e-3 * min(1.0, frac / 0.03) * 0.5 * (1 + np.cos(np.pi * frac))
+            g['lr'] = short_run_learning_rate(frac, 2e-3)
         vel, off = losses(model, *tensors(train_part, rng.integers(0, len(train_part['velocity']), batch_size)))
         loss = vel + off
         opt.zero_grad()

@@ -1,4 +1,5 @@
-"""What pre-training and fine-tuning both optimise: the texture model's loss and the learning-rate schedule."""
+"""What the training runs optimise: the texture model's loss, the small models' Gaussian likelihood, and the
+learning-rate schedules."""
 import math
 
 import torch
@@ -37,3 +38,13 @@ def learning_rate_at(run_fraction, peak_learning_rate, warmup_fraction=WARMUP_FR
         return peak_learning_rate * run_fraction / warmup_fraction
     progress = min(1.0, (run_fraction - warmup_fraction) / (1 - warmup_fraction))
     return peak_learning_rate * (0.05 + 0.95 * 0.5 * (1 + math.cos(math.pi * progress)))
+
+
+def short_run_learning_rate(run_fraction, peak_learning_rate, warmup_fraction=0.03):
+    """The small models' schedule: a linear warm-up over the first 3% of the run, then a cosine to 0 at its end."""
+    return peak_learning_rate * min(1.0, run_fraction / warmup_fraction) * 0.5 * (1 + math.cos(math.pi * run_fraction))
+
+
+def gaussian_nll(x, mean, log_std):
+    """Per element: the negative log-likelihood of x under N(mean, exp(log_std)^2), less its constant."""
+    return log_std + 0.5 * ((x - mean) / log_std.exp()) ** 2

@@ -2,14 +2,13 @@
 import os
 
 from ..common import REPO_ROOT
+from ..config import LOWEST_PITCH, PITCH_COUNT  # noqa: F401  (the piano range, as the eval's validity check)
 
 # The shared harness (../shared/eval) defines the grid, the melody matching and the overlapped area;
 # this package reuses its definitions instead of restating them.
 SHARED_EVAL_DIR = os.environ.get('MERLAI_EVAL') or os.path.normpath(os.path.join(REPO_ROOT, '..', 'shared', 'eval'))
 
 DRUM_CHANNEL = 9                 # MIDI channel 10
-LOWEST_PITCH = 21                # piano range, as the eval's validity check
-PITCH_COUNT = 88
 
 # Two-bar classifier
 WINDOW_STEPS = 32                # two 4/4 bars of 16ths; shorter windows are padded, longer ones cut

@@ -18,6 +18,7 @@ import mido
 import numpy as np
 
 from ..common import DEFAULT_DATA, REPO_ROOT
+from ..data import read_midi_notes
 
 PROFILES_PATH = os.path.join(REPO_ROOT, 'music', 'src', 'main', 'resources', 'dev', 'merlai', 'music', 'theory',
                              'key-profiles.txt')
@@ -44,20 +45,8 @@ def annotated_key(song_dir):
 
 def melody_notes(path, track_name='MELODY'):
     """[(start, end, pitch)] in quarters of the named track, sorted by onset."""
-    mf = mido.MidiFile(path)
-    notes = []
-    for track in mf.tracks:
-        if track.name.strip() != track_name:
-            continue
-        tick, sounding = 0, {}
-        for msg in track:
-            tick += msg.time
-            if msg.type == 'note_on' and msg.velocity > 0:
-                sounding[msg.note] = tick
-            elif msg.type in ('note_on', 'note_off') and msg.note in sounding:
-                start = sounding.pop(msg.note)
-                notes.append((start / mf.ticks_per_beat, tick / mf.ticks_per_beat, msg.note))
-    return sorted(notes)
+    ticks_per_beat, _, tracks = read_midi_notes(path)
+    return sorted((on / ticks_per_beat, off / ticks_per_beat, pitch) for on, off, pitch in tracks.get(track_name, []))
 
 
 def features(notes):
