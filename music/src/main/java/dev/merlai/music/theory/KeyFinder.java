@@ -16,6 +16,7 @@ import java.util.Collection;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Optional;
+import java.util.function.ToDoubleFunction;
 
 /**
  * Estimates the key of some notes. A song with accompaniment: the Krumhansl-Kessler profile that correlates best
@@ -68,34 +69,39 @@ public final class KeyFinder {
                 .filter(t -> !t.notes().isEmpty()).toList();
         Optional<Track> melody = score.melody().filter(m -> !m.notes().isEmpty());
         if (melody.isPresent() && pitched.stream().allMatch(t -> t == melody.get())) return decideFromMelody(score, melody.get().notes());
-        List<Note> notes = pitched.stream().flatMap(t -> t.notes().stream()).toList();
-        double[] histogram = histogram(notes);
-        KeySignature estimated = best(histogram);
-        if (score.keys().isEmpty()) {
-            return new Decision(estimated, false, estimated.label() + " (estimated from the notes; the file gives no key)");
-        }
-        KeySignature given = score.keys().get(0);
-        double givenFit = fit(histogram, given), estimatedFit = fit(histogram, estimated);
-        if (estimatedFit - givenFit > OVERRULE_MARGIN) {
-            return new Decision(estimated, false, String.format("%s (estimated from the notes, fit %.2f; the file's %s fits them %.2f)",
-                    estimated.label(), estimatedFit, given.label(), givenFit));
-        }
-        return new Decision(given, true, given.label() + " (given)");
+        double[] histogram = histogram(pitched.stream().flatMap(t -> t.notes().stream()).toList());
+        return keepOrOverrule(score, best(histogram), key -> fit(histogram, key), OVERRULE_MARGIN, "the notes",
+                (estimated, given, fileKey) -> String.format("fit %.2f; the file's %s fits them %.2f", estimated, fileKey, given));
     }
 
     private static Decision decideFromMelody(Score score, List<Note> melody) {
         double[] scores = MELODY_PROFILES.scores(melody);
-        KeySignature estimated = MelodyProfiles.key(MelodyProfiles.argmax(scores));
+        return keepOrOverrule(score, MelodyProfiles.key(MelodyProfiles.argmax(scores)), key -> scores[MelodyProfiles.index(key)],
+                MELODY_OVERRULE_MARGIN, "the melody",
+                (estimated, given, fileKey) -> String.format("%.1f times likelier than the file's %s", Math.exp(estimated - given), fileKey));
+    }
+
+    /**
+     * The file's first key, unless the estimate's evidence beats the file key's by more than {@code margin}; then the
+     * estimate, with {@code comparison}'s words for why.
+     */
+    private static Decision keepOrOverrule(Score score, KeySignature estimated, ToDoubleFunction<KeySignature> evidence, double margin,
+                                           String source, EvidenceWording comparison) {
         if (score.keys().isEmpty()) {
-            return new Decision(estimated, false, estimated.label() + " (estimated from the melody; the file gives no key)");
+            return new Decision(estimated, false, estimated.label() + " (estimated from " + source + "; the file gives no key)");
         }
         KeySignature given = score.keys().get(0);
-        double givenScore = scores[MelodyProfiles.index(given)], estimatedScore = scores[MelodyProfiles.index(estimated)];
-        if (estimatedScore - givenScore > MELODY_OVERRULE_MARGIN) {
-            return new Decision(estimated, false, String.format("%s (estimated from the melody, %.1f times likelier than the file's %s)",
-                    estimated.label(), Math.exp(estimatedScore - givenScore), given.label()));
+        double estimatedEvidence = evidence.applyAsDouble(estimated), givenEvidence = evidence.applyAsDouble(given);
+        if (estimatedEvidence - givenEvidence > margin) {
+            return new Decision(estimated, false, String.format("%s (estimated from %s, %s)", estimated.label(), source,
+                    comparison.words(estimatedEvidence, givenEvidence, given.label())));
         }
         return new Decision(given, true, given.label() + " (given)");
+    }
+
+    /** How a decision words the estimate's evidence against the file key's. */
+    private interface EvidenceWording {
+        String words(double estimated, double given, String fileKey);
     }
 
     /** The pitch classes of the key's scale (natural minor for minor keys). */
