@@ -2,7 +2,7 @@
 import numpy as np
 
 from . import data as song_data
-from .config import HIGHEST_PITCH, LOWEST_PITCH
+from .config import HIGHEST_PITCH, LOWEST_PITCH, PITCH_COUNT
 
 CHROMA = song_data.chord_chroma_table()
 
@@ -45,15 +45,15 @@ def window_arrays(song, a, b, shift):
 
 
 def roll(song, a, b, shift):
-    """[b-a, 4, 88] float32 piano roll (piano onset, piano sounding, counter onset, counter sounding)."""
+    """[b-a, 4, PITCH_COUNT] float32 piano roll (piano onset, piano sounding, counter onset, counter sounding)."""
     L = b - a
-    r = np.zeros((L, 4, 88), np.float32)
+    r = np.zeros((L, 4, PITCH_COUNT), np.float32)
     n = song['notes']
     if len(n):
         sel = n[(n[:, 1] > a) & (n[:, 0] < b)]
         for s, e, p, role in sel:
-            p = int(p) + shift - 21
-            if not 0 <= p < 88:
+            p = int(p) + shift - LOWEST_PITCH
+            if not 0 <= p < PITCH_COUNT:
                 continue
             s0, e0 = max(s - a, 0), min(e - a, L)
             r[s0:e0, 2 * role + 1, p] = 1

@@ -24,6 +24,8 @@ from fractions import Fraction
 
 import numpy as np
 
+from .config import HIGHEST_PITCH, LOWEST_PITCH
+
 # ------------------------------------------------------------------ chord vocabulary
 
 ROOT_NAMES = ['C', 'C#', 'D', 'Eb', 'E', 'F', 'F#', 'G', 'Ab', 'A', 'Bb', 'B']
@@ -148,7 +150,7 @@ def _finish(song_id, style, T, mel, notes, bar_starts, chord, chord_bass):
         bsteps[a:b] = bar_starts[i + 1] - bar_starts[i]
         bidx[a:b] = i
     arr = np.array([(max(0, s), min(T, max(e, s + 1)), p, r) for s, e, p, r in notes
-                    if 0 <= s < T and 21 <= p <= 108], np.int32).reshape(-1, 4)
+                    if 0 <= s < T and LOWEST_PITCH <= p <= HIGHEST_PITCH], np.int32).reshape(-1, 4)
     return {'id': song_id, 'style': style, 'T': T, 'mel_pitch': mel_pitch, 'mel_onset': mel_onset,
             'metric_pos': metric, 'bar_steps': bsteps, 'bar_index': bidx,
             'chord': chord.astype(np.int16), 'chord_bass': chord_bass.astype(np.int8), 'notes': arr}

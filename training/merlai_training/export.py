@@ -33,7 +33,7 @@ INPUT_SPECS = {
     'chord_chroma': ('float32', ['B', 'T', 12]),
     'chord_bass': ('int64', ['B', 'T']),
     'density': ('float32', ['B', 'T']),
-    'known_notes': ('float32', ['B', 'T', 4, 88]),
+    'known_notes': ('float32', ['B', 'T', 4, PITCH_COUNT]),
     'known_mask': ('float32', ['B', 'T']),
 }
 
@@ -52,7 +52,7 @@ def example_inputs(kind, B=1, T=64, seed=0):
             'chord_chroma': (torch.rand(B, T, 12, generator=g) < 0.25).float(),
             'chord_bass': torch.randint(0, 13, (B, T), generator=g),
             'density': torch.rand(B, T, generator=g) * 6,
-            'known_notes': (torch.rand(B, T, 4, 88, generator=g) < 0.02).float(),
+            'known_notes': (torch.rand(B, T, 4, PITCH_COUNT, generator=g) < 0.02).float(),
             'known_mask': (torch.rand(B, T, generator=g) < 0.5).float(),
         })
     names = CHORD_INPUTS if kind == 'chords' else TEXTURE_INPUTS

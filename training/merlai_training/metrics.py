@@ -6,6 +6,7 @@ import torch.nn.functional as F
 from . import batches
 from . import data as song_data
 from .chord_decoding import decode, phrase_echo
+from .config import LOWEST_PITCH, PITCH_COUNT
 from .models import CHORD_INPUTS
 
 GROUP_OF = song_data.majmin_table()   # root + maj/min group of each chord class
@@ -73,13 +74,13 @@ def sample_texture(logits, rng, temperature=1.0):
     T = p.shape[0]
     notes = []
     for role in (0, 1):
-        on = rng.random((T, 88)) < p[:, 2 * role]
+        on = rng.random((T, PITCH_COUNT)) < p[:, 2 * role]
         snd = p[:, 2 * role + 1] > 0.5
         for t, k in zip(*np.nonzero(on)):
             e = t + 1
             while e < T and snd[e, k] and not on[e, k]:
                 e += 1
-            notes.append((int(t), int(e), int(k) + 21, role))
+            notes.append((int(t), int(e), int(k) + LOWEST_PITCH, role))
     return notes
 
 
@@ -125,7 +126,7 @@ def texture_eval(model, songs, max_songs=8, seed=0, dens_override=None):
         dens = song_data.bar_density(s)[0][:T].astype(np.float32)
         ins = [torch.from_numpy(w[n])[None] for n in CHORD_INPUTS[:4]] + [torch.tensor([s['style']])]
         ins += [torch.from_numpy(w['chord_chroma'])[None], torch.from_numpy(w['chord_bass'])[None],
-                torch.from_numpy(dens)[None], torch.zeros(1, T, 4, 88), torch.zeros(1, T)]
+                torch.from_numpy(dens)[None], torch.zeros(1, T, 4, PITCH_COUNT), torch.zeros(1, T)]
         logits = model(*ins)[0].numpy()
         sub = dict(s)
         sub['T'] = T
