@@ -16,6 +16,7 @@ import org.junit.jupiter.api.Test;
 
 import java.net.URI;
 import java.net.http.HttpClient;
+import java.net.http.HttpResponse;
 import java.net.http.WebSocket;
 import java.net.http.WebSocketHandshakeException;
 import java.time.LocalDate;
@@ -138,9 +139,23 @@ class LiveRouteTest {
 
     @Test
     void withoutAnApiKeyTheUpgradeIsRefused() {
-        ExecutionException refused = assertThrows(ExecutionException.class, () -> connect(null));
-        WebSocketHandshakeException handshake = assertInstanceOf(WebSocketHandshakeException.class, refused.getCause());
-        assertEquals(401, handshake.getResponse().statusCode());
+        assertEquals(401, refusedUpgrade(null).statusCode());
+    }
+
+    @Test
+    void aTenantWhoseMonthUsedUpItsLiveMinutesIsRefusedBeforeTheUpgrade() {
+        String tenant = "live-spent";
+        String apiKey = registry.issueKey(tenant, "tiny").apiKey();
+        usage.record(tenant, "live-earlier", Unit.LIVE_MINUTES, 1);
+        HttpResponse<?> refused = refusedUpgrade(apiKey);
+        assertEquals(402, refused.statusCode());
+        assertEquals("application/problem+json", refused.headers().firstValue("Content-Type").orElse(""));
+        assertTrue(refused.headers().firstValue("Retry-After").isPresent(), "says when the month resets");
+    }
+
+    private HttpResponse<?> refusedUpgrade(String apiKey) {
+        ExecutionException refused = assertThrows(ExecutionException.class, () -> connect(apiKey));
+        return assertInstanceOf(WebSocketHandshakeException.class, refused.getCause()).getResponse();
     }
 
     @Test
