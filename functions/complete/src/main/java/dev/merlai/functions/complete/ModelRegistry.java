@@ -5,9 +5,12 @@ import dev.merlai.arranger.model.ArrangementModels;
 import dev.merlai.platform.http.InvalidRequestException;
 import dev.merlai.storage.ObjectStore;
 import dev.merlai.storage.StorageLayout;
+import io.quarkus.runtime.ImageMode;
+import io.quarkus.runtime.Quarkus;
 import io.quarkus.runtime.ShutdownEvent;
 import io.quarkus.runtime.StartupEvent;
 import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.context.Initialized;
 import jakarta.enterprise.event.Observes;
 import jakarta.inject.Inject;
 import org.jboss.logging.Logger;
@@ -49,6 +52,7 @@ public class ModelRegistry {
     private ModelSettings settings;
     private Fetch fetch;
     private final Model base = new Model(BASE);
+    private final AtomicBoolean baseLoadStarted = new AtomicBoolean();
     /** The personal models by {@code tenant/model}, least recently used first; guarded by {@code this}, never during a load. */
     private final LinkedHashMap<String, Model> personal = new LinkedHashMap<>(16, 0.75f, true);
 
@@ -152,11 +156,36 @@ public class ModelRegistry {
         }
     }
 
-    void loadBase(@Observes StartupEvent event) {
-        base();
+    /**
+     * Starts loading the base models as soon as the bean container is up, on a thread of their own, so that ONNX Runtime
+     * builds its sessions while Quarkus sets up the rest and opens the port (a cold start pays the longer of the two, not
+     * their sum). Readiness waits for them; a request that comes first waits in {@link #acquire}. Base models that cannot
+     * load stop the function, as a failed start would. A native image's container comes up while the image is built,
+     * so there the load starts with the application instead ({@link #loadBaseAtStart}).
+     */
+    void loadBase(@Observes @Initialized(ApplicationScoped.class) Object containerStarted) {
+        if (ImageMode.current() != ImageMode.NATIVE_BUILD) startLoadingBase();
     }
 
-    /** The base models, loaded by the first caller (start-up). */
+    void loadBaseAtStart(@Observes StartupEvent started) {
+        startLoadingBase();
+    }
+
+    private void startLoadingBase() {
+        if (!baseLoadStarted.compareAndSet(false, true)) return;
+        Thread loader = new Thread(() -> {
+            try {
+                base();
+            } catch (RuntimeException e) {
+                LOG.error("the base models cannot be loaded: the function stops", e);
+                Quarkus.asyncExit(1);
+            }
+        }, "merlai-base-models");
+        loader.setDaemon(true);
+        loader.start();
+    }
+
+    /** The base models, loaded by the first caller (the start-up loader). */
     private Loaded base() {
         try {
             return base.load(this::loadBaseModels);

@@ -1,11 +1,17 @@
 package dev.merlai.functions.complete;
 
+import io.quarkus.runtime.annotations.StaticInitSafe;
 import io.smallrye.config.ConfigMapping;
 import io.smallrye.config.WithDefault;
 
 import java.util.Optional;
 
-/** How the models are loaded, {@code merlai.models.*}: read once, for the base models and the tenants' alike. */
+/**
+ * How the models are loaded, {@code merlai.models.*}: read once, for the base models and the tenants' alike. Safe at
+ * static init (application.properties, system properties and the environment are all there then), where the base models
+ * start loading ({@link ModelRegistry}).
+ */
+@StaticInitSafe
 @ConfigMapping(prefix = "merlai.models")
 public interface ModelSettings {
 

@@ -316,9 +316,16 @@ class CompleteFunctionTest {
     }
 
     @Test
-    void readinessReportsTheModelsAndTheCache() {
+    void readinessTurnsUpOnceTheBaseModelsHaveLoadedAndReportsTheCache() throws InterruptedException {
+        // the base models load beside the start-up, so the probe may answer 503 (models loading) at first
+        long deadline = System.nanoTime() + java.util.concurrent.TimeUnit.MINUTES.toNanos(2);
+        while (given().get("/q/health/ready").statusCode() != 200) {
+            assertTrue(System.nanoTime() < deadline, "not ready 2 minutes after the start: " + given().get("/q/health/ready").asString());
+            Thread.sleep(100);
+        }
         given().get("/q/health/ready").then().statusCode(200)
-                .body("checks.name", hasItem("models"))
+                .body("checks.find { it.name == 'models' }.data.base", equalTo("ready"))
+                .body("checks.find { it.name == 'models' }.data.version", containsString("merlai-chords@"))
                 .body("checks.name", hasItem("cache"));
     }
 }

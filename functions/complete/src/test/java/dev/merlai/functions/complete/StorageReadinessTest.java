@@ -34,6 +34,11 @@ class StorageReadinessTest {
         return given().config(PATIENT).get("/q/health/ready").then().extract().path("checks.find { it.name == 'storage' }.status");
     }
 
+    /** Ready at all: the base models load beside the start-up, so the probe may answer 503 at first. */
+    private static void awaitReady() throws InterruptedException {
+        while (given().config(PATIENT).get("/q/health/ready").statusCode() != 200) Thread.sleep(100);
+    }
+
     private static void awaitStorage(String status) throws InterruptedException {
         while (!status.equals(storageStatus())) Thread.sleep(500); // the probe's answer is kept a few seconds
     }
@@ -52,6 +57,7 @@ class StorageReadinessTest {
     @Order(1)
     void aFrozenStoreMakesTheReplicaUnreadyAndCallsAnswer503() throws Exception {
         String key = Accounts.key("frozen", "pro");
+        awaitReady();
         given().get("/q/health/ready").then().statusCode(200).body("checks.find { it.name == 'storage' }.status", equalTo("UP"));
         signal("STOP");
         try {
