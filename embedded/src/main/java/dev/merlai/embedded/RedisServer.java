@@ -132,21 +132,8 @@ public final class RedisServer implements ChildProcess {
     }
 
     private void awaitReady() throws IOException {
-        long deadline = System.nanoTime() + START_TIMEOUT.toNanos();
-        while (System.nanoTime() < deadline) {
-            if (!process.isAlive()) throw new IOException("redis-server exited with code " + process.exitValue() + " before it was ready");
-            if (ping()) {
-                checkOwnProcess();
-                return;
-            }
-            try {
-                Thread.sleep(50);
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                throw new IOException("interrupted while waiting for Redis", e);
-            }
-        }
-        throw new IOException("Redis did not answer PING on " + host + ":" + port + " within " + START_TIMEOUT.toSeconds() + " s");
+        awaitReady("Redis on " + host + ":" + port, START_TIMEOUT, Duration.ofMillis(50), this::ping);
+        checkOwnProcess();
     }
 
     /** Fails when what answers on the port is another Redis (one already running there), not the process started here. */

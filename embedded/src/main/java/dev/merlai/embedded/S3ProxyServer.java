@@ -58,8 +58,7 @@ public final class S3ProxyServer implements ChildProcess {
         }
         config.toFile().deleteOnExit();
         logback.toFile().deleteOnExit();
-        String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
-        Process process = new ProcessBuilder(List.of(java, "-Xmx256m", "-Dlogback.configurationFile=" + logback,
+        Process process = new ProcessBuilder(List.of(ChildProcess.javaExecutable(), "-Xmx256m", "-Dlogback.configurationFile=" + logback,
                 "-jar", jar().toString(), "--properties", config.toString()))
                 .redirectOutput(ProcessBuilder.Redirect.DISCARD)
                 .redirectError(ProcessBuilder.Redirect.INHERIT)
@@ -85,21 +84,14 @@ public final class S3ProxyServer implements ChildProcess {
     }
 
     private void awaitReady() throws IOException {
-        long deadline = System.nanoTime() + START_TIMEOUT.toNanos();
-        while (System.nanoTime() < deadline) {
-            if (!process.isAlive()) throw new IOException("S3Proxy exited with code " + process.exitValue() + " before it was ready");
-            try {
-                HttpURLConnection connection = (HttpURLConnection) endpoint.toURL().openConnection();
-                connection.setConnectTimeout(500);
-                connection.setReadTimeout(1000);
-                connection.getResponseCode(); // any HTTP answer (403 for an anonymous call) means it serves
-                connection.disconnect();
-                return;
-            } catch (IOException notYet) {
-                sleep(200);
-            }
-        }
-        throw new IOException("S3Proxy did not answer on " + endpoint + " within " + START_TIMEOUT.toSeconds() + " s");
+        awaitReady("S3Proxy on " + endpoint, START_TIMEOUT, Duration.ofMillis(200), () -> {
+            HttpURLConnection connection = (HttpURLConnection) endpoint.toURL().openConnection();
+            connection.setConnectTimeout(500);
+            connection.setReadTimeout(1000);
+            connection.getResponseCode(); // any HTTP answer (403 for an anonymous call) means it serves
+            connection.disconnect();
+            return true;
+        });
     }
 
     public URI endpoint() {
@@ -127,14 +119,5 @@ public final class S3ProxyServer implements ChildProcess {
     @Override
     public void close() {
         ChildProcess.stop(process, 10);
-    }
-
-    private static void sleep(long millis) {
-        try {
-            Thread.sleep(millis);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new IllegalStateException("interrupted while waiting for S3Proxy", e);
-        }
     }
 }

@@ -15,7 +15,6 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.concurrent.TimeUnit;
 
 /**
  * One Merlai function (a Quarkus fast-jar, {@code quarkus-run.jar}) running as its own process, as a pod runs it in
@@ -46,9 +45,8 @@ final class FunctionProcess implements ChildProcess {
     static FunctionProcess start(String name, Path jar, Path workDir, String host, int port, String heap, Map<String, String> env, Path log)
             throws IOException {
         Files.createDirectories(log.getParent());
-        String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
         List<String> command = new java.util.ArrayList<>();
-        command.add(java);
+        command.add(ChildProcess.javaExecutable());
         command.add("-Xmx" + heap);
         command.addAll(JVM_FLAGS);
         aotCache(jar).ifPresent(cache -> command.add("-XX:AOTCache=" + cache));
@@ -85,31 +83,20 @@ final class FunctionProcess implements ChildProcess {
     void awaitReady(long timeoutMs) throws IOException {
         HttpClient client = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(1)).build();
         HttpRequest ready = HttpRequest.newBuilder(url.resolve("/q/health/ready")).timeout(Duration.ofSeconds(5)).GET().build();
-        long deadline = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(timeoutMs);
-        int lastStatus = -1;
-        while (System.nanoTime() < deadline) {
-            if (!process.isAlive()) {
-                throw new IOException("the " + name + " function exited with code " + process.exitValue() + " before it was ready; "
-                        + log + " ends:\n" + ChildProcess.logTail(log));
-            }
-            try {
-                lastStatus = client.send(ready, HttpResponse.BodyHandlers.discarding()).statusCode();
-                if (lastStatus == 200) return;
-            } catch (IOException notYet) {
-                // not listening yet
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                throw new IOException("interrupted while waiting for the " + name + " function", e);
-            }
-            try {
-                Thread.sleep(250);
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                throw new IOException("interrupted while waiting for the " + name + " function", e);
-            }
+        int[] lastStatus = {-1};
+        try {
+            awaitReady("the " + name + " function on " + url, Duration.ofMillis(timeoutMs), Duration.ofMillis(250), () -> {
+                try {
+                    lastStatus[0] = client.send(ready, HttpResponse.BodyHandlers.discarding()).statusCode();
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                    return false;
+                }
+                return lastStatus[0] == 200;
+            });
+        } catch (IOException e) {
+            throw new IOException(e.getMessage() + " (last status " + lastStatus[0] + "); " + log + " ends:\n" + ChildProcess.logTail(log), e);
         }
-        throw new IOException("the " + name + " function was not ready on " + url + " within " + timeoutMs + " ms (last status "
-                + lastStatus + "); " + log + " ends:\n" + ChildProcess.logTail(log));
     }
 
     String name() {

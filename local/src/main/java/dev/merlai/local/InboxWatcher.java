@@ -3,6 +3,7 @@ package dev.merlai.local;
 import dev.merlai.events.CloudEvent;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.merlai.events.CompletionRequest;
 import dev.merlai.events.EventSignature;
 import dev.merlai.events.EventTypes;
 import org.slf4j.Logger;
@@ -25,7 +26,6 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.HashSet;
 import java.util.HexFormat;
-import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Executors;
@@ -34,7 +34,7 @@ import java.util.concurrent.TimeUnit;
 
 /**
  * What MinIO's bucket notifications do in the cluster: polls the bucket every interval and raises
- * {@code dev.merlai.melody.uploaded} ({@code {"tenant": ..., "key": ...}}, source {@value #SOURCE}, subject the key) for
+ * {@code dev.merlai.melody.uploaded} ({@link CompletionRequest#upload}: {@code {"tenant": ..., "key": ...}}, source {@value #SOURCE}, subject the key) for
  * each new version of an object in a tenant's inbox, by POSTing it in binary mode, signed with the events secret, to an
  * event sink (the {@link EventRouter}).
  *
@@ -172,7 +172,7 @@ public final class InboxWatcher implements AutoCloseable {
 
     private Raised raise(String tenant, String key, String id) {
         try {
-            String data = MAPPER.writeValueAsString(Map.of("tenant", tenant, "key", key));
+            byte[] data = MAPPER.writeValueAsBytes(CompletionRequest.upload(tenant, key));
             CloudEvent event = CloudEvent.json(EventTypes.MELODY_UPLOADED, SOURCE, id, key, data);
             HttpRequest.Builder request = event.post(sink, Duration.ofSeconds(10), signature);
             HttpResponse<String> response = http.send(request.build(), HttpResponse.BodyHandlers.ofString());

@@ -87,6 +87,7 @@ class InboxWatcherTest {
         JsonNode body = new ObjectMapper().readTree(event.data());
         assertEquals("demo", body.get("tenant").asText());
         assertEquals("tenants/demo/inbox/song.mid", body.get("key").asText());
+        assertEquals(2, body.size(), "only the tenant and the key (CompletionRequest.upload): the upload's options travel as its metadata; " + body);
         assertEquals(List.of(), sink.drain());
     }
 

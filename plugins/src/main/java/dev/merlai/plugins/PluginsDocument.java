@@ -109,12 +109,11 @@ public record PluginsDocument(String tenant, String job, long catalogVersion, St
         return Math.round(value * 100) / 100.0;
     }
 
-    /** The program each track plays in the preview, by track index, from a stored {@code plugins.json}. */
-    public static Map<Integer, Integer> programs(byte[] json) {
+    /** The program each track plays in the preview, by track index: the General MIDI stand-in of its top suggestion. */
+    public Map<Integer, Integer> programs() {
         Map<Integer, Integer> programs = new LinkedHashMap<>();
-        for (JsonNode track : read(json).path("tracks")) {
-            int program = track.path("gmProgram").asInt(-1);
-            if (track.path("index").canConvertToInt() && program >= 0 && program <= 127) programs.put(track.get("index").asInt(), program);
+        for (TrackSuggestions track : tracks) {
+            if (track.gmProgram() >= 0 && track.gmProgram() <= 127) programs.put(track.index(), track.gmProgram());
         }
         return programs;
     }

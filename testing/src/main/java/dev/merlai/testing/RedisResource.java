@@ -12,19 +12,26 @@ import java.util.Map;
  * production) for a {@code @QuarkusTest} and points {@code quarkus.redis.hosts} and {@code quarkus.redis.password} at
  * it. Tests may stop it through {@link #server()} to see how the function copes, and start it again empty
  * ({@link #restartEmpty()}) as a Redis that lost its data.
+ *
+ * <p>A test class that restricts this resource to itself runs with two instances at once (the global one and its
+ * own); each stops the Redis it started, so neither outlives the tests.
  */
 public class RedisResource implements QuarkusTestResourceLifecycleManager {
 
+    /** The Redis the running test class is configured with: the one started last, or its empty restart. */
     private static volatile RedisServer server;
+    /** The Redis this instance started. */
+    private RedisServer started;
 
     @Override
     public Map<String, String> start() {
         try {
-            server = RedisServer.start("127.0.0.1", 0);
+            started = RedisServer.start("127.0.0.1", 0);
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
-        return Map.of("quarkus.redis.hosts", server.url().toString(), "quarkus.redis.password", server.password());
+        server = started;
+        return Map.of("quarkus.redis.hosts", started.url().toString(), "quarkus.redis.password", started.password());
     }
 
     public static RedisServer server() {
@@ -44,8 +51,12 @@ public class RedisResource implements QuarkusTestResourceLifecycleManager {
         return server;
     }
 
+    /** Stops the Redis this instance started, and its empty restart on the same port if a test made one. */
     @Override
     public void stop() {
-        if (server != null) server.close();
+        if (started == null) return;
+        started.close();
+        RedisServer current = server;
+        if (current != null && current != started && current.port() == started.port()) current.close();
     }
 }

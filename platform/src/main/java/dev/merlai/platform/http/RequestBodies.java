@@ -56,6 +56,19 @@ public final class RequestBodies {
         }
     }
 
+    /**
+     * A JSON object already read (a body's parts, options from a query) as a {@code type}, as strictly as a body.
+     *
+     * @param what what it should be, for the message: "the body is not {what}: ..."
+     */
+    public static <T> T read(JsonNode json, Class<T> type, String what) throws InvalidRequestException {
+        try {
+            return MAPPER.treeToValue(json, type);
+        } catch (IOException e) {
+            throw notReadable(what, e);
+        }
+    }
+
     /** The body as a JSON tree (a missing node for an empty body). */
     public static JsonNode json(RoutingContext context) throws InvalidRequestException {
         try {

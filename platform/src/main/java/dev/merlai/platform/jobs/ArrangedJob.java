@@ -1,5 +1,9 @@
 package dev.merlai.platform.jobs;
 
+import dev.merlai.music.Score;
+import dev.merlai.music.io.ReadOptions;
+import dev.merlai.music.io.ScoreReadException;
+import dev.merlai.music.json.JsonScoreReader;
 import dev.merlai.platform.http.InvalidRequestException;
 import dev.merlai.platform.http.ProblemException;
 import dev.merlai.platform.tenancy.EventTenants;
@@ -12,12 +16,15 @@ import java.util.Locale;
 
 /**
  * A job whose arrangement is written, as the functions after {@code complete} receive it in an event's data:
- * {@code {tenant, job}}. Anything wrong with those is the sender's mistake (400, not retried). An event may only hand on
- * a job whose arrangement {@code complete} has written (state {@code rendering}, or {@code done} when the event comes
- * again): a job still queued or completing, or failed, is not the sender's to hand on (403).
+ * {@code {tenant, job}}, the reference to the job's stored {@code arrangement.json}. Anything wrong with those is the
+ * sender's mistake (400, not retried). An event may only hand on a job whose arrangement {@code complete} has written
+ * (state {@code rendering}, or {@code done} when the event comes again): a job still queued or completing, or failed,
+ * is not the sender's to hand on (403). The one reader of a stored arrangement: each function loads it once and
+ * parses it once ({@link #score()}).
  */
 public record ArrangedJob(JobRecord record, byte[] arrangementJson) {
 
+    /** Reads the job's record and its stored arrangement, checking that the event may hand the job on. */
     public static ArrangedJob load(JobStore jobs, String tenant, String job) throws InvalidRequestException, ProblemException {
         if (tenant == null || job == null) throw new InvalidRequestException("job", "the event data needs 'tenant' and 'job'");
         try {
@@ -34,5 +41,14 @@ public record ArrangedJob(JobRecord record, byte[] arrangementJson) {
         byte[] json = jobs.result(tenant, job, StorageLayout.ARRANGEMENT_JSON)
                 .orElseThrow(() -> new InvalidRequestException("job", "job " + job + " has no arrangement yet"));
         return new ArrangedJob(record, json);
+    }
+
+    /**
+     * The arrangement as notes.
+     *
+     * @throws ScoreReadException when the stored JSON is not an arrangement
+     */
+    public Score score() throws ScoreReadException {
+        return new JsonScoreReader().read(arrangementJson, ReadOptions.DEFAULT).score();
     }
 }

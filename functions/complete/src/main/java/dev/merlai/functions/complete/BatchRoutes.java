@@ -1,14 +1,10 @@
 package dev.merlai.functions.complete;
 
-import com.fasterxml.jackson.databind.JsonMappingException;
+import dev.merlai.events.CompletionRequest;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import dev.merlai.music.io.ReadOptions;
-import dev.merlai.music.io.ScoreReadException;
-import dev.merlai.music.io.Scores;
-import dev.merlai.music.json.ScoreJson;
 import dev.merlai.platform.http.InvalidRequestException;
 import dev.merlai.platform.http.RequestNames;
 import dev.merlai.platform.http.ProblemException;
@@ -30,9 +26,12 @@ import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.UUID;
+import java.util.function.Function;
 import java.util.zip.ZipEntry;
 import java.util.zip.ZipInputStream;
 
@@ -68,8 +67,8 @@ public class BatchRoutes {
         router.get("/v1/batches/:batch").blockingHandler(this::show, false);
     }
 
-    /** One song of a batch: its name (inbox key or zip entry), its request, or why it could not become one. */
-    private record Song(String name, CompletionRequest request, String unreadable) {
+    /** One song of a batch: its name (inbox key or zip entry), its request, and for a zip entry the file itself. */
+    private record Song(String name, CompletionRequest request, byte[] file) {
     }
 
     private void create(RoutingContext context) {
@@ -78,17 +77,22 @@ public class BatchRoutes {
             boolean zip = contentType.startsWith("application/zip");
             ObjectNode options = zip ? queryOptions(context) : bodyOptions(context);
             Tenant caller = ApiKeyGuard.ownTenant(context, options.path("tenant").isTextual() ? options.get("tenant").asText() : null);
-            request(options); // an option that does not read is named before any melody is
-            List<Song> songs = zip ? zipSongs(RequestBodies.bytes(context), options) : keySongs(caller.id(), options);
+            JsonNode keys = options.remove("keys");
+            CompletionRequest request = RequestBodies.read(options, CompletionRequest.class, "a batch's options"); // named before any melody is read
+            List<Song> songs = zip ? zipSongs(RequestBodies.bytes(context), request) : keySongs(caller.id(), keys, options);
             if (songs.isEmpty()) throw new InvalidRequestException(zip ? "body" : "keys", "a batch needs at least one melody");
             if (songs.size() > maxSongs) throw new InvalidRequestException(zip ? "body" : "keys", songs.size() + " melodies; a batch takes at most " + maxSongs);
             String idempotencyKey = context.request().getHeader("Idempotency-Key");
             String batch = idempotencyKey == null ? UUID.randomUUID().toString() : JobStore.jobIdForEvent(SOURCE + caller.id(), idempotencyKey);
             ObjectNode record = record(caller.id(), batch, songs);
             jobs.objects().put(key(caller.id(), batch), MAPPER.writeValueAsBytes(record), "application/json");
-            for (int i = 0; i < songs.size(); i++) complete(context, caller, batch, i, songs.get(i));
+            Map<String, JobRecord> completed = new HashMap<>();
+            for (int i = 0; i < songs.size(); i++) {
+                JobRecord job = complete(context, caller, batch, i, songs.get(i));
+                completed.put(job.job(), job);
+            }
             context.response().setStatusCode(201).putHeader("Content-Type", "application/json")
-                    .putHeader("Location", "/v1/batches/" + batch).end(MAPPER.writeValueAsString(withStates(caller.id(), record)));
+                    .putHeader("Location", "/v1/batches/" + batch).end(MAPPER.writeValueAsString(withStates(record, job -> Optional.ofNullable(completed.get(job)))));
         } catch (Exception e) {
             context.fail(e);
         }
@@ -101,16 +105,28 @@ public class BatchRoutes {
         return (ObjectNode) body;
     }
 
-    /** A zip's options come in the query, as strings that are read like a JSON request's. */
+    /**
+     * A zip's options come in the query, each read as the JSON value it spells ({@code seed=7} a number, {@code ending=false}
+     * a boolean) or else as text, and then as strictly as a JSON request's.
+     */
     private static ObjectNode queryOptions(RoutingContext context) {
         ObjectNode options = MAPPER.createObjectNode();
-        context.queryParams().forEach(option -> options.put(option.getKey(), option.getValue()));
+        context.queryParams().forEach(option -> options.set(option.getKey(), queryValue(option.getValue())));
         return options;
     }
 
+    private static JsonNode queryValue(String text) {
+        try {
+            JsonNode value = MAPPER.readTree(text);
+            if (value != null && (value.isNumber() || value.isBoolean())) return value;
+        } catch (IOException notAJsonScalar) {
+            // text, as written
+        }
+        return MAPPER.getNodeFactory().textNode(text);
+    }
+
     /** A completion request per key; every key must be the caller's own, or the batch is refused naming the first that is not. */
-    private static List<Song> keySongs(String tenant, ObjectNode options) throws InvalidRequestException {
-        JsonNode keys = options.remove("keys");
+    private static List<Song> keySongs(String tenant, JsonNode keys, ObjectNode options) throws InvalidRequestException {
         if (keys == null || !keys.isArray()) throw new InvalidRequestException("keys", "a list of inbox keys is needed, e.g. [\"tenants/" + tenant + "/inbox/song.mid\"]");
         List<Song> songs = new ArrayList<>();
         for (int i = 0; i < keys.size(); i++) {
@@ -121,26 +137,18 @@ public class BatchRoutes {
             } catch (InvalidRequestException e) {
                 throw new InvalidRequestException("keys[" + i + "]", e.getMessage());
             }
-            songs.add(new Song(key, request(options.deepCopy().put("key", key)), null));
+            songs.add(new Song(key, RequestBodies.read(options.deepCopy().put("key", key), CompletionRequest.class, "a batch's options"), null));
         }
         return songs;
     }
 
-    /** A completion request per file of the zip, its notes inline; a file that is no melody is a song that failed, saying why. */
-    private static List<Song> zipSongs(byte[] body, ObjectNode options) throws InvalidRequestException {
+    /** A song per file of the zip, with the batch's options; each file is read once, when its song is completed. */
+    private static List<Song> zipSongs(byte[] body, CompletionRequest options) throws InvalidRequestException {
         List<Song> songs = new ArrayList<>();
         try (ZipInputStream zip = new ZipInputStream(new ByteArrayInputStream(body))) {
             for (ZipEntry entry = zip.getNextEntry(); entry != null; entry = zip.getNextEntry()) {
                 if (entry.isDirectory() || entry.getName().startsWith("__MACOSX/")) continue;
-                byte[] bytes = zip.readAllBytes();
-                try {
-                    ObjectNode notes = (ObjectNode) MAPPER.readTree(ScoreJson.write(Scores.read(bytes, entry.getName(), ReadOptions.DEFAULT).score()));
-                    ObjectNode song = options.deepCopy();
-                    song.set("score", notes);
-                    songs.add(new Song(entry.getName(), request(song), null));
-                } catch (ScoreReadException e) {
-                    songs.add(new Song(entry.getName(), null, e.getMessage()));
-                }
+                songs.add(new Song(entry.getName(), options, zip.readAllBytes()));
             }
         } catch (IOException e) {
             throw new InvalidRequestException("body", "the body is not a zip of melodies: " + e.getMessage());
@@ -148,27 +156,11 @@ public class BatchRoutes {
         return songs;
     }
 
-    /** The options with one song's melody as a completion request; an option that does not read is a 400 naming it. */
-    private static CompletionRequest request(ObjectNode json) throws InvalidRequestException {
-        try {
-            return MAPPER.treeToValue(json, CompletionRequest.class);
-        } catch (JsonMappingException e) {
-            String field = e.getPath().isEmpty() || e.getPath().get(0).getFieldName() == null ? "body" : e.getPath().get(0).getFieldName();
-            throw new InvalidRequestException(field, "cannot be read: " + e.getOriginalMessage());
-        } catch (IOException e) {
-            throw new InvalidRequestException("body", "the options cannot be read: " + e.getMessage());
-        }
-    }
-
-    /** The batch as stored: each song's name and job (or why it never became one). */
+    /** The batch as stored: each song's name and job. */
     private static ObjectNode record(String tenant, String batch, List<Song> songs) {
         ObjectNode record = MAPPER.createObjectNode().put("batch", batch).put("tenant", tenant).put("createdAt", Instant.now().toString());
         ArrayNode list = record.putArray("songs");
-        for (int i = 0; i < songs.size(); i++) {
-            ObjectNode song = list.addObject().put("name", songs.get(i).name());
-            if (songs.get(i).unreadable() == null) song.put("job", jobOf(tenant, batch, i));
-            else song.put("state", JobState.FAILED.id()).put("error", songs.get(i).unreadable());
-        }
+        for (int i = 0; i < songs.size(); i++) list.addObject().put("name", songs.get(i).name()).put("job", jobOf(tenant, batch, i));
         return record;
     }
 
@@ -177,16 +169,25 @@ public class BatchRoutes {
         return JobStore.jobIdForEvent(CompletionRoutes.SOURCE + tenant, batch + "/" + song);
     }
 
-    /** Completes one song as {@code POST /v1/completions} would; its failure is recorded in its job and the batch goes on. */
-    private void complete(RoutingContext context, Tenant caller, String batch, int index, Song song) {
-        if (song.request() == null) return;
+    /**
+     * Completes one song as {@code POST /v1/completions} would; its failure is recorded in its job and the batch goes on.
+     *
+     * @return the song's job as the completion left it
+     */
+    private JobRecord complete(RoutingContext context, Tenant caller, String batch, int index, Song song) {
+        String source = CompletionRoutes.SOURCE + caller.id();
+        String id = batch + "/" + index;
         try {
-            routes.announce(context, completions.complete(CompletionRoutes.SOURCE + caller.id(), batch + "/" + index, caller, song.request()));
+            return routes.announce(context, song.file() == null ? completions.complete(source, id, caller, song.request())
+                    : completions.completeFile(source, id, caller, song.request(), song.name(), song.file()));
         } catch (InvalidRequestException | ProblemException | RuntimeException | IOException e) {
             // The job records why (a melody that cannot be read, a quota used up); one without a job shows it as failed.
-            if (jobs.find(caller.id(), jobOf(caller.id(), batch, index)).isEmpty()) {
-                jobs.save(JobRecord.queued(jobOf(caller.id(), batch, index), caller.id(), song.name(), 1, Instant.now()).failed(e.getMessage(), Instant.now()));
-            }
+            String job = jobOf(caller.id(), batch, index);
+            return jobs.find(caller.id(), job).orElseGet(() -> {
+                JobRecord failed = JobRecord.queued(job, caller.id(), song.name(), 1, Instant.now()).failed(e.getMessage(), Instant.now());
+                jobs.save(failed);
+                return failed;
+            });
         }
     }
 
@@ -199,19 +200,22 @@ public class BatchRoutes {
                 throw new ProblemException(404, NO_SUCH_BATCH_TYPE, "No such batch", "no batch " + batch + " for tenant " + tenant, Map.of("batch", batch));
             }
             context.response().putHeader("Content-Type", "application/json")
-                    .end(MAPPER.writeValueAsString(withStates(tenant, (ObjectNode) MAPPER.readTree(stored))));
+                    .end(MAPPER.writeValueAsString(withStates((ObjectNode) MAPPER.readTree(stored), job -> jobs.find(tenant, job))));
         } catch (Exception e) {
             context.fail(e);
         }
     }
 
-    /** The record with each song's job state now ({@code queued} until its job starts) and error, and the count of each state. */
-    private ObjectNode withStates(String tenant, ObjectNode record) {
+    /**
+     * The record with each song's job state ({@code queued} until its job starts) and error, as {@code jobs} has the jobs,
+     * and the count of each state. A song without a job (a batch stored before every song had one) keeps the state it has.
+     */
+    private static ObjectNode withStates(ObjectNode record, Function<String, Optional<JobRecord>> jobs) {
         ObjectNode counts = MAPPER.createObjectNode();
         for (JsonNode song : record.path("songs")) {
             ObjectNode entry = (ObjectNode) song;
             if (entry.hasNonNull("job")) {
-                JobRecord job = jobs.find(tenant, entry.get("job").asText()).orElse(null);
+                JobRecord job = jobs.apply(entry.get("job").asText()).orElse(null);
                 entry.put("state", (job == null ? JobState.QUEUED : job.state()).id());
                 if (job != null && job.error() != null) entry.put("error", job.error());
             }

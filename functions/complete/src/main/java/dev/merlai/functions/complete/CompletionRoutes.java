@@ -1,6 +1,8 @@
 package dev.merlai.functions.complete;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.merlai.events.ArrangementCompleted;
+import dev.merlai.events.CompletionRequest;
 import dev.merlai.events.EventTypes;
 import dev.merlai.platform.events.EventSink;
 import dev.merlai.platform.http.RequestNames;
@@ -75,29 +77,33 @@ public class CompletionRoutes {
     }
 
     /**
-     * Sends the job on, as an upload's job goes on through the broker: {@code dev.merlai.arrangement.completed} (without
-     * the inline arrangement) to the event sink, so recommend-plugin and render-midi finish it. The same job announced
+     * Sends the job on, as an upload's job goes on through the broker: {@code dev.merlai.arrangement.completed} (the job
+     * and its report, {@link ArrangementCompleted}) to the event sink, so recommend-plugin and render-midi finish it. The same job announced
      * again (a retried request) has the same event id, and every consumer is idempotent. The request thread does not
      * wait out a busy sink: one offer, and a job the sink would not take is failed with the reason and the request
      * refused with 503 and Retry-After ({@value #HANDOFF_BUSY_TYPE}); the client's retry with the same Idempotency-Key
      * finds the arrangement stored (not billed again), offers it again and, once taken, puts the job back to rendering.
+     *
+     * @return the job as the handoff left it
      */
-    void announce(RoutingContext context, CompletionResult result) throws IOException, ProblemException {
-        var data = MAPPER.valueToTree(result);
-        ((com.fasterxml.jackson.databind.node.ObjectNode) data).remove("arrangement");
-        EventSink.Handoff handoff = events.offer(EventTypes.ARRANGEMENT_COMPLETED, EventTypes.COMPLETE_SOURCE, result.job + "-arranged", result.job,
-                MAPPER.writeValueAsString(data));
-        JobRecord job = jobs.find(result.tenant, result.job).orElseThrow(() -> new IllegalStateException("job " + result.job + " was just stored"));
+    JobRecord announce(RoutingContext context, CompletionResult result) throws IOException, ProblemException {
+        ArrangementCompleted completed = result.completed();
+        EventSink.Handoff handoff = events.offer(EventTypes.ARRANGEMENT_COMPLETED, EventTypes.COMPLETE_SOURCE, completed.job() + "-arranged", completed.job(),
+                MAPPER.writeValueAsString(completed));
+        JobRecord job = jobs.find(completed.tenant(), completed.job()).orElseThrow(() -> new IllegalStateException("job " + completed.job() + " was just stored"));
         if (handoff.failure() == null) {
-            if (job.state() == JobState.FAILED) jobs.save(job.advance(JobState.RENDERING, Instant.now()));
-            return;
+            if (job.state() != JobState.FAILED) return job;
+            JobRecord resumed = job.advance(JobState.RENDERING, Instant.now());
+            jobs.save(resumed);
+            return resumed;
         }
         String reason = "the arrangement is stored, but it could not be handed on to plugin recommendation and rendering: " + handoff.failure();
-        jobs.save(job.failed(reason, Instant.now()));
-        if (handoff.retryAfterSeconds() == 0) return; // refused for good: the job says why
+        JobRecord failed = job.failed(reason, Instant.now());
+        jobs.save(failed);
+        if (handoff.retryAfterSeconds() == 0) return failed; // refused for good: the job says why
         context.response().putHeader("Retry-After", Long.toString(handoff.retryAfterSeconds()));
         throw new ProblemException(503, HANDOFF_BUSY_TYPE, "Busy", reason + "; retry with the same Idempotency-Key (the arrangement is not billed again)",
-                Map.of("job", result.job));
+                Map.of("job", completed.job()));
     }
 
     /** The tenant's jobs, newest first; {@code ?input=KEY} keeps those made from one upload. */

@@ -7,6 +7,8 @@ import dev.merlai.arranger.Arrangement;
 import dev.merlai.arranger.Arranger;
 import dev.merlai.arranger.BarRange;
 import dev.merlai.arranger.Style;
+import dev.merlai.events.ArrangementCompleted;
+import dev.merlai.events.CompletionRequest;
 import dev.merlai.music.ChordSheet;
 import dev.merlai.music.Score;
 import dev.merlai.music.io.ReadOptions;
@@ -128,6 +130,23 @@ public class Completions {
         checkShape(request);
         Upload upload = request.key == null ? null : upload(request.key);
         if (upload != null) fillFromUpload(request, upload.head());
+        return start(eventSource, eventId, account, request, upload);
+    }
+
+    /**
+     * Completes a melody file handed over with the request (a song of an uploaded zip), read once as an inbox object is;
+     * its {@code name} says its format ({@code .mid}, {@code .musicxml}, ...). The request gives the options only.
+     */
+    public CompletionResult completeFile(String eventSource, String eventId, Tenant account, CompletionRequest request, String name, byte[] file)
+            throws InvalidRequestException, ProblemException {
+        if (request.key != null || request.score != null) {
+            throw new InvalidRequestException(request.key != null ? "key" : "score", "a melody file comes alone, without 'key' or 'score'");
+        }
+        return start(eventSource, eventId, account, request, new Upload(name, null, file, null));
+    }
+
+    private CompletionResult start(String eventSource, String eventId, Tenant account, CompletionRequest request, Upload upload)
+            throws InvalidRequestException, ProblemException {
         ArrangeOptions options = options(request);
         // A request without an id of its own starts a new job: nothing to look up.
         boolean fresh = eventId == null;
@@ -166,11 +185,13 @@ public class Completions {
     }
 
     /**
-     * The melody object a request names, read once (bytes, ETag and metadata of one version): {@code bytes} is null and
-     * {@code tooLarge} says why when it holds more than the input limit (its head is still known, so the job that
-     * refuses it can be recorded).
+     * The melody a request names, read once: an object (bytes, ETag and metadata of one version), or a file handed over
+     * with the request ({@code head} null). {@code bytes} is null and {@code tooLarge} says why when an object holds more
+     * than the input limit (its head is still known, so the job that refuses it can be recorded).
+     *
+     * @param name the object key or file name, whose extension says the format
      */
-    private record Upload(ObjectHead head, byte[] bytes, ObjectTooLargeException tooLarge) {
+    private record Upload(String name, ObjectHead head, byte[] bytes, ObjectTooLargeException tooLarge) {
     }
 
     /**
@@ -191,9 +212,9 @@ public class Completions {
     private Upload upload(String key) throws InvalidRequestException {
         try {
             Optional<StoredObject> read = jobs.objects().getAtMost(key, limits.maxBytes());
-            if (read.isPresent()) return new Upload(read.get().head(), read.get().bytes(), null);
+            if (read.isPresent()) return new Upload(key, read.get().head(), read.get().bytes(), null);
         } catch (ObjectTooLargeException e) {
-            return new Upload(e.head(), null, e);
+            return new Upload(key, e.head(), null, e);
         }
         throw new InvalidRequestException("key", "there is no object " + key);
     }
@@ -231,10 +252,11 @@ public class Completions {
      * A fingerprint of what a request asks for (its input and the options it resolves to): kept with the job, so a
      * request id used again for another request is told apart from a retry, as Stripe's Idempotency-Key is.
      */
-    private static String fingerprint(CompletionRequest request, ArrangeOptions options) {
+    private static String fingerprint(CompletionRequest request, ArrangeOptions options, Upload upload) {
         var asked = new java.util.TreeMap<String, Object>();
         asked.put("key", request.key);
         asked.put("score", request.score == null ? null : MAPPER.convertValue(request.score, Object.class));
+        if (upload != null && upload.head() == null) asked.put("file", sha256(upload.bytes()));
         asked.put("seed", options.seed());
         asked.put("style", options.style().id());
         asked.put("bars", request.bars);
@@ -245,9 +267,12 @@ public class Completions {
         asked.put("humanize", options.humanize());
         asked.put("model", request.model);
         putChordOptions(asked, request.chords, request.reharmonize);
+        return sha256(canonicalJson(asked).getBytes(java.nio.charset.StandardCharsets.UTF_8));
+    }
+
+    private static String sha256(byte[] bytes) {
         try {
-            byte[] digest = java.security.MessageDigest.getInstance("SHA-256").digest(canonicalJson(asked).getBytes(java.nio.charset.StandardCharsets.UTF_8));
-            return "sha256:" + java.util.HexFormat.of().formatHex(digest);
+            return "sha256:" + java.util.HexFormat.of().formatHex(java.security.MessageDigest.getInstance("SHA-256").digest(bytes));
         } catch (java.security.NoSuchAlgorithmException e) {
             throw new IllegalStateException("SHA-256 is always there", e);
         }
@@ -280,7 +305,7 @@ public class Completions {
     /** Finds the job done, or arranges it; whatever fails after the job is recorded leaves it {@code failed} with the reason. */
     private CompletionResult run(Tenant account, String job, boolean fresh, CompletionRequest request, ArrangeOptions options, Upload upload) throws InvalidRequestException, ProblemException {
         String tenant = account.id();
-        String fingerprint = fingerprint(request, options);
+        String fingerprint = fingerprint(request, options, upload);
         Optional<JobRecord> existing = fresh ? Optional.empty() : jobs.find(tenant, job);
         if (existing.isPresent() && !existing.get().request().isEmpty() && !existing.get().request().equals(fingerprint)) {
             throw new ProblemException(422, IDEMPOTENCY_CONFLICT_TYPE, "Idempotency conflict", "job " + job
@@ -289,10 +314,10 @@ public class Completions {
         }
         if (existing.isPresent() && existing.get().files().contains(StorageLayout.ARRANGEMENT_JSON)) {
             byte[] stored = request.inline ? jobs.result(tenant, job, StorageLayout.ARRANGEMENT_JSON).orElse(null) : null;
-            return answer(existing.get(), options, stored, null, "");
+            return answer(existing.get(), options, stored, null, "", 0);
         }
         quotas.check(tenant, plans.of(account), Unit.BARS);
-        String input = request.key != null ? request.key : INLINE_INPUT;
+        String input = upload != null ? upload.name() : INLINE_INPUT;
         JobRecord record = existing.orElseGet(() -> JobRecord.queued(job, tenant, input, options.seed(), clock.instant()))
                 .forRequest(fingerprint).advance(JobState.COMPLETING, clock.instant());
         try (ModelRegistry.Lease lease = models.acquire(tenant, request.model)) {
@@ -317,14 +342,16 @@ public class Completions {
         ReadOptions readOptions = new ReadOptions(new ReadLimits(limits.maxBytes(), ReadLimits.DEFAULT.maxTracks(), limits.maxNotes(), ReadLimits.DEFAULT.maxDurationSeconds()), null);
         ReadResult read;
         byte[] bytes;
+        // what an unreadable melody is laid to: the key, the inline notes, or the body that carried the file
+        String field = request.key != null ? "key" : upload != null ? "body" : "score";
         try {
             if (upload != null && upload.tooLarge() != null) throw upload.tooLarge();
             bytes = upload != null ? upload.bytes() : MAPPER.writeValueAsBytes(request.score);
-            read = Scores.read(bytes, request.key != null ? request.key : "inline.json", readOptions);
-            checkNames(read.score(), request.key != null ? "key" : "score");
+            read = Scores.read(bytes, upload != null ? upload.name() : "inline.json", readOptions);
+            checkNames(read.score(), field);
         } catch (ScoreReadException e) {
             fail(record, e.getMessage());
-            throw new InvalidRequestException(request.key != null ? "key" : "score" + e.location().replaceFirst("^\\$", ""), e.getMessage());
+            throw new InvalidRequestException(field.equals("score") ? "score" + e.location().replaceFirst("^\\$", "") : field, e.getMessage());
         } catch (InvalidRequestException e) {
             fail(record, e.getMessage());
             throw e;
@@ -369,10 +396,8 @@ public class Completions {
         long bars = usage.record(tenant, job, Unit.BARS, barsArranged(arranged, options)).amount();
         JobRecord done = record.completed(version, List.of(StorageLayout.ARRANGEMENT_JSON, StorageLayout.ARRANGEMENT_MIDI), JobState.RENDERING, clock.instant());
         jobs.save(done);
-        CompletionResult result = answer(done, options, request.inline ? arrangementJson : null, arrangement, read.melodyChoice());
-        result.bars = bars;
-        LOG.infof("job %s/%s arranged (%s) in %d ms", tenant, job, cached.isPresent() ? "cached" : "new", result.millis);
-        return result;
+        LOG.infof("job %s/%s arranged (%s) in %d ms", tenant, job, cached.isPresent() ? "cached" : "new", arrangement.millis());
+        return answer(done, options, request.inline ? arrangementJson : null, arrangement, read.melodyChoice(), bars);
     }
 
     /** Bars billed: the song's bars, or those of {@code --bars} within it; the same for a fresh and a cached arrangement. */
@@ -399,29 +424,15 @@ public class Completions {
      * The answer for a job made with {@code options} (a redelivered event or retried request carries the same ones);
      * {@code arrangementJson} is included when not null, {@code arrangement} adds the report (fresh or cached).
      */
-    private CompletionResult answer(JobRecord record, ArrangeOptions options, byte[] arrangementJson, CompletionCache.Entry arrangement, String melodyChoice) {
-        CompletionResult result = new CompletionResult();
-        result.tenant = record.tenant();
-        result.job = record.job();
-        result.files = new ArrayList<>();
-        for (String file : record.files()) result.files.add(StorageLayout.result(record.tenant(), record.job(), file));
-        result.modelVersion = record.modelVersion();
-        result.seed = record.seed();
-        result.style = options.style().id();
-        result.melody = melodyChoice;
-        if (arrangement != null) {
-            result.meter = arrangement.meter();
-            result.key = arrangement.key();
-            result.form = arrangement.form();
-            result.intro = arrangement.intro();
-            result.movedTicks = arrangement.movedTicks();
-            result.ending = arrangement.ending();
-            result.generatedBars = arrangement.generatedBars();
-            result.millis = arrangement.millis();
-            result.chordAlternatives = arrangement.chordAlternatives();
-        }
-        if (arrangementJson != null) result.arrangement = readTree(arrangementJson);
-        return result;
+    private static CompletionResult answer(JobRecord record, ArrangeOptions options, byte[] arrangementJson, CompletionCache.Entry arrangement,
+                                           String melodyChoice, long bars) {
+        List<String> files = record.files().stream().map(file -> StorageLayout.result(record.tenant(), record.job(), file)).toList();
+        boolean made = arrangement != null;
+        ArrangementCompleted completed = new ArrangementCompleted(record.tenant(), record.job(), options.style().id(), files, record.modelVersion(),
+                record.seed(), bars, made ? arrangement.millis() : 0, melodyChoice, made ? arrangement.meter() : null, made ? arrangement.key() : null,
+                made ? arrangement.form() : null, made ? arrangement.intro() : null, made ? arrangement.movedTicks() : 0,
+                made ? arrangement.ending() : null, made ? arrangement.generatedBars() : null);
+        return new CompletionResult(completed, made ? arrangement.chordAlternatives() : null, arrangementJson == null ? null : readTree(arrangementJson));
     }
 
     private static com.fasterxml.jackson.databind.JsonNode readTree(byte[] json) {

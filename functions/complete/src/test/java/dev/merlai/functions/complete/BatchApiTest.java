@@ -105,6 +105,20 @@ class BatchApiTest {
     }
 
     @Test
+    void aBatchsOptionsAreReadAsStrictlyAsASingleCompletions() throws Exception {
+        String auth = Accounts.bearer(Accounts.key("batch-strict", "pro"));
+        String key = upload("batch-strict", ODE);
+        for (String options : List.of("\"seed\": \"7\"", "\"seed\": 1.5", "\"style\": 3")) {
+            given().header("Authorization", auth).contentType(ContentType.JSON).body("{" + options + ", \"keys\": [\"" + key + "\"]}")
+                    .post("/v1/batches").then().statusCode(400).contentType("application/problem+json")
+                    .body("field", equalTo(options.substring(1, options.indexOf('"', 1))));
+            given().header("Authorization", auth).contentType(ContentType.JSON).body("{" + options + ", \"key\": \"" + key + "\"}")
+                    .post("/v1/completions").then().statusCode(400).contentType("application/problem+json");
+        }
+        assertEquals(0, Accounts.billedBars("batch-strict"));
+    }
+
+    @Test
     void aZipOfMelodiesIsOneJobPerFileAndAFileThatIsNoMelodyFailsAlone() throws Exception {
         ByteArrayOutputStream zipped = new ByteArrayOutputStream();
         try (ZipOutputStream zip = new ZipOutputStream(zipped)) {

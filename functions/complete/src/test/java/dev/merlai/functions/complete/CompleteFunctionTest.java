@@ -1,5 +1,7 @@
 package dev.merlai.functions.complete;
 
+import dev.merlai.events.ArrangementCompleted;
+import dev.merlai.events.CompletionRequest;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.merlai.events.EventTypes;
@@ -79,18 +81,18 @@ class CompleteFunctionTest {
         request.score = example();
         request.seed = 3L;
         request.inline = true;
-        CloudEvent<CompletionResult> answer = function.complete(event("direct-1", request));
-        CompletionResult result = answer.data();
+        CloudEvent<ArrangementCompleted> answer = function.complete(event("direct-1", request));
+        ArrangementCompleted result = answer.data();
         assertEquals(EventTypes.ARRANGEMENT_COMPLETED, answer.type());
-        assertEquals(result.job, answer.subject());
-        assertEquals("pop", result.style, "the style is named for recommend-plugin, the default when the request gives none");
-        JsonNode tracks = result.arrangement.get("tracks");
+        assertEquals(result.job(), answer.subject());
+        assertEquals("pop", result.style(), "the style is named for recommend-plugin, the default when the request gives none");
+        String results = "tenants/demo/results/" + result.job() + "/";
+        assertTrue(result.files().contains(results + "arrangement.json"), "the event points to the arrangement, even when asked inline: " + result.files());
+        JsonNode tracks = MAPPER.readTree(store.get(results + "arrangement.json").orElseThrow()).get("tracks");
         assertEquals(example().get("tracks").get(0).get("notes").toString(), tracks.get(0).get("notes").toString());
         assertTrue(tracks.size() > 1, "accompaniment tracks were added");
-        String results = "tenants/demo/results/" + result.job + "/";
-        assertTrue(store.exists(results + "arrangement.json"));
         assertTrue(store.exists(results + "arrangement.mid"));
-        JobRecord job = jobs.find("demo", result.job).orElseThrow();
+        JobRecord job = jobs.find("demo", result.job()).orElseThrow();
         assertEquals(JobState.RENDERING, job.state());
         assertEquals("inline", job.input());
         assertEquals(3, job.seed());
@@ -100,10 +102,10 @@ class CompleteFunctionTest {
     void theSameEventDeliveredThreeTimesIsOneJobWithUnchangedResults() throws Exception {
         CompletionRequest request = new CompletionRequest();
         request.score = example();
-        String job = function.complete(event("again-1", request)).data().job;
+        String job = function.complete(event("again-1", request)).data().job();
         byte[] arrangement = store.get("tenants/demo/results/" + job + "/arrangement.json").orElseThrow();
         byte[] record = store.get("tenants/demo/results/" + job + "/job.json").orElseThrow();
-        for (int i = 0; i < 2; i++) assertEquals(job, function.complete(event("again-1", request)).data().job);
+        for (int i = 0; i < 2; i++) assertEquals(job, function.complete(event("again-1", request)).data().job());
         assertArrayEquals(arrangement, store.get("tenants/demo/results/" + job + "/arrangement.json").orElseThrow());
         assertArrayEquals(record, store.get("tenants/demo/results/" + job + "/job.json").orElseThrow());
         assertEquals(1, store.list("tenants/demo/results/").stream().filter(k -> k.contains(job)).filter(k -> k.endsWith("job.json")).count());
@@ -138,18 +140,18 @@ class CompleteFunctionTest {
         var request = new CompletionRequest();
         request.tenant = "demo";
         request.key = "tenants/demo/inbox/with-options.mid";
-        CompletionResult result = function.complete(CloudEventBuilder.create().id("upload-options").source("/test").build(request)).data();
-        assertEquals("lied", result.style);
-        assertEquals(11, result.seed);
+        ArrangementCompleted result = function.complete(CloudEventBuilder.create().id("upload-options").source("/test").build(request)).data();
+        assertEquals("lied", result.style());
+        assertEquals(11, result.seed());
 
         request.seed = 12L; // what the event says wins over the metadata
-        assertEquals(12, function.complete(CloudEventBuilder.create().id("upload-options-2").source("/test").build(request)).data().seed);
+        assertEquals(12, function.complete(CloudEventBuilder.create().id("upload-options-2").source("/test").build(request)).data().seed());
 
         store.put("tenants/demo/inbox/form-options.mid", midi, "audio/midi", Map.of("merlai-intro", "1", "merlai-ending", "false", "merlai-variation", "0"));
         request.key = "tenants/demo/inbox/form-options.mid";
-        CompletionResult formed = function.complete(CloudEventBuilder.create().id("upload-options-4").source("/test").build(request)).data();
-        assertTrue(formed.intro.endsWith("(the melody moved 1 bar later)"), formed.intro);
-        assertEquals("none", formed.ending);
+        ArrangementCompleted formed = function.complete(CloudEventBuilder.create().id("upload-options-4").source("/test").build(request)).data();
+        assertTrue(formed.intro().endsWith("(the melody moved 1 bar later)"), formed.intro());
+        assertEquals("none", formed.ending());
 
         store.put("tenants/demo/inbox/bad-options.mid", midi, "audio/midi", Map.of("merlai-seed", "eleven"));
         request.key = "tenants/demo/inbox/bad-options.mid";
@@ -290,7 +292,7 @@ class CompleteFunctionTest {
     void aJobCanBeLookedUpByIdAndAnUnknownOneIs404() throws Exception {
         CompletionRequest request = new CompletionRequest();
         request.score = example();
-        String job = function.complete(event("status-1", request)).data().job;
+        String job = function.complete(event("status-1", request)).data().job();
         String link = given().header("Authorization", auth).get("/v1/jobs/" + job).then().statusCode(200).body("state", equalTo("rendering")).body("job", equalTo(job))
                 .extract().path("links.'arrangement.mid'");
         try (var in = new java.net.URL(link).openStream()) {

@@ -1,5 +1,7 @@
 package dev.merlai.functions.complete;
 
+import dev.merlai.events.ArrangementCompleted;
+import dev.merlai.events.CompletionRequest;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.merlai.events.EventTypes;
 import dev.merlai.storage.ObjectStore;
@@ -63,10 +65,10 @@ class CompletionCacheTest {
     }
 
     private String complete(String eventId, long seed) throws Exception {
-        return answer(eventId, seed).job;
+        return answer(eventId, seed).job();
     }
 
-    private CompletionResult answer(String eventId, long seed) throws Exception {
+    private ArrangementCompleted answer(String eventId, long seed) throws Exception {
         return function.complete(CloudEventBuilder.create().id(eventId).source("/cache-test").type(EventTypes.MELODY_UPLOADED).build(request(seed))).data();
     }
 
@@ -79,16 +81,16 @@ class CompletionCacheTest {
     @Order(1)
     void aRepeatedCompletionIsServedFromTheCacheWithTheSameArrangement() throws Exception {
         double before = hits();
-        CompletionResult fresh = answer("cache-a", 11);
-        CompletionResult cached = answer("cache-b", 11);
+        ArrangementCompleted fresh = answer("cache-a", 11);
+        ArrangementCompleted cached = answer("cache-b", 11);
         assertEquals(before + 1, hits());
         assertFalse(cache.degraded());
         ObjectStore store = S3ProxyResource.store();
-        assertArrayEquals(store.get("tenants/demo/results/" + fresh.job + "/arrangement.json").orElseThrow(),
-                store.get("tenants/demo/results/" + cached.job + "/arrangement.json").orElseThrow());
+        assertArrayEquals(store.get("tenants/demo/results/" + fresh.job() + "/arrangement.json").orElseThrow(),
+                store.get("tenants/demo/results/" + cached.job() + "/arrangement.json").orElseThrow());
         // the cached answer reports what the fresh one did
-        assertNotNull(fresh.meter);
-        assertEquals(List.of(fresh.meter, fresh.key, fresh.generatedBars, fresh.millis), List.of(cached.meter, cached.key, cached.generatedBars, cached.millis));
+        assertNotNull(fresh.meter());
+        assertEquals(List.of(fresh.meter(), fresh.key(), fresh.generatedBars(), fresh.millis()), List.of(cached.meter(), cached.key(), cached.generatedBars(), cached.millis()));
     }
 
     @Test

@@ -142,7 +142,7 @@ class PayPerUseTest {
     @Test
     void theAppServesItsOpenApiWithAnExampleForEveryRoute() throws Exception {
         var api = ServedOpenApi.fetch();
-        List<String> routes = List.of("post /v1/completions", "get /v1/jobs", "get /v1/jobs/{job}", "post /");
+        List<String> routes = List.of("post /v1/completions", "get /v1/jobs", "get /v1/jobs/{job}", "post /v1/batches", "get /v1/batches/{batch}", "post /");
         ServedOpenApi.assertDocumented(api, routes);
         assertEquals("bearer", api.path("components").path("securitySchemes").path("apiKey").path("scheme").asText());
     }

@@ -1,10 +1,10 @@
 package dev.merlai.functions.recommend;
 
+import dev.merlai.events.ArrangementCompleted;
 import dev.merlai.events.EventTypes;
+import dev.merlai.events.PluginsRecommended;
 import dev.merlai.music.Score;
-import dev.merlai.music.io.ReadOptions;
 import dev.merlai.music.io.ScoreReadException;
-import dev.merlai.music.json.JsonScoreReader;
 import dev.merlai.platform.http.InvalidRequestException;
 import dev.merlai.platform.http.ProblemException;
 import dev.merlai.platform.jobs.ArrangedJob;
@@ -77,37 +77,33 @@ public class RecommendFunction {
     @Funq("recommend-plugin")
     @CloudEventMapping(trigger = EventTypes.ARRANGEMENT_COMPLETED, responseType = EventTypes.PLUGINS_RECOMMENDED,
             responseSource = EventTypes.RECOMMEND_SOURCE)
-    public CloudEvent<RecommendResult> recommend(CloudEvent<RecommendRequest> event) throws InvalidRequestException, ProblemException {
-        RecommendRequest request = event.data();
+    public CloudEvent<PluginsRecommended> recommend(CloudEvent<ArrangementCompleted> event) throws InvalidRequestException, ProblemException {
+        ArrangementCompleted request = event.data();
         if (request == null) throw new InvalidRequestException("job", "the event data needs 'tenant' and 'job'");
-        ArrangedJob arranged = ArrangedJob.load(jobs, request.tenant, request.job);
+        ArrangedJob arranged = ArrangedJob.load(jobs, request.tenant(), request.job());
         JobRecord record = arranged.record();
-        PluginsDocument document = recommendTime.record(() -> suggest(request, arranged.arrangementJson()));
-        jobs.putResult(request.tenant, request.job, PluginsDocument.FILE, document.toJson(), "application/json");
+        PluginsDocument document = recommendTime.record(() -> suggest(request, arranged));
+        jobs.putResult(request.tenant(), request.job(), PluginsDocument.FILE, document.toJson(), "application/json");
         jobs.save(record.completed(record.modelVersion(), List.of(PluginsDocument.FILE), record.state(), Instant.now()));
 
-        RecommendResult result = new RecommendResult();
-        result.tenant = request.tenant;
-        result.job = request.job;
-        result.file = StorageLayout.result(request.tenant, request.job, PluginsDocument.FILE);
-        result.catalogVersion = document.catalogVersion();
-        result.error = document.error();
+        PluginsRecommended result = new PluginsRecommended(request.tenant(), request.job(), StorageLayout.result(request.tenant(), request.job(), PluginsDocument.FILE),
+                document.catalogVersion(), document.error(), document.programs());
         return CloudEventBuilder.create().type(EventTypes.PLUGINS_RECOMMENDED).source(EventTypes.RECOMMEND_SOURCE)
-                .id(request.job + "-plugins").subject(request.job).build(result);
+                .id(request.job() + "-plugins").subject(request.job()).build(result);
     }
 
-    private PluginsDocument suggest(RecommendRequest request, byte[] arrangement) {
+    private PluginsDocument suggest(ArrangementCompleted request, ArrangedJob arranged) {
         Score score = null;
         try {
-            score = new JsonScoreReader().read(arrangement, ReadOptions.DEFAULT).score();
-            String style = request.style == null || request.style.isBlank() ? defaultStyle : request.style;
-            return PluginsDocument.recommend(request.tenant, request.job, score, style, catalog.current(), taste.preferences(request.tenant),
-                    taste.affinity(request.tenant), ranker, topK);
+            score = arranged.score();
+            String style = request.style() == null || request.style().isBlank() ? defaultStyle : request.style();
+            return PluginsDocument.recommend(request.tenant(), request.job(), score, style, catalog.current(), taste.preferences(request.tenant()),
+                    taste.affinity(request.tenant()), ranker, topK);
         } catch (StorageUnavailableException e) {
             throw e;
         } catch (ScoreReadException | RuntimeException e) {
-            LOG.warnf("no plugin suggestions for job %s of %s: %s", request.job, request.tenant, e.getMessage());
-            return PluginsDocument.failed(request.tenant, request.job, score, "no suggestions: " + e.getMessage());
+            LOG.warnf("no plugin suggestions for job %s of %s: %s", request.job(), request.tenant(), e.getMessage());
+            return PluginsDocument.failed(request.tenant(), request.job(), score, "no suggestions: " + e.getMessage());
         }
     }
 }

@@ -2,7 +2,9 @@ package dev.merlai.functions.recommend;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.merlai.events.ArrangementCompleted;
 import dev.merlai.events.EventTypes;
+import dev.merlai.events.PluginsRecommended;
 import dev.merlai.platform.http.InvalidRequestException;
 import dev.merlai.platform.http.ProblemException;
 import dev.merlai.plugins.Catalog;
@@ -60,14 +62,12 @@ class RecommendFunctionTest {
         return "Bearer " + registry.issueKey(tenant, "pro").apiKey();
     }
 
-    private static RecommendRequest request(String tenant, String job) {
-        RecommendRequest request = new RecommendRequest();
-        request.tenant = tenant;
-        request.job = job;
-        return request;
+    /** What complete announces of a job, as far as recommend-plugin reads it: tenant and job, no style. */
+    private static ArrangementCompleted request(String tenant, String job) {
+        return new ArrangementCompleted(tenant, job, null, List.of(), "test", 1, 0, 0, null, null, null, null, null, 0, null, null);
     }
 
-    private RecommendResult recommend(String tenant, String job) throws InvalidRequestException, ProblemException {
+    private PluginsRecommended recommend(String tenant, String job) throws InvalidRequestException, ProblemException {
         var answer = function.recommend(CloudEventBuilder.create().id(job + "-e").source("/test").build(request(tenant, job)));
         assertEquals(EventTypes.PLUGINS_RECOMMENDED, answer.type());
         assertEquals(job, answer.subject());
@@ -86,11 +86,14 @@ class RecommendFunctionTest {
     @Test
     void writesRankedSuggestionsWithReasonsForEveryPlayingTrack() throws Exception {
         Arrangements.arranged("demo", "p1");
-        RecommendResult result = recommend("demo", "p1");
-        assertEquals("tenants/demo/results/p1/plugins.json", result.file);
-        assertNull(result.error);
+        PluginsRecommended result = recommend("demo", "p1");
+        assertEquals("tenants/demo/results/p1/plugins.json", result.file());
+        assertNull(result.error());
 
         JsonNode plugins = plugins("demo", "p1");
+        for (JsonNode t : plugins.get("tracks")) {
+            assertEquals(t.get("gmProgram").asInt(), result.programs().get(t.get("index").asInt()), "the event carries the program render-midi plays");
+        }
         for (String name : List.of("MELODY", "PIANO", "BASS")) {
             JsonNode t = track(plugins, name);
             assertEquals(3, t.get("recommendations").size(), name);
@@ -176,8 +179,8 @@ class RecommendFunctionTest {
     @Test
     void anUnreadableArrangementStillAnswersSoTheJobIsRendered() throws Exception {
         Arrangements.arranged("demo", "p3", "{\"format\": \"not a score\"}".getBytes());
-        RecommendResult result = recommend("demo", "p3");
-        assertTrue(result.error.startsWith("no suggestions"), result.error);
+        PluginsRecommended result = recommend("demo", "p3");
+        assertTrue(result.error().startsWith("no suggestions"), result.error());
         assertTrue(plugins("demo", "p3").get("error").asText().startsWith("no suggestions"));
     }
 

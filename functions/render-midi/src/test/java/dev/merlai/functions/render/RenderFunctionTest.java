@@ -1,6 +1,7 @@
 package dev.merlai.functions.render;
 
 import dev.merlai.events.EventTypes;
+import dev.merlai.events.PluginsRecommended;
 import dev.merlai.music.Chord;
 import dev.merlai.music.ChordSpan;
 import dev.merlai.music.Note;
@@ -79,11 +80,12 @@ class RenderFunctionTest {
         jobs.putResult(tenant, job, StorageLayout.ARRANGEMENT_JSON, ScoreJson.write(arrangement()), "application/json");
     }
 
-    private static RenderRequest request(String tenant, String job) {
-        RenderRequest request = new RenderRequest();
-        request.tenant = tenant;
-        request.job = job;
-        return request;
+    private static PluginsRecommended request(String tenant, String job) {
+        return request(tenant, job, null);
+    }
+
+    private static PluginsRecommended request(String tenant, String job, Map<Integer, Integer> programs) {
+        return new PluginsRecommended(tenant, job, "tenants/" + tenant + "/results/" + job + "/plugins.json", 1, null, programs);
     }
 
     @Test
@@ -162,10 +164,21 @@ class RenderFunctionTest {
         arranged("billed", "r4");
         double seconds = 0;
         for (int delivery = 0; delivery < 3; delivery++) {
-            seconds = function.render(CloudEventBuilder.create().id("r4-arranged").source("/test").build(request("billed", "r4"))).data().seconds;
+            seconds = function.render(CloudEventBuilder.create().id("r4-arranged").source("/test").build(request("billed", "r4"))).data().seconds();
         }
         assertEquals((long) Math.ceil(seconds), usage.monthTotal("billed", java.time.YearMonth.now(java.time.ZoneOffset.UTC), Unit.AUDIO_SECONDS));
         assertEquals(1, store.list("system/usage/billed/").size());
+    }
+
+    @Test
+    void aProgramOutsideGeneralMidiIsA400NamingPrograms() {
+        arranged("demo", "r6");
+        given().filter(SignedEvents.SIGNED).contentType(ContentType.JSON)
+                .header("ce-specversion", "1.0").header("ce-id", "r6-plugins")
+                .header("ce-type", EventTypes.PLUGINS_RECOMMENDED).header("ce-source", "/test")
+                .body("{\"tenant\": \"demo\", \"job\": \"r6\", \"programs\": {\"0\": 300}}")
+                .post("/")
+                .then().statusCode(400).contentType("application/problem+json").body("field", equalTo("programs"));
     }
 
     @Test
@@ -183,20 +196,18 @@ class RenderFunctionTest {
     void eachTrackPlaysTheStandInOfItsTopSuggestion() throws Exception {
         arranged("demo", "r4");
         // As recommend-plugin writes it: the bass (track 1) is best played by an upright bass, GM 33 "Acoustic Bass".
-        jobs.putResult("demo", "r4", "plugins.json", PluginsDocument.recommend("demo", "r4", arrangement(), "jazz", Catalog.seed(),
-                Preferences.NONE, Map.of(), Ranker.standard(), 3).toJson(), "application/json");
-        Map<Integer, Integer> suggested = PluginsDocument.programs(jobs.result("demo", "r4", "plugins.json").orElseThrow());
+        Map<Integer, Integer> suggested = PluginsDocument.recommend("demo", "r4", arrangement(), "jazz", Catalog.seed(),
+                Preferences.NONE, Map.of(), Ranker.standard(), 3).programs();
         assertEquals(32, suggested.get(1));
         assertEquals(56, suggested.get(0), "a jazz melody: a trumpet");
-        function.render(CloudEventBuilder.create().id("e4").source("/test").build(request("demo", "r4")));
+        function.render(CloudEventBuilder.create().id("e4").source("/test").build(request("demo", "r4", suggested)));
         assertEquals(Map.of(0, 56, 2, 32), programs(jobs.result("demo", "r4", "arrangement.musicxml").orElseThrow()),
                 "the melody (channel 0) plays Trumpet, the bass (channel 2) Acoustic Bass instead of Electric Bass (finger)");
     }
 
     @Test
-    void withoutUsableSuggestionsEveryTrackKeepsItsOwnProgram() throws Exception {
+    void withoutSuggestedProgramsEveryTrackKeepsItsOwnProgram() throws Exception {
         arranged("demo", "r5");
-        jobs.putResult("demo", "r5", "plugins.json", "{ not json".getBytes(), "application/json");
         function.render(CloudEventBuilder.create().id("e5").source("/test").build(request("demo", "r5")));
         assertEquals(Map.of(0, 0, 2, 33), programs(jobs.result("demo", "r5", "arrangement.musicxml").orElseThrow()));
         assertEquals(JobState.DONE, jobs.find("demo", "r5").orElseThrow().state());

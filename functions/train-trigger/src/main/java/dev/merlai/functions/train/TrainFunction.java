@@ -1,5 +1,6 @@
 package dev.merlai.functions.train;
 
+import dev.merlai.events.TrainRequest;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.merlai.events.EventTypes;

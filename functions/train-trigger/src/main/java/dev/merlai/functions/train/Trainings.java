@@ -1,5 +1,6 @@
 package dev.merlai.functions.train;
 
+import dev.merlai.events.TrainRequest;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.merlai.events.EventTypes;

@@ -1,14 +1,17 @@
-package dev.merlai.functions.complete;
+package dev.merlai.events;
 
 import com.fasterxml.jackson.annotation.JsonIgnoreProperties;
+import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.databind.JsonNode;
 
 /**
  * A request to complete a melody: where the melody is (an object in the tenant's inbox, or inline notes)
- * and the same options as {@code merlai complete}. This is also the data of a
- * {@code dev.merlai.melody.uploaded} event ({@code tenant} and {@code key}).
+ * and the same options as {@code merlai complete}. It is the data of a {@link EventTypes#MELODY_UPLOADED} event (an
+ * upload's: {@code tenant} and {@code key}, see {@link #upload}) and the body of {@code POST /v1/completions} and of
+ * each song of a batch. Written without the options left out.
  */
 @JsonIgnoreProperties(ignoreUnknown = true)
+@JsonInclude(JsonInclude.Include.NON_DEFAULT)
 public class CompletionRequest {
     /**
      * The tenant; its objects live under {@code tenants/<tenant>/}. Over HTTP the API key decides it (a different one
@@ -52,7 +55,15 @@ public class CompletionRequest {
     public boolean inline;
 
     /** Prefix of the S3 user metadata that carries options with an upload: {@code x-amz-meta-merlai-style: lied}. */
-    static final String UPLOAD_OPTION_PREFIX = "merlai-";
+    public static final String UPLOAD_OPTION_PREFIX = "merlai-";
+
+    /** What an upload notification says: which object of which tenant's inbox; its options travel as its metadata. */
+    public static CompletionRequest upload(String tenant, String key) {
+        CompletionRequest request = new CompletionRequest();
+        request.tenant = tenant;
+        request.key = key;
+        return request;
+    }
 
     /**
      * Fills the options this request leaves out from the uploaded object's user metadata ({@code merlai-seed},
@@ -62,7 +73,7 @@ public class CompletionRequest {
      *
      * @throws IllegalArgumentException naming the metadata field when a number does not parse
      */
-    void fillFromUpload(java.util.Map<String, String> metadata) {
+    public void fillFromUpload(java.util.Map<String, String> metadata) {
         String field = null;
         try {
             field = "seed";

@@ -1,9 +1,9 @@
-package dev.merlai.functions.train;
+package dev.merlai.events;
 
 import com.fasterxml.jackson.annotation.JsonIgnoreProperties;
 
 /**
- * A request for a personalised model: the data of a {@code dev.merlai.training.requested} event or the body of
+ * A request for a personalised model: the data of a {@link EventTypes#TRAINING_REQUESTED} event or the body of
  * {@code POST /v1/training}.
  */
 @JsonIgnoreProperties(ignoreUnknown = true)
