@@ -15,7 +15,8 @@ import java.util.SplittableRandom;
 /**
  * The drum stage: plays a drum track (General MIDI kit, channel 10) bar by bar with the drum model. Each bar's hits
  * are drawn from the model's odds given the bar before, then each hit's velocity and micro-timing from the model's
- * Gaussians. A fill bar is asked for where the plan says so; a section's downbeat gets a crash when the model did
+ * Gaussians, played by the song's drummer (a level and a looseness drawn once per song, as GMD's performances differ).
+ * A fill bar is asked for where the plan says so; a section's downbeat gets a crash when the model did
  * not play one. Bars are seeded one by one, so regenerating some bars leaves the draws of the others alone.
  */
 public final class Drummer {
@@ -76,6 +77,7 @@ public final class Drummer {
         for (int b = 0; b < givenByBar.size(); b++) if (!request.play()[b]) notes.addAll(givenByBar.get(b));
         float[] previousHits = new float[S * K];
         float[] previousVelocity = new float[S * K];
+        SongDrummer drummer = drummer(request.seed());
         try (DrumModel.Session session = model.session()) {
             for (int b = 0; b < grid.bars().size(); b++) {
                 int first = grid.firstStepOfBar(b);
@@ -91,9 +93,9 @@ public final class Drummer {
                     DrumModel.BarOdds odds = session.predict(new DrumModel.BarInput(previousHits, previousVelocity, style,
                             meter(bar, length), tempo, plan.fill(), model.energy(request.style(), plan.energy())));
                     SplittableRandom random = new SplittableRandom(request.seed() * 1_000_003L + b);
-                    DrawnBar drawn = sampleBar(request, odds, plan, first, length, random);
+                    DrawnBar drawn = sampleBar(request, drummer, odds, plan, first, length, random);
                     for (int draw = 1; plan.fill() && draw < FILL_DRAWS; draw++) {
-                        DrawnBar other = sampleBar(request, odds, plan, first, length, random);
+                        DrawnBar other = sampleBar(request, drummer, odds, plan, first, length, random);
                         if (other.fillHits(length) > drawn.fillHits(length)) drawn = other;
                     }
                     notes.addAll(drawn.notes());
@@ -123,7 +125,19 @@ public final class Drummer {
         }
     }
 
-    private DrawnBar sampleBar(DrumRequest request, DrumModel.BarOdds odds, DrumPlan.BarPlan plan, int first, int length, SplittableRandom random) {
+    /** The song's drummer: a level added to every velocity (0..1) and a factor on every timing offset. */
+    private record SongDrummer(double level, double looseness) {
+    }
+
+    /** Drawn from the seed alone, so regenerating some bars keeps the song's drummer. */
+    private SongDrummer drummer(long seed) {
+        SplittableRandom random = new SplittableRandom(seed * 1_000_003L - 1);
+        double timingSd = model.drummerTimingLogSd();
+        return new SongDrummer(model.drummerLevelSd() * gaussian(random), Math.exp(timingSd * gaussian(random) - timingSd * timingSd / 2));
+    }
+
+    private DrawnBar sampleBar(DrumRequest request, SongDrummer drummer, DrumModel.BarOdds odds, DrumPlan.BarPlan plan, int first, int length,
+                               SplittableRandom random) {
         MetricGrid grid = request.grid();
         List<Note> notes = new ArrayList<>();
         float[] hits = new float[S * K];
@@ -138,13 +152,14 @@ public final class Drummer {
                 if (draw >= sigmoid(logit) && !downbeatCrash) continue;
                 double v = odds.velocityMean(s, k) + model.velocityShift() + odds.velocityStd(s, k) * gaussian(random);
                 if (downbeatCrash) v = Math.max(v, CRASH_VELOCITY);
-                double offset = Math.max(-MAX_OFFSET, Math.min(MAX_OFFSET, odds.offsetMean(s, k) + odds.offsetStd(s, k) * gaussian(random)));
-                int midiVelocity = (int) Math.max(1, Math.min(127, Math.round(v * 127)));
+                double offset = Math.max(-MAX_OFFSET, Math.min(MAX_OFFSET,
+                        drummer.looseness() * (odds.offsetMean(s, k) + odds.offsetStd(s, k) * gaussian(random))));
                 long onset = Math.max(0, grid.stepTick(t) + Math.round(offset * MetricGrid.STEP_TICKS));
-                notes.add(new Note(model.note(k), midiVelocity, onset, MetricGrid.STEP_TICKS));
+                notes.add(new Note(model.note(k), midiVelocity(v + drummer.level()), onset, MetricGrid.STEP_TICKS));
                 if (t - first < S) {
                     hits[s * K + k] = 1;
-                    velocity[s * K + k] = midiVelocity / 127f;
+                    // the model hears its own level: the drummer's would compound bar after bar through its input
+                    velocity[s * K + k] = midiVelocity(v) / 127f;
                 }
             }
         }
@@ -175,6 +190,10 @@ public final class Drummer {
         String name = bar.timeSignature().numerator() == 6 && bar.timeSignature().denominator() == 8 ? "6/8" : length == 12 ? "3/4" : "4/4";
         int index = model.meters().indexOf(name);
         return Math.max(0, index);
+    }
+
+    private static int midiVelocity(double velocity) {
+        return (int) Math.max(1, Math.min(127, Math.round(velocity * 127)));
     }
 
     private static double sigmoid(double x) {
