@@ -15,7 +15,8 @@ import java.util.SplittableRandom;
 /**
  * The drum stage: plays a drum track (General MIDI kit, channel 10) bar by bar with the drum model. Each bar's hits
  * are drawn from the model's odds given the bar before, then each hit's velocity and micro-timing from the model's
- * Gaussians, played by the song's drummer (a level and a looseness drawn once per song, as GMD's performances differ).
+ * Gaussians, played by the song's drummer (a level, a looseness and a contrast drawn once per song, as GMD's performances
+ * differ).
  * A fill bar is asked for where the plan says so; a section's downbeat gets a crash when the model did
  * not play one. Bars are seeded one by one, so regenerating some bars leaves the draws of the others alone.
  */
@@ -125,21 +126,29 @@ public final class Drummer {
         }
     }
 
-    /** The song's drummer: a level added to every velocity (0..1) and a factor on every timing offset. */
-    private record SongDrummer(double level, double looseness) {
+    /**
+     * The song's drummer: a level added to every velocity (0..1), a factor on every timing offset, and one on each bar's
+     * velocities about their mean.
+     */
+    private record SongDrummer(double level, double looseness, double contrast) {
     }
 
     /** Drawn from the seed alone, so regenerating some bars keeps the song's drummer. */
     private SongDrummer drummer(long seed) {
         SplittableRandom random = new SplittableRandom(seed * 1_000_003L - 1);
-        double timingSd = model.drummerTimingLogSd();
-        return new SongDrummer(model.drummerLevelSd() * gaussian(random), Math.exp(timingSd * gaussian(random) - timingSd * timingSd / 2));
+        return new SongDrummer(model.drummerLevelSd() * gaussian(random), logNormal(model.drummerTimingLogSd(), random),
+                logNormal(model.drummerContrastLogSd(), random));
+    }
+
+    /** A factor whose log has the given sd and whose mean is 1. */
+    private static double logNormal(double logSd, SplittableRandom random) {
+        return Math.exp(logSd * gaussian(random) - logSd * logSd / 2);
     }
 
     private DrawnBar sampleBar(DrumRequest request, SongDrummer drummer, DrumModel.BarOdds odds, DrumPlan.BarPlan plan, int first, int length,
                                SplittableRandom random) {
         MetricGrid grid = request.grid();
-        List<Note> notes = new ArrayList<>();
+        List<Hit> drawn = new ArrayList<>();
         float[] hits = new float[S * K];
         float[] velocity = new float[S * K];
         double temperature = model.hitTemperature(plan.fill());
@@ -155,15 +164,26 @@ public final class Drummer {
                 double offset = Math.max(-MAX_OFFSET, Math.min(MAX_OFFSET,
                         drummer.looseness() * (odds.offsetMean(s, k) + odds.offsetStd(s, k) * gaussian(random))));
                 long onset = Math.max(0, grid.stepTick(t) + Math.round(offset * MetricGrid.STEP_TICKS));
-                notes.add(new Note(model.note(k), midiVelocity(v + drummer.level()), onset, MetricGrid.STEP_TICKS));
+                drawn.add(new Hit(model.note(k), v, onset));
                 if (t - first < S) {
                     hits[s * K + k] = 1;
-                    // the model hears its own level: the drummer's would compound bar after bar through its input
+                    // the model hears its own playing: the drummer's level would compound bar after bar through its input
                     velocity[s * K + k] = midiVelocity(v) / 127f;
                 }
             }
         }
+        // the drummer's contrast spreads the bar's velocities about their mean, then its level moves them all
+        double mean = drawn.stream().mapToDouble(Hit::velocity).average().orElse(0);
+        List<Note> notes = new ArrayList<>(drawn.size());
+        for (Hit hit : drawn) {
+            int played = midiVelocity(mean + drummer.contrast() * (hit.velocity() - mean) + drummer.level());
+            notes.add(new Note(hit.note(), played, hit.onset(), MetricGrid.STEP_TICKS));
+        }
         return new DrawnBar(notes, hits, velocity);
+    }
+
+    /** A drawn hit: its GM note, its velocity (0..1) as the model drew it, its onset. */
+    private record Hit(int note, double velocity, long onset) {
     }
 
     /** The given drum notes of each bar (by {@link #barOf}), in their order; no notes where none are given. */

@@ -71,20 +71,30 @@ class DrummerTest {
     }
 
     @Test
-    void eachSongIsPlayedByItsOwnDrummerLouderOrSofterTighterOrLooserAsGmdsPerformancesDiffer() throws Exception {
-        List<Double> levels = new ArrayList<>(), looseness = new ArrayList<>();
+    void eachSongIsPlayedByItsOwnDrummerLouderOrSofterTighterOrLooserWithMoreOrLessContrastAsGmdsPerformancesDiffer() throws Exception {
+        List<Double> levels = new ArrayList<>(), looseness = new ArrayList<>(), contrast = new ArrayList<>();
         for (int seed = 1; seed <= 6; seed++) {
             int drummer = seed;
-            ArrangeOptions options = ArrangeOptions.DEFAULT.with(o -> o.seed(drummer));
-            List<Note> hits = drums(arranger.arrange(odeToJoy, options).score()).orElseThrow().notes();
+            Score arranged = arranger.arrange(odeToJoy, ArrangeOptions.DEFAULT.with(o -> o.seed(drummer))).score();
+            Track drums = drums(arranged).orElseThrow();
+            List<Note> hits = drums.notes();
             levels.add(hits.stream().mapToDouble(Note::velocity).average().orElseThrow());
+            contrast.add(arranged.meter().bars(arranged.endTick()).stream()
+                    .mapToDouble(bar -> velocitySpread(drums.notesStartingIn(bar.start(), bar.end()))).average().orElseThrow());
             looseness.add(hits.stream().mapToDouble(n -> Math.abs(Math.floorMod(n.onset() + MetricGrid.STEP_TICKS / 2, MetricGrid.STEP_TICKS)
                     - MetricGrid.STEP_TICKS / 2)).average().orElseThrow());
         }
-        // one drummer for every seed: mean velocities 71..92 and mean offsets 18..21 ticks on these six (the model's own drift)
+        // one drummer for every seed: mean velocities 71..92, mean offsets 18..21 ticks and mean per-bar velocity spreads
+        // 24..33 on these six (the model's own drift)
         double loudest = Collections.max(levels), softest = Collections.min(levels);
         assertTrue(loudest - softest > 35, "mean velocities " + levels);
         assertTrue(Collections.max(looseness) / Collections.min(looseness) > 1.3, "mean offsets in ticks " + looseness);
+        assertTrue(Collections.max(contrast) / Collections.min(contrast) > 1.6, "mean per-bar velocity spreads " + contrast);
+    }
+
+    private static double velocitySpread(List<Note> notes) {
+        double mean = notes.stream().mapToDouble(Note::velocity).average().orElse(0);
+        return Math.sqrt(notes.stream().mapToDouble(n -> (n.velocity() - mean) * (n.velocity() - mean)).average().orElse(0));
     }
 
     @Test
