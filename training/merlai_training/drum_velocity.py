@@ -19,23 +19,51 @@ BARS = 8
 PERFORMANCES = 80   # spread over the training split's groove performances in 4/4 (a minute on one core)
 
 
-def velocity_shift(session, performances, hit_temperature, seed=0):
-    """Mean velocity (0..1) of the performances' hits minus that of the model's self-played hits."""
+def self_play(session, performances, hit_temperature, seed=0):
+    """Per performance: its hits' velocities and offsets, and those of 8 bars the model plays under its conditions."""
     rng = np.random.default_rng(seed)
-    drawn, played = [], []
+    plays = []
     for p in performances:
-        played.append(p['vel'][p['hits'] > 0])
         energy = np.median([G.energy_of(h, 16) for h in p['hits'] if h.sum() > 0])
         hits, vel = np.zeros((1, 16, 9), np.float32), np.zeros((1, 16, 9), np.float32)
+        drawn_vel, drawn_off, drawn_spread = [], [], []
         for _ in range(BARS):
             out = session.run(None, {'prev_hits': hits, 'prev_velocity': vel, 'style': np.array([p['style']]),
                                      'meter': np.array([0]), 'tempo': np.array([G.tempo_feature(p['bpm'])], np.float32),
                                      'fill': np.zeros(1, np.float32), 'energy': np.array([energy], np.float32)})[0][0]
             h = rng.random((16, 9)) < 1 / (1 + np.exp(-out[..., 0] / hit_temperature))
             v = np.clip(out[..., 1] + np.exp(out[..., 2]) * rng.standard_normal((16, 9)), 1 / 127, 1) * h
-            drawn.append(v[h])
+            drawn_vel.append(v[h])
+            if h.sum() >= 2:
+                drawn_spread.append(v[h].std())
+            drawn_off.append((out[..., 3] + np.exp(out[..., 4]) * rng.standard_normal((16, 9)))[h])
             hits, vel = h[None].astype(np.float32), v[None].astype(np.float32)
-    return float(np.concatenate(played).mean() - np.concatenate(drawn).mean())
+        played_spread = [bar_vel[bar_hits > 0].std() for bar_hits, bar_vel in zip(p['hits'], p['vel']) if (bar_hits > 0).sum() >= 2]
+        plays.append({'played_vel': p['vel'][p['hits'] > 0], 'played_off': p['off'][p['hits'] > 0], 'played_spread': played_spread,
+                      'drawn_vel': np.concatenate(drawn_vel), 'drawn_off': np.concatenate(drawn_off), 'drawn_spread': drawn_spread})
+    return plays
+
+
+def velocity_shift(plays):
+    """Mean velocity (0..1) of the performances' hits minus that of the model's self-played hits."""
+    return float(np.concatenate([p['played_vel'] for p in plays]).mean() - np.concatenate([p['drawn_vel'] for p in plays]).mean())
+
+
+def drummer_spread(plays):
+    """What the model's self-play lacks of how GMD's performances differ from each other (each a drummer on a
+    piece): the sd of a performance's mean velocity (0..1), of the log of its mean absolute offset and of the log of
+    its bars' mean velocity spread, each less (in quadrature) what the self-play's performances already differ by."""
+    def missing(played, drawn):
+        return float(np.sqrt(max(0.0, np.var(played) - np.var(drawn))))
+    return {'drummer_level_sd': missing([p['played_vel'].mean() for p in plays], [p['drawn_vel'].mean() for p in plays]),
+            'drummer_timing_log_sd': missing([np.log(np.abs(p['played_off']).mean()) for p in plays],
+                                             [np.log(np.abs(p['drawn_off']).mean()) for p in plays]),
+            'drummer_contrast_log_sd': missing(log_means([p['played_spread'] for p in plays]), log_means([p['drawn_spread'] for p in plays]))}
+
+
+def log_means(groups):
+    """The log of each group's mean, of the groups with a positive one (a few GMD performances play one velocity)."""
+    return [np.log(np.mean(g)) for g in groups if g and np.mean(g) > 0]
 
 
 def main(argv=None):
@@ -50,9 +78,12 @@ def main(argv=None):
     picked = grooves[::max(1, len(grooves) // PERFORMANCES)]
     options = ort.SessionOptions()
     options.intra_op_num_threads = 1
-    shift = velocity_shift(ort.InferenceSession(args.model, options), picked, meta['sampling']['hit_temperature'])
+    plays = self_play(ort.InferenceSession(args.model, options), picked, meta['sampling']['hit_temperature'])
+    shift = velocity_shift(plays)
     print('velocity_shift %.3f (%.1f MIDI) over %d performances (drums.VELOCITY_SHIFT is what the export writes)'
           % (shift, shift * 127, len(picked)))
+    print('drummer spread %s (drums.DRUMMER_LEVEL_SD, DRUMMER_TIMING_LOG_SD, DRUMMER_CONTRAST_LOG_SD)' % json.dumps(
+        {k: round(v, 3) for k, v in drummer_spread(plays).items()}))
 
 
 if __name__ == '__main__':

@@ -39,6 +39,14 @@ FILL_HIT_TEMPERATURE = 1.0
 # added to every drawn velocity (0..1): measured by `drum_velocity` on GMD train, where bars drawn one after another from
 # the model's own previous bar play 5 MIDI velocity softer than the performances (+0.039)
 VELOCITY_SHIFT = 0.039
+# one draw per song, as if a different drummer played each: GMD's performances differ from each other in level, in
+# how loosely they sit on the grid and in the contrast of a bar's velocities far more than the model's self-play does
+# (it has no drummer to condition on);
+# measured by `drum_velocity` on GMD train: the sd of a performance's mean velocity (0..1), of the log of its mean
+# absolute offset and of the log of its bars' mean velocity spread, less what the self-play already varies by
+DRUMMER_LEVEL_SD = 0.113
+DRUMMER_TIMING_LOG_SD = 0.289
+DRUMMER_CONTRAST_LOG_SD = 0.212
 
 
 class DrumNet(nn.Module):
@@ -157,7 +165,7 @@ def example_inputs(B=1):
 
 
 def export(model, info, out_dir, name='merlai-drums'):
-    export_onnx(model, example_inputs(), out_dir, name, '1.1.0', INPUTS, [OUTPUT], {n: {0: 'B'} for n in INPUTS + [OUTPUT]}, {
+    export_onnx(model, example_inputs(), out_dir, name, '1.2.0', INPUTS, [OUTPUT], {n: {0: 'B'} for n in INPUTS + [OUTPUT]}, {
         'inputs': {'prev_hits': {'dtype': 'float32', 'shape': ['B', S, K]},
                    'prev_velocity': {'dtype': 'float32', 'shape': ['B', S, K]},
                    'style': {'dtype': 'int64', 'shape': ['B']},
@@ -170,7 +178,9 @@ def export(model, info, out_dir, name='merlai-drums'):
         'instruments': [{'name': n, 'note': note} for n, note, _ in drum_data.INSTRUMENTS],
         'styles': drum_data.STYLES, 'meters': [{'name': m, 'bar_steps': drum_data.METERS[k]} for m, k in zip(drum_data.METER_NAMES, drum_data.METERS)],
         'energy': info.get('energy', {}), 'sampling': {'hit_temperature': HIT_TEMPERATURE, 'fill_hit_temperature': FILL_HIT_TEMPERATURE,
-                                                    'velocity_shift': VELOCITY_SHIFT},
+                                                    'velocity_shift': VELOCITY_SHIFT, 'drummer_level_sd': DRUMMER_LEVEL_SD,
+                                                    'drummer_timing_log_sd': DRUMMER_TIMING_LOG_SD,
+                                                    'drummer_contrast_log_sd': DRUMMER_CONTRAST_LOG_SD},
         'trained': {k: v for k, v in info.items() if k not in ('validation', 'energy')},
         'validation': info.get('validation', {})})
 

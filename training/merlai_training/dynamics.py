@@ -6,7 +6,8 @@ struck with it, duration, a melody onset there, piano or counter-melody, bar of 
 log-std of its velocity less its track's mean (in MIDI velocity units) and of its offset from the 16th grid (in
 16ths). Java (`dev.merlai.arranger.performance`) asks once per part for all its notes and draws each note's
 deviation from the Gaussians, sharing the `within_bar_share` split of the velocity noise between a bar-wide and a
-per-note draw, so a bar's spread is the data's and not the whole song's.
+per-note draw, so a bar's spread is the data's and not the whole song's, and scaling each bar's per-note draws by its
+own log-normal factor (`bar_spread_log_sd`), since a player keeps some bars even and others full of contrast.
 
     python -m merlai_training.dynamics --minutes 10 [--out ../models]     # train + export
     python -m merlai_training.dynamics --quick --out /tmp/dynamics          # seconds, for tests
@@ -77,24 +78,39 @@ def evaluate(model, part):
             'offset_mae': round(float((p[:, 2] - o).abs().mean()), 4)}
 
 
-def within_bar_share(model, part, x_rows_per_bar=None):
-    """Of the velocity residual's variance, the share found within a bar (the rest moves whole bars): the
-    noise split Java draws with. Bars are told apart by song and bar-of-phrase + density (a proxy for the bar)."""
-    model.eval()
-    with torch.no_grad():
-        residual = part['velocity'] - model(torch.from_numpy(part['x']).float())[:, 0].numpy()
-    model.train()
-    # a bar = consecutive rows of one song with the same phrase bar (rows are in onset order per track)
-    phrase_bar = part['x'][:, 26:].argmax(1)
-    key = part['song'].astype(np.int64) * 64 + phrase_bar * 2 + part['x'][:, 25].astype(np.int64)
-    change = np.r_[True, key[1:] != key[:-1]]
-    bar_id = np.cumsum(change)
-    within = []
-    for b in np.unique(bar_id):
-        r = residual[bar_id == b]
-        if len(r) >= 2:
-            within.append(r.var())
-    return float(min(1.0, np.mean(within) / residual.var()))
+def bar_noise(predict, part):
+    """How the velocity residual (data less the model's mean) is spread over bars, as Java draws it:
+    'within_bar_share', the share of its variance found within a bar (the rest moves whole bars), and
+    'bar_spread_log_sd', how much a bar's own within-bar spread varies from bar to bar (the sd of the log of its
+    scale against the model's std, less the sampling noise of a few notes' sd). Bars of 3+ notes of one track;
+    unbiased (n - 1) variances, since a bar's spread is measured on a few notes. PREDICT maps feature rows to the
+    model's params."""
+    params = predict(part['x'])
+    residual, std = part['velocity'] - params[:, 0], np.exp(params[:, 1])
+    key = (part['song'].astype(np.int64) * 2 + part['x'][:, 25].astype(np.int64)) * 100000 + part['bar']
+    order = np.argsort(key, kind='stable')
+    bounds = np.flatnonzero(np.r_[True, key[order][1:] != key[order][:-1], True])
+    variances, log_scales, sampling = [], [], []
+    for a, b in zip(bounds[:-1], bounds[1:]):
+        rows = order[a:b]
+        if len(rows) < 3:
+            continue
+        var = residual[rows].var(ddof=1)
+        variances.append(var)
+        if var > 0:
+            log_scales.append(0.5 * np.log(var / np.mean(std[rows] ** 2)))
+            sampling.append(1 / (2 * (len(rows) - 1)))   # the variance of log(sd) of n Gaussian draws
+    share = float(min(1.0, np.mean(variances) / residual.var()))
+    log_sd = float(np.sqrt(max(0.0, np.var(log_scales) - np.mean(sampling))))
+    return {'within_bar_share': round(share, 3), 'bar_spread_log_sd': round(log_sd, 3)}
+
+
+def predictor(model):
+    def predict(x):
+        model.eval()
+        with torch.no_grad():
+            return model(torch.from_numpy(x).float()).numpy()
+    return predict
 
 
 def train(minutes, seed=0, data=None, limit=None, batch_size=512):
@@ -131,17 +147,17 @@ def train(minutes, seed=0, data=None, limit=None, batch_size=512):
     return model, {'minutes': round((time.time() - t0) / 60, 2), 'steps': step, 'validation': result,
                    'parameters': sum(p.numel() for p in model.parameters()), 'train_notes': int(len(train_part['velocity'])),
                    'validation_notes': int(len(validation_part['velocity'])), 'role_share': base,
-                   'within_bar_share': round(within_bar_share(model, held), 3)}
+                   'noise': bar_noise(predictor(model), train_part)}
 
 
 def export(model, info, out_dir, name='merlai-dynamics'):
-    export_onnx(model, (torch.zeros(1, len(dynamics_data.FEATURES)),), out_dir, name, '1.0.0', [INPUT], [OUTPUT],
+    export_onnx(model, (torch.zeros(1, len(dynamics_data.FEATURES)),), out_dir, name, '1.1.0', [INPUT], [OUTPUT],
                 {INPUT: {0: 'N'}, OUTPUT: {0: 'N'}}, {
         'inputs': {INPUT: {'dtype': 'float32', 'shape': ['N', len(dynamics_data.FEATURES)], 'features': dynamics_data.FEATURES}},
         'outputs': {OUTPUT: {'dtype': 'float32', 'shape': ['N', len(PARAMS)], 'params': PARAMS,
                              'meaning': 'velocity less the track mean (MIDI units); offset from the 16th grid (16ths)'}},
-        'steps_per_quarter': STEPS_PER_QUARTER, 'phrase_bars': dynamics_data.PHRASE_BARS, 'within_bar_share': info['within_bar_share'],
-        'trained': {k: v for k, v in info.items() if k not in ('validation', 'within_bar_share')},
+        'steps_per_quarter': STEPS_PER_QUARTER, 'phrase_bars': dynamics_data.PHRASE_BARS, **info['noise'],
+        'trained': {k: v for k, v in info.items() if k not in ('validation', 'noise')},
         'validation': info.get('validation', {})})
 
 

@@ -23,7 +23,8 @@ FEATURES = ([f'metric_pos_{i}' for i in range(MAX_BAR_STEPS)] + ['three_four', '
 
 
 def song_rows(song_dir, beats_per_measure=None):
-    """One POP909 folder -> (features [N, F], velocity deviation [N], offset [N]) for its PIANO and BRIDGE notes."""
+    """One POP909 folder -> (features [N, F], velocity deviation [N], offset [N], bar [N]) for its PIANO and BRIDGE
+    notes."""
     song = os.path.basename(song_dir.rstrip('/'))
     tpq, tempos, tracks = song_data.read_midi_notes(os.path.join(song_dir, song + '.mid'), velocity=True)
     _, bar_q, origin = song_data.pop909_bars(song_dir, tpq, tempos, beats_per_measure)
@@ -33,7 +34,7 @@ def song_rows(song_dir, beats_per_measure=None):
     T = prepared['T']
     melody_bars = np.nonzero(prepared['mel_onset'])[0]
     first_bar = int(melody_bars[0]) // bar_steps if len(melody_bars) else 0
-    rows, velocity, offset = [], [], []
+    rows, velocity, offset, bars = [], [], [], []
     for name, role in ROLES.items():
         notes = tracks.get(name, [])
         if not notes:
@@ -69,9 +70,10 @@ def song_rows(song_dir, beats_per_measure=None):
             rows.append(f)
             velocity.append(vel - mean_velocity)
             offset.append(frac)
+            bars.append(bar)
     if not rows:
-        return np.zeros((0, len(FEATURES)), np.float32), np.zeros(0, np.float32), np.zeros(0, np.float32)
-    return np.stack(rows), np.asarray(velocity, np.float32), np.asarray(offset, np.float32)
+        return np.zeros((0, len(FEATURES)), np.float32), np.zeros(0, np.float32), np.zeros(0, np.float32), np.zeros(0, np.int32)
+    return np.stack(rows), np.asarray(velocity, np.float32), np.asarray(offset, np.float32), np.asarray(bars, np.int32)
 
 
 def validation_songs():
@@ -80,8 +82,8 @@ def validation_songs():
 
 
 def prepare(data=None, limit=None):
-    """{'train': ..., 'validation': ...}, each {'x', 'velocity', 'offset', 'song'}; cached in training/.cache."""
-    cache = os.path.join(CACHE_DIR, 'dynamics-%s.pkl' % (limit or 'all'))
+    """{'train': ..., 'validation': ...}, each {'x', 'velocity', 'offset', 'song', 'bar'}; cached in training/.cache."""
+    cache = os.path.join(CACHE_DIR, 'dynamics-bars-%s.pkl' % (limit or 'all'))
     if os.path.exists(cache):
         return load_pickle(cache)
     root = os.path.join(data or DEFAULT_DATA, 'pop909')
@@ -90,12 +92,13 @@ def prepare(data=None, limit=None):
     held = validation_songs()
     parts = {'train': defaultdict(list), 'validation': defaultdict(list)}
     for i, song in enumerate(songs):
-        x, v, o = song_rows(os.path.join(root, song), meter.get(song))
+        x, v, o, bar = song_rows(os.path.join(root, song), meter.get(song))
         part = parts['validation' if song in held else 'train']
         part['x'].append(x)
         part['velocity'].append(v)
         part['offset'].append(o)
         part['song'].append(np.full(len(v), int(song), np.int32))
+        part['bar'].append(bar)
         if i % 100 == 0:
             print('dynamics data: %d/%d songs' % (i, len(songs)), flush=True)
     result = {name: {k: np.concatenate(v) if v else np.zeros(0) for k, v in part.items()} for name, part in parts.items()}

@@ -80,3 +80,21 @@ def test_quick_training_exports_an_onnx_model_that_matches_torch(tmp_path):
         expected = model.eval()(*inputs).numpy()
     assert out.shape == (2, 16, 9, 5)
     assert np.abs(out - expected).max() < 1e-4
+
+
+def test_drummer_spread_is_how_much_more_the_performances_differ_than_the_self_play():
+    from merlai_training import drum_velocity
+    rng = np.random.default_rng(0)
+    plays = []
+    for _ in range(400):
+        level = 0.6 + 0.1 * rng.standard_normal()
+        looseness, contrast = np.exp(0.3 * rng.standard_normal()), np.exp(0.2 * rng.standard_normal())
+        plays.append({'played_vel': level + 0.05 * rng.standard_normal(50), 'drawn_vel': 0.6 + 0.05 * rng.standard_normal(50),
+                      'played_off': looseness * 0.1 * rng.standard_normal(50), 'drawn_off': 0.1 * rng.standard_normal(50),
+                      'played_spread': list(contrast * 0.2 * np.exp(0.1 * rng.standard_normal(8))),
+                      'drawn_spread': list(0.2 * np.exp(0.1 * rng.standard_normal(8)))})
+    spread = drum_velocity.drummer_spread(plays)
+    assert abs(spread['drummer_level_sd'] - 0.1) < 0.015
+    assert abs(spread['drummer_timing_log_sd'] - 0.3) < 0.05
+    assert abs(spread['drummer_contrast_log_sd'] - 0.2) < 0.04
+    assert abs(drum_velocity.velocity_shift(plays)) < 0.02

@@ -15,7 +15,9 @@ import java.util.SplittableRandom;
 /**
  * The drum stage: plays a drum track (General MIDI kit, channel 10) bar by bar with the drum model. Each bar's hits
  * are drawn from the model's odds given the bar before, then each hit's velocity and micro-timing from the model's
- * Gaussians. A fill bar is asked for where the plan says so; a section's downbeat gets a crash when the model did
+ * Gaussians, played by the song's drummer (a level, a looseness and a contrast drawn once per song, as GMD's performances
+ * differ).
+ * A fill bar is asked for where the plan says so; a section's downbeat gets a crash when the model did
  * not play one. Bars are seeded one by one, so regenerating some bars leaves the draws of the others alone.
  */
 public final class Drummer {
@@ -76,6 +78,7 @@ public final class Drummer {
         for (int b = 0; b < givenByBar.size(); b++) if (!request.play()[b]) notes.addAll(givenByBar.get(b));
         float[] previousHits = new float[S * K];
         float[] previousVelocity = new float[S * K];
+        SongDrummer drummer = drummer(request.seed());
         try (DrumModel.Session session = model.session()) {
             for (int b = 0; b < grid.bars().size(); b++) {
                 int first = grid.firstStepOfBar(b);
@@ -91,9 +94,9 @@ public final class Drummer {
                     DrumModel.BarOdds odds = session.predict(new DrumModel.BarInput(previousHits, previousVelocity, style,
                             meter(bar, length), tempo, plan.fill(), model.energy(request.style(), plan.energy())));
                     SplittableRandom random = new SplittableRandom(request.seed() * 1_000_003L + b);
-                    DrawnBar drawn = sampleBar(request, odds, plan, first, length, random);
+                    DrawnBar drawn = sampleBar(request, drummer, odds, plan, first, length, random);
                     for (int draw = 1; plan.fill() && draw < FILL_DRAWS; draw++) {
-                        DrawnBar other = sampleBar(request, odds, plan, first, length, random);
+                        DrawnBar other = sampleBar(request, drummer, odds, plan, first, length, random);
                         if (other.fillHits(length) > drawn.fillHits(length)) drawn = other;
                     }
                     notes.addAll(drawn.notes());
@@ -123,9 +126,29 @@ public final class Drummer {
         }
     }
 
-    private DrawnBar sampleBar(DrumRequest request, DrumModel.BarOdds odds, DrumPlan.BarPlan plan, int first, int length, SplittableRandom random) {
+    /**
+     * The song's drummer: a level added to every velocity (0..1), a factor on every timing offset, and one on each bar's
+     * velocities about their mean.
+     */
+    private record SongDrummer(double level, double looseness, double contrast) {
+    }
+
+    /** Drawn from the seed alone, so regenerating some bars keeps the song's drummer. */
+    private SongDrummer drummer(long seed) {
+        SplittableRandom random = new SplittableRandom(seed * 1_000_003L - 1);
+        return new SongDrummer(model.drummerLevelSd() * gaussian(random), logNormal(model.drummerTimingLogSd(), random),
+                logNormal(model.drummerContrastLogSd(), random));
+    }
+
+    /** A factor whose log has the given sd and whose mean is 1. */
+    private static double logNormal(double logSd, SplittableRandom random) {
+        return Math.exp(logSd * gaussian(random) - logSd * logSd / 2);
+    }
+
+    private DrawnBar sampleBar(DrumRequest request, SongDrummer drummer, DrumModel.BarOdds odds, DrumPlan.BarPlan plan, int first, int length,
+                               SplittableRandom random) {
         MetricGrid grid = request.grid();
-        List<Note> notes = new ArrayList<>();
+        List<Hit> drawn = new ArrayList<>();
         float[] hits = new float[S * K];
         float[] velocity = new float[S * K];
         double temperature = model.hitTemperature(plan.fill());
@@ -138,17 +161,29 @@ public final class Drummer {
                 if (draw >= sigmoid(logit) && !downbeatCrash) continue;
                 double v = odds.velocityMean(s, k) + model.velocityShift() + odds.velocityStd(s, k) * gaussian(random);
                 if (downbeatCrash) v = Math.max(v, CRASH_VELOCITY);
-                double offset = Math.max(-MAX_OFFSET, Math.min(MAX_OFFSET, odds.offsetMean(s, k) + odds.offsetStd(s, k) * gaussian(random)));
-                int midiVelocity = (int) Math.max(1, Math.min(127, Math.round(v * 127)));
+                double offset = Math.max(-MAX_OFFSET, Math.min(MAX_OFFSET,
+                        drummer.looseness() * (odds.offsetMean(s, k) + odds.offsetStd(s, k) * gaussian(random))));
                 long onset = Math.max(0, grid.stepTick(t) + Math.round(offset * MetricGrid.STEP_TICKS));
-                notes.add(new Note(model.note(k), midiVelocity, onset, MetricGrid.STEP_TICKS));
+                drawn.add(new Hit(model.note(k), v, onset));
                 if (t - first < S) {
                     hits[s * K + k] = 1;
-                    velocity[s * K + k] = midiVelocity / 127f;
+                    // the model hears its own playing: the drummer's level would compound bar after bar through its input
+                    velocity[s * K + k] = midiVelocity(v) / 127f;
                 }
             }
         }
+        // the drummer's contrast spreads the bar's velocities about their mean, then its level moves them all
+        double mean = drawn.stream().mapToDouble(Hit::velocity).average().orElse(0);
+        List<Note> notes = new ArrayList<>(drawn.size());
+        for (Hit hit : drawn) {
+            int played = midiVelocity(mean + drummer.contrast() * (hit.velocity() - mean) + drummer.level());
+            notes.add(new Note(hit.note(), played, hit.onset(), MetricGrid.STEP_TICKS));
+        }
         return new DrawnBar(notes, hits, velocity);
+    }
+
+    /** A drawn hit: its GM note, its velocity (0..1) as the model drew it, its onset. */
+    private record Hit(int note, double velocity, long onset) {
     }
 
     /** The given drum notes of each bar (by {@link #barOf}), in their order; no notes where none are given. */
@@ -175,6 +210,10 @@ public final class Drummer {
         String name = bar.timeSignature().numerator() == 6 && bar.timeSignature().denominator() == 8 ? "6/8" : length == 12 ? "3/4" : "4/4";
         int index = model.meters().indexOf(name);
         return Math.max(0, index);
+    }
+
+    private static int midiVelocity(double velocity) {
+        return (int) Math.max(1, Math.min(127, Math.round(velocity * 127)));
     }
 
     private static double sigmoid(double x) {

@@ -98,9 +98,13 @@ public final class DrumModel implements AutoCloseable {
     private final double hitTemperature;
     private final double fillHitTemperature;
     private final double velocityShift;
+    private final double drummerLevelSd;
+    private final double drummerTimingLogSd;
+    private final double drummerContrastLogSd;
 
     private DrumModel(ZooModel<BarInput, BarOdds> model, String version, int[] notes, List<String> styles, List<String> meters,
-                      Map<String, double[]> energy, double hitTemperature, double fillHitTemperature, double velocityShift) {
+                      Map<String, double[]> energy, double hitTemperature, double fillHitTemperature, double velocityShift,
+                      double drummerLevelSd, double drummerTimingLogSd, double drummerContrastLogSd) {
         this.model = model;
         this.version = version;
         this.notes = notes;
@@ -110,6 +114,9 @@ public final class DrumModel implements AutoCloseable {
         this.hitTemperature = hitTemperature;
         this.fillHitTemperature = fillHitTemperature;
         this.velocityShift = velocityShift;
+        this.drummerLevelSd = drummerLevelSd;
+        this.drummerTimingLogSd = drummerTimingLogSd;
+        this.drummerContrastLogSd = drummerContrastLogSd;
     }
 
     /** The drum model in {@code dir}, else the one shipped in the jar (personalised model folders carry none). */
@@ -132,7 +139,8 @@ public final class DrumModel implements AutoCloseable {
         return new DrumModel(model, meta.path("name").asText() + "@" + meta.path("version").asText(),
                 noteList.stream().mapToInt(Integer::intValue).toArray(), List.copyOf(styles), List.copyOf(meters), Map.copyOf(energy),
                 meta.path("sampling").path("hit_temperature").asDouble(1.0), meta.path("sampling").path("fill_hit_temperature").asDouble(1.0),
-                meta.path("sampling").path("velocity_shift").asDouble(0));
+                meta.path("sampling").path("velocity_shift").asDouble(0), meta.path("sampling").path("drummer_level_sd").asDouble(0),
+                meta.path("sampling").path("drummer_timing_log_sd").asDouble(0), meta.path("sampling").path("drummer_contrast_log_sd").asDouble(0));
     }
 
     public Session session() {
@@ -190,6 +198,24 @@ public final class DrumModel implements AutoCloseable {
      */
     public double velocityShift() {
         return velocityShift;
+    }
+
+    /**
+     * How much one song's drummer differs from another's, as GMD's performances do beyond what the model plays
+     * ({@code merlai_training.drum_velocity}): the sd of the level added to all of a song's velocities (0..1), and of
+     * the log of the factor its timing offsets are played with (a tighter or looser drummer) and of the factor each bar's
+     * velocities are spread with about their mean (a drummer of more or less contrast).
+     */
+    public double drummerLevelSd() {
+        return drummerLevelSd;
+    }
+
+    public double drummerTimingLogSd() {
+        return drummerTimingLogSd;
+    }
+
+    public double drummerContrastLogSd() {
+        return drummerContrastLogSd;
     }
 
     public String version() {

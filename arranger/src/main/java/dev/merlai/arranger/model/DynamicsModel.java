@@ -53,11 +53,13 @@ public final class DynamicsModel implements AutoCloseable {
     private final ZooModel<float[][], NoteParams> model;
     private final String version;
     private final double withinBarShare;
+    private final double barSpreadLogSd;
 
-    private DynamicsModel(ZooModel<float[][], NoteParams> model, String version, double withinBarShare) {
+    private DynamicsModel(ZooModel<float[][], NoteParams> model, String version, double withinBarShare, double barSpreadLogSd) {
         this.model = model;
         this.version = version;
         this.withinBarShare = withinBarShare;
+        this.barSpreadLogSd = barSpreadLogSd;
     }
 
     /** The dynamics model in {@code dir}, else the one shipped in the jar (personalised model folders carry none). */
@@ -68,7 +70,8 @@ public final class DynamicsModel implements AutoCloseable {
         for (JsonNode feature : meta.path("inputs").path("note_features").path("features")) features.add(feature.asText());
         if (!features.equals(FEATURES)) throw new IOException(NAME + " reads the features " + features + "; the performer writes " + FEATURES);
         var model = ArrangementModels.open(from.resolve(NAME + ".onnx"), float[][].class, NoteParams.class, new Translator(), threads, gpu, opened);
-        return new DynamicsModel(model, meta.path("name").asText() + "@" + meta.path("version").asText(), meta.path("within_bar_share").asDouble(0.5));
+        return new DynamicsModel(model, meta.path("name").asText() + "@" + meta.path("version").asText(), meta.path("within_bar_share").asDouble(0.5),
+                meta.path("bar_spread_log_sd").asDouble(0));
     }
 
     /** The parameters of each note whose feature row is given. */
@@ -83,6 +86,14 @@ public final class DynamicsModel implements AutoCloseable {
      */
     public double withinBarShare() {
         return withinBarShare;
+    }
+
+    /**
+     * How much a bar's own spread varies from bar to bar (a player keeps some bars even and others full of contrast):
+     * the standard deviation of the log of a bar's within-bar noise scale, as measured in training.
+     */
+    public double barSpreadLogSd() {
+        return barSpreadLogSd;
     }
 
     public String version() {

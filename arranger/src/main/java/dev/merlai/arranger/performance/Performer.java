@@ -18,7 +18,8 @@ import java.util.SplittableRandom;
 /**
  * The performance stage: plays a generated part's notes from the grid, in ticks and with a velocity, as POP909's
  * players would. The {@link DynamicsModel} gives each note's velocity and micro-timing from its context (place in the
- * bar and phrase, pitch, chord tone, the notes struck with it, the bar's density); the phrase then shapes the part:
+ * bar and phrase, pitch, chord tone, the notes struck with it, the bar's density), each bar with its own spread (some
+ * even, some full of contrast, as a pianist plays them); the phrase then shapes the part:
  * softer where the melody rests and at a tune's first hearing, louder at each return, a crescendo through the bar
  * before a new section and an accent on its downbeat. {@code humanize} scales all of it: 0 plays every note on its
  * 16th at the part's even velocity. The melody is never played here (it is the user's).
@@ -34,6 +35,12 @@ public final class Performer {
     static final double SECTION_ACCENT = 6;
     /** Level of a section where the melody rests, of a tune's first hearing, and added per later hearing (up to the cap). */
     static final double RESTING_LEVEL = -6, FIRST_HEARING_LEVEL = -3, PER_HEARING = 3, MAX_LEVEL = 4;
+    /**
+     * The per-note draw's width against the model's: the model's noise is the train split's pianists', who play
+     * narrower bars (mean per-bar spread 9.5) than the validation songs' (11.0 on the tune part, which chose this
+     * among 1.0, 1.2 and 1.4 by the piano, bass and counter-melody's overlap with the human piano's: it rose with each).
+     */
+    static final double CONTRAST = 1.4;
     /** The most a note moves off its 16th, in 16ths: well inside the step it is written on. */
     static final double MAX_OFFSET = 0.4;
 
@@ -74,14 +81,19 @@ public final class Performer {
         }
         DynamicsModel.NoteParams params = model.predict(features(role, notes));
         SplittableRandom random = new SplittableRandom(seed * 31 + role.ordinal());
-        double[] barNoise = new double[grid.bars().size()];
-        for (int b = 0; b < barNoise.length; b++) barNoise[b] = random.nextGaussian();
+        double[] barNoise = new double[grid.bars().size()], barSpread = new double[barNoise.length];
+        double spreadSd = model.barSpreadLogSd();
+        for (int b = 0; b < barNoise.length; b++) {
+            barNoise[b] = random.nextGaussian();
+            // log-normal with a mean square of 1, so the part's overall spread stays the model's
+            barSpread[b] = Math.exp(spreadSd * random.nextGaussian() - spreadSd * spreadSd);
+        }
         double within = Math.sqrt(model.withinBarShare()), across = Math.sqrt(1 - model.withinBarShare());
         Map<Integer, Double> offsetAt = new HashMap<>();
         for (int i = 0; i < notes.size(); i++) {
             StepNote note = notes.get(i);
             int bar = grid.barIndex(note.firstStep());
-            double deviation = params.velocityMean(i) + params.velocityStd(i) * (within * random.nextGaussian() + across * barNoise[bar])
+            double deviation = params.velocityMean(i) + params.velocityStd(i) * (CONTRAST * within * barSpread[bar] * random.nextGaussian() + across * barNoise[bar])
                     + phraseShape(note.firstStep());
             // the notes struck together move together (the first one's draw): a chord stays a chord, its bass with it
             int first = i;

@@ -22,6 +22,7 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.List;
 import java.util.Optional;
 import java.util.Set;
@@ -57,7 +58,9 @@ class DrummerTest {
         assertTrue(drums.notes().stream().allMatch(n -> KIT.contains(n.pitch())), "GM kit notes only");
         Set<Integer> played = drums.notes().stream().map(Note::pitch).collect(Collectors.toSet());
         assertTrue(played.containsAll(Set.of(36, 38)) && (played.contains(42) || played.contains(51)), "kick, snare and a hi-hat or ride: " + played);
-        for (Bar bar : arranged.meter().bars(arranged.endTick())) {
+        // every bar the song plays in (a late last hit can ring a few ticks into the bar after)
+        long lastOnset = arranged.tracks().stream().flatMap(t -> t.notes().stream()).mapToLong(Note::onset).max().orElseThrow();
+        for (Bar bar : arranged.meter().bars(lastOnset + 1)) {
             assertTrue(!drums.notesStartingIn(bar.start(), bar.end()).isEmpty(), "drums in bar " + bar.number());
         }
         long velocities = drums.notes().stream().map(Note::velocity).distinct().count();
@@ -65,6 +68,33 @@ class DrummerTest {
         assertTrue(velocities > 10, "each hit its own velocity: " + velocities + " distinct");
         assertTrue(offGrid > drums.notes().size() / 2, "hits are micro-timed: " + offGrid + " of " + drums.notes().size() + " off the grid");
         assertEquals(odeToJoy.melody(), arranged.melody(), "the melody is kept");
+    }
+
+    @Test
+    void eachSongIsPlayedByItsOwnDrummerLouderOrSofterTighterOrLooserWithMoreOrLessContrastAsGmdsPerformancesDiffer() throws Exception {
+        List<Double> levels = new ArrayList<>(), looseness = new ArrayList<>(), contrast = new ArrayList<>();
+        for (int seed = 1; seed <= 6; seed++) {
+            int drummer = seed;
+            Score arranged = arranger.arrange(odeToJoy, ArrangeOptions.DEFAULT.with(o -> o.seed(drummer))).score();
+            Track drums = drums(arranged).orElseThrow();
+            List<Note> hits = drums.notes();
+            levels.add(hits.stream().mapToDouble(Note::velocity).average().orElseThrow());
+            contrast.add(arranged.meter().bars(arranged.endTick()).stream()
+                    .mapToDouble(bar -> velocitySpread(drums.notesStartingIn(bar.start(), bar.end()))).average().orElseThrow());
+            looseness.add(hits.stream().mapToDouble(n -> Math.abs(Math.floorMod(n.onset() + MetricGrid.STEP_TICKS / 2, MetricGrid.STEP_TICKS)
+                    - MetricGrid.STEP_TICKS / 2)).average().orElseThrow());
+        }
+        // one drummer for every seed: mean velocities 71..92, mean offsets 18..21 ticks and mean per-bar velocity spreads
+        // 24..33 on these six (the model's own drift)
+        double loudest = Collections.max(levels), softest = Collections.min(levels);
+        assertTrue(loudest - softest > 35, "mean velocities " + levels);
+        assertTrue(Collections.max(looseness) / Collections.min(looseness) > 1.3, "mean offsets in ticks " + looseness);
+        assertTrue(Collections.max(contrast) / Collections.min(contrast) > 1.6, "mean per-bar velocity spreads " + contrast);
+    }
+
+    private static double velocitySpread(List<Note> notes) {
+        double mean = notes.stream().mapToDouble(Note::velocity).average().orElse(0);
+        return Math.sqrt(notes.stream().mapToDouble(n -> (n.velocity() - mean) * (n.velocity() - mean)).average().orElse(0));
     }
 
     @Test

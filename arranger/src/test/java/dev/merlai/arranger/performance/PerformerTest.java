@@ -83,7 +83,8 @@ class PerformerTest {
         for (int bar = 0; bar < 8; bar++) {
             long start = bar * 16 * S, end = start + 16 * S;
             double[] velocities = piano.stream().filter(n -> n.onset() >= start - S / 2 && n.onset() < end - S / 2).mapToDouble(Note::velocity).toArray();
-            assertTrue(spread(velocities) >= 3, "bar " + (bar + 1) + " velocity spread " + spread(velocities));
+            // some bars are played evenly (someBarsArePlayedEvenly...), but none on one velocity
+            assertTrue(spread(velocities) >= 1, "bar " + (bar + 1) + " velocity spread " + spread(velocities));
         }
         long offGrid = piano.stream().filter(n -> n.onset() % S != 0).count();
         assertTrue(offGrid > 0, "some notes are played off the 16th");
@@ -96,10 +97,28 @@ class PerformerTest {
     }
 
     @Test
+    void someBarsArePlayedEvenlyAndOthersWithContrastAsAPianistPlaysThem() {
+        assertTrue(models.dynamics().barSpreadLogSd() > 0.3, "the shipped model measured the bar-to-bar variation");
+        // the same pattern in every bar: without a spread of its own per bar, 16 notes' spread varies by about 0.25 in log
+        List<Double> logSpreads = new ArrayList<>();
+        for (long seed = 1; seed <= 6; seed++) {
+            List<Note> piano = performer(1, seed).play(Role.PIANO, pianoPart());
+            for (int bar = 0; bar < 8; bar++) {
+                long start = bar * 16 * S, end = start + 16 * S;
+                logSpreads.add(Math.log(spread(piano.stream().filter(n -> n.onset() >= start - S / 2 && n.onset() < end - S / 2)
+                        .mapToDouble(Note::velocity).toArray())));
+            }
+        }
+        double sd = spread(logSpreads.stream().mapToDouble(Double::doubleValue).toArray());
+        assertTrue(sd > 0.35, "the log of the per-bar spread varies by " + sd);
+    }
+
+    @Test
     void halfHumanizeHalvesEachNotesDeviationFromTheEvenVelocity() {
         List<Note> full = performer(1, 3).play(Role.PIANO, pianoPart());
         List<Note> half = performer(0.5, 3).play(Role.PIANO, pianoPart());
         for (int i = 0; i < full.size(); i++) {
+            if (full.get(i).velocity() == 1 || full.get(i).velocity() == 127) continue;   // clipped at full humanize
             double expected = Performer.PIANO_VELOCITY + (full.get(i).velocity() - Performer.PIANO_VELOCITY) / 2.0;
             assertEquals(expected, half.get(i).velocity(), 1.0, "note " + i);
         }
