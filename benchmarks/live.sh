@@ -6,9 +6,9 @@
 #    step (the worst session's), stuck notes, minutes billed, and the machine.
 # 2. Harmony (--eval N): replays N tune + N held validation songs in process (the same engine; the notes do not
 #    depend on the replay's speed) and scores the recorded MIDI with ../shared/eval (valid, PCS, MCTR, chord accuracy)
-#    and the note-in-chord ratio (merlai_training.evaluation.note_in_chord).
+#    and the note-in-chord ratio (merlai_training.evaluation.note_in_chord), tune and held apart.
 # Usage: benchmarks/live.sh [--smoke] [SONGS, default 8] [SESSIONS, default 8]     (timing)
-#        benchmarks/live.sh --eval [N, default 12]                                  (harmony)
+#        benchmarks/live.sh --eval [N, default 12] [merlai live options, e.g. --lookahead 1]   (harmony)
 # --smoke: two sessions of the first 20 s of one song at double speed (a few seconds of play).
 set -euo pipefail
 root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
@@ -20,17 +20,23 @@ work="$(mktemp -d "${TMPDIR:-/tmp}/merlai-live.XXXXXX")"
 
 if [ "${1:-}" = "--eval" ]; then
   n="${2:-12}"
+  shift $(( $# < 2 ? $# : 2 ))
   trap 'rm -rf "$work"' EXIT
-  { head -n "$n" training/split/pop909-validation-tune.txt; head -n "$n" training/split/pop909-validation-held.txt; } > "$work/ids.txt"
-  /usr/bin/python3 ../shared/eval/make_inputs.py "$work/inputs" --data "$data_dir" --only "$work/ids.txt" >/dev/null
-  mkdir -p "$work/out/pop909"
-  # four replays at a time: each is one JVM playing as fast as its engine goes (the notes do not depend on the speed)
-  ls "$work"/inputs/pop909/*.mid | grep -v '\.ref\.mid$' | xargs -P 4 -I{} sh -c \
-    'bin/merlai live --replay "$1" -o "$2/$(basename "$1")" --speed 1000 --threads 1 > "$2/$(basename "$1" .mid).json"' _ {} "$work/out/pop909"
-  /usr/bin/python3 ../shared/eval/run.py --inputs "$work/inputs" --system-dir "$work/out" --out "$work/scores" --sets pop909
-  echo "note-in-chord:"
-  (cd training && /usr/bin/python3 -m merlai_training.evaluation.note_in_chord "$work"/out/pop909/*.mid | tail -1)
-  echo "machine: $machine; songs: $(wc -l < "$work/ids.txt") (the first $n of pop909-validation-tune and -held)"
+  # tune and held scored apart: settings are chosen on tune, held shows whether the choice carries over
+  for part in tune held; do
+    head -n "$n" "training/split/pop909-validation-$part.txt" > "$work/$part.txt"
+    /usr/bin/python3 ../shared/eval/make_inputs.py "$work/$part/inputs" --data "$data_dir" --only "$work/$part.txt" >/dev/null
+    mkdir -p "$work/$part/out/pop909"
+    # four replays at a time: each is one JVM playing as fast as its engine goes (the notes do not depend on the speed)
+    ls "$work/$part"/inputs/pop909/*.mid | grep -v '\.ref\.mid$' | xargs -P 4 -I{} sh -c \
+      'out="$1"; shift; bin/merlai live --replay "$0" -o "$out/$(basename "$0")" --speed 1000 --threads 1 "$@" > "$out/$(basename "$0" .mid).json"' \
+      {} "$work/$part/out/pop909" "$@"
+    echo "pop909-validation-$part, the first $n songs:"
+    /usr/bin/python3 ../shared/eval/run.py --inputs "$work/$part/inputs" --system-dir "$work/$part/out" --out "$work/$part/scores" --sets pop909
+    (cd training && /usr/bin/python3 -m merlai_training.evaluation.note_in_chord "$work/$part"/out/pop909/*.mid) \
+      | /usr/bin/python3 -c 'import json, sys; print("note-in-chord: %s" % json.load(sys.stdin)["note_in_chord"])'
+  done
+  echo "machine: $machine; merlai live options: ${*:-none}"
   exit 0
 fi
 

@@ -26,12 +26,12 @@ import java.util.Map;
 
 /**
  * Accompanies a melody as it is played. Melody notes arrive as on/off events in ticks of the session's clock; the
- * driver calls {@link #advance} as its clock moves (at least once a beat). On each new beat the engine plans the
- * bars just ahead with the {@link Arranger}'s stages, hearing only the melody played before now (a note still
- * held counts up to now) and keeping what it already sent: those chords are given to the harmony stage, those
- * notes kept as the input's accompaniment. What starts before now + the look-ahead is committed and sent, never
- * revised; the rest is planned again on the next beat. Every note-on sent gets its note-off, also from
- * {@link #stop}. Not thread-safe: one session drives one engine.
+ * driver calls {@link #advance} as its clock moves (at least once a beat). Whenever the look-ahead reaches a new beat
+ * the engine plans the bars just ahead with the {@link Arranger}'s stages, hearing only the melody played before now
+ * (a note still held counts up to now) with a guess of what comes next ({@link RepeatedMelody}), and keeping what it
+ * already sent: those chords are given to the harmony stage, those notes kept as the input's accompaniment. What
+ * starts before now + the look-ahead is committed and sent, never revised; the rest is planned again on the next
+ * beat. Every note-on sent gets its note-off, also from {@link #stop}. Not thread-safe: one session drives one engine.
  */
 public final class LiveEngine {
 
@@ -109,7 +109,9 @@ public final class LiveEngine {
         if (stopped) return List.of();
         if (tick < now) throw new IllegalArgumentException("the clock went back from " + now + " to " + tick);
         now = tick;
-        long beatIndex = Math.floorDiv(tick - meter.pickup(), beat);
+        // planned again when the look-ahead reaches a new beat: the plan that commits a beat's chord hears the melody
+        // up to then, the more of it the shorter the look-ahead
+        long beatIndex = Math.floorDiv(tick + settings.lookahead() - meter.pickup(), beat);
         if (beatIndex != plannedBeat) {
             plan(tick);
             plannedBeat = beatIndex;
@@ -177,8 +179,8 @@ public final class LiveEngine {
 
     /**
      * Plans everything not yet sent, from where the last commit ended through the bar after the one where the
-     * look-ahead ends, from the melody before {@code tick} and the last {@link LiveSettings#contextBars()} bars. The
-     * arranger works on a window of bars moved to start at tick 0.
+     * look-ahead ends, from the melody before {@code tick} (and the guess of what follows it) and the last
+     * {@link LiveSettings#contextBars()} bars. The arranger works on a window of bars moved to start at tick 0.
      */
     private void plan(long tick) throws ArrangeException {
         long unsent = committedUntil;
@@ -192,7 +194,9 @@ public final class LiveEngine {
         MeterMap window = fromStart ? meter : MeterMap.of(meter.changes().get(0).numerator(), meter.changes().get(0).denominator());
         int numberShift = fromStart ? 0 : first.number() - 1;
 
-        List<Note> windowMelody = shifted(heard.stream().filter(note -> note.onset() >= offset).toList(), offset);
+        List<Note> heardAndGuessed = new ArrayList<>(heard);
+        heardAndGuessed.addAll(RepeatedMelody.after(heard, tick, lastTarget.end(), meter.changes().get(0).barTicks()));
+        List<Note> windowMelody = shifted(heardAndGuessed.stream().filter(note -> note.onset() >= offset).toList(), offset);
         if (windowMelody.isEmpty()) return;
         List<Track> tracks = new ArrayList<>();
         tracks.add(new Track(Role.MELODY.trackName(), Role.MELODY, 0, 0, windowMelody));

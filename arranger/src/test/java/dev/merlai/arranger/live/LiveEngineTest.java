@@ -46,6 +46,11 @@ class LiveEngineTest {
         return new LiveEngine(arranger, LiveSettings.of(120, song.meter(), ArrangeOptions.DEFAULT));
     }
 
+    /** A session committing only one 16th ahead: it plans again on the 16th before each beat. */
+    private static LiveEngine engineOneSixteenthAhead() {
+        return new LiveEngine(arranger, new LiveSettings(120, song.meter(), ArrangeOptions.DEFAULT, BEAT / 4, LiveSettings.DEFAULT_CONTEXT_BARS));
+    }
+
     /** Plays the melody's events that happen before {@code until} as they come, advancing the clock every 16th. */
     private static List<LiveEvent> play(LiveEngine engine, long until) throws Exception {
         List<LiveEvent> sent = new ArrayList<>();
@@ -61,10 +66,20 @@ class LiveEngineTest {
 
     @Test
     void whatIsSentNeverDependsOnMelodyNotYetPlayed() throws Exception {
-        long until = 6 * BAR;
-        List<LiveEvent> heardPrefix = play(engine(), until);
+        sentDependsOnlyOnMelodyPlayed(engine(), engine());
+    }
 
-        LiveEngine early = engine();
+    @Test
+    void withALookAheadOfOneSixteenthWhatIsSentStillNeverDependsOnMelodyNotYetPlayed() throws Exception {
+        sentDependsOnlyOnMelodyPlayed(engineOneSixteenthAhead(), engineOneSixteenthAhead());
+    }
+
+    /** What {@code played} sends as the melody comes equals what {@code early} sends having been told all of it first. */
+    private static void sentDependsOnlyOnMelodyPlayed(LiveEngine played, LiveEngine early) throws Exception {
+        // from the second bar on, the engine also guesses the melody ahead from what it heard
+        long until = 6 * BAR;
+        List<LiveEvent> heardPrefix = play(played, until);
+
         for (Note note : melody) {
             early.noteOn(note.onset(), note.pitch(), note.velocity());
             early.noteOff(note.end(), note.pitch());
@@ -78,7 +93,15 @@ class LiveEngineTest {
 
     @Test
     void whatWasSentIsNeverRevised() throws Exception {
-        LiveEngine engine = engine();
+        sentIsNeverRevised(engine());
+    }
+
+    @Test
+    void withALookAheadOfOneSixteenthWhatWasSentIsStillNeverRevised() throws Exception {
+        sentIsNeverRevised(engineOneSixteenthAhead());
+    }
+
+    private static void sentIsNeverRevised(LiveEngine engine) throws Exception {
         List<LiveEvent> firstPart = play(engine, 5 * BAR);
         List<LiveEvent> rest = new ArrayList<>();
         for (long tick = 5 * BAR; tick < 8 * BAR; tick += BEAT / 4) rest.addAll(engine.advance(tick));

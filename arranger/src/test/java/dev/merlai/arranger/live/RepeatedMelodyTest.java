@@ -1,0 +1,74 @@
+package dev.merlai.arranger.live;
+
+import dev.merlai.music.Note;
+import dev.merlai.music.Score;
+import org.junit.jupiter.api.Test;
+
+import java.util.ArrayList;
+import java.util.List;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+class RepeatedMelodyTest {
+
+    private static final long BEAT = Score.TICKS_PER_QUARTER;
+    private static final long BAR = 4 * BEAT;
+
+    /** Two bars of quarter notes from {@code pitches}, starting at {@code start}. */
+    private static List<Note> phrase(long start, int... pitches) {
+        List<Note> notes = new ArrayList<>();
+        for (int i = 0; i < pitches.length; i++) notes.add(new Note(pitches[i], 80, start + i * BEAT, BEAT));
+        return notes;
+    }
+
+    private static final int[] A = {60, 62, 64, 65, 67, 65, 64, 62};
+    private static final int[] B = {69, 67, 65, 64, 62, 64, 65, 67};
+
+    @Test
+    void whenTheBarsJustHeardRepeatAnEarlierPassageItsContinuationComesNext() {
+        List<Note> heard = new ArrayList<>(phrase(0, A));
+        heard.addAll(phrase(2 * BAR, B));
+        heard.addAll(phrase(4 * BAR, A));
+
+        List<Note> guess = RepeatedMelody.after(heard, 6 * BAR, 7 * BAR, BAR);
+
+        assertEquals(phrase(6 * BAR, B).subList(0, 4), guess, "the bar after A came B's first bar, moved to now");
+    }
+
+    @Test
+    void theClosestEarlierPassageGivesTheGuessWhenNoneRepeatsExactly() {
+        int[] aChanged = A.clone();
+        aChanged[7] = 60;
+        List<Note> heard = new ArrayList<>(phrase(0, A));
+        heard.addAll(phrase(2 * BAR, B));
+        heard.addAll(phrase(4 * BAR, aChanged));
+
+        assertEquals(phrase(6 * BAR, B).subList(0, 4), RepeatedMelody.after(heard, 6 * BAR, 7 * BAR, BAR),
+                "A with one note changed is still closer to A than to B");
+    }
+
+    @Test
+    void beforeThereIsAnEarlierPassageTheBarsJustHeardArePlayedAgain() {
+        List<Note> heard = phrase(0, A).subList(0, 4);
+
+        assertEquals(phrase(BAR, A).subList(0, 4), RepeatedMelody.after(heard, BAR, 2 * BAR, BAR));
+    }
+
+    @Test
+    void nothingIsGuessedBeforeABarIsHeard() {
+        assertTrue(RepeatedMelody.after(phrase(0, A).subList(0, 2), 2 * BEAT, 2 * BEAT + BAR, BAR).isEmpty());
+    }
+
+    @Test
+    void theGuessStaysWithinTheWindowAskedFor() {
+        List<Note> heard = new ArrayList<>(phrase(0, A));
+        heard.addAll(phrase(2 * BAR, B));
+        heard.addAll(phrase(4 * BAR, A));
+
+        List<Note> guess = RepeatedMelody.after(heard, 6 * BAR, 6 * BAR + BEAT + BEAT / 2, BAR);
+
+        assertEquals(List.of(new Note(69, 80, 6 * BAR, BEAT), new Note(67, 80, 6 * BAR + BEAT, BEAT / 2)), guess,
+                "notes start from now and are cut where the window ends");
+    }
+}
