@@ -74,23 +74,12 @@ public class CompletionRequest {
      * @throws IllegalArgumentException naming the metadata field when a number does not parse
      */
     public void fillFromUpload(java.util.Map<String, String> metadata) {
-        String field = null;
-        try {
-            field = "seed";
-            if (seed == null && metadata.containsKey(UPLOAD_OPTION_PREFIX + field)) seed = Long.parseLong(metadata.get(UPLOAD_OPTION_PREFIX + field).trim());
-            field = "temperature";
-            if (temperature == null && metadata.containsKey(UPLOAD_OPTION_PREFIX + field)) temperature = Double.parseDouble(metadata.get(UPLOAD_OPTION_PREFIX + field).trim());
-            field = "density";
-            if (density == null && metadata.containsKey(UPLOAD_OPTION_PREFIX + field)) density = Double.parseDouble(metadata.get(UPLOAD_OPTION_PREFIX + field).trim());
-            field = "variation";
-            if (variation == null && metadata.containsKey(UPLOAD_OPTION_PREFIX + field)) variation = Double.parseDouble(metadata.get(UPLOAD_OPTION_PREFIX + field).trim());
-            field = "humanize";
-            if (humanize == null && metadata.containsKey(UPLOAD_OPTION_PREFIX + field)) humanize = Double.parseDouble(metadata.get(UPLOAD_OPTION_PREFIX + field).trim());
-            field = "intro";
-            if (intro == null && metadata.containsKey(UPLOAD_OPTION_PREFIX + field)) intro = Integer.parseInt(metadata.get(UPLOAD_OPTION_PREFIX + field).trim());
-        } catch (NumberFormatException e) {
-            throw new IllegalArgumentException("x-amz-meta-" + UPLOAD_OPTION_PREFIX + field + " is not a number: '" + metadata.get(UPLOAD_OPTION_PREFIX + field) + "'");
-        }
+        if (seed == null) seed = uploadNumber(metadata, "seed", Long::parseLong);
+        if (temperature == null) temperature = uploadNumber(metadata, "temperature", Double::parseDouble);
+        if (density == null) density = uploadNumber(metadata, "density", Double::parseDouble);
+        if (variation == null) variation = uploadNumber(metadata, "variation", Double::parseDouble);
+        if (humanize == null) humanize = uploadNumber(metadata, "humanize", Double::parseDouble);
+        if (intro == null) intro = uploadNumber(metadata, "intro", Integer::parseInt);
         if (style == null) style = metadata.get(UPLOAD_OPTION_PREFIX + "style");
         if (bars == null) bars = metadata.get(UPLOAD_OPTION_PREFIX + "bars");
         if (drums == null) drums = metadata.get(UPLOAD_OPTION_PREFIX + "drums");
@@ -101,6 +90,17 @@ public class CompletionRequest {
                 throw new IllegalArgumentException("x-amz-meta-" + UPLOAD_OPTION_PREFIX + "ending must be true or false, was '" + endingText + "'");
             }
             ending = Boolean.parseBoolean(endingText.trim());
+        }
+    }
+
+    /** The upload's {@code merlai-<field>} number, or null when the upload does not set it. */
+    private static <T> T uploadNumber(java.util.Map<String, String> metadata, String field, java.util.function.Function<String, T> parse) {
+        String text = metadata.get(UPLOAD_OPTION_PREFIX + field);
+        if (text == null) return null;
+        try {
+            return parse.apply(text.trim());
+        } catch (NumberFormatException e) {
+            throw new IllegalArgumentException("x-amz-meta-" + UPLOAD_OPTION_PREFIX + field + " is not a number: '" + text + "'");
         }
     }
 }
