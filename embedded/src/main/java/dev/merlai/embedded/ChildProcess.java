@@ -19,6 +19,10 @@ public interface ChildProcess extends AutoCloseable {
 
     Process process();
 
+    default boolean isAlive() {
+        return process().isAlive();
+    }
+
     /** Stops the process; returns once it is gone, so its port is free. */
     @Override
     void close();

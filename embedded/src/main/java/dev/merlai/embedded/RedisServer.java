@@ -170,10 +170,6 @@ public final class RedisServer implements ChildProcess {
         return process;
     }
 
-    public boolean isAlive() {
-        return process.isAlive();
-    }
-
     /** Stops the server (SIGTERM, then SIGKILL after 10 s) and waits for it, so its port is free again. */
     @Override
     public void close() {

@@ -111,10 +111,6 @@ public final class S3ProxyServer implements ChildProcess {
         return process;
     }
 
-    public boolean isAlive() {
-        return process.isAlive();
-    }
-
     /** Stops the process and waits for it, so its port is free again. */
     @Override
     public void close() {
