@@ -102,22 +102,17 @@ def cross_validate(system_windows, human_windows, folds=config.CLASSIFIER_FOLDS,
         count = min(len(system_windows[song]), len(human_windows[song]))
         picked = spread_sample(count, windows_per_song)
         data[song] = (system_windows[song][picked], human_windows[song][picked])
-    fold_accuracy, song_correct = [], {}
-    for fold in range(folds):
+
+    def split(fold):
         test = [s for s in songs if fold_of(s, folds) == fold]
         train = [s for s in songs if fold_of(s, folds) != fold]
         if not test or not train:
-            continue
-        model = _train(*_stack(data, train), steps=steps, seed=seed + fold)
-        correct = total = 0
-        for song in test:
-            x, y = _stack(data, [song])
-            with torch.no_grad():
-                hits = int(((model(x) > 0).float() == y).sum())
-            song_correct[song] = (hits, len(y))
-            correct, total = correct + hits, total + len(y)
-        fold_accuracy.append(correct / total)
-    return ClassifierResult(fold_accuracy, song_correct)
+            return None
+        x, y = _stack(data, test)
+        sources = [s for s in test for _ in data[s][0]] + [s for s in test for _ in data[s][1]]
+        return _stack(data, train), (x, y, sources)
+
+    return _cross_validate(split, folds, steps, seed)
 
 
 def cross_validate_sources(system_windows, human_windows, folds=config.CLASSIFIER_FOLDS, steps=config.CLASSIFIER_STEPS,
@@ -134,7 +129,7 @@ def cross_validate_sources(system_windows, human_windows, folds=config.CLASSIFIE
             if len(w):
                 picked[side + ':' + source] = w[spread_sample(len(w), windows_per_source)]
 
-    def balanced(fold_test):
+    def balanced(fold, fold_test):
         sides = {side: [k for k in sorted(picked) if k.startswith(side + ':')
                         and (fold_of(k.split(':', 1)[1], folds) == fold) == fold_test] for side in ('system', 'human')}
         counts = {side: sum(len(picked[k]) for k in keys) for side, keys in sides.items()}
@@ -146,16 +141,28 @@ def cross_validate_sources(system_windows, human_windows, folds=config.CLASSIFIE
             rows += [all_rows[i] for i in keep]
         return rows
 
+    def split(fold):
+        train, test = balanced(fold, False), balanced(fold, True)
+        if not train or not test:
+            return None
+        return _rows(picked, train), (*_rows(picked, test), [source for source, _ in test])
+
+    return _cross_validate(split, folds, steps, seed)
+
+
+def _cross_validate(split, folds, steps, seed):
+    """split(fold) -> None for an empty fold, else ((x, y) to train on, (x, y, source of each row) to test on).
+    Trains one fresh classifier per fold and counts, per source, how many of its windows it tells right."""
     fold_accuracy, song_correct = [], {}
     for fold in range(folds):
-        train, test = balanced(False), balanced(True)
-        if not train or not test:
+        parts = split(fold)
+        if parts is None:
             continue
-        model = _train(*_rows(picked, train), steps=steps, seed=seed + fold)
-        x, y = _rows(picked, test)
+        (x_train, y_train), (x, y, sources) = parts
+        model = _train(x_train, y_train, steps=steps, seed=seed + fold)
         with torch.no_grad():
             right = ((model(x) > 0).float() == y).numpy()
-        for (source, _), r in zip(test, right):
+        for source, r in zip(sources, right):
             c, n = song_correct.get(source, (0, 0))
             song_correct[source] = (c + int(r), n + 1)
         fold_accuracy.append(float(right.mean()))
