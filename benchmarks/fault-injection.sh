@@ -17,17 +17,10 @@ mode="${1:-full}"
 cd "$root"
 command -v wrk >/dev/null || scripts/install-packages
 [ -f cli/target/merlai-cli.jar ] && [ -f functions/complete/target/quarkus-app/quarkus-run.jar ] || scripts/build
-data="$(mktemp -d "${TMPDIR:-/tmp}/merlai-faults.XXXXXX")"
-# Free ports everywhere (0), so a merlai serve already running on the defaults is not disturbed; a free plan of 100 bars a
-# month, so that check (f) spends a quota in a few requests (the other tenants are on pro).
-MERLAI_PLANS_FREE_QUOTA_BARS=100 bin/merlai serve --data "$data" --s3-port 0 --redis-port 0 --http-port 0 --render-port 0 --recommend-port 0 --train-port 0 \
-  --router-port 0 --poll-ms 250 > "$data/serve.log" 2>&1 &
-serve=$!
-trap 'kill -CONT $(cat "$data/stopped.pid" 2>/dev/null) 2>/dev/null || true; kill -TERM $serve 2>/dev/null; wait $serve 2>/dev/null || true; rm -rf "$data"' EXIT
-for _ in $(seq 1 300); do
-  grep -q '^Merlai is running' "$data/serve.log" && break
-  kill -0 $serve 2>/dev/null || { cat "$data/serve.log"; echo "merlai serve stopped" >&2; exit 1; }
-  sleep 1
-done
-grep -q '^Merlai is running' "$data/serve.log" || { echo "merlai serve did not start" >&2; exit 1; }
+. benchmarks/lib/serve.bash
+# A free plan of 100 bars a month, so that check (f) spends a quota in a few requests (the other tenants are on pro).
+MERLAI_PLANS_FREE_QUOTA_BARS=100 serve_start "$(mktemp -d "${TMPDIR:-/tmp}/merlai-faults.XXXXXX")" --poll-ms 250
+data=$serve_data
+# check (f) stops Redis with SIGSTOP: it goes on again before merlai serve stops
+trap 'kill -CONT $(cat "$data/stopped.pid" 2>/dev/null) 2>/dev/null || true; serve_stop' EXIT
 FAULTS_MODE="$mode" FAULTS_DATA="$data" FAULTS_SERVE_PID="$serve" FAULTS_ROOT="$root" python3 "$root/benchmarks/fault-injection.py"

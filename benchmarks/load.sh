@@ -15,24 +15,13 @@ rate="${1:-20}"; seconds="${2:-60}"; connections="${3:-8}"; plan="${4:-pro}"; th
 cd "$root"
 command -v wrk >/dev/null || scripts/install-packages
 [ -f cli/target/merlai-cli.jar ] && [ -f functions/complete/target/quarkus-app/quarkus-run.jar ] || scripts/build
-data="$(mktemp -d "${TMPDIR:-/tmp}/merlai-load.XXXXXX")"
-# Free ports everywhere (0), so a merlai serve already running on the defaults is not disturbed.
-bin/merlai serve --data "$data" --s3-port 0 --redis-port 0 --http-port 0 --render-port 0 --router-port 0 > "$data/serve.log" 2>&1 &
-serve=$!
-trap 'kill -TERM $serve 2>/dev/null; wait $serve 2>/dev/null || true; rm -rf "$data"' EXIT
-api=""
-for _ in $(seq 1 180); do
-  api=$(sed -n 's/^  HTTP API *\(http[^ ]*\).*/\1/p' "$data/serve.log" | head -1)
-  [ -n "$api" ] && break
-  kill -0 $serve 2>/dev/null || { cat "$data/serve.log"; echo "merlai serve stopped" >&2; exit 1; }
-  sleep 1
-done
-[ -n "$api" ] || { echo "merlai serve did not start" >&2; exit 1; }
+. benchmarks/lib/serve.bash
+serve_start "$(mktemp -d "${TMPDIR:-/tmp}/merlai-load.XXXXXX")"
+data=$serve_data
 admin="Authorization: Bearer $(cat "$data/admin-token")"
-key=$(curl -sf -H "$admin" -H 'Content-Type: application/json' -d "{\"tenant\": \"load\", \"plan\": \"$plan\"}" "$api/admin/tenants" \
-  | /usr/bin/python3 -c 'import json,sys; print(json.load(sys.stdin)["apiKey"])')
+key=$(tenant_key load "$plan")
 
-echo "machine: $(nproc) cores, $(sed -n 's/^model name\s*: //p' /proc/cpuinfo | head -1), $(free -g | awk '/Mem:/ {print $2}') GiB; load average before: $(cut -d' ' -f1-3 /proc/loadavg)"
+echo "machine (before): $(machine_line)"
 echo "wrk: $rate requests/s for $seconds s over $connections connections ($threads threads), POST $api/v1/completions, plan $plan"
 LOAD_SONG="$root/examples/ode-to-joy.json" LOAD_API_KEY="$key" LOAD_RATE="$rate" LOAD_THREADS="$threads" \
   wrk -t "$threads" -c "$connections" -d "${seconds}s" --timeout 30s -s "$root/benchmarks/load.lua" "$api/v1/completions" | tee "$data/wrk.out"
