@@ -1,6 +1,7 @@
 package dev.merlai.music.musicxml;
 
 import java.util.Map;
+import java.util.stream.Collectors;
 
 /**
  * MusicXML {@code <kind>} values and Harte shorthands, both ways. MusicXML kinds without a Harte shorthand
@@ -23,17 +24,13 @@ final class HarmonyKinds {
             Map.entry("suspended-second", "sus2"), Map.entry("suspended-fourth", "sus4"),
             Map.entry("power", "5"), Map.entry("pedal", "1"));
 
-    /** Harte shorthand to MusicXML kind; every shorthand that {@link dev.merlai.music.Chord} knows. */
-    private static final Map<String, String> TO_KIND = Map.ofEntries(
-            Map.entry("maj", "major"), Map.entry("min", "minor"), Map.entry("aug", "augmented"),
-            Map.entry("dim", "diminished"), Map.entry("7", "dominant"), Map.entry("maj7", "major-seventh"),
-            Map.entry("min7", "minor-seventh"), Map.entry("dim7", "diminished-seventh"),
-            Map.entry("hdim7", "half-diminished"), Map.entry("minmaj7", "major-minor"),
-            Map.entry("maj6", "major-sixth"), Map.entry("min6", "minor-sixth"), Map.entry("9", "dominant-ninth"),
-            Map.entry("maj9", "major-ninth"), Map.entry("min9", "minor-ninth"), Map.entry("11", "dominant-11th"),
-            Map.entry("min11", "minor-11th"), Map.entry("13", "dominant-13th"), Map.entry("maj13", "major-13th"),
-            Map.entry("min13", "minor-13th"), Map.entry("sus2", "suspended-second"),
-            Map.entry("sus4", "suspended-fourth"), Map.entry("5", "power"), Map.entry("1", "pedal"));
+    /**
+     * Harte shorthand to MusicXML kind: {@link #TO_HARTE} read backwards, leaving out the kinds mapped to a shorthand
+     * with degrees (those are not shorthands {@link dev.merlai.music.Chord} knows).
+     */
+    private static final Map<String, String> TO_KIND = TO_HARTE.entrySet().stream()
+            .filter(entry -> !entry.getValue().contains("("))
+            .collect(Collectors.toUnmodifiableMap(Map.Entry::getValue, Map.Entry::getKey));
 
     /** Bass intervals above the root (semitones 0..11) as Harte degrees. */
     private static final String[] INTERVAL_DEGREES = {"", "b2", "2", "b3", "3", "4", "b5", "5", "b6", "6", "b7", "7"};
