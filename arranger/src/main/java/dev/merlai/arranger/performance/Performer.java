@@ -2,6 +2,7 @@ package dev.merlai.arranger.performance;
 
 import dev.merlai.arranger.form.Section;
 import dev.merlai.arranger.form.SongForm;
+import dev.merlai.arranger.grid.ChordSteps;
 import dev.merlai.arranger.grid.MetricGrid;
 import dev.merlai.arranger.model.DynamicsModel;
 import dev.merlai.arranger.roll.StepNote;
@@ -172,14 +173,11 @@ public final class Performer {
     /** Per step, the pitch classes of the chord sounding there as a bit set (0 where none is). */
     private static int[] chordPitchClasses(MetricGrid grid, List<ChordSpan> chords) {
         int[] classes = new int[grid.steps()];
-        for (ChordSpan span : chords) {
-            if (span.chord().isNone()) continue;
+        ChordSteps.forEach(chords, grid, (step, chord) -> {
             int bits = 0;
-            for (int pc : span.chord().pitchClasses()) bits |= 1 << pc;
-            for (int s = Math.max(0, grid.stepContaining(span.onset())); s < classes.length && grid.stepTick(s) < span.end(); s++) {
-                if (grid.stepTick(s) >= span.onset()) classes[s] |= bits;
-            }
-        }
+            for (int pc : chord.pitchClasses()) bits |= 1 << pc;
+            classes[step] = bits;
+        });
         return classes;
     }
 }
