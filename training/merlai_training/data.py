@@ -236,18 +236,19 @@ def pop909_bars(song_dir, tpq, tempos, beats_per_measure=None):
     return to_q, bar_q, origin
 
 
-def prepare_pop909_song(song_dir, beats_per_measure=None):
-    """One POP909 folder -> prepared song (bars as `pop909_bars` lays them)."""
+def prepare_pop909_song(song_dir, beats_per_measure=None, midi=None):
+    """One POP909 folder -> prepared song (bars as `pop909_bars` lays them); MIDI is its `read_midi_notes` where the
+    caller has read it already."""
     song = os.path.basename(song_dir.rstrip('/'))
-    tpq, tempos, tracks = read_midi_notes(os.path.join(song_dir, song + '.mid'))
+    tpq, tempos, tracks = midi or read_midi_notes(os.path.join(song_dir, song + '.mid'))
     to_q, bar_q, origin = pop909_bars(song_dir, tpq, tempos, beats_per_measure)
 
     def step(q):
         return int(round((q - origin) * 4))
 
-    mel = [(step(a / tpq), step(b / tpq), p) for a, b, p in tracks.get('MELODY', [])]
-    acc = [(step(a / tpq), step(b / tpq), p, 0) for a, b, p in tracks.get('PIANO', [])]
-    acc += [(step(a / tpq), step(b / tpq), p, 1) for a, b, p in tracks.get('BRIDGE', [])]
+    mel = [(step(a / tpq), step(b / tpq), p) for a, b, p, *_ in tracks.get('MELODY', [])]
+    acc = [(step(a / tpq), step(b / tpq), p, 0) for a, b, p, *_ in tracks.get('PIANO', [])]
+    acc += [(step(a / tpq), step(b / tpq), p, 1) for a, b, p, *_ in tracks.get('BRIDGE', [])]
     with open(os.path.join(song_dir, 'chord_midi.txt')) as f:
         rows = [ln.split('\t') for ln in f.read().split('\n') if ln.strip()]
     segs = [(step(to_q(float(r[0]))), step(to_q(float(r[1]))), r[2].strip()) for r in rows]

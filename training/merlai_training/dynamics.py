@@ -12,9 +12,7 @@ own log-normal factor (`bar_spread_log_sd`), since a player keeps some bars even
     python -m merlai_training.dynamics --minutes 10 [--out ../models]     # train + export
     python -m merlai_training.dynamics --quick --out /tmp/dynamics          # seconds, for tests
 """
-import copy
 import json
-import time
 
 import numpy as np
 import torch
@@ -24,7 +22,8 @@ import torch.nn.functional as F
 from . import dynamics_data
 from . import small_models
 from .config import STEPS_PER_QUARTER
-from .losses import gaussian_nll, short_run_learning_rate
+from .fit import fit
+from .losses import gaussian_nll
 from .onnx_export import export_onnx
 
 INPUT = 'note_features'
@@ -119,39 +118,28 @@ def train(minutes, seed=0, data=None, limit=None, batch_size=512):
     parts = dynamics_data.prepare(data, limit=limit)
     train_part, validation_part = parts['train'], parts['validation']
     model = DynamicsNet()
-    opt = torch.optim.AdamW(model.parameters(), lr=2e-3, weight_decay=0.01)
-    t0, step = time.time(), 0
-    best, best_loss = copy.deepcopy(model.state_dict()), float('inf')
-    while time.time() - t0 < minutes * 60:
-        frac = (time.time() - t0) / (minutes * 60)
-        for g in opt.param_groups:
-            g['lr'] = short_run_learning_rate(frac, 2e-3)
+
+    def batch_loss():
         vel, off = losses(model, *tensors(train_part, rng.integers(0, len(train_part['velocity']), batch_size)))
-        loss = vel + off
-        opt.zero_grad()
-        loss.backward()
-        opt.step()
-        step += 1
-        if step % 500 == 0 and len(validation_part['velocity']):
-            v = evaluate(model, validation_part)
-            if v['velocity_nll'] + v['offset_nll'] < best_loss:
-                best, best_loss = copy.deepcopy(model.state_dict()), v['velocity_nll'] + v['offset_nll']
-            print('step %d  %.1f min  vel %.4f off %.4f  val %s' % (step, (time.time() - t0) / 60, vel.item(), off.item(),
-                                                                    json.dumps(v)), flush=True)
-    if best_loss < float('inf'):
-        model.load_state_dict(best)
+        return vel + off, {'vel': vel.item(), 'off': off.item()}
+
+    def validate():
+        v = evaluate(model, validation_part)
+        return v['velocity_nll'] + v['offset_nll'], v
+
+    run = fit(model, minutes, 2e-3, batch_loss, validate if len(validation_part['velocity']) else None)
     held = validation_part if len(validation_part['velocity']) else train_part
     result = evaluate(model, held)
     print('EVAL ' + json.dumps(result), flush=True)
     base = {name: round(float(np.mean(train_part['x'][:, 25] == role)), 3) for name, role in dynamics_data.ROLES.items()}
-    return model, {'minutes': round((time.time() - t0) / 60, 2), 'steps': step, 'validation': result,
+    return model, {**run, 'validation': result,
                    'parameters': sum(p.numel() for p in model.parameters()), 'train_notes': int(len(train_part['velocity'])),
                    'validation_notes': int(len(validation_part['velocity'])), 'role_share': base,
                    'noise': bar_noise(predictor(model), train_part)}
 
 
 def export(model, info, out_dir, name='merlai-dynamics'):
-    export_onnx(model, (torch.zeros(1, len(dynamics_data.FEATURES)),), out_dir, name, '1.1.0', [INPUT], [OUTPUT],
+    export_onnx(model, (torch.zeros(1, len(dynamics_data.FEATURES)),), out_dir, name, '1.2.0', [INPUT], [OUTPUT],
                 {INPUT: {0: 'N'}, OUTPUT: {0: 'N'}}, {
         'inputs': {INPUT: {'dtype': 'float32', 'shape': ['N', len(dynamics_data.FEATURES)], 'features': dynamics_data.FEATURES}},
         'outputs': {OUTPUT: {'dtype': 'float32', 'shape': ['N', len(PARAMS)], 'params': PARAMS,

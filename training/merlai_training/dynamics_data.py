@@ -26,9 +26,10 @@ def song_rows(song_dir, beats_per_measure=None):
     """One POP909 folder -> (features [N, F], velocity deviation [N], offset [N], bar [N]) for its PIANO and BRIDGE
     notes."""
     song = os.path.basename(song_dir.rstrip('/'))
-    tpq, tempos, tracks = song_data.read_midi_notes(os.path.join(song_dir, song + '.mid'), velocity=True)
+    midi = song_data.read_midi_notes(os.path.join(song_dir, song + '.mid'), velocity=True)
+    tpq, tempos, tracks = midi
     _, bar_q, origin = song_data.pop909_bars(song_dir, tpq, tempos, beats_per_measure)
-    prepared = song_data.prepare_pop909_song(song_dir, beats_per_measure)
+    prepared = song_data.prepare_pop909_song(song_dir, beats_per_measure, midi)
     chroma = song_data.chord_chroma_table()
     bar_steps = bar_q * 4
     T = prepared['T']

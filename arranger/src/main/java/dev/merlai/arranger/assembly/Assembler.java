@@ -68,7 +68,7 @@ public final class Assembler {
             int j = i;
             while (j < piano.size() && piano.get(j).onset() == piano.get(i).onset()) j++;
             Note lowest = piano.get(i);
-            boolean bassNote = lowest.pitch() < BASS_BELOW && (j - i > 1 || lowest.pitch() < BASS_ALONE_BELOW);
+            boolean bassNote = isBass(lowest.pitch(), j - i);
             if (bassNote) bass.add(lowest);
             for (int k = bassNote ? i + 1 : i; k < j; k++) keep.add(piano.get(k));
             i = j;
@@ -76,6 +76,11 @@ public final class Assembler {
         piano.clear();
         piano.addAll(keep);
         return bass;
+    }
+
+    /** Whether the lowest note of a piano onset of {@code notes} notes becomes the bass (the performer plays it as a line of its own). */
+    public static boolean isBass(int lowestPitch, int notes) {
+        return lowestPitch < BASS_BELOW && (notes > 1 || lowestPitch < BASS_ALONE_BELOW);
     }
 
     private static Track withoutWrittenBars(Track track, MetricGrid grid, BarPlan plan) {

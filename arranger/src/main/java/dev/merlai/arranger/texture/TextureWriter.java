@@ -4,6 +4,7 @@ import dev.merlai.arranger.ArrangeOptions;
 import dev.merlai.arranger.form.Ending;
 import dev.merlai.arranger.form.FormStatistics;
 import dev.merlai.arranger.form.SongForm;
+import dev.merlai.arranger.grid.ChordSteps;
 import dev.merlai.arranger.grid.MetricGrid;
 import dev.merlai.arranger.model.ArrangementModels;
 import dev.merlai.arranger.model.MelodyFeatures;
@@ -13,7 +14,6 @@ import dev.merlai.arranger.model.TextureInput;
 import dev.merlai.arranger.roll.NoteLogits;
 import dev.merlai.arranger.roll.Part;
 import dev.merlai.arranger.roll.PianoRoll;
-import dev.merlai.music.Chord;
 import dev.merlai.music.ChordSpan;
 import dev.merlai.music.Note;
 import dev.merlai.music.Role;
@@ -191,7 +191,7 @@ public final class TextureWriter {
 
     private static float[] chordChroma(List<ChordSpan> chords, MetricGrid grid) {
         float[] chroma = new float[grid.steps() * 12];
-        forEachChordStep(chords, grid, (t, chord) -> {
+        ChordSteps.forEach(chords, grid, (t, chord) -> {
             for (int pc : chord.pitchClasses()) chroma[t * 12 + pc] = 1;
         });
         return chroma;
@@ -200,21 +200,8 @@ public final class TextureWriter {
     private static long[] chordBass(List<ChordSpan> chords, MetricGrid grid) {
         long[] bass = new long[grid.steps()];
         Arrays.fill(bass, 12);
-        forEachChordStep(chords, grid, (t, chord) -> bass[t] = chord.isNone() ? 12 : chord.bassPitchClass());
+        ChordSteps.forEach(chords, grid, (t, chord) -> bass[t] = chord.isNone() ? 12 : chord.bassPitchClass());
         return bass;
-    }
-
-    private interface ChordStep {
-        void accept(int step, Chord chord);
-    }
-
-    private static void forEachChordStep(List<ChordSpan> chords, MetricGrid grid, ChordStep action) {
-        for (ChordSpan span : chords) {
-            int first = grid.stepContaining(span.onset());
-            for (int t = first; t < grid.steps() && grid.stepTick(t) < span.end(); t++) {
-                if (grid.stepTick(t) >= span.onset() || t == first) action.accept(t, span.chord());
-            }
-        }
     }
 
     /**
