@@ -129,3 +129,13 @@ def test_gmd_validation_is_halved_by_drummer_and_the_test_split_is_never_listed(
     assert set(halves) == {r['id'] for r in rows if r['split'] == 'validation'}
     drummers = {half: {r['drummer'] for r in rows if halves.get(r['id']) == half} for half in drum_data.HALVES}
     assert drummers['tune'] and drummers['held'] and not drummers['tune'] & drummers['held']
+
+
+def test_the_shipped_model_samples_with_the_constants_the_training_code_chose():
+    from merlai_training.common import MODELS_DIR
+    with open(os.path.join(MODELS_DIR, 'merlai-drums.json')) as f:
+        sampling = json.load(f)['sampling']
+    assert sampling == {'hit_temperature': drums.HIT_TEMPERATURE, 'fill_hit_temperature': drums.FILL_HIT_TEMPERATURE,
+                        'velocity_shift': drums.VELOCITY_SHIFT, 'drummer_level_mean': drums.DRUMMER_LEVEL_MEAN,
+                        'drummer_level_sd': drums.DRUMMER_LEVEL_SD, 'drummer_timing_log_sd': drums.DRUMMER_TIMING_LOG_SD,
+                        'drummer_contrast_log_sd': drums.DRUMMER_CONTRAST_LOG_SD}

@@ -137,8 +137,8 @@ public final class Drummer {
     /** Drawn from the seed alone, so regenerating some bars keeps the song's drummer. */
     private SongDrummer drummer(long seed) {
         SplittableRandom random = new SplittableRandom(seed * 1_000_003L - 1);
-        return new SongDrummer(model.drummerLevelSd() * Sampling.gaussian(random), logNormal(model.drummerTimingLogSd(), random),
-                logNormal(model.drummerContrastLogSd(), random));
+        double level = model.drummerLevelMean() + model.drummerLevelSd() * Sampling.gaussian(random);
+        return new SongDrummer(level, logNormal(model.drummerTimingLogSd(), random), logNormal(model.drummerContrastLogSd(), random));
     }
 
     /** A factor whose log has the given sd and whose mean is 1. */
