@@ -4,7 +4,8 @@ Each performance is played to a metronome at the tempo of `info.csv`, bar lines 
 `bar_steps` 16ths (16 for 4/4, 12 for 3/4 and 6/8; 5/4 and 5/8 are skipped). A hit is snapped to the nearest
 16th; what is left is its micro-timing offset in steps (-0.5..0.5). The 22 GM notes GMD uses are folded into 9
 instruments (Magenta's GrooVAE mapping). Only the `train` and `validation` splits are read: the test split is
-held back for independent evaluation.
+held back for independent evaluation. The validation split is halved by drummer (`training/split/gmd-validation-tune.txt`
+and `-held.txt`): constants are chosen on the tune half only, and figures are given for both halves.
 """
 import csv
 import os
@@ -12,7 +13,7 @@ import os
 import mido
 import numpy as np
 
-from .common import CACHE_DIR, DEFAULT_DATA, load_pickle, save_pickle
+from .common import CACHE_DIR, DEFAULT_DATA, SPLIT_DIR, load_pickle, save_pickle
 
 # (name, GM note played, GM notes folded into it)
 INSTRUMENTS = [
@@ -35,6 +36,10 @@ METER_NAMES = ['4/4', '3/4', '6/8']
 STYLES = ['pop', 'rock', 'funk', 'hiphop', 'jazz', 'latin', 'afrocuban', 'punk', 'neworleans', 'soul',
           'country', 'gospel', 'reggae', 'afrobeat', 'dance', 'other']
 SPLITS = ('train', 'validation')
+# The validation performances' halves: by drummer, the drummers in order of their pop/rock 4/4 groove bars there
+# (drummer7 307, drummer6 217, drummer1 147, drummer8 85, drummer3 34, drummer2 10, drummer9 5, then drummer4, drummer5
+# with none) alternately to tune and held, so no drummer a constant was chosen on is in the held half
+HALVES = ('tune', 'held')
 
 
 def style_index(gmd_style):
@@ -100,6 +105,15 @@ def prepare_groove(data=None, limit=None, force=False):
     if limit is None:
         save_pickle(performances, cache)
     return performances
+
+
+def validation_halves():
+    """{validation performance id: 'tune' or 'held'} from training/split/gmd-validation-{tune,held}.txt."""
+    halves = {}
+    for half in HALVES:
+        with open(os.path.join(SPLIT_DIR, 'gmd-validation-%s.txt' % half)) as f:
+            halves.update((line.strip(), half) for line in f if line.strip())
+    return halves
 
 
 def bar_examples(performances):

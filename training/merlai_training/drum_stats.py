@@ -9,7 +9,9 @@ from the 16th grid (in 16ths). GMD reference: the validation split's groove perf
 Fills (evaluation.fills): a bar with 2+ tom hits or 3+ snare hits more than the median bar of its part, or a break;
 the share of such bars at the section ends of the form (the `form:` line of `complete -v`'s report: ID.log beside ID.mid,
 or in --logs) and elsewhere, and the same detector on GMD's fill and groove bars. --classifier adds the
-two-bar drum classifier (Merlai's songs against GMD's performances, 5 folds split by source).
+two-bar drum classifier (Merlai's songs against GMD's performances, 5 folds split by source). The overlaps are given
+against all of GMD's validation grooves (`oa`, the issue's measure) and against each half of them by drummer
+(`oa_gmd_tune`, `oa_gmd_held`; drum_data.validation_halves): constants are chosen on the tune half only.
 """
 import argparse
 import glob
@@ -97,10 +99,23 @@ def song_bpm(path):
     return 120.0
 
 
+def performance_bars(p):
+    """The (hits, vel, off) of a GMD performance's bars (drum_data.prepare_groove's) that have hits."""
+    return [(p['hits'][b], p['vel'][b], p['off'][b]) for b in range(len(p['hits'])) if p['hits'][b].sum() > 0]
+
+
 def gmd_validation(data, styles):
-    """GMD's validation performances of STYLES (indices) in 4/4, each as {'id', 'fill', 'bpm', 'bars': [(hits, vel, off)]}."""
-    return [{'id': p['id'], 'fill': p['fill'], 'bpm': p['bpm'], 'bars': [(p['hits'][b], p['vel'][b], p['off'][b]) for b in range(len(p['hits']))]}
+    """GMD's validation performances of STYLES (indices) in 4/4, each as {'id', 'half' (tune or held), 'fill', 'bpm',
+    'features': the bar_features of its bars with hits}."""
+    halves = drum_data.validation_halves()
+    return [{'id': p['id'], 'half': halves[p['id']], 'fill': p['fill'], 'bpm': p['bpm'],
+             'bars': performance_bars(p), 'features': [bar_features(*b) for b in performance_bars(p)]}
             for p in drum_data.prepare_groove(data) if p['split'] == 'validation' and p['style'] in styles and p['meter'] == 0]
+
+
+def feature_lists(features):
+    """{feature: its values} over per-bar features."""
+    return {k: [f[k] for f in features] for k in FEATURES}
 
 
 def main(argv=None):
@@ -118,50 +133,50 @@ def main(argv=None):
     from metrics import overlap
 
     gmd = gmd_validation(args.data, [drum_data.STYLES.index(s) for s in args.styles.split(',')])
-    ref = {k: [] for k in FEATURES}
-    for p in gmd:
-        if not p['fill']:
-            for f in (bar_features(*b) for b in p['bars'] if b[0].sum() > 0):
-                for k in FEATURES:
-                    ref[k].append(f[k])
+    grooves = [p for p in gmd if not p['fill']]
+    # the issue's measure is against all of them; constants are chosen against the tune half only
+    ref = {half: feature_lists([f for p in grooves if half in ('all', p['half']) for f in p['features']])
+           for half in ('all',) + drum_data.HALVES}
     # GMD's drummers as the fill detector sees them: its fill performances' bars, and its groove bars
-    ref_fill = [flag for p in gmd if p['fill'] for flag in fills.fills_or_breaks([b for b in p['bars'] if b[0].sum()])]
-    ref_groove_fill = [flag for p in gmd if not p['fill']
-                       for flag in fills.fills_or_breaks([b for b in p['bars'] if b[0].sum()])]
-    ours, songs, windows = {k: [] for k in FEATURES}, [], {}
+    ref_fill = [flag for p in gmd if p['fill'] for flag in fills.fills_or_breaks(p['features'])]
+    ref_groove_fill = [flag for p in grooves for flag in fills.fills_or_breaks(p['features'])]
+    ours, songs, windows = [], [], {}
     # the per-bar means by tempo: POP909's songs are slower than most of GMD's pop and rock (16th hi-hats, less push)
     by_tempo = {(who, slow): [] for who in ('merlai', 'gmd') for slow in (True, False)}
-    for p in gmd:
-        if not p['fill']:
-            by_tempo['gmd', p['bpm'] < SLOW_BPM] += [bar_features(*b) for b in p['bars'] if b[0].sum() > 0]
+    for p in grooves:
+        by_tempo['gmd', p['bpm'] < SLOW_BPM] += p['features']
     files = [f for d in args.outputs for f in sorted(glob.glob(os.path.join(d, '**', '*.mid'), recursive=True))]
     for path in files:
         bars = midi_bars(path)
-        slow = song_bpm(path) < SLOW_BPM
+        features = [bar_features(*b) for b in bars]
         log = (os.path.join(args.logs, os.path.basename(path)) if args.logs else path)[:-len('.mid')] + '.log'
         form = fills.form_line(open(log).read()) if os.path.exists(log) else None
         if form:
-            songs.append((fills.fills_or_breaks(bars), fills.section_ends(form)))
+            songs.append((fills.fills_or_breaks(features), fills.section_ends(form)))
         windows[os.path.basename(path)[:-len('.mid')]] = classifier.two_bar_windows(classifier.drum_rolls(bars), rows=drum_data.N_INSTRUMENTS, dtype=np.float32)
-        for f in (bar_features(*b) for b in bars if b[0].sum() > 0):
-            by_tempo['merlai', slow].append(f)
-            for k in FEATURES:
-                ours[k].append(f[k])
+        played = [f for f in features if f['onsets'] > 0]
+        by_tempo['merlai', song_bpm(path) < SLOW_BPM] += played
+        ours += played
+    ours = feature_lists(ours)
     at_end, elsewhere = fills.fill_shares(songs)
     result = {'files': len(files), 'files_with_form': len(songs), 'merlai_bars': len(ours['onsets']),
-              'gmd_bars': len(ref['onsets']), 'gmd_styles': args.styles,
-              'oa': {k: round(overlap(ours[k], ref[k]), 3) for k in FEATURES if ours[k] and ref[k]},
-              'mean_merlai': {k: round(float(np.mean(ours[k])), 2) for k in FEATURES if ours[k]},
-              'mean_gmd': {k: round(float(np.mean(ref[k])), 2) for k in FEATURES if ref[k]},
-              'fill_share_merlai_section_ends': at_end, 'fill_share_merlai_other_bars': elsewhere,
-              'fill_share_gmd_fill_performances': round(float(np.mean(ref_fill)), 3) if ref_fill else None,
-              'fill_share_gmd_groove_bars': round(float(np.mean(ref_groove_fill)), 3) if ref_groove_fill else None,
-              'mean_by_tempo': {'%s %s %d bpm (%d bars)' % (who, 'under' if slow else 'from', SLOW_BPM, len(bars)):
-                                {k: round(float(np.mean([f[k] for f in bars])), 2) for k in FEATURES}
-                                for (who, slow), bars in by_tempo.items() if bars}}
+              'gmd_bars': {half: len(r['onsets']) for half, r in ref.items()}, 'gmd_styles': args.styles}
+    for half, r in ref.items():
+        suffix = '' if half == 'all' else '_gmd_' + half
+        result['oa' + suffix] = {k: round(overlap(ours[k], r[k]), 3) for k in FEATURES if ours[k] and r[k]}
+    result.update({
+        'mean_merlai': {k: round(float(np.mean(ours[k])), 2) for k in FEATURES if ours[k]},
+        **{'mean_gmd' + ('' if half == 'all' else '_' + half): {k: round(float(np.mean(r[k])), 2) for k in FEATURES if r[k]}
+           for half, r in ref.items()},
+        'fill_share_merlai_section_ends': at_end, 'fill_share_merlai_other_bars': elsewhere,
+        'fill_share_gmd_fill_performances': round(float(np.mean(ref_fill)), 3) if ref_fill else None,
+        'fill_share_gmd_groove_bars': round(float(np.mean(ref_groove_fill)), 3) if ref_groove_fill else None,
+        'mean_by_tempo': {'%s %s %d bpm (%d bars)' % (who, 'under' if slow else 'from', SLOW_BPM, len(bars)):
+                          {k: round(float(np.mean([f[k] for f in bars])), 2) for k in FEATURES}
+                          for (who, slow), bars in by_tempo.items() if bars}})
     if args.classifier:
-        human = {p['id']: classifier.two_bar_windows(classifier.drum_rolls([b for b in p['bars'] if b[0].sum()]),
-                                                     rows=drum_data.N_INSTRUMENTS, dtype=np.float32) for p in gmd}
+        human = {p['id']: classifier.two_bar_windows(classifier.drum_rolls(p['bars']), rows=drum_data.N_INSTRUMENTS, dtype=np.float32)
+                 for p in gmd}
         classified = classifier.cross_validate_sources(windows, human)
         result['classifier_folds'] = [round(a, 3) for a in classified.fold_accuracy]
         result['classifier_accuracy'] = round(classified.accuracy(), 3)

@@ -1,5 +1,6 @@
-"""Chooses the drum model's hit temperature on GMD validation: self-play 16 bars per groove performance under its own
-conditions (style, tempo, median energy), per-bar feature overlap with the performances (drum_stats features).
+"""Chooses the drum model's hit temperature on the tune half of GMD validation (drum_data.validation_halves): self-play
+16 bars per groove performance under its own conditions (style, tempo, median energy; drum_velocity.play), per-bar
+feature overlap with the performances (drum_stats features).
 
     python -m merlai_training.drum_temperature      # needs .cache/drums.pt
 """
@@ -12,8 +13,11 @@ import torch
 
 from . import drum_data
 from . import drum_stats
+from . import drum_velocity
 from . import drums
 from .common import CACHE_DIR, REPO_ROOT
+
+BARS = 16
 
 
 def main():
@@ -24,30 +28,20 @@ def main():
     model = drums.DrumNet()
     model.load_state_dict(ck['state'])
     model.eval()
-    perfs = [p for p in drum_data.prepare_groove() if p['split'] == 'validation' and not p['fill'] and p['meter'] == 0 and len(p['hits']) >= 8]
-    ref = {k: [] for k in drum_stats.FEATURES}
-    for p in perfs:
-        for b in range(len(p['hits'])):
-            if p['hits'][b].sum() > 0:
-                f = drum_stats.bar_features(p['hits'][b], p['vel'][b], p['off'][b])
-                for k in drum_stats.FEATURES: ref[k].append(f[k])
+
+    def predict(hits, vel, style, tempo, energy):
+        with torch.no_grad():
+            return model(torch.from_numpy(hits)[None], torch.from_numpy(vel)[None], torch.tensor([style]), torch.tensor([0]),
+                         torch.tensor([tempo]), torch.tensor([0.0]), torch.tensor([energy]))[0].numpy()
+
+    halves = drum_data.validation_halves()
+    perfs = [p for p in drum_data.prepare_groove() if p['split'] == 'validation' and halves[p['id']] == 'tune'
+             and not p['fill'] and p['meter'] == 0 and len(p['hits']) >= 8]
+    ref = drum_stats.feature_lists([drum_stats.bar_features(*b) for p in perfs for b in drum_stats.performance_bars(p)])
     rng = np.random.default_rng(0)
     for T in (1.0, 0.85, 0.7, 0.55):
-        ours = {k: [] for k in drum_stats.FEATURES}
-        for p in perfs:
-            en = np.median([drum_data.energy_of(h, 16) for h in p['hits'] if h.sum() > 0])
-            ph, pv = np.zeros((16, 9), np.float32), np.zeros((16, 9), np.float32)
-            for b in range(min(16, len(p['hits']))):
-                with torch.no_grad():
-                    o = model(torch.from_numpy(ph)[None], torch.from_numpy(pv)[None], torch.tensor([p['style']]), torch.tensor([0]),
-                              torch.tensor([drum_data.tempo_feature(p['bpm'])]), torch.tensor([0.0]), torch.tensor([float(en)]))[0].numpy()
-                prob = 1 / (1 + np.exp(-o[..., 0] / T))
-                h = (rng.random((16, 9)) < prob).astype(np.float32)
-                v = np.clip(o[..., 1] + np.exp(o[..., 2]) * rng.standard_normal((16, 9)), 1 / 127, 1) * h
-                off = np.clip(o[..., 3] + np.exp(o[..., 4]) * rng.standard_normal((16, 9)), -.45, .45) * h
-                f = drum_stats.bar_features(h, v, off)
-                for k in drum_stats.FEATURES: ours[k].append(f[k])
-                ph, pv = h, v.astype(np.float32)
+        ours = drum_stats.feature_lists([drum_stats.bar_features(*b) for p in perfs
+                                         for b in drum_velocity.play(predict, p, min(BARS, len(p['hits'])), T, rng)])
         oa = {k: round(overlap(ours[k], ref[k]), 3) for k in drum_stats.FEATURES}
         print(T, 'meanOA %.3f' % np.mean(list(oa.values())), json.dumps(oa), 'onsets %.1f vs %.1f' % (np.mean(ours['onsets']), np.mean(ref['onsets'])), flush=True)
 

@@ -98,3 +98,44 @@ def test_drummer_spread_is_how_much_more_the_performances_differ_than_the_self_p
     assert abs(spread['drummer_timing_log_sd'] - 0.3) < 0.05
     assert abs(spread['drummer_contrast_log_sd'] - 0.2) < 0.04
     assert abs(drum_velocity.velocity_shift(plays)) < 0.02
+
+
+def test_self_play_draws_each_bar_from_the_one_before_as_the_product_does():
+    from merlai_training import drum_velocity
+    heard = []
+
+    def predict(hits, vel, style, tempo, energy):
+        heard.append(hits.copy())
+        out = np.full((16, 9, 5), -30.0, np.float32)
+        out[0, 0] = [30, 0.5, -30, 0.9, -30]   # a sure kick on the downbeat, played far later than a drummer may
+        return out
+
+    bars = np.zeros((2, 16, 9), np.float32)
+    bars[:, 0, 0] = 1
+    performance = {'style': 1, 'bpm': 120.0, 'hits': bars}
+    played = drum_velocity.play(predict, performance, 3, 0.7, np.random.default_rng(0))
+    assert len(played) == 3 and heard[0].sum() == 0 and heard[1][0, 0] == 1
+    for hits, vel, off in played:
+        assert hits.sum() == 1 and vel[0, 0] == pytest.approx(0.5)
+        assert off[0, 0] == pytest.approx(drum_velocity.MAX_OFFSET)
+
+
+@pytest.mark.skipif(not os.path.isdir(os.path.join(DEFAULT_DATA, 'groove')), reason='needs ../shared/data/groove')
+def test_gmd_validation_is_halved_by_drummer_and_the_test_split_is_never_listed():
+    import csv
+    halves = drum_data.validation_halves()
+    with open(os.path.join(DEFAULT_DATA, 'groove', 'info.csv')) as f:
+        rows = list(csv.DictReader(f))
+    assert set(halves) == {r['id'] for r in rows if r['split'] == 'validation'}
+    drummers = {half: {r['drummer'] for r in rows if halves.get(r['id']) == half} for half in drum_data.HALVES}
+    assert drummers['tune'] and drummers['held'] and not drummers['tune'] & drummers['held']
+
+
+def test_the_shipped_model_samples_with_the_constants_the_training_code_chose():
+    from merlai_training.common import MODELS_DIR
+    with open(os.path.join(MODELS_DIR, 'merlai-drums.json')) as f:
+        sampling = json.load(f)['sampling']
+    assert sampling == {'hit_temperature': drums.HIT_TEMPERATURE, 'fill_hit_temperature': drums.FILL_HIT_TEMPERATURE,
+                        'velocity_shift': drums.VELOCITY_SHIFT, 'drummer_level_mean': drums.DRUMMER_LEVEL_MEAN,
+                        'drummer_level_sd': drums.DRUMMER_LEVEL_SD, 'drummer_timing_log_sd': drums.DRUMMER_TIMING_LOG_SD,
+                        'drummer_contrast_log_sd': drums.DRUMMER_CONTRAST_LOG_SD}

@@ -29,10 +29,9 @@ def section_ends(form):
     return set(last_bars[:-1])
 
 
-def fills_or_breaks(bars):
-    """Per bar of one part ((hits, vel, off) arrays [16, 9] per bar): whether it is a fill (drum_stats' detector:
-    toms, or a burst of snare hits) or a break (far fewer onsets than the part's median bar)."""
-    features = [drum_stats.bar_features(*bar) for bar in bars]
+def fills_or_breaks(features):
+    """Per bar of one part (its drum_stats.bar_features): whether it is a fill (drum_stats' detector: toms, or a burst
+    of snare hits) or a break (far fewer onsets than the part's median bar)."""
     median_onsets = np.median([f['onsets'] for f in features]) if features else 0
     return [fill or f['onsets'] <= BREAK_SHARE * median_onsets
             for fill, f in zip(drum_stats.fills(features), features)]

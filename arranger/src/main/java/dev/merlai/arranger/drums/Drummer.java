@@ -3,6 +3,7 @@ package dev.merlai.arranger.drums;
 import dev.merlai.arranger.BarRange;
 import dev.merlai.arranger.grid.MetricGrid;
 import dev.merlai.arranger.model.DrumModel;
+import dev.merlai.arranger.model.Sampling;
 import dev.merlai.music.Bar;
 import dev.merlai.music.Note;
 import dev.merlai.music.Role;
@@ -136,13 +137,13 @@ public final class Drummer {
     /** Drawn from the seed alone, so regenerating some bars keeps the song's drummer. */
     private SongDrummer drummer(long seed) {
         SplittableRandom random = new SplittableRandom(seed * 1_000_003L - 1);
-        return new SongDrummer(model.drummerLevelSd() * gaussian(random), logNormal(model.drummerTimingLogSd(), random),
-                logNormal(model.drummerContrastLogSd(), random));
+        double level = model.drummerLevelMean() + model.drummerLevelSd() * Sampling.gaussian(random);
+        return new SongDrummer(level, logNormal(model.drummerTimingLogSd(), random), logNormal(model.drummerContrastLogSd(), random));
     }
 
     /** A factor whose log has the given sd and whose mean is 1. */
     private static double logNormal(double logSd, SplittableRandom random) {
-        return Math.exp(logSd * gaussian(random) - logSd * logSd / 2);
+        return Math.exp(logSd * Sampling.gaussian(random) - logSd * logSd / 2);
     }
 
     private DrawnBar sampleBar(DrumRequest request, SongDrummer drummer, DrumModel.BarOdds odds, DrumPlan.BarPlan plan, int first, int length,
@@ -158,11 +159,11 @@ public final class Drummer {
                 double logit = (odds.hitLogit(s, k) + (k == KICK && request.bassOnsets()[t] ? KICK_WITH_BASS : 0)) / temperature;
                 double draw = random.nextDouble();   // one draw per cell, so the cells' draws do not shift each other
                 boolean downbeatCrash = plan.crash() && t == first && k == CRASH;
-                if (draw >= sigmoid(logit) && !downbeatCrash) continue;
-                double v = odds.velocityMean(s, k) + model.velocityShift() + odds.velocityStd(s, k) * gaussian(random);
+                if (draw >= Sampling.sigmoid(logit) && !downbeatCrash) continue;
+                double v = odds.velocityMean(s, k) + model.velocityShift() + odds.velocityStd(s, k) * Sampling.gaussian(random);
                 if (downbeatCrash) v = Math.max(v, CRASH_VELOCITY);
                 double offset = Math.max(-MAX_OFFSET, Math.min(MAX_OFFSET,
-                        drummer.looseness() * (odds.offsetMean(s, k) + odds.offsetStd(s, k) * gaussian(random))));
+                        drummer.looseness() * (odds.offsetMean(s, k) + odds.offsetStd(s, k) * Sampling.gaussian(random))));
                 long onset = Math.max(0, grid.stepTick(t) + Math.round(offset * MetricGrid.STEP_TICKS));
                 drawn.add(new Hit(model.note(k), v, onset));
                 if (t - first < S) {
@@ -214,14 +215,5 @@ public final class Drummer {
 
     private static int midiVelocity(double velocity) {
         return (int) Math.max(1, Math.min(127, Math.round(velocity * 127)));
-    }
-
-    private static double sigmoid(double x) {
-        return 1 / (1 + Math.exp(-x));
-    }
-
-    /** A standard normal draw (Box-Muller). */
-    private static double gaussian(SplittableRandom random) {
-        return Math.sqrt(-2 * Math.log(1 - random.nextDouble())) * Math.cos(2 * Math.PI * random.nextDouble());
     }
 }

@@ -98,13 +98,14 @@ public final class DrumModel implements AutoCloseable {
     private final double hitTemperature;
     private final double fillHitTemperature;
     private final double velocityShift;
+    private final double drummerLevelMean;
     private final double drummerLevelSd;
     private final double drummerTimingLogSd;
     private final double drummerContrastLogSd;
 
     private DrumModel(ZooModel<BarInput, BarOdds> model, String version, int[] notes, List<String> styles, List<String> meters,
                       Map<String, double[]> energy, double hitTemperature, double fillHitTemperature, double velocityShift,
-                      double drummerLevelSd, double drummerTimingLogSd, double drummerContrastLogSd) {
+                      double drummerLevelMean, double drummerLevelSd, double drummerTimingLogSd, double drummerContrastLogSd) {
         this.model = model;
         this.version = version;
         this.notes = notes;
@@ -114,6 +115,7 @@ public final class DrumModel implements AutoCloseable {
         this.hitTemperature = hitTemperature;
         this.fillHitTemperature = fillHitTemperature;
         this.velocityShift = velocityShift;
+        this.drummerLevelMean = drummerLevelMean;
         this.drummerLevelSd = drummerLevelSd;
         this.drummerTimingLogSd = drummerTimingLogSd;
         this.drummerContrastLogSd = drummerContrastLogSd;
@@ -139,7 +141,8 @@ public final class DrumModel implements AutoCloseable {
         return new DrumModel(model, meta.path("name").asText() + "@" + meta.path("version").asText(),
                 noteList.stream().mapToInt(Integer::intValue).toArray(), List.copyOf(styles), List.copyOf(meters), Map.copyOf(energy),
                 meta.path("sampling").path("hit_temperature").asDouble(1.0), meta.path("sampling").path("fill_hit_temperature").asDouble(1.0),
-                meta.path("sampling").path("velocity_shift").asDouble(0), meta.path("sampling").path("drummer_level_sd").asDouble(0),
+                meta.path("sampling").path("velocity_shift").asDouble(0), meta.path("sampling").path("drummer_level_mean").asDouble(0),
+                meta.path("sampling").path("drummer_level_sd").asDouble(0),
                 meta.path("sampling").path("drummer_timing_log_sd").asDouble(0), meta.path("sampling").path("drummer_contrast_log_sd").asDouble(0));
     }
 
@@ -198,6 +201,15 @@ public final class DrumModel implements AutoCloseable {
      */
     public double velocityShift() {
         return velocityShift;
+    }
+
+    /**
+     * The mean of a song's drummer's level (0..1), added to every velocity it plays: GMD's validation drummers play
+     * louder than its train drummers the model learned from; chosen on the tune half of GMD's validation performances
+     * ({@code training/split/gmd-validation-tune.txt}).
+     */
+    public double drummerLevelMean() {
+        return drummerLevelMean;
     }
 
     /**

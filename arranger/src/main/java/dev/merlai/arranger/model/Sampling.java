@@ -3,6 +3,7 @@ package dev.merlai.arranger.model;
 import com.fasterxml.jackson.databind.JsonNode;
 
 import java.io.IOException;
+import java.util.SplittableRandom;
 
 /**
  * How the arranger samples the texture model's note probabilities for one style, from the texture model's
@@ -25,6 +26,16 @@ public record Sampling(double densityScale, double densitySpread, int phraseBars
 
     /** Plain sampling: constant median density, no repeat bias, holds while more likely than not. */
     public static final Sampling PLAIN = new Sampling(1, 0, 4, 0, 0.5, 0, 0, 1);
+
+    /** A standard normal draw (Box-Muller), for the models' Gaussians. */
+    public static double gaussian(SplittableRandom random) {
+        return Math.sqrt(-2 * Math.log(1 - random.nextDouble())) * Math.cos(2 * Math.PI * random.nextDouble());
+    }
+
+    /** The probability of a logit. */
+    public static double sigmoid(double logit) {
+        return 1 / (1 + Math.exp(-logit));
+    }
 
     static Sampling read(JsonNode node) throws IOException {
         if (node.isMissingNode()) return PLAIN;

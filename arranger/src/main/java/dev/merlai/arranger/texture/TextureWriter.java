@@ -218,7 +218,7 @@ public final class TextureWriter {
         double[] barDensity = new double[grid.bars().size()];
         double phraseDensity = perBeat;
         for (int b = 0; b < barDensity.length; b++) {
-            if (b % sampling.phraseBars() == 0) phraseDensity = perBeat * Math.exp(spread * gaussian(random) - spread * spread / 2);
+            if (b % sampling.phraseBars() == 0) phraseDensity = perBeat * Math.exp(spread * Sampling.gaussian(random) - spread * spread / 2);
             barDensity[b] = phraseDensity * formStatistics.density(form.occurrence()[b]);
         }
         float[] density = new float[grid.steps()];
@@ -260,10 +260,10 @@ public final class TextureWriter {
                 for (int k = 0; k < keys; k++) {
                     int pitch = low + k;
                     float logit = logits.onset(t, part, pitch);
-                    boolean onset = draws[drawRow + k] < sigmoid((logit + bias) / temperature) && logit >= candidateFloor;
+                    boolean onset = draws[drawRow + k] < Sampling.sigmoid((logit + bias) / temperature) && logit >= candidateFloor;
                     boolean wasSounding = t > 0 && roll.sounding(t - 1, part, pitch);
                     // onsets rank above every hold (2 > any probability); silent keys below (-1)
-                    holdProbability[k] = onset ? 2 : wasSounding ? sigmoid(logits.sounding(t, part, pitch)) : -1;
+                    holdProbability[k] = onset ? 2 : wasSounding ? Sampling.sigmoid(logits.sounding(t, part, pitch)) : -1;
                     boolean sounds = onset || (wasSounding && holdProbability[k] > sampling.holdThreshold());
                     if (sounds) sounding++;
                     roll.setOnset(t, part, pitch, onset);
@@ -310,14 +310,5 @@ public final class TextureWriter {
             roll.setSounding(t, piano, low + strongest, true);
             sounding++;
         }
-    }
-
-    /** A standard normal draw (Box-Muller). */
-    private static double gaussian(SplittableRandom random) {
-        return Math.sqrt(-2 * Math.log(1 - random.nextDouble())) * Math.cos(2 * Math.PI * random.nextDouble());
-    }
-
-    private static double sigmoid(double x) {
-        return 1 / (1 + Math.exp(-x));
     }
 }
