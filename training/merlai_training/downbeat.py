@@ -12,7 +12,6 @@ the best (`dev.merlai.arranger.grid.MeterInference`).
 import argparse
 import json
 import os
-import time
 
 import numpy as np
 import torch
@@ -22,7 +21,7 @@ import torch.nn.functional as F
 from . import data as song_data
 from .common import CACHE_DIR, DEFAULT_DATA, MODELS_DIR
 from .config import STEPS_PER_QUARTER
-from .losses import short_run_learning_rate
+from .fit import fit
 from .onnx_export import export_onnx
 from .prepare import prepare
 
@@ -120,23 +119,16 @@ def train(minutes, seed=0, limit=None, data=None):
     tr = [s for s in songs if not song_data.is_validation(s['id']) and s['T'] >= 64]
     va = [s for s in songs if song_data.is_validation(s['id'])]
     model = DownbeatNet()
-    opt = torch.optim.AdamW(model.parameters(), lr=2e-3, weight_decay=0.01)
-    t0, step = time.time(), 0
-    while time.time() - t0 < minutes * 60:
-        frac = (time.time() - t0) / (minutes * 60)
-        for g in opt.param_groups:
-            g['lr'] = short_run_learning_rate(frac, 2e-3)
+
+    def batch_loss():
         mp, mo, y = windows(tr, 512, 16, rng)
         loss = F.nll_loss(model(mp, mo).reshape(-1, 3), y.reshape(-1), ignore_index=-100)
-        opt.zero_grad()
-        loss.backward()
-        opt.step()
-        step += 1
-        if step % 100 == 0:
-            print('step %d  %.1f min  loss %.4f' % (step, (time.time() - t0) / 60, loss.item()), flush=True)
+        return loss, {'loss': loss.item()}
+
+    run = fit(model, minutes, 2e-3, batch_loss)
     result = validate(model, va)
     print('EVAL ' + json.dumps(result), flush=True)
-    return model, {'minutes': round((time.time() - t0) / 60, 2), 'steps': step, 'validation': result,
+    return model, {**run, 'validation': result,
                    'parameters': sum(p.numel() for p in model.parameters()),
                    'train_songs': len(tr), 'validation_songs': len(va)}
 

@@ -10,9 +10,7 @@ their probabilities, then velocity and offset from their Gaussians, and feeds th
     python -m merlai_training.drums --minutes 20 [--out ../models]     # train + export + validate
     python -m merlai_training.drums --quick --out /tmp/drums            # seconds, for tests
 """
-import copy
 import json
-import time
 
 import numpy as np
 import torch
@@ -22,7 +20,8 @@ import torch.nn.functional as F
 from . import drum_data
 from . import small_models
 from .config import STEPS_PER_QUARTER
-from .losses import gaussian_nll, short_run_learning_rate
+from .fit import fit
+from .losses import gaussian_nll
 from .onnx_export import export_onnx
 
 INPUTS = ['prev_hits', 'prev_velocity', 'style', 'meter', 'tempo', 'fill', 'energy']
@@ -132,33 +131,21 @@ def train(minutes, seed=0, data=None, limit=None, batch_size=128):
     weight = np.where(tr['fill'] > 0, 4.0, 1.0)
     weight /= weight.sum()
     model = DrumNet()
-    opt = torch.optim.AdamW(model.parameters(), lr=1e-3, weight_decay=0.01)
-    t0, step = time.time(), 0
-    best, best_loss = copy.deepcopy(model.state_dict()), float('inf')
-    while time.time() - t0 < minutes * 60:
-        frac = (time.time() - t0) / (minutes * 60)
-        for g in opt.param_groups:
-            g['lr'] = short_run_learning_rate(frac, 1e-3)
+
+    def batch_loss():
         idx = rng.choice(len(weight), batch_size, p=weight)
         hit, vel, off = losses(model, tensors(tr, idx), prev_dropout=0.1, gen=gen)
-        loss = hit + 0.05 * (vel + off)
-        opt.zero_grad()
-        loss.backward()
-        opt.step()
-        step += 1
-        if step % 250 == 0 and len(va['hits']):
-            # the validation split picks the state kept (early stopping): its velocity and timing overfit first
-            v = evaluate(model, va)
-            v_loss = v['hit_bce'] + 0.05 * (v['velocity_nll'] + v['offset_nll'])
-            if v_loss < best_loss:
-                best, best_loss = copy.deepcopy(model.state_dict()), v_loss
-            print('step %d  %.1f min  hit %.4f vel %.3f off %.3f  val %s' % (step, (time.time() - t0) / 60, hit.item(),
-                                                                             vel.item(), off.item(), json.dumps(v)), flush=True)
-    if best_loss < float('inf'):
-        model.load_state_dict(best)
+        return hit + 0.05 * (vel + off), {'hit': hit.item(), 'vel': vel.item(), 'off': off.item()}
+
+    def validate():
+        # the validation split picks the state kept (early stopping): its velocity and timing overfit first
+        v = evaluate(model, va)
+        return v['hit_bce'] + 0.05 * (v['velocity_nll'] + v['offset_nll']), v
+
+    run = fit(model, minutes, 1e-3, batch_loss, validate if len(va['hits']) else None, validate_every=250)
     result = evaluate(model, va) if len(va['hits']) else {}
     print('EVAL ' + json.dumps(result), flush=True)
-    return model, {'minutes': round((time.time() - t0) / 60, 2), 'steps': step, 'validation': result,
+    return model, {**run, 'validation': result,
                    'parameters': sum(p.numel() for p in model.parameters()),
                    'train_bars': int(len(tr['hits'])), 'validation_bars': int(len(va['hits'])),
                    'energy': energy_quantiles(tr_perf)}

@@ -12,7 +12,8 @@ from .losses import short_run_learning_rate
 def fit(model, minutes, learning_rate, batch_loss, validate=None, validate_every=500):
     """Trains MODEL in place for MINUTES. `batch_loss()` draws a batch and returns (loss to minimise, {name: float}
     for the log); `validate()`, where there is a validation split, returns (loss, {name: figure}); every
-    VALIDATE_EVERY steps it is asked, and the state with its lowest loss is the one kept. -> {'minutes', 'steps'}"""
+    VALIDATE_EVERY steps it is asked, and the state with its lowest loss is the one kept. The batch's figures are logged
+    as often, with or without a validation split. -> {'minutes', 'steps'}"""
     opt = torch.optim.AdamW(model.parameters(), lr=learning_rate, weight_decay=0.01)
     t0, step = time.time(), 0
     best, best_loss = copy.deepcopy(model.state_dict()), float('inf')
@@ -24,10 +25,12 @@ def fit(model, minutes, learning_rate, batch_loss, validate=None, validate_every
         loss.backward()
         opt.step()
         step += 1
-        if validate and step % validate_every == 0:
-            v_loss, figures = validate()
-            if v_loss < best_loss:
-                best, best_loss = copy.deepcopy(model.state_dict()), v_loss
+        if step % validate_every == 0:
+            figures = {}
+            if validate:
+                v_loss, figures = validate()
+                if v_loss < best_loss:
+                    best, best_loss = copy.deepcopy(model.state_dict()), v_loss
             print('step %d  %.1f min  %s  val %s' % (step, (time.time() - t0) / 60, ' '.join(
                 '%s %.4f' % kv for kv in parts.items()), json.dumps(figures)), flush=True)
     if best_loss < float('inf'):
