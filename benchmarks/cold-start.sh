@@ -8,19 +8,26 @@
 #   java17       the java on PATH (Java 17), with the images' old flags
 #   java25       Java 25 (scripts/java25)
 #   java25-aot   Java 25 with the function's AOT cache (target/quarkus-app/app.aot, JEP 483/514/515), as the images run
+#   baseline     java25-aot on another build of the function: the quarkus-app folder BASELINE_APP (a copy of an earlier
+#                target/quarkus-app with its trained app.aot), to compare a change against it in the same run
+# Every start loads ONNX Runtime's native libraries from quarkus-app/onnxruntime/ (-Donnxruntime.native.path) when the
+# build unpacked them there, as the images do.
 # The AOT cache is trained here when it is missing or older than the function's jar: one start with
 # -XX:AOTCacheOutput that becomes ready and answers the same event, then stops (scripts/aot-cache does only this).
-# The script prints the median and the spread (min-max) in milliseconds, the machine and its load average.
+# The script prints the median and the spread (min-max) in milliseconds, the CPU time (user+sys) the JVM had used at
+# ready and at the first answer (less sensitive to a shared machine's load than the wall time), the machine and its
+# load average.
 #
 #   benchmarks/cold-start.sh            # build, then measure complete, recommend-plugin and render-midi, N=5
 #   N=10 benchmarks/cold-start.sh complete
 #   SKIP_BUILD=1 JVMS="java25 java25-aot" benchmarks/cold-start.sh complete
+#   SKIP_BUILD=1 JVMS="baseline java25-aot" BASELINE_APP=/tmp/before/quarkus-app benchmarks/cold-start.sh complete
 #   benchmarks/cold-start.sh --smoke    # complete started once on each JVM, no build (after ./mvnw install): checks that it runs
 #   benchmarks/cold-start.sh --train-aot complete render-midi   # only train the AOT caches (scripts/aot-cache)
 #
 # Requests are what the Broker delivers: a binary-mode CloudEvent POSTed to "/", its type read from
 # events/src/main/java/dev/merlai/events/EventTypes.java.
-#   complete          dev.merlai.melody.uploaded        {"tenant": "demo", "score": examples/ode-to-joy.json}
+#   complete          dev.merlai.melody.uploaded        {"tenant": "demo", "score": examples/ode-to-joy.json, "seed": <new each run>}
 #   recommend-plugin  dev.merlai.arrangement.completed  {"tenant": "demo", "job": <the job of complete's last run>}
 #   render-midi       dev.merlai.plugins.recommended    {"tenant": "demo", "job": <the job of complete's last run>}
 # so recommend-plugin and render-midi are measured after complete, on the arrangement complete stored.
@@ -40,7 +47,7 @@ case "${1:-}" in
   --train-aot) MODE=train; shift ;;
 esac
 # The JVM flags of the images (src/main/docker/Dockerfile.jvm).
-JAVA_OPTS="${JAVA_OPTS--XX:TieredStopAtLevel=1}"
+JAVA_OPTS="${JAVA_OPTS--XX:TieredStopAtLevel=1 -XX:+UseSerialGC}"
 N="${N:-5}"
 read -r -a JVMS <<< "${JVMS:-java17 java25 java25-aot}"
 [ "$MODE" = train ] && JVMS=()
@@ -72,6 +79,27 @@ cleanup() {
   rm -rf "$WORK"
 }
 trap cleanup EXIT
+
+# await_ready PORT PID LOG NAME: polls PORT's /q/health/ready until it answers 200; gives up (printing LOG) when process
+# PID has exited or TIMEOUT_S has passed since the call
+await_ready() {
+  local port="$1" pid="$2" log="$3" name="$4" deadline
+  deadline=$(($(now_ms) + TIMEOUT_S * 1000))
+  until [ "$(curl -s -o /dev/null -w '%{http_code}' "http://127.0.0.1:$port/q/health/ready")" = 200 ]; do
+    if [ "$(now_ms)" -gt "$deadline" ] || ! kill -0 "$pid" 2>/dev/null; then
+      echo "$name did not become ready; its log:" >&2; cat "$log" >&2; exit 1
+    fi
+    sleep 0.01
+  done
+}
+
+CLOCK_TICKS=$(getconf CLK_TCK)
+# cpu_ms PID: the CPU time (user+sys, all threads) process PID has used so far
+cpu_ms() {
+  local stat
+  read -r -a stat < "/proc/$1/stat"
+  echo $(( (stat[13] + stat[14]) * 1000 / CLOCK_TICKS ))
+}
 
 wait_for_port() {
   local port="$1"
@@ -110,21 +138,15 @@ export MERLAI_ADMIN_TOKEN="bench-admin-$(python3 -c 'import secrets; print(secre
 # create_tenant: the tenant the events name (functions refuse events of unknown tenants), made once through the account
 # function's admin API before the first measured start, so the measured times do not include it
 create_tenant() {
-  local port pid code deadline
+  local port code
   port=$(free_port)
   QUARKUS_HTTP_HOST=127.0.0.1 QUARKUS_HTTP_PORT="$port" $JAVA17 -jar "$ROOT/functions/account/target/quarkus-app/quarkus-run.jar" \
     > "$WORK/account.log" 2>&1 &
-  pid=$!
-  deadline=$(($(now_ms) + TIMEOUT_S * 1000))
-  until [ "$(curl -s -o /dev/null -w '%{http_code}' "http://127.0.0.1:$port/q/health/ready")" = 200 ]; do
-    if [ "$(now_ms)" -gt "$deadline" ] || ! kill -0 "$pid" 2>/dev/null; then
-      echo "the account function did not become ready; its log:" >&2; cat "$WORK/account.log" >&2; kill "$pid" 2>/dev/null; exit 1
-    fi
-    sleep 0.1
-  done
+  PID=$!
+  await_ready "$port" "$PID" "$WORK/account.log" "the account function"
   code=$(curl -s -o "$WORK/tenant" -w '%{http_code}' -H "Authorization: Bearer $MERLAI_ADMIN_TOKEN" -H 'Content-Type: application/json' \
     --data "{\"tenant\": \"$TENANT\", \"plan\": \"pro\"}" "http://127.0.0.1:$port/admin/tenants")
-  kill "$pid"; wait "$pid" 2>/dev/null || true
+  kill "$PID"; wait "$PID" 2>/dev/null || true; PID=""
   [ "$code" = 201 ] || { echo "the tenant $TENANT could not be created ($code): $(cat "$WORK/tenant")" >&2; exit 1; }
 }
 
@@ -133,7 +155,10 @@ event() {
   case "$1" in
     complete)
       event_type MELODY_UPLOADED > "$WORK/type"
-      python3 -c 'import json, sys; print(json.dumps({"tenant": sys.argv[2], "score": json.load(open(sys.argv[1]))}))' "$EXAMPLE" "$TENANT" > "$WORK/data" ;;
+      # a seed of its own each run: a new song for the function, not an answer from the completion cache (Redis), which
+      # keeps what the runs before asked for
+      python3 -c 'import json, sys; print(json.dumps({"tenant": sys.argv[2], "score": json.load(open(sys.argv[1])), "seed": int(sys.argv[3])}))' \
+        "$EXAMPLE" "$TENANT" "$(date +%s%N)" > "$WORK/data" ;;
     recommend-plugin|render-midi)
       [ -n "$JOB" ] || { echo "$1 works on the job of a complete run: measure complete first (benchmarks/cold-start.sh complete $1)" >&2; exit 2; }
       if [ "$1" = recommend-plugin ]; then event_type ARRANGEMENT_COMPLETED; else event_type PLUGINS_RECOMMENDED; fi > "$WORK/type"
@@ -154,44 +179,51 @@ print(f"t={t},v1=" + hmac.new(os.environ["MERLAI_EVENTS_SECRET"].encode(), signe
 PY
 }
 
-aot_cache() { echo "$ROOT/functions/$1/target/quarkus-app/app.aot"; }
+# app JVM FUNCTION: the function's quarkus-app folder that JVM starts
+app() {
+  if [ "$1" = baseline ]; then echo "${BASELINE_APP:?JVMS names baseline: set BASELINE_APP to a quarkus-app folder with its app.aot}"
+  else echo "$ROOT/functions/$2/target/quarkus-app"; fi
+}
+aot_cache() { echo "$(app "${2:-}" "$1")/app.aot"; }
 
 # jvm_command JVM FUNCTION: the java command line (less -jar) of that JVM
 jvm_command() {
   case "$1" in
     java17) echo "$JAVA17 $JAVA_OPTS" ;;
     java25) echo "$JAVA25 $JAVA_OPTS" ;;
-    java25-aot) echo "$JAVA25 $JAVA_OPTS -XX:AOTMode=on -XX:AOTCache=$(aot_cache "$2")" ;;   # on: fail if the cache cannot be used
+    java25-aot|baseline) echo "$JAVA25 $JAVA_OPTS -XX:AOTMode=on -XX:AOTCache=$(aot_cache "$2" "$1")" ;;   # on: fail if the cache cannot be used
     train) echo "$JAVA25 $JAVA_OPTS -XX:AOTCacheOutput=$(aot_cache "$2")" ;;
-    *) echo "unknown JVM $1 (java17, java25, java25-aot)" >&2; exit 2 ;;
+    *) echo "unknown JVM $1 (java17, java25, java25-aot, baseline)" >&2; exit 2 ;;
   esac
+  local native
+  native="$(app "$1" "$2")/onnxruntime"
+  if [ -d "$native" ]; then echo "-Donnxruntime.native.path=$native"; fi
 }
 
-# one_run JVM FUNCTION: sets READY_MS and FIRST_MS (milliseconds after the java start); after complete, JOB
+# one_run JVM FUNCTION: sets READY_MS and FIRST_MS (milliseconds after the java start), READY_CPU_MS and FIRST_CPU_MS
+# (the JVM's CPU time then); after complete, JOB
 one_run() {
-  local jvm="$1" function="$2" port start ready first deadline log code
+  local jvm="$1" function="$2" port start ready first log code id signature
   port=$(free_port)
   log="$WORK/$function-$jvm.log"
   event "$function"
+  # signed before the start, so the measured time holds no python start (a signature stays valid for 5 minutes)
+  id="cold-start-$(date +%s%N)"
+  signature=$(sign "$id" "$(cat "$WORK/type")")
   start=$(now_ms)
   QUARKUS_HTTP_HOST=127.0.0.1 QUARKUS_HTTP_PORT="$port" \
     $(jvm_command "$jvm" "$function") -DOPT_OUT_TRACKING=true -Dai.djl.offline=true -Djava.util.logging.manager=org.jboss.logmanager.LogManager \
-    -jar "$ROOT/functions/$function/target/quarkus-app/quarkus-run.jar" > "$log" 2>&1 &
+    -jar "$(app "$jvm" "$function")/quarkus-run.jar" > "$log" 2>&1 &
   PID=$!
-  deadline=$((start + TIMEOUT_S * 1000))
-  until [ "$(curl -s -o /dev/null -w '%{http_code}' "http://127.0.0.1:$port/q/health/ready")" = 200 ]; do
-    if [ "$(now_ms)" -gt "$deadline" ] || ! kill -0 "$PID" 2>/dev/null; then
-      echo "$function did not become ready; its log:" >&2; cat "$log" >&2; exit 1
-    fi
-    sleep 0.01
-  done
+  await_ready "$port" "$PID" "$log" "$function"
   ready=$(now_ms)
-  id="cold-start-$(date +%s%N)"
+  READY_CPU_MS=$(cpu_ms "$PID")
   code=$(curl -s -D "$WORK/headers" -o "$WORK/response" -w '%{http_code}' -H 'Content-Type: application/json' \
     -H 'ce-specversion: 1.0' -H "ce-id: $id" -H "ce-type: $(cat "$WORK/type")" \
-    -H 'ce-source: /merlai/benchmarks/cold-start' -H "Merlai-Signature: $(sign "$id" "$(cat "$WORK/type")")" \
+    -H 'ce-source: /merlai/benchmarks/cold-start' -H "Merlai-Signature: $signature" \
     --data-binary "@$WORK/data" "http://127.0.0.1:$port/")
   first=$(now_ms)
+  FIRST_CPU_MS=$(cpu_ms "$PID")
   if [ "$code" != 200 ]; then
     echo "$function answered $code to its first event: $(cat "$WORK/response"); its log:" >&2; cat "$log" >&2; exit 1
   fi
@@ -224,18 +256,19 @@ fi
 [ "$MODE" = train ] && exit 0
 echo "runs per function and JVM: $N; JAVA_OPTS: ${JAVA_OPTS:-(JVM defaults)}; load average before: $(cut -d' ' -f1-3 /proc/loadavg)"
 for function in "${FUNCTIONS[@]}"; do
-  declare -A readies=() firsts=()
+  declare -A readies=() firsts=() ready_cpus=() first_cpus=()
   for _ in $(seq "$N"); do
     for jvm in "${JVMS[@]}"; do
       one_run "$jvm" "$function"
-      readies[$jvm]+=" $READY_MS"; firsts[$jvm]+=" $FIRST_MS"
+      readies[$jvm]+=" $READY_MS"; firsts[$jvm]+=" $FIRST_MS"; ready_cpus[$jvm]+=" $READY_CPU_MS"; first_cpus[$jvm]+=" $FIRST_CPU_MS"
     done
   done
   for jvm in "${JVMS[@]}"; do
     echo "$function $jvm: start->ready: $(stats ${readies[$jvm]})  (runs:${readies[$jvm]})"
     echo "$function $jvm: start->first response: $(stats ${firsts[$jvm]})  (runs:${firsts[$jvm]})"
-    echo "$function $jvm: its last start logged: $(grep -o 'started in [0-9.]*s\|loaded on [a-z]* in [0-9]* ms' "$WORK/$function-$jvm.log" | paste -sd ';' -)"
+    echo "$function $jvm: CPU time at ready: $(stats ${ready_cpus[$jvm]}), at the first response: $(stats ${first_cpus[$jvm]})"
+    echo "$function $jvm: its last start logged: $(grep -o 'started in [0-9.]*s\|loaded on [a-z]* in [0-9]* ms\|arranged (new) in [0-9]* ms' "$WORK/$function-$jvm.log" | paste -sd ';' -)"
   done
-  unset readies firsts
+  unset readies firsts ready_cpus first_cpus
 done
 echo "load average after: $(cut -d' ' -f1-3 /proc/loadavg)"

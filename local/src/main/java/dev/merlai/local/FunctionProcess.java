@@ -50,6 +50,9 @@ final class FunctionProcess implements ChildProcess {
         command.add("-Xmx" + heap);
         command.addAll(JVM_FLAGS);
         aotCache(jar).ifPresent(cache -> command.add("-XX:AOTCache=" + cache));
+        Path onnxRuntime = jar.resolveSibling("onnxruntime");
+        // ONNX Runtime's native libraries unpacked by the build (complete's pom): loaded from there, not copied out of the jar
+        if (Files.isDirectory(onnxRuntime)) command.add("-Donnxruntime.native.path=" + onnxRuntime);
         command.addAll(List.of("-jar", jar.toString()));
         ProcessBuilder builder = new ProcessBuilder(command)
                 .directory(workDir.toFile())

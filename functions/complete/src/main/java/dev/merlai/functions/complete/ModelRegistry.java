@@ -5,10 +5,8 @@ import dev.merlai.arranger.model.ArrangementModels;
 import dev.merlai.platform.http.InvalidRequestException;
 import dev.merlai.storage.ObjectStore;
 import dev.merlai.storage.StorageLayout;
-import io.quarkus.runtime.ImageMode;
 import io.quarkus.runtime.Quarkus;
 import io.quarkus.runtime.ShutdownEvent;
-import io.quarkus.runtime.StartupEvent;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.context.Initialized;
 import jakarta.enterprise.event.Observes;
@@ -52,7 +50,6 @@ public class ModelRegistry {
     private ModelSettings settings;
     private Fetch fetch;
     private final Model base = new Model(BASE);
-    private final AtomicBoolean baseLoadStarted = new AtomicBoolean();
     /** The personal models by {@code tenant/model}, least recently used first; guarded by {@code this}, never during a load. */
     private final LinkedHashMap<String, Model> personal = new LinkedHashMap<>(16, 0.75f, true);
 
@@ -160,19 +157,10 @@ public class ModelRegistry {
      * Starts loading the base models as soon as the bean container is up, on a thread of their own, so that ONNX Runtime
      * builds its sessions while Quarkus sets up the rest and opens the port (a cold start pays the longer of the two, not
      * their sum). Readiness waits for them; a request that comes first waits in {@link #acquire}. Base models that cannot
-     * load stop the function, as a failed start would. A native image's container comes up while the image is built,
-     * so there the load starts with the application instead ({@link #loadBaseAtStart}).
+     * load stop the function, as a failed start would. (The container comes up once per start; the functions are not
+     * built as native images, whose container would come up while the image is built.)
      */
     void loadBase(@Observes @Initialized(ApplicationScoped.class) Object containerStarted) {
-        if (ImageMode.current() != ImageMode.NATIVE_BUILD) startLoadingBase();
-    }
-
-    void loadBaseAtStart(@Observes StartupEvent started) {
-        startLoadingBase();
-    }
-
-    private void startLoadingBase() {
-        if (!baseLoadStarted.compareAndSet(false, true)) return;
         Thread loader = new Thread(() -> {
             try {
                 base();
