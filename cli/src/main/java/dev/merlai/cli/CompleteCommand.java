@@ -6,6 +6,7 @@ import dev.merlai.arranger.ArrangeOptions;
 import dev.merlai.arranger.Arrangement;
 import dev.merlai.arranger.Arranger;
 import dev.merlai.arranger.BarRange;
+import dev.merlai.arranger.BatchArranger;
 import dev.merlai.arranger.Style;
 import dev.merlai.arranger.model.ArrangementModels;
 import dev.merlai.music.ChordSheet;
@@ -23,6 +24,7 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
@@ -102,6 +104,10 @@ final class CompleteCommand implements Callable<Integer> {
     @Option(names = "--stems", paramLabel = "DIR", description = "also write one WAV per track into DIR (<track>.wav; same length as the mix and adding up to it; needs a General MIDI SoundFont: timgm6mb-soundfont, or set MERLAI_SOUNDFONT)")
     Path stems;
 
+    @Option(names = "--songs-at-once", paramLabel = "N", defaultValue = "8", description = {"with several IN: complete N songs side by side, their drum and dynamics",
+            "model calls answered together in one batch (each song as it is completed alone); 1 = one after another (default: ${DEFAULT-VALUE})"})
+    int songsAtOnce;
+
     @Option(names = {"-v", "--verbose"}, description = "print what was decided (melody track, meter, key, form, intro, ending, bars, timing) on stderr")
     boolean verbose;
 
@@ -134,6 +140,7 @@ final class CompleteCommand implements Callable<Integer> {
         if (batch && (alternatives != null || stems != null)) {
             return InputFailure.report("options", "--alternatives and --stems take one melody at a time");
         }
+        if (songsAtOnce < 1) return InputFailure.report("--songs-at-once", "must be at least 1, not " + songsAtOnce);
         try {
             outputFormat = batch ? ScoreFormat.MIDI : ScoreFormat.fromFileName(output.getFileName().toString());
         } catch (IllegalArgumentException | ScoreReadException e) {
@@ -145,24 +152,24 @@ final class CompleteCommand implements Callable<Integer> {
                     + "merlai-downbeat.onnx/.json (the shipped models/, or a personalised model copied from tenants/<tenant>/models/<model>/)");
         }
         try (ArrangementModels loaded = modelDir == null ? ArrangementModels.loadShipped(threads) : ArrangementModels.load(modelDir, threads)) {
-            Arranger arranger = new Arranger(loaded);
-            if (!batch) return complete(arranger, inputs.get(0), output, outputFormat, options);
+            if (!batch) return complete(new Arranger(loaded), inputs.get(0), output, outputFormat, options);
             Files.createDirectories(output);
             Set<String> names = new HashSet<>();
-            int exitCode = 0;
-            int failed = 0;
+            List<Integer> exits = new ArrayList<>();
+            List<Path> unique = new ArrayList<>();
             for (Path input : inputs) {
-                int songExit;
-                if (!names.add(songName(input))) {
-                    songExit = InputFailure.report(input.toString(), "another melody of this batch is also named " + songName(input) + "; its result would be overwritten");
-                } else {
-                    songExit = completeInBatch(arranger, input, output.resolve(songName(input) + ".mid"), outputFormat, options);
-                }
-                if (songExit != 0) failed++;
-                exitCode = Math.max(exitCode, songExit);
+                if (names.add(songName(input))) unique.add(input);
+                else exits.add(InputFailure.report(input.toString(), "another melody of this batch is also named " + songName(input) + "; its result would be overwritten"));
             }
+            ArrangeOptions batchOptions = options;
+            BatchArranger.Completed<Integer> completed = new BatchArranger(loaded, songsAtOnce).completeEach(unique,
+                    (songArranger, input) -> completeInBatch(songArranger, input, output.resolve(songName(input) + ".mid"), outputFormat, batchOptions));
+            exits.addAll(completed.results());
+            long failed = exits.stream().filter(exit -> exit != 0).count();
             if (failed > 0) System.err.printf("merlai: %d of %d melodies failed; the others are in %s%n", failed, inputs.size(), output);
-            return exitCode;
+            if (verbose) System.err.printf("batch: %d songs at once; %d drum and dynamics model calls answered in %d batched calls%n",
+                    Math.min(songsAtOnce, unique.size()), completed.modelCalls(), completed.modelBatches());
+            return exits.stream().max(Integer::compare).orElse(0);
         }
     }
 
@@ -211,14 +218,13 @@ final class CompleteCommand implements Callable<Integer> {
             for (AudioPreview.Stem stem : audio.stems(arrangement.score())) Files.write(stems.resolve(stem.name()), stem.wav());
         }
         if (verbose) {
-            System.err.println("melody: " + read.melodyChoice());
-            System.err.println("meter: " + arrangement.meter());
-            System.err.println("key: " + arrangement.key());
-            System.err.println("form: " + arrangement.form());
-            System.err.println("intro: " + arrangement.intro());
-            System.err.println("ending: " + arrangement.ending());
-            System.err.println("generated bars: " + barsInWords(arrangement.generatedBars()));
-            System.err.println("models: " + arrangement.modelVersion() + ", " + arrangement.millis() + " ms");
+            // one print per song, naming it in a batch: a batch's songs are completed side by side, and their reports must not interleave
+            List<String> report = new ArrayList<>();
+            if (inputs.size() > 1) report.add("song: " + input);
+            report.addAll(List.of("melody: " + read.melodyChoice(), "meter: " + arrangement.meter(), "key: " + arrangement.key(),
+                    "form: " + arrangement.form(), "intro: " + arrangement.intro(), "ending: " + arrangement.ending(),
+                    "generated bars: " + barsInWords(arrangement.generatedBars()), "models: " + arrangement.modelVersion() + ", " + arrangement.millis() + " ms"));
+            System.err.print(String.join(System.lineSeparator(), report) + System.lineSeparator());
         }
         return 0;
     }

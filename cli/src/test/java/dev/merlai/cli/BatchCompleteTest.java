@@ -1,6 +1,9 @@
 package dev.merlai.cli;
 
+import dev.merlai.music.MeterMap;
+import dev.merlai.music.Score;
 import dev.merlai.music.io.ReadOptions;
+import dev.merlai.music.io.ScoreFormat;
 import dev.merlai.music.io.Scores;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
@@ -8,6 +11,7 @@ import org.junit.jupiter.api.io.TempDir;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.List;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
@@ -43,10 +47,21 @@ class BatchCompleteTest {
 
     @Test
     void eachSongOfABatchIsWhatItsOwnCompletionWrites(@TempDir Path tmp) throws Exception {
+        List<Path> songs = new ArrayList<>(List.of(ODE, LIED, REPO.resolve("examples/lieder/lc5978033.mxl"), REPO.resolve("examples/lieder/lc6488630.mxl")));
+        Score ode = Scores.read(ODE, ReadOptions.DEFAULT).score();
+        for (int[] meter : new int[][]{{3, 4}, {6, 8}}) {
+            Path song = tmp.resolve("ode-in-" + meter[0] + "-" + meter[1] + ".json");
+            Files.write(song, Scores.write(ode.withMeter(MeterMap.of(meter[0], meter[1])), ScoreFormat.JSON));
+            songs.add(song);
+        }
         Path out = tmp.resolve("out");
-        assertEquals(0, Merlai.run("complete", ODE.toString(), LIED.toString(), "-o", out.toString(), "--seed", "7"), err.toString());
+        List<String> batch = new ArrayList<>(List.of("complete"));
+        batch.addAll(songs.stream().map(Path::toString).toList());
+        batch.addAll(List.of("-o", out.toString(), "--seed", "7", "--songs-at-once", "4", "-v"));
+        assertEquals(0, Merlai.run(batch.toArray(String[]::new)), err.toString());
+        assertTrue(err.toString().matches("(?s).*batch: 4 songs at once; \\d+ drum and dynamics model calls answered in \\d+ batched calls.*"), err.toString());
 
-        for (Path song : List.of(ODE, LIED)) {
+        for (Path song : songs) {
             Path alone = tmp.resolve("alone-" + CompleteCommand.songName(song) + ".mid");
             assertEquals(0, Merlai.run("complete", song.toString(), "-o", alone.toString(), "--seed", "7"), err.toString());
             assertArrayEquals(Files.readAllBytes(alone), Files.readAllBytes(out.resolve(CompleteCommand.songName(song) + ".mid")), song.toString());

@@ -275,6 +275,15 @@ public final class ArrangementModels implements AutoCloseable {
         return dynamics;
     }
 
+    /**
+     * The same models for songs arranged side by side in {@code lockStep}: their drum and dynamics calls are answered
+     * together. A view of these models, which stay open while it is used; it is not to be closed itself.
+     */
+    public ArrangementModels inStep(LockStep lockStep) {
+        return new ArrangementModels(chords, texture, downbeat, chordsMetadata, textureMetadata, downbeatVersion, drums.inStep(lockStep),
+                dynamics.inStep(lockStep));
+    }
+
     /** One version string for the five models, recorded with every result and part of the result cache's key. */
     public String version() {
         return chordsMetadata.name() + "@" + chordsMetadata.version() + "+" + textureMetadata.name() + "@" + textureMetadata.version()

@@ -15,7 +15,8 @@ import java.util.Map;
 /**
  * The trained drum model ({@code merlai-drums.onnx}, from the Groove MIDI Dataset): given the bar before and this
  * bar's style, meter, tempo, energy and whether to fill, the odds of a hit per 16th step and instrument, with the
- * hit's velocity and micro-timing as Gaussians. One call per bar; {@link Session} keeps one predictor for a song.
+ * hit's velocity and micro-timing as Gaussians. One call per bar; {@link Session} keeps one predictor for a song, or,
+ * for songs arranged in {@link LockStep}, asks each bar together with the other songs' bars.
  */
 public final class DrumModel implements AutoCloseable {
 
@@ -71,16 +72,13 @@ public final class DrumModel implements AutoCloseable {
         }
     }
 
-    /** One song's bars, asked in order through one predictor. */
+    /** One song's bars, asked in order through one predictor, or through the lock-step of the songs arranged with it. */
     public final class Session implements AutoCloseable {
-        private final Predictor<BarInput, BarOdds> predictor = model.newPredictor();
+        private final Predictor<BarInput[], BarOdds[]> predictor = model.newPredictor();
 
         public BarOdds predict(BarInput input) {
-            try {
-                return predictor.predict(input);
-            } catch (TranslateException e) {
-                throw new IllegalStateException("the drum model failed: " + e.getMessage(), e);
-            }
+            if (lockStep != null) return lockStep.call(model, bars -> predictBars(predictor, bars), input);
+            return predictBars(predictor, List.of(input)).get(0);
         }
 
         @Override
@@ -89,7 +87,8 @@ public final class DrumModel implements AutoCloseable {
         }
     }
 
-    private final ZooModel<BarInput, BarOdds> model;
+    private final ZooModel<BarInput[], BarOdds[]> model;
+    private final LockStep lockStep;
     private final String version;
     private final int[] notes;
     private final List<String> styles;
@@ -103,10 +102,11 @@ public final class DrumModel implements AutoCloseable {
     private final double drummerTimingLogSd;
     private final double drummerContrastLogSd;
 
-    private DrumModel(ZooModel<BarInput, BarOdds> model, String version, int[] notes, List<String> styles, List<String> meters,
+    private DrumModel(ZooModel<BarInput[], BarOdds[]> model, LockStep lockStep, String version, int[] notes, List<String> styles, List<String> meters,
                       Map<String, double[]> energy, double hitTemperature, double fillHitTemperature, double velocityShift,
                       double drummerLevelMean, double drummerLevelSd, double drummerTimingLogSd, double drummerContrastLogSd) {
         this.model = model;
+        this.lockStep = lockStep;
         this.version = version;
         this.notes = notes;
         this.styles = styles;
@@ -137,8 +137,8 @@ public final class DrumModel implements AutoCloseable {
         if (noteList.size() != INSTRUMENTS || styles.isEmpty() || meters.isEmpty()) {
             throw new IOException("drum model metadata lacks its " + INSTRUMENTS + " instruments, styles or meters");
         }
-        var model = ArrangementModels.open(from.resolve(NAME + ".onnx"), BarInput.class, BarOdds.class, new DrumTranslator(), threads, gpu, opened);
-        return new DrumModel(model, meta.path("name").asText() + "@" + meta.path("version").asText(),
+        var model = ArrangementModels.open(from.resolve(NAME + ".onnx"), BarInput[].class, BarOdds[].class, new DrumTranslator(), threads, gpu, opened);
+        return new DrumModel(model, null, meta.path("name").asText() + "@" + meta.path("version").asText(),
                 noteList.stream().mapToInt(Integer::intValue).toArray(), List.copyOf(styles), List.copyOf(meters), Map.copyOf(energy),
                 meta.path("sampling").path("hit_temperature").asDouble(1.0), meta.path("sampling").path("fill_hit_temperature").asDouble(1.0),
                 meta.path("sampling").path("velocity_shift").asDouble(0), meta.path("sampling").path("drummer_level_mean").asDouble(0),
@@ -148,6 +148,21 @@ public final class DrumModel implements AutoCloseable {
 
     public Session session() {
         return new Session();
+    }
+
+    /** The same model, its sessions' bars asked together with those of the other songs in {@code lockStep}. */
+    DrumModel inStep(LockStep lockStep) {
+        return new DrumModel(model, lockStep, version, notes, styles, meters, energy, hitTemperature, fillHitTemperature, velocityShift,
+                drummerLevelSd, drummerTimingLogSd, drummerContrastLogSd);
+    }
+
+    /** Several bars, of one song or of several, in one call: each bar's odds are what it gets asked alone. */
+    private static List<BarOdds> predictBars(Predictor<BarInput[], BarOdds[]> predictor, List<BarInput> bars) {
+        try {
+            return List.of(predictor.predict(bars.toArray(BarInput[]::new)));
+        } catch (TranslateException e) {
+            throw new IllegalStateException("the drum model failed: " + e.getMessage(), e);
+        }
     }
 
     /** The General MIDI drum note each instrument index plays. */

@@ -10,12 +10,14 @@ import com.fasterxml.jackson.databind.JsonNode;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 
 /**
  * The trained dynamics model ({@code merlai-dynamics.onnx}, from POP909's performed piano and bridge tracks): per
  * accompaniment note, from its {@link #FEATURES} row, the mean and log-std of its velocity less its track's mean and
- * of its micro-timing offset from the 16th grid (in 16ths). One call answers all of a part's notes.
+ * of its micro-timing offset from the 16th grid (in 16ths). One call answers all of a part's notes; for songs arranged
+ * in {@link LockStep}, the parts of several songs together (a note's row is answered alone: the rows are independent).
  */
 public final class DynamicsModel implements AutoCloseable {
 
@@ -51,12 +53,14 @@ public final class DynamicsModel implements AutoCloseable {
     }
 
     private final ZooModel<float[][], NoteParams> model;
+    private final LockStep lockStep;
     private final String version;
     private final double withinBarShare;
     private final double barSpreadLogSd;
 
-    private DynamicsModel(ZooModel<float[][], NoteParams> model, String version, double withinBarShare, double barSpreadLogSd) {
+    private DynamicsModel(ZooModel<float[][], NoteParams> model, LockStep lockStep, String version, double withinBarShare, double barSpreadLogSd) {
         this.model = model;
+        this.lockStep = lockStep;
         this.version = version;
         this.withinBarShare = withinBarShare;
         this.barSpreadLogSd = barSpreadLogSd;
@@ -70,14 +74,35 @@ public final class DynamicsModel implements AutoCloseable {
         for (JsonNode feature : meta.path("inputs").path("note_features").path("features")) features.add(feature.asText());
         if (!features.equals(FEATURES)) throw new IOException(NAME + " reads the features " + features + "; the performer writes " + FEATURES);
         var model = ArrangementModels.open(from.resolve(NAME + ".onnx"), float[][].class, NoteParams.class, new Translator(), threads, gpu, opened);
-        return new DynamicsModel(model, meta.path("name").asText() + "@" + meta.path("version").asText(), meta.path("within_bar_share").asDouble(0.5),
+        return new DynamicsModel(model, null, meta.path("name").asText() + "@" + meta.path("version").asText(), meta.path("within_bar_share").asDouble(0.5),
                 meta.path("bar_spread_log_sd").asDouble(0));
     }
 
     /** The parameters of each note whose feature row is given. */
     public NoteParams predict(float[][] features) {
         if (features.length == 0) return new NoteParams(new float[0]);
+        if (lockStep != null) return lockStep.call(model, this::predictParts, features);
         return ArrangementModels.predictOnce(model, features, "dynamics");
+    }
+
+    /** The same model, its parts asked together with those of the other songs in {@code lockStep}. */
+    DynamicsModel inStep(LockStep lockStep) {
+        return new DynamicsModel(model, lockStep, version, withinBarShare, barSpreadLogSd);
+    }
+
+    /** Several parts' notes in one call, the rows one after another; each part's parameters split off again. */
+    private List<NoteParams> predictParts(List<float[][]> parts) {
+        List<float[]> rows = new ArrayList<>();
+        for (float[][] part : parts) rows.addAll(List.of(part));
+        float[] all = ArrangementModels.predictOnce(model, rows.toArray(float[][]::new), "dynamics").params();
+        List<NoteParams> answers = new ArrayList<>(parts.size());
+        int from = 0;
+        for (float[][] part : parts) {
+            int to = from + part.length * PARAMS;
+            answers.add(new NoteParams(Arrays.copyOfRange(all, from, to)));
+            from = to;
+        }
+        return answers;
     }
 
     /**

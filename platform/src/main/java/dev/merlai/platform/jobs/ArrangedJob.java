@@ -6,6 +6,7 @@ import dev.merlai.music.io.ScoreReadException;
 import dev.merlai.music.json.JsonScoreReader;
 import dev.merlai.platform.http.InvalidRequestException;
 import dev.merlai.platform.http.ProblemException;
+import dev.merlai.platform.http.RequestNames;
 import dev.merlai.platform.tenancy.EventTenants;
 import dev.merlai.storage.JobRecord;
 import dev.merlai.storage.JobState;
@@ -22,17 +23,22 @@ import java.util.Locale;
  * is not the sender's to hand on (403). The one reader of a stored arrangement: each function loads it once and
  * parses it once ({@link #score()}).
  */
-public record ArrangedJob(JobRecord record, byte[] arrangementJson) {
+public final class ArrangedJob {
+
+    private final JobRecord record;
+    private final byte[] arrangementJson;
+    private Score score;
+
+    public ArrangedJob(JobRecord record, byte[] arrangementJson) {
+        this.record = record;
+        this.arrangementJson = arrangementJson;
+    }
 
     /** Reads the job's record and its stored arrangement, checking that the event may hand the job on. */
     public static ArrangedJob load(JobStore jobs, String tenant, String job) throws InvalidRequestException, ProblemException {
         if (tenant == null || job == null) throw new InvalidRequestException("job", "the event data needs 'tenant' and 'job'");
-        try {
-            StorageLayout.checkName("tenant", tenant);
-            StorageLayout.checkName("job", job);
-        } catch (IllegalArgumentException e) {
-            throw new InvalidRequestException("job", e.getMessage());
-        }
+        RequestNames.checked("job", "tenant", tenant);
+        RequestNames.checked("job", "job", job);
         JobRecord record = jobs.find(tenant, job).orElseThrow(() -> new InvalidRequestException("job", "no job " + job + " for tenant " + tenant));
         if (record.state() != JobState.RENDERING && record.state() != JobState.DONE) {
             throw EventTenants.notAllowed("job " + job + " of tenant " + tenant + " is " + record.state().name().toLowerCase(Locale.ROOT)
@@ -43,12 +49,17 @@ public record ArrangedJob(JobRecord record, byte[] arrangementJson) {
         return new ArrangedJob(record, json);
     }
 
+    public JobRecord record() {
+        return record;
+    }
+
     /**
-     * The arrangement as notes.
+     * The arrangement as notes, parsed on the first call and kept.
      *
      * @throws ScoreReadException when the stored JSON is not an arrangement
      */
-    public Score score() throws ScoreReadException {
-        return new JsonScoreReader().read(arrangementJson, ReadOptions.DEFAULT).score();
+    public synchronized Score score() throws ScoreReadException {
+        if (score == null) score = new JsonScoreReader().read(arrangementJson, ReadOptions.DEFAULT).score();
+        return score;
     }
 }
