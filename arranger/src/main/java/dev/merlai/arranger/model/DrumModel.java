@@ -153,7 +153,7 @@ public final class DrumModel implements AutoCloseable {
     /** The same model, its sessions' bars asked together with those of the other songs in {@code lockStep}. */
     DrumModel inStep(LockStep lockStep) {
         return new DrumModel(model, lockStep, version, notes, styles, meters, energy, hitTemperature, fillHitTemperature, velocityShift,
-                drummerLevelSd, drummerTimingLogSd, drummerContrastLogSd);
+                drummerLevelMean, drummerLevelSd, drummerTimingLogSd, drummerContrastLogSd);
     }
 
     /** Several bars, of one song or of several, in one call: each bar's odds are what it gets asked alone. */
