@@ -35,7 +35,8 @@ public class LiveModels {
     private volatile ArrangementModels models;
     private volatile Arranger arranger;
 
-    void load(@Observes StartupEvent event) {
+    // load (with its warm-up) and close hold the same lock: a stop during start-up must not free the models mid-plan
+    synchronized void load(@Observes StartupEvent event) {
         try {
             models = ArrangementModels.load(modelDir, threads, "gpu".equalsIgnoreCase(device.strip()));
         } catch (IOException e) {
@@ -64,7 +65,7 @@ public class LiveModels {
         }
     }
 
-    void close(@Observes ShutdownEvent event) {
+    synchronized void close(@Observes ShutdownEvent event) {
         if (models != null) models.close();
     }
 
