@@ -2,8 +2,8 @@
 # Live accompaniment (issue 20), two parts.
 # 1. Timing over the live API on loopback: merlai serve (S3Proxy, Redis, the functions), a tenant, then SESSIONS
 #    replays at once of POP909 validation songs through `merlai live --replay --url` (each its own WebSocket
-#    session, played in real time). Prints late events / events, the engine's p50/p99 per melody event and per clock
-#    step (the worst session's), stuck notes, minutes billed, and the machine.
+#    session, played in real time). Prints late events / events (by kind, and the latest), the engine's p50/p99 per
+#    melody event and per clock step (the worst session's), stuck notes, minutes billed, and the machine.
 # 2. Harmony (--eval N): replays N tune + N held validation songs in process (the same engine; the notes do not
 #    depend on the replay's speed) and scores the recorded MIDI with ../shared/eval (valid, PCS, MCTR, chord accuracy)
 #    and the note-in-chord ratio (merlai_training.evaluation.note_in_chord), tune and held apart.
@@ -101,6 +101,9 @@ runs = [json.load(open(f)) for f in sorted(glob.glob(sys.argv[1] + '/session*.js
 events = sum(r['events'] for r in runs); late = sum(r['lateEvents'] for r in runs)
 print('sessions at once: %s; late events: %d / %d; stuck notes: %d; minutes billed: %d' % (sys.argv[2], late, events,
       sum(r['stuckNotes'] for r in runs), sum(r['minutesBilled'] for r in runs)))
+kinds = sorted({kind for r in runs for kind in r['lateByType']})
+print('late by kind: %s; the latest by %.1f ms' % (', '.join('%s %d' % (k, sum(r['lateByType'].get(k, 0) for r in runs)) for k in kinds) or 'none',
+      max(r['mostLateMillis'] for r in runs)))
 print('engine per melody event, ms: p50 %.3f, p99 %.3f (worst session)' % (max(r['engineMillisPerMelodyEvent']['p50'] for r in runs),
       max(r['engineMillisPerMelodyEvent']['p99'] for r in runs)))
 print('engine per clock step (plans the next beat), ms: p50 %.1f, p99 %.1f (worst session)' % (max(r['engineMillisPerClockStep']['p50'] for r in runs),

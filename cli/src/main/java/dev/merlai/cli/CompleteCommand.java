@@ -7,7 +7,6 @@ import dev.merlai.arranger.Arrangement;
 import dev.merlai.arranger.Arranger;
 import dev.merlai.arranger.BarRange;
 import dev.merlai.arranger.BatchArranger;
-import dev.merlai.arranger.Style;
 import dev.merlai.arranger.model.ArrangementModels;
 import dev.merlai.music.ChordSheet;
 import dev.merlai.music.io.ReadOptions;
@@ -17,6 +16,7 @@ import dev.merlai.music.io.ScoreReadException;
 import dev.merlai.music.io.Scores;
 import dev.merlai.render.AudioPreview;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
@@ -48,34 +48,17 @@ final class CompleteCommand implements Callable<Integer> {
     @Option(names = {"-o", "--output"}, required = true, paramLabel = "OUT", description = "where to write the arrangement (.mid; .json or .musicxml also work); a folder for several IN")
     Path output;
 
-    @Option(names = "--seed", defaultValue = "1", description = "random seed; the same input, options and seed give the same output (default: ${DEFAULT-VALUE})")
-    long seed;
-
-    @Option(names = "--style", defaultValue = "pop", description = "pop (POP909-like) or lied (19th-century art song) (default: ${DEFAULT-VALUE})")
-    String style;
+    @Mixin
+    ArrangementChoices choices;
 
     @Option(names = "--bars", paramLabel = "A-B", description = "regenerate only bars A to B (1-based, inclusive; 0 is a pickup) and keep the rest")
     String bars;
-
-    @Option(names = "--chords", paramLabel = "SPEC", description = {"chords for some bars, kept exactly; the model fills the other bars to join them:",
-            "'1-8: C G Am F | 17: F' (one chord per bar, repeated over the range; C,G splits a bar; Harte or common names, N.C. for none).",
-            "Over the input's own chord labels in those bars"})
-    String chords;
-
-    @Option(names = "--chords-file", paramLabel = "FILE", description = "the same as --chords, read from a file (one section per line, # comments)")
-    Path chordsFile;
 
     @Option(names = "--reharmonize", paramLabel = "A-B", description = "choose other chords than the model's first choice for bars A to B only (seeded by --seed)")
     String reharmonize;
 
     @Option(names = "--alternatives", paramLabel = "FILE", description = "also write, per 8-bar phrase, the chosen progression and the two next-best with their probabilities (JSON)")
     Path alternatives;
-
-    @Option(names = "--temperature", defaultValue = "1.0", description = "variation, 0.1 (safe) .. 2 (adventurous) (default: ${DEFAULT-VALUE})")
-    double temperature;
-
-    @Option(names = "--density", defaultValue = "0.5", description = "0 (sparse) .. 1 (busy); 0.5 is the style's usual density (default: ${DEFAULT-VALUE})")
-    double density;
 
     @Option(names = "--variation", paramLabel = "0..1", description = "where the melody repeats a bar: 0 repeats its accompaniment exactly, 1 invents it anew each time (default: what POP909's arrangers do)")
     Double variation;
@@ -86,17 +69,8 @@ final class CompleteCommand implements Callable<Integer> {
     @Option(names = "--no-ending", negatable = false, description = "stop with the melody instead of ending with a cadence and a held final chord (for loops)")
     boolean noEnding;
 
-    @Option(names = "--drums", paramLabel = "STYLE", description = "drums: none, or a style the drum model knows (pop, rock, funk, hiphop, jazz, latin, afrocuban, punk, neworleans, soul, country, gospel, reggae, afrobeat, dance, other); default: pop for --style pop, none for lied")
-    String drums;
-
-    @Option(names = "--humanize", paramLabel = "AMOUNT", defaultValue = "1", description = "0..1: the generated parts' feel, velocities and micro-timing as learned from POP909's players; 0 = on the 16th grid at even velocities (to quantize in a DAW), 1 = as the players play (default: ${DEFAULT-VALUE})")
-    double humanize;
-
     @Option(names = "--melody", paramLabel = "PART", description = "the track (name or 1-based number) or MusicXML part (id or name) that holds the melody; found automatically if not given")
     String melodyPart;
-
-    @Option(names = "--models", paramLabel = "DIR", description = "load the models from this directory instead of the shipped ones (env MERLAI_MODELS)")
-    Path models;
 
     @Option(names = "--threads", defaultValue = "2", description = "ONNX Runtime threads (default: ${DEFAULT-VALUE})")
     int threads;
@@ -118,18 +92,15 @@ final class CompleteCommand implements Callable<Integer> {
         ArrangeOptions options;
         ScoreFormat outputFormat;
         try {
-            options = new ArrangeOptions.Builder().seed(seed).style(Style.fromId(style)).bars(bars == null ? null : BarRange.parse(bars))
-                    .temperature(temperature).density(density).variation(variation).intro(intro).ending(!noEnding).drums(drums)
-                    .humanize(humanize).build();
+            options = choices.options().bars(bars == null ? null : BarRange.parse(bars)).variation(variation).intro(intro).ending(!noEnding).build();
         } catch (IllegalArgumentException e) {
             return InputFailure.report("options", e.getMessage());
         }
         try {
-            if (chords != null && chordsFile != null) throw new IllegalArgumentException("give --chords or --chords-file, not both");
-            ChordSheet given = chords != null ? ChordSheet.parse(chords) : chordsFile != null ? ChordSheet.parse(Files.readString(chordsFile)) : ChordSheet.EMPTY;
+            ChordSheet given = choices.givenChords();
             options = options.with(o -> o.chords(given));
         } catch (IllegalArgumentException | IOException e) {
-            return InputFailure.report(chordsFile != null ? chordsFile.toString() : "--chords", e instanceof NoSuchFileException ? "no such file" : e.getMessage());
+            return InputFailure.report(choices.chordsSource(), e instanceof NoSuchFileException ? "no such file" : e.getMessage());
         }
         try {
             if (reharmonize != null) options = options.with(o -> o.reharmonize(BarRange.parse(reharmonize)));
@@ -146,12 +117,8 @@ final class CompleteCommand implements Callable<Integer> {
         } catch (IllegalArgumentException | ScoreReadException e) {
             return InputFailure.report("options", e.getMessage());
         }
-        Path modelDir = models != null ? models : System.getenv("MERLAI_MODELS") == null ? null : Path.of(System.getenv("MERLAI_MODELS"));
-        if (modelDir != null && !Files.isRegularFile(modelDir.resolve(ArrangementModels.CHORDS + ".json"))) {
-            return InputFailure.report(modelDir.toString(), "no models here: a models folder holds merlai-chords.onnx/.json, merlai-texture.onnx/.json and "
-                    + "merlai-downbeat.onnx/.json (the shipped models/, or a personalised model copied from tenants/<tenant>/models/<model>/)");
-        }
-        try (ArrangementModels loaded = modelDir == null ? ArrangementModels.loadShipped(threads) : ArrangementModels.load(modelDir, threads)) {
+        if (choices.modelDirProblem() != null) return InputFailure.report(choices.modelDir().toString(), choices.modelDirProblem());
+        try (ArrangementModels loaded = choices.loadModels(threads)) {
             if (!batch) return complete(new Arranger(loaded), inputs.get(0), output, outputFormat, options);
             Files.createDirectories(output);
             Set<String> names = new HashSet<>();

@@ -49,8 +49,7 @@ final class LiveApiReplay implements WebSocket.Listener {
     private final BlockingQueue<JsonNode> received = new LinkedBlockingQueue<>();
     private final StringBuilder partial = new StringBuilder();
     private volatile double zero;
-    private int events;
-    private int late;
+    private final LateEvents lateEvents = new LateEvents();
 
     LiveApiReplay(URI url, String apiKey, LiveSettings settings, double speed) {
         this.url = url;
@@ -68,8 +67,7 @@ final class LiveApiReplay implements WebSocket.Listener {
                 JsonNode message = JSON.readTree(partial.toString());
                 if (message.path("type").asText().equals("events")) {
                     for (JsonNode event : message.get("events")) {
-                        events++;
-                        if (event.get("at").asDouble() < arrived) late++;
+                        lateEvents.received(event.get("type").asText(), event.get("at").asDouble(), arrived);
                     }
                 }
                 received.add(message);
@@ -95,19 +93,13 @@ final class LiveApiReplay implements WebSocket.Listener {
         double now = System.nanoTime() / 1e6;
         zero = now + COUNT_IN_MILLIS;
         double tempo = settings.bpm() * speed;
-        var meter = settings.meter().changes().get(0);
+        var meter = settings.signature();
         ObjectNode start = JSON.createObjectNode().put("type", "start").put("tempo", tempo).put("meter", meter.numerator() + "/" + meter.denominator())
                 .put("now", now).put("at", zero).put("downbeat", zero + ms(settings.meter().pickup()))
                 .put("style", settings.options().style().id()).put("seed", settings.options().seed()).put("density", settings.options().density());
         socket.sendText(start.toString(), true).join();
-        List<long[]> timeline = new ArrayList<>();
-        for (Note note : melody) {
-            timeline.add(new long[]{note.onset(), 1, note.pitch(), note.velocity()});
-            timeline.add(new long[]{note.end(), 0, note.pitch(), 0});
-        }
-        timeline.sort((a, b) -> a[0] != b[0] ? Long.compare(a[0], b[0]) : Long.compare(a[1], b[1]));
-        for (long[] entry : timeline) {
-            double at = zero + ms(entry[0]);
+        for (MelodyEvent entry : MelodyEvent.timeline(melody)) {
+            double at = zero + ms(entry.tick());
             long wait;
             // a rest longer than the server's idle time-out is bridged with clock messages, as a player's client keeps
             // its clock in step while the player rests
@@ -116,8 +108,8 @@ final class LiveApiReplay implements WebSocket.Listener {
                 socket.sendText(JSON.createObjectNode().put("type", "clock").put("now", System.nanoTime() / 1e6).toString(), true).join();
             }
             if (wait > 0) Thread.sleep(wait);
-            ObjectNode note = JSON.createObjectNode().put("type", "note").put("on", entry[1] == 1).put("pitch", entry[2]).put("at", at);
-            if (entry[1] == 1) note.put("velocity", entry[3]);
+            ObjectNode note = JSON.createObjectNode().put("type", "note").put("on", entry.on()).put("pitch", entry.pitch()).put("at", at);
+            if (entry.on()) note.put("velocity", entry.velocity());
             socket.sendText(note.toString(), true).join();
         }
         socket.sendText("{\"type\":\"stop\"}", true).join();
@@ -174,7 +166,7 @@ final class LiveApiReplay implements WebSocket.Listener {
         byChannel.forEach((channel, notes) -> tracks.add(channel == Track.DRUM_CHANNEL
                 ? new Track(Role.DRUMS.trackName(), Role.DRUMS, 0, channel, notes)
                 : new Track("CHANNEL " + (channel + 1), Role.OTHER, 0, channel, notes)));
-        ObjectNode figures = JSON.createObjectNode().put("melodyEvents", melodyEvents).put("events", events).put("lateEvents", late)
+        ObjectNode figures = lateEvents.into(JSON.createObjectNode(), melodyEvents)
                 .put("stuckNotes", sounding.values().stream().mapToInt(Deque::size).sum()).put("minutesBilled", stopped.path("minutes").asLong());
         figures.set("engineMillisPerMelodyEvent", stopped.get("engineMillisPerMelodyEvent"));
         figures.set("engineMillisPerClockStep", stopped.get("engineMillisPerClockStep"));

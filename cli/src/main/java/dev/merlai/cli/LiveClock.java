@@ -28,6 +28,8 @@ final class LiveClock {
     private final LiveEngine engine;
     private final Sink sink;
     private final ScheduledExecutorService scheduler = Executors.newSingleThreadScheduledExecutor();
+    /** Plays the events at their time on a thread of its own, so that a plan being made never holds up a note sent. */
+    private final ScheduledExecutorService player = Executors.newSingleThreadScheduledExecutor();
     private final List<LiveEvent> sounding = new ArrayList<>();
     private long started;
 
@@ -60,6 +62,7 @@ final class LiveClock {
     /** Stops: every note played and not yet released (its note-off may still have been waiting) is released now. */
     synchronized void stop() {
         scheduler.shutdownNow();
+        player.shutdownNow();
         engine.stop(now());
         synchronized (sounding) {
             for (LiveEvent on : sounding) sink.play(new LiveEvent(now(), LiveEvent.Type.OFF, on.channel(), on.pitch(), 0, null), System.nanoTime());
@@ -78,7 +81,7 @@ final class LiveClock {
     private void schedule(List<LiveEvent> events) {
         for (LiveEvent event : events) {
             long at = started + Math.round(engine.settings().millis(event.tick()) * 1e6);
-            scheduler.schedule(() -> play(event, at), Math.max(0, at - System.nanoTime()), TimeUnit.NANOSECONDS);
+            player.schedule(() -> play(event, at), Math.max(0, at - System.nanoTime()), TimeUnit.NANOSECONDS);
         }
     }
 

@@ -5,7 +5,6 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.merlai.arranger.ArrangeException;
 import dev.merlai.arranger.ArrangeOptions;
 import dev.merlai.arranger.Arranger;
-import dev.merlai.arranger.Style;
 import dev.merlai.arranger.grid.MeterInference;
 import dev.merlai.arranger.live.LiveEngine;
 import dev.merlai.arranger.live.LiveEvent;
@@ -23,6 +22,7 @@ import dev.merlai.music.io.ScoreFormat;
 import dev.merlai.music.io.ScoreReadException;
 import dev.merlai.music.io.Scores;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 import javax.sound.midi.MidiDevice;
@@ -82,20 +82,8 @@ final class LiveCommand implements Callable<Integer> {
     @Option(names = "--meter", defaultValue = "4/4", description = "with --midi-in: the time signature (default: ${DEFAULT-VALUE})")
     private String meter;
 
-    @Option(names = "--seed", defaultValue = "1", description = "random seed (default: ${DEFAULT-VALUE})")
-    private long seed;
-
-    @Option(names = "--style", defaultValue = "pop", description = "pop or lied (default: ${DEFAULT-VALUE})")
-    private String style;
-
-    @Option(names = "--density", defaultValue = "0.5", description = "0 (sparse) .. 1 (busy) (default: ${DEFAULT-VALUE})")
-    private double density;
-
-    @Option(names = "--chords", paramLabel = "SPEC", description = "chords for some bars, kept exactly (as for complete)")
-    private String chords;
-
-    @Option(names = "--drums", paramLabel = "STYLE", description = "none or a drum style (as for complete)")
-    private String drums;
+    @Mixin
+    private ArrangementChoices choices;
 
     @Option(names = "--lookahead", paramLabel = "BEATS", defaultValue = "1", description = "beats ahead that are committed and sent (default: ${DEFAULT-VALUE})")
     private double lookaheadBeats;
@@ -117,12 +105,18 @@ final class LiveCommand implements Callable<Integer> {
         }
         ArrangeOptions options;
         try {
-            ChordSheet given = chords == null ? ChordSheet.EMPTY : ChordSheet.parse(chords);
-            options = ArrangeOptions.DEFAULT.with(o -> o.seed(seed).style(Style.fromId(style)).density(density).drums(drums).chords(given));
+            options = choices.options().build();
             if (!(speed > 0)) throw new IllegalArgumentException("--speed must be above 0, was " + speed);
         } catch (IllegalArgumentException e) {
             return InputFailure.report("options", e.getMessage());
         }
+        try {
+            ChordSheet given = choices.givenChords();
+            options = options.with(o -> o.chords(given));
+        } catch (IllegalArgumentException | IOException e) {
+            return InputFailure.report(choices.chordsSource(), e instanceof NoSuchFileException ? "no such file" : e.getMessage());
+        }
+        if (choices.modelDirProblem() != null) return InputFailure.report(choices.modelDir().toString(), choices.modelDirProblem());
         if (replay != null) {
             if (output == null) return InputFailure.report("options", "--replay needs -o OUT.mid");
             return replay(options);
@@ -143,7 +137,7 @@ final class LiveCommand implements Callable<Integer> {
         Score score = read.score();
         Track melody = score.melody().orElse(null);
         if (melody == null || melody.notes().isEmpty()) return InputFailure.report(replay.toString(), "the file has no melody");
-        try (ArrangementModels models = ArrangementModels.loadShipped(threads)) {
+        try (ArrangementModels models = choices.loadModels(threads)) {
             MeterMap heard = MeterInference.decide(score.meter(), melody.notes(), models::classifyBeats).meter();
             TimeSignature signature = heard.changes().get(0);
             MeterMap meterMap = new MeterMap(List.of(signature), heard.pickup() % signature.barTicks());
@@ -196,7 +190,7 @@ final class LiveCommand implements Callable<Integer> {
         }
         MidiDevice in = device(midiIn, true), out = device(midiOut, false);
         if (in == null || out == null) return InputFailure.report(in == null ? "--midi-in" : "--midi-out", "no such MIDI device (see merlai live --list)");
-        try (ArrangementModels models = ArrangementModels.loadShipped(threads)) {
+        try (ArrangementModels models = choices.loadModels(threads)) {
             LiveSettings settings = new LiveSettings(tempo, meterMap, options, Math.round(lookaheadBeats * meterMap.changes().get(0).beatTicks()),
                     LiveSettings.DEFAULT_CONTEXT_BARS);
             in.open();

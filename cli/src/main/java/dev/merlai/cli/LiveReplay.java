@@ -9,9 +9,9 @@ import dev.merlai.arranger.live.LiveEvent;
 import dev.merlai.arranger.live.LiveTimings;
 import dev.merlai.music.Note;
 
-import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
+import java.util.Locale;
 import java.util.concurrent.TimeUnit;
 
 /**
@@ -24,10 +24,10 @@ final class LiveReplay {
     private static final long STEP = MetricGrid.STEP_TICKS;
 
     /** What a replay measured; engine times in milliseconds. */
-    record Figures(int melodyEvents, int events, int late, double[] noteMillis, double[] planMillis) {
+    record Figures(int melodyEvents, LateEvents received, double[] noteMillis, double[] planMillis) {
 
         ObjectNode toJson(ObjectMapper json) {
-            ObjectNode node = json.createObjectNode().put("melodyEvents", melodyEvents).put("events", events).put("lateEvents", late);
+            ObjectNode node = received.into(json.createObjectNode(), melodyEvents);
             node.putObject("engineMillisPerMelodyEvent").put("p50", LiveTimings.percentile(noteMillis, 50)).put("p99", LiveTimings.percentile(noteMillis, 99));
             node.putObject("engineMillisPerClockStep").put("p50", LiveTimings.percentile(planMillis, 50)).put("p99", LiveTimings.percentile(planMillis, 99))
                     .put("max", LiveTimings.percentile(planMillis, 100));
@@ -44,37 +44,31 @@ final class LiveReplay {
     }
 
     Figures play(List<Note> melody) throws ArrangeException, InterruptedException {
-        // melody offs (kind 0) before ons (1) before clock steps (2) at the same tick
-        List<long[]> timeline = new ArrayList<>();
-        for (Note note : melody) {
-            timeline.add(new long[]{note.onset(), 1, note.pitch(), note.velocity()});
-            timeline.add(new long[]{note.end(), 0, note.pitch(), 0});
-        }
+        List<MelodyEvent> timeline = MelodyEvent.timeline(melody);
         long end = melody.stream().mapToLong(Note::end).max().orElse(0) + STEP;
-        for (long tick = 0; tick <= end; tick += STEP) timeline.add(new long[]{tick, 2, 0, 0});
-        timeline.sort((a, b) -> a[0] != b[0] ? Long.compare(a[0], b[0]) : Long.compare(a[1], b[1]));
-
-        double[] noteMillis = new double[melody.size() * 2];
+        double[] noteMillis = new double[timeline.size()];
         double[] planMillis = new double[(int) (end / STEP) + 1];
-        int notes = 0, steps = 0, events = 0, late = 0;
+        LateEvents received = new LateEvents();
+        int next = 0, steps = 0;
         long started = System.nanoTime();
-        for (long[] entry : timeline) {
-            long tick = entry[0];
+        for (long tick = 0; tick <= end; tick += STEP) {
+            // the melody up to the clock's tick first, so the step hears what was played at it
+            for (; next < timeline.size() && timeline.get(next).tick() <= tick; next++) {
+                MelodyEvent event = timeline.get(next);
+                sleepUntil(started + nanos(event.tick()));
+                long before = System.nanoTime();
+                if (event.on()) engine.noteOn(event.tick(), event.pitch(), event.velocity());
+                else engine.noteOff(event.tick(), event.pitch());
+                noteMillis[next] = (System.nanoTime() - before) / 1e6;
+            }
             sleepUntil(started + nanos(tick));
             long before = System.nanoTime();
-            if (entry[1] == 2) {
-                List<LiveEvent> sent = tick + STEP > end ? engine.stop(tick) : engine.advance(tick);
-                long after = System.nanoTime();
-                planMillis[steps++] = (after - before) / 1e6;
-                events += sent.size();
-                for (LiveEvent event : sent) if (started + nanos(event.tick()) < after) late++;
-            } else {
-                if (entry[1] == 1) engine.noteOn(tick, (int) entry[2], (int) entry[3]);
-                else engine.noteOff(tick, (int) entry[2]);
-                noteMillis[notes++] = (System.nanoTime() - before) / 1e6;
-            }
+            List<LiveEvent> sent = tick + STEP > end ? engine.stop(tick) : engine.advance(tick);
+            long after = System.nanoTime();
+            planMillis[steps++] = (after - before) / 1e6;
+            for (LiveEvent event : sent) received.received(event.type().name().toLowerCase(Locale.ROOT), (started + nanos(event.tick())) / 1e6, after / 1e6);
         }
-        return new Figures(notes, events, late, Arrays.copyOf(noteMillis, notes), Arrays.copyOf(planMillis, steps));
+        return new Figures(timeline.size(), received, noteMillis, Arrays.copyOf(planMillis, steps));
     }
 
     private long nanos(long tick) {

@@ -69,4 +69,15 @@ class LiveCommandTest {
         assertEquals(Merlai.BAD_INPUT, Merlai.run("live", "--replay", song, "-o", dir.resolve("a.mid").toString(), "--speed", "0"));
         assertEquals(Merlai.BAD_INPUT, Merlai.run("live"));
     }
+
+    @Test
+    void liveTakesCompletesArrangementOptionsAndRefusesTheirBadValuesAsCompleteDoes(@TempDir Path dir) {
+        String song = REPO.resolve("examples/ode-to-joy.json").toString();
+        String played = dir.resolve("a.mid").toString();
+        assertEquals(Merlai.BAD_INPUT, Merlai.run("live", "--replay", song, "-o", played, "--models", dir.toString()));
+        assertTrue(err.toString().contains("no models here"), err.toString());
+        assertEquals(Merlai.BAD_INPUT, Merlai.run("live", "--replay", song, "-o", played, "--humanize", "2"));
+        assertEquals(Merlai.BAD_INPUT, Merlai.run("live", "--replay", song, "-o", played, "--temperature", "0"));
+        assertEquals(Merlai.BAD_INPUT, Merlai.run("live", "--replay", song, "-o", played, "--chords", "1: C", "--chords-file", song));
+    }
 }

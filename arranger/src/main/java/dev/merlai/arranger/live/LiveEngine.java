@@ -31,7 +31,8 @@ import java.util.Map;
  * (a note still held counts up to now) with a guess of what comes next ({@link RepeatedMelody}), and keeping what it
  * already sent: those chords are given to the harmony stage, those notes kept as the input's accompaniment. What
  * starts before now + the look-ahead is committed and sent, never revised; the rest is planned again on the next
- * beat. Every note-on sent gets its note-off, also from {@link #stop}. Not thread-safe: one session drives one engine.
+ * beat. Every note-on sent gets its note-off, also from {@link #stop}. Not thread-safe: one session drives one engine,
+ * from one thread; only a {@link Plan}'s computing may run on another, so that commits are not held up by planning.
  */
 public final class LiveEngine {
 
@@ -49,7 +50,6 @@ public final class LiveEngine {
     private final List<Voice> committed = new ArrayList<>();
     private final List<Voice> unsentOffs = new ArrayList<>();
     private final List<ChordSpan> chords = new ArrayList<>();
-    private final Map<Role, int[]> programs = new EnumMap<>(Role.class);
     private List<Voice> planned = List.of();
     private List<ChordSpan> plannedChords = List.of();
     private long now = -1;
@@ -103,28 +103,59 @@ public final class LiveEngine {
 
     /**
      * The clock reads {@code tick}: on a new beat the bars ahead are planned again; everything that starts before
-     * {@code tick} + the look-ahead is committed. Returns the events committed by this call, in time order.
+     * {@code tick} + the look-ahead is committed. Returns the events committed by this call, in time order. The same
+     * as {@link #planDue}, {@link Plan#compute} and {@link #adopt} then {@link #commit}, all on this thread.
      */
     public List<LiveEvent> advance(long tick) throws ArrangeException {
+        Plan plan = planDue(tick);
+        if (plan != null) {
+            plan.compute();
+            adopt(plan);
+        }
+        return commit(tick);
+    }
+
+    /**
+     * The plan due at {@code tick}, or null: the bars ahead are planned again when the look-ahead reaches a new beat
+     * (the plan that commits a beat's chord hears the melody up to then, the more of it the shorter the look-ahead).
+     * It holds what it needs from the engine as it is now; {@link Plan#compute} may then run on another thread while
+     * this one goes on committing from the previous plan, and {@link #adopt} takes it back.
+     */
+    public Plan planDue(long tick) {
+        if (stopped) return null;
+        long beatIndex = Math.floorDiv(tick + settings.lookahead() - meter.pickup(), beat);
+        if (beatIndex == plannedBeat) return null;
+        plannedBeat = beatIndex;
+        return new Plan(tick);
+    }
+
+    /** Plans from now on with {@code plan} (computed); what it planned before the end of what was sent is dropped. */
+    public void adopt(Plan plan) {
+        if (stopped || plan.voices == null) return;
+        planned = plan.voices;
+        plannedChords = plan.chords;
+    }
+
+    /** The clock reads {@code tick}: commits what the plan has that starts before {@code tick} + the look-ahead. */
+    public List<LiveEvent> commit(long tick) {
         if (stopped) return List.of();
         if (tick < now) throw new IllegalArgumentException("the clock went back from " + now + " to " + tick);
         now = tick;
-        // planned again when the look-ahead reaches a new beat: the plan that commits a beat's chord hears the melody
-        // up to then, the more of it the shorter the look-ahead
-        long beatIndex = Math.floorDiv(tick + settings.lookahead() - meter.pickup(), beat);
-        if (beatIndex != plannedBeat) {
-            plan(tick);
-            plannedBeat = beatIndex;
-        }
-        return commit(tick + settings.lookahead());
+        return commitBefore(tick + settings.lookahead());
     }
 
-    /** Ends the session at {@code tick}: note-offs for every note still sounding; nothing more is sent. */
+    /**
+     * Ends the session at {@code tick}: note-offs for every note still sounding; nothing more is sent. They come where
+     * what was sent ends (the look-ahead past the last clock step), not at {@code tick}: a client that plays ahead has
+     * already scheduled the notes sent up to there, and an off due now would reach it late.
+     */
     public List<LiveEvent> stop(long tick) {
         List<LiveEvent> offs = new ArrayList<>();
         if (stopped) return offs;
         stopped = true;
-        for (Voice voice : unsentOffs) offs.add(LiveEvent.off(Math.max(tick, voice.note().onset() + 1), voice.channel(), voice.note().pitch()));
+        // every note in unsentOffs started before committedUntil
+        long release = Math.max(tick, committedUntil);
+        for (Voice voice : unsentOffs) offs.add(LiveEvent.off(release, voice.channel(), voice.note().pitch()));
         unsentOffs.clear();
         offs.sort(Comparator.comparingLong(LiveEvent::tick));
         return offs;
@@ -132,17 +163,10 @@ public final class LiveEngine {
 
     /** The accompaniment committed so far as tracks, one per role (for recording what was played). */
     public List<Track> accompaniment() {
-        Map<Role, List<Note>> notes = new LinkedHashMap<>();
-        for (Voice voice : committed) notes.computeIfAbsent(voice.role(), role -> new ArrayList<>()).add(voice.note());
-        List<Track> tracks = new ArrayList<>();
-        notes.forEach((role, list) -> {
-            int[] channelAndProgram = programs.get(role);
-            tracks.add(new Track(role.trackName(), role, channelAndProgram[1], channelAndProgram[0], list));
-        });
-        return tracks;
+        return tracks(committed, 0);
     }
 
-    private List<LiveEvent> commit(long horizon) {
+    private List<LiveEvent> commitBefore(long horizon) {
         List<LiveEvent> events = new ArrayList<>();
         if (horizon <= committedUntil) return events;
         for (Voice voice : planned) {
@@ -178,66 +202,91 @@ public final class LiveEngine {
     }
 
     /**
-     * Plans everything not yet sent, from where the last commit ended through the bar after the one where the
-     * look-ahead ends, from the melody before {@code tick} (and the guess of what follows it) and the last
-     * {@link LiveSettings#contextBars()} bars. The arranger works on a window of bars moved to start at tick 0.
+     * A plan of everything not yet sent, from where the commits had got to through the bar after the one where the
+     * look-ahead ends, from the melody before its tick (and the guess of what follows it) and the last
+     * {@link LiveSettings#contextBars()} bars. It copies what it needs when made, so that {@link #compute} touches
+     * nothing of the engine's. The arranger works on a window of bars moved to start at tick 0.
      */
-    private void plan(long tick) throws ArrangeException {
-        long unsent = committedUntil;
-        List<Note> heard = melody(tick);
-        if (heard.isEmpty()) return;
-        Bar firstTarget = meter.barAt(unsent);
-        Bar lastTarget = meter.bar(meter.barAt(tick + settings.lookahead()).number() + 1);
-        Bar first = meter.bar(Math.max(meter.barAt(0).number(), firstTarget.number() - settings.contextBars()));
-        long offset = Math.max(0, first.start());
-        boolean fromStart = offset == 0;
-        MeterMap window = fromStart ? meter : MeterMap.of(meter.changes().get(0).numerator(), meter.changes().get(0).denominator());
-        int numberShift = fromStart ? 0 : first.number() - 1;
+    public final class Plan {
 
-        List<Note> heardAndGuessed = new ArrayList<>(heard);
-        heardAndGuessed.addAll(RepeatedMelody.after(heard, tick, lastTarget.end(), meter.changes().get(0).barTicks()));
-        List<Note> windowMelody = shifted(heardAndGuessed.stream().filter(note -> note.onset() >= offset).toList(), offset);
-        if (windowMelody.isEmpty()) return;
-        List<Track> tracks = new ArrayList<>();
-        tracks.add(new Track(Role.MELODY.trackName(), Role.MELODY, 0, 0, windowMelody));
-        Map<Role, List<Voice>> kept = new EnumMap<>(Role.class);
-        for (Voice voice : committed) if (voice.note().onset() >= offset) kept.computeIfAbsent(voice.role(), role -> new ArrayList<>()).add(voice);
-        kept.forEach((role, voices) -> tracks.add(new Track(role.trackName(), role, voices.get(0).program(), voices.get(0).channel(),
-                shifted(voices.stream().map(Voice::note).toList(), offset))));
-        // the sent chords are given; the last one holds to the end of its beat (the harmony stage decides whole beats,
-        // so a beat partly sent keeps its chord rather than being left without one)
-        long beatEnd = meter.pickup() + Math.floorDiv(unsent - meter.pickup() + beat - 1, beat) * beat;
-        List<ChordSpan> givenChords = new ArrayList<>();
-        for (int i = 0; i < chords.size(); i++) {
-            ChordSpan span = chords.get(i);
-            long from = Math.max(span.onset(), offset);
-            long end = i == chords.size() - 1 && span.end() == unsent ? Math.max(span.end(), beatEnd) : span.end();
-            if (end > from) givenChords.add(new ChordSpan(from - offset, end - from, span.chord()));
+        private final long tick;
+        private final long unsent;
+        private final List<Note> heard;
+        private final List<ChordSpan> sentChords;
+        private final List<Voice> sent;
+        private List<Voice> voices;
+        private List<ChordSpan> chords;
+
+        private Plan(long tick) {
+            this.tick = tick;
+            this.unsent = committedUntil;
+            this.heard = melody(tick);
+            this.sentChords = List.copyOf(LiveEngine.this.chords);
+            this.sent = List.copyOf(committed);
         }
-        Score input = new Score(tempo, window, List.of(), givenChords, tracks);
-        BarRange target = new BarRange(firstTarget.number() - numberShift, lastTarget.number() - numberShift);
-        ChordSheet chordsAhead = chordsWithin(settings.options().chords(), first.number(), lastTarget.number(), numberShift);
-        ArrangeOptions options = settings.options().with(o -> o.intro(0).ending(false).bars(target).chords(chordsAhead).reharmonize(null));
-        Arrangement arrangement = arranger.arrangeAhead(input, options, lastTarget.end() - offset);
 
-        List<Voice> voices = new ArrayList<>();
-        for (Track track : arrangement.score().tracks()) {
-            if (track.role() == Role.MELODY || track.role() == Role.CHORDS) continue;
-            programs.put(track.role(), new int[]{track.channel(), track.program()});
-            for (Note note : track.notes()) {
-                long onset = note.onset() + offset;
-                if (onset >= unsent && onset < lastTarget.end()) voices.add(new Voice(track.role(), track.channel(), track.program(),
-                        new Note(note.pitch(), note.velocity(), onset, note.duration())));
+        /** Runs the arranger (the slow part); nothing is planned before a melody note is heard. */
+        public void compute() throws ArrangeException {
+            if (heard.isEmpty()) return;
+            Bar firstTarget = meter.barAt(unsent);
+            Bar lastTarget = meter.bar(meter.barAt(tick + settings.lookahead()).number() + 1);
+            Bar first = meter.bar(Math.max(meter.barAt(0).number(), firstTarget.number() - settings.contextBars()));
+            long offset = Math.max(0, first.start());
+            boolean fromStart = offset == 0;
+            MeterMap window = fromStart ? meter : MeterMap.of(settings.signature().numerator(), settings.signature().denominator());
+            int numberShift = fromStart ? 0 : first.number() - 1;
+
+            List<Note> heardAndGuessed = new ArrayList<>(heard);
+            heardAndGuessed.addAll(RepeatedMelody.after(heard, tick, lastTarget.end(), meter));
+            List<Note> windowMelody = shifted(heardAndGuessed.stream().filter(note -> note.onset() >= offset).toList(), offset);
+            if (windowMelody.isEmpty()) return;
+            List<Track> tracks = new ArrayList<>();
+            tracks.add(new Track(Role.MELODY.trackName(), Role.MELODY, 0, 0, windowMelody));
+            tracks.addAll(tracks(sent.stream().filter(voice -> voice.note().onset() >= offset).toList(), offset));
+            // the sent chords are given; the last one holds to the end of its beat (the harmony stage decides whole
+            // beats, so a beat partly sent keeps its chord rather than being left without one)
+            long beatEnd = meter.pickup() + Math.floorDiv(unsent - meter.pickup() + beat - 1, beat) * beat;
+            List<ChordSpan> givenChords = new ArrayList<>();
+            for (int i = 0; i < sentChords.size(); i++) {
+                ChordSpan span = sentChords.get(i);
+                long from = Math.max(span.onset(), offset);
+                long end = i == sentChords.size() - 1 && span.end() == unsent ? Math.max(span.end(), beatEnd) : span.end();
+                if (end > from) givenChords.add(new ChordSpan(from - offset, end - from, span.chord()));
             }
+            Score input = new Score(tempo, window, List.of(), givenChords, tracks);
+            BarRange target = new BarRange(firstTarget.number() - numberShift, lastTarget.number() - numberShift);
+            ChordSheet chordsAhead = chordsWithin(settings.options().chords(), first.number(), lastTarget.number(), numberShift);
+            ArrangeOptions options = settings.options().with(o -> o.intro(0).ending(false).bars(target).chords(chordsAhead).reharmonize(null));
+            Arrangement arrangement = arranger.arrangeAhead(input, options, lastTarget.end() - offset);
+
+            List<Voice> planned = new ArrayList<>();
+            for (Track track : arrangement.score().tracks()) {
+                if (track.role() == Role.MELODY || track.role() == Role.CHORDS) continue;
+                for (Note note : track.notes()) {
+                    long onset = note.onset() + offset;
+                    if (onset >= unsent && onset < lastTarget.end()) planned.add(new Voice(track.role(), track.channel(), track.program(),
+                            new Note(note.pitch(), note.velocity(), onset, note.duration())));
+                }
+            }
+            planned.sort(Comparator.comparingLong((Voice voice) -> voice.note().onset()));
+            List<ChordSpan> ahead = new ArrayList<>();
+            for (ChordSpan span : arrangement.score().chords()) {
+                long from = Math.max(span.onset() + offset, unsent), to = Math.min(span.end() + offset, lastTarget.end());
+                if (from < to) ahead.add(new ChordSpan(from, to - from, span.chord()));
+            }
+            voices = planned;
+            chords = ahead;
         }
-        voices.sort(Comparator.comparingLong((Voice voice) -> voice.note().onset()));
-        planned = voices;
-        List<ChordSpan> ahead = new ArrayList<>();
-        for (ChordSpan span : arrangement.score().chords()) {
-            long from = Math.max(span.onset() + offset, unsent), to = Math.min(span.end() + offset, lastTarget.end());
-            if (from < to) ahead.add(new ChordSpan(from, to - from, span.chord()));
-        }
-        plannedChords = ahead;
+    }
+
+    /** The voices as one track per role (on its channel and program), moved {@code offset} ticks earlier. */
+    private static List<Track> tracks(List<Voice> voices, long offset) {
+        Map<Role, List<Voice>> byRole = new EnumMap<>(Role.class);
+        for (Voice voice : voices) byRole.computeIfAbsent(voice.role(), role -> new ArrayList<>()).add(voice);
+        List<Track> tracks = new ArrayList<>();
+        byRole.forEach((role, list) -> tracks.add(new Track(role.trackName(), role, list.get(0).program(), list.get(0).channel(),
+                shifted(list.stream().map(Voice::note).toList(), offset))));
+        return tracks;
     }
 
     private static List<Note> shifted(List<Note> notes, long offset) {

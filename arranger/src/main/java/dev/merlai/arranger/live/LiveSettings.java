@@ -3,6 +3,7 @@ package dev.merlai.arranger.live;
 import dev.merlai.arranger.ArrangeOptions;
 import dev.merlai.music.MeterMap;
 import dev.merlai.music.Score;
+import dev.merlai.music.TimeSignature;
 
 /**
  * How a live session plays.
@@ -20,8 +21,9 @@ public record LiveSettings(double bpm, MeterMap meter, ArrangeOptions options, l
     public LiveSettings {
         if (!(bpm >= 20 && bpm <= 400)) throw new IllegalArgumentException("tempo must be 20..400 bpm, was " + bpm);
         if (meter.changes().size() != 1) throw new IllegalArgumentException("a live session keeps one time signature");
-        if (lookahead < 0 || lookahead > meter.changes().get(0).barTicks()) {
-            throw new IllegalArgumentException("the look-ahead must be 0..one bar (" + meter.changes().get(0).barTicks() + " ticks), was " + lookahead);
+        long bar = meter.changes().get(0).barTicks();
+        if (lookahead < 0 || lookahead > bar) {
+            throw new IllegalArgumentException("the look-ahead must be 0..one bar (" + bar + " ticks), was " + lookahead);
         }
         if (contextBars < 1) throw new IllegalArgumentException("contextBars must be at least 1, was " + contextBars);
     }
@@ -31,8 +33,13 @@ public record LiveSettings(double bpm, MeterMap meter, ArrangeOptions options, l
         return new LiveSettings(bpm, meter, options, meter.changes().get(0).beatTicks(), DEFAULT_CONTEXT_BARS);
     }
 
+    /** The session's one time signature. */
+    public TimeSignature signature() {
+        return meter.changes().get(0);
+    }
+
     public long beatTicks() {
-        return meter.changes().get(0).beatTicks();
+        return signature().beatTicks();
     }
 
     /** Milliseconds to ticks at the session's tempo. */

@@ -2,6 +2,7 @@ package dev.merlai.arranger.live;
 
 import dev.merlai.arranger.grid.MelodySteps;
 import dev.merlai.arranger.grid.MetricGrid;
+import dev.merlai.music.MeterMap;
 import dev.merlai.music.Note;
 
 import java.util.ArrayList;
@@ -28,11 +29,12 @@ final class RepeatedMelody {
      * (or rest) agrees with the last {@link #MATCH_BARS} bars on the most 16th steps (the most recent on a tie), moved
      * to now.
      *
-     * @param heard    the melody heard before {@code now} (a held note cut off at now)
-     * @param barTicks the length of a bar; passages are whole bars apart
+     * @param heard the melody heard before {@code now} (a held note cut off at now)
+     * @param meter passages are whole bars (of the time signature at {@code now}) apart
      */
-    static List<Note> after(List<Note> heard, long now, long until, long barTicks) {
+    static List<Note> after(List<Note> heard, long now, long until, MeterMap meter) {
         if (heard.isEmpty() || until <= now) return List.of();
+        long barTicks = meter.timeSignatureAt(now).barTicks();
         int nowStep = (int) (now / STEP);
         int barSteps = (int) (barTicks / STEP);
         int matched = MATCH_BARS * barSteps;

@@ -18,6 +18,7 @@ import java.util.Map;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 class LiveEngineTest {
@@ -134,5 +135,38 @@ class LiveEngineTest {
             if (event.type() == LiveEvent.Type.OFF) sounding.merge(key, -1, Integer::sum);
         }
         assertTrue(sounding.values().stream().allMatch(count -> count == 0), "notes left sounding: " + sounding);
+    }
+
+    @Test
+    void stopReleasesTheNotesWhereWhatWasSentEndsSoNoOffIsDueBeforeTheClientHasIt() throws Exception {
+        LiveEngine engine = engine();
+        long stopAt = 5 * BAR + BEAT + BEAT / 2;
+        play(engine, stopAt + BEAT / 4);
+
+        List<LiveEvent> offs = engine.stop(stopAt);
+
+        assertFalse(offs.isEmpty(), "notes were sounding");
+        assertTrue(offs.stream().allMatch(off -> off.type() == LiveEvent.Type.OFF && off.tick() == stopAt + BEAT),
+                "the last clock step (at stopAt) sent everything up to one beat later: " + offs);
+    }
+
+    @Test
+    void whileTheNextPlanIsComputedElsewhereCommitsGoOnFromThePreviousOneAndNothingSentIsRevised() throws Exception {
+        LiveEngine engine = engine();
+        List<LiveEvent> before = play(engine, 4 * BAR);
+        LiveEngine.Plan next = engine.planDue(4 * BAR);
+        assertNotNull(next, "the look-ahead reached a new beat");
+
+        List<LiveEvent> meanwhile = new ArrayList<>();
+        for (long tick = 4 * BAR; tick < 5 * BAR; tick += BEAT / 4) meanwhile.addAll(engine.commit(tick));
+        next.compute();
+        engine.adopt(next);
+        List<LiveEvent> after = engine.commit(5 * BAR);
+
+        assertTrue(meanwhile.stream().anyMatch(event -> event.type() == LiveEvent.Type.ON), "the previous plan reaches past the next beat");
+        long lastSent = meanwhile.stream().filter(event -> event.type() != LiveEvent.Type.OFF).mapToLong(LiveEvent::tick).max().orElseThrow();
+        assertTrue(after.stream().filter(event -> event.type() != LiveEvent.Type.OFF).allMatch(event -> event.tick() > lastSent),
+                "the plan taken late only sends what comes after what was sent meanwhile");
+        assertFalse(before.isEmpty());
     }
 }

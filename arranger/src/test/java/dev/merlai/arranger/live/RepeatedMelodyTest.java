@@ -1,5 +1,6 @@
 package dev.merlai.arranger.live;
 
+import dev.merlai.music.MeterMap;
 import dev.merlai.music.Note;
 import dev.merlai.music.Score;
 import org.junit.jupiter.api.Test;
@@ -14,6 +15,7 @@ class RepeatedMelodyTest {
 
     private static final long BEAT = Score.TICKS_PER_QUARTER;
     private static final long BAR = 4 * BEAT;
+    private static final MeterMap FOUR_FOUR = MeterMap.of(4, 4);
 
     /** Two bars of quarter notes from {@code pitches}, starting at {@code start}. */
     private static List<Note> phrase(long start, int... pitches) {
@@ -31,7 +33,7 @@ class RepeatedMelodyTest {
         heard.addAll(phrase(2 * BAR, B));
         heard.addAll(phrase(4 * BAR, A));
 
-        List<Note> guess = RepeatedMelody.after(heard, 6 * BAR, 7 * BAR, BAR);
+        List<Note> guess = RepeatedMelody.after(heard, 6 * BAR, 7 * BAR, FOUR_FOUR);
 
         assertEquals(phrase(6 * BAR, B).subList(0, 4), guess, "the bar after A came B's first bar, moved to now");
     }
@@ -44,7 +46,7 @@ class RepeatedMelodyTest {
         heard.addAll(phrase(2 * BAR, B));
         heard.addAll(phrase(4 * BAR, aChanged));
 
-        assertEquals(phrase(6 * BAR, B).subList(0, 4), RepeatedMelody.after(heard, 6 * BAR, 7 * BAR, BAR),
+        assertEquals(phrase(6 * BAR, B).subList(0, 4), RepeatedMelody.after(heard, 6 * BAR, 7 * BAR, FOUR_FOUR),
                 "A with one note changed is still closer to A than to B");
     }
 
@@ -52,12 +54,12 @@ class RepeatedMelodyTest {
     void beforeThereIsAnEarlierPassageTheBarsJustHeardArePlayedAgain() {
         List<Note> heard = phrase(0, A).subList(0, 4);
 
-        assertEquals(phrase(BAR, A).subList(0, 4), RepeatedMelody.after(heard, BAR, 2 * BAR, BAR));
+        assertEquals(phrase(BAR, A).subList(0, 4), RepeatedMelody.after(heard, BAR, 2 * BAR, FOUR_FOUR));
     }
 
     @Test
     void nothingIsGuessedBeforeABarIsHeard() {
-        assertTrue(RepeatedMelody.after(phrase(0, A).subList(0, 2), 2 * BEAT, 2 * BEAT + BAR, BAR).isEmpty());
+        assertTrue(RepeatedMelody.after(phrase(0, A).subList(0, 2), 2 * BEAT, 2 * BEAT + BAR, FOUR_FOUR).isEmpty());
     }
 
     @Test
@@ -66,9 +68,19 @@ class RepeatedMelodyTest {
         heard.addAll(phrase(2 * BAR, B));
         heard.addAll(phrase(4 * BAR, A));
 
-        List<Note> guess = RepeatedMelody.after(heard, 6 * BAR, 6 * BAR + BEAT + BEAT / 2, BAR);
+        List<Note> guess = RepeatedMelody.after(heard, 6 * BAR, 6 * BAR + BEAT + BEAT / 2, FOUR_FOUR);
 
         assertEquals(List.of(new Note(69, 80, 6 * BAR, BEAT), new Note(67, 80, 6 * BAR + BEAT, BEAT / 2)), guess,
                 "notes start from now and are cut where the window ends");
+    }
+
+    @Test
+    void passagesAreWholeBarsOfTheSessionsMeterApart() {
+        // 3/4: bars X Y X Y X; the last two bars (Y X) are heard two bars earlier, and Y came next
+        int[] x = {60, 62, 64}, y = {67, 65, 64};
+        List<Note> heard = new ArrayList<>();
+        for (int bar = 0; bar < 5; bar++) heard.addAll(phrase(bar * 3 * BEAT, bar % 2 == 0 ? x : y));
+
+        assertEquals(phrase(15 * BEAT, y), RepeatedMelody.after(heard, 15 * BEAT, 18 * BEAT, MeterMap.of(3, 4)));
     }
 }

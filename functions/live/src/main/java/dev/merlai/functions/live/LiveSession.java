@@ -27,16 +27,21 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.UUID;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 
 /**
  * One musician's live session over a WebSocket (the protocol: README's "Live" section and the JSON Schemas under
  * {@code live-schema/}). Everything the engine does runs on the session's own thread, in order: the client's
- * messages and the clock, every 16th note. Times on the wire are the client's milliseconds; the start message
- * says where the song's first downbeat falls in them. A bad message is answered with an {@code error} naming the
+ * messages and the clock, every 16th note; only the plans are computed on a thread of their own (see {@link #step}).
+ * Times on the wire are the client's milliseconds; the start message says where the song's first downbeat falls in
+ * them. A bad message is answered with an {@code error} naming the
  * field, and the session goes on. Stop, idle time-out and disconnect all end it the same way: every sounding note
  * released, the minutes played billed once.
  */
@@ -65,6 +70,10 @@ final class LiveSession {
     private final Runnable onEnd;
     private final String id = UUID.randomUUID().toString();
     private final ScheduledExecutorService thread = Executors.newSingleThreadScheduledExecutor(runnable -> new Thread(runnable, "live-session"));
+    /** Computes the engine's plans, so that the session's thread only commits and sends. */
+    private final ExecutorService planner = Executors.newSingleThreadExecutor(runnable -> new Thread(runnable, "live-planner"));
+    private Future<Computed> planning;
+    private long planWaitNanos;
     private LiveEngine engine;
     private double clientZero;
     private long serverZeroNanos;
@@ -113,7 +122,11 @@ final class LiveSession {
             switch (message.path("type").asText()) {
                 case "start" -> start(message);
                 case "note" -> note(message);
-                case "clock" -> send(JSON.createObjectNode().put("type", "clock").put("now", number(message, "now")).put("server", System.currentTimeMillis()));
+                case "clock" -> {
+                    double now = number(message, "now");
+                    if (engine != null) catchUp(now);
+                    send(JSON.createObjectNode().put("type", "clock").put("now", now).put("server", System.currentTimeMillis()));
+                }
                 case "stop" -> end("stopped");
                 default -> throw new BadField("type", "type must be start, note, clock or stop");
             }
@@ -158,11 +171,13 @@ final class LiveSession {
         LiveSettings settings;
         try {
             double lookahead = message.path("lookahead").asDouble(1);
-            settings = new LiveSettings(tempo, meter, options, Math.round(lookahead * meter.changes().get(0).beatTicks()), LiveSettings.DEFAULT_CONTEXT_BARS);
+            settings = new LiveSettings(tempo, meter, options, Math.round(lookahead * signature.beatTicks()), LiveSettings.DEFAULT_CONTEXT_BARS);
         } catch (IllegalArgumentException e) {
             throw new BadField(e.getMessage().startsWith("tempo") ? "tempo" : "lookahead", e.getMessage());
         }
         engine = new LiveEngine(arranger, settings);
+        // a step waits for its plan at most half the time between the step and the soonest event it may commit
+        planWaitNanos = Math.round(Math.max(0, settings.millis(settings.lookahead() - STEP)) / 2 * 1e6);
         clientZero = at;
         serverZeroNanos = System.nanoTime() + Math.round((at - now) * 1e6);
         long stepNanos = Math.round(settings.millis(STEP) * 1e6);
@@ -175,24 +190,77 @@ final class LiveSession {
         if (engine == null) throw new BadField("type", "send start before notes");
         if (!message.has("on") || !message.get("on").isBoolean()) throw new BadField("on", "on is true (note on) or false (note off)");
         int pitch = integer(message, "pitch", 0, 127);
-        long tick = engine.settings().ticks(number(message, "at") - clientZero);
+        double at = number(message, "at");
+        long tick = engine.settings().ticks(at - clientZero);
         if (tick < 0) throw new BadField("at", "at is before the session's first downbeat (start's at)");
+        catchUp(at);
         long started = System.nanoTime();
         if (message.get("on").asBoolean()) engine.noteOn(tick, pitch, message.has("velocity") ? integer(message, "velocity", 1, 127) : 100);
         else engine.noteOff(tick, pitch);
         noteMillis.add((System.nanoTime() - started) / 1e6);
     }
 
+    /**
+     * The clock's step: a plan due is computed on the planner thread, and waited for at most {@link #planWaitNanos}
+     * (usually it is done by then, and this step's commit hears it); then what is due is committed and sent, from the
+     * newest plan there is. A plan slowed down by a busy machine so never holds up what is due: the previous plan
+     * reaches at least a bar ahead, and the new one is taken on the step after it is done.
+     */
     private void step() {
         if (ended) return;
-        long started = System.nanoTime();
+        double engineMillis = 0;
         try {
-            send(events(engine.advance(now())));
-        } catch (ArrangeException | RuntimeException e) {
+            if (planning == null) {
+                LiveEngine.Plan plan = engine.planDue(now());
+                if (plan != null) {
+                    planning = planner.submit(() -> computed(plan));
+                    try {
+                        planning.get(planWaitNanos, TimeUnit.NANOSECONDS);
+                    } catch (TimeoutException stillPlanning) {
+                        // committed from the previous plan meanwhile
+                    }
+                }
+            }
+            if (planning != null && planning.isDone()) {
+                Future<Computed> done = planning;
+                planning = null;
+                Computed computed = done.get();
+                engine.adopt(computed.plan());
+                engineMillis += computed.millis();
+            }
+            long started = System.nanoTime();
+            send(events(engine.commit(now())));
+            engineMillis += (System.nanoTime() - started) / 1e6;
+        } catch (ExecutionException e) {
+            LOG.warnf("live session %s: %s", id, e.getCause().getMessage());
+            send(JSON.createObjectNode().put("type", "error").put("field", "melody").put("detail", e.getCause().getMessage()));
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        } catch (RuntimeException e) {
             LOG.warnf("live session %s: %s", id, e.getMessage());
             send(JSON.createObjectNode().put("type", "error").put("field", "melody").put("detail", e.getMessage()));
         }
-        stepMillis.add((System.nanoTime() - started) / 1e6);
+        stepMillis.add(engineMillis);
+    }
+
+    /** A plan computed, with how long that took. */
+    private record Computed(LiveEngine.Plan plan, double millis) {
+    }
+
+    private static Computed computed(LiveEngine.Plan plan) throws ArrangeException {
+        long started = System.nanoTime();
+        plan.compute();
+        return new Computed(plan, (System.nanoTime() - started) / 1e6);
+    }
+
+    /**
+     * The client's clock read at least {@code clientMillis} when it sent a message. The server reads the client's
+     * clock from the start message as if it had come at once; when it came late (a busy machine), that reading is
+     * behind, and every event would be sent as much later: a later message that shows it moves it forward.
+     */
+    private void catchUp(double clientMillis) {
+        long zero = System.nanoTime() - Math.round((clientMillis - clientZero) * 1e6);
+        if (zero < serverZeroNanos) serverZeroNanos = zero;
     }
 
     private void watchIdle() {
@@ -221,6 +289,7 @@ final class LiveSession {
         send(stopped);
         if (!socket.isClosed()) socket.close();
         thread.shutdown();
+        planner.shutdownNow();
         onEnd.run();
     }
 
