@@ -15,7 +15,8 @@ root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 data_dir="${MERLAI_DATA:-$root/../shared/data}"
 cd "$root"
 [ -f cli/target/merlai-cli.jar ] && [ -f functions/live/target/quarkus-app/quarkus-run.jar ] || scripts/build
-machine="$(nproc) cores, $(sed -n 's/^model name\s*: //p' /proc/cpuinfo | head -1), $(free -g | awk '/Mem:/ {print $2}') GiB, load average $(cut -d' ' -f1-3 /proc/loadavg)"
+. benchmarks/lib/serve.bash
+machine="$(machine_line)"
 work="$(mktemp -d "${TMPDIR:-/tmp}/merlai-live.XXXXXX")"
 
 if [ "${1:-}" = "--eval" ]; then
@@ -44,21 +45,8 @@ smoke=false
 if [ "${1:-}" = "--smoke" ]; then smoke=true; shift; fi
 songs="${1:-8}"; sessions="${2:-8}"
 $smoke && { songs=1; sessions=2; }
-bin/merlai serve --data "$work" --s3-port 0 --redis-port 0 --http-port 0 --render-port 0 --recommend-port 0 --train-port 0 --router-port 0 \
-  > "$work/serve.log" 2>&1 &
-serve=$!
-trap 'kill -TERM $serve 2>/dev/null; wait $serve 2>/dev/null || true; rm -rf "$work"' EXIT
-api=""; live=""
-for _ in $(seq 1 240); do
-  api=$(sed -n 's/^  HTTP API *\(http[^ ]*\).*/\1/p' "$work/serve.log" | head -1)
-  live=$(sed -n 's/^  live API *\(ws[^ ]*\).*/\1/p' "$work/serve.log" | head -1)
-  [ -n "$api" ] && [ -n "$live" ] && break
-  kill -0 $serve 2>/dev/null || { cat "$work/serve.log"; echo "merlai serve stopped" >&2; exit 1; }
-  sleep 1
-done
-[ -n "$live" ] || { echo "merlai serve did not start" >&2; exit 1; }
-key=$(curl -sf -H "Authorization: Bearer $(cat "$work/admin-token")" -H 'Content-Type: application/json' \
-  -d '{"tenant": "live-bench", "plan": "pro"}' "$api/admin/tenants" | /usr/bin/python3 -c 'import json,sys; print(json.load(sys.stdin)["apiKey"])')
+serve_start "$work"
+key=$(tenant_key live-bench pro)
 
 ls "$data_dir"/pop909 > /dev/null
 mapfile -t ids < <(head -n "$songs" training/split/pop909-validation-tune.txt)
