@@ -221,8 +221,15 @@ public final class LiveEngine {
             this.tick = tick;
             this.unsent = committedUntil;
             this.heard = melody(tick);
-            this.sentChords = List.copyOf(LiveEngine.this.chords);
-            this.sent = List.copyOf(committed);
+            // only what was sent inside the window the arranger sees: the session's whole history grows with the song
+            long windowStart = firstBar(meter.barAt(unsent)).start();
+            this.sentChords = LiveEngine.this.chords.stream().filter(span -> span.end() > windowStart).toList();
+            this.sent = committed.stream().filter(voice -> voice.note().onset() >= windowStart).toList();
+        }
+
+        /** The window's first bar: the context bars before {@code firstTarget}, from the song's first bar on. */
+        private Bar firstBar(Bar firstTarget) {
+            return meter.bar(Math.max(meter.barAt(0).number(), firstTarget.number() - settings.contextBars()));
         }
 
         /** Runs the arranger (the slow part); nothing is planned before a melody note is heard. */
@@ -230,7 +237,7 @@ public final class LiveEngine {
             if (heard.isEmpty()) return;
             Bar firstTarget = meter.barAt(unsent);
             Bar lastTarget = meter.bar(meter.barAt(tick + settings.lookahead()).number() + 1);
-            Bar first = meter.bar(Math.max(meter.barAt(0).number(), firstTarget.number() - settings.contextBars()));
+            Bar first = firstBar(firstTarget);
             long offset = Math.max(0, first.start());
             boolean fromStart = offset == 0;
             MeterMap window = fromStart ? meter : MeterMap.of(settings.signature().numerator(), settings.signature().denominator());
