@@ -138,4 +138,17 @@ def test_the_shipped_model_samples_with_the_constants_the_training_code_chose():
     assert sampling == {'hit_temperature': drums.HIT_TEMPERATURE, 'fill_hit_temperature': drums.FILL_HIT_TEMPERATURE,
                         'velocity_shift': drums.VELOCITY_SHIFT, 'drummer_level_mean': drums.DRUMMER_LEVEL_MEAN,
                         'drummer_level_sd': drums.DRUMMER_LEVEL_SD, 'drummer_timing_log_sd': drums.DRUMMER_TIMING_LOG_SD,
-                        'drummer_contrast_log_sd': drums.DRUMMER_CONTRAST_LOG_SD}
+                        'drummer_contrast_log_sd': drums.DRUMMER_CONTRAST_LOG_SD,
+                        'ghost_coupling': drums.GHOST_COUPLING, 'groove_repeat': drums.GROOVE_REPEAT}
+
+
+def test_a_performances_loudness_is_set_beside_its_tempo_density_and_kit_mix():
+    from merlai_training import drum_loudness
+    hits, vel = np.zeros((2, 16, 9), np.float32), np.zeros((2, 16, 9), np.float32)
+    hits[:, 0, 0] = hits[:, 4, 1] = hits[:, 12, 1] = 1   # kick on 1, snare on 2 and 4
+    hits[:, ::2, 2] = 1                                  # closed hi-hat 8ths
+    hits[1, 15, 8] = 1                                   # one ride
+    vel[hits > 0] = 0.5
+    loudness, bpm, per_bar, closed, open_and_ride, snares, n = drum_loudness.causes({'hits': hits, 'vel': vel, 'bpm': 96})
+    assert (round(loudness, 1), bpm, per_bar, n) == (63.5, 96, 11.5, 23)
+    assert (closed, open_and_ride, snares) == pytest.approx((16 / 23, 1 / 23, 2))

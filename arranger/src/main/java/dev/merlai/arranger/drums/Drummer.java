@@ -17,7 +17,9 @@ import java.util.SplittableRandom;
  * The drum stage: plays a drum track (General MIDI kit, channel 10) bar by bar with the drum model. Each bar's hits
  * are drawn from the model's odds given the bar before, then each hit's velocity and micro-timing from the model's
  * Gaussians, played by the song's drummer (a level, a looseness and a contrast drawn once per song, as GMD's performances
- * differ).
+ * differ). A drummer's hits depend on each other: the groove bars of a section share part of each cell's draw (the
+ * section's figure, repeated with small variations), and a bar's ghost snares share part of theirs (all or none), each
+ * cell keeping the model's odds.
  * A fill bar is asked for where the plan says so; a section's downbeat gets a crash when the model did
  * not play one. Bars are seeded one by one, so regenerating some bars leaves the draws of the others alone.
  */
@@ -38,6 +40,8 @@ public final class Drummer {
      * blend of GMD's fills, many of which keep grooving), and a section end without an audible fill sounds unplanned.
      */
     static final int FILL_DRAWS = 4;
+    /** Mixed into a section's seed for its groove draws, so they differ from the draws of its first bar. */
+    private static final long GROOVE_SEED = 0x9E3779B97F4A7C15L;
     private static final int KICK = 0;
     private static final int SNARE = 1;
     private static final int LOW_TOM = 4;
@@ -80,8 +84,10 @@ public final class Drummer {
         float[] previousHits = new float[S * K];
         float[] previousVelocity = new float[S * K];
         SongDrummer drummer = drummer(request.seed());
+        int grooveStart = 0;   // the bar whose section's groove the bar plays
         try (DrumModel.Session session = model.session()) {
             for (int b = 0; b < grid.bars().size(); b++) {
+                if (request.plan().bars().get(b).crash()) grooveStart = b;
                 int first = grid.firstStepOfBar(b);
                 int length = grid.endStepOfBar(b) - first;
                 float[] hits = new float[S * K];
@@ -95,9 +101,10 @@ public final class Drummer {
                     DrumModel.BarOdds odds = session.predict(new DrumModel.BarInput(previousHits, previousVelocity, style,
                             meter(bar, length), tempo, plan.fill(), model.energy(request.style(), plan.energy())));
                     SplittableRandom random = new SplittableRandom(request.seed() * 1_000_003L + b);
-                    DrawnBar drawn = sampleBar(request, drummer, odds, plan, first, length, random);
+                    double[] groove = grooveDraws(request.seed(), grooveStart);
+                    DrawnBar drawn = sampleBar(request, drummer, odds, plan, first, length, groove, random);
                     for (int draw = 1; plan.fill() && draw < FILL_DRAWS; draw++) {
-                        DrawnBar other = sampleBar(request, drummer, odds, plan, first, length, random);
+                        DrawnBar other = sampleBar(request, drummer, odds, plan, first, length, groove, random);
                         if (other.fillHits(length) > drawn.fillHits(length)) drawn = other;
                     }
                     notes.addAll(drawn.notes());
@@ -146,20 +153,36 @@ public final class Drummer {
         return Math.exp(logSd * Sampling.gaussian(random) - logSd * logSd / 2);
     }
 
+    /** One standard normal draw per cell of the groove of the section that starts at bar {@code grooveStart}. */
+    private static double[] grooveDraws(long seed, int grooveStart) {
+        SplittableRandom random = new SplittableRandom((seed * 1_000_003L + grooveStart) ^ GROOVE_SEED);
+        double[] draws = new double[S * K];
+        for (int i = 0; i < draws.length; i++) draws[i] = Sampling.gaussian(random);
+        return draws;
+    }
+
     private DrawnBar sampleBar(DrumRequest request, SongDrummer drummer, DrumModel.BarOdds odds, DrumPlan.BarPlan plan, int first, int length,
-                               SplittableRandom random) {
+                               double[] groove, SplittableRandom random) {
         MetricGrid grid = request.grid();
         List<Hit> drawn = new ArrayList<>();
         float[] hits = new float[S * K];
         float[] velocity = new float[S * K];
         double temperature = model.hitTemperature(plan.fill());
+        // a fill is its own figure: its cells are drawn each on its own
+        double grooveShare = plan.fill() ? 0 : model.grooveRepeat();
+        double ghostShare = plan.fill() ? 0 : model.ghostCoupling();
+        double ghost = Sampling.gaussian(random);
         for (int t = first; t < first + length; t++) {
             int s = (t - first) % S;
             for (int k = 0; k < K; k++) {
                 double logit = (odds.hitLogit(s, k) + (k == KICK && request.bassOnsets()[t] ? KICK_WITH_BASS : 0)) / temperature;
-                double draw = random.nextDouble();   // one draw per cell, so the cells' draws do not shift each other
+                double odds01 = Sampling.sigmoid(logit);
+                // a snare less likely than not is a ghost note, played with the bar's others
+                double ghostWeight = k == SNARE && odds01 < 0.5 ? ghostShare : 0;
+                double z = Math.sqrt(ghostWeight) * ghost + Math.sqrt(grooveShare) * groove[s * K + k]
+                        + Math.sqrt(1 - ghostWeight - grooveShare) * Sampling.gaussian(random);   // one draw per cell
                 boolean downbeatCrash = plan.crash() && t == first && k == CRASH;
-                if (draw >= Sampling.sigmoid(logit) && !downbeatCrash) continue;
+                if (normalCdf(z) >= odds01 && !downbeatCrash) continue;
                 double v = odds.velocityMean(s, k) + model.velocityShift() + odds.velocityStd(s, k) * Sampling.gaussian(random);
                 if (downbeatCrash) v = Math.max(v, CRASH_VELOCITY);
                 double offset = Math.max(-MAX_OFFSET, Math.min(MAX_OFFSET,
@@ -211,6 +234,14 @@ public final class Drummer {
         String name = bar.timeSignature().numerator() == 6 && bar.timeSignature().denominator() == 8 ? "6/8" : length == 12 ? "3/4" : "4/4";
         int index = model.meters().indexOf(name);
         return Math.max(0, index);
+    }
+
+    /** The standard normal distribution function (Abramowitz and Stegun 26.2.17, within 7.5e-8). */
+    static double normalCdf(double z) {
+        double t = 1 / (1 + 0.2316419 * Math.abs(z));
+        double tail = Math.exp(-z * z / 2) / Math.sqrt(2 * Math.PI)
+                * t * (0.319381530 + t * (-0.356563782 + t * (1.781477937 + t * (-1.821255978 + t * 1.330274429))));
+        return z >= 0 ? 1 - tail : tail;
     }
 
     private static int midiVelocity(double velocity) {

@@ -101,10 +101,13 @@ public final class DrumModel implements AutoCloseable {
     private final double drummerLevelSd;
     private final double drummerTimingLogSd;
     private final double drummerContrastLogSd;
+    private final double ghostCoupling;
+    private final double grooveRepeat;
 
     private DrumModel(ZooModel<BarInput[], BarOdds[]> model, LockStep lockStep, String version, int[] notes, List<String> styles, List<String> meters,
                       Map<String, double[]> energy, double hitTemperature, double fillHitTemperature, double velocityShift,
-                      double drummerLevelMean, double drummerLevelSd, double drummerTimingLogSd, double drummerContrastLogSd) {
+                      double drummerLevelMean, double drummerLevelSd, double drummerTimingLogSd, double drummerContrastLogSd,
+                      double ghostCoupling, double grooveRepeat) {
         this.model = model;
         this.lockStep = lockStep;
         this.version = version;
@@ -119,6 +122,8 @@ public final class DrumModel implements AutoCloseable {
         this.drummerLevelSd = drummerLevelSd;
         this.drummerTimingLogSd = drummerTimingLogSd;
         this.drummerContrastLogSd = drummerContrastLogSd;
+        this.ghostCoupling = ghostCoupling;
+        this.grooveRepeat = grooveRepeat;
     }
 
     /** The drum model in {@code dir}, else the one shipped in the jar (personalised model folders carry none). */
@@ -137,13 +142,19 @@ public final class DrumModel implements AutoCloseable {
         if (noteList.size() != INSTRUMENTS || styles.isEmpty() || meters.isEmpty()) {
             throw new IOException("drum model metadata lacks its " + INSTRUMENTS + " instruments, styles or meters");
         }
+        double ghostCoupling = meta.path("sampling").path("ghost_coupling").asDouble(0);
+        double grooveRepeat = meta.path("sampling").path("groove_repeat").asDouble(0);
+        if (ghostCoupling < 0 || grooveRepeat < 0 || ghostCoupling + grooveRepeat > 1) {
+            throw new IOException("drum model's ghost_coupling and groove_repeat are shares of a draw: each >= 0, together <= 1");
+        }
         var model = ArrangementModels.open(from.resolve(NAME + ".onnx"), BarInput[].class, BarOdds[].class, new DrumTranslator(), threads, gpu, opened);
         return new DrumModel(model, null, meta.path("name").asText() + "@" + meta.path("version").asText(),
                 noteList.stream().mapToInt(Integer::intValue).toArray(), List.copyOf(styles), List.copyOf(meters), Map.copyOf(energy),
                 meta.path("sampling").path("hit_temperature").asDouble(1.0), meta.path("sampling").path("fill_hit_temperature").asDouble(1.0),
                 meta.path("sampling").path("velocity_shift").asDouble(0), meta.path("sampling").path("drummer_level_mean").asDouble(0),
                 meta.path("sampling").path("drummer_level_sd").asDouble(0),
-                meta.path("sampling").path("drummer_timing_log_sd").asDouble(0), meta.path("sampling").path("drummer_contrast_log_sd").asDouble(0));
+                meta.path("sampling").path("drummer_timing_log_sd").asDouble(0), meta.path("sampling").path("drummer_contrast_log_sd").asDouble(0),
+                ghostCoupling, grooveRepeat);
     }
 
     public Session session() {
@@ -153,7 +164,7 @@ public final class DrumModel implements AutoCloseable {
     /** The same model, its sessions' bars asked together with those of the other songs in {@code lockStep}. */
     DrumModel inStep(LockStep lockStep) {
         return new DrumModel(model, lockStep, version, notes, styles, meters, energy, hitTemperature, fillHitTemperature, velocityShift,
-                drummerLevelMean, drummerLevelSd, drummerTimingLogSd, drummerContrastLogSd);
+                drummerLevelMean, drummerLevelSd, drummerTimingLogSd, drummerContrastLogSd, ghostCoupling, grooveRepeat);
     }
 
     /** Several bars, of one song or of several, in one call: each bar's odds are what it gets asked alone. */
@@ -243,6 +254,22 @@ public final class DrumModel implements AutoCloseable {
 
     public double drummerContrastLogSd() {
         return drummerContrastLogSd;
+    }
+
+    /**
+     * The share (of variance) of a ghost note's draw that all of a bar's ghost notes share: a drummer plays a bar's
+     * ghost snares together or not at all, where cells drawn each on their own scatter one or two into most bars.
+     */
+    public double ghostCoupling() {
+        return ghostCoupling;
+    }
+
+    /**
+     * The share of each cell's draw that the groove bars of a section share: a drummer repeats the section's figure bar
+     * after bar, with small variations.
+     */
+    public double grooveRepeat() {
+        return grooveRepeat;
     }
 
     public String version() {
