@@ -6,6 +6,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.merlai.arranger.live.LiveSettings;
 import dev.merlai.music.Chord;
 import dev.merlai.music.ChordSpan;
+import dev.merlai.music.KeySignature;
 import dev.merlai.music.Note;
 import dev.merlai.music.Role;
 import dev.merlai.music.Track;
@@ -30,13 +31,24 @@ import java.util.concurrent.TimeoutException;
 
 /**
  * Plays a melody to the live API ({@code /v1/live}) in (scaled) real time over a WebSocket and records what comes
- * back: an event is late when it arrives after the client time it is to be played at.
+ * back: an event is late when it arrives after the client time it is to be played at. Its start message carries every
+ * option the live API takes (style, seed, density, drums, the given chords, the look-ahead and the tenant's model).
  */
 final class LiveApiReplay implements WebSocket.Listener {
 
     private static final ObjectMapper JSON = new ObjectMapper();
     private static final long COUNT_IN_MILLIS = 500;
     private static final long CLOCK_EVERY_MILLIS = 5_000;
+
+    /** The live API refused the start message: {@code field} is the option at fault. */
+    static final class Refused extends Exception {
+        final String field;
+
+        Refused(String field, String detail) {
+            super(detail);
+            this.field = field;
+        }
+    }
 
     /** What came back: the accompaniment as tracks and chords, and the figures as JSON. */
     record Recording(List<Track> tracks, List<ChordSpan> chords, ObjectNode figures) {
@@ -46,16 +58,19 @@ final class LiveApiReplay implements WebSocket.Listener {
     private final String apiKey;
     private final LiveSettings settings;
     private final double speed;
+    private final String model;
     private final BlockingQueue<JsonNode> received = new LinkedBlockingQueue<>();
     private final StringBuilder partial = new StringBuilder();
     private volatile double zero;
     private final LateEvents lateEvents = new LateEvents();
 
-    LiveApiReplay(URI url, String apiKey, LiveSettings settings, double speed) {
+    /** {@code model}: the tenant's personal model the session plays with, null for the base models. */
+    LiveApiReplay(URI url, String apiKey, LiveSettings settings, double speed, String model) {
         this.url = url;
         this.apiKey = apiKey;
         this.settings = settings;
         this.speed = speed;
+        this.model = model;
     }
 
     @Override
@@ -80,7 +95,8 @@ final class LiveApiReplay implements WebSocket.Listener {
         return null;
     }
 
-    Recording play(List<Note> melody) throws IOException, InterruptedException {
+    /** @throws Refused the live API refused the start (a model the tenant does not have, an option out of range) */
+    Recording play(List<Note> melody) throws IOException, InterruptedException, Refused {
         WebSocket socket;
         try {
             socket = HttpClient.newHttpClient().newWebSocketBuilder().header("Authorization", "Bearer " + apiKey)
@@ -95,9 +111,10 @@ final class LiveApiReplay implements WebSocket.Listener {
         double tempo = settings.bpm() * speed;
         var meter = settings.signature();
         ObjectNode start = JSON.createObjectNode().put("type", "start").put("tempo", tempo).put("meter", meter.numerator() + "/" + meter.denominator())
-                .put("now", now).put("at", zero).put("downbeat", zero + ms(settings.meter().pickup()))
-                .put("style", settings.options().style().id()).put("seed", settings.options().seed()).put("density", settings.options().density());
+                .put("now", now).put("at", zero).put("downbeat", zero + ms(settings.meter().pickup()));
+        options(start);
         socket.sendText(start.toString(), true).join();
+        JsonNode started = started();
         for (MelodyEvent entry : MelodyEvent.timeline(melody)) {
             double at = zero + ms(entry.tick());
             long wait;
@@ -120,7 +137,28 @@ final class LiveApiReplay implements WebSocket.Listener {
             if (stopped == null) throw new IOException("the live API did not say stopped within a minute of stop");
             messages.add(stopped);
         } while (!stopped.path("type").asText().equals("stopped"));
-        return recording(messages, stopped, melody.size() * 2);
+        Recording recording = recording(messages, stopped, melody.size() * 2);
+        recording.figures().put("modelVersion", started.path("modelVersion").asText()).put("lookaheadMillis", started.path("lookahead").asDouble());
+        return recording;
+    }
+
+    /** The arrangement options of the start message: every one the live API takes. */
+    private void options(ObjectNode start) {
+        var options = settings.options();
+        start.put("style", options.style().id()).put("seed", options.seed()).put("density", options.density())
+                .put("lookahead", (double) settings.lookahead() / settings.beatTicks());
+        if (options.drums() != null) start.put("drums", options.drums());
+        // spelled in C: the chords parse back the same whatever the key
+        if (!options.chords().isEmpty()) start.put("chords", options.chords().toString(new KeySignature(0, 0, KeySignature.Mode.MAJOR)));
+        if (model != null) start.put("model", model);
+    }
+
+    /** The answer to start: started, before a note is played. */
+    private JsonNode started() throws IOException, InterruptedException, Refused {
+        JsonNode answer = received.poll(2, TimeUnit.MINUTES);
+        if (answer == null) throw new IOException("the live API did not answer start within two minutes");
+        if (answer.path("type").asText().equals("error")) throw new Refused(answer.path("field").asText(), answer.path("detail").asText());
+        return answer;
     }
 
     /** Milliseconds after the song's start of a tick, at the replay's speed. */

@@ -67,6 +67,9 @@ final class LiveCommand implements Callable<Integer> {
     @Option(names = "--key", paramLabel = "KEY", description = "with --url: the API key (default: env MERLAI_API_KEY)")
     private String apiKey;
 
+    @Option(names = "--model", paramLabel = "ID", description = "with --url: the tenant's personal model the live API plays with (default: the base models)")
+    private String model;
+
     @Option(names = "--list", description = "list the MIDI devices")
     private boolean list;
 
@@ -119,6 +122,7 @@ final class LiveCommand implements Callable<Integer> {
         if (choices.modelDirProblem() != null) return InputFailure.report(choices.modelDir().toString(), choices.modelDirProblem());
         if (replay != null) {
             if (output == null) return InputFailure.report("options", "--replay needs -o OUT.mid");
+            if (model != null && url == null) return InputFailure.report("--model", "--model names a model of the live API's tenant: give --url (in this process, --models FOLDER)");
             return replay(options);
         }
         if (midiIn != null && midiOut != null) return playAlong(options);
@@ -155,7 +159,12 @@ final class LiveCommand implements Callable<Integer> {
             if (url != null) {
                 String key = apiKey != null ? apiKey : System.getenv("MERLAI_API_KEY");
                 if (key == null) return InputFailure.report("--key", "give the API key with --key or MERLAI_API_KEY");
-                LiveApiReplay.Recording recording = new LiveApiReplay(url.resolve("/v1/live"), key, settings, speed).play(melody.notes());
+                LiveApiReplay.Recording recording;
+                try {
+                    recording = new LiveApiReplay(url.resolve("/v1/live"), key, settings, speed, model).play(melody.notes());
+                } catch (LiveApiReplay.Refused refused) {
+                    return InputFailure.report(refused.field, "the live API refused the start: " + refused.getMessage());
+                }
                 tracks.addAll(recording.tracks());
                 chordSpans = recording.chords();
                 json = recording.figures();

@@ -79,5 +79,7 @@ class LiveCommandTest {
         assertEquals(Merlai.BAD_INPUT, Merlai.run("live", "--replay", song, "-o", played, "--humanize", "2"));
         assertEquals(Merlai.BAD_INPUT, Merlai.run("live", "--replay", song, "-o", played, "--temperature", "0"));
         assertEquals(Merlai.BAD_INPUT, Merlai.run("live", "--replay", song, "-o", played, "--chords", "1: C", "--chords-file", song));
+        assertEquals(Merlai.BAD_INPUT, Merlai.run("live", "--replay", song, "-o", played, "--model", "m-1"), "a tenant's model is the live API's");
+        assertTrue(err.toString().contains("--model"), err.toString());
     }
 }

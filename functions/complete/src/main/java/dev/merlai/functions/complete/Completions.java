@@ -9,6 +9,7 @@ import dev.merlai.arranger.BarRange;
 import dev.merlai.arranger.Style;
 import dev.merlai.events.ArrangementCompleted;
 import dev.merlai.events.CompletionRequest;
+import dev.merlai.models.ModelRegistry;
 import dev.merlai.music.ChordSheet;
 import dev.merlai.music.Score;
 import dev.merlai.music.io.ReadOptions;

@@ -3,14 +3,12 @@ package dev.merlai.functions.complete;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.merlai.events.EventTypes;
-import dev.merlai.music.io.ReadOptions;
-import dev.merlai.music.io.Scores;
-import dev.merlai.music.json.ScoreJson;
+import dev.merlai.models.ModelRegistry;
 import dev.merlai.storage.ObjectStore;
-import dev.merlai.storage.StorageLayout;
 import dev.merlai.testing.RedisResource;
 import dev.merlai.testing.S3ProxyResource;
 import dev.merlai.testing.SignedEvents;
+import dev.merlai.testing.TrainedModels;
 import io.quarkus.test.common.QuarkusTestResource;
 import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.http.ContentType;
@@ -20,7 +18,6 @@ import org.junit.jupiter.api.Test;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
-import java.util.concurrent.TimeUnit;
 
 import static io.restassured.RestAssured.given;
 import static org.hamcrest.Matchers.containsString;
@@ -30,9 +27,9 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
- * complete with {@code model=<id>}: a model really fine-tuned by the training code (quick settings, on four Lieder read
- * through the music module) and stored under a tenant is used for that tenant only (the API key decides which tenant
- * that is), and personalised models stay in a bounded cache (two in the test profile).
+ * complete with {@code model=<id>}: a model really fine-tuned by the training code ({@link TrainedModels}) and stored
+ * under a tenant is used for that tenant only (the API key decides which tenant that is), and personalised models stay
+ * in a bounded cache (two in the test profile).
  */
 @QuarkusTest
 @QuarkusTestResource(S3ProxyResource.class)
@@ -40,7 +37,6 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 class PersonalModelTest {
 
     private static final ObjectMapper MAPPER = new ObjectMapper();
-    private static Path trained;
 
     @Inject
     ModelRegistry registry;
@@ -51,28 +47,8 @@ class PersonalModelTest {
         return Path.of(System.getProperty("merlai.repo.root", "../.."));
     }
 
-    /** Fine-tunes once per run: `python3 -m merlai_training finetune --quick` on four Lieder converted to Merlai JSON. */
-    private static synchronized Path trainedModel() throws Exception {
-        if (trained != null) return trained;
-        Path work = Files.createTempDirectory("merlai-personal-test");
-        Path pieces = Files.createDirectories(work.resolve("pieces"));
-        for (String file : List.of("lc5729860.mxl", "lc5978033.mxl", "lc6488630.mxl", "lc8718660.mxl")) {
-            byte[] mxl = Files.readAllBytes(repo().resolve("music/src/test/resources/musicxml/" + file));
-            Files.write(pieces.resolve(file.replace(".mxl", ".json")), ScoreJson.write(Scores.read(mxl, file, ReadOptions.DEFAULT).score()));
-        }
-        Process process = new ProcessBuilder("/usr/bin/python3", "-m", "merlai_training", "finetune", pieces.toString(), "--out",
-                work.resolve("model").toString(), "--style", "lied", "--quick", "--threads", "1", "--model-id", "m-lieder")
-                .directory(repo().resolve("training").toFile()).redirectErrorStream(true)
-                .redirectOutput(work.resolve("finetune.log").toFile()).start();
-        assertTrue(process.waitFor(5, TimeUnit.MINUTES) && process.exitValue() == 0, Files.readString(work.resolve("finetune.log")));
-        trained = work.resolve("model");
-        return trained;
-    }
-
     private void storeModel(String tenant, String model) throws Exception {
-        for (String file : StorageLayout.MODEL_FILES) {
-            store.put(StorageLayout.model(tenant, model) + file, Files.readAllBytes(trainedModel().resolve(file)), "application/octet-stream");
-        }
+        TrainedModels.store(store, tenant, model);
     }
 
     private static String request(String tenant, String model) throws Exception {

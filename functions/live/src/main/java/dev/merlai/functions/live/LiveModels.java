@@ -5,75 +5,76 @@ import dev.merlai.arranger.ArrangeOptions;
 import dev.merlai.arranger.Arranger;
 import dev.merlai.arranger.live.LiveEngine;
 import dev.merlai.arranger.live.LiveSettings;
-import dev.merlai.arranger.model.ArrangementModels;
+import dev.merlai.models.ModelRegistry;
 import dev.merlai.music.MeterMap;
 import dev.merlai.music.Score;
-import io.quarkus.runtime.ShutdownEvent;
+import dev.merlai.platform.http.InvalidRequestException;
 import io.quarkus.runtime.StartupEvent;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
-import org.eclipse.microprofile.config.inject.ConfigProperty;
+import jakarta.inject.Inject;
 
-import java.io.IOException;
-import java.io.UncheckedIOException;
-import java.util.Optional;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ExecutionException;
 
-/** The arrangement models, loaded once at start-up and shared by every session. */
+/**
+ * The models a live session plays with, from the model registry complete uses too: the base models, or the tenant's
+ * personal model when start names one ({@code model}, as complete's request does). Each is warmed up on the planners
+ * before its first session plans with it.
+ */
 @ApplicationScoped
 public class LiveModels {
 
-    @ConfigProperty(name = "merlai.models.dir")
-    Optional<String> modelDir;
+    @Inject
+    ModelRegistry registry;
 
-    @ConfigProperty(name = "merlai.models.threads")
-    int threads;
+    @Inject
+    LivePlanners planners;
 
-    /** {@code cpu}, or {@code gpu}: ONNX Runtime's CUDA provider, as for complete. */
-    @ConfigProperty(name = "merlai.models.device", defaultValue = "cpu")
-    String device;
+    /** The versions warmed up so far. */
+    private final Set<String> warmed = ConcurrentHashMap.newKeySet();
 
-    private volatile ArrangementModels models;
-    private volatile Arranger arranger;
+    /** Waits for the base models and warms them up before the first session. */
+    void warmUpBase(@Observes StartupEvent event) throws InvalidRequestException {
+        acquire(null, null).close();
+    }
 
-    // load (with its warm-up) and close hold the same lock: a stop during start-up must not free the models mid-plan
-    synchronized void load(@Observes StartupEvent event) {
-        try {
-            models = ArrangementModels.load(modelDir, threads, "gpu".equalsIgnoreCase(device.strip()));
-        } catch (IOException e) {
-            throw new UncheckedIOException("cannot load the arrangement models", e);
+    /**
+     * The models of {@code tenant}'s {@code model} (null: the base models), loaded if need be; the session closes the
+     * lease when it ends.
+     *
+     * @throws InvalidRequestException the tenant has no such (finished) model, on {@code model}
+     */
+    ModelRegistry.Lease acquire(String tenant, String model) throws InvalidRequestException {
+        ModelRegistry.Lease lease = registry.acquire(tenant, model);
+        if (warmed.add(lease.version())) {
+            try {
+                planners.submit(() -> warmUp(lease.arranger())).get();
+            } catch (ExecutionException e) {
+                warmed.remove(lease.version());
+                lease.close();
+                throw new IllegalStateException("the models " + lease.version() + " cannot plan a live session: " + e.getCause().getMessage(), e.getCause());
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
         }
-        arranger = new Arranger(models);
-        warmUp();
+        return lease;
     }
 
     /**
      * Plans two bars once before the first session: a JVM's first plans run several times slower (classes loaded,
      * code not yet compiled, ONNX Runtime's first runs), and the first session's first beats would come late.
      */
-    private void warmUp() {
+    private static Void warmUp(Arranger arranger) throws ArrangeException {
         LiveEngine engine = new LiveEngine(arranger, LiveSettings.of(120, MeterMap.of(4, 4), ArrangeOptions.DEFAULT));
         long beat = Score.TICKS_PER_QUARTER;
         int[] scale = {60, 62, 64, 65, 67, 69, 71, 72};
-        try {
-            for (int i = 0; i < scale.length; i++) {
-                engine.noteOn(i * beat, scale[i], 80);
-                engine.noteOff((i + 1) * beat, scale[i]);
-                engine.advance(i * beat);
-            }
-        } catch (ArrangeException e) {
-            throw new IllegalStateException("the arrangement models cannot plan a live session: " + e.getMessage(), e);
+        for (int i = 0; i < scale.length; i++) {
+            engine.noteOn(i * beat, scale[i], 80);
+            engine.noteOff((i + 1) * beat, scale[i]);
+            engine.advance(i * beat);
         }
-    }
-
-    synchronized void close(@Observes ShutdownEvent event) {
-        if (models != null) models.close();
-    }
-
-    public Arranger arranger() {
-        return arranger;
-    }
-
-    public String version() {
-        return models.version();
+        return null;
     }
 }

@@ -31,6 +31,9 @@ public class LiveRoute {
     LiveModels models;
 
     @Inject
+    LivePlanners planners;
+
+    @Inject
     UsageLedger usage;
 
     @Inject
@@ -62,7 +65,7 @@ public class LiveRoute {
                 return;
             }
             context.request().toWebSocket()
-                    .onSuccess(socket -> new LiveSession(socket, tenant.id(), models.arranger(), usage, Duration.ofSeconds(idleSeconds),
+                    .onSuccess(socket -> new LiveSession(socket, tenant.id(), models, planners, usage, Duration.ofSeconds(idleSeconds),
                             playing::decrementAndGet).open())
                     .onFailure(failure -> playing.decrementAndGet());
         });

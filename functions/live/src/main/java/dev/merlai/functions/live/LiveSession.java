@@ -7,17 +7,18 @@ import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.merlai.arranger.ArrangeException;
 import dev.merlai.arranger.ArrangeOptions;
-import dev.merlai.arranger.Arranger;
 import dev.merlai.arranger.Style;
 import dev.merlai.arranger.grid.MetricGrid;
 import dev.merlai.arranger.live.LiveEngine;
 import dev.merlai.arranger.live.LiveEvent;
 import dev.merlai.arranger.live.LiveSettings;
 import dev.merlai.arranger.live.LiveTimings;
+import dev.merlai.models.ModelRegistry;
 import dev.merlai.music.ChordSheet;
 import dev.merlai.music.MeterMap;
 import dev.merlai.music.Score;
 import dev.merlai.music.TimeSignature;
+import dev.merlai.platform.http.InvalidRequestException;
 import dev.merlai.tenancy.usage.Unit;
 import dev.merlai.tenancy.usage.UsageLedger;
 import io.vertx.core.http.ServerWebSocket;
@@ -27,8 +28,8 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.UUID;
+import java.util.concurrent.CancellationException;
 import java.util.concurrent.ExecutionException;
-import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.RejectedExecutionException;
@@ -39,11 +40,12 @@ import java.util.concurrent.TimeoutException;
 /**
  * One musician's live session over a WebSocket (the protocol: README's "Live" section and the JSON Schemas under
  * {@code live-schema/}). Everything the engine does runs on the session's own thread, in order: the client's
- * messages and the clock, every 16th note; only the plans are computed on a thread of their own (see {@link #step}).
+ * messages and the clock, every 16th note; only the plans are computed on the {@link LivePlanners} every session
+ * shares (see {@link #step}). It plays with the base models, or the tenant's own model when start names one.
  * Times on the wire are the client's milliseconds; the start message says where the song's first downbeat falls in
  * them. A bad message is answered with an {@code error} naming the
- * field, and the session goes on. Stop, idle time-out and disconnect all end it the same way: every sounding note
- * released, the minutes played billed once.
+ * field, and the session goes on. Stop, idle time-out, disconnect and shutdown all end it the same way: every sounding
+ * note released, the minutes played billed once.
  */
 final class LiveSession {
 
@@ -64,14 +66,16 @@ final class LiveSession {
 
     private final ServerWebSocket socket;
     private final String tenant;
-    private final Arranger arranger;
+    private final LiveModels models;
+    private final LivePlanners planners;
     private final UsageLedger usage;
     private final Duration idle;
     private final Runnable onEnd;
     private final String id = UUID.randomUUID().toString();
     private final ScheduledExecutorService thread = Executors.newSingleThreadScheduledExecutor(runnable -> new Thread(runnable, "live-session"));
-    /** Computes the engine's plans, so that the session's thread only commits and sends. */
-    private final ExecutorService planner = Executors.newSingleThreadExecutor(runnable -> new Thread(runnable, "live-planner"));
+    /** The session's models from start on; given back at the end, once no plan of the session uses them. */
+    private ModelRegistry.Lease lease;
+    private boolean released;
     private Future<Computed> planning;
     private long planWaitNanos;
     private LiveEngine engine;
@@ -84,10 +88,11 @@ final class LiveSession {
     private final List<Double> noteMillis = new ArrayList<>();
     private final List<Double> stepMillis = new ArrayList<>();
 
-    LiveSession(ServerWebSocket socket, String tenant, Arranger arranger, UsageLedger usage, Duration idle, Runnable onEnd) {
+    LiveSession(ServerWebSocket socket, String tenant, LiveModels models, LivePlanners planners, UsageLedger usage, Duration idle, Runnable onEnd) {
         this.socket = socket;
         this.tenant = tenant;
-        this.arranger = arranger;
+        this.models = models;
+        this.planners = planners;
         this.usage = usage;
         this.idle = idle;
         this.onEnd = onEnd;
@@ -110,7 +115,8 @@ final class LiveSession {
 
     private void receive(String text) {
         if (ended) return;
-        lastHeardNanos = System.nanoTime();
+        long receivedNanos = System.nanoTime();
+        lastHeardNanos = receivedNanos;
         try {
             JsonNode message;
             try {
@@ -120,7 +126,7 @@ final class LiveSession {
             }
             if (message == null || !message.isObject()) throw new BadField("message", "a message is a JSON object with a type");
             switch (message.path("type").asText()) {
-                case "start" -> start(message);
+                case "start" -> start(message, receivedNanos);
                 case "note" -> note(message);
                 case "clock" -> {
                     double now = number(message, "now");
@@ -135,7 +141,7 @@ final class LiveSession {
         }
     }
 
-    private void start(JsonNode message) throws BadField {
+    private void start(JsonNode message, long receivedNanos) throws BadField {
         if (engine != null) throw new BadField("type", "the session has started already");
         double tempo = number(message, "tempo");
         double now = number(message, "now");
@@ -175,15 +181,26 @@ final class LiveSession {
         } catch (IllegalArgumentException e) {
             throw new BadField(e.getMessage().startsWith("tempo") ? "tempo" : "lookahead", e.getMessage());
         }
-        engine = new LiveEngine(arranger, settings);
+        String model = message.hasNonNull("model") ? message.get("model").asText() : null;
+        try {
+            lease = models.acquire(tenant, model);
+        } catch (InvalidRequestException e) {
+            throw new BadField(e.field(), e.getMessage());
+        } catch (RuntimeException e) {
+            LOG.warnf("live session %s: %s", id, e.getMessage());
+            throw new BadField("model", e.getMessage());
+        }
+        engine = new LiveEngine(lease.arranger(), settings);
         // a step waits for its plan at most half the time between the step and the soonest event it may commit
         planWaitNanos = Math.round(Math.max(0, settings.millis(settings.lookahead() - STEP)) / 2 * 1e6);
         clientZero = at;
-        serverZeroNanos = System.nanoTime() + Math.round((at - now) * 1e6);
+        // read when start came, not after its model loaded
+        serverZeroNanos = receivedNanos + Math.round((at - now) * 1e6);
         long stepNanos = Math.round(settings.millis(STEP) * 1e6);
         long untilZero = Math.max(0, serverZeroNanos - System.nanoTime());
         thread.scheduleAtFixedRate(this::step, untilZero, stepNanos, TimeUnit.NANOSECONDS);
-        send(JSON.createObjectNode().put("type", "started").put("session", id).put("lookahead", settings.millis(settings.lookahead())));
+        send(JSON.createObjectNode().put("type", "started").put("session", id).put("lookahead", settings.millis(settings.lookahead()))
+                .put("modelVersion", lease.version()));
     }
 
     private void note(JsonNode message) throws BadField {
@@ -201,7 +218,7 @@ final class LiveSession {
     }
 
     /**
-     * The clock's step: a plan due is computed on the planner thread, and waited for at most {@link #planWaitNanos}
+     * The clock's step: a plan due is computed on the planners, and waited for at most {@link #planWaitNanos}
      * (usually it is done by then, and this step's commit hears it); then what is due is committed and sent, from the
      * newest plan there is. A plan slowed down by a busy machine so never holds up what is due: the previous plan
      * reaches at least a bar ahead, and the new one is taken on the step after it is done.
@@ -213,7 +230,7 @@ final class LiveSession {
             if (planning == null) {
                 LiveEngine.Plan plan = engine.planDue(now());
                 if (plan != null) {
-                    planning = planner.submit(() -> computed(plan));
+                    planning = planners.submit(() -> computed(plan));
                     try {
                         planning.get(planWaitNanos, TimeUnit.NANOSECONDS);
                     } catch (TimeoutException stillPlanning) {
@@ -231,6 +248,9 @@ final class LiveSession {
             long started = System.nanoTime();
             send(events(engine.commit(now())));
             engineMillis += (System.nanoTime() - started) / 1e6;
+        } catch (RejectedExecutionException | CancellationException shuttingDown) {
+            end("shutdown");
+            return;
         } catch (ExecutionException e) {
             LOG.warnf("live session %s: %s", id, e.getCause().getMessage());
             send(JSON.createObjectNode().put("type", "error").put("field", "melody").put("detail", e.getCause().getMessage()));
@@ -247,10 +267,14 @@ final class LiveSession {
     private record Computed(LiveEngine.Plan plan, double millis) {
     }
 
-    private static Computed computed(LiveEngine.Plan plan) throws ArrangeException {
-        long started = System.nanoTime();
-        plan.compute();
-        return new Computed(plan, (System.nanoTime() - started) / 1e6);
+    /** Computes the plan, unless the session has given its models back meanwhile (it ended; nothing will adopt it). */
+    private Computed computed(LiveEngine.Plan plan) throws ArrangeException {
+        synchronized (lease) {
+            if (released) return new Computed(plan, 0);
+            long started = System.nanoTime();
+            plan.compute();
+            return new Computed(plan, (System.nanoTime() - started) / 1e6);
+        }
     }
 
     /**
@@ -289,7 +313,13 @@ final class LiveSession {
         send(stopped);
         if (!socket.isClosed()) socket.close();
         thread.shutdown();
-        planner.shutdownNow();
+        if (lease != null) {
+            if (planning != null) planning.cancel(false);
+            synchronized (lease) {  // waits for a plan still computing with the models
+                released = true;
+                lease.close();
+            }
+        }
         onEnd.run();
     }
 

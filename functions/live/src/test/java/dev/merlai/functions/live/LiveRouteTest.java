@@ -59,7 +59,7 @@ class LiveRouteTest {
     UsageLedger usage;
 
     /** A client that keeps every message the server sends. */
-    private static final class Client implements WebSocket.Listener {
+    static final class Client implements WebSocket.Listener {
         final BlockingQueue<JsonNode> received = new LinkedBlockingQueue<>();
         private final StringBuilder partial = new StringBuilder();
         WebSocket socket;
@@ -92,25 +92,33 @@ class LiveRouteTest {
                 if (message.path("type").asText().equals(type)) return message;
             }
         }
+
+        /** Opens a session's WebSocket at {@code live} (the route's http address) with the API key, if any. */
+        static Client open(URI live, String apiKey) throws Exception {
+            Client client = new Client();
+            WebSocket.Builder builder = HttpClient.newHttpClient().newWebSocketBuilder();
+            if (apiKey != null) builder.header("Authorization", "Bearer " + apiKey);
+            client.socket = builder.buildAsync(URI.create(live.toString().replaceFirst("^http", "ws")), client).get(60, TimeUnit.SECONDS);
+            return client;
+        }
     }
 
     private Client connect(String apiKey) throws Exception {
-        Client client = new Client();
-        WebSocket.Builder builder = HttpClient.newHttpClient().newWebSocketBuilder();
-        if (apiKey != null) builder.header("Authorization", "Bearer " + apiKey);
-        client.socket = builder.buildAsync(URI.create(live.toString().replaceFirst("^http", "ws")), client).get(60, TimeUnit.SECONDS);
-        return client;
+        return Client.open(live, apiKey);
     }
 
     private static long now() {
         return System.currentTimeMillis();
     }
 
-    /** Starts a session whose first downbeat is half a second from now, and plays the tune in real time. */
-    private static double startAndPlay(Client client) throws Exception {
+    /**
+     * Starts a session whose first downbeat is half a second from now, with {@code options} (more start fields, such as
+     * {@code ,"model":"m-1"}), and plays the tune in real time; returns the started message.
+     */
+    static JsonNode startAndPlay(Client client, String options) throws Exception {
         double zero = now() + 500;
-        client.send("{\"type\":\"start\",\"tempo\":" + TEMPO + ",\"meter\":\"4/4\",\"style\":\"pop\",\"seed\":3,\"at\":" + zero + ",\"now\":" + now() + "}");
-        assertEquals("started", client.next("started", new ArrayList<>()).path("type").asText());
+        client.send("{\"type\":\"start\",\"tempo\":" + TEMPO + ",\"meter\":\"4/4\",\"style\":\"pop\",\"seed\":3,\"at\":" + zero + ",\"now\":" + now() + options + "}");
+        JsonNode started = client.next("started", new ArrayList<>());
         for (int beat = 0; beat < TUNE.length; beat++) {
             if (TUNE[beat] == 0) continue;
             double at = zero + beat * BEAT_MS;
@@ -119,11 +127,11 @@ class LiveRouteTest {
             int held = beat + 1 < TUNE.length && TUNE[beat + 1] == 0 ? 2 : 1;
             client.send("{\"type\":\"note\",\"on\":false,\"pitch\":" + TUNE[beat] + ",\"at\":" + (at + held * BEAT_MS - 20) + "}");
         }
-        return zero;
+        return started;
     }
 
     /** Per channel and pitch, note-ons minus note-offs over the events messages among {@code messages}. */
-    private static Map<String, Integer> sounding(List<JsonNode> messages) {
+    static Map<String, Integer> sounding(List<JsonNode> messages) {
         Map<String, Integer> sounding = new HashMap<>();
         for (JsonNode message : messages) {
             if (!message.path("type").asText().equals("events")) continue;
@@ -162,7 +170,7 @@ class LiveRouteTest {
     void playsAlongReleasesEveryNoteOnStopAndBillsTheMinutePlayed() throws Exception {
         String tenant = "live-player";
         Client client = connect(registry.issueKey(tenant, "free").apiKey());
-        startAndPlay(client);
+        startAndPlay(client, "");
         client.send("{\"type\":\"stop\"}");
         List<JsonNode> messages = new ArrayList<>();
         JsonNode stopped = client.next("stopped", messages);

@@ -1,4 +1,4 @@
-package dev.merlai.functions.complete;
+package dev.merlai.models;
 
 import dev.merlai.arranger.ArrangeOptions;
 import dev.merlai.music.io.ReadOptions;
@@ -45,7 +45,7 @@ class ModelRegistryTest {
         S3.start();
         // 17 MB models on a busy machine: more patient than the function's per-call timeouts
         store = new ObjectStore(S3ProxyResource.settings(), Duration.ofMinutes(2), Duration.ofMinutes(1));
-        Path shipped = Path.of(System.getProperty("merlai.repo.root", "../..")).resolve("models");
+        Path shipped = Path.of(System.getProperty("merlai.repo.root", "..")).resolve("models");
         for (String tenant : new String[]{"slow", "quick"}) {
             for (String file : StorageLayout.MODEL_FILES) {
                 store.put(StorageLayout.model(tenant, "m-1") + file, Files.readAllBytes(shipped.resolve(file)), "application/octet-stream");
@@ -118,7 +118,7 @@ class ModelRegistryTest {
         downloads.slowStarted.await();
 
         try (ModelRegistry.Lease quick = registry.acquire("quick", "m-1")) {
-            var melody = Scores.read(Path.of(System.getProperty("merlai.repo.root", "../..")).resolve("examples/ode-to-joy.json"), ReadOptions.DEFAULT).score();
+            var melody = Scores.read(Path.of(System.getProperty("merlai.repo.root", "..")).resolve("examples/ode-to-joy.json"), ReadOptions.DEFAULT).score();
             var arrangement = quick.arranger().arrange(melody, ArrangeOptions.DEFAULT);
             assertTrue(arrangement.score().tracks().stream().anyMatch(t -> t.role().isAccompaniment() && !t.notes().isEmpty()));
             assertTrue(quick.version().startsWith("quick/m-1:"), quick.version());

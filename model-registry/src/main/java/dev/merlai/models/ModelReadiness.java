@@ -1,4 +1,4 @@
-package dev.merlai.functions.complete;
+package dev.merlai.models;
 
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;

@@ -1,4 +1,4 @@
-package dev.merlai.functions.complete;
+package dev.merlai.models;
 
 import dev.merlai.arranger.Arranger;
 import dev.merlai.arranger.model.ArrangementModels;
@@ -7,10 +7,12 @@ import dev.merlai.storage.ObjectStore;
 import dev.merlai.storage.StorageLayout;
 import io.quarkus.runtime.Quarkus;
 import io.quarkus.runtime.ShutdownEvent;
+import jakarta.annotation.Priority;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.context.Initialized;
 import jakarta.enterprise.event.Observes;
 import jakarta.inject.Inject;
+import jakarta.interceptor.Interceptor;
 import org.jboss.logging.Logger;
 
 import java.io.IOException;
@@ -301,7 +303,8 @@ public class ModelRegistry {
         return List.copyOf(personal.keySet());
     }
 
-    synchronized void close(@Observes ShutdownEvent event) {
+    /** Last of the shutdown observers (the highest priority number): whatever still plans with the models stops first. */
+    synchronized void close(@Observes @Priority(Interceptor.Priority.LIBRARY_AFTER) ShutdownEvent event) {
         base.closeIfLoaded();
         personal.values().forEach(Model::closeIfLoaded);
         personal.clear();

@@ -1,4 +1,4 @@
-package dev.merlai.functions.complete;
+package dev.merlai.models;
 
 import io.quarkus.runtime.annotations.StaticInitSafe;
 import io.smallrye.config.ConfigMapping;
