@@ -10,7 +10,6 @@ import ai.djl.repository.zoo.ZooModel;
 import ai.djl.translate.TranslateException;
 import ai.djl.translate.Translator;
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.merlai.arranger.grid.MetricGrid;
 import dev.merlai.arranger.roll.NoteLogits;
 import dev.merlai.arranger.roll.PianoRoll;
@@ -38,8 +37,6 @@ import java.util.concurrent.TimeUnit;
  * {@code merlai-downbeat} ({@code .onnx} + {@code .json} metadata): by default the ones shipped inside this jar.
  */
 public final class ArrangementModels implements AutoCloseable {
-
-    private static final ObjectMapper METADATA = new ObjectMapper();
 
     public static final String CHORDS = "merlai-chords";
     public static final String TEXTURE = "merlai-texture";
@@ -75,7 +72,15 @@ public final class ArrangementModels implements AutoCloseable {
 
     /** Loads the models shipped in the jar; {@code gpu} selects ONNX Runtime's CUDA provider (GPU 0). */
     public static ArrangementModels loadShipped(int threads, boolean gpu) throws IOException {
-        return load(unpackShipped(List.of(CHORDS, TEXTURE, DOWNBEAT, DrumModel.NAME, DynamicsModel.NAME)), threads, gpu);
+        Loaders loaders = Loaders.start();
+        Path dir;
+        try {
+            dir = unpackShipped(List.of(CHORDS, TEXTURE, DOWNBEAT, DrumModel.NAME, DynamicsModel.NAME));
+        } catch (IOException | RuntimeException e) {
+            awaitQuietly(loaders.pool());
+            throw e;
+        }
+        return load(dir, threads, gpu, loaders);
     }
 
     /** The models in {@code dir} when one is configured (not blank), else the shipped ones: how every service picks them. */
@@ -112,20 +117,34 @@ public final class ArrangementModels implements AutoCloseable {
      * be on the class path: Maven profile {@code gpu}).
      */
     public static ArrangementModels load(Path dir, int threads, boolean gpu) throws IOException {
-        ModelMetadata chordsMetadata = readJson(dir.resolve(CHORDS + ".json"), ModelMetadata::read);
-        ModelMetadata textureMetadata = readJson(dir.resolve(TEXTURE + ".json"), ModelMetadata::read);
-        String downbeatVersion = readJson(dir.resolve(DOWNBEAT + ".json"), ModelMetadata::nameAndVersion);
-        checkLayout(chordsMetadata, textureMetadata);
+        return load(dir, threads, gpu, Loaders.start());
+    }
+
+    /**
+     * The threads that open the five sessions, in parallel (each session's parsing and initialisers take one core). The
+     * first of them starts ONNX Runtime at once (DJL's engine, the native libraries, the environment), while the caller
+     * unpacks the models and reads their metadata: every session waits for it, as its first use is not safe to race.
+     */
+    private record Loaders(ExecutorService pool, Future<?> engine) {
+        static Loaders start() {
+            ExecutorService pool = Executors.newFixedThreadPool(5, runnable -> {
+                Thread thread = new Thread(runnable, "merlai-model-load");
+                thread.setDaemon(true);
+                return thread;
+            });
+            return new Loaders(pool, pool.submit(() -> Engine.getEngine("OnnxRuntime")));
+        }
+    }
+
+    private static ArrangementModels load(Path dir, int threads, boolean gpu, Loaders started) throws IOException {
+        ExecutorService loaders = started.pool();
         List<AutoCloseable> opened = Collections.synchronizedList(new ArrayList<>());
-        // The sessions load in parallel (most of the time is ONNX Runtime optimising each graph, on one core each);
-        // the engine is initialised once first, as its first use is not safe to race.
-        Engine.getEngine("OnnxRuntime");
-        ExecutorService loaders = Executors.newFixedThreadPool(5, runnable -> {
-            Thread thread = new Thread(runnable, "merlai-model-load");
-            thread.setDaemon(true);
-            return thread;
-        });
         try {
+            ModelMetadata chordsMetadata = readJson(dir.resolve(CHORDS + ".json"), ModelMetadata::read);
+            ModelMetadata textureMetadata = readJson(dir.resolve(TEXTURE + ".json"), ModelMetadata::read);
+            String downbeatVersion = readJson(dir.resolve(DOWNBEAT + ".json"), ModelMetadata::nameAndVersion);
+            checkLayout(chordsMetadata, textureMetadata);
+            loaded(started.engine());
             Future<ZooModel<MelodyFeatures, ChordLogProbabilities>> chords = loaders.submit(() -> open(dir.resolve(CHORDS + ".onnx"),
                     MelodyFeatures.class, ChordLogProbabilities.class, new ChordTranslator(chordsMetadata.chordVocabulary()), threads, gpu, opened));
             Future<ZooModel<TextureInput, NoteLogits>> texture = loaders.submit(() -> open(dir.resolve(TEXTURE + ".onnx"),
@@ -196,7 +215,7 @@ public final class ArrangementModels implements AutoCloseable {
 
     /** The JSON metadata of model {@code name} in {@code folder}, as a tree. */
     static JsonNode metadata(Path folder, String name) throws IOException {
-        return readJson(folder.resolve(name + ".json"), METADATA::readTree);
+        return readJson(folder.resolve(name + ".json"), ModelMetadata::tree);
     }
 
     /**
