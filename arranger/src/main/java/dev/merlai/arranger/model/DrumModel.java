@@ -137,7 +137,7 @@ public final class DrumModel implements AutoCloseable {
         if (noteList.size() != INSTRUMENTS || styles.isEmpty() || meters.isEmpty()) {
             throw new IOException("drum model metadata lacks its " + INSTRUMENTS + " instruments, styles or meters");
         }
-        var model = ArrangementModels.open(from.resolve(NAME + ".onnx"), BarInput[].class, BarOdds[].class, new DrumTranslator(), threads, gpu, opened);
+        var model = ArrangementModels.open(from.resolve(NAME + ".onnx"), new DrumTranslator(), threads, gpu, opened);
         return new DrumModel(model, null, meta.path("name").asText() + "@" + meta.path("version").asText(),
                 noteList.stream().mapToInt(Integer::intValue).toArray(), List.copyOf(styles), List.copyOf(meters), Map.copyOf(energy),
                 meta.path("sampling").path("hit_temperature").asDouble(1.0), meta.path("sampling").path("fill_hit_temperature").asDouble(1.0),
