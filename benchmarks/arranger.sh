@@ -10,6 +10,9 @@ cd "$root"
 smoke=()
 if [ "${1:-}" = --smoke ]; then smoke=(--smoke); set -- "${MERLAI_DATA:-$root/../shared/data}"; fi
 [ -f cli/target/merlai-cli.jar ] || scripts/build
-exec java -Xmx1g -XX:+UseSerialGC -DOPT_OUT_TRACKING=true -Dai.djl.offline=true \
+# ONNX Runtime's native libraries from the folder cli's build unpacks them into, as bin/merlai loads them.
+native=()
+if [ -f cli/target/onnxruntime/libonnxruntime.so ]; then native=(-Donnxruntime.native.path="$root/cli/target/onnxruntime"); fi
+exec java -Xmx1g -XX:+UseSerialGC "${native[@]}" -DOPT_OUT_TRACKING=true -Dai.djl.offline=true \
   -cp "cli/target/merlai-cli.jar:cli/target/lib/*" dev.merlai.cli.ArrangerBenchmark \
   "${1:-$root/../shared/data}" training/split/pop909-validation.txt "${2:-2}" "${smoke[@]}"

@@ -1,6 +1,7 @@
 package dev.merlai.arranger;
 
 import dev.merlai.arranger.assembly.Assembler;
+import dev.merlai.arranger.assembly.BassSplit;
 import dev.merlai.arranger.form.Ending;
 import dev.merlai.arranger.form.FormAnalysis;
 import dev.merlai.arranger.form.Intro;
@@ -30,7 +31,6 @@ import dev.merlai.music.Track;
 import dev.merlai.music.theory.KeyFinder;
 
 import java.util.ArrayList;
-import java.util.EnumMap;
 import java.util.List;
 import java.util.Map;
 import java.util.SplittableRandom;
@@ -107,9 +107,10 @@ public final class Arranger {
         if (ending != null) chords = ending.withCadence(chords);
         long seed = songSeed(options.seed(), melody.notes());
         PianoRoll roll = textureWriter.write(score, grid, features, chords, plan, options, seed, form, ending);
-        Map<Role, List<Note>> played = new EnumMap<>(Role.class);
+        BassSplit pianoAndBass = BassSplit.of(roll.notes(Part.PIANO, plan::writesStep));
         Performer performer = new Performer(models.dynamics(), grid, form, chords, features.melodyOnset(), options.humanize(), seed);
-        for (Part part : Part.values()) played.put(part.role(), performer.play(part.role(), roll.notes(part, plan::writesStep)));
+        Map<Role, List<Note>> played = performer.play(Map.of(Role.PIANO, pianoAndBass.piano(), Role.BASS, pianoAndBass.bass(),
+                Role.COUNTER_MELODY, roll.notes(Part.COUNTER_MELODY, plan::writesStep)));
         Score arranged = withDrums(Assembler.assemble(score, grid, plan, played, chords, key, options.style()), grid, form, options, seed);
 
         long millis = (System.nanoTime() - started) / 1_000_000;

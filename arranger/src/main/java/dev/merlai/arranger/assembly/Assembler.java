@@ -18,15 +18,11 @@ import java.util.Map;
 
 /**
  * The assembly stage: the input's tracks (their accompaniment without the bars the plan writes) plus the
- * generated parts as tracks. The piano's lowest notes become the bass line; new tracks take free channels
- * (never the drums'), and the style's programs; the score gets the chords and the key its names are spelled in.
+ * generated parts as tracks. New tracks take free channels (never the drums'), and the style's programs; the score
+ * gets the chords and the key its names are spelled in.
  */
 public final class Assembler {
 
-    /** Below this a piano onset's lowest note is the bass when other notes sound with it... */
-    static final int BASS_BELOW = 52;
-    /** ...and below this even alone. */
-    static final int BASS_ALONE_BELOW = 48;
     private static final int BASS_PROGRAM = 33;
     private static final int COUNTER_MELODY_PROGRAM = 73;
 
@@ -34,15 +30,12 @@ public final class Assembler {
     }
 
     /**
-     * The arranged score. {@code generated} holds the played notes per role: {@link Role#PIANO} (its bass is
-     * split off here) and {@link Role#COUNTER_MELODY}; a role already among the input's tracks gets the new notes
-     * merged into that track.
+     * The arranged score. {@code generated} holds the played notes per role: {@link Role#PIANO}, {@link Role#BASS}
+     * (split off the piano part before it was played: {@link BassSplit}) and {@link Role#COUNTER_MELODY}; a role
+     * already among the input's tracks gets the new notes merged into that track.
      */
     public static Score assemble(Score score, MetricGrid grid, BarPlan plan, Map<Role, List<Note>> generated,
                                  List<ChordSpan> chords, KeyFinder.Decision key, Style style) {
-        List<Note> piano = new ArrayList<>(generated.getOrDefault(Role.PIANO, List.of()));
-        List<Note> bass = splitBass(piano);
-
         List<Track> tracks = new ArrayList<>();
         boolean[] usedChannels = new boolean[16];
         usedChannels[Track.DRUM_CHANNEL] = true;
@@ -51,36 +44,22 @@ public final class Assembler {
             tracks.add(track.role().isAccompaniment() ? withoutWrittenBars(track, grid, plan) : track);
         }
         boolean pop = style == Style.POP;
-        addGenerated(tracks, Role.PIANO, piano, 0, usedChannels);
-        addGenerated(tracks, Role.BASS, bass, pop ? BASS_PROGRAM : 0, usedChannels);
+        addGenerated(tracks, Role.PIANO, inTimeOrder(generated.getOrDefault(Role.PIANO, List.of())), 0, usedChannels);
+        addGenerated(tracks, Role.BASS, inTimeOrder(generated.getOrDefault(Role.BASS, List.of())), pop ? BASS_PROGRAM : 0, usedChannels);
         addGenerated(tracks, Role.COUNTER_MELODY, generated.getOrDefault(Role.COUNTER_MELODY, List.of()), pop ? COUNTER_MELODY_PROGRAM : 0, usedChannels);
         // the file's keys when they fit the music, else the one the notes show, so that every name is spelled in it
         List<KeySignature> keys = key.fromFile() ? score.keys() : List.of(key.key());
         return new Score(score.tempo(), score.meter(), keys, chords, tracks);
     }
 
-    /** Takes the lowest note of each piano onset out of the piano, when it is low enough, as the bass line. */
-    private static List<Note> splitBass(List<Note> piano) {
-        piano.sort(Comparator.comparingLong(Note::onset).thenComparingInt(Note::pitch));
-        List<Note> keep = new ArrayList<>(), bass = new ArrayList<>();
-        int i = 0;
-        while (i < piano.size()) {
-            int j = i;
-            while (j < piano.size() && piano.get(j).onset() == piano.get(i).onset()) j++;
-            Note lowest = piano.get(i);
-            boolean bassNote = isBass(lowest.pitch(), j - i);
-            if (bassNote) bass.add(lowest);
-            for (int k = bassNote ? i + 1 : i; k < j; k++) keep.add(piano.get(k));
-            i = j;
-        }
-        piano.clear();
-        piano.addAll(keep);
-        return bass;
-    }
-
-    /** Whether the lowest note of a piano onset of {@code notes} notes becomes the bass (the performer plays it as a line of its own). */
-    public static boolean isBass(int lowestPitch, int notes) {
-        return lowestPitch < BASS_BELOW && (notes > 1 || lowestPitch < BASS_ALONE_BELOW);
+    /**
+     * The notes by onset, then pitch: a MIDI file lists the notes struck at one tick in their track's order, and the
+     * piano's and the bass's tracks have always listed them so.
+     */
+    private static List<Note> inTimeOrder(List<Note> notes) {
+        List<Note> sorted = new ArrayList<>(notes);
+        sorted.sort(Comparator.comparingLong(Note::onset).thenComparingInt(Note::pitch));
+        return sorted;
     }
 
     private static Track withoutWrittenBars(Track track, MetricGrid grid, BarPlan plan) {

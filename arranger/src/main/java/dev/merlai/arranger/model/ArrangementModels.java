@@ -3,14 +3,12 @@ package dev.merlai.arranger.model;
 import ai.djl.Device;
 import ai.djl.engine.Engine;
 import ai.djl.MalformedModelException;
+import ai.djl.Model;
 import ai.djl.inference.Predictor;
-import ai.djl.repository.zoo.Criteria;
-import ai.djl.repository.zoo.ModelNotFoundException;
 import ai.djl.repository.zoo.ZooModel;
 import ai.djl.translate.TranslateException;
 import ai.djl.translate.Translator;
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.merlai.arranger.grid.MetricGrid;
 import dev.merlai.arranger.roll.NoteLogits;
 import dev.merlai.arranger.roll.PianoRoll;
@@ -24,6 +22,7 @@ import java.nio.file.StandardCopyOption;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
@@ -38,8 +37,6 @@ import java.util.concurrent.TimeUnit;
  * {@code merlai-downbeat} ({@code .onnx} + {@code .json} metadata): by default the ones shipped inside this jar.
  */
 public final class ArrangementModels implements AutoCloseable {
-
-    private static final ObjectMapper METADATA = new ObjectMapper();
 
     public static final String CHORDS = "merlai-chords";
     public static final String TEXTURE = "merlai-texture";
@@ -75,7 +72,15 @@ public final class ArrangementModels implements AutoCloseable {
 
     /** Loads the models shipped in the jar; {@code gpu} selects ONNX Runtime's CUDA provider (GPU 0). */
     public static ArrangementModels loadShipped(int threads, boolean gpu) throws IOException {
-        return load(unpackShipped(List.of(CHORDS, TEXTURE, DOWNBEAT, DrumModel.NAME, DynamicsModel.NAME)), threads, gpu);
+        Loaders loaders = Loaders.start();
+        Path dir;
+        try {
+            dir = unpackShipped(List.of(CHORDS, TEXTURE, DOWNBEAT, DrumModel.NAME, DynamicsModel.NAME));
+        } catch (IOException | RuntimeException e) {
+            awaitQuietly(loaders.pool());
+            throw e;
+        }
+        return load(dir, threads, gpu, loaders);
     }
 
     /** The models in {@code dir} when one is configured (not blank), else the shipped ones: how every service picks them. */
@@ -112,24 +117,38 @@ public final class ArrangementModels implements AutoCloseable {
      * be on the class path: Maven profile {@code gpu}).
      */
     public static ArrangementModels load(Path dir, int threads, boolean gpu) throws IOException {
-        ModelMetadata chordsMetadata = readJson(dir.resolve(CHORDS + ".json"), ModelMetadata::read);
-        ModelMetadata textureMetadata = readJson(dir.resolve(TEXTURE + ".json"), ModelMetadata::read);
-        String downbeatVersion = readJson(dir.resolve(DOWNBEAT + ".json"), ModelMetadata::nameAndVersion);
-        checkLayout(chordsMetadata, textureMetadata);
+        return load(dir, threads, gpu, Loaders.start());
+    }
+
+    /**
+     * The threads that open the five sessions, in parallel (each session's parsing and initialisers take one core). The
+     * first of them starts ONNX Runtime at once (DJL's engine, the native libraries, the environment), while the caller
+     * unpacks the models and reads their metadata: every session waits for it, as its first use is not safe to race.
+     */
+    private record Loaders(ExecutorService pool, Future<?> engine) {
+        static Loaders start() {
+            ExecutorService pool = Executors.newFixedThreadPool(5, runnable -> {
+                Thread thread = new Thread(runnable, "merlai-model-load");
+                thread.setDaemon(true);
+                return thread;
+            });
+            return new Loaders(pool, pool.submit(() -> Engine.getEngine("OnnxRuntime")));
+        }
+    }
+
+    private static ArrangementModels load(Path dir, int threads, boolean gpu, Loaders started) throws IOException {
+        ExecutorService loaders = started.pool();
         List<AutoCloseable> opened = Collections.synchronizedList(new ArrayList<>());
-        // The sessions load in parallel (most of the time is ONNX Runtime optimising each graph, on one core each);
-        // the engine is initialised once first, as its first use is not safe to race.
-        Engine.getEngine("OnnxRuntime");
-        ExecutorService loaders = Executors.newFixedThreadPool(5, runnable -> {
-            Thread thread = new Thread(runnable, "merlai-model-load");
-            thread.setDaemon(true);
-            return thread;
-        });
         try {
+            ModelMetadata chordsMetadata = readJson(dir.resolve(CHORDS + ".json"), ModelMetadata::read);
+            ModelMetadata textureMetadata = readJson(dir.resolve(TEXTURE + ".json"), ModelMetadata::read);
+            String downbeatVersion = readJson(dir.resolve(DOWNBEAT + ".json"), ModelMetadata::nameAndVersion);
+            checkLayout(chordsMetadata, textureMetadata);
+            loaded(started.engine());
             Future<ZooModel<MelodyFeatures, ChordLogProbabilities>> chords = loaders.submit(() -> open(dir.resolve(CHORDS + ".onnx"),
-                    MelodyFeatures.class, ChordLogProbabilities.class, new ChordTranslator(chordsMetadata.chordVocabulary()), threads, gpu, opened));
+                    new ChordTranslator(chordsMetadata.chordVocabulary()), threads, gpu, opened));
             Future<ZooModel<TextureInput, NoteLogits>> texture = loaders.submit(() -> open(dir.resolve(TEXTURE + ".onnx"),
-                    TextureInput.class, NoteLogits.class, new TextureTranslator(textureMetadata.layout()), threads, gpu, opened));
+                    new TextureTranslator(textureMetadata.layout()), threads, gpu, opened));
             Future<DownbeatModel> downbeat = loaders.submit(() -> DownbeatModel.load(dir, threads, gpu, opened));
             Future<DrumModel> drums = loaders.submit(() -> DrumModel.load(dir, threads, gpu, opened));
             Future<DynamicsModel> dynamics = loaders.submit(() -> DynamicsModel.load(dir, threads, gpu, opened));
@@ -196,7 +215,7 @@ public final class ArrangementModels implements AutoCloseable {
 
     /** The JSON metadata of model {@code name} in {@code folder}, as a tree. */
     static JsonNode metadata(Path folder, String name) throws IOException {
-        return readJson(folder.resolve(name + ".json"), METADATA::readTree);
+        return readJson(folder.resolve(name + ".json"), ModelMetadata::tree);
     }
 
     /**
@@ -222,21 +241,24 @@ public final class ArrangementModels implements AutoCloseable {
         }
     }
 
-    static <I, O> ZooModel<I, O> open(Path file, Class<I> in, Class<O> out, Translator<I, O> translator, int threads,
-                                              boolean gpu, List<AutoCloseable> opened) throws IOException {
-        Criteria.Builder<I, O> builder = Criteria.builder().setTypes(in, out)
-                .optModelPath(file)
-                .optEngine("OnnxRuntime")
-                .optDevice(gpu ? Device.gpu() : Device.cpu())
-                .optTranslator(translator);
-        if (threads > 0) builder.optOption("intraOpNumThreads", Integer.toString(threads)).optOption("interOpNumThreads", "1");
+    /**
+     * Opens one model's ONNX Runtime session, straight from its file: DJL's model zoo lookup (Criteria) would find
+     * the same file and load it the same way, after scanning its repositories and translator factories (70 ms of CPU
+     * on a cold start).
+     */
+    static <I, O> ZooModel<I, O> open(Path file, Translator<I, O> translator, int threads, boolean gpu, List<AutoCloseable> opened)
+            throws IOException {
+        Map<String, String> options = threads > 0 ? Map.of("intraOpNumThreads", Integer.toString(threads), "interOpNumThreads", "1") : Map.of();
+        Model model = Model.newInstance(file.getFileName().toString(), gpu ? Device.gpu() : Device.cpu(), "OnnxRuntime");
         try {
-            ZooModel<I, O> model = builder.build().loadModel();
-            opened.add(model);
-            return model;
-        } catch (ModelNotFoundException | MalformedModelException e) {
+            model.load(file, null, options);
+        } catch (MalformedModelException e) {
+            model.close();
             throw new IOException("cannot load model " + file + ": " + e.getMessage(), e);
         }
+        ZooModel<I, O> loaded = new ZooModel<>(model, translator);
+        opened.add(loaded);
+        return loaded;
     }
 
     /** Per step, the log-probability of each chord of the vocabulary. */

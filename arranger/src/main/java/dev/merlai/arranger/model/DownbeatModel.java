@@ -28,8 +28,8 @@ public final class DownbeatModel implements MeterInference.BeatClassifier, AutoC
     }
 
     static DownbeatModel load(Path dir, int threads, boolean gpu, List<AutoCloseable> opened) throws IOException {
-        return new DownbeatModel(ArrangementModels.open(dir.resolve(ArrangementModels.DOWNBEAT + ".onnx"), DownbeatTranslator.Melody.class,
-                float[][].class, new DownbeatTranslator(), threads, gpu, opened));
+        return new DownbeatModel(ArrangementModels.open(dir.resolve(ArrangementModels.DOWNBEAT + ".onnx"), new DownbeatTranslator(),
+                threads, gpu, opened));
     }
 
     @Override

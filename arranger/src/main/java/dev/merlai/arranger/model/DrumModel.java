@@ -147,7 +147,7 @@ public final class DrumModel implements AutoCloseable {
         if (ghostCoupling < 0 || grooveRepeat < 0 || ghostCoupling + grooveRepeat > 1) {
             throw new IOException("drum model's ghost_coupling and groove_repeat are shares of a draw: each >= 0, together <= 1");
         }
-        var model = ArrangementModels.open(from.resolve(NAME + ".onnx"), BarInput[].class, BarOdds[].class, new DrumTranslator(), threads, gpu, opened);
+        var model = ArrangementModels.open(from.resolve(NAME + ".onnx"), new DrumTranslator(), threads, gpu, opened);
         return new DrumModel(model, null, meta.path("name").asText() + "@" + meta.path("version").asText(),
                 noteList.stream().mapToInt(Integer::intValue).toArray(), List.copyOf(styles), List.copyOf(meters), Map.copyOf(energy),
                 meta.path("sampling").path("hit_temperature").asDouble(1.0), meta.path("sampling").path("fill_hit_temperature").asDouble(1.0),

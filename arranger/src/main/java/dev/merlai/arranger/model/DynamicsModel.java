@@ -73,7 +73,7 @@ public final class DynamicsModel implements AutoCloseable {
         List<String> features = new ArrayList<>();
         for (JsonNode feature : meta.path("inputs").path("note_features").path("features")) features.add(feature.asText());
         if (!features.equals(FEATURES)) throw new IOException(NAME + " reads the features " + features + "; the performer writes " + FEATURES);
-        var model = ArrangementModels.open(from.resolve(NAME + ".onnx"), float[][].class, NoteParams.class, new Translator(), threads, gpu, opened);
+        var model = ArrangementModels.open(from.resolve(NAME + ".onnx"), new Translator(), threads, gpu, opened);
         return new DynamicsModel(model, null, meta.path("name").asText() + "@" + meta.path("version").asText(), meta.path("within_bar_share").asDouble(0.5),
                 meta.path("bar_spread_log_sd").asDouble(0));
     }

@@ -1,6 +1,5 @@
 package dev.merlai.arranger.performance;
 
-import dev.merlai.arranger.assembly.Assembler;
 import dev.merlai.arranger.form.Section;
 import dev.merlai.arranger.form.SongForm;
 import dev.merlai.arranger.grid.ChordSteps;
@@ -12,7 +11,8 @@ import dev.merlai.music.Note;
 import dev.merlai.music.Role;
 
 import java.util.ArrayList;
-import java.util.Arrays;
+import java.util.Comparator;
+import java.util.EnumMap;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -74,19 +74,43 @@ public final class Performer {
     }
 
     /**
-     * The notes in the order given, each from its first step's tick (a pickup's steps before the song start at
-     * tick 0, and so does a note played early there) to the end of its last step; a note that ends before the song
-     * starts is dropped.
+     * The players, each with the parts it plays: the pianist plays the piano and the bass split off its part (the
+     * dynamics model learned from whole piano parts, so it hears both hands' notes struck together, and a bar's level is
+     * the same for both), the counter-melody is a player of its own.
      */
-    public List<Note> play(Role role, List<StepNote> notes) {
-        int even = role == Role.COUNTER_MELODY ? COUNTER_MELODY_VELOCITY : PIANO_VELOCITY;
-        List<Note> played = new ArrayList<>(notes.size());
-        if (humanize == 0) {
-            for (StepNote note : notes) add(played, note, even, 0);
-            return played;
+    private static final List<List<Role>> PLAYERS = List.of(List.of(Role.PIANO, Role.BASS), List.of(Role.COUNTER_MELODY));
+
+    /**
+     * Plays the parts ({@link Role#PIANO}, {@link Role#BASS}, {@link Role#COUNTER_MELODY}; a part not given has no
+     * notes): each note from its first step's tick (a pickup's steps before the song start at tick 0, and so does a
+     * note played early there) to the end of its last step; a note that ends before the song starts is dropped. Every
+     * part but the piano is a single line.
+     */
+    public Map<Role, List<Note>> play(Map<Role, List<StepNote>> parts) {
+        Map<Role, List<Note>> played = new EnumMap<>(Role.class);
+        for (List<Role> player : PLAYERS) {
+            List<PartNote> notes = new ArrayList<>();
+            for (Role role : player) for (StepNote note : parts.getOrDefault(role, List.of())) notes.add(new PartNote(role, note));
+            // key by key, then in time (the piano roll's order): a note's draws do not depend on the part it was split into
+            notes.sort(Comparator.comparingInt((PartNote n) -> n.note().pitch()).thenComparingInt(n -> n.note().firstStep()));
+            for (Role role : player) played.put(role, new ArrayList<>());
+            play(player.get(0), notes, played);
         }
-        DynamicsModel.NoteParams params = model.predict(features(role, notes));
-        SplittableRandom random = new SplittableRandom(seed * 31 + role.ordinal());
+        return played;
+    }
+
+    /** A note of a player's and the part it belongs to. */
+    private record PartNote(Role role, StepNote note) {
+    }
+
+    /** One player's notes, each added to its part's list; {@code player} (its first part) seeds its draws. */
+    private void play(Role player, List<PartNote> notes, Map<Role, List<Note>> played) {
+        if (humanize == 0) {
+            for (PartNote note : notes) add(played.get(note.role()), note.note(), evenVelocity(note.role()), 0);
+            return;
+        }
+        DynamicsModel.NoteParams params = model.predict(features(notes));
+        SplittableRandom random = new SplittableRandom(seed * 31 + player.ordinal());
         double[] barNoise = new double[grid.bars().size()], barSpread = new double[barNoise.length];
         double spreadSd = model.barSpreadLogSd();
         for (int b = 0; b < barNoise.length; b++) {
@@ -101,58 +125,45 @@ public final class Performer {
             draws[i] = random.nextGaussian();
             // the notes struck together move together (the first one's draw): a chord stays a chord, its bass with it
             int first = i;
-            offsetAt.computeIfAbsent(notes.get(i).firstStep(), step -> Math.max(-MAX_OFFSET, Math.min(MAX_OFFSET,
+            offsetAt.computeIfAbsent(notes.get(i).note().firstStep(), step -> Math.max(-MAX_OFFSET, Math.min(MAX_OFFSET,
                     humanize * (params.offsetMean(first) + params.offsetStd(first) * random.nextGaussian()))));
         }
-        evenOutLines(notes, line(role, notes), draws);
+        evenOutLines(notes, draws);
         for (int i = 0; i < notes.size(); i++) {
-            StepNote note = notes.get(i);
+            StepNote note = notes.get(i).note();
             int bar = grid.barIndex(note.firstStep());
             double deviation = params.velocityMean(i) + params.velocityStd(i) * (CONTRAST * within * barSpread[bar] * draws[i] + across * barNoise[bar])
                     + phraseShape(note.firstStep());
-            int velocity = (int) Math.round(Math.max(1, Math.min(127, even + humanize * deviation)));
-            add(played, note, velocity, offsetAt.get(note.firstStep()));
-        }
-        return played;
-    }
-
-    /**
-     * Centres the per-note velocity draws of each bar's single line and scales them to a spread of exactly 1. A line
-     * plays two or three notes in most bars, and so few raw draws left many of those bars near even by chance (a bass
-     * bar of two notes: 34% under a spread of 5 against the human piano's 16%), where the bar's own spread asks for
-     * its contrast. The piano's chords, many notes a bar, keep their raw draws.
-     */
-    private void evenOutLines(List<StepNote> notes, boolean[] line, double[] draws) {
-        Map<Integer, List<Integer>> lineInBar = new HashMap<>();
-        for (int i = 0; i < notes.size(); i++) {
-            if (line[i]) lineInBar.computeIfAbsent(grid.barIndex(notes.get(i).firstStep()), b -> new ArrayList<>()).add(i);
-        }
-        for (List<Integer> bar : lineInBar.values()) {
-            double mean = bar.stream().mapToDouble(i -> draws[i]).average().orElseThrow();
-            double spread = Math.sqrt(bar.stream().mapToDouble(i -> (draws[i] - mean) * (draws[i] - mean)).average().orElseThrow());
-            if (spread > 0) for (int i : bar) draws[i] = (draws[i] - mean) / spread;
+            int velocity = (int) Math.round(Math.max(1, Math.min(127, evenVelocity(notes.get(i).role()) + humanize * deviation)));
+            add(played.get(notes.get(i).role()), note, velocity, offsetAt.get(note.firstStep()));
         }
     }
 
+    private static int evenVelocity(Role part) {
+        return part == Role.COUNTER_MELODY ? COUNTER_MELODY_VELOCITY : PIANO_VELOCITY;
+    }
+
     /**
-     * Per note, whether it belongs to a single line: all of a counter-melody, and of a piano part the lowest notes of
-     * its onsets that the assembly takes as the bass.
+     * Centres the per-note velocity draws of each bar of each single line (every part but the piano) and scales them
+     * to a spread of exactly 1. A line plays two or three notes in most bars, and so few raw draws left many of those
+     * bars near even by chance (a bass bar of two notes: 34% under a spread of 5 against the human piano's 16%), where
+     * the bar's own spread asks for its contrast. The piano's chords, many notes a bar, keep their raw draws.
      */
-    private static boolean[] line(Role role, List<StepNote> notes) {
-        boolean[] line = new boolean[notes.size()];
-        if (role != Role.PIANO) {
-            Arrays.fill(line, true);
-            return line;
-        }
-        Map<Integer, int[]> lowestAndCount = new HashMap<>();
-        for (StepNote note : notes) {
-            lowestAndCount.merge(note.firstStep(), new int[]{note.pitch(), 1}, (a, b) -> new int[]{Math.min(a[0], b[0]), a[1] + b[1]});
-        }
+    private void evenOutLines(List<PartNote> notes, double[] draws) {
+        Map<Role, Map<Integer, List<Integer>>> lineInBar = new EnumMap<>(Role.class);
         for (int i = 0; i < notes.size(); i++) {
-            int[] onset = lowestAndCount.get(notes.get(i).firstStep());
-            line[i] = notes.get(i).pitch() == onset[0] && Assembler.isBass(onset[0], onset[1]);
+            Role part = notes.get(i).role();
+            if (part == Role.PIANO) continue;
+            lineInBar.computeIfAbsent(part, p -> new HashMap<>())
+                    .computeIfAbsent(grid.barIndex(notes.get(i).note().firstStep()), b -> new ArrayList<>()).add(i);
         }
-        return line;
+        for (Map<Integer, List<Integer>> line : lineInBar.values()) {
+            for (List<Integer> bar : line.values()) {
+                double mean = bar.stream().mapToDouble(i -> draws[i]).average().orElseThrow();
+                double spread = Math.sqrt(bar.stream().mapToDouble(i -> (draws[i] - mean) * (draws[i] - mean)).average().orElseThrow());
+                if (spread > 0) for (int i : bar) draws[i] = (draws[i] - mean) / spread;
+            }
+        }
     }
 
     private void add(List<Note> played, StepNote note, int velocity, double offsetSteps) {
@@ -182,16 +193,17 @@ public final class Performer {
     }
 
     /** Each note's {@link DynamicsModel#FEATURES} row, as the training data builds it. */
-    private float[][] features(Role role, List<StepNote> notes) {
+    private float[][] features(List<PartNote> notes) {
         Map<Integer, List<Integer>> pitchesAt = new HashMap<>();
         Map<Integer, Integer> onsetsInBar = new HashMap<>();
-        for (StepNote note : notes) {
+        for (PartNote partNote : notes) {
+            StepNote note = partNote.note();
             pitchesAt.computeIfAbsent(note.firstStep(), s -> new ArrayList<>()).add(note.pitch());
             onsetsInBar.merge(grid.barIndex(note.firstStep()), 1, Integer::sum);
         }
         float[][] rows = new float[notes.size()][DynamicsModel.FEATURES.size()];
         for (int i = 0; i < notes.size(); i++) {
-            StepNote note = notes.get(i);
+            StepNote note = notes.get(i).note();
             int step = note.firstStep(), barIndex = grid.barIndex(step);
             List<Integer> together = pitchesAt.get(step);
             float[] f = rows[i];
@@ -206,7 +218,7 @@ public final class Performer {
             f[p + 6] = note.pitch() == together.stream().mapToInt(Integer::intValue).min().orElseThrow() ? 1 : 0;
             f[p + 7] = (float) (Math.log1p(note.endStep() - step) / 3);
             f[p + 8] = step < melodyOnset.length && melodyOnset[step] > 0 ? 1 : 0;
-            f[p + 9] = role == Role.COUNTER_MELODY ? 1 : 0;
+            f[p + 9] = notes.get(i).role() == Role.COUNTER_MELODY ? 1 : 0;
             f[p + 10 + phraseBar(barIndex)] = 1;
         }
         return rows;

@@ -27,24 +27,20 @@ class AssemblerTest {
     private static final List<ChordSpan> CHORDS = List.of(new ChordSpan(0, 16 * Q, Chord.parse("G:maj")));
 
     @Test
-    void theLowestNoteOfAPianoOnsetIsTheBassWhenLowEnough() throws Exception {
+    void theGeneratedPartsBecomeNewTracksOnTheFreeChannelsWithTheStylesPrograms() throws Exception {
         Score melodyOnly = Score.of(List.of(MELODY));
         MetricGrid grid = MetricGrid.over(melodyOnly.meter(), melodyOnly.endTick());
-        List<Note> piano = List.of(
-                new Note(50, 70, 0, Q), new Note(62, 70, 0, Q),     // chord over 50: 50 is the bass
-                new Note(47, 70, Q, Q),                              // alone below 48: bass
-                new Note(50, 70, 2 * Q, Q),                          // alone at 50: piano
-                new Note(55, 70, 3 * Q, Q), new Note(59, 70, 3 * Q, Q));  // chord from 55: no bass
+        List<Note> piano = List.of(new Note(62, 70, 0, Q), new Note(55, 70, 3 * Q, Q), new Note(50, 70, 2 * Q, Q), new Note(59, 70, 3 * Q, Q));
+        List<Note> bass = List.of(new Note(47, 70, Q, Q), new Note(50, 70, 0, Q));
         Score arranged = Assembler.assemble(melodyOnly, grid, BarPlan.forInput(melodyOnly, grid, null),
-                Map.of(Role.PIANO, piano, Role.COUNTER_MELODY, List.of(new Note(79, 75, 0, 2 * Q))), CHORDS, G_MAJOR, Style.POP);
+                Map.of(Role.PIANO, piano, Role.BASS, bass, Role.COUNTER_MELODY, List.of(new Note(79, 75, 0, 2 * Q))), CHORDS, G_MAJOR, Style.POP);
 
-        assertEquals(List.of(new Note(50, 70, 0, Q), new Note(47, 70, Q, Q)), arranged.tracks(Role.BASS).get(0).notes());
-        assertEquals(List.of(new Note(62, 70, 0, Q), new Note(50, 70, 2 * Q, Q), new Note(55, 70, 3 * Q, Q), new Note(59, 70, 3 * Q, Q)),
-                arranged.tracks(Role.PIANO).get(0).notes());
-        assertEquals(List.of(MELODY, new Track("PIANO", Role.PIANO, 0, 1, arranged.tracks(Role.PIANO).get(0).notes()),
-                        new Track("BASS", Role.BASS, 33, 2, arranged.tracks(Role.BASS).get(0).notes()),
+        assertEquals(List.of(MELODY,
+                        new Track("PIANO", Role.PIANO, 0, 1, List.of(new Note(62, 70, 0, Q), new Note(50, 70, 2 * Q, Q), new Note(55, 70, 3 * Q, Q),
+                                new Note(59, 70, 3 * Q, Q))),
+                        new Track("BASS", Role.BASS, 33, 2, List.of(new Note(50, 70, 0, Q), new Note(47, 70, Q, Q))),
                         new Track("COUNTER", Role.COUNTER_MELODY, 73, 3, List.of(new Note(79, 75, 0, 2 * Q)))),
-                arranged.tracks(), "new tracks take the free channels in order, with the pop programs");
+                arranged.tracks(), "new tracks take the free channels in order, with the pop programs; piano and bass in time order");
         assertEquals(CHORDS, arranged.chords());
         assertEquals(List.of(G_MAJOR.key()), arranged.keys());
     }

@@ -18,6 +18,7 @@ import org.junit.jupiter.api.Test;
 
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 import java.util.stream.Collectors;
 
@@ -64,22 +65,25 @@ class PerformerTest {
         return new Performer(models.dynamics(), EIGHT_BARS, A_A, C_MAJOR, new float[EIGHT_BARS.steps()], humanize, seed);
     }
 
+    private static List<Note> playPiano(Performer performer, List<StepNote> piano) {
+        return performer.play(Map.of(Role.PIANO, piano)).get(Role.PIANO);
+    }
+
     @Test
     void humanizeZeroPlaysEveryNoteOnItsSixteenthAtThePartsEvenVelocity() {
-        List<Note> piano = performer(0, 1).play(Role.PIANO, pianoPart());
-        List<Note> counter = performer(0, 1).play(Role.COUNTER_MELODY, List.of(new StepNote(72, 16, 18), new StepNote(74, 18, 19)));
+        List<Note> piano = playPiano(performer(0, 1), pianoPart());
+        List<Note> counter = performer(0, 1).play(Map.of(Role.COUNTER_MELODY, List.of(new StepNote(72, 16, 18), new StepNote(74, 18, 19))))
+                .get(Role.COUNTER_MELODY);
         assertEquals(Set.of(Performer.PIANO_VELOCITY), piano.stream().map(Note::velocity).collect(Collectors.toSet()));
         assertEquals(List.of(new Note(72, Performer.COUNTER_MELODY_VELOCITY, 16 * S, 2 * S), new Note(74, Performer.COUNTER_MELODY_VELOCITY, 18 * S, S)), counter);
-        List<StepNote> written = pianoPart();
-        for (int i = 0; i < written.size(); i++) {
-            assertEquals(written.get(i).firstStep() * S, piano.get(i).onset());
-            assertEquals((written.get(i).endStep() - written.get(i).firstStep()) * S, piano.get(i).duration());
-        }
+        assertEquals(pianoPart().stream().map(n -> new Note(n.pitch(), Performer.PIANO_VELOCITY, n.firstStep() * S, (n.endStep() - n.firstStep()) * S))
+                .collect(Collectors.toSet()), Set.copyOf(piano));
+        assertEquals(pianoPart().size(), piano.size());
     }
 
     @Test
     void fullHumanizeVariesTheVelocityWithinEachBarAndMovesNotesSlightlyOffTheGrid() {
-        List<Note> piano = performer(1, 1).play(Role.PIANO, pianoPart());
+        List<Note> piano = playPiano(performer(1, 1), pianoPart());
         for (int bar = 0; bar < 8; bar++) {
             long start = bar * 16 * S, end = start + 16 * S;
             double[] velocities = piano.stream().filter(n -> n.onset() >= start - S / 2 && n.onset() < end - S / 2).mapToDouble(Note::velocity).toArray();
@@ -92,8 +96,8 @@ class PerformerTest {
             long fromGrid = Math.floorMod(note.onset() + S / 2, S) - S / 2;
             assertTrue(Math.abs(fromGrid) <= Performer.MAX_OFFSET * S, "within its own 16th: " + note);
         }
-        assertEquals(piano, performer(1, 1).play(Role.PIANO, pianoPart()), "the same seed plays the same");
-        assertNotEquals(piano, performer(1, 2).play(Role.PIANO, pianoPart()), "another seed plays otherwise");
+        assertEquals(piano, playPiano(performer(1, 1), pianoPart()), "the same seed plays the same");
+        assertNotEquals(piano, playPiano(performer(1, 2), pianoPart()), "another seed plays otherwise");
     }
 
     @Test
@@ -102,7 +106,7 @@ class PerformerTest {
         // the same pattern in every bar: without a spread of its own per bar, 16 notes' spread varies by about 0.25 in log
         List<Double> logSpreads = new ArrayList<>();
         for (long seed = 1; seed <= 6; seed++) {
-            List<Note> piano = performer(1, seed).play(Role.PIANO, pianoPart());
+            List<Note> piano = playPiano(performer(1, seed), pianoPart());
             for (int bar = 0; bar < 8; bar++) {
                 long start = bar * 16 * S, end = start + 16 * S;
                 logSpreads.add(Math.log(spread(piano.stream().filter(n -> n.onset() >= start - S / 2 && n.onset() < end - S / 2)
@@ -117,20 +121,22 @@ class PerformerTest {
     void aSingleLinePlaysEachBarWithItsContrastThoughItHasOnlyTwoNotesThere() {
         // a bass note under a chord and a counter-melody note, each twice a bar: two raw draws a bar left 11 of the
         // 48 bass bars within 2 of even (the phrase's accents and the model's means still even out a few)
-        List<StepNote> piano = new ArrayList<>(), counter = new ArrayList<>();
+        List<StepNote> piano = new ArrayList<>(), bass = new ArrayList<>(), counter = new ArrayList<>();
         for (int bar = 0; bar < 8; bar++) {
             for (int half = 0; half < 2; half++) {
                 int step = bar * 16 + half * 8;
-                for (int pitch : new int[]{40, 55, 59, 62}) piano.add(new StepNote(pitch, step, step + 8));
+                bass.add(new StepNote(40, step, step + 8));
+                for (int pitch : new int[]{55, 59, 62}) piano.add(new StepNote(pitch, step, step + 8));
                 counter.add(new StepNote(half == 0 ? 72 : 74, step + 4, step + 8));
             }
         }
         List<Double> bassSpreads = new ArrayList<>(), counterSpreads = new ArrayList<>();
         for (long seed = 1; seed <= 6; seed++) {
-            List<Note> playedPiano = performer(1, seed).play(Role.PIANO, piano), playedCounter = performer(1, seed).play(Role.COUNTER_MELODY, counter);
+            Map<Role, List<Note>> played = performer(1, seed).play(Map.of(Role.PIANO, piano, Role.BASS, bass, Role.COUNTER_MELODY, counter));
+            List<Note> playedBass = played.get(Role.BASS), playedCounter = played.get(Role.COUNTER_MELODY);
             for (int bar = 0; bar < 8; bar++) {
                 long start = bar * 16 * S, end = start + 16 * S;
-                bassSpreads.add(spread(playedPiano.stream().filter(n -> n.pitch() == 40 && n.onset() >= start - S / 2 && n.onset() < end - S / 2)
+                bassSpreads.add(spread(playedBass.stream().filter(n -> n.onset() >= start - S / 2 && n.onset() < end - S / 2)
                         .mapToDouble(Note::velocity).toArray()));
                 counterSpreads.add(spread(playedCounter.stream().filter(n -> n.onset() >= start - S / 2 && n.onset() < end - S / 2)
                         .mapToDouble(Note::velocity).toArray()));
@@ -143,9 +149,22 @@ class PerformerTest {
     }
 
     @Test
+    void theBassIsPlayedByThePianistItWasSplitOffFromHearingBothHandsInOneBarLevel() {
+        List<StepNote> whole = pianoPart(), upper = new ArrayList<>(), bass = new ArrayList<>();
+        for (StepNote note : whole) (note.pitch() == 48 ? bass : upper).add(note);
+        List<Note> alone = playPiano(performer(1, 4), whole);
+        Map<Role, List<Note>> split = performer(1, 4).play(Map.of(Role.PIANO, upper, Role.BASS, bass));
+        List<Note> upperAlone = alone.stream().filter(n -> n.pitch() != 48).toList();
+        assertEquals(upperAlone, split.get(Role.PIANO), "the piano's notes play as they would over their bass");
+        assertEquals(alone.stream().filter(n -> n.pitch() == 48).map(Note::onset).toList(), split.get(Role.BASS).stream().map(Note::onset).toList(),
+                "the bass moves with the chords it was struck with");
+        assertTrue(split.get(Role.BASS).stream().allMatch(n -> n.pitch() == 48 && n.duration() > 0));
+    }
+
+    @Test
     void halfHumanizeHalvesEachNotesDeviationFromTheEvenVelocity() {
-        List<Note> full = performer(1, 3).play(Role.PIANO, pianoPart());
-        List<Note> half = performer(0.5, 3).play(Role.PIANO, pianoPart());
+        List<Note> full = playPiano(performer(1, 3), pianoPart());
+        List<Note> half = playPiano(performer(0.5, 3), pianoPart());
         for (int i = 0; i < full.size(); i++) {
             if (full.get(i).velocity() == 1 || full.get(i).velocity() == 127) continue;   // clipped at full humanize
             double expected = Performer.PIANO_VELOCITY + (full.get(i).velocity() - Performer.PIANO_VELOCITY) / 2.0;
@@ -169,7 +188,7 @@ class PerformerTest {
         MetricGrid pickup = MetricGrid.over(new MeterMap(List.of(new TimeSignature(0, 4, 4)), 3 * Q / 2), 8 * Q);
         assertEquals(-2 * S, pickup.stepTick(0));
         Performer performer = new Performer(models.dynamics(), pickup, A_A, C_MAJOR, new float[pickup.steps()], 0, 1);
-        List<Note> played = performer.play(Role.PIANO, List.of(new StepNote(60, 0, 4), new StepNote(62, 0, 1)));
+        List<Note> played = playPiano(performer, List.of(new StepNote(60, 0, 4), new StepNote(62, 0, 1)));
         assertEquals(List.of(new Note(60, Performer.PIANO_VELOCITY, 0, 2 * S)), played, "clipped at tick 0; a note wholly before it is dropped");
     }
 
