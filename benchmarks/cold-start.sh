@@ -9,7 +9,8 @@
 #   java25       Java 25 (scripts/java25)
 #   java25-aot   Java 25 with the function's AOT cache (target/quarkus-app/app.aot, JEP 483/514/515), as the images run
 #   baseline     java25-aot on another build of the function: the quarkus-app folder BASELINE_APP (a copy of an earlier
-#                target/quarkus-app with its trained app.aot), to compare a change against it in the same run
+#                target/quarkus-app without its app.aot), to compare a change against it in the same run; its own
+#                AOT cache is trained there (a cache trained in target/ points at the jars there, which a rebuild replaces)
 # Every start loads ONNX Runtime's native libraries from quarkus-app/onnxruntime/ (-Donnxruntime.native.path) when the
 # build unpacked them there, as the images do.
 # The AOT cache is trained here when it is missing or older than the function's jar: one start with
@@ -181,7 +182,7 @@ PY
 
 # app JVM FUNCTION: the function's quarkus-app folder that JVM starts
 app() {
-  if [ "$1" = baseline ]; then echo "${BASELINE_APP:?JVMS names baseline: set BASELINE_APP to a quarkus-app folder with its app.aot}"
+  if [ "$1" = baseline ] || [ "$1" = train-baseline ]; then echo "${BASELINE_APP:?JVMS names baseline: set BASELINE_APP to a copy of a quarkus-app folder}"
   else echo "$ROOT/functions/$2/target/quarkus-app"; fi
 }
 aot_cache() { echo "$(app "${2:-}" "$1")/app.aot"; }
@@ -192,7 +193,7 @@ jvm_command() {
     java17) echo "$JAVA17 $JAVA_OPTS" ;;
     java25) echo "$JAVA25 $JAVA_OPTS" ;;
     java25-aot|baseline) echo "$JAVA25 $JAVA_OPTS -XX:AOTMode=on -XX:AOTCache=$(aot_cache "$2" "$1")" ;;   # on: fail if the cache cannot be used
-    train) echo "$JAVA25 $JAVA_OPTS -XX:AOTCacheOutput=$(aot_cache "$2")" ;;
+    train|train-baseline) echo "$JAVA25 $JAVA_OPTS -XX:AOTCacheOutput=$(aot_cache "$2" "${1#train-}")" ;;
     *) echo "unknown JVM $1 (java17, java25, java25-aot, baseline)" >&2; exit 2 ;;
   esac
   local native
@@ -232,18 +233,18 @@ one_run() {
   READY_MS=$((ready - start)) FIRST_MS=$((first - start))
 }
 
-# train_aot FUNCTION: the AOT cache from one start that becomes ready and answers the event (JEP 514: the JVM writes the
-# cache when it exits), unless the cache is newer than the function's jar
+# train_aot FUNCTION [baseline]: the AOT cache (BASELINE_APP's with baseline) from one start that becomes ready and answers
+# the event (JEP 514: the JVM writes the cache when it exits), unless the cache is newer than its jar
 train_aot() {
-  local cache
-  cache=$(aot_cache "$1")
-  [ "$cache" -nt "$ROOT/functions/$1/target/quarkus-app/quarkus-run.jar" ] && return 0
+  local cache trainer="train${2:+-$2}"
+  cache=$(aot_cache "$1" "${2:-}")
+  [ "$cache" -nt "$(app "${2:-}" "$1")/quarkus-run.jar" ] && return 0
   rm -f "$cache"
   # recommend-plugin and render-midi work on a job of complete's
   if [ "$1" != complete ] && [ -z "$JOB" ]; then one_run java25 complete; fi
-  one_run train "$1"
-  [ -s "$cache" ] || { echo "$1: no AOT cache was written ($cache); its log:" >&2; cat "$WORK/$1-train.log" >&2; exit 1; }
-  echo "$1: AOT cache trained in $((FIRST_MS / 1000)) s (one start, ready and one event): $cache ($(du -h "$cache" | cut -f1))"
+  one_run "$trainer" "$1"
+  [ -s "$cache" ] || { echo "$1: no AOT cache was written ($cache); its log:" >&2; cat "$WORK/$1-$trainer.log" >&2; exit 1; }
+  echo "$1${2:+ ($2)}: AOT cache trained in $((FIRST_MS / 1000)) s (one start, ready and one event): $cache ($(du -h "$cache" | cut -f1))"
 }
 
 echo "machine: $(nproc) cores, $(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2 | sed 's/^ *//'), $(free -g | awk '/Mem:/ {print $2}') GiB"
@@ -252,6 +253,9 @@ echo "S3: $MERLAI_S3_ENDPOINT, Redis: $QUARKUS_REDIS_HOSTS (started before, not 
 create_tenant
 if [[ " ${JVMS[*]} " == *" java25-aot "* ]] || [ "$MODE" = train ]; then
   for function in "${FUNCTIONS[@]}"; do train_aot "$function"; done
+fi
+if [[ " ${JVMS[*]} " == *" baseline "* ]]; then
+  for function in "${FUNCTIONS[@]}"; do train_aot "$function" baseline; done
 fi
 [ "$MODE" = train ] && exit 0
 echo "runs per function and JVM: $N; JAVA_OPTS: ${JAVA_OPTS:-(JVM defaults)}; load average before: $(cut -d' ' -f1-3 /proc/loadavg)"

@@ -3,7 +3,6 @@ package dev.merlai.arranger;
 import dev.merlai.arranger.model.ArrangementModels;
 import dev.merlai.arranger.model.LockStep;
 
-import java.io.IOException;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
@@ -20,16 +19,18 @@ public final class BatchArranger {
     /** What is done with one song of the batch (read it, arrange it with the arranger given, write it), on its thread. */
     @FunctionalInterface
     public interface SongWork<T, R> {
-        R complete(Arranger arranger, T song) throws IOException;
+        R complete(Arranger arranger, T song) throws Exception;
     }
 
     /**
-     * The songs' results, in the songs' order, and how their drum and dynamics model calls were answered.
+     * The songs' outcomes, in the songs' order, and how their drum and dynamics model calls were answered.
      *
+     * @param results      each song's result, null where the song failed
+     * @param failures     what each song failed with (anything its work threw, an {@link Error} too), null where it did not
      * @param modelCalls   the calls the songs made of the drum and dynamics models
      * @param modelBatches the batched calls that answered them (as many as the calls one song at a time)
      */
-    public record Completed<R>(List<R> results, int modelCalls, int modelBatches) {
+    public record Completed<R>(List<R> results, List<Throwable> failures, int modelCalls, int modelBatches) {
     }
 
     private final ArrangementModels models;
@@ -42,21 +43,21 @@ public final class BatchArranger {
     }
 
     /**
-     * Completes every song with {@code work}; a song's {@link IOException} or runtime failure does not stop the
-     * others, and the first of them is thrown once all are done.
+     * Completes every song with {@code work}. Whatever a song's work throws is that song's failure: it does not stop
+     * the others, and a worker that met it goes on with the next song (so the drum and dynamics calls it shares with
+     * the other songs are still answered).
      */
-    public <T, R> Completed<R> completeEach(List<T> songs, SongWork<T, R> work) throws IOException {
+    public <T, R> Completed<R> completeEach(List<T> songs, SongWork<T, R> work) throws InterruptedException {
+        Object[] results = new Object[songs.size()];
+        Throwable[] failures = new Throwable[songs.size()];
         int threads = Math.min(songsAtOnce, songs.size());
         if (threads <= 1) {
             Arranger arranger = new Arranger(models);
-            List<R> results = new ArrayList<>(songs.size());
-            for (T song : songs) results.add(work.complete(arranger, song));
-            return new Completed<>(results, 0, 0);
+            for (int i = 0; i < songs.size(); i++) completeOne(arranger, songs, i, work, results, failures);
+            return completed(results, failures, 0, 0);
         }
         LockStep lockStep = new LockStep();
         Arranger arranger = new Arranger(models.inStep(lockStep));
-        Object[] results = new Object[songs.size()];
-        Exception[] failures = new Exception[songs.size()];
         AtomicInteger next = new AtomicInteger();
         List<Thread> workers = new ArrayList<>(threads);
         // Every worker takes part from the start, so that no song's first call is answered before the others could join it.
@@ -64,13 +65,7 @@ public final class BatchArranger {
         for (int w = 0; w < threads; w++) {
             Thread worker = new Thread(() -> {
                 try {
-                    for (int i = next.getAndIncrement(); i < songs.size(); i = next.getAndIncrement()) {
-                        try {
-                            results[i] = work.complete(arranger, songs.get(i));
-                        } catch (IOException | RuntimeException e) {
-                            failures[i] = e;
-                        }
-                    }
+                    for (int i = next.getAndIncrement(); i < songs.size(); i = next.getAndIncrement()) completeOne(arranger, songs, i, work, results, failures);
                 } finally {
                     lockStep.leave();
                 }
@@ -78,24 +73,21 @@ public final class BatchArranger {
             workers.add(worker);
             worker.start();
         }
-        awaitAll(workers);
-        for (Exception failure : failures) {
-            if (failure instanceof IOException io) throw io;
-            if (failure instanceof RuntimeException runtime) throw runtime;
-        }
-        @SuppressWarnings("unchecked")
-        List<R> ordered = (List<R>) Arrays.asList(results);
-        return new Completed<>(ordered, lockStep.calls(), lockStep.batches());
+        for (Thread worker : workers) worker.join();
+        return completed(results, failures, lockStep.calls(), lockStep.batches());
     }
 
-    private static void awaitAll(List<Thread> workers) throws IOException {
-        for (Thread worker : workers) {
-            try {
-                worker.join();
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                throw new IOException("interrupted while the batch's songs were completed", e);
-            }
+    /** Song {@code i}: its result, or whatever it threw as its failure. */
+    private static <T, R> void completeOne(Arranger arranger, List<T> songs, int i, SongWork<T, R> work, Object[] results, Throwable[] failures) {
+        try {
+            results[i] = work.complete(arranger, songs.get(i));
+        } catch (Throwable failure) {
+            failures[i] = failure;
         }
+    }
+
+    @SuppressWarnings("unchecked")
+    private static <R> Completed<R> completed(Object[] results, Throwable[] failures, int modelCalls, int modelBatches) {
+        return new Completed<>((List<R>) Arrays.asList(results), Arrays.asList(failures), modelCalls, modelBatches);
     }
 }

@@ -88,7 +88,7 @@ final class CompleteCommand implements Callable<Integer> {
     private static final ObjectMapper JSON = new ObjectMapper();
 
     @Override
-    public Integer call() throws IOException {
+    public Integer call() throws IOException, InterruptedException {
         ArrangeOptions options;
         ScoreFormat outputFormat;
         try {
@@ -130,8 +130,11 @@ final class CompleteCommand implements Callable<Integer> {
             }
             ArrangeOptions batchOptions = options;
             BatchArranger.Completed<Integer> completed = new BatchArranger(loaded, songsAtOnce).completeEach(unique,
-                    (songArranger, input) -> completeInBatch(songArranger, input, output.resolve(songName(input) + ".mid"), outputFormat, batchOptions));
-            exits.addAll(completed.results());
+                    (songArranger, input) -> complete(songArranger, input, output.resolve(songName(input) + ".mid"), outputFormat, batchOptions));
+            for (int i = 0; i < unique.size(); i++) {
+                Throwable failure = completed.failures().get(i);
+                exits.add(failure == null ? completed.results().get(i) : internalFailure(unique.get(i), failure));
+            }
             long failed = exits.stream().filter(exit -> exit != 0).count();
             if (failed > 0) System.err.printf("merlai: %d of %d melodies failed; the others are in %s%n", failed, inputs.size(), output);
             if (verbose) System.err.printf("batch: %d songs at once; %d drum and dynamics model calls answered in %d batched calls%n",
@@ -140,14 +143,10 @@ final class CompleteCommand implements Callable<Integer> {
         }
     }
 
-    /** One melody of several: even an internal failure is reported as that melody's and the batch goes on. */
-    private int completeInBatch(Arranger arranger, Path input, Path output, ScoreFormat outputFormat, ArrangeOptions options) throws IOException {
-        try {
-            return complete(arranger, input, output, outputFormat, options);
-        } catch (RuntimeException e) {
-            System.err.println("merlai: " + input + ": internal error: " + e);
-            return Merlai.INTERNAL_ERROR;
-        }
+    /** One melody of several that failed inside (even with an {@link Error}): reported as that melody's, and the batch went on. */
+    private static int internalFailure(Path input, Throwable failure) {
+        System.err.println("merlai: " + input + ": internal error: " + failure);
+        return Merlai.INTERNAL_ERROR;
     }
 
     /** Completes one melody into {@code output}; a failure the user can fix is reported on stderr and returned as an exit code. */

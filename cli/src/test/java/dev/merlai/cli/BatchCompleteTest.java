@@ -46,6 +46,21 @@ class BatchCompleteTest {
     }
 
     @Test
+    void aSongWhoseResultCannotBeWrittenIsNamedAndTheOthersAreStillWritten(@TempDir Path tmp) throws Exception {
+        Path out = tmp.resolve("out");
+        Files.createDirectories(out.resolve("lc5729860.mid")); // a folder where the lied's MIDI would go
+
+        int exit = Merlai.run("complete", ODE.toString(), LIED.toString(), "-o", out.toString(), "--seed", "7", "--songs-at-once", "2");
+
+        assertEquals(Merlai.INTERNAL_ERROR, exit, err.toString());
+        List<String> lines = err.toString().strip().lines().toList();
+        assertEquals(2, lines.size(), err.toString());
+        assertTrue(lines.get(0).startsWith("merlai: " + LIED + ": internal error: "), lines.get(0));
+        assertEquals("merlai: 1 of 2 melodies failed; the others are in " + out, lines.get(1));
+        assertTrue(Files.isRegularFile(out.resolve("ode-to-joy.mid")));
+    }
+
+    @Test
     void eachSongOfABatchIsWhatItsOwnCompletionWrites(@TempDir Path tmp) throws Exception {
         List<Path> songs = new ArrayList<>(List.of(ODE, LIED, REPO.resolve("examples/lieder/lc5978033.mxl"), REPO.resolve("examples/lieder/lc6488630.mxl")));
         Score ode = Scores.read(ODE, ReadOptions.DEFAULT).score();

@@ -140,6 +140,11 @@ public class ModelRegistry {
             return loaded.arranger();
         }
 
+        /** The models themselves, for an arranger of one's own (a batch's, {@link dev.merlai.arranger.BatchArranger}). */
+        public ArrangementModels models() {
+            return loaded.models();
+        }
+
         /** The models' versions; for a personal model {@code <tenant>/<model>:<versions>}, so results of different tenants' models never mix. */
         public String version() {
             return loaded.version();

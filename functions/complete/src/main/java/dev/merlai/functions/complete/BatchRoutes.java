@@ -1,6 +1,8 @@
 package dev.merlai.functions.complete;
 
+import dev.merlai.arranger.BatchArranger;
 import dev.merlai.events.CompletionRequest;
+import dev.merlai.models.ModelRegistry;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
@@ -21,6 +23,7 @@ import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
 import jakarta.inject.Inject;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
+import org.jboss.logging.Logger;
 
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
@@ -32,6 +35,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.UUID;
 import java.util.function.Function;
+import java.util.stream.IntStream;
 import java.util.zip.ZipEntry;
 import java.util.zip.ZipInputStream;
 
@@ -42,10 +46,14 @@ import java.util.zip.ZipInputStream;
  * completion; a melody that fails fails alone, with its reason. The batch record ({@code tenants/<tenant>/batches/<id>.json},
  * written before the first song) names each song's job, so {@code GET /v1/batches/{id}} reports their states while the
  * batch runs and after. An {@code Idempotency-Key} makes a retried batch find its jobs: those done are not billed again.
+ * The songs are completed {@code merlai.batches.songs-at-once} side by side through one {@link BatchArranger} over the
+ * batch's models, as {@code merlai complete A B ...} completes them: their drum and dynamics model calls are answered
+ * together, and each song's arrangement is the one it gets alone.
  */
 @ApplicationScoped
 public class BatchRoutes {
 
+    private static final Logger LOG = Logger.getLogger(BatchRoutes.class);
     static final String SOURCE = "/merlai/batches/";
     public static final String NO_SUCH_BATCH_TYPE = "https://merlai.dev/problems/no-such-batch";
     private static final ObjectMapper MAPPER = new ObjectMapper();
@@ -59,8 +67,14 @@ public class BatchRoutes {
     @Inject
     JobStore jobs;
 
+    @Inject
+    ModelRegistry models;
+
     @ConfigProperty(name = "merlai.batches.max-songs", defaultValue = "100")
     int maxSongs;
+
+    @ConfigProperty(name = "merlai.batches.songs-at-once", defaultValue = "8")
+    int songsAtOnce;
 
     void install(@Observes Router router) {
         router.post("/v1/batches").handler(routes.bodyHandler()).blockingHandler(this::create, false);
@@ -85,11 +99,11 @@ public class BatchRoutes {
             String idempotencyKey = context.request().getHeader("Idempotency-Key");
             String batch = idempotencyKey == null ? UUID.randomUUID().toString() : JobStore.jobIdForEvent(SOURCE + caller.id(), idempotencyKey);
             ObjectNode record = record(caller.id(), batch, songs);
-            jobs.objects().put(key(caller.id(), batch), MAPPER.writeValueAsBytes(record), "application/json");
             Map<String, JobRecord> completed = new HashMap<>();
-            for (int i = 0; i < songs.size(); i++) {
-                JobRecord job = complete(context, caller, batch, i, songs.get(i));
-                completed.put(job.job(), job);
+            // the batch's models first: a model the tenant does not have is a 400 on model, before anything is accepted
+            try (ModelRegistry.Lease lease = models.acquire(caller.id(), request.model)) {
+                jobs.objects().put(key(caller.id(), batch), MAPPER.writeValueAsBytes(record), "application/json");
+                for (JobRecord job : completeAll(context, caller, batch, songs, lease)) completed.put(job.job(), job);
             }
             context.response().setStatusCode(201).putHeader("Content-Type", "application/json")
                     .putHeader("Location", "/v1/batches/" + batch).end(MAPPER.writeValueAsString(withStates(record, job -> Optional.ofNullable(completed.get(job)))));
@@ -170,25 +184,52 @@ public class BatchRoutes {
     }
 
     /**
-     * Completes one song as {@code POST /v1/completions} would; its failure is recorded in its job and the batch goes on.
+     * Completes the songs side by side with the batch's models, each as {@code POST /v1/completions} would; a song's
+     * failure, whatever it is, is recorded in its job and the others go on.
      *
-     * @return the song's job as the completion left it
+     * @return each song's job as its completion left it, in the songs' order
      */
-    private JobRecord complete(RoutingContext context, Tenant caller, String batch, int index, Song song) {
+    private List<JobRecord> completeAll(RoutingContext context, Tenant caller, String batch, List<Song> songs, ModelRegistry.Lease lease)
+            throws InterruptedException {
+        List<Integer> indexes = IntStream.range(0, songs.size()).boxed().toList();
+        BatchArranger.Completed<JobRecord> completed = new BatchArranger(lease.models(), songsAtOnce).completeEach(indexes,
+                (arranger, i) -> complete(context, caller, batch, i, songs.get(i), new Completions.SharedModels(arranger, lease.version())));
+        LOG.infof("batch %s/%s: %d songs, %d at once; %d drum and dynamics model calls answered in %d batched calls", caller.id(), batch,
+                songs.size(), Math.min(songsAtOnce, songs.size()), completed.modelCalls(), completed.modelBatches());
+        List<JobRecord> states = new ArrayList<>(songs.size());
+        for (int i = 0; i < songs.size(); i++) {
+            Throwable failure = completed.failures().get(i);
+            states.add(failure == null ? completed.results().get(i) : failed(caller, batch, i, songs.get(i), failure));
+        }
+        return states;
+    }
+
+    /** One song, completed and handed on as {@code POST /v1/completions} would. */
+    private JobRecord complete(RoutingContext context, Tenant caller, String batch, int index, Song song, Completions.SharedModels shared)
+            throws InvalidRequestException, ProblemException, IOException {
         String source = CompletionRoutes.SOURCE + caller.id();
         String id = batch + "/" + index;
-        try {
-            return routes.announce(context, song.file() == null ? completions.complete(source, id, caller, song.request())
-                    : completions.completeFile(source, id, caller, song.request(), song.name(), song.file()));
-        } catch (InvalidRequestException | ProblemException | RuntimeException | IOException e) {
-            // The job records why (a melody that cannot be read, a quota used up); one without a job shows it as failed.
-            String job = jobOf(caller.id(), batch, index);
-            return jobs.find(caller.id(), job).orElseGet(() -> {
-                JobRecord failed = JobRecord.queued(job, caller.id(), song.name(), 1, Instant.now()).failed(e.getMessage(), Instant.now());
-                jobs.save(failed);
-                return failed;
-            });
+        CompletionResult result = song.file() == null ? completions.complete(source, id, caller, song.request(), shared)
+                : completions.completeFile(source, id, caller, song.request(), song.name(), song.file(), shared);
+        synchronized (context) { // one handoff at a time: a busy sink's Retry-After goes on the batch's one response
+            return routes.announce(context, result);
         }
+    }
+
+    /**
+     * The job of a song that failed. A refused song's job says why, or it has none yet and gets one that does; any other
+     * failure (a broken part, an {@link Error}) can leave its job unfinished, which then says so too.
+     */
+    private JobRecord failed(Tenant caller, String batch, int index, Song song, Throwable failure) {
+        String job = jobOf(caller.id(), batch, index);
+        Optional<JobRecord> found = jobs.find(caller.id(), job);
+        boolean refused = failure instanceof InvalidRequestException || failure instanceof ProblemException;
+        if (found.isPresent() && (refused || found.get().state() == JobState.FAILED)) return found.get();
+        String reason = failure.getMessage() == null ? failure.getClass().getSimpleName() : failure.getMessage();
+        JobRecord failed = found.orElseGet(() -> JobRecord.queued(job, caller.id(), song.name(), 1, Instant.now()))
+                .failed(refused ? reason : "the job failed: " + reason, Instant.now());
+        jobs.save(failed);
+        return failed;
     }
 
     private void show(RoutingContext context) {

@@ -128,31 +128,45 @@ public class Completions {
      * @param account     the tenant: the API key's, or for an event the active tenant its data names
      */
     public CompletionResult complete(String eventSource, String eventId, Tenant account, CompletionRequest request) throws InvalidRequestException, ProblemException {
+        return complete(eventSource, eventId, account, request, null);
+    }
+
+    /** A song of a batch: completed as {@link #complete}, with the batch's shared models where they are the song's. */
+    public CompletionResult complete(String eventSource, String eventId, Tenant account, CompletionRequest request, SharedModels shared)
+            throws InvalidRequestException, ProblemException {
         checkShape(request);
         Upload upload = request.key == null ? null : upload(request.key);
         if (upload != null) fillFromUpload(request, upload.head());
-        return start(eventSource, eventId, account, request, upload);
+        return start(eventSource, eventId, account, request, upload, shared);
     }
 
     /**
      * Completes a melody file handed over with the request (a song of an uploaded zip), read once as an inbox object is;
      * its {@code name} says its format ({@code .mid}, {@code .musicxml}, ...). The request gives the options only.
      */
-    public CompletionResult completeFile(String eventSource, String eventId, Tenant account, CompletionRequest request, String name, byte[] file)
-            throws InvalidRequestException, ProblemException {
+    public CompletionResult completeFile(String eventSource, String eventId, Tenant account, CompletionRequest request, String name, byte[] file,
+                                         SharedModels shared) throws InvalidRequestException, ProblemException {
         if (request.key != null || request.score != null) {
             throw new InvalidRequestException(request.key != null ? "key" : "score", "a melody file comes alone, without 'key' or 'score'");
         }
-        return start(eventSource, eventId, account, request, new Upload(name, null, file, null));
+        return start(eventSource, eventId, account, request, new Upload(name, null, file, null), shared);
     }
 
-    private CompletionResult start(String eventSource, String eventId, Tenant account, CompletionRequest request, Upload upload)
+    /**
+     * The models a batch's songs share: {@code arranger} arranges with the models of {@code version}, its drum and
+     * dynamics calls answered together with the other songs' ({@link dev.merlai.arranger.BatchArranger}). A song whose
+     * upload names other models is arranged with those, alone.
+     */
+    public record SharedModels(Arranger arranger, String version) {
+    }
+
+    private CompletionResult start(String eventSource, String eventId, Tenant account, CompletionRequest request, Upload upload, SharedModels shared)
             throws InvalidRequestException, ProblemException {
         ArrangeOptions options = options(request);
         // A request without an id of its own starts a new job: nothing to look up.
         boolean fresh = eventId == null;
         String job = JobStore.jobIdForEvent(eventSource == null ? "" : eventSource, fresh ? java.util.UUID.randomUUID().toString() : eventId);
-        return run(account, job, fresh, request, options, upload);
+        return run(account, job, fresh, request, options, upload, shared);
     }
 
     /**
@@ -177,7 +191,7 @@ public class Completions {
                     "the upload's options cannot be used: " + e.getMessage());
             throw e;
         }
-        return run(account, job, false, request, options, upload);
+        return run(account, job, false, request, options, upload, null);
     }
 
     private static void checkShape(CompletionRequest request) throws InvalidRequestException {
@@ -303,8 +317,12 @@ public class Completions {
         }
     }
 
-    /** Finds the job done, or arranges it; whatever fails after the job is recorded leaves it {@code failed} with the reason. */
-    private CompletionResult run(Tenant account, String job, boolean fresh, CompletionRequest request, ArrangeOptions options, Upload upload) throws InvalidRequestException, ProblemException {
+    /**
+     * Finds the job done, or arranges it (with {@code shared} when it holds the job's models); whatever fails after the
+     * job is recorded leaves it {@code failed} with the reason.
+     */
+    private CompletionResult run(Tenant account, String job, boolean fresh, CompletionRequest request, ArrangeOptions options, Upload upload,
+                                 SharedModels shared) throws InvalidRequestException, ProblemException {
         String tenant = account.id();
         String fingerprint = fingerprint(request, options, upload);
         Optional<JobRecord> existing = fresh ? Optional.empty() : jobs.find(tenant, job);
@@ -322,7 +340,8 @@ public class Completions {
         JobRecord record = existing.orElseGet(() -> JobRecord.queued(job, tenant, input, options.seed(), clock.instant()))
                 .forRequest(fingerprint).advance(JobState.COMPLETING, clock.instant());
         try (ModelRegistry.Lease lease = models.acquire(tenant, request.model)) {
-            return arrange(request, upload, options, record, lease.arranger(), lease.version());
+            Arranger arranger = shared != null && shared.version().equals(lease.version()) ? shared.arranger() : lease.arranger();
+            return arrange(request, upload, options, record, arranger, lease.version());
         } catch (InvalidRequestException | ProblemException refused) {
             throw refused; // the job records why, or was not recorded yet
         } catch (RuntimeException e) {
