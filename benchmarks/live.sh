@@ -6,7 +6,9 @@
 #    melody event and per clock step (the worst session's), stuck notes, minutes billed, and the machine.
 # 2. Harmony (--eval N): replays N tune + N held validation songs in process (the same engine; the notes do not
 #    depend on the replay's speed) and scores the recorded MIDI with ../shared/eval (valid, PCS, MCTR, chord accuracy)
-#    and the note-in-chord ratio (merlai_training.evaluation.note_in_chord), tune and held apart.
+#    and the note-in-chord ratio (merlai_training.evaluation.note_in_chord), tune and held apart, and where the
+#    chords lose against the human's (benchmarks/live-chords.py: by beat of the bar, early bars, repeated melody, rate
+#    of change; give it the offline arranger's files of the same songs as well to compare).
 # Usage: benchmarks/live.sh [--smoke] [SONGS, default 8] [SESSIONS, default 8]     (timing)
 #        benchmarks/live.sh --eval [N, default 12] [merlai live options, e.g. --lookahead 1]   (harmony)
 # --smoke: two sessions of the first 20 s of one song at double speed (a few seconds of play).
@@ -36,6 +38,8 @@ if [ "${1:-}" = "--eval" ]; then
     /usr/bin/python3 ../shared/eval/run.py --inputs "$work/$part/inputs" --system-dir "$work/$part/out" --out "$work/$part/scores" --sets pop909
     (cd training && /usr/bin/python3 -m merlai_training.evaluation.note_in_chord "$work/$part"/out/pop909/*.mid) \
       | /usr/bin/python3 -c 'import json, sys; print("note-in-chord: %s" % json.load(sys.stdin)["note_in_chord"])'
+    # where the live chords lose: by beat of the bar, early bars, repeated melody, and their rate of change
+    /usr/bin/python3 benchmarks/live-chords.py "$work/$part/inputs" "$work/$part/out"
   done
   echo "machine: $machine; merlai live options: ${*:-none}"
   exit 0
