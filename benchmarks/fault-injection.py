@@ -54,7 +54,12 @@ def http(method, url, body=None, headers=None, timeout=60):
 
 
 def tenant(name, plan="pro"):
-    status, body = http("POST", ACCOUNT + "/admin/tenants", {"tenant": name, "plan": plan}, {"Authorization": "Bearer " + ADMIN})
+    # a 503 says "try again later" (the object store answered slowly on a loaded machine): a client retries it
+    for attempt in range(6):
+        status, body = http("POST", ACCOUNT + "/admin/tenants", {"tenant": name, "plan": plan}, {"Authorization": "Bearer " + ADMIN})
+        if status != 503:
+            break
+        time.sleep(2)
     if status != 201:
         raise SystemExit(f"cannot create tenant {name}: {status} {body[:300]}")
     return json.loads(body)["apiKey"]
