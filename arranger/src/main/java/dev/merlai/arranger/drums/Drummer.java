@@ -182,7 +182,7 @@ public final class Drummer {
                 double z = Math.sqrt(ghostWeight) * ghost + Math.sqrt(grooveShare) * groove[s * K + k]
                         + Math.sqrt(1 - ghostWeight - grooveShare) * Sampling.gaussian(random);   // one draw per cell
                 boolean downbeatCrash = plan.crash() && t == first && k == CRASH;
-                if (normalCdf(z) >= odds01 && !downbeatCrash) continue;
+                if (Sampling.normalCdf(z) >= odds01 && !downbeatCrash) continue;
                 double v = odds.velocityMean(s, k) + model.velocityShift() + odds.velocityStd(s, k) * Sampling.gaussian(random);
                 if (downbeatCrash) v = Math.max(v, CRASH_VELOCITY);
                 double offset = Math.max(-MAX_OFFSET, Math.min(MAX_OFFSET,
@@ -234,14 +234,6 @@ public final class Drummer {
         String name = bar.timeSignature().numerator() == 6 && bar.timeSignature().denominator() == 8 ? "6/8" : length == 12 ? "3/4" : "4/4";
         int index = model.meters().indexOf(name);
         return Math.max(0, index);
-    }
-
-    /** The standard normal distribution function (Abramowitz and Stegun 26.2.17, within 7.5e-8). */
-    static double normalCdf(double z) {
-        double t = 1 / (1 + 0.2316419 * Math.abs(z));
-        double tail = Math.exp(-z * z / 2) / Math.sqrt(2 * Math.PI)
-                * t * (0.319381530 + t * (-0.356563782 + t * (1.781477937 + t * (-1.821255978 + t * 1.330274429))));
-        return z >= 0 ? 1 - tail : tail;
     }
 
     private static int midiVelocity(double velocity) {

@@ -37,6 +37,14 @@ public record Sampling(double densityScale, double densitySpread, int phraseBars
         return 1 / (1 + Math.exp(-logit));
     }
 
+    /** The standard normal distribution function (Abramowitz and Stegun 26.2.17, within 7.5e-8). */
+    public static double normalCdf(double z) {
+        double t = 1 / (1 + 0.2316419 * Math.abs(z));
+        double tail = Math.exp(-z * z / 2) / Math.sqrt(2 * Math.PI)
+                * t * (0.319381530 + t * (-0.356563782 + t * (1.781477937 + t * (-1.821255978 + t * 1.330274429))));
+        return z >= 0 ? 1 - tail : tail;
+    }
+
     static Sampling read(JsonNode node) throws IOException {
         if (node.isMissingNode()) return PLAIN;
         Sampling sampling = new Sampling(node.path("density_scale").asDouble(1), node.path("density_spread").asDouble(0),
