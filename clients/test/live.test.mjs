@@ -35,7 +35,12 @@ async function ready(url, deadline) {
 before(async () => {
   data = await mkdtemp(join(tmpdir(), "merlai-client-"));
   const ports = {};
-  for (const name of ["http", "render", "recommend", "train", "router", "s3", "redis"]) ports[name] = await freePort();
+  const chosen = new Set();
+  for (const name of ["http", "render", "recommend", "train", "router", "s3", "redis"]) {
+    // the system may hand a just-closed port out again: each server gets a port of its own
+    do ports[name] = await freePort(); while (chosen.has(ports[name]));
+    chosen.add(ports[name]);
+  }
   baseUrl = `http://127.0.0.1:${ports.http}`;
   serve = spawn(join(repo, "bin/merlai"), ["serve", "--data", data, "--http-port", ports.http, "--render-port", ports.render,
     "--recommend-port", ports.recommend, "--train-port", ports.train, "--router-port", ports.router, "--s3-port", ports.s3,

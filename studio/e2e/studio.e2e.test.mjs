@@ -37,7 +37,11 @@ async function freePort() {
 async function startMerlai() {
   data = mkdtempSync(join(tmpdir(), 'merlai-studio-e2e-'));
   const ports = [];
-  for (let i = 0; i < 7; i++) ports.push(await freePort());
+  while (ports.length < 7) {
+    // the system may hand a just-closed port out again: each server gets a port of its own
+    const port = await freePort();
+    if (!ports.includes(port)) ports.push(port);
+  }
   const [http, s3, redis, render, recommend, train, router] = ports;
   serve = spawn(join(root, 'bin', 'merlai'), ['serve', '--data', data, '--http-port', http, '--s3-port', s3, '--redis-port', redis,
     '--render-port', render, '--recommend-port', recommend, '--train-port', train, '--router-port', router].map(String),

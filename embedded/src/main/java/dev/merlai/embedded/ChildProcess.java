@@ -9,6 +9,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
+import java.util.Set;
 import java.util.concurrent.TimeUnit;
 
 /**
@@ -68,10 +69,20 @@ public interface ChildProcess extends AutoCloseable {
 
     /** A port nothing listens on right now. */
     static int freePort() {
-        try (ServerSocket socket = new ServerSocket(0)) {
-            return socket.getLocalPort();
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
+        return freePort(Set.of());
+    }
+
+    /**
+     * A port nothing listens on right now and not among {@code promised}: ports already chosen for servers that have not
+     * bound them yet (a child JVM binds its port seconds after it starts), which the system could hand out again.
+     */
+    static int freePort(Set<Integer> promised) {
+        while (true) {
+            try (ServerSocket socket = new ServerSocket(0)) {
+                if (!promised.contains(socket.getLocalPort())) return socket.getLocalPort();
+            } catch (IOException e) {
+                throw new UncheckedIOException(e);
+            }
         }
     }
 

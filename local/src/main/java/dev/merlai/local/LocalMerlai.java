@@ -24,9 +24,12 @@ import java.time.Duration;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Deque;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
+import java.util.stream.Stream;
 
 /**
  * All of Merlai on one machine, as the cluster runs it but without Kubernetes: S3Proxy for MinIO, a Redis, each
@@ -136,8 +139,13 @@ public final class LocalMerlai implements AutoCloseable {
         if (jars.containsKey(RENDER_MIDI)) checkFree(settings.renderPort(), RENDER_MIDI, "--render-port / MERLAI_RENDER_PORT");
         if (jars.containsKey(TRAIN_TRIGGER)) checkFree(settings.trainPort(), TRAIN_TRIGGER, "--train-port / MERLAI_TRAIN_PORT");
         checkFree(settings.routerPort(), "the event router", "--router-port / MERLAI_ROUTER_PORT");
+        // The ports asked for, and each one chosen below, stay promised: the system may hand a port out again until its
+        // server binds it, and a function that took the HTTP port would answer in the gateway's place.
+        Set<Integer> promised = new HashSet<>(Stream.of(settings.s3Port(), settings.redisPort(), settings.httpPort(), settings.recommendPort(),
+                settings.renderPort(), settings.trainPort(), settings.routerPort()).filter(port -> port != 0).toList());
         // train-trigger sends its training events to the router, so the router's port is fixed before the functions start.
-        int routerPort = settings.routerPort() == 0 ? ChildProcess.freePort() : settings.routerPort();
+        int routerPort = settings.routerPort() == 0 ? ChildProcess.freePort(promised) : settings.routerPort();
+        promised.add(routerPort);
         Path data = settings.dataDir().toAbsolutePath();
         Path healthLog = data.resolve("logs").resolve("health.log");
         S3ProxyServer s3 = S3ProxyServer.start(data.resolve("s3"), settings.host(), settings.s3Port(), settings.accessKey(), settings.secretKey());
@@ -185,7 +193,8 @@ public final class LocalMerlai implements AutoCloseable {
                 LOG.info("{} runs elsewhere: {}", function, external);
                 continue;
             }
-            int port = port(function) == 0 ? ChildProcess.freePort() : port(function);
+            int port = port(function) == 0 ? ChildProcess.freePort(promised) : port(function);
+            promised.add(port);
             Path log = data.resolve("logs").resolve(function + ".log");
             Path jar = jars.get(function);
             FunctionProcess process = FunctionProcess.start(function, jar, settings.home(), settings.host(), port, settings.functionHeap(), env, log);
