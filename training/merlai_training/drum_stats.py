@@ -24,6 +24,7 @@ import numpy as np
 
 from . import drum_data
 from .common import DEFAULT_DATA, REPO_ROOT
+from .evaluation import classifier, fills
 
 GROUPS = {'kick': [0], 'snare': [1], 'hihat': [2, 3], 'cymbal': [7, 8], 'toms': [4, 5, 6]}
 FEATURES = list(GROUPS) + ['onsets', 'velocity_mean', 'velocity_spread', 'abs_offset']
@@ -39,12 +40,6 @@ def bar_features(hits, vel, off):
     f['velocity_spread'] = float(v.std() * 127) if len(v) else 0.0
     f['abs_offset'] = float(np.abs(off[hits > 0]).mean()) if len(v) else 0.0
     return f
-
-
-def fills(bars):
-    """Whether each bar of one part looks like a fill (against the part's median snare count)."""
-    snare_median = np.median([f['snare'] for f in bars]) if bars else 0
-    return [f['toms'] >= 2 or f['snare'] >= snare_median + 3 for f in bars]
 
 
 def midi_bars(path):
@@ -119,8 +114,6 @@ def feature_lists(features):
 
 
 def main(argv=None):
-    from .evaluation import classifier, fills
-
     ap = argparse.ArgumentParser(prog='merlai_training.drum_stats', description=__doc__.split('\n\n')[0])
     ap.add_argument('outputs', nargs='+')
     ap.add_argument('--styles', default='pop,rock', help="GMD primary styles to compare with (default: pop,rock)")

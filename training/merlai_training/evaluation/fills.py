@@ -8,8 +8,6 @@ import re
 
 import numpy as np
 
-from .. import drum_stats
-
 SECTION = re.compile(r'[^\s(]+\((\d+)(?:-(\d+))?\)')
 # A bar with at most this share of its part's median onsets is a break (the drums drop out before the section)
 BREAK_SHARE = 0.4
@@ -29,12 +27,18 @@ def section_ends(form):
     return set(last_bars[:-1])
 
 
+def fills(features):
+    """Per bar of one part (its drum_stats.bar_features): whether it looks like a fill, 2+ tom hits or 3+ snare hits
+    more than the part's median bar."""
+    snare_median = np.median([f['snare'] for f in features]) if features else 0
+    return [f['toms'] >= 2 or f['snare'] >= snare_median + 3 for f in features]
+
+
 def fills_or_breaks(features):
-    """Per bar of one part (its drum_stats.bar_features): whether it is a fill (drum_stats' detector: toms, or a burst
-    of snare hits) or a break (far fewer onsets than the part's median bar)."""
+    """Per bar of one part (its drum_stats.bar_features): whether it is a fill (`fills`) or a break (far fewer
+    onsets than the part's median bar)."""
     median_onsets = np.median([f['onsets'] for f in features]) if features else 0
-    return [fill or f['onsets'] <= BREAK_SHARE * median_onsets
-            for fill, f in zip(drum_stats.fills(features), features)]
+    return [fill or f['onsets'] <= BREAK_SHARE * median_onsets for fill, f in zip(fills(features), features)]
 
 
 def fill_shares(songs):
