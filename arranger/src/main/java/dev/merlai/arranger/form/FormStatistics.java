@@ -1,7 +1,7 @@
 package dev.merlai.arranger.form;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.merlai.arranger.model.ModelMetadata;
 
 import java.io.IOException;
 import java.io.InputStream;
@@ -25,7 +25,7 @@ public record FormStatistics(double variation, double[] densityByOccurrence, dou
     public static FormStatistics shipped() {
         try (InputStream in = FormStatistics.class.getResourceAsStream(RESOURCE)) {
             if (in == null) throw new IllegalStateException(RESOURCE + " is missing from the arranger's resources");
-            JsonNode root = new ObjectMapper().readTree(in);
+            JsonNode root = ModelMetadata.tree(in);
             JsonNode occurrence = root.path("density_by_occurrence");
             double[] density = new double[occurrence.size()];
             for (int i = 0; i < density.length; i++) density[i] = occurrence.get(i).asDouble();

@@ -63,10 +63,11 @@ public record ModelMetadata(String name, String version, List<String> inputNames
     }
 
     /**
-     * Any model's metadata as a tree, built from Jackson's streaming parser: an {@code ObjectMapper} would read the same
-     * tree, but building the first one in a process costs about 0.3 s of CPU, a quarter of loading the models.
+     * Any model's metadata (or other JSON the training code writes for serving) as a tree, built from Jackson's
+     * streaming parser: an {@code ObjectMapper} would read the same tree, but building the first one in a process costs
+     * about 0.3 s of CPU, a quarter of loading the models.
      */
-    static JsonNode tree(InputStream in) throws IOException {
+    public static JsonNode tree(InputStream in) throws IOException {
         try (JsonParser parser = JSON.createParser(in)) {
             JsonToken first = parser.nextToken();
             if (first == null) throw new IOException("model metadata is empty");
