@@ -128,11 +128,16 @@ public class Completions {
      * @param account     the tenant: the API key's, or for an event the active tenant its data names
      */
     public CompletionResult complete(String eventSource, String eventId, Tenant account, CompletionRequest request) throws InvalidRequestException, ProblemException {
-        return complete(eventSource, eventId, account, request, null);
+        return complete(eventSource, eventId, account, request, Optional.empty());
     }
 
     /** A song of a batch: completed as {@link #complete}, with the batch's shared models where they are the song's. */
     public CompletionResult complete(String eventSource, String eventId, Tenant account, CompletionRequest request, SharedModels shared)
+            throws InvalidRequestException, ProblemException {
+        return complete(eventSource, eventId, account, request, Optional.of(shared));
+    }
+
+    private CompletionResult complete(String eventSource, String eventId, Tenant account, CompletionRequest request, Optional<SharedModels> shared)
             throws InvalidRequestException, ProblemException {
         checkShape(request);
         Upload upload = request.key == null ? null : upload(request.key);
@@ -149,7 +154,7 @@ public class Completions {
         if (request.key != null || request.score != null) {
             throw new InvalidRequestException(request.key != null ? "key" : "score", "a melody file comes alone, without 'key' or 'score'");
         }
-        return start(eventSource, eventId, account, request, new Upload(name, null, file, null), shared);
+        return start(eventSource, eventId, account, request, new Upload(name, null, file, null), Optional.of(shared));
     }
 
     /**
@@ -160,7 +165,8 @@ public class Completions {
     public record SharedModels(Arranger arranger, String version) {
     }
 
-    private CompletionResult start(String eventSource, String eventId, Tenant account, CompletionRequest request, Upload upload, SharedModels shared)
+    private CompletionResult start(String eventSource, String eventId, Tenant account, CompletionRequest request, Upload upload,
+                                   Optional<SharedModels> shared)
             throws InvalidRequestException, ProblemException {
         ArrangeOptions options = options(request);
         // A request without an id of its own starts a new job: nothing to look up.
@@ -191,7 +197,7 @@ public class Completions {
                     "the upload's options cannot be used: " + e.getMessage());
             throw e;
         }
-        return run(account, job, false, request, options, upload, null);
+        return run(account, job, false, request, options, upload, Optional.empty());
     }
 
     private static void checkShape(CompletionRequest request) throws InvalidRequestException {
@@ -322,7 +328,7 @@ public class Completions {
      * job is recorded leaves it {@code failed} with the reason.
      */
     private CompletionResult run(Tenant account, String job, boolean fresh, CompletionRequest request, ArrangeOptions options, Upload upload,
-                                 SharedModels shared) throws InvalidRequestException, ProblemException {
+                                 Optional<SharedModels> shared) throws InvalidRequestException, ProblemException {
         String tenant = account.id();
         String fingerprint = fingerprint(request, options, upload);
         Optional<JobRecord> existing = fresh ? Optional.empty() : jobs.find(tenant, job);
@@ -340,7 +346,7 @@ public class Completions {
         JobRecord record = existing.orElseGet(() -> JobRecord.queued(job, tenant, input, options.seed(), clock.instant()))
                 .forRequest(fingerprint).advance(JobState.COMPLETING, clock.instant());
         try (ModelRegistry.Lease lease = models.acquire(tenant, request.model)) {
-            Arranger arranger = shared != null && shared.version().equals(lease.version()) ? shared.arranger() : lease.arranger();
+            Arranger arranger = shared.filter(models -> models.version().equals(lease.version())).map(SharedModels::arranger).orElse(lease.arranger());
             return arrange(request, upload, options, record, arranger, lease.version());
         } catch (InvalidRequestException | ProblemException refused) {
             throw refused; // the job records why, or was not recorded yet
