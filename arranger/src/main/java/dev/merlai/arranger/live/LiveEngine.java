@@ -214,6 +214,7 @@ public final class LiveEngine {
         private final List<Note> heard;
         private final List<ChordSpan> sentChords;
         private final List<Voice> sent;
+        private final Bar first;
         private List<Voice> voices;
         private List<ChordSpan> chords;
 
@@ -221,15 +222,23 @@ public final class LiveEngine {
             this.tick = tick;
             this.unsent = committedUntil;
             this.heard = melody(tick);
+            this.first = firstBar(meter.barAt(unsent), heard);
             // only what was sent inside the window the arranger sees: the session's whole history grows with the song
-            long windowStart = firstBar(meter.barAt(unsent)).start();
+            long windowStart = first.start();
             this.sentChords = LiveEngine.this.chords.stream().filter(span -> span.end() > windowStart).toList();
             this.sent = committed.stream().filter(voice -> voice.note().onset() >= windowStart).toList();
         }
 
-        /** The window's first bar: the context bars before {@code firstTarget}, from the song's first bar on. */
-        private Bar firstBar(Bar firstTarget) {
-            return meter.bar(Math.max(meter.barAt(0).number(), firstTarget.number() - settings.contextBars()));
+        /**
+         * The window's first bar: the context bars before {@code firstTarget}, from the song's first bar on; in a rest
+         * longer than those, the bar of the last note heard, so that the accompaniment plays on through an interlude
+         * (in a window of rests the arranger would hear no melody, and nothing would be played).
+         */
+        private Bar firstBar(Bar firstTarget, List<Note> heard) {
+            Bar context = meter.bar(Math.max(meter.barAt(0).number(), firstTarget.number() - settings.contextBars()));
+            if (heard.isEmpty()) return context;
+            Bar lastHeard = meter.barAt(heard.get(heard.size() - 1).onset());
+            return lastHeard.start() < context.start() ? lastHeard : context;
         }
 
         /** Runs the arranger (the slow part); nothing is planned before a melody note is heard. */
@@ -237,7 +246,6 @@ public final class LiveEngine {
             if (heard.isEmpty()) return;
             Bar firstTarget = meter.barAt(unsent);
             Bar lastTarget = meter.bar(meter.barAt(tick + settings.lookahead()).number() + 1);
-            Bar first = firstBar(firstTarget);
             long offset = Math.max(0, first.start());
             boolean fromStart = offset == 0;
             MeterMap window = fromStart ? meter : MeterMap.of(settings.signature().numerator(), settings.signature().denominator());

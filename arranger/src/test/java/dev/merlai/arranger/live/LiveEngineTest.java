@@ -121,6 +121,25 @@ class LiveEngineTest {
     }
 
     @Test
+    void theAccompanimentPlaysOnThroughARestLongerThanTheBarsItHears() throws Exception {
+        // two bars of melody, then an interlude twice as long as the context the engine hears
+        LiveEngine engine = engine();
+        List<LiveEvent> sent = new ArrayList<>(play(engine, 2 * BAR));
+        for (Note note : melody) if (note.onset() < 2 * BAR && note.end() >= 2 * BAR) engine.noteOff(2 * BAR, note.pitch());
+        long interludeEnd = 2 * BAR + 2L * LiveSettings.DEFAULT_CONTEXT_BARS * BAR;
+        for (long tick = 2 * BAR; tick < interludeEnd; tick += BEAT / 4) sent.addAll(engine.advance(tick));
+
+        long lastContextBar = 2 * BAR + LiveSettings.DEFAULT_CONTEXT_BARS * BAR;
+        for (long bar = lastContextBar; bar < interludeEnd - BAR; bar += BAR) {
+            long start = bar;
+            assertTrue(sent.stream().anyMatch(event -> event.type() == LiveEvent.Type.ON && event.channel() != Track.DRUM_CHANNEL
+                    && event.tick() >= start && event.tick() < start + BAR), "the piano or bass plays in the bar at tick " + start);
+        }
+        assertTrue(engine.chords().stream().anyMatch(span -> span.onset() <= lastContextBar + BAR && span.end() > lastContextBar + BAR),
+                "a chord sounds past the bars the engine hears");
+    }
+
+    @Test
     void everyNoteOnGetsItsNoteOffAlsoWhenStoppedMidBar() throws Exception {
         LiveEngine engine = engine();
         long stopAt = 5 * BAR + BEAT + BEAT / 2;
