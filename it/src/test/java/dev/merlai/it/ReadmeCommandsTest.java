@@ -2,6 +2,7 @@ package dev.merlai.it;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.merlai.embedded.ChildProcess;
 import dev.merlai.music.Role;
 import dev.merlai.music.Score;
 import dev.merlai.music.io.ReadOptions;
@@ -11,12 +12,10 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 import java.io.IOException;
-import java.net.ServerSocket;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -95,7 +94,7 @@ class ReadmeCommandsTest {
     @Test
     void everyReadmeCommandRunsAsWrittenAndGivesWhatTheReadmeSays() throws Exception {
         Map<String, Integer> ports = new LinkedHashMap<>();
-        for (String port : List.of("9000", "6379", "8080", "8081", "8082", "8083", "8090")) ports.put(port, freePort(ports.values()));
+        for (String port : List.of("9000", "6379", "8080", "8081", "8082", "8083", "8090")) ports.put(port, ChildProcess.freePort(Set.copyOf(ports.values())));
         for (String dir : List.of("bin", "cli", "examples")) Files.createSymbolicLink(work.resolve(dir), REPO.resolve(dir));
         Path data = work.resolve(".merlai");
         Files.writeString(work.resolve(".curlrc"), "fail-with-body\nshow-error\n");
@@ -201,15 +200,6 @@ class ReadmeCommandsTest {
             Thread.sleep(500);
         }
         throw new AssertionError("merlai serve not running within " + SERVE_PATIENCE + ":\n" + tail(serveOut));
-    }
-
-    private static int freePort(java.util.Collection<Integer> taken) throws IOException {
-        Set<Integer> seen = new HashSet<>(taken);
-        while (true) {
-            try (ServerSocket socket = new ServerSocket(0, 1, java.net.InetAddress.getLoopbackAddress())) {
-                if (seen.add(socket.getLocalPort())) return socket.getLocalPort();
-            }
-        }
     }
 
     private static String tail(Path file) throws IOException {

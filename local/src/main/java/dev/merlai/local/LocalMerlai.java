@@ -144,11 +144,10 @@ public final class LocalMerlai implements AutoCloseable {
         Set<Integer> promised = new HashSet<>(Stream.of(settings.s3Port(), settings.redisPort(), settings.httpPort(), settings.recommendPort(),
                 settings.renderPort(), settings.trainPort(), settings.routerPort()).filter(port -> port != 0).toList());
         // train-trigger sends its training events to the router, so the router's port is fixed before the functions start.
-        int routerPort = settings.routerPort() == 0 ? ChildProcess.freePort(promised) : settings.routerPort();
-        promised.add(routerPort);
+        int routerPort = port(settings.routerPort(), promised);
         Path data = settings.dataDir().toAbsolutePath();
         Path healthLog = data.resolve("logs").resolve("health.log");
-        S3ProxyServer s3 = S3ProxyServer.start(data.resolve("s3"), settings.host(), settings.s3Port(), settings.accessKey(), settings.secretKey());
+        S3ProxyServer s3 = S3ProxyServer.start(data.resolve("s3"), settings.host(), port(settings.s3Port(), promised), settings.accessKey(), settings.secretKey());
         s3Endpoint = s3.endpoint();
         supervise(S3PROXY, s3, () -> S3ProxyServer.start(data.resolve("s3"), settings.host(), s3Endpoint.getPort(), settings.accessKey(),
                 settings.secretKey()), healthLog).watch();
@@ -163,7 +162,7 @@ public final class LocalMerlai implements AutoCloseable {
             redisUrl = settings.redisUrl(); // its password, if it has one, goes in the URL (redis://:password@host:port)
         } else {
             redisPassword = LocalSecrets.loadOrCreate(data, REDIS_PASSWORD_FILE, "mrr_");
-            RedisServer redis = RedisServer.start(settings.host(), settings.redisPort(), null, redisPassword);
+            RedisServer redis = RedisServer.start(settings.host(), port(settings.redisPort(), promised), null, redisPassword);
             supervise(REDIS, redis, () -> RedisServer.start(settings.host(), redis.port(), null, redisPassword), healthLog).watch();
             redisUrl = redis.url();
         }
@@ -193,8 +192,7 @@ public final class LocalMerlai implements AutoCloseable {
                 LOG.info("{} runs elsewhere: {}", function, external);
                 continue;
             }
-            int port = port(function) == 0 ? ChildProcess.freePort(promised) : port(function);
-            promised.add(port);
+            int port = port(port(function), promised);
             Path log = data.resolve("logs").resolve(function + ".log");
             Path jar = jars.get(function);
             FunctionProcess process = FunctionProcess.start(function, jar, settings.home(), settings.host(), port, settings.functionHeap(), env, log);
@@ -227,6 +225,13 @@ public final class LocalMerlai implements AutoCloseable {
         LOG.info("HTTP API and Studio on {} ({}/studio/)", gateway.endpoint(), gateway.endpoint());
         started.push(new InboxWatcher(store, router.endpoint(), new EventSignature(eventsSecret), refusedUpload)
                 .start(settings.pollMillis()));
+    }
+
+    /** {@code asked}, or where that is 0 a free port not {@code promised}; either way promised from now on. */
+    private static int port(int asked, Set<Integer> promised) {
+        int port = asked == 0 ? ChildProcess.freePort(promised) : asked;
+        promised.add(port);
+        return port;
     }
 
     /**
