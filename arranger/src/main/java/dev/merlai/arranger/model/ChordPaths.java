@@ -93,29 +93,28 @@ public record ChordPaths(double changeCost) {
         int groups = beats.groupLogProbs()[from].length;
         // entries[t][g]: the k best partial paths ending in group g at beat from + t: score, previous group, its rank
         Entry[][][] entries = new Entry[length][groups][];
+        Best best = new Best(k);
         for (int t = 0; t < length; t++) {
             int beat = from + t;
             for (int g = 0; g < groups; g++) {
                 double own = beats.groupLogProbs()[beat][g];
-                List<Entry> candidates = new ArrayList<>();
+                boolean closes = t == length - 1 && after >= 0 && to < beats.size();
+                double closing = closes ? transition(beats, to, g, after) : 0;
+                best.clear();
                 if (own > Double.NEGATIVE_INFINITY) {
                     if (t == 0) {
-                        candidates.add(new Entry(own + transition(beats, beat, before, g), -1, -1));
+                        best.offer(closed(own + transition(beats, beat, before, g), closes, closing), -1, -1);
                     } else {
                         for (int p = 0; p < groups; p++) {
                             Entry[] previous = entries[t - 1][p];
+                            double change = transition(beats, beat, p, g);
                             for (int r = 0; r < previous.length; r++) {
-                                candidates.add(new Entry(previous[r].score + own + transition(beats, beat, p, g), p, r));
+                                best.offer(closed(previous[r].score + own + change, closes, closing), p, r);
                             }
                         }
                     }
                 }
-                if (t == length - 1 && after >= 0 && to < beats.size()) {
-                    double closing = transition(beats, to, g, after);
-                    candidates.replaceAll(e -> new Entry(e.score + closing, e.previous, e.rank));
-                }
-                candidates.sort(Comparator.comparingDouble((Entry e) -> -e.score));
-                entries[t][g] = candidates.subList(0, Math.min(k, candidates.size())).toArray(Entry[]::new);
+                entries[t][g] = best.entries();
             }
         }
         List<int[]> ends = new ArrayList<>(); // {group, rank}
@@ -222,5 +221,40 @@ public record ChordPaths(double changeCost) {
     }
 
     private record Entry(double score, int previous, int rank) {
+    }
+
+    private static double closed(double score, boolean closes, double closing) {
+        return closes ? score + closing : score;
+    }
+
+    /**
+     * The {@code k} best of the candidates offered, best first; of equal scores the one offered first (as a stable
+     * sort keeps them), so the lattice keeps the same paths a sort of every candidate would, without holding them all.
+     */
+    private static final class Best {
+        private final Entry[] kept;
+        private int size;
+
+        Best(int k) {
+            kept = new Entry[k];
+        }
+
+        void clear() {
+            size = 0;
+        }
+
+        void offer(double score, int previous, int rank) {
+            int at = size;
+            while (at > 0 && Double.compare(-score, -kept[at - 1].score) < 0) at--;
+            if (at == kept.length) return;
+            int moved = Math.min(size, kept.length - 1) - at;
+            System.arraycopy(kept, at, kept, at + 1, moved);
+            kept[at] = new Entry(score, previous, rank);
+            size = Math.min(size + 1, kept.length);
+        }
+
+        Entry[] entries() {
+            return Arrays.copyOf(kept, size);
+        }
     }
 }

@@ -67,6 +67,33 @@ class ChordPathsTest {
     }
 
     @Test
+    void theKBestOfRandomLatticesAreTheLikeliestOfEveryPathEnumerated() {
+        SplittableRandom random = new SplittableRandom(7);
+        boolean[] barStarts = {true, false, true, false, false, true};
+        int groups = 5, k = 7;
+        for (int lattice = 0; lattice < 20; lattice++) {
+            double[][] logs = new double[barStarts.length][groups];
+            for (double[] beat : logs) {
+                for (int g = 0; g < groups; g++) beat[g] = random.nextInt(6) == 0 ? Double.NEGATIVE_INFINITY : Math.log(random.nextDouble(0.05, 1));
+            }
+            ChordPaths.Beats beats = new ChordPaths.Beats(logs, barStarts);
+            ChordPaths paths = new ChordPaths(random.nextDouble(0, 2));
+            int from = 1, to = 5, before = random.nextInt(groups), after = random.nextInt(groups);
+            int length = to - from;
+            double[] enumerated = new double[(int) Math.pow(groups, length)];
+            for (int i = 0; i < enumerated.length; i++) {
+                int[] path = new int[length];
+                for (int t = 0, rest = i; t < length; t++, rest /= groups) path[t] = rest % groups;
+                enumerated[i] = paths.probability(beats, from, to, before, after, path);
+            }
+            double[] ranked = java.util.Arrays.stream(enumerated).filter(p -> p > 0).map(p -> -p).sorted().map(p -> -p).toArray();
+            List<ChordPaths.Path> best = paths.kBest(beats, from, to, before, after, k);
+            assertEquals(Math.min(k, ranked.length), best.size(), "lattice " + lattice);
+            for (int i = 0; i < best.size(); i++) assertEquals(ranked[i], best.get(i).probability(), 1e-12, "lattice " + lattice + ", path " + i);
+        }
+    }
+
+    @Test
     void aDrawAvoidsWhatIsExcludedAndTheSameSeedDrawsTheSame() {
         ChordPaths paths = new ChordPaths(0.5);
         int[] first = paths.best(SONG);
