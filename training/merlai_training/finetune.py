@@ -24,10 +24,10 @@ from . import data as song_data
 from . import batches
 from .chord_decoding import decode
 from .common import MODELS_DIR
-from .config import FINETUNING, GRADIENT_CLIP_NORM, LABEL_SMOOTHING, MIN_RELATIVE_IMPROVEMENT, WEIGHT_DECAY
+from .config import FINETUNING, GRADIENT_CLIP_NORM, MIN_RELATIVE_IMPROVEMENT, WEIGHT_DECAY
 from .export import export_model, metadata
 from .models import CHORD_INPUTS, SIZES, TEXTURE_INPUTS, from_config, n_params
-from .losses import learning_rate_at, texture_loss, to_torch
+from .losses import chord_loss, learning_rate_at, texture_loss, to_torch
 from .metrics import beat_log_probs, chord_accuracy
 from .songs import default_density
 
@@ -235,12 +235,7 @@ def finetune_model(kind, model, train_songs, val_songs, size, threads, seed, par
 
     def loss_of(b):
         if kind == 'chords':
-            logits = model(*to_torch(b, CHORD_INPUTS))
-            ce = torch.nn.functional.cross_entropy(logits.reshape(-1, logits.shape[-1]),
-                                                   torch.from_numpy(b['chord']).reshape(-1).long(),
-                                                   reduction='none', label_smoothing=LABEL_SMOOTHING)
-            m = torch.from_numpy(b['valid']).reshape(-1)
-            return (ce * m).sum() / m.sum().clamp(min=1)
+            return chord_loss(model(*to_torch(b, CHORD_INPUTS)), b['chord'], b['valid'])
         return texture_loss(model(*to_torch(b, TEXTURE_INPUTS)), b)
 
     @torch.no_grad()

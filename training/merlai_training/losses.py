@@ -1,15 +1,32 @@
-"""What the training runs optimise: the texture model's loss, the small models' Gaussian likelihood, and the
-learning-rate schedules."""
+"""What the training runs optimise: the chord and texture models' losses, the small models' Gaussian likelihood, and
+the learning-rate schedules."""
 import math
 
 import torch
 import torch.nn.functional as F
 
-from .config import WARMUP_FRACTION
+from .chord_decoding import group_log_probs
+from .config import LABEL_SMOOTHING, WARMUP_FRACTION
+from .metrics import GROUP_OF
+
+CHORD_GROUP = torch.from_numpy(GROUP_OF).long()
 
 
 def to_torch(batch, names):
     return [torch.from_numpy(batch[n]) for n in names]
+
+
+def chord_loss(logits, chords, mask, group_loss=0.0):
+    """logits [B,T,V], chords and mask [B,T] (numpy): the per-step cross-entropy of the chord labels (smoothed by
+    LABEL_SMOOTHING), plus group_loss x the cross-entropy of their root + maj/min group (the summed probability of the
+    group's chords: what the chord metric scores), averaged over the steps where mask is 1."""
+    flat = logits.reshape(-1, logits.shape[-1])
+    labels = torch.from_numpy(chords).reshape(-1).long()
+    loss = F.cross_entropy(flat, labels, reduction='none', label_smoothing=LABEL_SMOOTHING)
+    if group_loss:
+        loss = loss + group_loss * F.nll_loss(group_log_probs(F.log_softmax(flat, -1), CHORD_GROUP), CHORD_GROUP[labels], reduction='none')
+    weights = torch.from_numpy(mask).reshape(-1)
+    return (loss * weights).sum() / weights.sum().clamp(min=1)
 
 
 def sustain_mask(target):

@@ -5,20 +5,16 @@ import time
 
 import numpy as np
 import torch
-import torch.nn.functional as F
 
 from . import batches
 from . import data as song_data
-from .chord_decoding import group_log_probs
 from .common import CACHE_DIR
-from .config import GRADIENT_CLIP_NORM, LABEL_SMOOTHING, PRETRAINING, WEIGHT_DECAY
-from .losses import learning_rate_at, texture_loss, to_torch
-from .metrics import GROUP_OF, chord_accuracy, texture_eval
+from .config import GRADIENT_CLIP_NORM, PRETRAINING, WEIGHT_DECAY
+from .losses import chord_loss, learning_rate_at, texture_loss, to_torch
+from .metrics import chord_accuracy, texture_eval
 from .models import build, n_params, CHORD_INPUTS, TEXTURE_INPUTS
 from .prepare import prepare
 from .songs import default_density, split_songs
-
-MAJMIN = torch.from_numpy(GROUP_OF).long()
 
 
 def sample_songs(songs, n, rng, pop_weight=0.6):
@@ -99,14 +95,7 @@ def train(kind, data_dir, minutes=30.0, threads=2, size='full', limit=None, out=
 
     def loss_of(b):
         if kind == 'chords':
-            logits = model(*to_torch(b, CHORD_INPUTS))
-            ce = F.cross_entropy(logits.reshape(-1, logits.shape[-1]), torch.from_numpy(b['chord']).reshape(-1),
-                                 reduction='none', label_smoothing=LABEL_SMOOTHING)
-            if group_loss:
-                lpg = group_log_probs(F.log_softmax(logits, -1).reshape(-1, logits.shape[-1]), MAJMIN)
-                ce = ce + group_loss * F.nll_loss(lpg, MAJMIN[torch.from_numpy(b['chord']).reshape(-1)], reduction='none')
-            m = torch.from_numpy(b['valid']).reshape(-1)
-            return (ce * m).sum() / m.sum().clamp(min=1)
+            return chord_loss(model(*to_torch(b, CHORD_INPUTS)), b['chord'], b['valid'], group_loss)
         logits = model(*to_torch(b, TEXTURE_INPUTS))
         return texture_loss(logits, b)
 
