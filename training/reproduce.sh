@@ -1,11 +1,13 @@
 #!/bin/sh
-# Reproduce the shipped models from the shared data on 2 CPU cores in about 100 minutes (the budget is 2 hours).
+# Reproduce the shipped models from the shared data on 2 CPU cores in about 130 minutes.
 #   training/reproduce.sh [DATA_DIR]      (default: ../shared/data relative to the repo root)
 # One core trains the chord model (CHORDS_MINUTES, default 95); the other trains the texture model
 # (TEXTURE_MINUTES, default 52), then the downbeat model (DOWNBEAT_MINUTES, default 10) and the drum model
 # (DRUMS_MINUTES, default 18; from ../shared/data/groove) and the dynamics model (DYNAMICS_MINUTES, default 10;
-# POP909's performed piano and bridge tracks).
-# Logs: training/.cache/train.log, train-chords.log, train-texture.log, train-downbeat.log, train-drums.log, train-dynamics.log.
+# POP909's performed piano and bridge tracks). Then both cores fine-tune the chord model for live sessions
+# (LIVE_CHORDS_MINUTES, default 30).
+# Logs: training/.cache/train.log, train-chords.log, train-texture.log, train-downbeat.log, train-drums.log, train-dynamics.log,
+# train-live-chords.log.
 #   training/reproduce.sh --quick         the same steps with tiny models in a few minutes, into .cache/quick-models
 set -e
 cd "$(dirname "$0")"
@@ -34,4 +36,6 @@ wait $C
 wait $X
 $PY -m merlai_training validate > .cache/validate.out 2>&1
 $PY -m merlai_training export --out ../models 2>&1 | grep -v Warning | tee -a .cache/train.log
+# the live chord model starts from the chord model just exported
+$PY -m merlai_training live-chords --data "$DATA" --minutes "${LIVE_CHORDS_MINUTES:-30}" --threads 2 --models ../models > .cache/train-live-chords.log 2>&1
 echo "done" | tee -a .cache/train.log

@@ -43,6 +43,12 @@ def main(argv=None):
     f.add_argument('--threads', type=int, default=2)
     f.add_argument('--seed', type=int, default=0)
     f.add_argument('--model-id', default=None)
+    lc = sub.add_parser('live-chords', help='fine-tune the shipped chord model for live sessions -> models/merlai-chords-live')
+    lc.add_argument('--data', default=DEFAULT_DATA)
+    lc.add_argument('--models', default=MODELS_DIR, help='folder of the shipped models, read and written')
+    lc.add_argument('--minutes', type=float, default=35.0)
+    lc.add_argument('--threads', type=int, default=2)
+    lc.add_argument('--seed', type=int, default=0)
     sub.add_parser('job', help='one training Job in a cluster: pieces from and model to the object store (env MERLAI_*)')
     args = ap.parse_args(argv)
     if args.cmd == 'prepare':
@@ -64,6 +70,9 @@ def main(argv=None):
     elif args.cmd == 'finetune':
         from .finetune import run_cli
         run_cli(args)
+    elif args.cmd == 'live-chords':
+        from .live_chords import run_cli as run_live_chords
+        run_live_chords(args)
     elif args.cmd == 'job':
         from .job import run_cli as run_job
         run_job(args)

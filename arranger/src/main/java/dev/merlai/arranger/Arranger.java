@@ -54,6 +54,8 @@ public final class Arranger {
     private final Harmonizer harmonizer;
     private final TextureWriter textureWriter;
     private final Drummer drummer;
+    /** {@link #forLive()}'s arranger, once asked for; guarded by {@code this}. */
+    private Arranger live;
 
     public Arranger(ArrangementModels models) {
         this.models = models;
@@ -64,6 +66,18 @@ public final class Arranger {
 
     public String modelVersion() {
         return models.version();
+    }
+
+    /**
+     * This arranger with the chord model for live sessions ({@link ArrangementModels#forLive()}): the one a
+     * {@link dev.merlai.arranger.live.LiveEngine} plans with; this arranger itself when its models have none.
+     */
+    public synchronized Arranger forLive() {
+        if (live == null) {
+            ArrangementModels liveModels = models.forLive();
+            live = liveModels == models ? this : new Arranger(liveModels);
+        }
+        return live;
     }
 
     public Arrangement arrange(Score input, ArrangeOptions options) throws ArrangeException {

@@ -57,8 +57,9 @@ public final class LiveEngine {
     private long plannedBeat = -1;
     private boolean stopped;
 
+    /** An engine that plans with {@code arranger}'s models, the chord model for live sessions where they have one ({@link Arranger#forLive()}). */
     public LiveEngine(Arranger arranger, LiveSettings settings) {
-        this.arranger = arranger;
+        this.arranger = arranger.forLive();
         this.settings = settings;
         this.meter = settings.meter();
         this.beat = settings.beatTicks();

@@ -16,6 +16,7 @@ import dev.merlai.music.Score;
 
 import java.io.IOException;
 import java.io.InputStream;
+import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
@@ -41,6 +42,8 @@ public final class ArrangementModels implements AutoCloseable {
     public static final String CHORDS = "merlai-chords";
     public static final String TEXTURE = "merlai-texture";
     public static final String DOWNBEAT = "merlai-downbeat";
+    /** The chord model fine-tuned for live sessions (the melody heard, then the live engine's guess of what follows); same contract. */
+    public static final String LIVE_CHORDS = "merlai-chords-live";
     private static final String SHIPPED = "/dev/merlai/models/";
 
     private final ZooModel<MelodyFeatures, ChordLogProbabilities> chords;
@@ -51,11 +54,22 @@ public final class ArrangementModels implements AutoCloseable {
     private final String downbeatVersion;
     private final DrumModel drums;
     private final DynamicsModel dynamics;
+    /** Where the chord model came from: its live version is read from the same folder, when it holds one. */
+    private final Path chordsFolder;
+    private final int threads;
+    private final boolean gpu;
+    /** {@link #forLive()}'s models, once asked for; guarded by {@code this}. */
+    private ArrangementModels live;
+    private ZooModel<MelodyFeatures, ChordLogProbabilities> liveChords;
 
     private ArrangementModels(ZooModel<MelodyFeatures, ChordLogProbabilities> chords, ZooModel<TextureInput, NoteLogits> texture,
                               DownbeatModel downbeat, ModelMetadata chordsMetadata,
-                              ModelMetadata textureMetadata, String downbeatVersion, DrumModel drums, DynamicsModel dynamics) {
+                              ModelMetadata textureMetadata, String downbeatVersion, DrumModel drums, DynamicsModel dynamics,
+                              Path chordsFolder, int threads, boolean gpu) {
         this.chords = chords;
+        this.chordsFolder = chordsFolder;
+        this.threads = threads;
+        this.gpu = gpu;
         this.texture = texture;
         this.downbeat = downbeat;
         this.drums = drums;
@@ -75,7 +89,7 @@ public final class ArrangementModels implements AutoCloseable {
         Loaders loaders = Loaders.start();
         Path dir;
         try {
-            dir = unpackShipped(List.of(CHORDS, TEXTURE, DOWNBEAT, DrumModel.NAME, DynamicsModel.NAME));
+            dir = unpackShipped(List.of(CHORDS, LIVE_CHORDS, TEXTURE, DOWNBEAT, DrumModel.NAME, DynamicsModel.NAME));
         } catch (IOException | RuntimeException e) {
             awaitQuietly(loaders.pool());
             throw e;
@@ -154,7 +168,7 @@ public final class ArrangementModels implements AutoCloseable {
             Future<DynamicsModel> dynamics = loaders.submit(() -> DynamicsModel.load(dir, threads, gpu, opened));
             loaders.shutdown();
             return new ArrangementModels(loaded(chords), loaded(texture), loaded(downbeat), chordsMetadata, textureMetadata,
-                    downbeatVersion, loaded(drums), loaded(dynamics));
+                    downbeatVersion, loaded(drums), loaded(dynamics), dir, threads, gpu);
         } catch (IOException | RuntimeException e) {
             awaitQuietly(loaders);
             for (AutoCloseable model : opened) {
@@ -303,7 +317,32 @@ public final class ArrangementModels implements AutoCloseable {
      */
     public ArrangementModels inStep(LockStep lockStep) {
         return new ArrangementModels(chords, texture, downbeat, chordsMetadata, textureMetadata, downbeatVersion, drums.inStep(lockStep),
-                dynamics.inStep(lockStep));
+                dynamics.inStep(lockStep), chordsFolder, threads, gpu);
+    }
+
+    /**
+     * The same models with the live chord model ({@link #LIVE_CHORDS}) in place of the chord model, when the chord
+     * model's folder holds one (the shipped models do; a tenant's personal model does not, and keeps its own chords);
+     * else these models. Opened on the first call and closed with these models; a view, not to be closed itself.
+     */
+    public synchronized ArrangementModels forLive() {
+        if (live != null) return live;
+        Path file = chordsFolder.resolve(LIVE_CHORDS + ".onnx");
+        if (!Files.exists(file)) return live = this;
+        try {
+            ModelMetadata metadata = readJson(chordsFolder.resolve(LIVE_CHORDS + ".json"), ModelMetadata::read);
+            if (!metadata.chordVocabulary().equals(chordsMetadata.chordVocabulary())) {
+                throw new IOException(LIVE_CHORDS + " names other chords than " + chordsMetadata.name());
+            }
+            List<AutoCloseable> opened = new ArrayList<>();
+            liveChords = open(file, new ChordTranslator(metadata.chordVocabulary()), threads, gpu, opened);
+            live = new ArrangementModels(liveChords, texture, downbeat, metadata, textureMetadata, downbeatVersion, drums, dynamics,
+                    chordsFolder, threads, gpu);
+            live.live = live;
+            return live;
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot load the live chord model " + file, e);
+        }
     }
 
     /** One version string for the five models, recorded with every result and part of the result cache's key. */
@@ -314,6 +353,9 @@ public final class ArrangementModels implements AutoCloseable {
 
     @Override
     public void close() {
+        synchronized (this) {
+            if (liveChords != null) liveChords.close();
+        }
         chords.close();
         texture.close();
         downbeat.close();
