@@ -46,7 +46,7 @@ def main(argv=None):
     lc = sub.add_parser('live-chords', help='fine-tune the shipped chord model for live sessions -> models/merlai-chords-live')
     lc.add_argument('--data', default=DEFAULT_DATA)
     lc.add_argument('--models', default=MODELS_DIR, help='folder of the shipped models, read and written')
-    lc.add_argument('--minutes', type=float, default=35.0)
+    lc.add_argument('--minutes', type=float, default=30.0)
     lc.add_argument('--threads', type=int, default=2)
     lc.add_argument('--seed', type=int, default=0)
     sub.add_parser('job', help='one training Job in a cluster: pieces from and model to the object store (env MERLAI_*)')

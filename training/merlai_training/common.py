@@ -11,6 +11,12 @@ SPLIT_DIR = os.path.join(TRAINING_DIR, 'split')
 MODELS_DIR = os.path.join(REPO_ROOT, 'models')
 
 
+def split_ids(name):
+    """The ids listed in training/split/<name> (one per line), as a set."""
+    with open(os.path.join(SPLIT_DIR, name)) as f:
+        return {line.strip() for line in f if line.strip()}
+
+
 def save_pickle(obj, path):
     os.makedirs(os.path.dirname(path), exist_ok=True)
     tmp = path + '.tmp'

@@ -13,7 +13,7 @@ import os
 import mido
 import numpy as np
 
-from .common import CACHE_DIR, DEFAULT_DATA, SPLIT_DIR, load_pickle, save_pickle
+from .common import CACHE_DIR, DEFAULT_DATA, load_pickle, save_pickle, split_ids
 
 # (name, GM note played, GM notes folded into it)
 INSTRUMENTS = [
@@ -109,11 +109,7 @@ def prepare_groove(data=None, limit=None, force=False):
 
 def validation_halves():
     """{validation performance id: 'tune' or 'held'} from training/split/gmd-validation-{tune,held}.txt."""
-    halves = {}
-    for half in HALVES:
-        with open(os.path.join(SPLIT_DIR, 'gmd-validation-%s.txt' % half)) as f:
-            halves.update((line.strip(), half) for line in f if line.strip())
-    return halves
+    return {performance: half for half in HALVES for performance in split_ids('gmd-validation-%s.txt' % half)}
 
 
 def bar_examples(performances):

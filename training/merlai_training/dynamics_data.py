@@ -12,7 +12,7 @@ from collections import defaultdict
 import numpy as np
 
 from . import data as song_data
-from .common import CACHE_DIR, DEFAULT_DATA, SPLIT_DIR, load_pickle, save_pickle
+from .common import CACHE_DIR, DEFAULT_DATA, load_pickle, save_pickle, split_ids
 
 MAX_BAR_STEPS = 16
 PHRASE_BARS = 8
@@ -78,8 +78,7 @@ def song_rows(song_dir, beats_per_measure=None):
 
 
 def validation_songs():
-    with open(os.path.join(SPLIT_DIR, 'pop909-validation.txt')) as f:
-        return {ln.strip() for ln in f if ln.strip()}
+    return split_ids('pop909-validation.txt')
 
 
 def prepare(data=None, limit=None):

@@ -21,7 +21,7 @@ import os
 import numpy as np
 
 from . import data as song_data
-from .common import DEFAULT_DATA, REPO_ROOT, SPLIT_DIR
+from .common import DEFAULT_DATA, REPO_ROOT, split_ids
 
 OUT = os.path.join(REPO_ROOT, 'arranger', 'src', 'main', 'resources', 'dev', 'merlai', 'arranger', 'form', 'form-statistics.json')
 OCCURRENCES = 4
@@ -81,8 +81,7 @@ def main(argv=None):
     ap.add_argument('--out', default=OUT)
     args = ap.parse_args(argv)
     root = os.path.join(args.data, 'pop909')
-    with open(os.path.join(SPLIT_DIR, 'pop909-validation.txt')) as f:
-        validation = {line.strip() for line in f if line.strip()}
+    validation = split_ids('pop909-validation.txt')
     songs = sorted(d for d in os.listdir(root) if d.isdigit() and d not in validation)[:args.limit]
     meter = song_data.read_pop909_index(root)
     pairs, by_occurrence, rest, used = [], [[] for _ in range(OCCURRENCES)], [], 0

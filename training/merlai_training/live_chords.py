@@ -9,7 +9,7 @@ training window is a live window, cut at a random step: the melody from the cut 
 `LIVE_TARGET_STEPS` after the cut). It starts from the shipped model's weights (read back from its ONNX file, so no
 checkpoint of ours is needed) and keeps its architecture and contract, so Java serves it as it serves the offline one.
 
-    python3 -m merlai_training live-chords --minutes 35     # fine-tunes, reports the live accuracy, exports to models/
+    python3 -m merlai_training live-chords --minutes 30     # fine-tunes, reports the live accuracy, exports to models/
 """
 import json
 import os
@@ -22,7 +22,7 @@ import torch
 import torch.nn.functional as F
 
 from . import batches
-from .common import CACHE_DIR
+from .common import CACHE_DIR, split_ids
 from .config import GRADIENT_CLIP_NORM, HIGHEST_PITCH, LOWEST_PITCH, WEIGHT_DECAY
 from .losses import chord_loss, learning_rate_at, to_torch
 from .metrics import GROUP_OF
@@ -165,11 +165,6 @@ def live_accuracy(model, songs, beats_per_song=24, lookahead_steps=1, seed=1234)
             total += 1
     model.train()
     return hits / max(total, 1), total
-
-
-def split_ids(name):
-    with open(os.path.join(os.path.dirname(__file__), '..', 'split', name)) as f:
-        return {line.strip() for line in f if line.strip()}
 
 
 def finetune(data_dir, shipped, minutes, threads=2, seed=0, out=None, eval_every_s=300):
