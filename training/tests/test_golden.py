@@ -11,6 +11,7 @@ import pytest
 
 from merlai_training import data as song_data
 from merlai_training.chord_decoding import decode, phrase_echo
+from merlai_training.live_chords import repeated_melody
 
 GOLDEN = os.path.join(os.path.dirname(os.path.abspath(__file__)), '..', '..', 'testdata', 'golden')
 MODELS = os.path.join(os.path.dirname(os.path.abspath(__file__)), '..', '..', 'models')
@@ -69,7 +70,38 @@ def melody_features():
     return {'cases': cases}
 
 
-FIXTURES = {'chord-decoding.json': chord_decoding, 'phrase-echo.json': phrase_echoes, 'melody-features.json': melody_features}
+def repeated_melodies():
+    """Melodies of 4/4 bars built from a few random bar patterns (notes as [first step, end step, pitch], one at a
+    time), cut at steps on and off the beat, and the live engine's guess of the steps after the cut (training's
+    live_chords.repeated_melody, Java's RepeatedMelody)."""
+    rng = np.random.default_rng(20)
+    cases = []
+    for bars, patterns in ((10, 2), (12, 3), (9, 4), (3, 1)):
+        shapes = []
+        for _ in range(patterns):
+            starts = sorted(set(int(x) for x in rng.integers(0, 16, 5)))
+            shapes.append([(a, b, int(rng.integers(55, 80))) for a, b in zip(starts, starts[1:] + [16])])
+        melody = [[16 * bar + a, 16 * bar + b - int(rng.integers(0, 2)), p]
+                  for bar in range(bars) for a, b, p in shapes[int(rng.integers(patterns))]]
+        melody = [n for n in melody if n[1] > n[0]]
+        steps = 16 * bars
+        pitch, onset = np.zeros(steps, np.int64), np.zeros(steps, np.float32)
+        for a, b, p in melody:
+            pitch[a:b], onset[a] = p, 1
+        for now in (16 * (bars - 3) + 4, 16 * (bars - 2) + 7, 16 * (bars - 1)):
+            if now <= 0:
+                continue
+            until = min(steps, now + 24)
+            heard = [n for n in melody if n[0] < now]
+            guess = repeated_melody(np.where(np.arange(steps) < now, pitch, 0), np.where(np.arange(steps) < now, onset, 0), now, until, 16)
+            cases.append({'melody': [[a, min(b, now), p] for a, b, p in heard], 'now': now, 'until': until,
+                          'guess_pitch': None if guess is None else guess[0].tolist(),
+                          'guess_onset': None if guess is None else guess[1].astype(int).tolist()})
+    return {'bar_steps': 16, 'cases': cases}
+
+
+FIXTURES = {'chord-decoding.json': chord_decoding, 'phrase-echo.json': phrase_echoes, 'melody-features.json': melody_features,
+            'repeated-melody.json': repeated_melodies}
 
 
 @pytest.mark.parametrize('name', sorted(FIXTURES))

@@ -1,10 +1,13 @@
 package dev.merlai.arranger;
 
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.merlai.arranger.model.ArrangementModels;
 import dev.merlai.music.Score;
 import dev.merlai.music.io.ReadOptions;
 import dev.merlai.music.json.JsonScoreReader;
 
+import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 
@@ -32,6 +35,18 @@ public final class Examples {
     /** {@code examples/ode-to-joy.json}: 16 bars of 4/4 in C major, melody only. */
     public static Score odeToJoy() throws Exception {
         return new JsonScoreReader().read(Files.readAllBytes(repoRoot().resolve("examples/ode-to-joy.json")), ReadOptions.DEFAULT).score();
+    }
+
+    /** A golden fixture that training checks too ({@code testdata/golden/<name>}, written by {@code training/tests/test_golden.py}). */
+    public static JsonNode golden(String name) throws IOException {
+        return new ObjectMapper().readTree(Files.readAllBytes(repoRoot().resolve("testdata/golden").resolve(name)));
+    }
+
+    /** A JSON array of integers. */
+    public static int[] ints(JsonNode array) {
+        int[] values = new int[array.size()];
+        for (int i = 0; i < values.length; i++) values[i] = array.get(i).asInt();
+        return values;
     }
 
     public static Path repoRoot() {

@@ -1,5 +1,8 @@
 package dev.merlai.arranger.live;
 
+import com.fasterxml.jackson.databind.JsonNode;
+import dev.merlai.arranger.Examples;
+import dev.merlai.arranger.grid.MetricGrid;
 import dev.merlai.music.MeterMap;
 import dev.merlai.music.Note;
 import dev.merlai.music.Score;
@@ -8,6 +11,7 @@ import org.junit.jupiter.api.Test;
 import java.util.ArrayList;
 import java.util.List;
 
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -82,5 +86,34 @@ class RepeatedMelodyTest {
         for (int bar = 0; bar < 5; bar++) heard.addAll(phrase(bar * 3 * BEAT, bar % 2 == 0 ? x : y));
 
         assertEquals(phrase(15 * BEAT, y), RepeatedMelody.after(heard, 15 * BEAT, 18 * BEAT, MeterMap.of(3, 4)));
+    }
+
+    /**
+     * The guess the live chord model was trained with (training's {@code live_chords.repeated_melody}, on 16th steps) is
+     * the engine's: the golden fixture {@code testdata/golden/repeated-melody.json}, written by {@code test_golden.py}.
+     */
+    @Test
+    void guessesAsTheLiveChordModelsTrainingGuesses() throws Exception {
+        JsonNode golden = Examples.golden("repeated-melody.json");
+        long step = MetricGrid.STEP_TICKS;
+        for (JsonNode c : golden.get("cases")) {
+            List<Note> heard = new ArrayList<>();
+            for (JsonNode n : c.get("melody")) heard.add(new Note(n.get(2).asInt(), 80, n.get(0).asLong() * step, (n.get(1).asLong() - n.get(0).asLong()) * step));
+            int now = c.get("now").asInt(), until = c.get("until").asInt();
+            List<Note> guess = RepeatedMelody.after(heard, now * step, until * step, FOUR_FOUR);
+            int[] pitch = new int[until - now], onset = new int[until - now];
+            for (Note note : guess) {
+                int first = (int) (note.onset() / step) - now;
+                onset[first] = 1;
+                for (int t = first; t < (int) (note.end() / step) - now; t++) pitch[t] = note.pitch();
+            }
+            String where = "cut at step " + now;
+            if (c.get("guess_pitch").isNull()) {
+                assertTrue(guess.isEmpty(), where);
+            } else {
+                assertArrayEquals(Examples.ints(c.get("guess_pitch")), pitch, where);
+                assertArrayEquals(Examples.ints(c.get("guess_onset")), onset, where);
+            }
+        }
     }
 }

@@ -1,7 +1,6 @@
 package dev.merlai.arranger.model;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.merlai.arranger.Examples;
 import dev.merlai.arranger.grid.MetricGrid;
 import dev.merlai.music.MeterMap;
@@ -9,7 +8,6 @@ import dev.merlai.music.Note;
 import dev.merlai.music.TimeSignature;
 import org.junit.jupiter.api.Test;
 
-import java.nio.file.Files;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -22,26 +20,24 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
  */
 class GoldenFixturesTest {
 
-    private static final ObjectMapper JSON = new ObjectMapper();
-
     @Test
     void chordDecodingPicksTheChordsTrainingPicks() throws Exception {
-        JsonNode golden = fixture("chord-decoding.json");
-        ChordDecoding decoding = new ChordDecoding(ints(golden.get("groups")));
+        JsonNode golden = Examples.golden("chord-decoding.json");
+        ChordDecoding decoding = new ChordDecoding(Examples.ints(golden.get("groups")));
         for (JsonNode c : golden.get("cases")) {
-            assertArrayEquals(ints(c.get("chords")), decoding.decode(matrix(c.get("beat_log_probs"))));
+            assertArrayEquals(Examples.ints(c.get("chords")), decoding.decode(matrix(c.get("beat_log_probs"))));
         }
     }
 
     @Test
     void phraseEchoMixesTheBeatsAsTrainingDoes() throws Exception {
-        JsonNode golden = fixture("phrase-echo.json");
+        JsonNode golden = Examples.golden("phrase-echo.json");
         JsonNode settings = golden.get("phrase_echo");
         PhraseEcho echo = new PhraseEcho(settings.get("bars").asInt(), settings.get("sung_weight").asDouble(), settings.get("silent_weight").asDouble());
         for (JsonNode c : golden.get("cases")) {
             boolean[] sounding = new boolean[c.get("sounding").size()];
             for (int b = 0; b < sounding.length; b++) sounding[b] = c.get("sounding").get(b).asBoolean();
-            double[][] echoed = echo.apply(matrix(c.get("beat_log_probs")), ints(c.get("bar")), ints(c.get("beat_in_bar")), sounding);
+            double[][] echoed = echo.apply(matrix(c.get("beat_log_probs")), Examples.ints(c.get("bar")), Examples.ints(c.get("beat_in_bar")), sounding);
             double[][] expected = matrix(c.get("echoed"));
             for (int b = 0; b < expected.length; b++) assertArrayEquals(expected[b], echoed[b], 1e-12, "beat " + b);
         }
@@ -49,8 +45,8 @@ class GoldenFixturesTest {
 
     @Test
     void melodyFeaturesReadTheMelodyAsTrainingDoes() throws Exception {
-        for (JsonNode c : fixture("melody-features.json").get("cases")) {
-            int[] barStarts = ints(c.get("bar_starts"));
+        for (JsonNode c : Examples.golden("melody-features.json").get("cases")) {
+            int[] barStarts = Examples.ints(c.get("bar_starts"));
             List<TimeSignature> meter = new ArrayList<>();
             for (int b = 0; b + 1 < barStarts.length; b++) {
                 meter.add(new TimeSignature(barStarts[b] * MetricGrid.STEP_TICKS, barStarts[b + 1] - barStarts[b], 16));
@@ -71,16 +67,6 @@ class GoldenFixturesTest {
             assertArrayEquals(longs(c.get("metric_pos")), features.metricPos());
             assertArrayEquals(longs(c.get("bar_steps")), features.barSteps());
         }
-    }
-
-    private static JsonNode fixture(String name) throws Exception {
-        return JSON.readTree(Files.readAllBytes(Examples.repoRoot().resolve("testdata/golden").resolve(name)));
-    }
-
-    private static int[] ints(JsonNode array) {
-        int[] values = new int[array.size()];
-        for (int i = 0; i < values.length; i++) values[i] = array.get(i).asInt();
-        return values;
     }
 
     private static long[] longs(JsonNode array) {
