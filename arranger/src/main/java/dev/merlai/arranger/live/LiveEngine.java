@@ -70,6 +70,11 @@ public final class LiveEngine {
         return settings;
     }
 
+    /** The versions of the models this engine plans with (its chord model the live one, where there is one). */
+    public String modelVersion() {
+        return arranger.modelVersion();
+    }
+
     /** A melody note starts; a second note-on of a sounding pitch ends the first. */
     public void noteOn(long tick, int pitch, int velocity) {
         if (pitch < 0 || pitch > 127) throw new IllegalArgumentException("pitch must be 0..127, was " + pitch);

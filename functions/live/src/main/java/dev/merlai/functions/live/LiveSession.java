@@ -200,7 +200,7 @@ final class LiveSession {
         long untilZero = Math.max(0, serverZeroNanos - System.nanoTime());
         thread.scheduleAtFixedRate(this::step, untilZero, stepNanos, TimeUnit.NANOSECONDS);
         send(JSON.createObjectNode().put("type", "started").put("session", id).put("lookahead", settings.millis(settings.lookahead()))
-                .put("modelVersion", lease.version()));
+                .put("modelVersion", model == null ? engine.modelVersion() : lease.version()));
     }
 
     private void note(JsonNode message) throws BadField {
