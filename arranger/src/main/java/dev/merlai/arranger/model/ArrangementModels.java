@@ -54,8 +54,8 @@ public final class ArrangementModels implements AutoCloseable {
     private final String downbeatVersion;
     private final DrumModel drums;
     private final DynamicsModel dynamics;
-    /** Where the chord model came from: its live version is read from the same folder, when it holds one. */
-    private final Path chordsFolder;
+    /** The folder that holds the live chord model, found when first asked for (null: these models have none). */
+    private final Folder liveChordsFolder;
     private final int threads;
     private final boolean gpu;
     /** {@link #forLive()}'s models, once asked for; guarded by {@code this}. */
@@ -65,9 +65,9 @@ public final class ArrangementModels implements AutoCloseable {
     private ArrangementModels(ZooModel<MelodyFeatures, ChordLogProbabilities> chords, ZooModel<TextureInput, NoteLogits> texture,
                               DownbeatModel downbeat, ModelMetadata chordsMetadata,
                               ModelMetadata textureMetadata, String downbeatVersion, DrumModel drums, DynamicsModel dynamics,
-                              Path chordsFolder, int threads, boolean gpu) {
+                              Folder liveChordsFolder, int threads, boolean gpu) {
         this.chords = chords;
-        this.chordsFolder = chordsFolder;
+        this.liveChordsFolder = liveChordsFolder;
         this.threads = threads;
         this.gpu = gpu;
         this.texture = texture;
@@ -89,12 +89,12 @@ public final class ArrangementModels implements AutoCloseable {
         Loaders loaders = Loaders.start();
         Path dir;
         try {
-            dir = unpackShipped(List.of(CHORDS, LIVE_CHORDS, TEXTURE, DOWNBEAT, DrumModel.NAME, DynamicsModel.NAME));
+            dir = unpackShipped(List.of(CHORDS, TEXTURE, DOWNBEAT, DrumModel.NAME, DynamicsModel.NAME));
         } catch (IOException | RuntimeException e) {
             awaitQuietly(loaders.pool());
             throw e;
         }
-        return load(dir, threads, gpu, loaders);
+        return load(dir, threads, gpu, loaders, () -> unpackShipped(List.of(LIVE_CHORDS)));
     }
 
     /** The models in {@code dir} when one is configured (not blank), else the shipped ones: how every service picks them. */
@@ -131,7 +131,7 @@ public final class ArrangementModels implements AutoCloseable {
      * be on the class path: Maven profile {@code gpu}).
      */
     public static ArrangementModels load(Path dir, int threads, boolean gpu) throws IOException {
-        return load(dir, threads, gpu, Loaders.start());
+        return load(dir, threads, gpu, Loaders.start(), Files.exists(dir.resolve(LIVE_CHORDS + ".onnx")) ? () -> dir : null);
     }
 
     /**
@@ -150,7 +150,12 @@ public final class ArrangementModels implements AutoCloseable {
         }
     }
 
-    private static ArrangementModels load(Path dir, int threads, boolean gpu, Loaders started) throws IOException {
+    /** Where a model's files are, found when needed. */
+    private interface Folder {
+        Path find() throws IOException;
+    }
+
+    private static ArrangementModels load(Path dir, int threads, boolean gpu, Loaders started, Folder liveChordsFolder) throws IOException {
         ExecutorService loaders = started.pool();
         List<AutoCloseable> opened = Collections.synchronizedList(new ArrayList<>());
         try {
@@ -168,7 +173,7 @@ public final class ArrangementModels implements AutoCloseable {
             Future<DynamicsModel> dynamics = loaders.submit(() -> DynamicsModel.load(dir, threads, gpu, opened));
             loaders.shutdown();
             return new ArrangementModels(loaded(chords), loaded(texture), loaded(downbeat), chordsMetadata, textureMetadata,
-                    downbeatVersion, loaded(drums), loaded(dynamics), dir, threads, gpu);
+                    downbeatVersion, loaded(drums), loaded(dynamics), liveChordsFolder, threads, gpu);
         } catch (IOException | RuntimeException e) {
             awaitQuietly(loaders);
             for (AutoCloseable model : opened) {
@@ -317,31 +322,34 @@ public final class ArrangementModels implements AutoCloseable {
      */
     public ArrangementModels inStep(LockStep lockStep) {
         return new ArrangementModels(chords, texture, downbeat, chordsMetadata, textureMetadata, downbeatVersion, drums.inStep(lockStep),
-                dynamics.inStep(lockStep), chordsFolder, threads, gpu);
+                dynamics.inStep(lockStep), liveChordsFolder, threads, gpu);
     }
 
     /**
      * The same models with the live chord model ({@link #LIVE_CHORDS}) in place of the chord model, when the chord
-     * model's folder holds one (the shipped models do; a tenant's personal model does not, and keeps its own chords);
-     * else these models. Opened on the first call and closed with these models; a view, not to be closed itself.
+     * model's folder holds one (the shipped models do, unpacked only now: the offline functions never ask; a tenant's
+     * personal model does not, and keeps its own chords); else these models. Opened on the first call and closed with
+     * these models; a view, not to be closed itself.
      */
     public synchronized ArrangementModels forLive() {
         if (live != null) return live;
-        Path file = chordsFolder.resolve(LIVE_CHORDS + ".onnx");
-        if (!Files.exists(file)) return live = this;
+        if (liveChordsFolder == null) return live = this;
+        Path file = null;
         try {
-            ModelMetadata metadata = readJson(chordsFolder.resolve(LIVE_CHORDS + ".json"), ModelMetadata::read);
+            Path folder = liveChordsFolder.find();
+            file = folder.resolve(LIVE_CHORDS + ".onnx");
+            ModelMetadata metadata = readJson(folder.resolve(LIVE_CHORDS + ".json"), ModelMetadata::read);
             if (!metadata.chordVocabulary().equals(chordsMetadata.chordVocabulary())) {
                 throw new IOException(LIVE_CHORDS + " names other chords than " + chordsMetadata.name());
             }
             List<AutoCloseable> opened = new ArrayList<>();
             liveChords = open(file, new ChordTranslator(metadata.chordVocabulary()), threads, gpu, opened);
             live = new ArrangementModels(liveChords, texture, downbeat, metadata, textureMetadata, downbeatVersion, drums, dynamics,
-                    chordsFolder, threads, gpu);
+                    liveChordsFolder, threads, gpu);
             live.live = live;
             return live;
         } catch (IOException e) {
-            throw new UncheckedIOException("cannot load the live chord model " + file, e);
+            throw new UncheckedIOException("cannot load the live chord model" + (file == null ? "" : " " + file) + ": " + e.getMessage(), e);
         }
     }
 
