@@ -71,7 +71,7 @@ def from_onnx(path):
 
 
 def repeated_melody(pitch, onset, now, until, bar_steps):
-    """The live engine's guess of the melody of steps [now, until) from the steps heard before now (Java
+    """The live engine's guess of the melody of steps [now, until) from pitch and onset, the steps heard before now (Java
     RepeatedMelody, on 16th steps): what followed the earlier passage, whole bars back, whose pitch or rest agrees with
     the last LIVE_MATCH_BARS bars on the most steps (the most recent on a tie); None when too little was heard. A note
     that started before the copied passage is not copied."""
@@ -117,8 +117,7 @@ def live_window(song, rng, augment=True, lookahead_steps=None):
     w = batches.window_arrays(song, first, end, shift)
     pitch, onset = w['melody_pitch'].copy(), w['melody_onset'].copy()
     pitch[cut - first:], onset[cut - first:] = 0, 0
-    heard = np.where(np.arange(song['T']) < cut, song['mel_pitch'][:song['T']], 0).astype(np.int64)
-    guess = repeated_melody(heard, np.where(np.arange(song['T']) < cut, song['mel_onset'][:song['T']], 0), cut, end, int(song['bar_steps'][cut]))
+    guess = repeated_melody(song['mel_pitch'][:cut], song['mel_onset'][:cut], cut, end, int(song['bar_steps'][cut]))
     if guess is not None:
         pitch[cut - first:] = np.where(guess[0] > 0, np.clip(guess[0] + shift, LOWEST_PITCH, HIGHEST_PITCH), 0)
         onset[cut - first:] = guess[1]

@@ -93,7 +93,7 @@ def repeated_melodies():
                 continue
             until = min(steps, now + 24)
             heard = [n for n in melody if n[0] < now]
-            guess = repeated_melody(np.where(np.arange(steps) < now, pitch, 0), np.where(np.arange(steps) < now, onset, 0), now, until, 16)
+            guess = repeated_melody(pitch[:now], onset[:now], now, until, 16)
             cases.append({'melody': [[a, min(b, now), p] for a, b, p in heard], 'now': now, 'until': until,
                           'guess_pitch': None if guess is None else guess[0].tolist(),
                           'guess_onset': None if guess is None else guess[1].astype(int).tolist()})

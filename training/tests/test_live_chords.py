@@ -39,11 +39,10 @@ def test_the_shipped_chord_model_read_back_from_onnx_answers_as_the_onnx_file_do
 def test_the_guess_continues_the_earlier_passage_most_like_the_bars_just_heard():
     sung = song(bars=12, phrase_bars=3)
     now, until = 16 * 7 + 5, 16 * 10
-    heard = np.where(np.arange(sung['T']) < now, sung['mel_pitch'], 0)
-    pitch, onset = live_chords.repeated_melody(heard, np.where(np.arange(sung['T']) < now, sung['mel_onset'], 0), now, until, 16)
+    pitch, onset = live_chords.repeated_melody(sung['mel_pitch'][:now], sung['mel_onset'][:now], now, until, 16)
     # the phrase repeats every 3 bars: 3 bars back agrees on every step, and what followed it is what is sung now
     assert list(pitch) == list(sung['mel_pitch'][now:until]) and list(onset) == list(sung['mel_onset'][now:until])
-    assert live_chords.repeated_melody(heard, heard > 0, 20, 40, 16) is None, 'nothing heard to repeat yet'
+    assert live_chords.repeated_melody(sung['mel_pitch'][:20], sung['mel_onset'][:20], 20, 40, 16) is None, 'nothing heard to repeat yet'
 
 
 def test_a_live_window_hears_the_melody_before_its_cut_the_guess_after_it_and_is_scored_just_after_it():
