@@ -2,6 +2,7 @@ package dev.merlai.music;
 
 import dev.merlai.music.theory.Spelling;
 
+import java.util.Arrays;
 import java.util.Map;
 import java.util.TreeSet;
 
@@ -186,6 +187,11 @@ public record Chord(int root, String quality, String bass) {
         for (int semitones : intervals(quality)) classes.add((root + semitones) % 12);
         classes.add(bassPitchClass());
         return classes.stream().mapToInt(Integer::intValue).toArray();
+    }
+
+    /** True when {@code pitchClass} (0..11) sounds in the chord; never for N. */
+    public boolean hasPitchClass(int pitchClass) {
+        return Arrays.binarySearch(pitchClasses(), pitchClass) >= 0;
     }
 
     /** The pitch class of the lowest note: the root unless a bass degree is given; -1 for N. */

@@ -20,6 +20,9 @@ class ChordTest {
         assertArrayEquals(new int[]{1, 4, 6, 9}, chord.pitchClasses());
         assertEquals(1, chord.bassPitchClass());
         assertTrue(chord.isMinor());
+        assertTrue(chord.hasPitchClass(9));
+        assertFalse(chord.hasPitchClass(8));
+        assertFalse(Chord.NONE.hasPitchClass(0));
     }
 
     @Test

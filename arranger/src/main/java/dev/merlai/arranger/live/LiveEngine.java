@@ -183,6 +183,7 @@ public final class LiveEngine {
                 events.add(LiveEvent.on(onset, voice.channel(), voice.note().pitch(), voice.note().velocity()));
             }
         }
+        followTheChords(horizon, events);
         for (var it = unsentOffs.iterator(); it.hasNext(); ) {
             Voice voice = it.next();
             if (voice.note().end() < horizon) {
@@ -205,6 +206,87 @@ public final class LiveEngine {
         // offs before ons at the same tick: a repeated pitch is released before it sounds again
         events.sort(Comparator.comparingLong(LiveEvent::tick).thenComparing(event -> event.type() != LiveEvent.Type.OFF));
         return events;
+    }
+
+    /**
+     * A note sent whose note-off is not yet sent is still the engine's to end: the plan that sent it may hold it into
+     * a chord without its pitch class (a later plan, hearing more of the melody, chose another chord). There it ends,
+     * and a piano or counter-melody voice moves on to the new chord's nearest tone for the rest of its length, as a
+     * player's hand follows the harmony; a bass note just ends, the plan's bass line plays on. Up to {@code horizon}.
+     */
+    private void followTheChords(long horizon, List<LiveEvent> events) {
+        for (int i = 0; i < unsentOffs.size(); i++) {   // a voice moved on is appended, and followed on in turn
+            Voice voice = unsentOffs.get(i);
+            if (voice.role() == Role.DRUMS) continue;
+            Note note = voice.note();
+            ChordSpan change = changeWithout(note, horizon);
+            if (change == null) continue;
+            Voice ended = new Voice(voice.role(), voice.channel(), voice.program(), note.withDuration(change.onset() - note.onset()));
+            unsentOffs.set(i, ended);
+            committed.set(committed.lastIndexOf(voice), ended);
+            if (startsOn(voice.channel(), change.onset())) continue;
+            int pitch = voice.role() == Role.BASS ? nearestBass(change.chord(), note.pitch()) : nearestTone(change.chord(), note.pitch());
+            if (sounds(voice.channel(), pitch, change.onset())) continue;
+            Voice moved = new Voice(voice.role(), voice.channel(), voice.program(), new Note(pitch, note.velocity(), change.onset(), note.end() - change.onset()));
+            committed.add(moved);
+            unsentOffs.add(moved);
+            events.add(LiveEvent.on(change.onset(), moved.channel(), pitch, note.velocity()));
+        }
+    }
+
+    /** The first planned change before {@code horizon}, while {@code note} sounds, to a chord without its pitch class; null if none. */
+    private ChordSpan changeWithout(Note note, long horizon) {
+        long from = Math.max(note.onset() + 1, committedUntil), until = Math.min(note.end(), horizon);
+        Chord sounding = chordAt(from - 1);
+        for (ChordSpan span : plannedChords) {
+            if (span.onset() >= until) break;
+            if (span.onset() < from || span.chord().isNone() || span.chord().equals(sounding)) continue;
+            if (!span.chord().hasPitchClass(note.pitch() % 12)) return span;
+            sounding = span.chord();
+        }
+        return null;
+    }
+
+    /** The chord at {@code tick}: sent before what was committed, planned from there on (N where there is none). */
+    private Chord chordAt(long tick) {
+        if (tick >= committedUntil) {
+            for (ChordSpan span : plannedChords) if (span.onset() <= tick && tick < span.end()) return span.chord();
+            return Chord.NONE;
+        }
+        for (int i = chords.size() - 1; i >= 0 && chords.get(i).end() > tick; i--) {
+            if (chords.get(i).onset() <= tick) return chords.get(i).chord();
+        }
+        return Chord.NONE;
+    }
+
+    /** The pitch nearest {@code pitch} (the lower one of two as near) whose pitch class the chord has. */
+    private static int nearestTone(Chord chord, int pitch) {
+        for (int step = 1; step < 12; step++) {
+            if (chord.hasPitchClass(Math.floorMod(pitch - step, 12))) return pitch - step;
+            if (chord.hasPitchClass(Math.floorMod(pitch + step, 12))) return pitch + step;
+        }
+        return pitch;
+    }
+
+    /** The pitch nearest {@code pitch} (the lower one of two as near) of the chord's bass pitch class. */
+    private static int nearestBass(Chord chord, int pitch) {
+        int up = Math.floorMod(chord.bassPitchClass() - pitch, 12);
+        return up <= 6 ? pitch + up - (up == 6 ? 12 : 0) : pitch + up - 12;
+    }
+
+    /** Whether a note sent on {@code channel} starts at {@code tick}. */
+    private boolean startsOn(int channel, long tick) {
+        for (Voice voice : unsentOffs) if (voice.channel() == channel && voice.note().onset() == tick) return true;
+        return false;
+    }
+
+    /** Whether a note sent on {@code channel} sounds {@code pitch} at {@code tick}. */
+    private boolean sounds(int channel, int pitch, long tick) {
+        for (Voice voice : unsentOffs) {
+            Note note = voice.note();
+            if (voice.channel() == channel && note.pitch() == pitch && note.onset() <= tick && tick < note.end()) return true;
+        }
+        return false;
     }
 
     /**

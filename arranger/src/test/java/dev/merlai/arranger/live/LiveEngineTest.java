@@ -4,6 +4,8 @@ import dev.merlai.arranger.ArrangeOptions;
 import dev.merlai.arranger.Arranger;
 import dev.merlai.arranger.Examples;
 import dev.merlai.arranger.model.ArrangementModels;
+import dev.merlai.music.Chord;
+import dev.merlai.music.ChordSpan;
 import dev.merlai.music.Note;
 import dev.merlai.music.Score;
 import dev.merlai.music.Track;
@@ -55,14 +57,17 @@ class LiveEngineTest {
     /** Plays the melody's events that happen before {@code until} as they come, advancing the clock every 16th. */
     private static List<LiveEvent> play(LiveEngine engine, long until) throws Exception {
         List<LiveEvent> sent = new ArrayList<>();
-        for (long tick = 0; tick < until; tick += BEAT / 4) {
-            for (Note note : melody) {
-                if (note.end() >= tick && note.end() < tick + BEAT / 4) engine.noteOff(note.end(), note.pitch());
-                if (note.onset() >= tick && note.onset() < tick + BEAT / 4) engine.noteOn(note.onset(), note.pitch(), note.velocity());
-            }
-            sent.addAll(engine.advance(tick));
-        }
+        for (long tick = 0; tick < until; tick += BEAT / 4) sent.addAll(playStep(engine, tick));
         return sent;
+    }
+
+    /** Plays the melody's events of the 16th from {@code tick} and advances the clock to it. */
+    private static List<LiveEvent> playStep(LiveEngine engine, long tick) throws Exception {
+        for (Note note : melody) {
+            if (note.end() >= tick && note.end() < tick + BEAT / 4) engine.noteOff(note.end(), note.pitch());
+            if (note.onset() >= tick && note.onset() < tick + BEAT / 4) engine.noteOn(note.onset(), note.pitch(), note.velocity());
+        }
+        return engine.advance(tick);
     }
 
     @Test
@@ -109,6 +114,33 @@ class LiveEngineTest {
         long lastSent = firstPart.stream().filter(event -> event.type() == LiveEvent.Type.ON).mapToLong(LiveEvent::tick).max().orElseThrow();
         assertTrue(rest.stream().filter(event -> event.type() != LiveEvent.Type.OFF).allMatch(event -> event.tick() > lastSent),
                 "later calls only send notes and chords after what was already sent");
+    }
+
+    @Test
+    void noNoteSoundsOnIntoAChordWithoutItsPitchClassAndHeldVoicesMoveToTheNewChord() throws Exception {
+        LiveEngine engine = engineOneSixteenthAhead();
+        List<LiveEvent> sent = play(engine, 8 * BAR);
+        sent.addAll(engine.stop(8 * BAR));
+        List<ChordSpan> chords = engine.chords();
+
+        int movedOn = 0;
+        for (int i = 0; i < sent.size(); i++) {
+            LiveEvent on = sent.get(i);
+            if (on.type() != LiveEvent.Type.ON || on.channel() == Track.DRUM_CHANNEL) continue;
+            long end = sent.subList(i, sent.size()).stream().filter(off -> off.type() == LiveEvent.Type.OFF && off.channel() == on.channel()
+                    && off.pitch() == on.pitch()).mapToLong(LiveEvent::tick).findFirst().orElseThrow();
+            Chord atOnset = chords.stream().filter(span -> span.onset() <= on.tick() && on.tick() < span.end()).map(ChordSpan::chord).findFirst().orElse(Chord.NONE);
+            for (ChordSpan change : chords) {
+                if (change.onset() <= on.tick() || change.onset() >= end || change.chord().isNone() || change.chord().equals(atOnset)) continue;
+                assertTrue(change.chord().hasPitchClass(on.pitch() % 12),
+                        "pitch " + on.pitch() + " from " + on.tick() + " still sounds at " + change.onset() + " under " + change.chord());
+            }
+            boolean startsOnAChange = chords.stream().anyMatch(span -> span.onset() == on.tick() && span.chord().hasPitchClass(on.pitch() % 12));
+            boolean aNeighbourEndsThere = sent.stream().anyMatch(off -> off.type() == LiveEvent.Type.OFF && off.channel() == on.channel()
+                    && off.tick() == on.tick() && Math.abs(off.pitch() - on.pitch()) <= 2);
+            if (startsOnAChange && aNeighbourEndsThere) movedOn++;
+        }
+        assertTrue(movedOn > 0, "some held voices step to a tone of the new chord");
     }
 
     @Test
