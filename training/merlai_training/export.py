@@ -12,13 +12,15 @@ from .config import LOWEST_PITCH, ONNX_OPSET, PITCH_COUNT, PRETRAINING, STEPS_PE
 from .models import from_config, CHORD_INPUTS, TEXTURE_INPUTS
 
 VERSION = '1.3.0'
+# The texture model's own version: 1.3.1 is 1.3.0's network with lied's sampling settings of 2026-12-07
+TEXTURE_VERSION = '1.3.1'
 CHANNELS = ['piano_onset', 'piano_sounding', 'counter_onset', 'counter_sounding']
 # How Java samples the texture model, per style (dev.merlai.arranger.model.Sampling). Chosen on the validation
 # split with ../shared/eval (texture overlap with the human arrangements); see models/MODEL_CARD.md.
 SAMPLING = {
     'pop': {'density_scale': 1.0, 'density_spread': 0.3, 'phrase_bars': 4, 'repeat_bias': 0.25, 'hold_threshold': 0.5,
             'max_sounding': 3, 'min_sounding': 2, 'min_sounding_probability': 0.1},
-    'lied': {'density_scale': 1.05, 'density_spread': 0.3, 'phrase_bars': 4, 'repeat_bias': 0.5, 'hold_threshold': 0.75,
+    'lied': {'density_scale': 0.85, 'density_spread': 0.3, 'phrase_bars': 4, 'repeat_bias': 1.0, 'hold_threshold': 0.8,
              'max_sounding': 0, 'min_sounding': 0, 'min_sounding_probability': 1.0},
 }
 # The chord model hears the melody transposed by -4..+4 semitones; Java averages the rotated answers.
@@ -112,7 +114,7 @@ def metadata(kind, meta):
     out_shape = ['B', 'T', song_data.V] if kind == 'chords' else ['B', 'T', 4, PITCH_COUNT]
     j = {
         'name': 'merlai-chords' if kind == 'chords' else 'merlai-texture',
-        'version': VERSION,
+        'version': VERSION if kind == 'chords' else TEXTURE_VERSION,
         'file': 'merlai-chords.onnx' if kind == 'chords' else 'merlai-texture.onnx',
         'opset': ONNX_OPSET,
         'inputs': [{'name': n, 'dtype': INPUT_SPECS[n][0], 'shape': INPUT_SPECS[n][1]} for n in names],
