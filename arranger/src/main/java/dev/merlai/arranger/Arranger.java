@@ -16,6 +16,7 @@ import dev.merlai.arranger.grid.MetricGrid;
 import dev.merlai.arranger.harmony.ChordLayer;
 import dev.merlai.arranger.harmony.Harmonizer;
 import dev.merlai.arranger.model.ArrangementModels;
+import dev.merlai.arranger.model.TensorLayout;
 import dev.merlai.arranger.model.MelodyFeatures;
 import dev.merlai.arranger.performance.Performer;
 import dev.merlai.arranger.roll.Part;
@@ -66,6 +67,11 @@ public final class Arranger {
 
     public String modelVersion() {
         return models.version();
+    }
+
+    /** The keys the accompaniment is written on (the texture model's pitch axis). */
+    public TensorLayout keys() {
+        return models.textureMetadata().layout();
     }
 
     /**

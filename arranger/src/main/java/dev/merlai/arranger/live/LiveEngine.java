@@ -5,6 +5,7 @@ import dev.merlai.arranger.ArrangeOptions;
 import dev.merlai.arranger.Arrangement;
 import dev.merlai.arranger.Arranger;
 import dev.merlai.arranger.BarRange;
+import dev.merlai.arranger.model.TensorLayout;
 import dev.merlai.music.Bar;
 import dev.merlai.music.Chord;
 import dev.merlai.music.ChordSheet;
@@ -41,6 +42,7 @@ public final class LiveEngine {
     }
 
     private final Arranger arranger;
+    private final TensorLayout keys;
     private final LiveSettings settings;
     private final MeterMap meter;
     private final long beat;
@@ -60,6 +62,7 @@ public final class LiveEngine {
     /** An engine that plans with {@code arranger}'s models, the chord model for live sessions where they have one ({@link Arranger#forLive()}). */
     public LiveEngine(Arranger arranger, LiveSettings settings) {
         this.arranger = arranger.forLive();
+        this.keys = this.arranger.keys();
         this.settings = settings;
         this.meter = settings.meter();
         this.beat = settings.beatTicks();
@@ -211,8 +214,9 @@ public final class LiveEngine {
     /**
      * A note sent whose note-off is not yet sent is still the engine's to end: the plan that sent it may hold it into
      * a chord without its pitch class (a later plan, hearing more of the melody, chose another chord). There it ends,
-     * and a piano or counter-melody voice moves on to the new chord's nearest tone for the rest of its length, as a
-     * player's hand follows the harmony; a bass note just ends, the plan's bass line plays on. Up to {@code horizon}.
+     * and, unless the plan starts a note of its own on that channel there, its voice moves on to the new chord's
+     * nearest tone (the bass: the nearest of the chord's bass) for the rest of its length, as a player's hand follows
+     * the harmony. Up to {@code horizon}.
      */
     private void followTheChords(long horizon, List<LiveEvent> events) {
         for (int i = 0; i < unsentOffs.size(); i++) {   // a voice moved on is appended, and followed on in turn
@@ -225,7 +229,8 @@ public final class LiveEngine {
             unsentOffs.set(i, ended);
             committed.set(committed.lastIndexOf(voice), ended);
             if (startsOn(voice.channel(), change.onset())) continue;
-            int pitch = voice.role() == Role.BASS ? nearestBass(change.chord(), note.pitch()) : nearestTone(change.chord(), note.pitch());
+            int nearest = voice.role() == Role.BASS ? nearestBass(change.chord(), note.pitch()) : nearestTone(change.chord(), note.pitch());
+            int pitch = nearest < keys.lowestPitch() ? nearest + 12 : nearest > keys.highestPitch() ? nearest - 12 : nearest;
             if (sounds(voice.channel(), pitch, change.onset())) continue;
             Voice moved = new Voice(voice.role(), voice.channel(), voice.program(), new Note(pitch, note.velocity(), change.onset(), note.end() - change.onset()));
             committed.add(moved);
