@@ -3,21 +3,20 @@
 // MERLAI_E2E_URL and MERLAI_E2E_DATA use a Merlai already running (its address and data folder) instead of starting one.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { spawn, execFileSync } from 'node:child_process';
-import { mkdtempSync, mkdirSync, readFileSync, readdirSync, rmSync } from 'node:fs';
-import { createServer } from 'node:net';
-import { tmpdir } from 'node:os';
+import { execFileSync } from 'node:child_process';
+import { mkdirSync, readFileSync, readdirSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { gzipSync } from 'node:zlib';
 import { chromium } from 'playwright-core';
 import midiFile from 'midi-file';
+import { startMerlaiServe } from '../../scripts/lib/merlai-serve.mjs';
 
 const studio = join(dirname(fileURLToPath(import.meta.url)), '..');
 const root = join(studio, '..');
 const shots = process.env.STUDIO_SCREENSHOTS ?? join(studio, 'e2e', 'screenshots');
 const example = JSON.parse(readFileSync(join(root, 'examples', 'ode-to-joy.json'), 'utf8'));
-let serve;
+let merlai;
 let data;
 let origin;
 let key;
@@ -25,45 +24,15 @@ let browser;
 let page;
 const requests = [];
 
-async function freePort() {
-  return new Promise((resolve) => {
-    const server = createServer().listen(0, '127.0.0.1', () => {
-      const { port } = server.address();
-      server.close(() => resolve(port));
-    });
-  });
-}
-
-async function startMerlai() {
-  data = mkdtempSync(join(tmpdir(), 'merlai-studio-e2e-'));
-  const ports = [];
-  while (ports.length < 7) {
-    // the system may hand a just-closed port out again: each server gets a port of its own
-    const port = await freePort();
-    if (!ports.includes(port)) ports.push(port);
-  }
-  const [http, s3, redis, render, recommend, train, router] = ports;
-  serve = spawn(join(root, 'bin', 'merlai'), ['serve', '--data', data, '--http-port', http, '--s3-port', s3, '--redis-port', redis,
-    '--render-port', render, '--recommend-port', recommend, '--train-port', train, '--router-port', router].map(String),
-  { cwd: root, stdio: ['ignore', 'pipe', 'pipe'], detached: true });
-  let output = '';
-  await new Promise((resolve, reject) => {
-    const timer = setTimeout(() => reject(new Error(`merlai serve did not start in 8 minutes:\n${output}`)), 480_000);
-    const read = (chunk) => {
-      output += chunk;
-      if (output.includes('Merlai is running')) { clearTimeout(timer); resolve(); }
-    };
-    serve.stdout.on('data', read);
-    serve.stderr.on('data', read);
-    serve.on('exit', (code) => { clearTimeout(timer); reject(new Error(`merlai serve exited (${code}):\n${output}`)); });
-  });
-  return `http://127.0.0.1:${http}`;
-}
-
 before(async () => {
   mkdirSync(shots, { recursive: true });
-  origin = process.env.MERLAI_E2E_URL ?? await startMerlai();
-  data = process.env.MERLAI_E2E_DATA ?? data;
+  if (process.env.MERLAI_E2E_URL) {
+    origin = process.env.MERLAI_E2E_URL;
+    data = process.env.MERLAI_E2E_DATA;
+  } else {
+    merlai = await startMerlaiServe(root);
+    ({ origin, data } = merlai);
+  }
   key = execFileSync(join(root, 'bin', 'merlai'), ['tenants', 'create', `studio-${Date.now()}`, '--url', origin, '--data', data],
     { cwd: root, encoding: 'utf8' }).trim();
   browser = await chromium.launch({
@@ -78,11 +47,7 @@ before(async () => {
 
 after(async () => {
   await browser?.close();
-  if (serve) {
-    process.kill(-serve.pid, 'SIGTERM');
-    await new Promise((resolve) => serve.once('exit', resolve));
-    rmSync(data, { recursive: true, force: true });
-  }
+  await merlai?.stop();
 });
 
 const shot = (name) => page.screenshot({ path: join(shots, `${name}.png`), fullPage: true });
