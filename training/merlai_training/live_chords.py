@@ -23,7 +23,7 @@ import torch.nn.functional as F
 
 from . import batches
 from .common import CACHE_DIR, split_ids
-from .config import GRADIENT_CLIP_NORM, HIGHEST_PITCH, LOWEST_PITCH, WEIGHT_DECAY
+from .config import CHORD_GROUP_LOSS, CHORD_POP_WEIGHT, GRADIENT_CLIP_NORM, HIGHEST_PITCH, LOWEST_PITCH, WEIGHT_DECAY
 from .losses import chord_loss, learning_rate_at, to_torch
 from .metrics import GROUP_OF
 from .models import CHORD_INPUTS, build
@@ -38,8 +38,6 @@ LIVE_BATCH_WINDOWS = 64
 LIVE_LEARNING_RATE = 3e-4
 LIVE_NAME = 'merlai-chords-live'
 LIVE_VERSION = '1.0.0'
-LIVE_POP_WEIGHT = 0.75     # of the windows from POP909 songs, as the shipped model's pre-training
-GROUP_LOSS = 0.5          # as the shipped model's pre-training (train.train's group_loss)
 
 
 def from_onnx(path):
@@ -140,7 +138,7 @@ def windows(songs, n, rng, augment=True, pop_weight=None, lookahead_steps=None):
 
 
 def loss_of(model, batch):
-    return chord_loss(model(*to_torch(batch, CHORD_INPUTS)), batch['chord'], batch['target'] * batch['valid'], GROUP_LOSS)
+    return chord_loss(model(*to_torch(batch, CHORD_INPUTS)), batch['chord'], batch['target'] * batch['valid'], CHORD_GROUP_LOSS)
 
 
 @torch.no_grad()
@@ -189,7 +187,7 @@ def finetune(data_dir, shipped, minutes, threads=2, seed=0, out=None, eval_every
     while time.time() - t0 < minutes * 60:
         for group in opt.param_groups:
             group['lr'] = learning_rate_at((time.time() - t0) / (minutes * 60), LIVE_LEARNING_RATE)
-        loss = loss_of(model, batches.collate(windows(train_songs, LIVE_BATCH_WINDOWS, rng, pop_weight=LIVE_POP_WEIGHT)))
+        loss = loss_of(model, batches.collate(windows(train_songs, LIVE_BATCH_WINDOWS, rng, pop_weight=CHORD_POP_WEIGHT)))
         opt.zero_grad()
         loss.backward()
         torch.nn.utils.clip_grad_norm_(model.parameters(), GRADIENT_CLIP_NORM)
@@ -220,7 +218,7 @@ def export(model, result, shipped_onnx, out_dir):
     meta['trained'] = {'date': time.strftime('%Y-%m-%dT%H:%M:%SZ', time.gmtime()), 'from': base,
                        'minutes': result['minutes'], 'optimizer_steps': result['steps'],
                        'windows': {'context_bars': LIVE_CONTEXT_BARS, 'ahead_bars': LIVE_AHEAD_BARS, 'target_steps': LIVE_TARGET_STEPS,
-                                   'batch': LIVE_BATCH_WINDOWS, 'pop_weight': LIVE_POP_WEIGHT, 'learning_rate': LIVE_LEARNING_RATE},
+                                   'batch': LIVE_BATCH_WINDOWS, 'pop_weight': CHORD_POP_WEIGHT, 'learning_rate': LIVE_LEARNING_RATE},
                        'split': 'the shipped model\'s training songs; validation songs (training/split/) unseen'}
     meta['validation'] = {'live_chord_accuracy': {
         'measure': 'root + maj/min of a beat committed one 16th before it starts (the melody after that the live engine\'s '

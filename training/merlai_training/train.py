@@ -9,7 +9,7 @@ import torch
 from . import batches
 from . import data as song_data
 from .common import CACHE_DIR
-from .config import GRADIENT_CLIP_NORM, PRETRAINING, WEIGHT_DECAY
+from .config import CHORD_GROUP_LOSS, CHORD_POP_WEIGHT, GRADIENT_CLIP_NORM, PRETRAINING, WEIGHT_DECAY
 from .losses import chord_loss, learning_rate_at, texture_loss, to_torch
 from .metrics import chord_accuracy, texture_eval
 from .models import build, n_params, CHORD_INPUTS, TEXTURE_INPUTS
@@ -29,7 +29,7 @@ def sample_songs(songs, n, rng, pop_weight=0.6):
 
 def train(kind, data_dir, minutes=30.0, threads=2, size='full', limit=None, out=None, seed=0,
           songs=None, log_every=50, eval_every_s=240, quiet=False, init=None, lr=None, pop_weight=None, arch=None,
-          group_loss=0.5):
+          group_loss=CHORD_GROUP_LOSS):
     """arch: overrides of the model's size settings (models.SIZES), e.g. {'layers': 3}. group_loss: weight of a
     second cross-entropy on the root + maj/min class (what the chord metric scores), beside the full label's."""
     torch.set_num_threads(threads)
@@ -106,7 +106,7 @@ def train(kind, data_dir, minutes=30.0, threads=2, size='full', limit=None, out=
             break
         for g in opt.param_groups:
             g['lr'] = learning_rate_at(frac, peak_learning_rate)
-        group = sample_songs(train_songs, batch_songs, rng, pop_weight=pop_weight or (0.75 if kind == 'chords' else 0.6))
+        group = sample_songs(train_songs, batch_songs, rng, pop_weight=pop_weight or (CHORD_POP_WEIGHT if kind == 'chords' else 0.6))
         if kind == 'chords':
             items = [batches.chord_item(s, window_steps, rng) for s in group]
         else:

@@ -112,7 +112,6 @@ class EditableChordsTest {
     }
 
     private static Chord chordAt(List<ChordSpan> chords, long tick) {
-        for (ChordSpan span : chords) if (span.onset() <= tick && tick < span.end()) return span.chord();
-        return null;
+        return ChordSpan.at(chords, tick).map(ChordSpan::chord).orElse(null);
     }
 }

@@ -1,5 +1,8 @@
 package dev.merlai.music;
 
+import java.util.List;
+import java.util.Optional;
+
 /**
  * A chord label over a span of time.
  *
@@ -16,5 +19,11 @@ public record ChordSpan(long onset, long duration, Chord chord) {
 
     public long end() {
         return onset + duration;
+    }
+
+    /** The span of {@code spans} (not overlapping) that sounds at {@code tick}, if any. */
+    public static Optional<ChordSpan> at(List<ChordSpan> spans, long tick) {
+        for (ChordSpan span : spans) if (span.onset() <= tick && tick < span.end()) return Optional.of(span);
+        return Optional.empty();
     }
 }

@@ -81,7 +81,7 @@ public record Score(TempoMap tempo, MeterMap meter, List<KeySignature> keys, Lis
     }
 
     public Optional<ChordSpan> chordAt(long tick) {
-        return chords.stream().filter(c -> tick >= c.onset() && tick < c.end()).findFirst();
+        return ChordSpan.at(chords, tick);
     }
 
     public Score withTracks(List<Track> newTracks) {

@@ -254,14 +254,7 @@ public final class LiveEngine {
 
     /** The chord at {@code tick}: sent before what was committed, planned from there on (N where there is none). */
     private Chord chordAt(long tick) {
-        if (tick >= committedUntil) {
-            for (ChordSpan span : plannedChords) if (span.onset() <= tick && tick < span.end()) return span.chord();
-            return Chord.NONE;
-        }
-        for (int i = chords.size() - 1; i >= 0 && chords.get(i).end() > tick; i--) {
-            if (chords.get(i).onset() <= tick) return chords.get(i).chord();
-        }
-        return Chord.NONE;
+        return ChordSpan.at(tick >= committedUntil ? plannedChords : chords, tick).map(ChordSpan::chord).orElse(Chord.NONE);
     }
 
     /** The pitch nearest {@code pitch} (the lower one of two as near) whose pitch class the chord has. */

@@ -129,7 +129,7 @@ class LiveEngineTest {
             if (on.type() != LiveEvent.Type.ON || on.channel() == Track.DRUM_CHANNEL) continue;
             long end = sent.subList(i, sent.size()).stream().filter(off -> off.type() == LiveEvent.Type.OFF && off.channel() == on.channel()
                     && off.pitch() == on.pitch()).mapToLong(LiveEvent::tick).findFirst().orElseThrow();
-            Chord atOnset = chords.stream().filter(span -> span.onset() <= on.tick() && on.tick() < span.end()).map(ChordSpan::chord).findFirst().orElse(Chord.NONE);
+            Chord atOnset = ChordSpan.at(chords, on.tick()).map(ChordSpan::chord).orElse(Chord.NONE);
             for (ChordSpan change : chords) {
                 if (change.onset() <= on.tick() || change.onset() >= end || change.chord().isNone() || change.chord().equals(atOnset)) continue;
                 assertTrue(change.chord().hasPitchClass(on.pitch() % 12),
