@@ -1,4 +1,5 @@
 """The arranger measures of issues 17 and 18 on hand-made songs whose answers are known."""
+import math
 import os
 
 import mido
@@ -91,6 +92,18 @@ def test_velocity_spread_is_per_bar_and_the_human_piano_is_the_reference(tmp_pat
     assert figures['BASS']['spread'] == 10.0
     assert figures['BASS']['oa'] < 0.05
     assert dynamics.summarize([human], [human])['PIANO']['oa'] == pytest.approx(1.0)
+
+
+def test_spread_variation_tells_songs_that_differ_from_songs_that_swing_bar_to_bar():
+    # each song even in itself, the two songs apart by a factor of 4
+    between, within = dynamics.spread_variation([[4, 4, 4, 4], [16, 16, 16, 16]])
+    assert (between, within) == (pytest.approx(math.log(2)), 0.0)
+    # the same pooled spreads, every song swinging between them
+    between, within = dynamics.spread_variation([[4, 16, 4, 16], [16, 4, 16, 4]])
+    assert (between, within) == (pytest.approx(0.0), pytest.approx(math.log(2)))
+    # even bars and songs of too few bars are left out
+    assert dynamics.spread_variation([[0, 0, 4, 4, 4, 4], [16, 16, 16, 16], [2, 50]]) == (pytest.approx(math.log(2)), 0.0)
+    assert dynamics.spread_variation([[4, 4, 4, 4]]) == (None, None)
 
 
 def test_drum_hits_land_on_the_nearest_sixteenth_of_their_bar_with_their_offset(tmp_path, song_files):

@@ -145,7 +145,8 @@ def main(argv=None):
                         '%s %s' % (k, fmt(v)) for k, v in row['drums'].items())))
                 if row['dynamics']:
                     notes.append('dynamics %s %s %s: %s' % (subset, part, name, ', '.join(
-                        '%s spread %s' % (k, fmt(v['spread'])) for k, v in row['dynamics'].items())))
+                        '%s spread %s (log sd between songs %s, within %s)' % (k, fmt(v['spread']), fmt(v['between']), fmt(v['within']))
+                        for k, v in row['dynamics'].items())))
     print('\n'.join(lines))
     print()
     print('\n'.join(notes))
