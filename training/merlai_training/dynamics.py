@@ -139,7 +139,7 @@ def train(minutes, seed=0, data=None, limit=None, batch_size=512):
 
 
 def export(model, info, out_dir, name='merlai-dynamics'):
-    export_onnx(model, (torch.zeros(1, len(dynamics_data.FEATURES)),), out_dir, name, '1.2.0', [INPUT], [OUTPUT],
+    export_onnx(model, (torch.zeros(1, len(dynamics_data.FEATURES)),), out_dir, name, '1.3.0', [INPUT], [OUTPUT],
                 {INPUT: {0: 'N'}, OUTPUT: {0: 'N'}}, {
         'inputs': {INPUT: {'dtype': 'float32', 'shape': ['N', len(dynamics_data.FEATURES)], 'features': dynamics_data.FEATURES}},
         'outputs': {OUTPUT: {'dtype': 'float32', 'shape': ['N', len(PARAMS)], 'params': PARAMS,

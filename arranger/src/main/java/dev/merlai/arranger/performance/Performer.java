@@ -40,13 +40,26 @@ public final class Performer {
     /** Level of a section where the melody rests, of a tune's first hearing, and added per later hearing (up to the cap). */
     static final double RESTING_LEVEL = -6, FIRST_HEARING_LEVEL = -3, PER_HEARING = 3, MAX_LEVEL = 4;
     /**
-     * The per-note draw's width against the model's: the model's noise is the train split's pianists', who play
-     * narrower bars (mean per-bar spread 9.5) than the validation songs' (11.0 on the tune part, which chose this
-     * among 1.0, 1.2 and 1.4 by the piano, bass and counter-melody's overlap with the human piano's: it rose with each).
-     * The single lines (bass, counter-melody) share it: on the tune part, with their bars evened out, 1.4 gave their
-     * best overlap among 1.2, 1.4 and 1.6 (lowest of the four rows 0.82, 0.87, 0.86).
+     * The per-note draw's width against the model's (the train split's pianists' noise). With the song's and the bar's
+     * contrast below, chosen on the tune part of the validation split, as they are, by the lowest of the piano, bass and
+     * counter-melody's overlaps of per-bar velocity spread with the human piano's, seeds 1 and 2.
      */
-    static final double CONTRAST = 1.4;
+    static final double CONTRAST = 1.2;
+    /**
+     * How much a song's contrast differs from another's: the log-sd of a factor on every part's per-note draw, drawn
+     * once per song from its seed (a pianist plays one song evenly and the next full of contrast). The human piano's
+     * per-bar spreads differ far more between songs than within one (sd of their log 0.48 between, 0.34 within, tune
+     * part; {@code evaluation.dynamics.spread_variation}); without this draw Merlai's differed within songs instead (0.09 between, 0.48 within), and widening every
+     * bar's own spread to fit the pooled bars (0.58 within) would have played each song as unevenly as all of them.
+     */
+    static final double SONG_SPREAD_LOG_SD = 0.65;
+    /**
+     * The bar-to-bar variation of a bar's spread against the model's measure of it ({@code bar_spread_log_sd}, taken
+     * over all the train bars, so it holds the songs' differences that {@link #SONG_SPREAD_LOG_SD} now draws). Chosen with
+     * it among (song 0.5, 0.65) x (bar 0.5, 0.75) x (contrast 1.0, 1.2): lowest overlap 0.82 (seed 1 0.86, seed 2 0.82;
+     * 0.76 / 0.74 before), within-song sd of the log spread 0.38 and between songs 0.50.
+     */
+    static final double BAR_SPREAD_SCALE = 0.75;
     /** The most a note moves off its 16th, in 16ths: well inside the step it is written on. */
     static final double MAX_OFFSET = 0.4;
 
@@ -57,6 +70,8 @@ public final class Performer {
     private final float[] melodyOnset;
     private final double humanize;
     private final long seed;
+    /** This song's factor on the per-note draws (log-normal with a mean square of 1, {@link #SONG_SPREAD_LOG_SD}). */
+    private final double songContrast;
 
     /**
      * @param chords      the song's chords (a note of one of them is a chord tone)
@@ -71,6 +86,7 @@ public final class Performer {
         this.melodyOnset = melodyOnset;
         this.humanize = humanize;
         this.seed = seed;
+        this.songContrast = Math.exp(SONG_SPREAD_LOG_SD * new SplittableRandom(seed).nextGaussian() - SONG_SPREAD_LOG_SD * SONG_SPREAD_LOG_SD);
     }
 
     /**
@@ -112,7 +128,7 @@ public final class Performer {
         DynamicsModel.NoteParams params = model.predict(features(notes));
         SplittableRandom random = new SplittableRandom(seed * 31 + player.ordinal());
         double[] barNoise = new double[grid.bars().size()], barSpread = new double[barNoise.length];
-        double spreadSd = model.barSpreadLogSd();
+        double spreadSd = BAR_SPREAD_SCALE * model.barSpreadLogSd();
         for (int b = 0; b < barNoise.length; b++) {
             barNoise[b] = random.nextGaussian();
             // log-normal with a mean square of 1, so the part's overall spread stays the model's
@@ -132,7 +148,7 @@ public final class Performer {
         for (int i = 0; i < notes.size(); i++) {
             StepNote note = notes.get(i).note();
             int bar = grid.barIndex(note.firstStep());
-            double deviation = params.velocityMean(i) + params.velocityStd(i) * (CONTRAST * within * barSpread[bar] * draws[i] + across * barNoise[bar])
+            double deviation = params.velocityMean(i) + params.velocityStd(i) * (CONTRAST * songContrast * within * barSpread[bar] * draws[i] + across * barNoise[bar])
                     + phraseShape(note.firstStep());
             int velocity = (int) Math.round(Math.max(1, Math.min(127, evenVelocity(notes.get(i).role()) + humanize * deviation)));
             add(played.get(notes.get(i).role()), note, velocity, offsetAt.get(note.firstStep()));
