@@ -40,24 +40,26 @@ public final class Performer {
     /** Level of a section where the melody rests, of a tune's first hearing, and added per later hearing (up to the cap). */
     static final double RESTING_LEVEL = -6, FIRST_HEARING_LEVEL = -3, PER_HEARING = 3, MAX_LEVEL = 4;
     /**
-     * The per-note draw's width against the model's (the train split's pianists' noise). With the song's and the bar's
-     * contrast below, chosen on the tune part of the validation split, as they are, by the lowest of the piano, bass and
-     * counter-melody's overlaps of per-bar velocity spread with the human piano's, seeds 1 and 2.
+     * The per-note draw's width against the model's (the train split's pianists' noise); chosen with
+     * {@link #SONG_SPREAD_LOG_SD} and {@link #BAR_SPREAD_SCALE} (see there) on the tune part of the validation split, by
+     * the lowest of the piano, bass and counter-melody's overlaps of per-bar velocity spread with the human piano's.
      */
     static final double CONTRAST = 1.2;
     /**
      * How much a song's contrast differs from another's: the log-sd of a factor on every part's per-note draw, drawn
      * once per song from its seed (a pianist plays one song evenly and the next full of contrast). The human piano's
      * per-bar spreads differ far more between songs than within one (sd of their log 0.48 between, 0.34 within, tune
-     * part; {@code evaluation.dynamics.spread_variation}); without this draw Merlai's differed within songs instead (0.09 between, 0.48 within), and widening every
-     * bar's own spread to fit the pooled bars (0.58 within) would have played each song as unevenly as all of them.
+     * part; {@code evaluation.dynamics.spread_variation}); without this draw Merlai's differed within songs instead (0.09
+     * between, 0.48 within), and widening every bar's own spread to fit the pooled bars (0.58 within) would have played
+     * each song as unevenly as all of them together.
      */
     static final double SONG_SPREAD_LOG_SD = 0.65;
     /**
      * The bar-to-bar variation of a bar's spread against the model's measure of it ({@code bar_spread_log_sd}, taken
-     * over all the train bars, so it holds the songs' differences that {@link #SONG_SPREAD_LOG_SD} now draws). Chosen with
-     * it among (song 0.5, 0.65) x (bar 0.5, 0.75) x (contrast 1.0, 1.2): lowest overlap 0.82 (seed 1 0.86, seed 2 0.82;
-     * 0.76 / 0.74 before), within-song sd of the log spread 0.38 and between songs 0.50.
+     * over all the train bars, so it holds the songs' differences that {@link #SONG_SPREAD_LOG_SD} now draws). Chosen
+     * with it and {@link #CONTRAST} among (song 0.5, 0.65) x (bar 0.5, 0.75) x (contrast 1.0, 1.2), seeds 1 and 2. The
+     * lowest of the three overlaps is 0.85-0.87 on seeds 1-4 (0.74-0.76 before); the piano's log spread varies 0.37 within
+     * a song and 0.49 between songs (seed 1).
      */
     static final double BAR_SPREAD_SCALE = 0.75;
     /** The most a note moves off its 16th, in 16ths: well inside the step it is written on. */
@@ -86,7 +88,9 @@ public final class Performer {
         this.melodyOnset = melodyOnset;
         this.humanize = humanize;
         this.seed = seed;
-        this.songContrast = Math.exp(SONG_SPREAD_LOG_SD * new SplittableRandom(seed).nextGaussian() - SONG_SPREAD_LOG_SD * SONG_SPREAD_LOG_SD);
+        // a stream apart from every player's (seed * 31 + its first part's ordinal)
+        double songDraw = new SplittableRandom(seed * 31 + Role.values().length).nextGaussian();
+        this.songContrast = Math.exp(SONG_SPREAD_LOG_SD * songDraw - SONG_SPREAD_LOG_SD * SONG_SPREAD_LOG_SD);
     }
 
     /**
