@@ -24,6 +24,7 @@ WEIGHT_DECAY = 0.01             # AdamW's, pre-training and fine-tuning
 GRADIENT_CLIP_NORM = 1.0
 CHORD_GROUP_LOSS = 0.5          # weight of the root + maj/min group's cross-entropy in the chord loss (losses.chord_loss)
 CHORD_POP_WEIGHT = 0.75         # share of the chord model's training draws from POP909 songs
+TEXTURE_POP_WEIGHT = 0.6        # share of the texture model's training draws from POP909 songs
 LABEL_SMOOTHING = 0.05          # of the chord model's cross-entropy
 
 # Fine-tuning a composer's model (finetune.py), per size; "quick" is for CI: a handful of optimizer steps, same

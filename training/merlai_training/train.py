@@ -9,7 +9,7 @@ import torch
 from . import batches
 from . import data as song_data
 from .common import CACHE_DIR
-from .config import CHORD_GROUP_LOSS, CHORD_POP_WEIGHT, GRADIENT_CLIP_NORM, PRETRAINING, WEIGHT_DECAY
+from .config import CHORD_GROUP_LOSS, CHORD_POP_WEIGHT, GRADIENT_CLIP_NORM, PRETRAINING, TEXTURE_POP_WEIGHT, WEIGHT_DECAY
 from .losses import chord_loss, learning_rate_at, texture_loss, to_torch
 from .metrics import chord_accuracy, texture_eval
 from .models import build, n_params, CHORD_INPUTS, TEXTURE_INPUTS
@@ -17,7 +17,7 @@ from .prepare import prepare
 from .songs import default_density, split_songs
 
 
-def sample_songs(songs, n, rng, pop_weight=0.6):
+def sample_songs(songs, n, rng, pop_weight):
     pop = [s for s in songs if s['style'] == 0]
     lied = [s for s in songs if s['style'] == 1]
     out = []
@@ -106,7 +106,7 @@ def train(kind, data_dir, minutes=30.0, threads=2, size='full', limit=None, out=
             break
         for g in opt.param_groups:
             g['lr'] = learning_rate_at(frac, peak_learning_rate)
-        group = sample_songs(train_songs, batch_songs, rng, pop_weight=pop_weight or (CHORD_POP_WEIGHT if kind == 'chords' else 0.6))
+        group = sample_songs(train_songs, batch_songs, rng, pop_weight=pop_weight or (CHORD_POP_WEIGHT if kind == 'chords' else TEXTURE_POP_WEIGHT))
         if kind == 'chords':
             items = [batches.chord_item(s, window_steps, rng) for s in group]
         else:

@@ -21,9 +21,18 @@ public record ChordSpan(long onset, long duration, Chord chord) {
         return onset + duration;
     }
 
-    /** The span of {@code spans} (not overlapping) that sounds at {@code tick}, if any. */
+    /**
+     * The span of {@code spans} (sorted by onset, not overlapping, as a {@link Score}'s and a live session's are) that
+     * sounds at {@code tick}, if any. A binary search: a live session asks on every commit, of a list that grows with
+     * the song.
+     */
     public static Optional<ChordSpan> at(List<ChordSpan> spans, long tick) {
-        for (ChordSpan span : spans) if (span.onset() <= tick && tick < span.end()) return Optional.of(span);
-        return Optional.empty();
+        int low = 0, high = spans.size() - 1;   // ends at the last span that starts at or before tick
+        while (low <= high) {
+            int middle = (low + high) >>> 1;
+            if (spans.get(middle).onset() <= tick) low = middle + 1;
+            else high = middle - 1;
+        }
+        return high >= 0 && tick < spans.get(high).end() ? Optional.of(spans.get(high)) : Optional.empty();
     }
 }

@@ -94,9 +94,9 @@ public final class Performer {
         this.melodyOnset = melodyOnset;
         this.humanize = humanize;
         this.seed = seed;
-        // a stream apart from every player's (seed * 31 + its first part's ordinal)
-        double songDraw = Math.max(-SONG_DRAW_LIMIT, Math.min(SONG_DRAW_LIMIT, new SplittableRandom(seed * 31 + Role.values().length).nextGaussian()));
-        this.songContrast = Math.exp(SONG_SPREAD_LOG_SD * songDraw - SONG_SPREAD_LOG_SD * SONG_SPREAD_LOG_SD);
+        // a stream apart from every player's (one per role)
+        double songDraw = Math.max(-SONG_DRAW_LIMIT, Math.min(SONG_DRAW_LIMIT, random(seed, Role.values().length).nextGaussian()));
+        this.songContrast = unitMeanSquare(SONG_SPREAD_LOG_SD, songDraw);
     }
 
     /**
@@ -136,13 +136,12 @@ public final class Performer {
             return;
         }
         DynamicsModel.NoteParams params = model.predict(features(notes));
-        SplittableRandom random = new SplittableRandom(seed * 31 + player.ordinal());
+        SplittableRandom random = random(seed, player.ordinal());
         double[] barNoise = new double[grid.bars().size()], barSpread = new double[barNoise.length];
         double spreadSd = BAR_SPREAD_SCALE * model.barSpreadLogSd();
         for (int b = 0; b < barNoise.length; b++) {
             barNoise[b] = random.nextGaussian();
-            // log-normal with a mean square of 1, so the part's overall spread stays the model's
-            barSpread[b] = Math.exp(spreadSd * random.nextGaussian() - spreadSd * spreadSd);
+            barSpread[b] = unitMeanSquare(spreadSd, random.nextGaussian());
         }
         double within = Math.sqrt(model.withinBarShare()), across = Math.sqrt(1 - model.withinBarShare());
         double[] draws = new double[notes.size()];
@@ -163,6 +162,19 @@ public final class Performer {
             int velocity = (int) Math.round(Math.max(1, Math.min(127, evenVelocity(notes.get(i).role()) + humanize * deviation)));
             add(played.get(notes.get(i).role()), note, velocity, offsetAt.get(note.firstStep()));
         }
+    }
+
+    /** The random stream {@code stream} of a song's {@code seed}: one per player (its first part's ordinal), one per song. */
+    private static SplittableRandom random(long seed, int stream) {
+        return new SplittableRandom(seed * 31 + stream);
+    }
+
+    /**
+     * A log-normal factor of log-sd {@code logSd} for the standard normal draw {@code z}, with a mean square of 1, so
+     * that the spread it scales stays the model's on average.
+     */
+    private static double unitMeanSquare(double logSd, double z) {
+        return Math.exp(logSd * z - logSd * logSd);
     }
 
     private static int evenVelocity(Role part) {
