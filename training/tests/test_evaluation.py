@@ -124,12 +124,31 @@ def test_drum_hits_land_on_the_nearest_sixteenth_of_their_bar_with_their_offset(
     assert not drums.is_fill(bars[0]) and drums.is_fill(bars[1])
 
 
+def test_drum_timing_is_measured_on_the_grid_the_output_was_played_on(tmp_path, song_files):
+    # the output's meter starts with a pickup a quarter of a 16th long: its grid lies that far after the input's
+    pickup = metrics.STEP / 4
+    kit = [(pickup + 0.5, pickup + 0.6, 42, 9, 60), (pickup + 1.0 + 0.025, pickup + 1.1, 38, 9, 100),
+           (pickup + BAR - 0.025, pickup + BAR, 36, 9, 110)]
+    mf = mido.MidiFile(type=1, ticks_per_beat=TPQ)
+    mf.tracks = [mido.MidiTrack([mido.MetaMessage('time_signature', numerator=1, denominator=64),
+                                 mido.MetaMessage('time_signature', numerator=4, denominator=4, time=round(pickup * TPQ))]),
+                 metrics.make_track('MELODY', TPQ, melody([72, 74, 72, 76])), metrics.make_track('DRUMS', TPQ, kit)]
+    mf.save(str(tmp_path / 'played.mid'))
+    bars = drums.song_bars(load_song(song_files[0], str(tmp_path / 'played.mid')))
+    # counted in the input's bars and steps, timed on the output's: on its 16th, a 10th of one late, one early
+    assert [[(h.step, h.pitch) for h in bar] for bar in bars][:2] == [[(2, 42), (4, 38)], [(0, 36)]]
+    assert [h.offset_steps for bar in bars for h in bar] == [pytest.approx(0.0, abs=0.01), pytest.approx(0.1, abs=0.01),
+                                                            pytest.approx(-0.1, abs=0.01)]
+
+
 def test_gmd_reference_reads_only_the_validation_performances_of_the_style(tmp_path):
     folder = tmp_path / 'groove'
     (folder / 'd1').mkdir(parents=True)
     groove = [(q * 0.5, q * 0.5 + 0.1, 42, 9, 80) for q in range(16)] + [(0, 0.1, 36, 9, 100), (4, 4.1, 36, 9, 100)]
     write_midi(folder / 'd1' / 'beat.mid', {'': groove})
-    write_midi(folder / 'd1' / 'fill.mid', {'': [(q * 0.25, q * 0.25 + 0.1, 45, 9, 90) for q in range(16)]})
+    # a fill bar of toms, landed on the next bar's downbeat by a crash: that bar is no fill
+    write_midi(folder / 'd1' / 'fill.mid', {'': [(q * 0.25, q * 0.25 + 0.1, 45, 9, 90) for q in range(16)]
+                                                + [(4, 4.1, 49, 9, 110)]})
     write_midi(folder / 'd1' / 'train.mid', {'': [(0, 0.1, 36, 9, 100)]})
     (folder / 'info.csv').write_text(
         'drummer,session,id,style,bpm,beat_type,time_signature,midi_filename,audio_filename,duration,split\r\n'
@@ -138,9 +157,9 @@ def test_gmd_reference_reads_only_the_validation_performances_of_the_style(tmp_p
         'drummer1,s,3,rock,120,beat,4-4,d1/train.mid,x.wav,2.0,train\r\n'
         'drummer1,s,4,funk,120,beat,4-4,d1/beat.mid,x.wav,2.0,validation\r\n')
     performances = drums.gmd_performances(str(folder), ('pop', 'rock'))
-    assert [(kind, [len(bar) for bar in bars]) for kind, bars in performances] == [('beat', [9, 9]), ('fill', [16])]
-    beat_bars = performances[0][1]
-    figures = drums.summarize(beat_bars + performances[1][1], performances)
+    assert [(kind, [len(bar) for bar in bars]) for kind, bars in performances] == [('beat', [9, 9]), ('fill', [16, 1])]
+    beat_bars, fill_bar = performances[0][1], performances[1][1][0]
+    figures = drums.summarize(beat_bars + [fill_bar], performances)
     assert figures['kick_onsets'] == pytest.approx(1.0) and figures['hihat_onsets'] == pytest.approx(1.0)
     assert figures['fill_onsets'] == pytest.approx(1.0)
     assert drums.summarize([[]], performances)['drum_bars'] == 0

@@ -1,4 +1,5 @@
 """Per-bar drum features of generated drums against GMD's human performances of the same style (issue 18)."""
+import bisect
 import csv
 import os
 import statistics
@@ -15,9 +16,11 @@ FEATURES = ['kick_onsets', 'snare_onsets', 'hihat_onsets', 'cymbal_onsets',
             'velocity_mean', 'velocity_spread', 'grid_offset_steps']
 
 
-def hits_by_bar(notes, bar_starts_steps, origin_quarters=0.0):
+def hits_by_bar(notes, bar_starts_steps, origin_quarters=0.0, played_bar_lines=None):
     """Hits of NOTES grouped by bar; bar_starts_steps: 16th steps of the bar lines (the last one ends the
-    last bar). A hit belongs to the 16th step nearest its onset (a pushed downbeat opens its bar)."""
+    last bar). A hit belongs to the 16th step nearest its onset (a pushed downbeat opens its bar). Its offset is
+    measured on the 16ths of PLAYED_BAR_LINES (quarters) where given: the grid the drummer played on, which may lie
+    a fraction of a 16th away from the bars the hits are counted in."""
     bars = [[] for _ in bar_starts_steps[:-1]]
     for n in notes:
         position = (n.start - origin_quarters) / metrics.STEP
@@ -25,14 +28,23 @@ def hits_by_bar(notes, bar_starts_steps, origin_quarters=0.0):
         if not bar_starts_steps[0] <= step < bar_starts_steps[-1]:
             continue
         bar = next(i for i in range(len(bars)) if step < bar_starts_steps[i + 1])
-        bars[bar].append(Hit(step - bar_starts_steps[bar], position - step, n.pitch, n.velocity))
+        offset = position - step if played_bar_lines is None else offset_from_grid(n.start, played_bar_lines)
+        bars[bar].append(Hit(step - bar_starts_steps[bar], offset, n.pitch, n.velocity))
     return bars
 
 
+def offset_from_grid(start, bar_lines):
+    """Signed distance (16ths) of an onset from the nearest 16th counted from its bar line (the bar line after it
+    when it is played less than half a 16th ahead of it)."""
+    line = bar_lines[max(0, bisect.bisect_right(bar_lines, start + metrics.STEP / 2) - 1)]
+    position = (start - line) / metrics.STEP
+    return position - round(position)
+
+
 def song_bars(song):
-    """The hits of a Song's drums per scored bar."""
+    """The hits of a Song's drums per scored bar: counted in the input's bars, timed on the output's own grid."""
     starts = song.grid.bar[song.span[0]:song.span[1] + 1]
-    return hits_by_bar(song.drums, starts, song.grid.origin)
+    return hits_by_bar(song.drums, starts, song.grid.origin, song.played_bar_lines)
 
 
 def is_fill(bar):
@@ -85,12 +97,13 @@ def gmd_performances(groove_dir, styles, split=config.GMD_SPLIT):
 
 def summarize(system_bars, performances):
     """{feature: overlapped area} of the system's bars (a list of bars of hits) against the reference
-    performances' groove bars, and 'fill_onsets' of its fill bars against the reference fills' bars."""
+    performances' groove bars, and 'fill_onsets' of its fill bars against the fill bars of the reference's fill
+    performances (a fill performance also holds bars that are no fill, such as the crash that lands it)."""
     system = feature_values([b for b in system_bars if not is_fill(b)])
     human = feature_values([b for kind, bars in performances if kind == 'beat' for b in bars])
     figures = {f: metrics.overlap(system[f], human[f]) for f in FEATURES}
     figures['fill_onsets'] = metrics.overlap([len(b) for b in system_bars if b and is_fill(b)],
                                              [len(b) for kind, bars in performances if kind == 'fill'
-                                              for b in bars if b])
+                                              for b in bars if b and is_fill(b)])
     figures['drum_bars'] = sum(1 for b in system_bars if b)
     return figures

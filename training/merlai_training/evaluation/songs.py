@@ -56,6 +56,7 @@ class Song:
     melody: list            # the input's melody notes
     accompaniment: list     # output notes that are neither the melody nor drums
     drums: list             # output notes on channel 10
+    played_bar_lines: list  # the output's own bar lines (quarters, from its time signatures): the grid it played on
 
     def bars(self):
         return range(*self.span)
@@ -71,11 +72,13 @@ def load_song(input_path, output_path):
         raise ValueError('%s has no melody notes' % input_path)
     grid = metrics.load_grid(input_path, inp)
     notes = read_notes(output_path)
+    out = metrics.read_midi(output_path)
     matched = metrics.match_melody(melody, notes)
     others = [n for i, n in enumerate(notes) if i not in matched]
     return Song(grid=grid, span=metrics.melody_span(grid, melody), melody=melody,
                 accompaniment=[n for n in others if n.channel != config.DRUM_CHANNEL],
-                drums=[n for n in others if n.channel == config.DRUM_CHANNEL])
+                drums=[n for n in others if n.channel == config.DRUM_CHANNEL],
+                played_bar_lines=metrics.bars_from_timesigs(out['timesigs'], max(out['end'], 1.0)))
 
 
 def onsets_by_bar(song, notes):
