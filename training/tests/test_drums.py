@@ -139,7 +139,9 @@ def test_the_shipped_model_samples_with_the_constants_the_training_code_chose():
                         'velocity_shift': drums.VELOCITY_SHIFT, 'drummer_level_mean': drums.DRUMMER_LEVEL_MEAN,
                         'drummer_level_sd': drums.DRUMMER_LEVEL_SD, 'drummer_timing_log_sd': drums.DRUMMER_TIMING_LOG_SD,
                         'drummer_contrast_log_sd': drums.DRUMMER_CONTRAST_LOG_SD,
-                        'ghost_coupling': drums.GHOST_COUPLING, 'groove_repeat': drums.GROOVE_REPEAT}
+                        'drummer_contrast_mean': drums.DRUMMER_CONTRAST_MEAN,
+                        'ghost_coupling': drums.GHOST_COUPLING, 'hand_coupling': drums.HAND_COUPLING,
+                        'groove_repeat': drums.GROOVE_REPEAT}
 
 
 def test_a_performances_loudness_is_set_beside_its_tempo_density_and_kit_mix():

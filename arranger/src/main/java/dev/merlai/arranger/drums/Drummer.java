@@ -3,6 +3,7 @@ package dev.merlai.arranger.drums;
 import dev.merlai.arranger.BarRange;
 import dev.merlai.arranger.grid.MetricGrid;
 import dev.merlai.arranger.model.DrumModel;
+import dev.merlai.arranger.model.DrumSampling;
 import dev.merlai.arranger.model.Sampling;
 import dev.merlai.music.Bar;
 import dev.merlai.music.Note;
@@ -18,8 +19,8 @@ import java.util.SplittableRandom;
  * are drawn from the model's odds given the bar before, then each hit's velocity and micro-timing from the model's
  * Gaussians, played by the song's drummer (a level, a looseness and a contrast drawn once per song, as GMD's performances
  * differ). A drummer's hits depend on each other: the groove bars of a section share part of each cell's draw (the
- * section's figure, repeated with small variations), and a bar's ghost snares share part of theirs (all or none), each
- * cell keeping the model's odds.
+ * section's figure, repeated with small variations), and a bar's ghost snares share part of theirs (all or none), as do
+ * its hi-hat's and its ride's passing notes, each cell keeping the model's odds.
  * A fill bar is asked for where the plan says so; a section's downbeat gets a crash when the model did
  * not play one. Bars are seeded one by one, so regenerating some bars leaves the draws of the others alone.
  */
@@ -44,9 +45,11 @@ public final class Drummer {
     private static final long GROOVE_SEED = 0x9E3779B97F4A7C15L;
     private static final int KICK = 0;
     private static final int SNARE = 1;
+    private static final int CLOSED_HIHAT = 2;
     private static final int LOW_TOM = 4;
     private static final int HIGH_TOM = 6;
     private static final int CRASH = 7;
+    private static final int RIDE = 8;
     private static final int S = DrumModel.STEPS;
     private static final int K = DrumModel.INSTRUMENTS;
 
@@ -144,8 +147,10 @@ public final class Drummer {
     /** Drawn from the seed alone, so regenerating some bars keeps the song's drummer. */
     private SongDrummer drummer(long seed) {
         SplittableRandom random = new SplittableRandom(seed * 1_000_003L - 1);
-        double level = model.drummerLevelMean() + model.drummerLevelSd() * Sampling.gaussian(random);
-        return new SongDrummer(level, logNormal(model.drummerTimingLogSd(), random), logNormal(model.drummerContrastLogSd(), random));
+        DrumSampling sampling = model.sampling();
+        double level = sampling.drummerLevelMean() + sampling.drummerLevelSd() * Sampling.gaussian(random);
+        return new SongDrummer(level, logNormal(sampling.drummerTimingLogSd(), random),
+                sampling.drummerContrastMean() * logNormal(sampling.drummerContrastLogSd(), random));
     }
 
     /** A factor whose log has the given sd and whose mean is 1. */
@@ -167,23 +172,29 @@ public final class Drummer {
         List<Hit> drawn = new ArrayList<>();
         float[] hits = new float[S * K];
         float[] velocity = new float[S * K];
-        double temperature = model.hitTemperature(plan.fill());
+        DrumSampling sampling = model.sampling();
+        double temperature = sampling.hitTemperature(plan.fill());
         // a fill is its own figure: its cells are drawn each on its own
-        double grooveShare = plan.fill() ? 0 : model.grooveRepeat();
-        double ghostShare = plan.fill() ? 0 : model.ghostCoupling();
+        double grooveShare = plan.fill() ? 0 : sampling.grooveRepeat();
+        double ghostShare = plan.fill() ? 0 : sampling.ghostCoupling();
+        double handShare = plan.fill() ? 0 : sampling.handCoupling();
         double ghost = Sampling.gaussian(random);
+        double hihatPassing = Sampling.gaussian(random);
+        double ridePassing = Sampling.gaussian(random);
         for (int t = first; t < first + length; t++) {
             int s = (t - first) % S;
             for (int k = 0; k < K; k++) {
                 double logit = (odds.hitLogit(s, k) + (k == KICK && request.bassOnsets()[t] ? KICK_WITH_BASS : 0)) / temperature;
                 double odds01 = Sampling.sigmoid(logit);
-                // a snare less likely than not is a ghost note, played with the bar's others
-                double ghostWeight = k == SNARE && odds01 < 0.5 ? ghostShare : 0;
-                double z = Math.sqrt(ghostWeight) * ghost + Math.sqrt(grooveShare) * groove[s * K + k]
-                        + Math.sqrt(1 - ghostWeight - grooveShare) * Sampling.gaussian(random);   // one draw per cell
+                // a note less likely than not is a snare's ghost or a hand's passing note, played with the bar's others
+                boolean passing = odds01 < 0.5;
+                double barShare = !passing ? 0 : k == SNARE ? ghostShare : k == CLOSED_HIHAT || k == RIDE ? handShare : 0;
+                double barDraw = k == SNARE ? ghost : k == RIDE ? ridePassing : hihatPassing;
+                double z = Math.sqrt(barShare) * barDraw + Math.sqrt(grooveShare) * groove[s * K + k]
+                        + Math.sqrt(1 - barShare - grooveShare) * Sampling.gaussian(random);   // one draw per cell
                 boolean downbeatCrash = plan.crash() && t == first && k == CRASH;
                 if (Sampling.normalCdf(z) >= odds01 && !downbeatCrash) continue;
-                double v = odds.velocityMean(s, k) + model.velocityShift() + odds.velocityStd(s, k) * Sampling.gaussian(random);
+                double v = odds.velocityMean(s, k) + sampling.velocityShift() + odds.velocityStd(s, k) * Sampling.gaussian(random);
                 if (downbeatCrash) v = Math.max(v, CRASH_VELOCITY);
                 double offset = Math.max(-MAX_OFFSET, Math.min(MAX_OFFSET,
                         drummer.looseness() * (odds.offsetMean(s, k) + odds.offsetStd(s, k) * Sampling.gaussian(random))));

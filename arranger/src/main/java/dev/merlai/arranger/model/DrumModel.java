@@ -94,20 +94,10 @@ public final class DrumModel implements AutoCloseable {
     private final List<String> styles;
     private final List<String> meters;
     private final Map<String, double[]> energy;
-    private final double hitTemperature;
-    private final double fillHitTemperature;
-    private final double velocityShift;
-    private final double drummerLevelMean;
-    private final double drummerLevelSd;
-    private final double drummerTimingLogSd;
-    private final double drummerContrastLogSd;
-    private final double ghostCoupling;
-    private final double grooveRepeat;
+    private final DrumSampling sampling;
 
     private DrumModel(ZooModel<BarInput[], BarOdds[]> model, LockStep lockStep, String version, int[] notes, List<String> styles, List<String> meters,
-                      Map<String, double[]> energy, double hitTemperature, double fillHitTemperature, double velocityShift,
-                      double drummerLevelMean, double drummerLevelSd, double drummerTimingLogSd, double drummerContrastLogSd,
-                      double ghostCoupling, double grooveRepeat) {
+                      Map<String, double[]> energy, DrumSampling sampling) {
         this.model = model;
         this.lockStep = lockStep;
         this.version = version;
@@ -115,15 +105,7 @@ public final class DrumModel implements AutoCloseable {
         this.styles = styles;
         this.meters = meters;
         this.energy = energy;
-        this.hitTemperature = hitTemperature;
-        this.fillHitTemperature = fillHitTemperature;
-        this.velocityShift = velocityShift;
-        this.drummerLevelMean = drummerLevelMean;
-        this.drummerLevelSd = drummerLevelSd;
-        this.drummerTimingLogSd = drummerTimingLogSd;
-        this.drummerContrastLogSd = drummerContrastLogSd;
-        this.ghostCoupling = ghostCoupling;
-        this.grooveRepeat = grooveRepeat;
+        this.sampling = sampling;
     }
 
     /** The drum model in {@code dir}, else the one shipped in the jar (personalised model folders carry none). */
@@ -142,19 +124,11 @@ public final class DrumModel implements AutoCloseable {
         if (noteList.size() != INSTRUMENTS || styles.isEmpty() || meters.isEmpty()) {
             throw new IOException("drum model metadata lacks its " + INSTRUMENTS + " instruments, styles or meters");
         }
-        double ghostCoupling = meta.path("sampling").path("ghost_coupling").asDouble(0);
-        double grooveRepeat = meta.path("sampling").path("groove_repeat").asDouble(0);
-        if (ghostCoupling < 0 || grooveRepeat < 0 || ghostCoupling + grooveRepeat > 1) {
-            throw new IOException("drum model's ghost_coupling and groove_repeat are shares of a draw: each >= 0, together <= 1");
-        }
+        DrumSampling sampling = DrumSampling.of(meta.path("sampling"));
         var model = ArrangementModels.open(from.resolve(NAME + ".onnx"), new DrumTranslator(), threads, gpu, opened);
         return new DrumModel(model, null, meta.path("name").asText() + "@" + meta.path("version").asText(),
                 noteList.stream().mapToInt(Integer::intValue).toArray(), List.copyOf(styles), List.copyOf(meters), Map.copyOf(energy),
-                meta.path("sampling").path("hit_temperature").asDouble(1.0), meta.path("sampling").path("fill_hit_temperature").asDouble(1.0),
-                meta.path("sampling").path("velocity_shift").asDouble(0), meta.path("sampling").path("drummer_level_mean").asDouble(0),
-                meta.path("sampling").path("drummer_level_sd").asDouble(0),
-                meta.path("sampling").path("drummer_timing_log_sd").asDouble(0), meta.path("sampling").path("drummer_contrast_log_sd").asDouble(0),
-                ghostCoupling, grooveRepeat);
+                sampling);
     }
 
     public Session session() {
@@ -163,8 +137,7 @@ public final class DrumModel implements AutoCloseable {
 
     /** The same model, its sessions' bars asked together with those of the other songs in {@code lockStep}. */
     DrumModel inStep(LockStep lockStep) {
-        return new DrumModel(model, lockStep, version, notes, styles, meters, energy, hitTemperature, fillHitTemperature, velocityShift,
-                drummerLevelMean, drummerLevelSd, drummerTimingLogSd, drummerContrastLogSd, ghostCoupling, grooveRepeat);
+        return new DrumModel(model, lockStep, version, notes, styles, meters, energy, sampling);
     }
 
     /** Several bars, of one song or of several, in one call: each bar's odds are what it gets asked alone. */
@@ -213,63 +186,9 @@ public final class DrumModel implements AutoCloseable {
         return (float) (clamped < 0.5 ? q[0] + (q[1] - q[0]) * clamped * 2 : q[1] + (q[2] - q[1]) * (clamped - 0.5) * 2);
     }
 
-    /**
-     * Hit logits are divided by this when drawing, as chosen in training: below 1 in grooves (fewer stray hits),
-     * higher in fill bars (a fill is less certain of each hit, and sharpened it would fade into the groove).
-     */
-    public double hitTemperature(boolean fill) {
-        return fill ? fillHitTemperature : hitTemperature;
-    }
-
-    /**
-     * Added to every drawn velocity (0..1), as calibrated in training ({@code merlai_training.drum_velocity}): bars drawn
-     * one after another from the model's own previous bar play softer than the performances it learned from.
-     */
-    public double velocityShift() {
-        return velocityShift;
-    }
-
-    /**
-     * The mean of a song's drummer's level (0..1), added to every velocity it plays: GMD's validation drummers play
-     * louder than its train drummers the model learned from; chosen on the tune half of GMD's validation performances
-     * ({@code training/split/gmd-validation-tune.txt}).
-     */
-    public double drummerLevelMean() {
-        return drummerLevelMean;
-    }
-
-    /**
-     * How much one song's drummer differs from another's, as GMD's performances do beyond what the model plays
-     * ({@code merlai_training.drum_velocity}): the sd of the level added to all of a song's velocities (0..1), and of
-     * the log of the factor its timing offsets are played with (a tighter or looser drummer) and of the factor each bar's
-     * velocities are spread with about their mean (a drummer of more or less contrast).
-     */
-    public double drummerLevelSd() {
-        return drummerLevelSd;
-    }
-
-    public double drummerTimingLogSd() {
-        return drummerTimingLogSd;
-    }
-
-    public double drummerContrastLogSd() {
-        return drummerContrastLogSd;
-    }
-
-    /**
-     * The share (of variance) of a ghost note's draw that all of a bar's ghost notes share: a drummer plays a bar's
-     * ghost snares together or not at all, where cells drawn each on their own scatter one or two into most bars.
-     */
-    public double ghostCoupling() {
-        return ghostCoupling;
-    }
-
-    /**
-     * The share of each cell's draw that the groove bars of a section share: a drummer repeats the section's figure bar
-     * after bar, with small variations.
-     */
-    public double grooveRepeat() {
-        return grooveRepeat;
+    /** How the odds are drawn, as training chose. */
+    public DrumSampling sampling() {
+        return sampling;
     }
 
     public String version() {

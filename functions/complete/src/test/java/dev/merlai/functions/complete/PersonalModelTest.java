@@ -72,7 +72,7 @@ class PersonalModelTest {
         assertTrue(arrangement.path("tracks").size() > 1, "the personal model added accompaniment");
         // the base model stays the default
         given().header("Authorization", auth).contentType(ContentType.JSON).body(request("acme", null).replace(",\"model\":null", ""))
-                .post("/v1/completions").then().statusCode(200).body("modelVersion", equalTo("merlai-chords@1.3.0+merlai-texture@1.3.1+merlai-downbeat@1.0.0+merlai-drums@1.4.0+merlai-dynamics@1.3.0"));
+                .post("/v1/completions").then().statusCode(200).body("modelVersion", equalTo("merlai-chords@1.3.0+merlai-texture@1.3.1+merlai-downbeat@1.0.0+merlai-drums@1.5.0+merlai-dynamics@1.3.0"));
     }
 
     @Test
