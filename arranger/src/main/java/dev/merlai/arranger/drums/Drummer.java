@@ -209,10 +209,12 @@ public final class Drummer {
         }
         // the drummer's contrast spreads the bar's velocities about their mean, then its level moves them all
         double mean = drawn.stream().mapToDouble(Hit::velocity).average().orElse(0);
+        // a hit sounds a 16th, but a late one on the last 16th of the song does not lengthen it
+        long songEnd = grid.bars().get(grid.bars().size() - 1).end();
         List<Note> notes = new ArrayList<>(drawn.size());
         for (Hit hit : drawn) {
             int played = midiVelocity(mean + drummer.contrast() * (hit.velocity() - mean) + drummer.level());
-            notes.add(new Note(hit.note(), played, hit.onset(), MetricGrid.STEP_TICKS));
+            notes.add(new Note(hit.note(), played, hit.onset(), Math.min(MetricGrid.STEP_TICKS, songEnd - hit.onset())));
         }
         return new DrawnBar(notes, hits, velocity);
     }
