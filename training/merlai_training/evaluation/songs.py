@@ -30,22 +30,31 @@ Note = namedtuple('Note', 'start end pitch channel track velocity')
 
 def read_notes(path):
     """All notes of a MIDI file with their velocities; same-pitch overlaps pair first-on/first-off."""
+    return read_played(path)[0]
+
+
+def read_played(path):
+    """(read_notes' notes, the file's own bar lines in quarters from its time signatures, as the shared harness lays
+    them: the grid it was played on), in one pass over the file."""
     mf = mido.MidiFile(path)
-    notes = []
+    tpq = mf.ticks_per_beat
+    notes, timesigs, end = [], [], 0.0
     for track in mf.tracks:
         name, sounding, tick = '', {}, 0
         for msg in track:
             tick += msg.time
             if msg.type == 'track_name' and not name:
                 name = msg.name.strip()
+            elif msg.type == 'time_signature':
+                timesigs.append((tick / tpq, msg.numerator, msg.denominator))
             elif msg.type == 'note_on' and msg.velocity > 0:
                 sounding.setdefault((msg.channel, msg.note), []).append((tick, msg.velocity))
             elif msg.type in ('note_on', 'note_off') and sounding.get((msg.channel, msg.note)):
                 start, velocity = sounding[(msg.channel, msg.note)].pop(0)
-                notes.append(Note(start / mf.ticks_per_beat, tick / mf.ticks_per_beat, msg.note, msg.channel,
-                                  name, velocity))
+                notes.append(Note(start / tpq, tick / tpq, msg.note, msg.channel, name, velocity))
+        end = max(end, tick / tpq)
     notes.sort(key=lambda n: (n.start, n.pitch))
-    return notes
+    return notes, metrics.bars_from_timesigs(sorted(timesigs, key=lambda t: t[0]), max(end, 1.0))
 
 
 @dataclass
@@ -71,14 +80,13 @@ def load_song(input_path, output_path):
     if not melody:
         raise ValueError('%s has no melody notes' % input_path)
     grid = metrics.load_grid(input_path, inp)
-    notes = read_notes(output_path)
-    out = metrics.read_midi(output_path)
+    notes, played_bar_lines = read_played(output_path)
     matched = metrics.match_melody(melody, notes)
     others = [n for i, n in enumerate(notes) if i not in matched]
     return Song(grid=grid, span=metrics.melody_span(grid, melody), melody=melody,
                 accompaniment=[n for n in others if n.channel != config.DRUM_CHANNEL],
                 drums=[n for n in others if n.channel == config.DRUM_CHANNEL],
-                played_bar_lines=metrics.bars_from_timesigs(out['timesigs'], max(out['end'], 1.0)))
+                played_bar_lines=played_bar_lines)
 
 
 def onsets_by_bar(song, notes):
